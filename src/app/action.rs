@@ -1,0 +1,150 @@
+//! Everything a key, a tap or the clock can ask the app to do.
+//!
+//! Key maps bind keys to the bindable actions by their snake_case names;
+//! the internal ones (`#[serde(skip)]`) come from the event loop and can
+//! never be bound.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    // moving around
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    NextFocus,
+    PrevFocus,
+    /// Open or choose what is selected.
+    Select,
+    /// Close the overlay, leave the form, go back a screen.
+    Back,
+    // screens
+    Home,
+    Customers,
+    NewCustomer,
+    Help,
+    /// Lock the screen now (back to sign-in, keeping what is on screen).
+    Lock,
+    Quit,
+    // the customer file
+    Edit,
+    Save,
+    Erase,
+    /// Cycle a choice or flip a yes/no field.
+    Toggle,
+    Refresh,
+    // text editing, resolved before the text field sees the key
+    CursorLeft,
+    CursorRight,
+    CursorWordLeft,
+    CursorWordRight,
+    CursorStart,
+    CursorEnd,
+    DeleteBack,
+    DeleteForward,
+    DeleteWordBack,
+    ClearField,
+    // internal: never in a key map
+    #[serde(skip)]
+    Type(char),
+    #[serde(skip)]
+    Paste,
+    #[serde(skip)]
+    Tap { column: u16, row: u16 },
+    #[serde(skip)]
+    ScrollUp,
+    #[serde(skip)]
+    ScrollDown,
+    #[serde(skip)]
+    Tick,
+    #[serde(skip)]
+    Resize,
+}
+
+impl Action {
+    /// The name used in key map files and the help overlay.
+    pub fn name(self) -> Option<&'static str> {
+        BINDABLE.iter().find(|(_, a)| *a == self).map(|(n, _)| *n)
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        BINDABLE.iter().find(|(n, _)| *n == name).map(|(_, a)| *a)
+    }
+
+    /// Whether this action edits the text of the focused field.
+    pub fn is_text_edit(self) -> bool {
+        matches!(
+            self,
+            Action::CursorLeft
+                | Action::CursorRight
+                | Action::CursorWordLeft
+                | Action::CursorWordRight
+                | Action::CursorStart
+                | Action::CursorEnd
+                | Action::DeleteBack
+                | Action::DeleteForward
+                | Action::DeleteWordBack
+                | Action::ClearField
+        )
+    }
+}
+
+/// Every action a key map may name, with its name.
+pub const BINDABLE: &[(&str, Action)] = &[
+    ("up", Action::Up),
+    ("down", Action::Down),
+    ("page_up", Action::PageUp),
+    ("page_down", Action::PageDown),
+    ("first", Action::First),
+    ("last", Action::Last),
+    ("next_focus", Action::NextFocus),
+    ("prev_focus", Action::PrevFocus),
+    ("select", Action::Select),
+    ("back", Action::Back),
+    ("home", Action::Home),
+    ("customers", Action::Customers),
+    ("new_customer", Action::NewCustomer),
+    ("help", Action::Help),
+    ("lock", Action::Lock),
+    ("quit", Action::Quit),
+    ("edit", Action::Edit),
+    ("save", Action::Save),
+    ("erase", Action::Erase),
+    ("toggle", Action::Toggle),
+    ("refresh", Action::Refresh),
+    ("cursor_left", Action::CursorLeft),
+    ("cursor_right", Action::CursorRight),
+    ("cursor_word_left", Action::CursorWordLeft),
+    ("cursor_word_right", Action::CursorWordRight),
+    ("cursor_start", Action::CursorStart),
+    ("cursor_end", Action::CursorEnd),
+    ("delete_back", Action::DeleteBack),
+    ("delete_forward", Action::DeleteForward),
+    ("delete_word_back", Action::DeleteWordBack),
+    ("clear_field", Action::ClearField),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_serde_names() {
+        for (name, action) in BINDABLE {
+            let json = serde_json::to_string(action).unwrap();
+            assert_eq!(json, format!("\"{name}\""));
+            assert_eq!(Action::from_name(name), Some(*action));
+        }
+    }
+
+    #[test]
+    fn internal_actions_cannot_be_named() {
+        assert!(serde_json::from_str::<Action>("\"tick\"").is_err());
+        assert!(Action::from_name("tick").is_none());
+        assert!(Action::Tick.name().is_none());
+    }
+}

@@ -1,0 +1,3 @@
+//! The running app: state, actions, update, screens and their focus.
+
+pub mod action;

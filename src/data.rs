@@ -1,0 +1,213 @@
+//! The files a shop may change without rebuilding: `data/` and `keymaps/`.
+//!
+//! They are looked up in a folder (the one named by `AFTERCARE_HOME` or the
+//! config file, else beside the program, else the source tree it was built
+//! from); a file missing there falls back to the copy built into the program.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A problem in a data file, named by file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for DataError {}
+
+/// One file's text and the name to show for it in messages.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub label: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn error(&self, line: Option<usize>, message: impl Into<String>) -> DataError {
+        DataError {
+            file: self.label.clone(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    /// Turns a TOML parse error into a [`DataError`] with its line.
+    pub fn toml_error(&self, e: &toml::de::Error) -> DataError {
+        let line = e.span().map(|s| line_of_offset(&self.text, s.start));
+        self.error(line, e.message().trim().to_string())
+    }
+
+    /// Parses the whole file as `T`, reporting errors with file and line.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, DataError> {
+        toml::from_str(&self.text).map_err(|e| self.toml_error(&e))
+    }
+
+    /// The line where `key` is set inside the table `[section]` (dotted
+    /// sections and arrays of tables included), for validation messages.
+    pub fn line_of(&self, section: &str, key: &str) -> Option<usize> {
+        line_of_key(&self.text, section, key)
+    }
+}
+
+pub fn line_of_offset(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+fn line_of_key(text: &str, section: &str, key: &str) -> Option<usize> {
+    let mut current = String::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.starts_with('[') {
+            current = line
+                .trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string();
+            continue;
+        }
+        if current == section
+            && let Some((k, _)) = line.split_once('=')
+            && k.trim().trim_matches('"') == key
+        {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+/// Files built into the program, by path relative to the install folder.
+const BUILT_IN: &[(&str, &str)] = &[
+    ("data/policy.toml", include_str!("../data/policy.toml")),
+    ("data/locales/en.toml", include_str!("../data/locales/en.toml")),
+    ("data/locales/zh-CN.toml", include_str!("../data/locales/zh-CN.toml")),
+    ("keymaps/default.toml", include_str!("../keymaps/default.toml")),
+    ("keymaps/vim.toml", include_str!("../keymaps/vim.toml")),
+];
+
+/// Where the shop's data files are read from.
+#[derive(Debug, Clone)]
+pub struct Files {
+    root: Option<PathBuf>,
+}
+
+impl Files {
+    /// Only the copies built into the program (tests, or no folder found).
+    pub fn built_in() -> Self {
+        Files { root: None }
+    }
+
+    /// The folder that holds `data/` and `keymaps/`.
+    pub fn at(root: impl Into<PathBuf>) -> Self {
+        Files {
+            root: Some(root.into()),
+        }
+    }
+
+    /// Finds the install folder: `explicit` (from `AFTERCARE_HOME` or the
+    /// config file), else beside the program, else the source tree.
+    pub fn locate(explicit: Option<&Path>) -> Self {
+        if let Some(p) = explicit {
+            return Files::at(p);
+        }
+        let mut candidates: Vec<PathBuf> = Vec::new();
+        if let Ok(exe) = std::env::current_exe()
+            && let Some(dir) = exe.parent()
+        {
+            candidates.push(dir.to_path_buf());
+            candidates.push(dir.join("../share/aftercare"));
+            // target/{debug,release}/ inside a source checkout
+            candidates.push(dir.join("../.."));
+        }
+        candidates.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+        for c in candidates {
+            if c.join("data/policy.toml").is_file() {
+                return Files::at(c);
+            }
+        }
+        Files::built_in()
+    }
+
+    pub fn root(&self) -> Option<&Path> {
+        self.root.as_deref()
+    }
+
+    /// Reads `rel` (e.g. `data/policy.toml`) from the folder, else the built-in copy.
+    pub fn read(&self, rel: &str) -> Result<Source, DataError> {
+        if let Some(root) = &self.root {
+            let path = root.join(rel);
+            if path.is_file() {
+                return std::fs::read_to_string(&path)
+                    .map(|text| Source {
+                        label: path.display().to_string(),
+                        text,
+                    })
+                    .map_err(|e| DataError {
+                        file: path.display().to_string(),
+                        line: None,
+                        message: e.to_string(),
+                    });
+            }
+        }
+        BUILT_IN
+            .iter()
+            .find(|(name, _)| *name == rel)
+            .map(|(name, text)| Source {
+                label: format!("{name} (built in)"),
+                text: (*text).to_string(),
+            })
+            .ok_or_else(|| DataError {
+                file: rel.to_string(),
+                line: None,
+                message: "file not found".into(),
+            })
+    }
+
+    /// Reads any file, with no built-in copy (a user's own key map, say).
+    pub fn read_path(path: &Path) -> Result<Source, DataError> {
+        std::fs::read_to_string(path)
+            .map(|text| Source {
+                label: path.display().to_string(),
+                text,
+            })
+            .map_err(|e| DataError {
+                file: path.display().to_string(),
+                line: None,
+                message: e.to_string(),
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_of_finds_keys_in_their_section() {
+        let text = "a = 1\n[x]\nb = 2\n[y.z]\nb = 3\n";
+        assert_eq!(line_of_key(text, "", "a"), Some(1));
+        assert_eq!(line_of_key(text, "x", "b"), Some(3));
+        assert_eq!(line_of_key(text, "y.z", "b"), Some(5));
+        assert_eq!(line_of_key(text, "x", "c"), None);
+    }
+
+    #[test]
+    fn toml_errors_carry_the_line() {
+        let src = Source {
+            label: "t.toml".into(),
+            text: "a = 1\nb = = 2\n".into(),
+        };
+        let e = src.parse::<toml::Table>().unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.to_string().starts_with("t.toml:2: "));
+    }
+}

@@ -1,0 +1,417 @@
+//! The customer file: create, read, edit (with a version check), erase.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+
+use crate::domain::customer::{self, Birthday, Field, FieldError, Kind, Values};
+use crate::domain::search_keys;
+
+/// A customer file as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Customer {
+    pub id: i64,
+    pub values: Values,
+    pub version: i64,
+    pub total_spend_fen: i64,
+    pub purchase_count: i64,
+    pub last_purchase_on: Option<String>,
+    pub registered_by: Option<String>,
+    pub referred_by_name: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub updated_by: Option<String>,
+    pub erased_at: Option<String>,
+}
+
+/// Why a save did not happen. The caller keeps the user's edits on screen.
+#[derive(Debug)]
+pub enum SaveError {
+    /// Values that did not pass, one per field.
+    Fields(Vec<FieldError>),
+    /// Someone else saved this file since it was opened.
+    Conflict { by: Option<String>, at: String },
+    Db(anyhow::Error),
+}
+
+impl From<anyhow::Error> for SaveError {
+    fn from(e: anyhow::Error) -> Self {
+        SaveError::Db(e)
+    }
+}
+
+impl From<rusqlite::Error> for SaveError {
+    fn from(e: rusqlite::Error) -> Self {
+        SaveError::Db(e.into())
+    }
+}
+
+/// The columns written from the form, in `Field::ALL` order but the referrer.
+fn columns() -> impl Iterator<Item = Field> {
+    Field::ALL.into_iter().filter(|f| *f != Field::ReferredBy)
+}
+
+fn to_sql(f: Field, v: &str) -> Value {
+    if v.is_empty() {
+        return match f.kind() {
+            Kind::Yes => Value::Integer(0),
+            _ => Value::Null,
+        };
+    }
+    match f.kind() {
+        Kind::Age => v.parse::<i64>().map(Value::Integer).unwrap_or(Value::Null),
+        Kind::Yes => Value::Integer((v == "1") as i64),
+        _ => Value::Text(v.to_string()),
+    }
+}
+
+/// Checks the values, resolves the referrer and refuses a phone that is on
+/// another file; returns the cleaned values and the referrer's id.
+fn prepare(
+    conn: &Connection,
+    values: &Values,
+    self_id: Option<i64>,
+    today: NaiveDate,
+) -> Result<(Values, Option<i64>), SaveError> {
+    let clean = customer::validate(values, today).map_err(SaveError::Fields)?;
+    let mut errors = Vec::new();
+    let digits = customer::phone_digits(clean.get(Field::Phone));
+    let taken: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM customers WHERE phone_digits = ?1 AND erased_at IS NULL AND id IS NOT ?2 LIMIT 1",
+            params![digits, self_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if taken.is_some() {
+        errors.push(FieldError { field: Field::Phone, code: "phone_taken" });
+    }
+    let referrer = clean.get(Field::ReferredBy);
+    let referred_by = if referrer.is_empty() {
+        None
+    } else {
+        let id: Option<i64> = conn
+            .query_row(
+                "SELECT id FROM customers WHERE phone_digits = ?1 AND erased_at IS NULL LIMIT 1",
+                [customer::phone_digits(referrer)],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match id {
+            None => {
+                errors.push(FieldError { field: Field::ReferredBy, code: "referrer_unknown" });
+                None
+            }
+            Some(id) if Some(id) == self_id => {
+                errors.push(FieldError { field: Field::ReferredBy, code: "referrer_self" });
+                None
+            }
+            Some(id) => Some(id),
+        }
+    };
+    if errors.is_empty() {
+        Ok((clean, referred_by))
+    } else {
+        Err(SaveError::Fields(errors))
+    }
+}
+
+fn birthday_md(v: &Values) -> Option<u32> {
+    Birthday::parse(v.get(Field::Birthday)).map(|b| b.md())
+}
+
+/// Registers a new customer; returns the new id.
+pub fn create(
+    conn: &mut Connection,
+    values: &Values,
+    staff_id: i64,
+    today: NaiveDate,
+) -> Result<i64, SaveError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let (clean, referred_by) = prepare(&tx, values, None, today)?;
+    let now = super::now_utc();
+    let name = clean.get(Field::Name).to_string();
+    let (pinyin, initials) = search_keys::pinyin_of(&name);
+    let digits = customer::phone_digits(clean.get(Field::Phone));
+    let cols: Vec<&str> = columns().map(Field::key).collect();
+    let mut vals: Vec<Value> = columns().map(|f| to_sql(f, clean.get(f))).collect();
+    let extra = [
+        ("phone_digits", Value::Text(digits.clone())),
+        ("birthday_md", birthday_md(&clean).map(|m| Value::Integer(m as i64)).unwrap_or(Value::Null)),
+        ("referred_by", referred_by.map(Value::Integer).unwrap_or(Value::Null)),
+        ("registered_by", Value::Integer(staff_id)),
+        ("name_pinyin", Value::Text(pinyin.clone())),
+        ("name_initials", Value::Text(initials.clone())),
+        ("created_at", Value::Text(now.clone())),
+        ("updated_at", Value::Text(now)),
+        ("updated_by", Value::Integer(staff_id)),
+    ];
+    let mut all_cols = cols.clone();
+    for (c, v) in extra {
+        all_cols.push(c);
+        vals.push(v);
+    }
+    let marks: Vec<String> = (1..=all_cols.len()).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "INSERT INTO customers({}) VALUES ({})",
+        all_cols.join(", "),
+        marks.join(", ")
+    );
+    tx.execute(&sql, params_from_iter(vals))?;
+    let id = tx.last_insert_rowid();
+    super::search::index_customer(&tx, id, &name, &pinyin, &initials, &digits)?;
+    super::audit::record(&tx, Some(staff_id), "create", "customer", Some(id), "")?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Saves an edit made on version `version` of the file. Refused when
+/// someone else saved it meanwhile, saying who and when.
+pub fn update(
+    conn: &mut Connection,
+    id: i64,
+    version: i64,
+    values: &Values,
+    staff_id: i64,
+    today: NaiveDate,
+) -> Result<i64, SaveError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let current: Option<(i64, String, Option<String>)> = tx
+        .query_row(
+            "SELECT c.version, c.updated_at, s.name FROM customers c
+             LEFT JOIN staff s ON s.id = c.updated_by WHERE c.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((now_version, at, by)) = current else {
+        return Err(SaveError::Db(anyhow::anyhow!("customer {id} no longer exists")));
+    };
+    if now_version != version {
+        return Err(SaveError::Conflict { by, at });
+    }
+    let (clean, referred_by) = prepare(&tx, values, Some(id), today)?;
+    let name = clean.get(Field::Name).to_string();
+    let (pinyin, initials) = search_keys::pinyin_of(&name);
+    let digits = customer::phone_digits(clean.get(Field::Phone));
+    let mut sets: Vec<String> = Vec::new();
+    let mut vals: Vec<Value> = Vec::new();
+    for f in columns() {
+        vals.push(to_sql(f, clean.get(f)));
+        sets.push(format!("{} = ?{}", f.key(), vals.len()));
+    }
+    let extra = [
+        ("phone_digits", Value::Text(digits.clone())),
+        ("birthday_md", birthday_md(&clean).map(|m| Value::Integer(m as i64)).unwrap_or(Value::Null)),
+        ("referred_by", referred_by.map(Value::Integer).unwrap_or(Value::Null)),
+        ("name_pinyin", Value::Text(pinyin.clone())),
+        ("name_initials", Value::Text(initials.clone())),
+        ("updated_at", Value::Text(super::now_utc())),
+        ("updated_by", Value::Integer(staff_id)),
+    ];
+    for (c, v) in extra {
+        vals.push(v);
+        sets.push(format!("{c} = ?{}", vals.len()));
+    }
+    vals.push(Value::Integer(id));
+    let id_mark = vals.len();
+    vals.push(Value::Integer(version));
+    let sql = format!(
+        "UPDATE customers SET {}, version = version + 1 WHERE id = ?{id_mark} AND version = ?{}",
+        sets.join(", "),
+        vals.len()
+    );
+    let changed = tx.execute(&sql, params_from_iter(vals))?;
+    if changed == 0 {
+        return Err(SaveError::Conflict { by, at });
+    }
+    super::search::index_customer(&tx, id, &name, &pinyin, &initials, &digits)?;
+    super::audit::record(&tx, Some(staff_id), "edit", "customer", Some(id), "")?;
+    tx.commit()?;
+    Ok(version + 1)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Customer>> {
+    let cols: Vec<String> = columns().map(|f| format!("c.{}", f.key())).collect();
+    let sql = format!(
+        "SELECT {}, c.version, c.total_spend_fen, c.purchase_count, c.last_purchase_on,
+                reg.name, ref.name, ref.phone, c.created_at, c.updated_at, upd.name, c.erased_at
+         FROM customers c
+         LEFT JOIN staff reg ON reg.id = c.registered_by
+         LEFT JOIN staff upd ON upd.id = c.updated_by
+         LEFT JOIN customers ref ON ref.id = c.referred_by
+         WHERE c.id = ?1",
+        cols.join(", ")
+    );
+    let n = cols.len();
+    conn.query_row(&sql, [id], |r| {
+        let mut values = Values::default();
+        for (i, f) in columns().enumerate() {
+            let v: Value = r.get(i)?;
+            let s = match v {
+                Value::Null => String::new(),
+                Value::Integer(x) => x.to_string(),
+                Value::Text(t) => t,
+                Value::Real(x) => x.to_string(),
+                Value::Blob(_) => String::new(),
+            };
+            values.set(f, s);
+        }
+        let referrer_phone: Option<String> = r.get(n + 6)?;
+        values.set(Field::ReferredBy, referrer_phone.unwrap_or_default());
+        Ok(Customer {
+            id,
+            values,
+            version: r.get(n)?,
+            total_spend_fen: r.get(n + 1)?,
+            purchase_count: r.get(n + 2)?,
+            last_purchase_on: r.get(n + 3)?,
+            registered_by: r.get(n + 4)?,
+            referred_by_name: r.get(n + 5)?,
+            created_at: r.get(n + 7)?,
+            updated_at: r.get(n + 8)?,
+            updated_by: r.get(n + 9)?,
+            erased_at: r.get(n + 10)?,
+        })
+    })
+    .optional()
+    .map_err(Into::into)
+}
+
+/// Records that `staff_id` saw the full phone number of the file.
+pub fn log_phone_view(conn: &mut Connection, id: i64, staff_id: i64) -> Result<()> {
+    super::write(conn, |tx| super::audit::record(tx, Some(staff_id), "view_phone", "customer", Some(id), ""))
+}
+
+/// Erases a customer on request (PIPL art. 47): every personal field is
+/// wiped and the file leaves the search; spend and purchases stay.
+pub fn erase(conn: &mut Connection, id: i64, staff_id: i64, reason: &str) -> Result<()> {
+    super::write(conn, |tx| {
+        let personal: Vec<String> = columns()
+            .filter(|f| !matches!(f, Field::Name | Field::GreetingsOk | Field::PromotionsOk))
+            .map(|f| format!("{} = NULL", f.key()))
+            .collect();
+        let sql = format!(
+            "UPDATE customers SET name = '', {}, phone_digits = NULL, birthday_md = NULL,
+                 greetings_ok = 0, promotions_ok = 0, referred_by = NULL,
+                 name_pinyin = NULL, name_initials = NULL, erased_at = ?2,
+                 updated_at = ?2, updated_by = ?3, version = version + 1
+             WHERE id = ?1 AND erased_at IS NULL",
+            personal.join(", ")
+        );
+        let now = super::now_utc();
+        let n = tx.execute(&sql, params![id, now, staff_id])?;
+        if n == 0 {
+            anyhow::bail!("customer {id} is already erased or does not exist");
+        }
+        super::search::unindex_customer(tx, id)?;
+        tx.execute("UPDATE contacts SET note = NULL WHERE customer_id = ?1", [id])?;
+        super::audit::record(tx, Some(staff_id), "erase", "customer", Some(id), reason)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::staff::Role;
+    use crate::store::staff;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn setup() -> (Connection, i64, i64) {
+        let conn = crate::store::open_in_memory().unwrap();
+        let a = staff::add(&conn, "王芳", Role::Associate, "x").unwrap();
+        let b = staff::add(&conn, "李娜", Role::Manager, "x").unwrap();
+        (conn, a, b)
+    }
+
+    fn values(name: &str, phone: &str) -> Values {
+        let mut v = Values::new_customer();
+        v.set(Field::Name, name);
+        v.set(Field::Phone, phone);
+        v
+    }
+
+    #[test]
+    fn create_then_read_back() {
+        let (mut conn, a, _) = setup();
+        let mut v = values("张三", "13812345678");
+        v.set(Field::Birthday, "1990-05-06");
+        v.set(Field::Hobbies, "爬山");
+        let id = create(&mut conn, &v, a, today()).unwrap();
+        let c = get(&conn, id).unwrap().unwrap();
+        assert_eq!(c.values.get(Field::Name), "张三");
+        assert_eq!(c.values.get(Field::Hobbies), "爬山");
+        assert_eq!(c.values.get(Field::Birthday), "1990-05-06");
+        assert_eq!(c.values.get(Field::GreetingsOk), "1");
+        assert_eq!(c.registered_by.as_deref(), Some("王芳"));
+        assert_eq!(c.version, 1);
+    }
+
+    #[test]
+    fn a_stale_save_is_refused_naming_who_saved() {
+        let (mut conn, a, b) = setup();
+        let id = create(&mut conn, &values("张三", "13812345678"), a, today()).unwrap();
+        let mut mine = values("张三", "13812345678");
+        mine.set(Field::Hobbies, "读书");
+        let mut theirs = values("张三", "13812345678");
+        theirs.set(Field::Work, "教师");
+        assert_eq!(update(&mut conn, id, 1, &theirs, b, today()).unwrap(), 2);
+        match update(&mut conn, id, 1, &mine, a, today()) {
+            Err(SaveError::Conflict { by, .. }) => assert_eq!(by.as_deref(), Some("李娜")),
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+        let c = get(&conn, id).unwrap().unwrap();
+        assert_eq!(c.values.get(Field::Work), "教师");
+        assert_eq!(c.values.get(Field::Hobbies), "");
+    }
+
+    #[test]
+    fn a_phone_on_another_file_is_refused() {
+        let (mut conn, a, _) = setup();
+        create(&mut conn, &values("张三", "13812345678"), a, today()).unwrap();
+        match create(&mut conn, &values("李四", "138-1234-5678"), a, today()) {
+            Err(SaveError::Fields(e)) => assert_eq!(e[0].code, "phone_taken"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_referrer_is_found_by_phone() {
+        let (mut conn, a, _) = setup();
+        let old = create(&mut conn, &values("张三", "13812345678"), a, today()).unwrap();
+        let mut v = values("李四", "13900001111");
+        v.set(Field::ReferredBy, "13812345678");
+        let id = create(&mut conn, &v, a, today()).unwrap();
+        let c = get(&conn, id).unwrap().unwrap();
+        assert_eq!(c.referred_by_name.as_deref(), Some("张三"));
+        let r: i64 = conn.query_row("SELECT referred_by FROM customers WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+        assert_eq!(r, old);
+        v.set(Field::ReferredBy, "10000000000");
+        v.set(Field::Phone, "13900002222");
+        assert!(matches!(create(&mut conn, &v, a, today()), Err(SaveError::Fields(_))));
+    }
+
+    #[test]
+    fn erasure_wipes_personal_fields_and_keeps_figures() {
+        let (mut conn, a, b) = setup();
+        let mut v = values("张三", "13812345678");
+        v.set(Field::Address, "上海市");
+        let id = create(&mut conn, &v, a, today()).unwrap();
+        conn.execute("UPDATE customers SET total_spend_fen = 123400 WHERE id = ?1", [id]).unwrap();
+        erase(&mut conn, id, b, "customer asked").unwrap();
+        let c = get(&conn, id).unwrap().unwrap();
+        assert_eq!(c.values.get(Field::Name), "");
+        assert_eq!(c.values.get(Field::Phone), "");
+        assert_eq!(c.values.get(Field::Address), "");
+        assert_eq!(c.total_spend_fen, 123400);
+        assert!(c.erased_at.is_some());
+        let audited: i64 = conn
+            .query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'erase' AND entity_id = ?1", [id], |r| r.get(0))
+            .unwrap();
+        assert_eq!(audited, 1);
+    }
+}

@@ -1,0 +1,153 @@
+//! Staff and their PINs (argon2, salted).
+
+use anyhow::{Result, anyhow};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::domain::signin;
+use crate::domain::staff::Role;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+}
+
+pub fn hash_pin(pin: &str) -> Result<String> {
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
+        .map_err(|e| anyhow!("cannot make a salt: {e}"))?;
+    Argon2::default()
+        .hash_password(pin.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow!("cannot hash the PIN: {e}"))
+}
+
+fn pin_matches(pin: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| Argon2::default().verify_password(pin.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+pub fn add(conn: &Connection, name: &str, role: Role, pin_hash: &str) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO staff(name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![name, role.id(), pin_hash, super::now_utc()])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Active staff, managers first, then by name.
+pub fn list(conn: &Connection) -> Result<Vec<Staff>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, name, role FROM staff WHERE active = 1
+         ORDER BY CASE role WHEN 'manager' THEN 0 WHEN 'service' THEN 1 ELSE 2 END, name",
+    )?;
+    let rows = stmt.query_map([], row_to_staff)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Staff>> {
+    Ok(conn
+        .query_row("SELECT id, name, role FROM staff WHERE id = ?1", [id], row_to_staff)
+        .optional()?)
+}
+
+fn row_to_staff(r: &rusqlite::Row<'_>) -> rusqlite::Result<Staff> {
+    let role: String = r.get(2)?;
+    Ok(Staff {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        role: Role::from_id(&role).unwrap_or(Role::Associate),
+    })
+}
+
+/// What a PIN attempt came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignIn {
+    Ok(Staff),
+    /// Wrong PIN; this many tries remain before the name locks.
+    Wrong { tries_left: u32 },
+    /// Locked until this time (just now, or still).
+    Locked { until: DateTime<Utc> },
+    Unknown,
+}
+
+/// Checks a PIN, counting failures and locking the name after too many.
+pub fn sign_in(
+    conn: &mut Connection,
+    staff_id: i64,
+    pin: &str,
+    max_failed: u32,
+    lockout_minutes: u32,
+    now: DateTime<Utc>,
+) -> Result<SignIn> {
+    let row: Option<(String, u32, Option<String>)> = conn
+        .query_row(
+            "SELECT pin_hash, failed_pins, locked_until FROM staff WHERE id = ?1 AND active = 1",
+            [staff_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((hash, _, locked)) = row else {
+        return Ok(SignIn::Unknown);
+    };
+    let locked = locked.and_then(|s| DateTime::parse_from_rfc3339(&s).ok().map(|t| t.with_timezone(&Utc)));
+    if signin::is_locked(locked, now) {
+        return Ok(SignIn::Locked {
+            until: locked.expect("locked implies a time"),
+        });
+    }
+    // The hash is checked outside the write lock: it takes tens of milliseconds.
+    let good = pin_matches(pin, &hash);
+    super::write(conn, |tx| {
+        if good {
+            tx.execute(
+                "UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE id = ?1",
+                [staff_id],
+            )?;
+            super::audit::record(tx, Some(staff_id), "sign_in", "staff", Some(staff_id), "")?;
+            let staff = get(tx, staff_id)?.ok_or_else(|| anyhow!("staff {staff_id} vanished"))?;
+            return Ok(SignIn::Ok(staff));
+        }
+        // Re-read inside the lock: another terminal may have failed meanwhile.
+        let failed: u32 = tx.query_row("SELECT failed_pins FROM staff WHERE id = ?1", [staff_id], |r| r.get(0))?;
+        let after = signin::after_failure(failed, max_failed, lockout_minutes, now);
+        tx.execute(
+            "UPDATE staff SET failed_pins = ?2, locked_until = ?3 WHERE id = ?1",
+            params![
+                staff_id,
+                after.failed,
+                after.locked_until.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            ],
+        )?;
+        super::audit::record(tx, Some(staff_id), "wrong_pin", "staff", Some(staff_id), "")?;
+        Ok(match after.locked_until {
+            Some(until) => SignIn::Locked { until },
+            None => SignIn::Wrong {
+                tries_left: max_failed - after.failed,
+            },
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn five_wrong_pins_lock_then_the_right_one_waits() {
+        let mut conn = crate::store::open_in_memory().unwrap();
+        let id = add(&conn, "王芳", Role::Associate, &hash_pin("1234").unwrap()).unwrap();
+        let now = Utc::now();
+        for left in (1..5).rev() {
+            assert_eq!(sign_in(&mut conn, id, "9999", 5, 5, now).unwrap(), SignIn::Wrong { tries_left: left });
+        }
+        assert!(matches!(sign_in(&mut conn, id, "9999", 5, 5, now).unwrap(), SignIn::Locked { .. }));
+        assert!(matches!(sign_in(&mut conn, id, "1234", 5, 5, now).unwrap(), SignIn::Locked { .. }));
+        let later = now + chrono::Duration::minutes(6);
+        assert!(matches!(sign_in(&mut conn, id, "1234", 5, 5, later).unwrap(), SignIn::Ok(_)));
+    }
+}
