@@ -2,7 +2,13 @@
 //! cosmetics counters, in the terminal.
 
 pub mod app;
+pub mod config;
 pub mod data;
+pub mod demo;
 pub mod domain;
+pub mod i18n;
+pub mod keymap;
 pub mod policy;
 pub mod store;
+pub mod terminal;
+pub mod ui;

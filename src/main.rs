@@ -1,1 +1,285 @@
-fn main(){}
+//! The command line: run the app, the demo shop, checks and backups.
+
+use anyhow::{Context as _, Result};
+use chrono::{Local, NaiveDate, NaiveDateTime};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use aftercare::app::{App, Clock, Env, Mode};
+use aftercare::config::{ConfigFile, Dirs, choose_lang};
+use aftercare::data::{DataError, Files};
+use aftercare::i18n::Locale;
+use aftercare::keymap::KeyMap;
+use aftercare::policy::Policy;
+use aftercare::{demo, store, terminal};
+
+/// After-sales service and customer care for clothing shops and cosmetics counters.
+#[derive(Parser)]
+#[command(name = "aftercare", version, about, long_about = None)]
+struct Cli {
+    /// The shop database [default: shop.db in the user's data folder]
+    #[arg(long, global = true, env = "AFTERCARE_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// Language of the screens: en or zh-CN [default: from the config file or LANG]
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
+    /// Key map: default, vim, or a path to a .toml file
+    #[arg(long, global = true, value_name = "NAME")]
+    keymap: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the demo shop (if absent) and open it; every demo PIN is 0000
+    Demo {
+        /// Customers in the demo shop
+        #[arg(long, default_value_t = 2000)]
+        customers: u64,
+        /// Seed: the same seed writes the same shop
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Only write the demo shop, then exit
+        #[arg(long)]
+        no_ui: bool,
+    },
+    /// Check the database: integrity, foreign keys, schema version
+    Check,
+    /// Copy the database consistently while others keep working
+    Backup {
+        /// Where to write the copy
+        file: PathBuf,
+    },
+}
+
+/// Everything read at start; any fault here stops the program with exit code 2.
+struct Setup {
+    dirs: Dirs,
+    config: ConfigFile,
+    files: Files,
+    policy: Policy,
+    locale: Locale,
+    keymap: KeyMap,
+}
+
+fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
+    let dirs = Dirs::find();
+    let config = ConfigFile::load(&dirs.config_file()).map_err(|e| vec![e])?;
+    let home = std::env::var_os("AFTERCARE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| config.files.clone());
+    let files = Files::locate(home.as_deref());
+    let mut errors = Vec::new();
+    let policy = Policy::load(&files).map_err(|e| errors.push(e)).ok();
+    let lang = choose_lang(cli.lang.as_deref(), config.lang.as_deref());
+    let locale = Locale::load(&files, &lang).map_err(|e| errors.push(e)).ok();
+    let keymap_name = cli
+        .keymap
+        .clone()
+        .or_else(|| config.keymap.clone())
+        .unwrap_or_else(|| "default".into());
+    let keymap = KeyMap::load(&files, &keymap_name, Some(&dirs.user_keymap()))
+        .map_err(|e| errors.extend(e))
+        .ok();
+    match (policy, locale, keymap) {
+        (Some(policy), Some(locale), Some(keymap)) if errors.is_empty() => Ok(Setup {
+            dirs,
+            config,
+            files,
+            policy,
+            locale,
+            keymap,
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let setup = match load(&cli) {
+        Ok(s) => s,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("aftercare: {e}");
+            }
+            eprintln!("aftercare: not started: fix the file named above.");
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli, setup) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("aftercare: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
+    match &cli.command {
+        None => {
+            let path = cli
+                .db
+                .clone()
+                .or_else(|| s.config.db.clone())
+                .unwrap_or_else(|| s.dirs.shop_db());
+            open_app(&path, s, Mode::Shop)
+        }
+        Some(Command::Demo {
+            customers,
+            seed,
+            no_ui,
+        }) => {
+            let path = cli.db.clone().unwrap_or_else(|| s.dirs.demo_db());
+            let has_shop = path.exists() && store::shop::name(&store::open(&path)?)?.is_some();
+            if !has_shop {
+                let spec = demo::DemoSpec {
+                    customers: *customers,
+                    seed: *seed,
+                    today: today(),
+                };
+                let started = std::time::Instant::now();
+                let summary = demo::write_demo(&path, &spec)?;
+                if *no_ui {
+                    println!(
+                        "{}",
+                        s.locale.f(
+                            "cli.demo_written",
+                            &[
+                                ("path", &path.display().to_string()),
+                                ("n", &summary.customers.to_string()),
+                                ("secs", &format!("{:.1}", started.elapsed().as_secs_f64())),
+                            ]
+                        )
+                    );
+                }
+            } else if *no_ui {
+                println!(
+                    "{}",
+                    s.locale
+                        .f("cli.demo_exists", &[("path", &path.display().to_string())])
+                );
+            }
+            if *no_ui {
+                return Ok(ExitCode::SUCCESS);
+            }
+            open_app(&path, s, Mode::Demo)
+        }
+        Some(Command::Check) => {
+            let path = cli
+                .db
+                .clone()
+                .or_else(|| s.config.db.clone())
+                .unwrap_or_else(|| s.dirs.shop_db());
+            check(&path, &s.locale)
+        }
+        Some(Command::Backup { file }) => {
+            let path = cli
+                .db
+                .clone()
+                .or_else(|| s.config.db.clone())
+                .unwrap_or_else(|| s.dirs.shop_db());
+            backup(&path, file, &s.locale)
+        }
+    }
+}
+
+/// The shop's local date, or the fixed one of `AFTERCARE_NOW` (tests).
+fn fixed_now() -> Option<NaiveDateTime> {
+    let v = std::env::var("AFTERCARE_NOW").ok()?;
+    NaiveDateTime::parse_from_str(&v, "%Y-%m-%dT%H:%M")
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(10, 0, 0))
+        })
+}
+
+fn today() -> NaiveDate {
+    fixed_now()
+        .map(|t| t.date())
+        .unwrap_or_else(|| Local::now().date_naive())
+}
+
+fn open_app(path: &Path, s: Setup, mode: Mode) -> Result<ExitCode> {
+    let conn = store::open(path)?;
+    let idle = s
+        .config
+        .idle_lock_minutes
+        .unwrap_or(s.policy.signin.idle_lock_minutes)
+        .max(1);
+    let idle_secs = std::env::var("AFTERCARE_IDLE_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(idle as u64 * 60);
+    let env = Env {
+        conn,
+        policy: s.policy,
+        locale: s.locale,
+        keymap: s.keymap,
+        mode,
+        idle_lock: Duration::from_secs(idle_secs),
+        clock: fixed_now().map(Clock::Fixed).unwrap_or(Clock::System),
+    };
+    let _ = &s.files;
+    let mut app = App::new(env)?;
+    terminal::run(&mut app)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(path: &Path, loc: &Locale) -> Result<ExitCode> {
+    if !path.exists() {
+        eprintln!(
+            "{}",
+            loc.f("cli.no_db", &[("path", &path.display().to_string())])
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+    let report = store::check::run(&conn)?;
+    for line in &report.findings {
+        println!("{line}");
+    }
+    if report.ok() {
+        println!(
+            "{}",
+            loc.f(
+                "cli.check_ok",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("v", &report.version.to_string())
+                ]
+            )
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!(
+            "{}",
+            loc.f("cli.check_failed", &[("n", &report.problems.to_string())])
+        );
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+fn backup(path: &Path, to: &Path, loc: &Locale) -> Result<ExitCode> {
+    if !path.exists() {
+        eprintln!(
+            "{}",
+            loc.f("cli.no_db", &[("path", &path.display().to_string())])
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let conn = store::open(path)?;
+    store::check::backup(&conn, to)?;
+    println!(
+        "{}",
+        loc.f("cli.backup_done", &[("path", &to.display().to_string())])
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -51,10 +51,17 @@ pub enum Action {
     // internal: never in a key map
     #[serde(skip)]
     Type(char),
+    /// A tap on something listed: zone (pane, list, buttons) and index in it.
     #[serde(skip)]
-    Paste,
+    Pick {
+        zone: u8,
+        index: u16,
+    },
     #[serde(skip)]
-    Tap { column: u16, row: u16 },
+    Tap {
+        column: u16,
+        row: u16,
+    },
     #[serde(skip)]
     ScrollUp,
     #[serde(skip)]

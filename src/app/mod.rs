@@ -1,3 +1,597 @@
 //! The running app: state, actions, update, screens and their focus.
+//!
+//! A key press travels one way: terminal event → key map → [`Action`] →
+//! [`App::update`] → store and domain → new state → `ui::draw(&App)`.
 
 pub mod action;
+pub mod customers;
+pub mod file;
+pub mod form;
+pub mod home;
+pub mod input;
+pub mod signin;
+
+use chrono::{Local, NaiveDate, NaiveDateTime};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use rusqlite::Connection;
+use std::time::{Duration, Instant};
+
+pub use action::Action;
+
+use crate::i18n::Locale;
+use crate::keymap::{Context, KeyMap};
+use crate::policy::Policy;
+use crate::store::drafts::{self, Draft};
+use crate::store::staff::Staff;
+use input::TextField;
+
+/// What kind of shop this is, shown in the status bar (and as a banner in training).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Shop,
+    Demo,
+    Training,
+}
+
+/// The clock: the system's, or a fixed one for tests and training.
+#[derive(Debug, Clone, Copy)]
+pub enum Clock {
+    System,
+    Fixed(NaiveDateTime),
+}
+
+/// What the app works with: the database, the data files, the key map.
+pub struct Env {
+    pub conn: Connection,
+    pub policy: Policy,
+    pub locale: Locale,
+    pub keymap: KeyMap,
+    pub mode: Mode,
+    pub idle_lock: Duration,
+    pub clock: Clock,
+}
+
+pub enum Screen {
+    Setup(Box<signin::SetupState>),
+    SignIn(signin::SignInState),
+    Home(home::HomeState),
+    Customers(customers::SearchState),
+    File(file::FileState),
+    Form(form::FormState),
+}
+
+pub enum Overlay {
+    Help,
+    Dialog(Box<Dialog>),
+}
+
+impl Overlay {
+    pub fn dialog(kind: DialogKind, focus: usize, reason: Option<TextField>) -> Overlay {
+        Overlay::Dialog(Box::new(Dialog {
+            kind,
+            focus,
+            reason,
+            error: None,
+        }))
+    }
+}
+
+pub struct Dialog {
+    pub kind: DialogKind,
+    /// 0 = the confirming button, 1 = cancel.
+    pub focus: usize,
+    /// A reason to type (erasure).
+    pub reason: Option<TextField>,
+    pub error: Option<String>,
+}
+
+pub enum DialogKind {
+    Erase {
+        customer_id: i64,
+        name: String,
+    },
+    /// Leaving a form with unsaved edits.
+    Discard {
+        then: Action,
+    },
+    ResumeDraft {
+        draft: Draft,
+        label: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct App {
+    pub env: Env,
+    pub shop_name: String,
+    pub user: Option<Staff>,
+    pub screen: Screen,
+    history: Vec<Screen>,
+    pub overlay: Option<Overlay>,
+    pub flash: Option<Flash>,
+    last_input: Instant,
+    last_draft_save: Instant,
+    pub quit: bool,
+}
+
+/// The draft kind of a customer form.
+pub const CUSTOMER_FORM: &str = "customer_form";
+
+impl App {
+    /// A new app on an open shop database: the first-run set-up when the
+    /// shop has no name yet, else the sign-in screen.
+    pub fn new(env: Env) -> anyhow::Result<App> {
+        let shop = crate::store::shop::name(&env.conn)?;
+        let screen = match &shop {
+            None => Screen::Setup(Box::default()),
+            Some(_) => Screen::SignIn(signin::SignInState::load(&env.conn, None)?),
+        };
+        Ok(App {
+            env,
+            shop_name: shop.unwrap_or_default(),
+            user: None,
+            screen,
+            history: Vec::new(),
+            overlay: None,
+            flash: None,
+            last_input: Instant::now(),
+            last_draft_save: Instant::now(),
+            quit: false,
+        })
+    }
+
+    pub fn now(&self) -> NaiveDateTime {
+        match self.env.clock {
+            Clock::System => Local::now().naive_local(),
+            Clock::Fixed(t) => t,
+        }
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now().date()
+    }
+
+    pub fn t(&self, key: &str) -> &str {
+        self.env.locale.t(key)
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// A fault from the database, shown in the status line; the app goes on.
+    pub fn fault(&mut self, e: anyhow::Error) {
+        let text = self
+            .env
+            .locale
+            .f("error.fault", &[("detail", &format!("{e:#}"))]);
+        self.error(text);
+    }
+
+    pub fn is_manager(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role.may_erase())
+    }
+
+    /// The key map contexts in force, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        match &self.overlay {
+            Some(Overlay::Help) => return vec![Context::Dialog],
+            Some(Overlay::Dialog(d)) => {
+                return if d.reason.is_some() {
+                    vec![Context::Text, Context::Dialog]
+                } else {
+                    vec![Context::Dialog]
+                };
+            }
+            None => {}
+        }
+        self.screen_contexts()
+    }
+
+    /// The contexts of the screen itself, whatever lies over it.
+    pub fn screen_contexts(&self) -> Vec<Context> {
+        match &self.screen {
+            Screen::Setup(_) => vec![Context::Text, Context::Form],
+            Screen::SignIn(_) => vec![Context::Text, Context::SignIn],
+            Screen::Home(_) => vec![Context::Home],
+            Screen::Customers(_) => vec![Context::Text, Context::Customers],
+            Screen::File(_) => vec![Context::CustomerFile],
+            Screen::Form(f) if f.focused_is_text() => vec![Context::Text, Context::Form],
+            Screen::Form(_) => vec![Context::Form],
+        }
+    }
+
+    /// A key from the terminal: the text context's own keys first, then
+    /// typing, then the screen's keys, then the global ones.
+    pub fn on_key(&mut self, ev: KeyEvent) {
+        if ev.kind == KeyEventKind::Release {
+            return;
+        }
+        let printable = match ev.code {
+            KeyCode::Char(c)
+                if !ev
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                Some(c)
+            }
+            _ => None,
+        };
+        let contexts = self.contexts();
+        let rest: &[Context] = if contexts.first() == Some(&Context::Text) {
+            if let Some(a) = self.env.keymap.resolve_only(Context::Text, &ev) {
+                return self.update(a);
+            }
+            if let Some(c) = printable {
+                return self.update(Action::Type(c));
+            }
+            &contexts[1..]
+        } else {
+            &contexts[..]
+        };
+        if let Some(a) = self.env.keymap.resolve(rest, &ev) {
+            self.update(a);
+        } else if let Some(c) = printable {
+            self.update(Action::Type(c));
+        }
+    }
+
+    /// Pasted text goes to the focused text field, cleaned.
+    pub fn on_paste(&mut self, text: &str) {
+        self.last_input = Instant::now();
+        if let Some(Overlay::Dialog(d)) = &mut self.overlay {
+            if let Some(r) = &mut d.reason {
+                r.paste(text);
+            }
+            return;
+        }
+        match &mut self.screen {
+            Screen::Setup(s) => s.paste(text),
+            Screen::SignIn(s) => {
+                s.pin.paste(text);
+            }
+            Screen::Customers(_) => {
+                customers::paste(self, text);
+            }
+            Screen::Form(f) => f.paste(text),
+            _ => {}
+        }
+    }
+
+    pub fn update(&mut self, action: Action) {
+        if !matches!(action, Action::Tick | Action::Resize) {
+            self.last_input = Instant::now();
+            if !matches!(action, Action::Type(_)) || self.flash.as_ref().is_some_and(|f| !f.error) {
+                self.flash = None;
+            }
+        }
+        if action == Action::Tick {
+            return self.tick();
+        }
+        if self.overlay.is_some() {
+            return self.update_overlay(action);
+        }
+        match action {
+            Action::Quit => return self.quit_app(),
+            Action::Help => {
+                self.overlay = Some(Overlay::Help);
+                return;
+            }
+            Action::Lock if self.user.is_some() => return self.lock(),
+            Action::Home | Action::Customers | Action::NewCustomer if self.user.is_some() => {
+                if self.leaving_dirty_form(action) {
+                    return;
+                }
+                return self.go(action);
+            }
+            _ => {}
+        }
+        match &self.screen {
+            Screen::Setup(_) | Screen::SignIn(_) => signin::update(self, action),
+            Screen::Home(_) => home::update(self, action),
+            Screen::Customers(_) => customers::update(self, action),
+            Screen::File(_) => file::update(self, action),
+            Screen::Form(_) => form::update(self, action),
+        }
+    }
+
+    /// Asks before a dirty form is left; returns true when it asked.
+    fn leaving_dirty_form(&mut self, then: Action) -> bool {
+        if let Screen::Form(f) = &self.screen
+            && f.dirty
+        {
+            self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
+            return true;
+        }
+        false
+    }
+
+    /// Goes to one of the main screens from anywhere.
+    fn go(&mut self, action: Action) {
+        let result = match action {
+            Action::Home => home::HomeState::load(self).map(|s| {
+                self.history.clear();
+                self.screen = Screen::Home(s);
+            }),
+            Action::Customers => {
+                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                let s = customers::SearchState::new();
+                self.open(Screen::Customers(s));
+                Ok(())
+            }
+            Action::NewCustomer => {
+                self.history
+                    .retain(|s| matches!(s, Screen::Home(_) | Screen::Customers(_)));
+                let f = form::FormState::new_customer(&self.env.policy);
+                self.open(Screen::Form(f));
+                Ok(())
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = result {
+            self.fault(e);
+        }
+    }
+
+    /// Opens a screen on top of the current one; `back` returns to it.
+    pub fn open(&mut self, screen: Screen) {
+        let old = std::mem::replace(&mut self.screen, screen);
+        if !matches!(old, Screen::SignIn(_) | Screen::Setup(_)) {
+            self.history.push(old);
+        }
+    }
+
+    /// Replaces the current screen (a saved form becomes the file it saved).
+    pub fn replace(&mut self, screen: Screen) {
+        self.screen = screen;
+    }
+
+    /// Back to the previous screen, its data read again.
+    pub fn back(&mut self) {
+        match self.history.pop() {
+            Some(mut s) => {
+                let refreshed = match &mut s {
+                    Screen::Home(h) => h.reload(self),
+                    Screen::File(f) => f.reload(self),
+                    Screen::Customers(c) => c.rerun(self),
+                    _ => Ok(()),
+                };
+                self.screen = s;
+                if let Err(e) = refreshed {
+                    self.fault(e);
+                }
+            }
+            None if self.user.is_some() && !matches!(self.screen, Screen::Home(_)) => {
+                self.go(Action::Home)
+            }
+            None => {}
+        }
+    }
+
+    /// After a successful sign-in: home, and any draft offered back.
+    pub fn signed_in(&mut self, staff: Staff) {
+        self.user = Some(staff.clone());
+        self.history.clear();
+        self.go(Action::Home);
+        match drafts::latest(&self.env.conn, staff.id) {
+            Ok(Some(draft)) => {
+                let label = form::draft_label(self, &draft);
+                self.overlay = Some(Overlay::dialog(
+                    DialogKind::ResumeDraft { draft, label },
+                    0,
+                    None,
+                ));
+            }
+            Ok(None) => {}
+            Err(e) => self.fault(e),
+        }
+    }
+
+    /// The form being edited, on screen or under another screen.
+    fn open_form(&self) -> Option<&form::FormState> {
+        std::iter::once(&self.screen)
+            .chain(self.history.iter().rev())
+            .find_map(|s| match s {
+                Screen::Form(f) => Some(f),
+                _ => None,
+            })
+    }
+
+    /// Keeps a half-filled form as a draft in the database. Called on lock,
+    /// quit, hang-up, signals, panics, and every few seconds while editing.
+    pub fn save_draft(&mut self) -> anyhow::Result<bool> {
+        let Some(user) = self.user.as_ref().map(|u| u.id) else {
+            return Ok(false);
+        };
+        let Some(form) = self.open_form().filter(|f| f.dirty) else {
+            return Ok(false);
+        };
+        let payload = serde_json::to_string(&form.to_draft())?;
+        let subject = form.customer_id.unwrap_or(0);
+        drafts::save(&mut self.env.conn, user, CUSTOMER_FORM, subject, &payload)?;
+        self.last_draft_save = Instant::now();
+        Ok(true)
+    }
+
+    /// Locks the screen: the form is kept as a draft, the same name is
+    /// offered at sign-in.
+    pub fn lock(&mut self) {
+        if let Err(e) = self.save_draft() {
+            self.fault(e);
+        }
+        let who = self.user.take().map(|u| u.id);
+        self.history.clear();
+        self.overlay = None;
+        match signin::SignInState::load(&self.env.conn, who) {
+            Ok(s) => self.screen = Screen::SignIn(s),
+            Err(e) => self.fault(e),
+        }
+        let msg = self.t("signin.locked_screen").to_string();
+        self.info(msg);
+    }
+
+    fn quit_app(&mut self) {
+        if let Err(e) = self.save_draft() {
+            self.fault(e);
+        }
+        self.quit = true;
+    }
+
+    fn tick(&mut self) {
+        if self.user.is_some() && self.last_input.elapsed() >= self.env.idle_lock {
+            return self.lock();
+        }
+        let editing = matches!(&self.screen, Screen::Form(f) if f.dirty);
+        if editing && self.last_draft_save.elapsed() >= Duration::from_secs(5) {
+            if let Err(e) = self.save_draft() {
+                self.fault(e);
+            }
+            self.last_draft_save = Instant::now();
+        }
+        let stale = matches!(&self.screen, Screen::Home(h) if h.loaded_at.elapsed() >= Duration::from_secs(60));
+        if stale && let Screen::Home(h) = &mut self.screen {
+            let mut h = std::mem::take(h);
+            let r = h.reload(self);
+            self.screen = Screen::Home(h);
+            if let Err(e) = r {
+                self.fault(e);
+            }
+        }
+    }
+
+    fn update_overlay(&mut self, action: Action) {
+        let Some(overlay) = self.overlay.take() else {
+            return;
+        };
+        let dialog = match overlay {
+            Overlay::Help => {
+                if !matches!(
+                    action,
+                    Action::Back | Action::Help | Action::Select | Action::Tap { .. }
+                ) {
+                    self.overlay = Some(Overlay::Help);
+                }
+                return;
+            }
+            Overlay::Dialog(d) => d,
+        };
+        self.update_dialog(dialog, action);
+    }
+
+    fn update_dialog(&mut self, mut d: Box<Dialog>, action: Action) {
+        match action {
+            Action::Back => {
+                return self.dialog_answer(d, false);
+            }
+            Action::NextFocus | Action::PrevFocus => d.focus = 1 - d.focus,
+            Action::Select | Action::Save => {
+                let yes = d.focus == 0;
+                return self.dialog_answer(d, yes);
+            }
+            Action::Pick { zone: 0, index } => {
+                d.focus = (index as usize).min(1);
+                return self.dialog_answer(d, index == 0);
+            }
+            Action::Type(c) => {
+                if let Some(r) = &mut d.reason {
+                    r.type_char(c);
+                }
+            }
+            a if a.is_text_edit() => {
+                if let Some(r) = &mut d.reason {
+                    r.edit(a);
+                }
+            }
+            _ => {}
+        }
+        self.overlay = Some(Overlay::Dialog(d));
+    }
+
+    fn dialog_answer(&mut self, mut d: Box<Dialog>, yes: bool) {
+        match d.kind {
+            DialogKind::Erase {
+                customer_id,
+                ref name,
+            } => {
+                if !yes {
+                    return;
+                }
+                let reason = d
+                    .reason
+                    .as_ref()
+                    .map(|r| r.value().trim().to_string())
+                    .unwrap_or_default();
+                if reason.is_empty() {
+                    d.error = Some(self.t("erase.reason_required").to_string());
+                    self.overlay = Some(Overlay::Dialog(d));
+                    return;
+                }
+                let staff = self.user.as_ref().map(|u| u.id).unwrap_or_default();
+                let name = name.clone();
+                match crate::store::customers::erase(
+                    &mut self.env.conn,
+                    customer_id,
+                    staff,
+                    &reason,
+                ) {
+                    Ok(()) => {
+                        let msg = self.env.locale.f("erase.done", &[("name", &name)]);
+                        self.history
+                            .retain(|s| !matches!(s, Screen::File(_) | Screen::Form(_)));
+                        self.back();
+                        self.info(msg);
+                    }
+                    Err(e) => self.fault(e),
+                }
+            }
+            DialogKind::Discard { then } => {
+                if yes {
+                    if let Screen::Form(f) = &self.screen
+                        && let Some(u) = &self.user
+                        && let Err(e) = drafts::discard(
+                            &mut self.env.conn,
+                            u.id,
+                            CUSTOMER_FORM,
+                            f.customer_id.unwrap_or(0),
+                        )
+                    {
+                        self.fault(e);
+                    }
+                    if then == Action::Back {
+                        self.back();
+                    } else {
+                        self.go(then);
+                    }
+                }
+            }
+            DialogKind::ResumeDraft { draft, .. } => {
+                if yes {
+                    form::resume(self, &draft);
+                } else if d.focus == 1 {
+                    // "Discard" was chosen, not merely Esc: the draft goes.
+                    if let Some(u) = &self.user
+                        && let Err(e) =
+                            drafts::discard(&mut self.env.conn, u.id, &draft.kind, draft.subject_id)
+                    {
+                        self.fault(e);
+                    }
+                }
+            }
+        }
+    }
+}

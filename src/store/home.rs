@@ -35,10 +35,19 @@ pub struct RepairRow {
     pub promised_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pane<T> {
     pub count: i64,
     pub rows: Vec<T>,
+}
+
+impl<T> Default for Pane<T> {
+    fn default() -> Self {
+        Pane {
+            count: 0,
+            rows: Vec::new(),
+        }
+    }
 }
 
 fn date(s: String) -> NaiveDate {
@@ -102,9 +111,17 @@ fn birthday_days(today: NaiveDate, window: u32) -> Vec<(i64, Vec<u32>)> {
 
 /// Customers who accept greetings and whose birthday falls today or in the
 /// coming `window` days, soonest first.
-pub fn birthdays(conn: &Connection, today: NaiveDate, window: u32, limit: usize) -> Result<Pane<BirthdayRow>> {
+pub fn birthdays(
+    conn: &Connection,
+    today: NaiveDate,
+    window: u32,
+    limit: usize,
+) -> Result<Pane<BirthdayRow>> {
     let days = birthday_days(today, window);
-    let all: Vec<String> = days.iter().flat_map(|(_, m)| m.iter().map(u32::to_string)).collect();
+    let all: Vec<String> = days
+        .iter()
+        .flat_map(|(_, m)| m.iter().map(u32::to_string))
+        .collect();
     let count = conn.query_row(
         &format!(
             "SELECT COUNT(*) FROM customers WHERE greetings_ok = 1 AND erased_at IS NULL

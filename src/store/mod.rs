@@ -5,6 +5,7 @@
 //! SQLITE_BUSY when another process wrote in between, whatever the timeout.
 
 pub mod audit;
+pub mod check;
 pub mod customers;
 pub mod drafts;
 pub mod home;

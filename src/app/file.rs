@@ -1,0 +1,102 @@
+//! A customer's file: every field, completeness, tier and purchases.
+//! Opening it shows the full phone number, and that view is audited.
+
+use anyhow::{Result, anyhow};
+
+use super::{Action, App, DialogKind, Overlay, Screen, form};
+use crate::store::customers::{self, Customer};
+use crate::store::purchases::{self, HistoryLine};
+
+pub struct FileState {
+    pub customer: Customer,
+    pub history: Vec<HistoryLine>,
+    pub scroll: u16,
+}
+
+impl FileState {
+    fn load(app: &App, id: i64) -> Result<FileState> {
+        let customer =
+            customers::get(&app.env.conn, id)?.ok_or_else(|| anyhow!("customer {id} not found"))?;
+        let history = purchases::history(&app.env.conn, id, 200)?;
+        Ok(FileState {
+            customer,
+            history,
+            scroll: 0,
+        })
+    }
+
+    pub fn reload(&mut self, app: &App) -> Result<()> {
+        let fresh = FileState::load(app, self.customer.id)?;
+        self.customer = fresh.customer;
+        self.history = fresh.history;
+        Ok(())
+    }
+}
+
+/// Opens a customer's file, writing the phone view to the audit log.
+pub fn open(app: &mut App, id: i64) {
+    let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
+    let result = FileState::load(app, id).and_then(|f| {
+        if f.customer.erased_at.is_none() {
+            customers::log_phone_view(&mut app.env.conn, id, staff)?;
+        }
+        Ok(f)
+    });
+    match result {
+        Ok(f) => app.open(Screen::File(f)),
+        Err(e) => app.fault(e),
+    }
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let manager = app.is_manager();
+    let Screen::File(f) = &mut app.screen else {
+        return;
+    };
+    match action {
+        Action::Up | Action::ScrollUp => f.scroll = f.scroll.saturating_sub(1),
+        Action::Down | Action::ScrollDown => f.scroll = f.scroll.saturating_add(1),
+        Action::PageUp => f.scroll = f.scroll.saturating_sub(10),
+        Action::PageDown => f.scroll = f.scroll.saturating_add(10),
+        Action::First => f.scroll = 0,
+        Action::Back => app.back(),
+        Action::Edit | Action::Select => {
+            if f.customer.erased_at.is_some() {
+                let msg = app.t("file.erased_no_edit").to_string();
+                return app.error(msg);
+            }
+            let form = form::FormState::edit(&f.customer, &app.env.policy);
+            app.open(Screen::Form(form));
+        }
+        Action::Erase => {
+            if !manager {
+                let msg = app.t("erase.managers_only").to_string();
+                return app.error(msg);
+            }
+            if f.customer.erased_at.is_some() {
+                return;
+            }
+            let name = f
+                .customer
+                .values
+                .get(crate::domain::customer::Field::Name)
+                .to_string();
+            app.overlay = Some(Overlay::dialog(
+                DialogKind::Erase {
+                    customer_id: f.customer.id,
+                    name,
+                },
+                1,
+                Some(super::input::TextField::new("", 200)),
+            ));
+        }
+        Action::Refresh => {
+            let id = f.customer.id;
+            match FileState::load(app, id) {
+                Ok(fresh) => app.replace(Screen::File(fresh)),
+                Err(e) => app.fault(e),
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,338 @@
+//! Creating and editing a customer file. Nothing typed is lost: a failed
+//! check marks the field and keeps every value; a save over someone else's
+//! newer save is refused and the edits stay on screen.
+
+use serde::{Deserialize, Serialize};
+
+use super::input::TextField;
+use super::{Action, App, CUSTOMER_FORM, Screen, file};
+use crate::domain::customer::{self, Field, Kind, Values};
+use crate::policy::Policy;
+use crate::store::customers::{self, Customer, SaveError};
+use crate::store::drafts::{self, Draft};
+
+pub struct FormField {
+    pub field: Field,
+    pub input: TextField,
+}
+
+pub struct FormState {
+    pub customer_id: Option<i64>,
+    /// The version the edit started from.
+    pub version: i64,
+    /// The values as read, to tell my changes from theirs on a conflict.
+    pub original: Values,
+    pub fields: Vec<FormField>,
+    pub focus: usize,
+    pub errors: Vec<(Field, &'static str)>,
+    /// Someone else saved meanwhile: who and when.
+    pub conflict: Option<String>,
+    pub dirty: bool,
+    pub hard_weight: u32,
+    pub soft_weight: u32,
+}
+
+/// A form as kept in the drafts table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormDraft {
+    pub customer_id: Option<i64>,
+    pub version: i64,
+    pub original: Values,
+    pub values: Values,
+    pub focus: usize,
+}
+
+impl FormState {
+    fn with(
+        values: &Values,
+        customer_id: Option<i64>,
+        version: i64,
+        original: Values,
+        policy: &Policy,
+    ) -> FormState {
+        let fields = Field::ALL
+            .into_iter()
+            .map(|f| FormField {
+                field: f,
+                input: TextField::new(values.get(f), f.max_chars()),
+            })
+            .collect();
+        FormState {
+            customer_id,
+            version,
+            original,
+            fields,
+            focus: 0,
+            errors: Vec::new(),
+            conflict: None,
+            dirty: false,
+            hard_weight: policy.customers.hard_weight_percent,
+            soft_weight: policy.customers.soft_weight_percent,
+        }
+    }
+
+    pub fn new_customer(policy: &Policy) -> FormState {
+        let v = Values::new_customer();
+        FormState::with(&v, None, 0, v.clone(), policy)
+    }
+
+    pub fn edit(c: &Customer, policy: &Policy) -> FormState {
+        FormState::with(&c.values, Some(c.id), c.version, c.values.clone(), policy)
+    }
+
+    pub fn values(&self) -> Values {
+        let mut v = Values::default();
+        for f in &self.fields {
+            v.set(f.field, f.input.value());
+        }
+        v
+    }
+
+    pub fn focused(&self) -> Field {
+        self.fields[self.focus].field
+    }
+
+    pub fn focused_is_text(&self) -> bool {
+        !matches!(self.focused().kind(), Kind::Choice(_) | Kind::Yes)
+    }
+
+    pub fn error_of(&self, f: Field) -> Option<&'static str> {
+        self.errors.iter().find(|(g, _)| *g == f).map(|(_, c)| *c)
+    }
+
+    /// The completeness the file would have with the values on screen.
+    pub fn completeness(&self, has_purchases: bool) -> u32 {
+        customer::completeness(
+            &self.values(),
+            has_purchases,
+            self.hard_weight,
+            self.soft_weight,
+        )
+    }
+
+    pub fn to_draft(&self) -> FormDraft {
+        FormDraft {
+            customer_id: self.customer_id,
+            version: self.version,
+            original: self.original.clone(),
+            values: self.values(),
+            focus: self.focus,
+        }
+    }
+
+    pub fn paste(&mut self, s: &str) {
+        if self.focused_is_text() && self.fields[self.focus].input.paste(s) {
+            self.changed();
+        }
+    }
+
+    fn changed(&mut self) {
+        self.dirty = true;
+        let f = self.focused();
+        self.errors.retain(|(g, _)| *g != f);
+    }
+
+    /// Cycles a choice or flips a yes/no field.
+    fn toggle(&mut self, backwards: bool) {
+        let f = self.focused();
+        let input = &mut self.fields[self.focus].input;
+        let next = match f.kind() {
+            Kind::Yes => if input.value() == "1" { "0" } else { "1" }.to_string(),
+            Kind::Choice(options) => {
+                let i = options
+                    .iter()
+                    .position(|o| *o == input.value())
+                    .unwrap_or(0);
+                let n = options.len();
+                let j = if backwards {
+                    (i + n - 1) % n
+                } else {
+                    (i + 1) % n
+                };
+                options[j].to_string()
+            }
+            _ => return,
+        };
+        input.set(&next);
+        self.changed();
+    }
+}
+
+/// A line naming the draft for the "resume?" question.
+pub fn draft_label(app: &App, draft: &Draft) -> String {
+    let name = serde_json::from_str::<FormDraft>(&draft.payload)
+        .map(|d| d.values.get(Field::Name).to_string())
+        .unwrap_or_default();
+    let name = if name.is_empty() {
+        app.t("form.unnamed").to_string()
+    } else {
+        name
+    };
+    app.env.locale.f(
+        "draft.offer",
+        &[("name", &name), ("saved", &local_time(&draft.saved_at))],
+    )
+}
+
+/// A stored UTC time as the shop's local date and time.
+pub fn local_time(utc: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(utc)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| utc.to_string())
+}
+
+/// Opens a kept draft as it was left.
+pub fn resume(app: &mut App, draft: &Draft) {
+    let d: FormDraft = match serde_json::from_str(&draft.payload) {
+        Ok(d) => d,
+        Err(e) => return app.fault(e.into()),
+    };
+    let mut form = FormState::with(
+        &d.values,
+        d.customer_id,
+        d.version,
+        d.original,
+        &app.env.policy,
+    );
+    form.focus = d.focus.min(form.fields.len() - 1);
+    form.dirty = true;
+    app.open(Screen::Form(form));
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let Screen::Form(f) = &mut app.screen else {
+        return;
+    };
+    let n = f.fields.len();
+    match action {
+        Action::NextFocus | Action::Down => f.focus = (f.focus + 1) % n,
+        Action::PrevFocus | Action::Up => f.focus = (f.focus + n - 1) % n,
+        Action::PageDown => f.focus = (f.focus + 8).min(n - 1),
+        Action::PageUp => f.focus = f.focus.saturating_sub(8),
+        Action::First => f.focus = 0,
+        Action::Last => f.focus = n - 1,
+        Action::ScrollUp => f.focus = f.focus.saturating_sub(1),
+        Action::ScrollDown => f.focus = (f.focus + 1).min(n - 1),
+        Action::Pick { zone: 0, index } if (index as usize) < n => {
+            let again = f.focus == index as usize;
+            f.focus = index as usize;
+            if again && !f.focused_is_text() {
+                f.toggle(false);
+            }
+        }
+        Action::Pick { zone: 1, .. } | Action::Save => save(app),
+        Action::Toggle => f.toggle(false),
+        Action::Type(' ') if !f.focused_is_text() => f.toggle(false),
+        Action::Type(c) if f.focused_is_text() && f.fields[f.focus].input.type_char(c) => {
+            f.changed();
+        }
+        a if a.is_text_edit() && f.focused_is_text() && f.fields[f.focus].input.edit(a) => {
+            f.changed();
+        }
+        Action::Refresh if f.conflict.is_some() => merge_theirs(app),
+        Action::Back => {
+            if f.dirty {
+                app.overlay = Some(super::Overlay::dialog(
+                    super::DialogKind::Discard { then: Action::Back },
+                    1,
+                    None,
+                ));
+            } else {
+                app.back();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn save(app: &mut App) {
+    let Some(staff) = app.user.as_ref().map(|u| u.id) else {
+        return;
+    };
+    let today = app.today();
+    let Screen::Form(f) = &mut app.screen else {
+        return;
+    };
+    let values = f.values();
+    let editing = f.customer_id;
+    let result = match editing {
+        None => customers::create(&mut app.env.conn, &values, staff, today),
+        Some(id) => {
+            customers::update(&mut app.env.conn, id, f.version, &values, staff, today).map(|_| id)
+        }
+    };
+    let loc = &app.env.locale;
+    match result {
+        Ok(id) => {
+            let msg = loc.f("form.saved", &[("name", values.get(Field::Name))]);
+            if let Err(e) = drafts::discard(
+                &mut app.env.conn,
+                staff,
+                CUSTOMER_FORM,
+                editing.unwrap_or(0),
+            ) {
+                app.fault(e);
+            }
+            // The form gives way to the file it saved.
+            if editing.is_some() {
+                app.back();
+                if !matches!(&app.screen, Screen::File(fs) if fs.customer.id == id) {
+                    file::open(app, id);
+                }
+            } else {
+                app.back();
+                file::open(app, id);
+            }
+            app.info(msg);
+        }
+        Err(SaveError::Fields(errors)) => {
+            f.errors = errors.iter().map(|e| (e.field, e.code)).collect();
+            if let Some(first) = f
+                .fields
+                .iter()
+                .position(|x| f.errors.iter().any(|(g, _)| *g == x.field))
+            {
+                f.focus = first;
+            }
+            let msg = loc.t("form.check_fields").to_string();
+            app.error(msg);
+        }
+        Err(SaveError::Conflict { by, at }) => {
+            let who = by.unwrap_or_else(|| loc.t("form.someone").to_string());
+            let msg = loc.f("form.conflict", &[("who", &who), ("at", &local_time(&at))]);
+            f.conflict = Some(msg.clone());
+            app.error(msg);
+        }
+        Err(SaveError::Db(e)) => app.fault(e),
+    }
+}
+
+/// After a conflict: their saved values are loaded, and every field I
+/// changed keeps my value on top; the next save goes over their version.
+fn merge_theirs(app: &mut App) {
+    let Screen::Form(f) = &mut app.screen else {
+        return;
+    };
+    let Some(id) = f.customer_id else { return };
+    let theirs = match customers::get(&app.env.conn, id) {
+        Ok(Some(c)) => c,
+        Ok(None) => return,
+        Err(e) => return app.fault(e),
+    };
+    let mine = f.values();
+    for ff in &mut f.fields {
+        let my = mine.get(ff.field);
+        if my == f.original.get(ff.field) {
+            ff.input.set(theirs.values.get(ff.field));
+        }
+    }
+    f.original = theirs.values.clone();
+    f.version = theirs.version;
+    f.conflict = None;
+    let msg = app.t("form.merged").to_string();
+    app.info(msg);
+}

@@ -1,0 +1,127 @@
+//! Finding a customer: the query, what it matched, masked phones.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
+
+use super::theme;
+use super::widgets::{self, pad};
+use crate::app::customers::{LIMIT, SearchState};
+use crate::app::{Action, App};
+use crate::domain::customer::{mask_phone, tier_for};
+
+pub struct SearchLayout {
+    pub input: Rect,
+    pub note: Rect,
+    pub table: Rect,
+}
+
+pub fn layout(body: Rect) -> SearchLayout {
+    let [top, note, table] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Min(3),
+    ])
+    .areas(body);
+    let inner = Block::bordered().inner(top);
+    SearchLayout {
+        input: inner,
+        note,
+        table,
+    }
+}
+
+fn offset(selected: usize, rows: u16) -> usize {
+    selected.saturating_sub(rows.saturating_sub(1) as usize)
+}
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &SearchState) {
+    let loc = &app.env.locale;
+    let l = layout(body);
+    let [top, _, _] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Min(3),
+    ])
+    .areas(body);
+    frame.render_widget(
+        Block::bordered()
+            .title(format!(" {} ", loc.t("customers.search")))
+            .border_style(theme::focus_border()),
+        top,
+    );
+    widgets::input(frame, l.input, &s.query, true);
+    let n = s.result.rows.len();
+    let note = if s.query.value().trim().is_empty() {
+        Span::styled(loc.t("customers.hint").to_string(), theme::dim())
+    } else if s.result.too_short {
+        Span::styled(loc.t("customers.too_short").to_string(), theme::warn())
+    } else if s.result.more {
+        Span::styled(
+            loc.f("customers.more", &[("n", &LIMIT.to_string())]),
+            theme::warn(),
+        )
+    } else if n == 0 {
+        Span::styled(loc.t("customers.none").to_string(), theme::warn())
+    } else {
+        Span::raw(loc.f("customers.found", &[("n", &n.to_string())]))
+    };
+    frame.render_widget(Paragraph::new(Line::from(note)), l.note);
+    let header = Row::new([
+        loc.t("customers.col_name"),
+        loc.t("customers.col_phone"),
+        loc.t("customers.col_tier"),
+        loc.t("customers.col_spend"),
+        loc.t("customers.col_last"),
+        loc.t("customers.col_birthday"),
+    ])
+    .style(theme::title());
+    let rows: Vec<Row> = s
+        .result
+        .rows
+        .iter()
+        .map(|h| {
+            let tier = tier_for(&app.env.policy.customers.tiers, h.total_spend_fen);
+            Row::new([
+                pad(&h.name, 16),
+                mask_phone(&h.phone),
+                loc.t(&format!("tier.{}", tier.id)).to_string(),
+                loc.money(h.total_spend_fen),
+                h.last_purchase_on.clone().unwrap_or_default(),
+                h.birthday.clone().unwrap_or_default(),
+            ])
+        })
+        .collect();
+    let widths = [
+        Constraint::Length(16),
+        Constraint::Length(15),
+        Constraint::Length(8),
+        Constraint::Length(13),
+        Constraint::Length(10),
+        Constraint::Length(10),
+    ];
+    let table = Table::new(rows, widths)
+        .header(header)
+        .row_highlight_style(theme::selected())
+        .block(Block::bordered().border_style(theme::border()));
+    let inner_rows = Block::bordered().inner(l.table).height.saturating_sub(1);
+    let mut state = TableState::default()
+        .with_selected((n > 0).then_some(s.selected))
+        .with_offset(offset(s.selected, inner_rows));
+    frame.render_stateful_widget(table, l.table, &mut state);
+}
+
+pub fn hit(body: Rect, s: &SearchState, column: u16, row: u16) -> Option<Action> {
+    let l = layout(body);
+    let inner = Block::bordered().inner(l.table);
+    let first_row = inner.y + 1;
+    if !widgets::contains(inner, column, row) || row < first_row {
+        return None;
+    }
+    let index = offset(s.selected, inner.height.saturating_sub(1)) + (row - first_row) as usize;
+    Some(Action::Pick {
+        zone: 0,
+        index: index as u16,
+    })
+}

@@ -1,0 +1,157 @@
+//! A customer's file: the full phone (audited), completeness, tier, every
+//! field and the purchase history.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Gauge, Paragraph};
+
+use super::theme;
+use super::widgets::{pad, styled};
+use crate::app::App;
+use crate::app::file::FileState;
+use crate::domain::customer::{self, Field, Profile, tier_for};
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
+    let loc = &app.env.locale;
+    let c = &f.customer;
+    let p = &app.env.policy.customers;
+    let [head, gauge, rest] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(body);
+    let tier = tier_for(&p.tiers, c.total_spend_fen);
+    let name = if c.erased_at.is_some() {
+        loc.t("file.erased").to_string()
+    } else {
+        c.values.get(Field::Name).to_string()
+    };
+    let club = c.total_spend_fen >= p.club_min_spend_fen;
+    let mut title = vec![
+        styled(format!(" {name} "), theme::title()),
+        styled(
+            format!(" {} ", loc.t(&format!("tier.{}", tier.id))),
+            theme::key(),
+        ),
+    ];
+    if club {
+        title.push(Span::raw(" "));
+        title.push(styled(loc.t("file.club_member").to_string(), theme::good()));
+    }
+    let sub = loc.f(
+        "file.summary",
+        &[
+            ("spend", &loc.money(c.total_spend_fen)),
+            ("n", &c.purchase_count.to_string()),
+            ("last", c.last_purchase_on.as_deref().unwrap_or("—")),
+            ("by", c.registered_by.as_deref().unwrap_or("—")),
+        ],
+    );
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(title),
+            Line::from(styled(format!(" {sub}"), theme::dim())),
+        ]),
+        head,
+    );
+    let score = customer::completeness(
+        &c.values,
+        c.purchase_count > 0,
+        p.hard_weight_percent,
+        p.soft_weight_percent,
+    );
+    frame.render_widget(
+        Gauge::default()
+            .gauge_style(theme::good())
+            .percent(score as u16)
+            .label(loc.f("file.completeness", &[("n", &score.to_string())])),
+        gauge,
+    );
+    let mut lines: Vec<Line> = Vec::new();
+    let label_w = 20;
+    let section = |lines: &mut Vec<Line>, key: &str| {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(styled(loc.t(key).to_string(), theme::title())));
+    };
+    if c.erased_at.is_some() {
+        lines.push(Line::from(styled(
+            loc.f(
+                "file.erased_on",
+                &[(
+                    "at",
+                    &crate::app::form::local_time(c.erased_at.as_deref().unwrap_or("")),
+                )],
+            ),
+            theme::warn(),
+        )));
+    }
+    for (profile, key) in [
+        (Profile::Hard, "file.hard"),
+        (Profile::Soft, "file.soft"),
+        (Profile::Consent, "file.consent"),
+        (Profile::Relation, "file.relation"),
+    ] {
+        section(&mut lines, key);
+        for fld in Field::ALL.into_iter().filter(|x| x.profile() == profile) {
+            let v = c.values.get(fld);
+            let shown = match fld {
+                Field::Gender if !v.is_empty() => loc.t(&format!("gender.{v}")).to_string(),
+                Field::GreetingsOk | Field::PromotionsOk => loc
+                    .t(if v == "1" { "common.yes" } else { "common.no" })
+                    .to_string(),
+                Field::ReferredBy => match &c.referred_by_name {
+                    Some(n) => format!("{n} ({})", customer::mask_phone(v)),
+                    None => String::new(),
+                },
+                _ => v.to_string(),
+            };
+            let style = if shown.is_empty() {
+                theme::dim()
+            } else {
+                ratatui::style::Style::new()
+            };
+            lines.push(Line::from(vec![
+                styled(
+                    format!("  {}", pad(loc.t(&format!("field.{}", fld.key())), label_w)),
+                    theme::dim(),
+                ),
+                styled(
+                    if shown.is_empty() {
+                        "—".to_string()
+                    } else {
+                        shown
+                    },
+                    style,
+                ),
+            ]));
+        }
+    }
+    section(&mut lines, "file.purchases");
+    if f.history.is_empty() {
+        lines.push(Line::from(styled(
+            format!("  {}", loc.t("file.no_purchases")),
+            theme::dim(),
+        )));
+    }
+    for h in &f.history {
+        lines.push(Line::raw(format!(
+            "  {}  {}  {} {}  {}/{}  {}",
+            h.purchased_on,
+            pad(&h.style_no, 12),
+            pad(&h.product, 16),
+            pad(loc.t(&format!("category.{}", h.category)), 6),
+            h.size,
+            h.colour,
+            loc.money(h.price_fen)
+        )));
+    }
+    let max_scroll = (lines.len() as u16).saturating_sub(rest.height);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .scroll((f.scroll.min(max_scroll), 0))
+            .block(Block::new()),
+        rest,
+    );
+}

@@ -1,0 +1,256 @@
+//! The customer form: one row a field, its check's message beside it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Gauge, Paragraph, Wrap};
+
+use super::theme;
+use super::widgets::{self, button_text, pad, styled};
+use crate::app::form::FormState;
+use crate::app::{Action, App};
+use crate::domain::customer::{Field, Kind, Profile};
+
+const LABEL_W: u16 = 20;
+
+/// A row of the form: a section heading or a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormRow {
+    Heading(Profile),
+    Field(usize),
+}
+
+pub fn rows(f: &FormState) -> Vec<FormRow> {
+    let mut out = Vec::new();
+    let mut last = None;
+    for (i, ff) in f.fields.iter().enumerate() {
+        let p = ff.field.profile();
+        if last != Some(p) {
+            out.push(FormRow::Heading(p));
+            last = Some(p);
+        }
+        out.push(FormRow::Field(i));
+    }
+    out
+}
+
+pub struct FormLayout {
+    pub head: Rect,
+    pub conflict: Rect,
+    pub rows: Rect,
+    pub buttons: Rect,
+}
+
+pub fn layout(body: Rect, f: &FormState) -> FormLayout {
+    let [head, conflict, rows, buttons] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(if f.conflict.is_some() { 2 } else { 0 }),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(body);
+    FormLayout {
+        head,
+        conflict,
+        rows,
+        buttons,
+    }
+}
+
+/// The first row shown: the focused field stays in view, with its heading if it can.
+fn first_row(all: &[FormRow], focus: usize, height: u16) -> usize {
+    let at = all
+        .iter()
+        .position(|r| *r == FormRow::Field(focus))
+        .unwrap_or(0);
+    let h = height.max(1) as usize;
+    if at < h {
+        0
+    } else {
+        at + 1 - h + (at + 1 < all.len()) as usize
+    }
+    .min(all.len().saturating_sub(h))
+}
+
+fn button_texts(app: &App) -> Vec<String> {
+    let ctx = app.contexts();
+    vec![
+        button_text(
+            app.t("form.save"),
+            app.env.keymap.key_for(&ctx, Action::Save).as_deref(),
+        ),
+        button_text(
+            app.t("form.cancel"),
+            app.env.keymap.key_for(&ctx, Action::Back).as_deref(),
+        ),
+    ]
+}
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState) {
+    let loc = &app.env.locale;
+    let l = layout(body, f);
+    let title = match f.customer_id {
+        None => loc.t("form.new_title").to_string(),
+        Some(_) => loc.f("form.edit_title", &[("name", f.original.get(Field::Name))]),
+    };
+    let [t, g] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(l.head);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            styled(format!(" {title} "), theme::title()),
+            styled(format!("  {}", loc.t("form.required_note")), theme::dim()),
+        ])),
+        t,
+    );
+    let score = f.completeness(false);
+    frame.render_widget(
+        Gauge::default()
+            .gauge_style(theme::good())
+            .percent(score as u16)
+            .label(loc.f("file.completeness", &[("n", &score.to_string())])),
+        g,
+    );
+    if let Some(c) = &f.conflict {
+        frame.render_widget(
+            Paragraph::new(c.as_str())
+                .style(theme::error())
+                .wrap(Wrap { trim: true }),
+            l.conflict,
+        );
+    }
+    let all = rows(f);
+    let start = first_row(&all, f.focus, l.rows.height);
+    let value_w = l.rows.width.saturating_sub(LABEL_W + 1).min(44);
+    for (k, r) in all
+        .iter()
+        .skip(start)
+        .take(l.rows.height as usize)
+        .enumerate()
+    {
+        let y = l.rows.y + k as u16;
+        let line_area = Rect {
+            y,
+            height: 1,
+            ..l.rows
+        };
+        match *r {
+            FormRow::Heading(p) => {
+                let key = match p {
+                    Profile::Hard => "file.hard",
+                    Profile::Soft => "file.soft",
+                    Profile::Consent => "file.consent",
+                    Profile::Relation => "file.relation",
+                };
+                frame.render_widget(
+                    Paragraph::new(styled(loc.t(key).to_string(), theme::title())),
+                    line_area,
+                );
+            }
+            FormRow::Field(i) => {
+                let ff = &f.fields[i];
+                let focused = i == f.focus;
+                let mut label = loc.t(&format!("field.{}", ff.field.key())).to_string();
+                if ff.field.required() {
+                    label.push('*');
+                }
+                let label_style = if focused {
+                    theme::focus_border()
+                } else {
+                    theme::dim()
+                };
+                frame.render_widget(
+                    Paragraph::new(styled(pad(&label, LABEL_W as usize), label_style)),
+                    Rect {
+                        width: LABEL_W,
+                        ..line_area
+                    },
+                );
+                let value_area = Rect {
+                    x: line_area.x + LABEL_W + 1,
+                    width: value_w,
+                    ..line_area
+                };
+                match ff.field.kind() {
+                    Kind::Choice(_) | Kind::Yes => {
+                        let v = ff.input.value();
+                        let shown = match ff.field.kind() {
+                            Kind::Yes => loc
+                                .t(if v == "1" { "common.yes" } else { "common.no" })
+                                .to_string(),
+                            _ if v.is_empty() => loc.t("gender.unset").to_string(),
+                            _ => loc.t(&format!("gender.{v}")).to_string(),
+                        };
+                        let style = if focused {
+                            theme::input_focused()
+                        } else {
+                            theme::input()
+                        };
+                        frame.render_widget(
+                            Paragraph::new(format!("‹ {shown} ›")).style(style),
+                            value_area,
+                        );
+                    }
+                    _ => widgets::input(
+                        frame,
+                        value_area,
+                        &ff.input,
+                        focused && app.overlay.is_none(),
+                    ),
+                }
+                let note_x = value_area.right() + 1;
+                let note_area = Rect {
+                    x: note_x,
+                    width: line_area.right().saturating_sub(note_x),
+                    ..line_area
+                };
+                if let Some(code) = f.error_of(ff.field) {
+                    frame.render_widget(
+                        Paragraph::new(Span::styled(
+                            format!("← {}", loc.t(&format!("error.{code}"))),
+                            theme::error(),
+                        )),
+                        note_area,
+                    );
+                } else if focused {
+                    let hint_key = format!("hint.{}", ff.field.key());
+                    if loc.has(&hint_key) {
+                        frame.render_widget(
+                            Paragraph::new(Span::styled(
+                                loc.t(&hint_key).to_string(),
+                                theme::dim(),
+                            )),
+                            note_area,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    widgets::buttons(frame, l.buttons, &button_texts(app), None);
+}
+
+pub fn hit(app: &App, body: Rect, f: &FormState, column: u16, row: u16) -> Option<Action> {
+    let l = layout(body, f);
+    if row == l.buttons.y {
+        let rects = widgets::button_rects(l.buttons, &button_texts(app));
+        return match rects
+            .iter()
+            .position(|r| widgets::contains(*r, column, row))
+        {
+            Some(0) => Some(Action::Pick { zone: 1, index: 0 }),
+            Some(_) => Some(Action::Back),
+            None => None,
+        };
+    }
+    if !widgets::contains(l.rows, column, row) {
+        return None;
+    }
+    let all = rows(f);
+    let start = first_row(&all, f.focus, l.rows.height);
+    match all.get(start + (row - l.rows.y) as usize) {
+        Some(FormRow::Field(i)) => Some(Action::Pick {
+            zone: 0,
+            index: *i as u16,
+        }),
+        _ => None,
+    }
+}

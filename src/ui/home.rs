@@ -1,0 +1,218 @@
+//! The home screen: three panes, each with its count and its top rows.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph};
+
+use super::theme;
+use super::widgets::{self, pad};
+use crate::app::home::{HomeState, PANES};
+use crate::app::{Action, App};
+use crate::domain::customer::mask_phone;
+
+/// The three panes' rectangles: side by side on a wide screen, the
+/// callbacks across the top on a middling one, stacked on 80×24.
+pub fn pane_areas(body: Rect) -> [Rect; PANES] {
+    if body.width >= 150 {
+        Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(body)
+    } else if body.width >= 100 {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+        let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(bottom);
+        [top, l, r]
+    } else {
+        Layout::vertical([Constraint::Ratio(1, 3); 3]).areas(body)
+    }
+}
+
+/// The list area inside a pane (inside the border).
+fn inner(r: Rect) -> Rect {
+    Block::bordered().inner(r)
+}
+
+/// The first row shown, so that the selection stays in view.
+fn offset(selected: usize, height: u16) -> usize {
+    selected.saturating_sub(height.saturating_sub(1) as usize)
+}
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, h: &HomeState) {
+    let areas = pane_areas(body);
+    let loc = &app.env.locale;
+    let today = app.today();
+    let titles = [
+        if h.own_only {
+            loc.t("home.callbacks_mine")
+        } else {
+            loc.t("home.callbacks")
+        },
+        loc.t("home.greetings"),
+        loc.t("home.repairs"),
+    ];
+    let counts = [h.callbacks.count, h.birthdays.count, h.repairs.count];
+    for i in 0..PANES {
+        let focused = h.focus == i;
+        let title = Line::from(vec![
+            Span::styled(format!(" {} ", titles[i]), theme::title()),
+            Span::styled(
+                format!("({}) ", counts[i]),
+                if counts[i] > 0 {
+                    theme::warn()
+                } else {
+                    theme::dim()
+                },
+            ),
+        ]);
+        let block = Block::bordered().title(title).border_style(if focused {
+            theme::focus_border()
+        } else {
+            theme::border()
+        });
+        let area = inner(areas[i]);
+        frame.render_widget(block, areas[i]);
+        let w = area.width as usize;
+        let items: Vec<ListItem> = match i {
+            0 => h
+                .callbacks
+                .rows
+                .iter()
+                .map(|r| {
+                    let days = (today - r.purchased_on).num_days();
+                    let when = loc.f("home.days_ago", &[("n", &days.to_string())]);
+                    row(
+                        w,
+                        &[
+                            (&r.purchased_on.format("%m-%d").to_string(), 6),
+                            (&r.name, 14),
+                            (&mask_phone(&r.phone), 12),
+                            (&loc.money(r.total_fen), 12),
+                            (&when, 12),
+                        ],
+                    )
+                })
+                .collect(),
+            1 => h
+                .birthdays
+                .rows
+                .iter()
+                .map(|r| {
+                    let when = match r.in_days {
+                        0 => loc.t("home.today").to_string(),
+                        1 => loc.t("home.tomorrow").to_string(),
+                        n => loc.f("home.in_days", &[("n", &n.to_string())]),
+                    };
+                    let tier = crate::domain::customer::tier_for(
+                        &app.env.policy.customers.tiers,
+                        r.total_spend_fen,
+                    );
+                    let tier_name = loc.t(&format!("tier.{}", tier.id)).to_string();
+                    let md = r
+                        .birthday
+                        .chars()
+                        .rev()
+                        .take(5)
+                        .collect::<String>()
+                        .chars()
+                        .rev()
+                        .collect::<String>();
+                    let line = row(
+                        w,
+                        &[
+                            (&when, 10),
+                            (&r.name, 14),
+                            (&md, 6),
+                            (loc.t("home.birthday"), 8),
+                            (&tier_name, 10),
+                        ],
+                    );
+                    if tier.min_spend_fen > 0 {
+                        line.style(theme::good())
+                    } else {
+                        line
+                    }
+                })
+                .collect(),
+            _ => h
+                .repairs
+                .rows
+                .iter()
+                .map(|r| {
+                    let overdue = r.promised_on.is_some_and(|p| p < today);
+                    let state = loc.t(&format!("repair_state.{}", r.state)).to_string();
+                    let days = (today - r.received_on).num_days();
+                    let mark = if overdue {
+                        loc.t("home.overdue").to_string()
+                    } else if r.state == "ready" {
+                        loc.t("home.ready").to_string()
+                    } else {
+                        String::new()
+                    };
+                    let line = row(
+                        w,
+                        &[
+                            (&mark, 8),
+                            (&state, 10),
+                            (&r.name, 12),
+                            (&r.item, 16),
+                            (&loc.f("home.days_open", &[("n", &days.to_string())]), 10),
+                        ],
+                    );
+                    if overdue {
+                        line.style(theme::error())
+                    } else if r.state == "ready" {
+                        line.style(theme::good())
+                    } else {
+                        line
+                    }
+                })
+                .collect(),
+        };
+        if items.is_empty() {
+            let empty = [
+                loc.t("home.no_callbacks"),
+                loc.t("home.no_greetings"),
+                loc.t("home.no_repairs"),
+            ][i];
+            frame.render_widget(Paragraph::new(empty).style(theme::dim()), area);
+            continue;
+        }
+        let mut state = ListState::default()
+            .with_selected(focused.then_some(h.selected[i]))
+            .with_offset(offset(h.selected[i], area.height));
+        frame.render_stateful_widget(
+            List::new(items).highlight_style(theme::selected()),
+            area,
+            &mut state,
+        );
+    }
+}
+
+/// One list row from columns of (text, width), cut to the pane's width.
+fn row(total: usize, cols: &[(&str, usize)]) -> ListItem<'static> {
+    let mut s = String::new();
+    for (text, w) in cols {
+        s.push_str(&pad(text, *w));
+        s.push(' ');
+    }
+    ListItem::new(widgets::fit(s.trim_end(), total))
+}
+
+pub fn hit(body: Rect, h: &HomeState, column: u16, row: u16) -> Option<Action> {
+    let areas = pane_areas(body);
+    let zone = areas
+        .iter()
+        .position(|r| widgets::contains(*r, column, row))?;
+    let area = inner(areas[zone]);
+    if !widgets::contains(area, column, row) {
+        return Some(Action::Pick {
+            zone: zone as u8,
+            index: u16::MAX,
+        });
+    }
+    let index = offset(h.selected[zone], area.height) + (row - area.y) as usize;
+    Some(Action::Pick {
+        zone: zone as u8,
+        index: index as u16,
+    })
+}

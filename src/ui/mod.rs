@@ -1,0 +1,309 @@
+//! Drawing only: `draw(&App)` never changes state. The same layout
+//! functions answer taps (`hit`), so a tap lands on what was drawn.
+
+pub mod customers;
+pub mod file;
+pub mod form;
+pub mod help;
+pub mod home;
+pub mod signin;
+pub mod theme;
+pub mod widgets;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use crate::app::{Action, App, Dialog, DialogKind, Mode, Overlay, Screen};
+use widgets::{button_text, styled, width};
+
+/// The parts of the whole screen.
+pub struct Frame0 {
+    pub banner: Option<Rect>,
+    pub body: Rect,
+    pub hints: Rect,
+    pub info: Rect,
+}
+
+pub fn frame_layout(app: &App, area: Rect) -> Frame0 {
+    let banner = app.env.mode == Mode::Training;
+    let [top, body, hints, info] = Layout::vertical([
+        Constraint::Length(banner as u16),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Frame0 {
+        banner: banner.then_some(top),
+        body,
+        hints,
+        info,
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let f0 = frame_layout(app, area);
+    if let Some(b) = f0.banner {
+        frame.render_widget(
+            Paragraph::new(app.t("status.training_banner"))
+                .style(theme::banner())
+                .centered(),
+            b,
+        );
+    }
+    match &app.screen {
+        Screen::Setup(s) => signin::draw_setup(frame, f0.body, app, s),
+        Screen::SignIn(s) => signin::draw(frame, f0.body, app, s),
+        Screen::Home(h) => home::draw(frame, f0.body, app, h),
+        Screen::Customers(s) => customers::draw(frame, f0.body, app, s),
+        Screen::File(f) => file::draw(frame, f0.body, app, f),
+        Screen::Form(f) => form::draw(frame, f0.body, app, f),
+    }
+    draw_hints(frame, f0.hints, app);
+    draw_info(frame, f0.info, app);
+    match &app.overlay {
+        Some(Overlay::Help) => help::draw(frame, f0.body, app),
+        Some(Overlay::Dialog(d)) => draw_dialog(frame, f0.body, app, d),
+        None => {}
+    }
+}
+
+/// The actions worth a hint on the current screen.
+fn hint_actions(app: &App) -> Vec<Action> {
+    if app.overlay.is_some() {
+        return vec![Action::Select, Action::Back];
+    }
+    let signed_in = app.user.is_some();
+    let mut v = match &app.screen {
+        Screen::Setup(_) => vec![Action::Select, Action::NextFocus],
+        Screen::SignIn(_) => vec![Action::Select],
+        Screen::Home(_) => vec![
+            Action::Select,
+            Action::NextFocus,
+            Action::Customers,
+            Action::NewCustomer,
+        ],
+        Screen::Customers(_) => vec![Action::Select, Action::NewCustomer, Action::Back],
+        Screen::File(_) => {
+            let mut v = vec![Action::Edit, Action::Back];
+            if app.is_manager() {
+                v.push(Action::Erase);
+            }
+            v
+        }
+        Screen::Form(_) => vec![Action::Save, Action::NextFocus, Action::Back],
+    };
+    v.push(Action::Help);
+    if signed_in {
+        v.push(Action::Home);
+        v.push(Action::Lock);
+    }
+    v.push(Action::Quit);
+    v
+}
+
+/// Each hint: its text, its place and the action a tap on it does.
+pub fn hint_layout(app: &App, area: Rect) -> Vec<(Rect, Action, String, String)> {
+    let contexts = app.contexts();
+    let mut x = area.x;
+    let mut out = Vec::new();
+    for a in hint_actions(app) {
+        let Some(key) = app.env.keymap.key_for(&contexts, a) else {
+            continue;
+        };
+        let label = app
+            .t(&format!("action.{}", a.name().unwrap_or_default()))
+            .to_string();
+        let w = width(&key) + 1 + width(&label);
+        if x + w > area.right() {
+            break;
+        }
+        out.push((Rect::new(x, area.y, w, 1), a, key, label));
+        x += w + 2;
+    }
+    out
+}
+
+fn draw_hints(frame: &mut Frame, area: Rect, app: &App) {
+    if let Some(flash) = &app.flash {
+        let style = if flash.error {
+            theme::error()
+        } else {
+            theme::good()
+        };
+        frame.render_widget(Paragraph::new(flash.text.as_str()).style(style), area);
+        return;
+    }
+    for (r, _, key, label) in hint_layout(app, area) {
+        let line = Line::from(vec![
+            styled(key, theme::key()),
+            Span::raw(" "),
+            Span::raw(label),
+        ]);
+        frame.render_widget(Paragraph::new(line), r);
+    }
+}
+
+fn draw_info(frame: &mut Frame, area: Rect, app: &App) {
+    let mode = match app.env.mode {
+        Mode::Shop => app.t("status.mode_shop"),
+        Mode::Demo => app.t("status.mode_demo"),
+        Mode::Training => app.t("status.mode_training"),
+    };
+    let who = match &app.user {
+        Some(u) => format!("{} · {}", u.name, app.t(&format!("role.{}", u.role.id()))),
+        None => app.t("status.signed_out").to_string(),
+    };
+    let time = app.now().format("%Y-%m-%d %H:%M").to_string();
+    let left = format!(" {} │ {} │ {}", app.shop_name, who, mode);
+    let right = format!("{time} ");
+    let gap = (area.width as usize).saturating_sub(width(&left) as usize + width(&right) as usize);
+    let text = if gap > 0 {
+        format!("{left}{}{right}", " ".repeat(gap))
+    } else {
+        widgets::fit(&left, area.width as usize)
+    };
+    frame.render_widget(Paragraph::new(text).style(theme::status()), area);
+}
+
+/// The dialog's box, text, reason field and buttons.
+pub struct DialogLayout {
+    pub outer: Rect,
+    pub text: Rect,
+    pub reason: Option<Rect>,
+    pub error: Rect,
+    pub buttons: Vec<Rect>,
+}
+
+fn dialog_texts(app: &App, d: &Dialog) -> (String, String, [String; 2]) {
+    let loc = &app.env.locale;
+    match &d.kind {
+        DialogKind::Erase { name, .. } => (
+            loc.t("erase.title").to_string(),
+            loc.f("erase.question", &[("name", name)]),
+            [
+                loc.t("erase.confirm").to_string(),
+                loc.t("dialog.cancel").to_string(),
+            ],
+        ),
+        DialogKind::Discard { .. } => (
+            loc.t("discard.title").to_string(),
+            loc.t("discard.question").to_string(),
+            [
+                loc.t("discard.confirm").to_string(),
+                loc.t("discard.keep").to_string(),
+            ],
+        ),
+        DialogKind::ResumeDraft { label, .. } => (
+            loc.t("draft.title").to_string(),
+            label.clone(),
+            [
+                loc.t("draft.resume").to_string(),
+                loc.t("draft.discard").to_string(),
+            ],
+        ),
+    }
+}
+
+pub fn dialog_layout(app: &App, body: Rect, d: &Dialog) -> DialogLayout {
+    let (_, _, buttons) = dialog_texts(app, d);
+    let w = body.width.min(64);
+    let h = if d.reason.is_some() { 10 } else { 8 };
+    let outer = widgets::centered(body, w, h);
+    let inner = Block::bordered().inner(outer);
+    let [text, reason, error, _, btn] = Layout::vertical([
+        Constraint::Min(2),
+        Constraint::Length(d.reason.is_some() as u16 * 2),
+        Constraint::Length(1),
+        Constraint::Length(0),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let texts: Vec<String> = buttons.iter().map(|b| button_text(b, None)).collect();
+    DialogLayout {
+        outer,
+        text,
+        reason: d.reason.as_ref().map(|_| Rect {
+            height: 1,
+            y: reason.y + 1,
+            ..reason
+        }),
+        error,
+        buttons: widgets::button_rects(btn, &texts),
+    }
+}
+
+fn draw_dialog(frame: &mut Frame, body: Rect, app: &App, d: &Dialog) {
+    let l = dialog_layout(app, body, d);
+    let (title, text, buttons) = dialog_texts(app, d);
+    frame.render_widget(Clear, l.outer);
+    frame.render_widget(
+        Block::bordered()
+            .title(title)
+            .border_style(theme::focus_border()),
+        l.outer,
+    );
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), l.text);
+    if let (Some(r), Some(field)) = (l.reason, &d.reason) {
+        let label_area = Rect { y: r.y - 1, ..r };
+        frame.render_widget(Paragraph::new(app.t("erase.reason")), label_area);
+        widgets::input(frame, r, field, true);
+    }
+    if let Some(e) = &d.error {
+        frame.render_widget(Paragraph::new(e.as_str()).style(theme::error()), l.error);
+    }
+    let texts: Vec<String> = buttons.iter().map(|b| button_text(b, None)).collect();
+    let btn_area = l.buttons.first().copied().unwrap_or(l.error);
+    widgets::buttons(
+        frame,
+        Rect {
+            width: l.outer.width,
+            ..btn_area
+        },
+        &texts,
+        Some(d.focus),
+    );
+}
+
+/// What a tap at (column, row) means on the screen as drawn.
+pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
+    let f0 = frame_layout(app, area);
+    match &app.overlay {
+        Some(Overlay::Help) => return Some(Action::Back),
+        Some(Overlay::Dialog(d)) => {
+            let l = dialog_layout(app, f0.body, d);
+            return l
+                .buttons
+                .iter()
+                .position(|r| widgets::contains(*r, column, row))
+                .map(|i| Action::Pick {
+                    zone: 0,
+                    index: i as u16,
+                });
+        }
+        None => {}
+    }
+    if widgets::contains(f0.hints, column, row) {
+        if app.flash.is_some() {
+            return None;
+        }
+        return hint_layout(app, f0.hints)
+            .into_iter()
+            .find(|(r, ..)| widgets::contains(*r, column, row))
+            .map(|(_, a, ..)| a);
+    }
+    if !widgets::contains(f0.body, column, row) {
+        return None;
+    }
+    match &app.screen {
+        Screen::Setup(s) => signin::hit_setup(app, f0.body, s, column, row),
+        Screen::SignIn(s) => signin::hit(app, f0.body, s, column, row),
+        Screen::Home(h) => home::hit(f0.body, h, column, row),
+        Screen::Customers(s) => customers::hit(f0.body, s, column, row),
+        Screen::File(_) => None,
+        Screen::Form(f) => form::hit(app, f0.body, f, column, row),
+    }
+}
