@@ -298,7 +298,13 @@ fn save(app: &mut App) {
             {
                 f.focus = first;
             }
-            let msg = loc.t("form.check_fields").to_string();
+            let (field, code) = f.errors[0];
+            let first = format!(
+                "{}: {}",
+                loc.t(&format!("field.{}", field.key())),
+                loc.t(&format!("error.{code}"))
+            );
+            let msg = loc.f("form.check_fields", &[("first", &first), ("n", &f.errors.len().to_string())]);
             app.error(msg);
         }
         Err(SaveError::Conflict { by, at }) => {

@@ -119,7 +119,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState) {
     }
     let all = rows(f);
     let start = first_row(&all, f.focus, l.rows.height);
-    let value_w = l.rows.width.saturating_sub(LABEL_W + 1).min(44);
+    // Room is kept beside the value for the check's message.
+    let value_w = l.rows.width.saturating_sub(LABEL_W + 1 + 30).clamp(16, 44);
     for (k, r) in all
         .iter()
         .skip(start)
@@ -205,7 +206,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState) {
                 if let Some(code) = f.error_of(ff.field) {
                     frame.render_widget(
                         Paragraph::new(Span::styled(
-                            format!("← {}", loc.t(&format!("error.{code}"))),
+                            widgets::fit(&format!("← {}", loc.t(&format!("error.{code}"))), note_area.width as usize),
                             theme::error(),
                         )),
                         note_area,
