@@ -1,0 +1,147 @@
+//! The files we ship, good and bad: every shipped data file loads; every
+//! broken one is refused naming its file and line; every string the code
+//! asks for exists in both languages.
+
+use aftercare::app::action::BINDABLE;
+use aftercare::data::{Files, Source};
+use aftercare::domain::customer::Field;
+use aftercare::i18n::{LANGS, Locale};
+use aftercare::keymap::{Context, KeyMap};
+use aftercare::policy::Policy;
+use std::path::Path;
+
+fn files() -> Files {
+    Files::at(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn shipped_files_load() {
+    let f = files();
+    Policy::load(&f).unwrap();
+    for lang in LANGS {
+        Locale::load(&f, lang).unwrap();
+    }
+    for name in ["default", "vim"] {
+        KeyMap::load(&f, name, None).unwrap();
+    }
+}
+
+/// Each file in tests/invalid_keymaps says on its first line which line and
+/// message it must produce: `# expect line N: text`.
+#[test]
+fn broken_key_maps_are_refused_with_file_and_line() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid_keymaps");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let src = Files::read_path(&path).unwrap();
+        let first = src.text.lines().next().unwrap();
+        let (line, text) = first
+            .strip_prefix("# expect line ")
+            .and_then(|r| r.split_once(": "))
+            .unwrap_or_else(|| panic!("{}: first line must be '# expect line N: text'", path.display()));
+        let errors = KeyMap::from_source(&src).expect_err(&path.display().to_string());
+        let e = &errors[0];
+        assert_eq!(e.line, Some(line.parse().unwrap()), "{e}");
+        assert!(e.message.contains(text.trim()), "{}: {e}", path.display());
+        assert!(e.to_string().starts_with(&path.display().to_string()), "{e}");
+        n += 1;
+    }
+    assert!(n >= 6);
+}
+
+/// Keys the code builds from names: every one of them must exist.
+fn dynamic_keys() -> Vec<String> {
+    let mut keys = Vec::new();
+    for (name, _) in BINDABLE {
+        keys.push(format!("action.{name}"));
+    }
+    for c in Context::ALL {
+        keys.push(format!("context.{}", c.name()));
+    }
+    for f in Field::ALL {
+        keys.push(format!("field.{}", f.key()));
+    }
+    for r in ["associate", "manager", "service"] {
+        keys.push(format!("role.{r}"));
+    }
+    for c in ["textile", "knit", "cotton", "suit", "leather", "cosmetic"] {
+        keys.push(format!("category.{c}"));
+    }
+    for s in ["received", "at_centre", "repairing", "ready", "collected", "returned_unrepaired"] {
+        keys.push(format!("repair_state.{s}"));
+    }
+    for g in ["unset", "female", "male", "other"] {
+        keys.push(format!("gender.{g}"));
+    }
+    for t in Policy::load(&files()).unwrap().customers.tiers {
+        keys.push(format!("tier.{}", t.id));
+    }
+    // Every error code the customer checks can return.
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain/customer.rs")).unwrap()
+        + &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/customers.rs")).unwrap();
+    for pat in ["Some(\"", "then_some(\"", "code: \""] {
+        for part in src.split(pat).skip(1) {
+            let code = part.split('"').next().unwrap();
+            if code.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                keys.push(format!("error.{code}"));
+            }
+        }
+    }
+    keys
+}
+
+/// Literal keys in the source: `t("a.b")`, `f("a.b", …)`, `has("a.b")`.
+fn literal_keys() -> Vec<String> {
+    let mut keys = Vec::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            if p.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            for pat in ["t(\"", "f(\"", "has(\""] {
+                for part in text.split(pat).skip(1) {
+                    let key = part.split('"').next().unwrap();
+                    if key.contains('.') && key.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.') {
+                        keys.push(key.to_string());
+                    }
+                }
+            }
+        }
+    }
+    keys
+}
+
+#[test]
+fn every_string_the_code_asks_for_exists_in_both_languages() {
+    assert!(literal_keys().len() > 80, "the source scan found too few keys");
+    let mut missing = Vec::new();
+    for lang in LANGS {
+        let loc = Locale::load(&files(), lang).unwrap();
+        for key in literal_keys().into_iter().chain(dynamic_keys()) {
+            if !loc.has(&key) {
+                missing.push(format!("{lang}: {key}"));
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "missing locale strings:\n{}", missing.join("\n"));
+}
+
+#[test]
+fn a_broken_locale_file_names_its_line() {
+    let src = Source {
+        label: "data/locales/en.toml".into(),
+        text: "[home]\ncallbacks = \"Callbacks\"\ngreetings = \n".into(),
+    };
+    let e = Locale::from_source("en", &src).unwrap_err();
+    assert_eq!(e.line, Some(3), "{e}");
+}
