@@ -7,6 +7,7 @@ pub mod data;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod import;
 pub mod keymap;
 pub mod policy;
 pub mod store;

@@ -53,6 +53,22 @@ enum Command {
         /// Where to write the copy
         file: PathBuf,
     },
+    /// Bring records in from another system
+    #[command(subcommand)]
+    Import(Import),
+}
+
+#[derive(Subcommand)]
+enum Import {
+    /// Customers from a CSV file (UTF-8, header row naming the fields: name, phone, birthday, …
+    /// or their English or Chinese labels); rows that fail the checks are listed and left out
+    Customers {
+        /// The CSV file
+        file: PathBuf,
+        /// Staff name recorded as registering them [default: the first manager]
+        #[arg(long)]
+        staff: Option<String>,
+    },
 }
 
 /// Everything read at start; any fault here stops the program with exit code 2.
@@ -176,6 +192,14 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 .unwrap_or_else(|| s.dirs.shop_db());
             check(&path, &s.locale)
         }
+        Some(Command::Import(Import::Customers { file, staff })) => {
+            let path = cli
+                .db
+                .clone()
+                .or_else(|| s.config.db.clone())
+                .unwrap_or_else(|| s.dirs.shop_db());
+            import_customers(&path, file, staff.as_deref(), &s)
+        }
         Some(Command::Backup { file }) => {
             let path = cli
                 .db
@@ -265,6 +289,61 @@ fn check(path: &Path, loc: &Locale) -> Result<ExitCode> {
         );
         Ok(ExitCode::FAILURE)
     }
+}
+
+fn import_customers(path: &Path, file: &Path, staff: Option<&str>, s: &Setup) -> Result<ExitCode> {
+    let loc = &s.locale;
+    if !path.exists() {
+        eprintln!(
+            "{}",
+            loc.f("cli.no_db", &[("path", &path.display().to_string())])
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let mut conn = store::open(path)?;
+    let all = store::staff::list(&conn)?;
+    let who = match staff {
+        Some(name) => all.iter().find(|m| m.name == name),
+        None => all
+            .iter()
+            .find(|m| m.role == aftercare::domain::staff::Role::Manager),
+    };
+    let Some(who) = who else {
+        eprintln!(
+            "{}",
+            loc.f("cli.no_staff", &[("name", staff.unwrap_or("-"))])
+        );
+        return Ok(ExitCode::FAILURE);
+    };
+    let input =
+        std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let other = Locale::load(&s.files, if loc.is_zh() { "en" } else { "zh-CN" })
+        .map_err(anyhow::Error::new)?;
+    let report = aftercare::import::customers(&mut conn, input, who.id, today(), &[loc, &other])?;
+    for (line, why) in &report.rejected {
+        println!(
+            "{}",
+            loc.f(
+                "cli.import_rejected",
+                &[("line", &line.to_string()), ("why", &why.describe(loc))]
+            )
+        );
+    }
+    println!(
+        "{}",
+        loc.f(
+            "cli.import_done",
+            &[
+                ("n", &report.imported.to_string()),
+                ("m", &report.rejected.len().to_string())
+            ]
+        )
+    );
+    Ok(if report.rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn backup(path: &Path, to: &Path, loc: &Locale) -> Result<ExitCode> {

@@ -39,12 +39,20 @@ fn broken_key_maps_are_refused_with_file_and_line() {
         let (line, text) = first
             .strip_prefix("# expect line ")
             .and_then(|r| r.split_once(": "))
-            .unwrap_or_else(|| panic!("{}: first line must be '# expect line N: text'", path.display()));
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}: first line must be '# expect line N: text'",
+                    path.display()
+                )
+            });
         let errors = KeyMap::from_source(&src).expect_err(&path.display().to_string());
         let e = &errors[0];
         assert_eq!(e.line, Some(line.parse().unwrap()), "{e}");
         assert!(e.message.contains(text.trim()), "{}: {e}", path.display());
-        assert!(e.to_string().starts_with(&path.display().to_string()), "{e}");
+        assert!(
+            e.to_string().starts_with(&path.display().to_string()),
+            "{e}"
+        );
         n += 1;
     }
     assert!(n >= 6);
@@ -68,7 +76,14 @@ fn dynamic_keys() -> Vec<String> {
     for c in ["textile", "knit", "cotton", "suit", "leather", "cosmetic"] {
         keys.push(format!("category.{c}"));
     }
-    for s in ["received", "at_centre", "repairing", "ready", "collected", "returned_unrepaired"] {
+    for s in [
+        "received",
+        "at_centre",
+        "repairing",
+        "ready",
+        "collected",
+        "returned_unrepaired",
+    ] {
         keys.push(format!("repair_state.{s}"));
     }
     for g in ["unset", "female", "male", "other"] {
@@ -78,8 +93,14 @@ fn dynamic_keys() -> Vec<String> {
         keys.push(format!("tier.{}", t.id));
     }
     // Every error code the customer checks can return.
-    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain/customer.rs")).unwrap()
-        + &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/customers.rs")).unwrap();
+    let src = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain/customer.rs"),
+    )
+    .unwrap()
+        + &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/customers.rs"),
+        )
+        .unwrap();
     for pat in ["Some(\"", "then_some(\"", "code: \""] {
         for part in src.split(pat).skip(1) {
             let code = part.split('"').next().unwrap();
@@ -109,7 +130,11 @@ fn literal_keys() -> Vec<String> {
             for pat in ["t(\"", "f(\"", "has(\""] {
                 for part in text.split(pat).skip(1) {
                     let key = part.split('"').next().unwrap();
-                    if key.contains('.') && key.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.') {
+                    if key.contains('.')
+                        && key
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+                    {
                         keys.push(key.to_string());
                     }
                 }
@@ -121,7 +146,10 @@ fn literal_keys() -> Vec<String> {
 
 #[test]
 fn every_string_the_code_asks_for_exists_in_both_languages() {
-    assert!(literal_keys().len() > 80, "the source scan found too few keys");
+    assert!(
+        literal_keys().len() > 80,
+        "the source scan found too few keys"
+    );
     let mut missing = Vec::new();
     for lang in LANGS {
         let loc = Locale::load(&files(), lang).unwrap();
@@ -133,7 +161,11 @@ fn every_string_the_code_asks_for_exists_in_both_languages() {
     }
     missing.sort();
     missing.dedup();
-    assert!(missing.is_empty(), "missing locale strings:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "missing locale strings:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]

@@ -15,7 +15,10 @@ use ratatui::backend::TestBackend;
 use std::time::Duration;
 
 fn now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap().and_hms_opt(10, 30, 0).unwrap()
+    NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(10, 30, 0)
+        .unwrap()
 }
 
 /// A small shop: a manager, an associate, two customers (one with a birthday tomorrow).
@@ -139,7 +142,10 @@ fn help_lists_the_active_key_map() {
     let mut a = signed_in("en");
     a.update(Action::Help);
     let screen = render(&a, 100, 40);
-    assert!(screen.contains("F3") && screen.contains("Customers"), "{screen}");
+    assert!(
+        screen.contains("F3") && screen.contains("Customers"),
+        "{screen}"
+    );
     insta::assert_snapshot!(screen);
 }
 
@@ -160,5 +166,8 @@ fn training_mode_shows_its_banner() {
     let mut a = app("en");
     a.env.mode = Mode::Training;
     let screen = render(&a, 80, 24);
-    assert!(screen.lines().next().unwrap().contains("TRAINING"), "{screen}");
+    assert!(
+        screen.lines().next().unwrap().contains("TRAINING"),
+        "{screen}"
+    );
 }

@@ -304,7 +304,10 @@ fn save(app: &mut App) {
                 loc.t(&format!("field.{}", field.key())),
                 loc.t(&format!("error.{code}"))
             );
-            let msg = loc.f("form.check_fields", &[("first", &first), ("n", &f.errors.len().to_string())]);
+            let msg = loc.f(
+                "form.check_fields",
+                &[("first", &first), ("n", &f.errors.len().to_string())],
+            );
             app.error(msg);
         }
         Err(SaveError::Conflict { by, at }) => {

@@ -206,7 +206,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState) {
                 if let Some(code) = f.error_of(ff.field) {
                     frame.render_widget(
                         Paragraph::new(Span::styled(
-                            widgets::fit(&format!("← {}", loc.t(&format!("error.{code}"))), note_area.width as usize),
+                            widgets::fit(
+                                &format!("← {}", loc.t(&format!("error.{code}"))),
+                                note_area.width as usize,
+                            ),
                             theme::error(),
                         )),
                         note_area,

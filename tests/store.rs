@@ -1,0 +1,160 @@
+//! The shop database file: privacy of the file, migrations under
+//! concurrency, refusal of a newer schema, write conflicts between processes.
+
+use aftercare::domain::customer::{Field, Values};
+use aftercare::domain::staff::Role;
+use aftercare::store::{self, customers, migrate, staff};
+use chrono::NaiveDate;
+use std::os::unix::fs::PermissionsExt;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+#[test]
+fn the_file_and_its_wal_are_private_to_owner_and_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    let conn = store::open(&path).unwrap();
+    staff::add(&conn, "王芳", Role::Manager, "x").unwrap();
+    for suffix in ["", "-wal"] {
+        let p = dir.path().join(format!("shop.db{suffix}"));
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode & 0o007,
+            0,
+            "{} is readable by others: {mode:o}",
+            p.display()
+        );
+    }
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let sync: i64 = conn
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sync, 2, "synchronous=FULL");
+    let fk: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+}
+
+#[test]
+fn many_processes_opening_a_new_database_at_once_migrate_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    let handles: Vec<_> = (0..6)
+        .map(|_| {
+            let p = path.clone();
+            std::thread::spawn(move || store::open(&p).map(|c| migrate::version(&c).unwrap()))
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap().unwrap(), migrate::CURRENT);
+    }
+    let conn = store::open(&path).unwrap();
+    let tables: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'customers'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(tables, 1);
+}
+
+#[test]
+fn a_newer_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    drop(store::open(&path).unwrap());
+    let newer = migrate::CURRENT + 1;
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.pragma_update(None, "user_version", newer).unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let err = store::open(&path).unwrap_err().to_string();
+    assert!(err.contains("newer aftercare"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(migrate::version(&c).unwrap(), newer);
+}
+
+#[test]
+fn two_connections_saving_one_customer_the_second_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    let mut a = store::open(&path).unwrap();
+    let mut b = store::open(&path).unwrap();
+    let s1 = staff::add(&a, "王芳", Role::Associate, "x").unwrap();
+    let s2 = staff::add(&a, "李娜", Role::Manager, "x").unwrap();
+    let mut v = Values::new_customer();
+    v.set(Field::Name, "张三");
+    v.set(Field::Phone, "13812345678");
+    let id = customers::create(&mut a, &v, s1, today()).unwrap();
+    let seen_by_a = customers::get(&a, id).unwrap().unwrap();
+    let seen_by_b = customers::get(&b, id).unwrap().unwrap();
+    let mut va = seen_by_a.values.clone();
+    va.set(Field::Work, "教师");
+    let mut vb = seen_by_b.values.clone();
+    vb.set(Field::Hobbies, "爬山");
+    customers::update(&mut a, id, seen_by_a.version, &va, s1, today()).unwrap();
+    match customers::update(&mut b, id, seen_by_b.version, &vb, s2, today()) {
+        Err(customers::SaveError::Conflict { by, .. }) => assert_eq!(by.as_deref(), Some("王芳")),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let now = customers::get(&b, id).unwrap().unwrap();
+    assert_eq!(now.values.get(Field::Work), "教师");
+    assert_eq!(now.values.get(Field::Hobbies), "");
+}
+
+#[test]
+fn check_and_backup_agree_on_a_live_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    let mut conn = store::open(&path).unwrap();
+    let s = staff::add(&conn, "王芳", Role::Manager, "x").unwrap();
+    for i in 0..50 {
+        let mut v = Values::new_customer();
+        v.set(Field::Name, format!("顾客{i}"));
+        v.set(Field::Phone, format!("1380000{i:04}"));
+        customers::create(&mut conn, &v, s, today()).unwrap();
+    }
+    let report = store::check::run(&conn).unwrap();
+    assert!(report.ok(), "{:?}", report.findings);
+    let copy = dir.path().join("copy.db");
+    store::check::backup(&conn, &copy).unwrap();
+    let c = rusqlite::Connection::open(&copy).unwrap();
+    let n: i64 = c
+        .query_row("SELECT COUNT(*) FROM customers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 50);
+    assert!(store::check::run(&c).unwrap().ok());
+    assert!(
+        store::check::backup(&conn, &copy).is_err(),
+        "an existing file is never overwritten"
+    );
+}
+
+#[test]
+fn check_reports_a_broken_foreign_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    let conn = store::open(&path).unwrap();
+    conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+    conn.execute(
+        "INSERT INTO purchases(receipt_no, customer_id, purchased_on, total_fen, created_at) VALUES ('R1', 999, '2026-01-01', 100, 'x')",
+        [],
+    )
+    .unwrap();
+    let report = store::check::run(&conn).unwrap();
+    assert!(!report.ok());
+    assert!(
+        report.findings[0].contains("purchases"),
+        "{:?}",
+        report.findings
+    );
+}
