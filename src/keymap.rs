@@ -24,10 +24,11 @@ pub enum Context {
     CustomerFile,
     Form,
     Dialog,
+    Staff,
 }
 
 impl Context {
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 9] = [
         Context::Global,
         Context::Text,
         Context::SignIn,
@@ -36,6 +37,7 @@ impl Context {
         Context::CustomerFile,
         Context::Form,
         Context::Dialog,
+        Context::Staff,
     ];
 
     pub fn name(self) -> &'static str {
@@ -48,6 +50,7 @@ impl Context {
             Context::CustomerFile => "customer_file",
             Context::Form => "form",
             Context::Dialog => "dialog",
+            Context::Staff => "staff",
         }
     }
 

@@ -26,6 +26,10 @@ pub enum Action {
     Home,
     Customers,
     NewCustomer,
+    /// The staff list (managers) or one's own PIN.
+    Staff,
+    /// Add a new entry to the list in view.
+    Add,
     Help,
     /// Lock the screen now (back to sign-in, keeping what is on screen).
     Lock,
@@ -115,6 +119,8 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("home", Action::Home),
     ("customers", Action::Customers),
     ("new_customer", Action::NewCustomer),
+    ("staff", Action::Staff),
+    ("add", Action::Add),
     ("help", Action::Help),
     ("lock", Action::Lock),
     ("quit", Action::Quit),

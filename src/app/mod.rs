@@ -10,6 +10,7 @@ pub mod form;
 pub mod home;
 pub mod input;
 pub mod signin;
+pub mod staff;
 
 use chrono::{Local, NaiveDate, NaiveDateTime};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -58,6 +59,7 @@ pub enum Screen {
     Customers(customers::SearchState),
     File(file::FileState),
     Form(form::FormState),
+    Staff(staff::StaffState),
 }
 
 pub enum Overlay {
@@ -213,6 +215,11 @@ impl App {
             Screen::File(_) => vec![Context::CustomerFile],
             Screen::Form(f) if f.focused_is_text() => vec![Context::Text, Context::Form],
             Screen::Form(_) => vec![Context::Form],
+            Screen::Staff(s) => match &s.editor {
+                Some(e) if e.is_text() => vec![Context::Text, Context::Form],
+                Some(_) => vec![Context::Form],
+                None => vec![Context::Staff],
+            },
         }
     }
 
@@ -293,7 +300,9 @@ impl App {
                 return;
             }
             Action::Lock if self.user.is_some() => return self.lock(),
-            Action::Home | Action::Customers | Action::NewCustomer if self.user.is_some() => {
+            Action::Home | Action::Customers | Action::NewCustomer | Action::Staff
+                if self.user.is_some() =>
+            {
                 if self.leaving_dirty_form(action) {
                     return;
                 }
@@ -307,6 +316,7 @@ impl App {
             Screen::Customers(_) => customers::update(self, action),
             Screen::File(_) => file::update(self, action),
             Screen::Form(_) => form::update(self, action),
+            Screen::Staff(_) => staff::update(self, action),
         }
     }
 
@@ -339,6 +349,11 @@ impl App {
                     .retain(|s| matches!(s, Screen::Home(_) | Screen::Customers(_)));
                 let f = form::FormState::new_customer(&self.env.policy);
                 self.open(Screen::Form(f));
+                Ok(())
+            }
+            Action::Staff => {
+                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                staff::open(self);
                 Ok(())
             }
             _ => Ok(()),

@@ -15,6 +15,7 @@ pub mod purchases;
 pub mod search;
 pub mod shop;
 pub mod staff;
+pub mod staff_admin;
 
 use anyhow::{Context, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};

@@ -7,6 +7,7 @@ pub mod form;
 pub mod help;
 pub mod home;
 pub mod signin;
+pub mod staff;
 pub mod theme;
 pub mod widgets;
 
@@ -61,6 +62,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Customers(s) => customers::draw(frame, f0.body, app, s),
         Screen::File(f) => file::draw(frame, f0.body, app, f),
         Screen::Form(f) => form::draw(frame, f0.body, app, f),
+        Screen::Staff(s) => staff::draw(frame, f0.body, app, s),
     }
     draw_hints(frame, f0.hints, app);
     draw_info(frame, f0.info, app);
@@ -95,6 +97,13 @@ fn hint_actions(app: &App) -> Vec<Action> {
             v
         }
         Screen::Form(_) => vec![Action::Save, Action::NextFocus, Action::Back],
+        Screen::Staff(s) if s.editor.is_some() => vec![
+            Action::Save,
+            Action::NextFocus,
+            Action::Toggle,
+            Action::Back,
+        ],
+        Screen::Staff(_) => vec![Action::Select, Action::Add, Action::Back],
     };
     v.push(Action::Help);
     if signed_in {
@@ -305,5 +314,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Customers(s) => customers::hit(f0.body, s, column, row),
         Screen::File(_) => None,
         Screen::Form(f) => form::hit(app, f0.body, f, column, row),
+        Screen::Staff(s) => staff::hit(app, f0.body, s, column, row),
     }
 }

@@ -1,0 +1,263 @@
+//! The staff list: a manager adds staff, changes roles, deactivates and
+//! resets PINs; everyone else changes their own PIN here.
+
+use anyhow::Result;
+
+use super::input::TextField;
+use super::{Action, App, Screen};
+use crate::domain::signin::pin_is_well_formed;
+use crate::domain::staff::Role;
+use crate::domain::text;
+use crate::store::staff::hash_pin;
+use crate::store::staff_admin::{self, Change, StaffError, StaffRow};
+
+pub const ROLES: [Role; 3] = [Role::Associate, Role::Service, Role::Manager];
+/// Editor fields: name, role, active, PIN, PIN again.
+pub const FIELDS: usize = 5;
+
+pub struct StaffEditor {
+    pub id: Option<i64>,
+    pub version: i64,
+    pub name: TextField,
+    pub role: Role,
+    pub active: bool,
+    pub pin: TextField,
+    pub pin2: TextField,
+    pub focus: usize,
+    pub errors: [Option<&'static str>; FIELDS],
+    /// Not a manager: only the PIN can change.
+    pub own_pin_only: bool,
+}
+
+impl StaffEditor {
+    fn new(row: Option<&StaffRow>, own_pin_only: bool) -> StaffEditor {
+        StaffEditor {
+            id: row.map(|r| r.id),
+            version: row.map(|r| r.version).unwrap_or(0),
+            name: TextField::new(row.map(|r| r.name.as_str()).unwrap_or(""), 40),
+            role: row.map(|r| r.role).unwrap_or(Role::Associate),
+            active: row.map(|r| r.active).unwrap_or(true),
+            pin: TextField::secret(8),
+            pin2: TextField::secret(8),
+            focus: if own_pin_only { 3 } else { 0 },
+            errors: [None; FIELDS],
+            own_pin_only,
+        }
+    }
+
+    pub fn is_text(&self) -> bool {
+        matches!(self.focus, 0 | 3 | 4)
+    }
+
+    fn first_field(&self) -> usize {
+        if self.own_pin_only { 3 } else { 0 }
+    }
+
+    fn field(&mut self) -> Option<&mut TextField> {
+        match self.focus {
+            0 => Some(&mut self.name),
+            3 => Some(&mut self.pin),
+            4 => Some(&mut self.pin2),
+            _ => None,
+        }
+    }
+
+    fn toggle(&mut self) {
+        match self.focus {
+            1 => {
+                let i = ROLES.iter().position(|r| *r == self.role).unwrap_or(0);
+                self.role = ROLES[(i + 1) % ROLES.len()];
+            }
+            2 => self.active = !self.active,
+            _ => {}
+        }
+    }
+}
+
+pub struct StaffState {
+    pub rows: Vec<StaffRow>,
+    pub selected: usize,
+    pub editor: Option<StaffEditor>,
+}
+
+impl StaffState {
+    pub fn load(app: &App) -> Result<StaffState> {
+        let me = app.user.as_ref().map(|u| u.id);
+        let mut rows = staff_admin::list_all(&app.env.conn)?;
+        if !app.is_manager() {
+            rows.retain(|r| Some(r.id) == me);
+        }
+        Ok(StaffState {
+            rows,
+            selected: 0,
+            editor: None,
+        })
+    }
+}
+
+pub fn open(app: &mut App) {
+    match StaffState::load(app) {
+        Ok(mut s) => {
+            if !app.is_manager() {
+                s.editor = Some(StaffEditor::new(s.rows.first(), true));
+            }
+            app.open(Screen::Staff(s));
+        }
+        Err(e) => app.fault(e),
+    }
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let manager = app.is_manager();
+    let Screen::Staff(s) = &mut app.screen else {
+        return;
+    };
+    if let Some(ed) = &mut s.editor {
+        let first = ed.first_field();
+        match action {
+            Action::NextFocus | Action::Down => {
+                ed.focus = if ed.focus + 1 >= FIELDS {
+                    first
+                } else {
+                    ed.focus + 1
+                }
+            }
+            Action::PrevFocus | Action::Up => {
+                ed.focus = if ed.focus <= first {
+                    FIELDS - 1
+                } else {
+                    ed.focus - 1
+                }
+            }
+            Action::Pick { zone: 1, index }
+                if (index as usize) < FIELDS && index as usize >= first =>
+            {
+                let again = ed.focus == index as usize;
+                ed.focus = index as usize;
+                if again {
+                    ed.toggle();
+                }
+            }
+            Action::Toggle | Action::Type(' ') if !ed.is_text() => ed.toggle(),
+            Action::Type(c) => {
+                let digits_only = ed.focus >= 3;
+                let focus = ed.focus;
+                if (!digits_only || c.is_ascii_digit())
+                    && let Some(f) = ed.field()
+                    && f.type_char(c)
+                {
+                    ed.errors[focus] = None;
+                }
+            }
+            a if a.is_text_edit() => {
+                if let Some(f) = ed.field() {
+                    f.edit(a);
+                }
+            }
+            Action::Save | Action::Pick { zone: 2, .. } => save(app),
+            Action::Back => {
+                if manager {
+                    s.editor = None;
+                } else {
+                    app.back();
+                }
+            }
+            _ => {}
+        }
+        return;
+    }
+    let len = s.rows.len();
+    match action {
+        Action::Up | Action::ScrollUp => s.selected = s.selected.saturating_sub(1),
+        Action::Down | Action::ScrollDown => {
+            s.selected = (s.selected + 1).min(len.saturating_sub(1))
+        }
+        Action::First => s.selected = 0,
+        Action::Last => s.selected = len.saturating_sub(1),
+        Action::Pick { zone: 0, index } if (index as usize) < len => {
+            let again = s.selected == index as usize;
+            s.selected = index as usize;
+            if again {
+                s.editor = Some(StaffEditor::new(s.rows.get(s.selected), !manager));
+            }
+        }
+        Action::Select | Action::Edit => {
+            s.editor = Some(StaffEditor::new(s.rows.get(s.selected), !manager))
+        }
+        Action::Add if manager => s.editor = Some(StaffEditor::new(None, false)),
+        Action::Back => app.back(),
+        _ => {}
+    }
+}
+
+fn save(app: &mut App) {
+    let Some(me) = app.user.as_ref().map(|u| u.id) else {
+        return;
+    };
+    let Screen::Staff(s) = &mut app.screen else {
+        return;
+    };
+    let Some(ed) = &mut s.editor else { return };
+    ed.errors = [None; FIELDS];
+    let name = text::clean(ed.name.value(), 40);
+    let pin = ed.pin.value().to_string();
+    if name.is_empty() {
+        ed.errors[0] = Some("required");
+    }
+    let pin_wanted = ed.id.is_none() || !pin.is_empty() || ed.own_pin_only;
+    if pin_wanted && !pin_is_well_formed(&pin) {
+        ed.errors[3] = Some("pin");
+    } else if pin_wanted && ed.pin2.value() != pin {
+        ed.errors[4] = Some("pin_mismatch");
+    }
+    if let Some(first) = ed.errors.iter().position(Option::is_some) {
+        ed.focus = first;
+        return;
+    }
+    let hash = if pin_wanted {
+        match hash_pin(&pin) {
+            Ok(h) => Some(h),
+            Err(e) => return app.fault(e),
+        }
+    } else {
+        None
+    };
+    let change = Change {
+        id: ed.id,
+        version: ed.version,
+        name: &name,
+        role: ed.role,
+        active: ed.active,
+        pin_hash: hash.as_deref(),
+    };
+    let result = staff_admin::save(&mut app.env.conn, &change, me);
+    let loc = &app.env.locale;
+    match result {
+        Ok(_) => {
+            let msg = loc.f("staff.saved", &[("name", &name)]);
+            let manager = app.is_manager();
+            match StaffState::load(app) {
+                Ok(mut fresh) => {
+                    if !manager {
+                        app.back();
+                    } else {
+                        fresh.selected =
+                            fresh.rows.iter().position(|r| r.name == name).unwrap_or(0);
+                        app.replace(Screen::Staff(fresh));
+                    }
+                    app.info(msg);
+                }
+                Err(e) => app.fault(e),
+            }
+        }
+        Err(StaffError::Refused(code)) => {
+            let msg = loc.t(&format!("staff.{code}")).to_string();
+            app.error(msg);
+        }
+        Err(StaffError::Conflict) => {
+            let msg = loc.t("staff.conflict").to_string();
+            app.error(msg);
+        }
+        Err(StaffError::Db(e)) => app.fault(e),
+    }
+}
