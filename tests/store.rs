@@ -158,3 +158,31 @@ fn check_reports_a_broken_foreign_key() {
         report.findings
     );
 }
+
+#[test]
+fn a_version_1_database_is_upgraded_with_its_rows_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(include_str!("../src/store/migrations/0001_foundation.sql"))
+            .unwrap();
+        c.pragma_update(None, "user_version", 1).unwrap();
+        c.execute("INSERT INTO staff(name, role, pin_hash, created_at) VALUES ('王芳', 'manager', 'x', 'now')", [])
+            .unwrap();
+        c.execute(
+            "INSERT INTO repair_jobs(item, state, received_on) VALUES ('西服 开线', 'received', '2026-11-01')",
+            [],
+        )
+        .unwrap();
+    }
+    let conn = store::open(&path).unwrap();
+    assert_eq!(migrate::version(&conn).unwrap(), migrate::CURRENT);
+    let (item, fee): (String, i64) = conn
+        .query_row("SELECT item, fee_fen FROM repair_jobs", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((item.as_str(), fee), ("西服 开线", 0));
+    assert!(store::check::run(&conn).unwrap().ok());
+}

@@ -2,6 +2,7 @@
 //! no terminal. Callers pass `today` and the facts in.
 
 pub mod customer;
+pub mod repair;
 pub mod search_keys;
 pub mod signin;
 pub mod staff;

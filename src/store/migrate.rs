@@ -8,7 +8,10 @@ use anyhow::{Result, bail};
 use rusqlite::Connection;
 
 /// The schema steps, in order. Step `i` brings the database to version `i + 1`.
-const STEPS: &[&str] = &[include_str!("migrations/0001_foundation.sql")];
+const STEPS: &[&str] = &[
+    include_str!("migrations/0001_foundation.sql"),
+    include_str!("migrations/0002_aftersale.sql"),
+];
 
 /// The schema version this build writes.
 pub const CURRENT: i64 = STEPS.len() as i64;
