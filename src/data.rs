@@ -88,9 +88,18 @@ fn line_of_key(text: &str, section: &str, key: &str) -> Option<usize> {
 /// Files built into the program, by path relative to the install folder.
 const BUILT_IN: &[(&str, &str)] = &[
     ("data/policy.toml", include_str!("../data/policy.toml")),
-    ("data/locales/en.toml", include_str!("../data/locales/en.toml")),
-    ("data/locales/zh-CN.toml", include_str!("../data/locales/zh-CN.toml")),
-    ("keymaps/default.toml", include_str!("../keymaps/default.toml")),
+    (
+        "data/locales/en.toml",
+        include_str!("../data/locales/en.toml"),
+    ),
+    (
+        "data/locales/zh-CN.toml",
+        include_str!("../data/locales/zh-CN.toml"),
+    ),
+    (
+        "keymaps/default.toml",
+        include_str!("../keymaps/default.toml"),
+    ),
     ("keymaps/vim.toml", include_str!("../keymaps/vim.toml")),
 ];
 

@@ -80,12 +80,23 @@ impl Policy {
         match c.tiers.first() {
             None => return bad("customers", "tiers", "at least one tier is needed"),
             Some(t) if t.min_spend_fen != 0 => {
-                return bad("customers", "tiers", "the first tier must start at min_spend_fen = 0");
+                return bad(
+                    "customers",
+                    "tiers",
+                    "the first tier must start at min_spend_fen = 0",
+                );
             }
             _ => {}
         }
-        if c.tiers.windows(2).any(|w| w[1].min_spend_fen <= w[0].min_spend_fen) {
-            return bad("customers", "tiers", "tiers must be listed by rising min_spend_fen");
+        if c.tiers
+            .windows(2)
+            .any(|w| w[1].min_spend_fen <= w[0].min_spend_fen)
+        {
+            return bad(
+                "customers",
+                "tiers",
+                "tiers must be listed by rising min_spend_fen",
+            );
         }
         let mut ids: Vec<&str> = c.tiers.iter().map(|t| t.id.as_str()).collect();
         ids.sort();

@@ -54,7 +54,10 @@ pub enum Action {
     #[serde(skip)]
     Paste,
     #[serde(skip)]
-    Tap { column: u16, row: u16 },
+    Tap {
+        column: u16,
+        row: u16,
+    },
     #[serde(skip)]
     ScrollUp,
     #[serde(skip)]

@@ -49,7 +49,9 @@ pub enum Profile {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
-    Text { max: usize },
+    Text {
+        max: usize,
+    },
     Phone,
     Email,
     Date,
@@ -313,7 +315,10 @@ pub fn validate(values: &Values, today: NaiveDate) -> Result<Values, Vec<FieldEr
             Kind::Date => match Birthday::parse(&v) {
                 None => Some("date"),
                 Some(b) if b.year.is_some_and(|y| y < 1900) => Some("date_range"),
-                Some(b) => match b.year.and_then(|y| NaiveDate::from_ymd_opt(y, b.month, b.day)) {
+                Some(b) => match b
+                    .year
+                    .and_then(|y| NaiveDate::from_ymd_opt(y, b.month, b.day))
+                {
                     Some(d) if d > today => Some("date_future"),
                     _ => None,
                 },
@@ -344,10 +349,9 @@ pub fn validate(values: &Values, today: NaiveDate) -> Result<Values, Vec<FieldEr
 /// Any format may be stored (DOMAIN §9), but it must look like a phone:
 /// digits with the usual separators, and at least five digits.
 fn check_phone(v: &str) -> Option<&'static str> {
-    let ok_chars = v
-        .chars()
-        .enumerate()
-        .all(|(i, c)| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')') || (c == '+' && i == 0));
+    let ok_chars = v.chars().enumerate().all(|(i, c)| {
+        c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')') || (c == '+' && i == 0)
+    });
     let digits = phone_digits(v).len();
     (!ok_chars || !(5..=20).contains(&digits)).then_some("phone")
 }
@@ -355,7 +359,12 @@ fn check_phone(v: &str) -> Option<&'static str> {
 /// Completeness of a file in whole percent: hard fields weigh
 /// `hard_weight`, soft ones `soft_weight` (DOMAIN §2: 20 and 80).
 /// Spend and styles bought count as one hard item, filled by a purchase.
-pub fn completeness(values: &Values, has_purchases: bool, hard_weight: u32, soft_weight: u32) -> u32 {
+pub fn completeness(
+    values: &Values,
+    has_purchases: bool,
+    hard_weight: u32,
+    soft_weight: u32,
+) -> u32 {
     let filled = |p: Profile| {
         Field::ALL
             .iter()
@@ -443,7 +452,10 @@ mod tests {
 
     #[test]
     fn birthdays_with_and_without_year() {
-        assert_eq!(Birthday::parse("1990-05-06").unwrap().stored(), "1990-05-06");
+        assert_eq!(
+            Birthday::parse("1990-05-06").unwrap().stored(),
+            "1990-05-06"
+        );
         assert_eq!(Birthday::parse("05-06").unwrap().stored(), "--05-06");
         assert_eq!(Birthday::parse("--02-29").unwrap().md(), 229);
         assert!(Birthday::parse("13-01").is_none());
@@ -473,7 +485,12 @@ mod tests {
 
     #[test]
     fn any_phone_format_is_storable() {
-        for p in ["13812345678", "+86 138-1234-5678", "(021) 6234 5678", "+44 20 7946 0958"] {
+        for p in [
+            "13812345678",
+            "+86 138-1234-5678",
+            "(021) 6234 5678",
+            "+44 20 7946 0958",
+        ] {
             assert_eq!(check_phone(p), None, "{p}");
         }
         assert_eq!(check_phone("12"), Some("phone"));
@@ -503,9 +520,18 @@ mod tests {
     #[test]
     fn tiers_by_cumulative_spend() {
         let tiers = vec![
-            Tier { id: "regular".into(), min_spend_fen: 0 },
-            Tier { id: "silver".into(), min_spend_fen: 300_000 },
-            Tier { id: "gold".into(), min_spend_fen: 1_000_000 },
+            Tier {
+                id: "regular".into(),
+                min_spend_fen: 0,
+            },
+            Tier {
+                id: "silver".into(),
+                min_spend_fen: 300_000,
+            },
+            Tier {
+                id: "gold".into(),
+                min_spend_fen: 1_000_000,
+            },
         ];
         assert_eq!(tier_for(&tiers, 0).id, "regular");
         assert_eq!(tier_for(&tiers, 299_999).id, "regular");

@@ -38,7 +38,13 @@ pub fn pinyin_of(name: &str) -> (String, String) {
 /// The text of the trigram index: any substring of three characters or
 /// more of these is found.
 pub fn long_keys(name: &str, pinyin: &str, initials: &str, phone_digits: &str) -> String {
-    format!("{} {} {} {}", name.to_lowercase(), pinyin, initials, phone_digits)
+    format!(
+        "{} {} {} {}",
+        name.to_lowercase(),
+        pinyin,
+        initials,
+        phone_digits
+    )
 }
 
 /// The tokens of the short index: each Chinese character of the name and
@@ -102,7 +108,9 @@ pub fn read_query(raw: &str) -> Query {
         .chars()
         .filter(|c| !c.is_control() && *c != '"')
         .collect();
-    let q = if q.chars().any(|c| c.is_ascii_digit()) && q.chars().all(|c| c.is_ascii_digit() || " -+()".contains(c)) {
+    let q = if q.chars().any(|c| c.is_ascii_digit())
+        && q.chars().all(|c| c.is_ascii_digit() || " -+()".contains(c))
+    {
         q.chars().filter(char::is_ascii_digit).collect()
     } else {
         q

@@ -31,7 +31,10 @@ pub enum SaveError {
     /// Values that did not pass, one per field.
     Fields(Vec<FieldError>),
     /// Someone else saved this file since it was opened.
-    Conflict { by: Option<String>, at: String },
+    Conflict {
+        by: Option<String>,
+        at: String,
+    },
     Db(anyhow::Error),
 }
 
@@ -85,7 +88,10 @@ fn prepare(
         )
         .optional()?;
     if taken.is_some() {
-        errors.push(FieldError { field: Field::Phone, code: "phone_taken" });
+        errors.push(FieldError {
+            field: Field::Phone,
+            code: "phone_taken",
+        });
     }
     let referrer = clean.get(Field::ReferredBy);
     let referred_by = if referrer.is_empty() {
@@ -100,11 +106,17 @@ fn prepare(
             .optional()?;
         match id {
             None => {
-                errors.push(FieldError { field: Field::ReferredBy, code: "referrer_unknown" });
+                errors.push(FieldError {
+                    field: Field::ReferredBy,
+                    code: "referrer_unknown",
+                });
                 None
             }
             Some(id) if Some(id) == self_id => {
-                errors.push(FieldError { field: Field::ReferredBy, code: "referrer_self" });
+                errors.push(FieldError {
+                    field: Field::ReferredBy,
+                    code: "referrer_self",
+                });
                 None
             }
             Some(id) => Some(id),
@@ -138,8 +150,16 @@ pub fn create(
     let mut vals: Vec<Value> = columns().map(|f| to_sql(f, clean.get(f))).collect();
     let extra = [
         ("phone_digits", Value::Text(digits.clone())),
-        ("birthday_md", birthday_md(&clean).map(|m| Value::Integer(m as i64)).unwrap_or(Value::Null)),
-        ("referred_by", referred_by.map(Value::Integer).unwrap_or(Value::Null)),
+        (
+            "birthday_md",
+            birthday_md(&clean)
+                .map(|m| Value::Integer(m as i64))
+                .unwrap_or(Value::Null),
+        ),
+        (
+            "referred_by",
+            referred_by.map(Value::Integer).unwrap_or(Value::Null),
+        ),
         ("registered_by", Value::Integer(staff_id)),
         ("name_pinyin", Value::Text(pinyin.clone())),
         ("name_initials", Value::Text(initials.clone())),
@@ -186,7 +206,9 @@ pub fn update(
         )
         .optional()?;
     let Some((now_version, at, by)) = current else {
-        return Err(SaveError::Db(anyhow::anyhow!("customer {id} no longer exists")));
+        return Err(SaveError::Db(anyhow::anyhow!(
+            "customer {id} no longer exists"
+        )));
     };
     if now_version != version {
         return Err(SaveError::Conflict { by, at });
@@ -203,8 +225,16 @@ pub fn update(
     }
     let extra = [
         ("phone_digits", Value::Text(digits.clone())),
-        ("birthday_md", birthday_md(&clean).map(|m| Value::Integer(m as i64)).unwrap_or(Value::Null)),
-        ("referred_by", referred_by.map(Value::Integer).unwrap_or(Value::Null)),
+        (
+            "birthday_md",
+            birthday_md(&clean)
+                .map(|m| Value::Integer(m as i64))
+                .unwrap_or(Value::Null),
+        ),
+        (
+            "referred_by",
+            referred_by.map(Value::Integer).unwrap_or(Value::Null),
+        ),
         ("name_pinyin", Value::Text(pinyin.clone())),
         ("name_initials", Value::Text(initials.clone())),
         ("updated_at", Value::Text(super::now_utc())),
@@ -281,7 +311,9 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Customer>> {
 
 /// Records that `staff_id` saw the full phone number of the file.
 pub fn log_phone_view(conn: &mut Connection, id: i64, staff_id: i64) -> Result<()> {
-    super::write(conn, |tx| super::audit::record(tx, Some(staff_id), "view_phone", "customer", Some(id), ""))
+    super::write(conn, |tx| {
+        super::audit::record(tx, Some(staff_id), "view_phone", "customer", Some(id), "")
+    })
 }
 
 /// Erases a customer on request (PIPL art. 47): every personal field is
@@ -306,7 +338,10 @@ pub fn erase(conn: &mut Connection, id: i64, staff_id: i64, reason: &str) -> Res
             anyhow::bail!("customer {id} is already erased or does not exist");
         }
         super::search::unindex_customer(tx, id)?;
-        tx.execute("UPDATE contacts SET note = NULL WHERE customer_id = ?1", [id])?;
+        tx.execute(
+            "UPDATE contacts SET note = NULL WHERE customer_id = ?1",
+            [id],
+        )?;
         super::audit::record(tx, Some(staff_id), "erase", "customer", Some(id), reason)
     })
 }
@@ -388,11 +423,20 @@ mod tests {
         let id = create(&mut conn, &v, a, today()).unwrap();
         let c = get(&conn, id).unwrap().unwrap();
         assert_eq!(c.referred_by_name.as_deref(), Some("张三"));
-        let r: i64 = conn.query_row("SELECT referred_by FROM customers WHERE id = ?1", [id], |r| r.get(0)).unwrap();
+        let r: i64 = conn
+            .query_row(
+                "SELECT referred_by FROM customers WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap();
         assert_eq!(r, old);
         v.set(Field::ReferredBy, "10000000000");
         v.set(Field::Phone, "13900002222");
-        assert!(matches!(create(&mut conn, &v, a, today()), Err(SaveError::Fields(_))));
+        assert!(matches!(
+            create(&mut conn, &v, a, today()),
+            Err(SaveError::Fields(_))
+        ));
     }
 
     #[test]
@@ -401,7 +445,11 @@ mod tests {
         let mut v = values("张三", "13812345678");
         v.set(Field::Address, "上海市");
         let id = create(&mut conn, &v, a, today()).unwrap();
-        conn.execute("UPDATE customers SET total_spend_fen = 123400 WHERE id = ?1", [id]).unwrap();
+        conn.execute(
+            "UPDATE customers SET total_spend_fen = 123400 WHERE id = ?1",
+            [id],
+        )
+        .unwrap();
         erase(&mut conn, id, b, "customer asked").unwrap();
         let c = get(&conn, id).unwrap().unwrap();
         assert_eq!(c.values.get(Field::Name), "");
@@ -410,7 +458,11 @@ mod tests {
         assert_eq!(c.total_spend_fen, 123400);
         assert!(c.erased_at.is_some());
         let audited: i64 = conn
-            .query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'erase' AND entity_id = ?1", [id], |r| r.get(0))
+            .query_row(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'erase' AND entity_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(audited, 1);
     }

@@ -15,7 +15,13 @@ pub struct Draft {
 }
 
 /// Keeps one draft per person, kind and record: a newer one replaces it.
-pub fn save(conn: &mut Connection, staff_id: i64, kind: &str, subject_id: i64, payload: &str) -> Result<()> {
+pub fn save(
+    conn: &mut Connection,
+    staff_id: i64,
+    kind: &str,
+    subject_id: i64,
+    payload: &str,
+) -> Result<()> {
     super::write(conn, |tx| {
         tx.execute(
             "INSERT INTO drafts(staff_id, kind, subject_id, payload, saved_at) VALUES (?1, ?2, ?3, ?4, ?5)

@@ -102,9 +102,17 @@ fn birthday_days(today: NaiveDate, window: u32) -> Vec<(i64, Vec<u32>)> {
 
 /// Customers who accept greetings and whose birthday falls today or in the
 /// coming `window` days, soonest first.
-pub fn birthdays(conn: &Connection, today: NaiveDate, window: u32, limit: usize) -> Result<Pane<BirthdayRow>> {
+pub fn birthdays(
+    conn: &Connection,
+    today: NaiveDate,
+    window: u32,
+    limit: usize,
+) -> Result<Pane<BirthdayRow>> {
     let days = birthday_days(today, window);
-    let all: Vec<String> = days.iter().flat_map(|(_, m)| m.iter().map(u32::to_string)).collect();
+    let all: Vec<String> = days
+        .iter()
+        .flat_map(|(_, m)| m.iter().map(u32::to_string))
+        .collect();
     let count = conn.query_row(
         &format!(
             "SELECT COUNT(*) FROM customers WHERE greetings_ok = 1 AND erased_at IS NULL

@@ -58,7 +58,11 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
 
 pub fn by_style(conn: &Connection, style_no: &str) -> Result<Option<Product>> {
     Ok(conn
-        .query_row(&format!("SELECT {COLS} FROM products WHERE style_no = ?1"), [style_no], row)
+        .query_row(
+            &format!("SELECT {COLS} FROM products WHERE style_no = ?1"),
+            [style_no],
+            row,
+        )
         .optional()?)
 }
 

@@ -35,7 +35,14 @@ pub fn record(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for l in lines {
-        line.execute(params![id, l.product_id, l.size, l.colour, l.price_fen, l.add_on])?;
+        line.execute(params![
+            id,
+            l.product_id,
+            l.size,
+            l.colour,
+            l.price_fen,
+            l.add_on
+        ])?;
     }
     if let Some(c) = customer_id {
         conn.prepare_cached(

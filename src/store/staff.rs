@@ -1,8 +1,8 @@
 //! Staff and their PINs (argon2, salted).
 
 use anyhow::{Result, anyhow};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -27,7 +27,11 @@ pub fn hash_pin(pin: &str) -> Result<String> {
 
 fn pin_matches(pin: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(pin.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(pin.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -51,7 +55,11 @@ pub fn list(conn: &Connection) -> Result<Vec<Staff>> {
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Staff>> {
     Ok(conn
-        .query_row("SELECT id, name, role FROM staff WHERE id = ?1", [id], row_to_staff)
+        .query_row(
+            "SELECT id, name, role FROM staff WHERE id = ?1",
+            [id],
+            row_to_staff,
+        )
         .optional()?)
 }
 
@@ -69,9 +77,13 @@ fn row_to_staff(r: &rusqlite::Row<'_>) -> rusqlite::Result<Staff> {
 pub enum SignIn {
     Ok(Staff),
     /// Wrong PIN; this many tries remain before the name locks.
-    Wrong { tries_left: u32 },
+    Wrong {
+        tries_left: u32,
+    },
     /// Locked until this time (just now, or still).
-    Locked { until: DateTime<Utc> },
+    Locked {
+        until: DateTime<Utc>,
+    },
     Unknown,
 }
 
@@ -94,7 +106,11 @@ pub fn sign_in(
     let Some((hash, _, locked)) = row else {
         return Ok(SignIn::Unknown);
     };
-    let locked = locked.and_then(|s| DateTime::parse_from_rfc3339(&s).ok().map(|t| t.with_timezone(&Utc)));
+    let locked = locked.and_then(|s| {
+        DateTime::parse_from_rfc3339(&s)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    });
     if signin::is_locked(locked, now) {
         return Ok(SignIn::Locked {
             until: locked.expect("locked implies a time"),
@@ -113,14 +129,20 @@ pub fn sign_in(
             return Ok(SignIn::Ok(staff));
         }
         // Re-read inside the lock: another terminal may have failed meanwhile.
-        let failed: u32 = tx.query_row("SELECT failed_pins FROM staff WHERE id = ?1", [staff_id], |r| r.get(0))?;
+        let failed: u32 = tx.query_row(
+            "SELECT failed_pins FROM staff WHERE id = ?1",
+            [staff_id],
+            |r| r.get(0),
+        )?;
         let after = signin::after_failure(failed, max_failed, lockout_minutes, now);
         tx.execute(
             "UPDATE staff SET failed_pins = ?2, locked_until = ?3 WHERE id = ?1",
             params![
                 staff_id,
                 after.failed,
-                after.locked_until.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                after
+                    .locked_until
+                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
             ],
         )?;
         super::audit::record(tx, Some(staff_id), "wrong_pin", "staff", Some(staff_id), "")?;
@@ -143,11 +165,23 @@ mod tests {
         let id = add(&conn, "王芳", Role::Associate, &hash_pin("1234").unwrap()).unwrap();
         let now = Utc::now();
         for left in (1..5).rev() {
-            assert_eq!(sign_in(&mut conn, id, "9999", 5, 5, now).unwrap(), SignIn::Wrong { tries_left: left });
+            assert_eq!(
+                sign_in(&mut conn, id, "9999", 5, 5, now).unwrap(),
+                SignIn::Wrong { tries_left: left }
+            );
         }
-        assert!(matches!(sign_in(&mut conn, id, "9999", 5, 5, now).unwrap(), SignIn::Locked { .. }));
-        assert!(matches!(sign_in(&mut conn, id, "1234", 5, 5, now).unwrap(), SignIn::Locked { .. }));
+        assert!(matches!(
+            sign_in(&mut conn, id, "9999", 5, 5, now).unwrap(),
+            SignIn::Locked { .. }
+        ));
+        assert!(matches!(
+            sign_in(&mut conn, id, "1234", 5, 5, now).unwrap(),
+            SignIn::Locked { .. }
+        ));
         let later = now + chrono::Duration::minutes(6);
-        assert!(matches!(sign_in(&mut conn, id, "1234", 5, 5, later).unwrap(), SignIn::Ok(_)));
+        assert!(matches!(
+            sign_in(&mut conn, id, "1234", 5, 5, later).unwrap(),
+            SignIn::Ok(_)
+        ));
     }
 }
