@@ -97,6 +97,14 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../data/locales/zh-CN.toml"),
     ),
     (
+        "data/locales/aftersale.en.toml",
+        include_str!("../data/locales/aftersale.en.toml"),
+    ),
+    (
+        "data/locales/aftersale.zh-CN.toml",
+        include_str!("../data/locales/aftersale.zh-CN.toml"),
+    ),
+    (
         "keymaps/default.toml",
         include_str!("../keymaps/default.toml"),
     ),

@@ -136,3 +136,11 @@ fn shop_words_match_their_json_names() {
     assert_eq!(Decision::ChargedExchange.as_str(), "charged_exchange");
     assert_eq!(Condition::TagsRemoved.as_str(), "tags_removed");
 }
+
+#[test]
+fn a_ruling_gives_every_fact_a_reason_may_quote() {
+    let c = case("2026-03-20");
+    let r = decide(&c, &shop_terms()).unwrap();
+    let names: Vec<&str> = r.facts(&c, &shop_terms()).iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, FACT_NAMES);
+}
