@@ -163,6 +163,20 @@ impl Outcome {
             reasons: vec![reason],
         }
     }
+
+    fn free_service(reason: Reason) -> Outcome {
+        Outcome::nothing_to_pay(Decision::FreeService, reason)
+    }
+
+    fn refused(reasons: Vec<Reason>) -> Outcome {
+        Outcome {
+            decision: Decision::Refused,
+            amount_fen: 0,
+            depreciation_percent: 0,
+            shop_pays_shipping: false,
+            reasons,
+        }
+    }
 }
 
 /// Decides a case by DOMAIN §6a.
@@ -210,28 +224,13 @@ fn outcome(
         Request::Exchange => Wish::Exchange,
         Request::Repair => Wish::Repair,
         // S1 comes first: a free service is owed whatever else is wrong.
-        Request::Hemming => {
-            return Ok(Outcome::nothing_to_pay(
-                Decision::FreeService,
-                Reason::S1Hemming,
-            ));
-        }
-        Request::Overlocking => {
-            return Ok(Outcome::nothing_to_pay(
-                Decision::FreeService,
-                Reason::S1Overlocking,
-            ));
-        }
-        Request::Ironing => {
-            return Ok(Outcome::nothing_to_pay(
-                Decision::FreeService,
-                Reason::S1Ironing,
-            ));
-        }
+        Request::Hemming => return Ok(Outcome::free_service(Reason::S1Hemming)),
+        Request::Overlocking => return Ok(Outcome::free_service(Reason::S1Overlocking)),
+        Request::Ironing => return Ok(Outcome::free_service(Reason::S1Ironing)),
     };
     Ok(match kind(case.problem, case.line.category) {
         Kind::AnyTime(reason) => Outcome::nothing_to_pay(Decision::FreeRepair, reason),
-        Kind::NotRepaired(reason) => Outcome::nothing_to_pay(Decision::Refused, reason),
+        Kind::NotRepaired(reason) => Outcome::refused(vec![reason]),
         Kind::NoFault => no_fault(case, policy, facts, wish)?,
         Kind::Quality => quality(case, policy, facts, wish),
     })
@@ -268,10 +267,7 @@ fn no_fault(
         Wish::Repair => return Err(CaseError::NothingToRepair),
     };
     if !refusals.is_empty() {
-        return Ok(Outcome {
-            reasons: refusals,
-            ..Outcome::nothing_to_pay(Decision::Refused, reason)
-        });
+        return Ok(Outcome::refused(refusals));
     }
     Ok(Outcome {
         amount_fen: facts.base,
@@ -328,6 +324,6 @@ fn quality(case: &AfterSaleCase, policy: &AfterSalePolicy, facts: &Facts, wish: 
     if case.repairable {
         Outcome::nothing_to_pay(Decision::PaidRepair, Reason::Q5PaidRepair)
     } else {
-        Outcome::nothing_to_pay(Decision::Refused, Reason::Q5NotRepairable)
+        Outcome::refused(vec![Reason::Q5NotRepairable])
     }
 }
