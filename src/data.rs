@@ -97,6 +97,11 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../data/locales/zh-CN.toml"),
     ),
     (
+        "keymaps/default.toml",
+        include_str!("../keymaps/default.toml"),
+    ),
+    ("keymaps/vim.toml", include_str!("../keymaps/vim.toml")),
+    (
         "data/locales/aftersale.en.toml",
         include_str!("../data/locales/aftersale.en.toml"),
     ),
@@ -104,11 +109,6 @@ const BUILT_IN: &[(&str, &str)] = &[
         "data/locales/aftersale.zh-CN.toml",
         include_str!("../data/locales/aftersale.zh-CN.toml"),
     ),
-    (
-        "keymaps/default.toml",
-        include_str!("../keymaps/default.toml"),
-    ),
-    ("keymaps/vim.toml", include_str!("../keymaps/vim.toml")),
 ];
 
 /// Where the shop's data files are read from.
