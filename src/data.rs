@@ -101,6 +101,14 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../keymaps/default.toml"),
     ),
     ("keymaps/vim.toml", include_str!("../keymaps/vim.toml")),
+    (
+        "data/locales/aftersale.en.toml",
+        include_str!("../data/locales/aftersale.en.toml"),
+    ),
+    (
+        "data/locales/aftersale.zh-CN.toml",
+        include_str!("../data/locales/aftersale.zh-CN.toml"),
+    ),
 ];
 
 /// Where the shop's data files are read from.

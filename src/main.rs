@@ -56,6 +56,16 @@ enum Command {
     /// Bring records in from another system
     #[command(subcommand)]
     Import(Import),
+    /// The after-sale policy: returns, exchanges, repairs
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Read one case as JSON on standard input, print the decision as JSON
+    #[command(after_long_help = aftercare::cli::policy_explain::FIELDS_HELP)]
+    Explain,
 }
 
 #[derive(Subcommand)]
@@ -199,6 +209,28 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 .or_else(|| s.config.db.clone())
                 .unwrap_or_else(|| s.dirs.shop_db());
             import_customers(&path, file, staff.as_deref(), &s)
+        }
+        Some(Command::Policy(PolicyCommand::Explain)) => {
+            use std::io::Read as _;
+            let mut input = String::new();
+            std::io::stdin()
+                .read_to_string(&mut input)
+                .context("cannot read standard input")?;
+            match aftercare::cli::policy_explain::explain_in(
+                &s.files,
+                &input,
+                &s.policy,
+                &s.locale.lang,
+            ) {
+                Ok(json) => {
+                    println!("{json}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprintln!("aftercare policy explain: {e}");
+                    Ok(ExitCode::from(2))
+                }
+            }
         }
         Some(Command::Backup { file }) => {
             let path = cli

@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use crate::data::{DataError, Files, Source};
+use crate::domain::aftersale::AfterSalePolicy;
 use crate::domain::customer::Tier;
 
 pub const FILE: &str = "data/policy.toml";
@@ -14,6 +15,7 @@ pub struct Policy {
     pub customers: Customers,
     pub callbacks: Callbacks,
     pub greetings: Greetings,
+    pub aftersale: AfterSalePolicy,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -112,8 +114,126 @@ impl Policy {
         if self.greetings.not_seen_days == 0 {
             return bad("greetings", "not_seen_days", "must be at least 1");
         }
-        Ok(())
+        check_aftersale(&self.aftersale, src)
     }
+}
+
+/// Longest warranty taken, in months: beyond it a typo is likelier than a promise.
+const MAX_WARRANTY_MONTHS: u32 = 1200;
+
+/// `[aftersale]`: windows that leave no day without a rule, bands that rise.
+fn check_aftersale(a: &AfterSalePolicy, src: &Source) -> Result<(), DataError> {
+    let bad = |section: &str, key: &str, msg: String| {
+        Err(src.error(src.line_of(section, key), format!("{section}.{key}: {msg}")))
+    };
+    if a.return_days < 0 {
+        return bad("aftersale", "return_days", "cannot be negative".into());
+    }
+    if a.exchange_days < a.return_days {
+        return bad(
+            "aftersale",
+            "exchange_days",
+            format!("must be at least return_days ({})", a.return_days),
+        );
+    }
+    if a.free_repair_from_day != a.exchange_days + 1 {
+        return bad(
+            "aftersale",
+            "free_repair_from_day",
+            format!(
+                "must be the day after exchange_days, {}, so that every day has its rule",
+                a.exchange_days + 1
+            ),
+        );
+    }
+    let w = &a.warranty_months;
+    for (key, months) in [
+        ("textile", w.textile),
+        ("knit", w.knit),
+        ("cotton", w.cotton),
+        ("suit", w.suit),
+        ("leather", w.leather),
+        ("cosmetic", w.cosmetic),
+        ("made_to_order", w.made_to_order),
+    ] {
+        if months > MAX_WARRANTY_MONTHS {
+            return bad(
+                "aftersale.warranty_months",
+                key,
+                format!("at most {MAX_WARRANTY_MONTHS} months"),
+            );
+        }
+    }
+    let d = &a.depreciation;
+    let bad_band = |i: usize, msg: String| {
+        Err(src.error(
+            line_of_band(src, i),
+            format!("aftersale.depreciation.bands[{}]: {msg}", i + 1),
+        ))
+    };
+    for (i, band) in d.bands.iter().enumerate() {
+        if band.up_to_day < 0 {
+            return bad_band(i, "up_to_day cannot be negative".into());
+        }
+        if band.percent > 100 {
+            return bad_band(i, format!("percent {} is more than 100", band.percent));
+        }
+        if i > 0 && band.up_to_day <= d.bands[i - 1].up_to_day {
+            return bad_band(
+                i,
+                format!(
+                    "up_to_day {} must be later than the band before ({})",
+                    band.up_to_day,
+                    d.bands[i - 1].up_to_day
+                ),
+            );
+        }
+        if i > 0 && band.percent < d.bands[i - 1].percent {
+            return bad_band(
+                i,
+                format!(
+                    "percent {} is less than the band before ({}): older goods cannot lose less",
+                    band.percent,
+                    d.bands[i - 1].percent
+                ),
+            );
+        }
+    }
+    if d.later_percent > 100 {
+        return bad(
+            "aftersale.depreciation",
+            "later_percent",
+            format!("{} is more than 100", d.later_percent),
+        );
+    }
+    if let Some(last) = d.bands.last()
+        && d.later_percent < last.percent
+    {
+        return bad(
+            "aftersale.depreciation",
+            "later_percent",
+            format!(
+                "{} is less than the last band ({})",
+                d.later_percent, last.percent
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// The line of the `index`th depreciation band: the `index`th `up_to_day`
+/// after the section opens (inline tables or `[[…bands]]` alike).
+fn line_of_band(src: &Source, index: usize) -> Option<usize> {
+    let mut lines = src.text.lines().enumerate();
+    lines.by_ref().find(|(_, l)| {
+        l.trim()
+            .trim_start_matches('[')
+            .starts_with("aftersale.depreciation")
+    })?;
+    lines
+        .filter(|(_, l)| !l.trim_start().starts_with('#') && l.contains("up_to_day"))
+        .nth(index)
+        .map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]
@@ -157,5 +277,189 @@ mod tests {
         let e = Policy::from_source(&src(&broken)).unwrap_err();
         assert!(e.message.contains("surprise"), "{e}");
         assert!(e.line.is_some());
+    }
+
+    /// The shipped file with `from` replaced by `to`, which must name the
+    /// error: its line is the one where `to` now stands.
+    fn refused(what: &str, from: &str, to: &str, message: &str) {
+        let shipped = Files::built_in().read(FILE).unwrap().text;
+        assert!(
+            shipped.contains(from),
+            "{what}: the shipped file has no {from:?}"
+        );
+        let broken = shipped.replacen(from, to, 1);
+        let e = Policy::from_source(&src(&broken)).unwrap_err();
+        let line = broken.lines().position(|l| l.contains(to)).unwrap() + 1;
+        assert_eq!(e.line, Some(line), "{what}: {e}");
+        assert!(e.message.contains(message), "{what}: {e}");
+        assert!(
+            e.to_string().starts_with(&format!("policy.toml:{line}: ")),
+            "{what}: {e}"
+        );
+    }
+
+    #[test]
+    fn the_shipped_aftersale_terms_are_domains_numbers() {
+        let a = Policy::load(&Files::built_in()).unwrap().aftersale;
+        assert_eq!(
+            (a.return_days, a.exchange_days, a.free_repair_from_day),
+            (7, 14, 15)
+        );
+        let w = &a.warranty_months;
+        assert_eq!((w.textile, w.knit, w.cotton, w.suit), (3, 3, 3, 3));
+        assert_eq!((w.leather, w.cosmetic, w.made_to_order), (6, 6, 12));
+        let bands: Vec<(i64, u32)> = a
+            .depreciation
+            .bands
+            .iter()
+            .map(|b| (b.up_to_day, b.percent))
+            .collect();
+        assert_eq!(bands, [(30, 5), (60, 10), (90, 20)]);
+        assert_eq!(a.depreciation.later_percent, 30);
+    }
+
+    #[test]
+    fn a_negative_return_window_is_refused() {
+        refused(
+            "",
+            "return_days = 7",
+            "return_days = -1",
+            "cannot be negative",
+        );
+    }
+
+    #[test]
+    fn an_exchange_window_shorter_than_the_return_window_is_refused() {
+        refused(
+            "",
+            "exchange_days = 14",
+            "exchange_days = 6",
+            "at least return_days (7)",
+        );
+    }
+
+    #[test]
+    fn a_gap_or_overlap_before_free_repair_is_refused() {
+        refused(
+            "gap",
+            "free_repair_from_day = 15",
+            "free_repair_from_day = 16",
+            "the day after exchange_days, 15",
+        );
+        refused(
+            "overlap",
+            "free_repair_from_day = 15",
+            "free_repair_from_day = 14",
+            "the day after exchange_days, 15",
+        );
+    }
+
+    #[test]
+    fn a_negative_warranty_is_refused_by_the_parser() {
+        refused("", "leather = 6", "leather = -6", "u32");
+    }
+
+    #[test]
+    fn an_endless_warranty_is_refused() {
+        refused(
+            "",
+            "made_to_order = 12",
+            "made_to_order = 1201",
+            "at most 1200 months",
+        );
+    }
+
+    #[test]
+    fn a_missing_category_warranty_is_refused() {
+        let shipped = Files::built_in().read(FILE).unwrap().text;
+        let e = Policy::from_source(&src(&shipped.replace("cosmetic = 6\n", ""))).unwrap_err();
+        assert!(e.message.contains("cosmetic"), "{e}");
+    }
+
+    #[test]
+    fn depreciation_bands_that_do_not_rise_are_refused() {
+        refused(
+            "same day twice",
+            "{ up_to_day = 60, percent = 10 }",
+            "{ up_to_day = 30, percent = 10 }",
+            "bands[2]: up_to_day 30 must be later than the band before (30)",
+        );
+        refused(
+            "going back",
+            "{ up_to_day = 90, percent = 20 }",
+            "{ up_to_day = 45, percent = 20 }",
+            "bands[3]: up_to_day 45 must be later",
+        );
+    }
+
+    #[test]
+    fn a_negative_band_day_is_refused() {
+        refused(
+            "",
+            "{ up_to_day = 30, percent = 5 }",
+            "{ up_to_day = -30, percent = 5 }",
+            "bands[1]: up_to_day cannot be negative",
+        );
+    }
+
+    #[test]
+    fn a_band_over_100_percent_is_refused() {
+        refused(
+            "",
+            "{ up_to_day = 90, percent = 20 }",
+            "{ up_to_day = 90, percent = 120 }",
+            "bands[3]: percent 120 is more than 100",
+        );
+    }
+
+    #[test]
+    fn a_band_that_depreciates_less_than_the_one_before_is_refused() {
+        refused(
+            "",
+            "{ up_to_day = 60, percent = 10 }",
+            "{ up_to_day = 60, percent = 4 }",
+            "bands[2]: percent 4 is less than the band before (5)",
+        );
+    }
+
+    #[test]
+    fn a_later_percent_over_100_is_refused() {
+        refused(
+            "",
+            "later_percent = 30",
+            "later_percent = 101",
+            "101 is more than 100",
+        );
+    }
+
+    #[test]
+    fn a_later_percent_below_the_last_band_is_refused() {
+        refused(
+            "",
+            "later_percent = 30",
+            "later_percent = 15",
+            "less than the last band (20)",
+        );
+    }
+
+    #[test]
+    fn an_unknown_aftersale_key_is_refused_with_its_line() {
+        refused(
+            "",
+            "later_percent = 30",
+            "later_pecrent = 30",
+            "later_pecrent",
+        );
+    }
+
+    #[test]
+    fn bands_written_as_tables_name_their_line_too() {
+        let shipped = Files::built_in().read(FILE).unwrap().text;
+        let start = shipped.find("bands = [").unwrap();
+        let tables = "later_percent = 30\n\n[[aftersale.depreciation.bands]]\nup_to_day = 30\npercent = 5\n\n[[aftersale.depreciation.bands]]\nup_to_day = 20\npercent = 10\n";
+        let broken = format!("{}{tables}", &shipped[..start]);
+        let e = Policy::from_source(&src(&broken)).unwrap_err();
+        let line = broken.lines().position(|l| l == "up_to_day = 20").unwrap() + 1;
+        assert_eq!(e.line, Some(line), "{e}");
     }
 }

@@ -1,6 +1,7 @@
 //! The trade's rules as pure functions over plain data: no I/O, no clock,
 //! no terminal. Callers pass `today` and the facts in.
 
+pub mod aftersale;
 pub mod customer;
 pub mod repair;
 pub mod search_keys;
