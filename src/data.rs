@@ -189,6 +189,33 @@ impl Files {
             })
     }
 
+    /// The files in folder `dir` (relative) whose names end in `suffix`,
+    /// from the folder and the built-in copies together, sorted.
+    pub fn list(&self, dir: &str, suffix: &str) -> Vec<String> {
+        let mut names: Vec<String> = BUILT_IN
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .filter(|n| {
+                n.starts_with(&format!("{dir}/"))
+                    && n.ends_with(suffix)
+                    && !n[dir.len() + 1..].contains('/')
+            })
+            .collect();
+        if let Some(root) = &self.root
+            && let Ok(entries) = std::fs::read_dir(root.join(dir))
+        {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().to_string();
+                if name.ends_with(suffix) && e.path().is_file() {
+                    names.push(format!("{dir}/{name}"));
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// Reads any file, with no built-in copy (a user's own key map, say).
     pub fn read_path(path: &Path) -> Result<Source, DataError> {
         std::fs::read_to_string(path)

@@ -18,10 +18,27 @@ pub struct Locale {
 }
 
 impl Locale {
+    /// Reads `data/locales/<lang>.toml` and every `data/locales/<area>.<lang>.toml`
+    /// beside it (each area of the app may keep its strings in a file of its own).
     pub fn load(files: &Files, lang: &str) -> Result<Locale, DataError> {
         let lang = if LANGS.contains(&lang) { lang } else { "en" };
         let src = files.read(&format!("data/locales/{lang}.toml"))?;
-        Locale::from_source(lang, &src)
+        let mut locale = Locale::from_source(lang, &src)?;
+        for rel in files.list("data/locales", &format!(".{lang}.toml")) {
+            let src = files.read(&rel)?;
+            let more = Locale::from_source(lang, &src)?;
+            for (k, v) in more.strings {
+                if locale.strings.contains_key(&k) {
+                    let (section, key) = k.rsplit_once('.').unwrap_or(("", &k));
+                    return Err(src.error(
+                        src.line_of(section, key),
+                        format!("{k}: already defined in another locale file"),
+                    ));
+                }
+                locale.strings.insert(k, v);
+            }
+        }
+        Ok(locale)
     }
 
     pub fn from_source(lang: &str, src: &Source) -> Result<Locale, DataError> {
