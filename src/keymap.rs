@@ -25,10 +25,13 @@ pub enum Context {
     Form,
     Dialog,
     Staff,
+    Desk,
+    Job,
+    Returns,
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::Text,
         Context::SignIn,
@@ -38,6 +41,9 @@ impl Context {
         Context::Form,
         Context::Dialog,
         Context::Staff,
+        Context::Desk,
+        Context::Job,
+        Context::Returns,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +57,9 @@ impl Context {
             Context::Form => "form",
             Context::Dialog => "dialog",
             Context::Staff => "staff",
+            Context::Desk => "desk",
+            Context::Job => "job",
+            Context::Returns => "returns",
         }
     }
 

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use aftercare::app::{App, Clock, Env, Mode};
+use aftercare::cli::aftersale_reasons::Reasons;
 use aftercare::config::{ConfigFile, Dirs, choose_lang};
 use aftercare::data::{DataError, Files};
 use aftercare::i18n::Locale;
@@ -89,6 +90,7 @@ struct Setup {
     policy: Policy,
     locale: Locale,
     keymap: KeyMap,
+    reasons: Reasons,
 }
 
 fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
@@ -110,15 +112,21 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
     let keymap = KeyMap::load(&files, &keymap_name, Some(&dirs.user_keymap()))
         .map_err(|e| errors.extend(e))
         .ok();
-    match (policy, locale, keymap) {
-        (Some(policy), Some(locale), Some(keymap)) if errors.is_empty() => Ok(Setup {
-            dirs,
-            config,
-            files,
-            policy,
-            locale,
-            keymap,
-        }),
+    let reasons = Reasons::load(&files, &lang)
+        .map_err(|e| errors.push(e))
+        .ok();
+    match (policy, locale, keymap, reasons) {
+        (Some(policy), Some(locale), Some(keymap), Some(reasons)) if errors.is_empty() => {
+            Ok(Setup {
+                dirs,
+                config,
+                files,
+                policy,
+                locale,
+                keymap,
+                reasons,
+            })
+        }
         _ => Err(errors),
     }
 }
@@ -279,6 +287,11 @@ fn open_app(path: &Path, s: Setup, mode: Mode) -> Result<ExitCode> {
         keymap: s.keymap,
         mode,
         idle_lock: Duration::from_secs(idle_secs),
+        reasons: s.reasons,
+        receipts_dir: path
+            .parent()
+            .map(|p| p.join("receipts"))
+            .unwrap_or_else(|| "receipts".into()),
         clock: fixed_now().map(Clock::Fixed).unwrap_or(Clock::System),
     };
     let _ = &s.files;

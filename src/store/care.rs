@@ -21,7 +21,11 @@ pub struct Entitlement {
 impl Entitlement {
     /// Still there to be used on `today`.
     pub fn usable(&self, today: NaiveDate) -> bool {
-        self.used_on.is_none() && self.valid_until.as_deref().is_none_or(|v| v >= today.to_string().as_str())
+        self.used_on.is_none()
+            && self
+                .valid_until
+                .as_deref()
+                .is_none_or(|v| v >= today.to_string().as_str())
     }
 }
 
@@ -43,25 +47,38 @@ pub fn grant(
     Ok(n == 1)
 }
 
+const ENTITLEMENT: &str = "SELECT e.id, e.customer_id, e.kind, COALESCE(pr.name, ''), e.granted_on, e.valid_until, e.used_on
+     FROM entitlements e LEFT JOIN purchase_lines l ON l.id = e.purchase_line_id
+     LEFT JOIN products pr ON pr.id = l.product_id";
+
+fn entitlement_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entitlement> {
+    Ok(Entitlement {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        kind: r.get(2)?,
+        item: r.get(3)?,
+        granted_on: r.get(4)?,
+        valid_until: r.get(5)?,
+        used_on: r.get(6)?,
+    })
+}
+
+fn entitlement(conn: &Connection, id: i64) -> Result<Option<Entitlement>> {
+    Ok(conn
+        .query_row(
+            &format!("{ENTITLEMENT} WHERE e.id = ?1"),
+            [id],
+            entitlement_row,
+        )
+        .optional()?)
+}
+
 /// The customer's entitlements, unused first.
 pub fn for_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Entitlement>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT e.id, e.customer_id, e.kind, COALESCE(pr.name, ''), e.granted_on, e.valid_until, e.used_on
-         FROM entitlements e LEFT JOIN purchase_lines l ON l.id = e.purchase_line_id
-         LEFT JOIN products pr ON pr.id = l.product_id
-         WHERE e.customer_id = ?1 ORDER BY e.used_on IS NOT NULL, e.granted_on DESC, e.id",
-    )?;
-    let rows = stmt.query_map([customer_id], |r| {
-        Ok(Entitlement {
-            id: r.get(0)?,
-            customer_id: r.get(1)?,
-            kind: r.get(2)?,
-            item: r.get(3)?,
-            granted_on: r.get(4)?,
-            valid_until: r.get(5)?,
-            used_on: r.get(6)?,
-        })
-    })?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{ENTITLEMENT} WHERE e.customer_id = ?1 ORDER BY e.used_on IS NOT NULL, e.granted_on DESC, e.id"
+    ))?;
+    let rows = stmt.query_map([customer_id], entitlement_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -99,28 +116,39 @@ impl From<anyhow::Error> for CareError {
 }
 
 /// Uses an entitlement up: a care job starts at its first stage.
-pub fn redeem(conn: &mut Connection, entitlement_id: i64, first_stage: &str, staff_id: i64, today: NaiveDate) -> Result<(i64, String), CareError> {
+pub fn redeem(
+    conn: &mut Connection,
+    entitlement_id: i64,
+    first_stage: &str,
+    staff_id: i64,
+    today: NaiveDate,
+) -> Result<(i64, String), CareError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let e: Option<(i64, String, Option<String>, Option<String>, String)> = tx
-        .query_row(
-            "SELECT e.customer_id, e.kind, e.valid_until, e.used_on, COALESCE(pr.name, '')
-             FROM entitlements e LEFT JOIN purchase_lines l ON l.id = e.purchase_line_id
-             LEFT JOIN products pr ON pr.id = l.product_id WHERE e.id = ?1",
-            [entitlement_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?;
-    let Some((customer_id, kind, valid_until, used_on, item)) = e else {
+    let Some(e) = entitlement(&tx, entitlement_id)? else {
         return Err(CareError::Refused("entitlement_unknown"));
     };
+    let Entitlement {
+        customer_id,
+        kind,
+        valid_until,
+        used_on,
+        item,
+        ..
+    } = e;
     if used_on.is_some() {
         return Err(CareError::Refused("entitlement_used"));
     }
-    if valid_until.as_deref().is_some_and(|v| v < today.to_string().as_str()) {
+    if valid_until
+        .as_deref()
+        .is_some_and(|v| v < today.to_string().as_str())
+    {
         return Err(CareError::Refused("entitlement_expired"));
     }
     let now = super::now_utc();
-    tx.execute("UPDATE entitlements SET used_on = ?2 WHERE id = ?1", params![entitlement_id, today.to_string()])?;
+    tx.execute(
+        "UPDATE entitlements SET used_on = ?2 WHERE id = ?1",
+        params![entitlement_id, today.to_string()],
+    )?;
     tx.execute(
         "INSERT INTO care_jobs(entitlement_id, customer_id, kind, item, stage, received_on, staff_id, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -128,12 +156,22 @@ pub fn redeem(conn: &mut Connection, entitlement_id: i64, first_stage: &str, sta
     )?;
     let id = tx.last_insert_rowid();
     let no = format!("C{}-{:05}", today.format("%y"), id);
-    tx.execute("UPDATE care_jobs SET job_no = ?2 WHERE id = ?1", params![id, no])?;
+    tx.execute(
+        "UPDATE care_jobs SET job_no = ?2 WHERE id = ?1",
+        params![id, no],
+    )?;
     tx.execute(
         "INSERT INTO care_events(care_job_id, stage, at, staff_id) VALUES (?1, ?2, ?3, ?4)",
         params![id, first_stage, now, staff_id],
     )?;
-    super::audit::record(&tx, Some(staff_id), "care_redeem", "care_job", Some(id), &kind)?;
+    super::audit::record(
+        &tx,
+        Some(staff_id),
+        "care_redeem",
+        "care_job",
+        Some(id),
+        &kind,
+    )?;
     tx.commit()?;
     Ok((id, no))
 }
@@ -165,7 +203,13 @@ pub fn open_jobs(conn: &Connection) -> Result<Vec<CareJob>> {
 }
 
 /// Moves a care job to its next stage; after the last one it is done.
-pub fn advance(conn: &mut Connection, id: i64, version: i64, stages: &[String], staff_id: i64) -> Result<String, CareError> {
+pub fn advance(
+    conn: &mut Connection,
+    id: i64,
+    version: i64,
+    stages: &[String],
+    staff_id: i64,
+) -> Result<String, CareError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let job = tx
         .query_row(&format!("SELECT {COLS} FROM care_jobs j LEFT JOIN customers c ON c.id = j.customer_id WHERE j.id = ?1"), [id], row)
@@ -215,7 +259,10 @@ mod tests {
         assert!(e[0].usable(today));
         let stages: Vec<String> = ["receive", "clean", "return"].map(String::from).to_vec();
         let (id, _) = redeem(&mut conn, e[0].id, "receive", s, today).unwrap();
-        assert!(matches!(redeem(&mut conn, e[0].id, "receive", s, today), Err(CareError::Refused("entitlement_used"))));
+        assert!(matches!(
+            redeem(&mut conn, e[0].id, "receive", s, today),
+            Err(CareError::Refused("entitlement_used"))
+        ));
         assert_eq!(advance(&mut conn, id, 1, &stages, s).unwrap(), "clean");
         assert_eq!(advance(&mut conn, id, 2, &stages, s).unwrap(), "return");
         assert_eq!(advance(&mut conn, id, 3, &stages, s).unwrap(), "done");
@@ -232,8 +279,19 @@ mod tests {
         )
         .unwrap();
         let sold = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
-        grant(&conn, 1, None, "dry_clean", sold, NaiveDate::from_ymd_opt(2025, 12, 31)).unwrap();
+        grant(
+            &conn,
+            1,
+            None,
+            "dry_clean",
+            sold,
+            NaiveDate::from_ymd_opt(2025, 12, 31),
+        )
+        .unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        assert!(matches!(redeem(&mut conn, 1, "receive", 1, today), Err(CareError::Refused("entitlement_expired"))));
+        assert!(matches!(
+            redeem(&mut conn, 1, "receive", 1, today),
+            Err(CareError::Refused("entitlement_expired"))
+        ));
     }
 }

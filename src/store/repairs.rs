@@ -105,12 +105,22 @@ pub fn intake(conn: &mut Connection, i: &Intake, staff_id: i64) -> Result<(i64, 
         let id = tx.last_insert_rowid();
         // Numbered by year and row: unique, short to read out on the phone.
         let job_no = format!("W{}-{:05}", i.received_on.format("%y"), id);
-        tx.execute("UPDATE repair_jobs SET job_no = ?2 WHERE id = ?1", params![id, job_no])?;
+        tx.execute(
+            "UPDATE repair_jobs SET job_no = ?2 WHERE id = ?1",
+            params![id, job_no],
+        )?;
         tx.execute(
             "INSERT INTO job_events(job_id, state, at, staff_id, note) VALUES (?1, 'received', ?2, ?3, '')",
             params![id, now, staff_id],
         )?;
-        super::audit::record(tx, Some(staff_id), "repair_intake", "repair_job", Some(id), &job_no)?;
+        super::audit::record(
+            tx,
+            Some(staff_id),
+            "repair_intake",
+            "repair_job",
+            Some(id),
+            &job_no,
+        )?;
         Ok((id, job_no))
     })
 }
@@ -172,7 +182,13 @@ pub fn get(conn: &Connection, id: i64) -> Result<Option<Job>> {
 
 /// The register: jobs received between two dates (inclusive), or all the
 /// open ones first when `open_only`; overdue ones first, then by promise.
-pub fn register(conn: &Connection, from: NaiveDate, to: NaiveDate, open_only: bool, today: NaiveDate) -> Result<Vec<Job>> {
+pub fn register(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    open_only: bool,
+    today: NaiveDate,
+) -> Result<Vec<Job>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLS} FROM repair_jobs j LEFT JOIN customers c ON c.id = j.customer_id
          LEFT JOIN staff s ON s.id = j.staff_id
@@ -181,7 +197,25 @@ pub fn register(conn: &Connection, from: NaiveDate, to: NaiveDate, open_only: bo
          ORDER BY (j.state IN ('received', 'at_centre', 'repairing') AND j.promised_on < ?4) DESC,
                   (j.state = 'ready') DESC, j.promised_on, j.id"
     ))?;
-    let rows = stmt.query_map(params![from.to_string(), to.to_string(), open_only, today.to_string()], row)?;
+    let rows = stmt.query_map(
+        params![
+            from.to_string(),
+            to.to_string(),
+            open_only,
+            today.to_string()
+        ],
+        row,
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A customer's repair jobs, newest first.
+pub fn for_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Job>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLS} FROM repair_jobs j LEFT JOIN customers c ON c.id = j.customer_id
+         LEFT JOIN staff s ON s.id = j.staff_id WHERE j.customer_id = ?1 ORDER BY j.received_on DESC, j.id DESC"
+    ))?;
+    let rows = stmt.query_map([customer_id], row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -229,7 +263,11 @@ pub fn move_to(
     if !repair::may_move(&job.state, to) {
         return Err(MoveError::Refused("move_not_allowed"));
     }
-    let invoice = invoice_no.map(str::trim).filter(|s| !s.is_empty()).map(String::from).or(job.invoice_no.clone());
+    let invoice = invoice_no
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .or(job.invoice_no.clone());
     if to == "collected" && job.intake.fee_fen > 0 && invoice.is_none() {
         return Err(MoveError::Refused("invoice_needed"));
     }
@@ -245,15 +283,40 @@ pub fn move_to(
     )?;
     match to {
         "ready" => {
-            super::tasks::create_once(&tx, "repair_ready_call", job.customer_id, None, today, "repair_job", id, &job.job_no)?;
+            super::tasks::create_once(
+                &tx,
+                "repair_ready_call",
+                job.customer_id,
+                None,
+                today,
+                "repair_job",
+                id,
+                &job.job_no,
+            )?;
         }
         "collected" => {
             let due = today + Duration::days(revisit_after_days as i64);
-            super::tasks::create_once(&tx, "repair_revisit", job.customer_id, None, due, "repair_job", id, &job.job_no)?;
+            super::tasks::create_once(
+                &tx,
+                "repair_revisit",
+                job.customer_id,
+                None,
+                due,
+                "repair_job",
+                id,
+                &job.job_no,
+            )?;
         }
         _ => {}
     }
-    super::audit::record(&tx, Some(staff_id), "repair_move", "repair_job", Some(id), to)?;
+    super::audit::record(
+        &tx,
+        Some(staff_id),
+        "repair_move",
+        "repair_job",
+        Some(id),
+        to,
+    )?;
     tx.commit()?;
     Ok(())
 }
@@ -265,7 +328,14 @@ pub fn set_fee(conn: &mut Connection, id: i64, fee_fen: i64, staff_id: i64) -> R
             "UPDATE repair_jobs SET fee_fen = ?2, updated_at = ?3, updated_by = ?4, version = version + 1 WHERE id = ?1",
             params![id, fee_fen, super::now_utc(), staff_id],
         )?;
-        super::audit::record(tx, Some(staff_id), "repair_fee", "repair_job", Some(id), &fee_fen.to_string())
+        super::audit::record(
+            tx,
+            Some(staff_id),
+            "repair_fee",
+            "repair_job",
+            Some(id),
+            &fee_fen.to_string(),
+        )
     })
 }
 
@@ -291,7 +361,12 @@ mod tests {
             item: "羊毛大衣".into(),
             category: "textile".into(),
             problem: "open_seam".into(),
-            decision: if fee > 0 { "paid_repair" } else { "free_repair" }.into(),
+            decision: if fee > 0 {
+                "paid_repair"
+            } else {
+                "free_repair"
+            }
+            .into(),
             fee_fen: fee,
             received_on: d("2026-11-01"),
             promised_on: d("2026-11-08"),
@@ -304,14 +379,49 @@ mod tests {
         let (mut conn, s) = setup();
         let (id, no) = intake(&mut conn, &intake_of(0), s).unwrap();
         assert_eq!(no, format!("W26-{id:05}"));
-        move_to(&mut conn, id, 1, "at_centre", "", None, s, d("2026-11-02"), 3).unwrap();
+        move_to(
+            &mut conn,
+            id,
+            1,
+            "at_centre",
+            "",
+            None,
+            s,
+            d("2026-11-02"),
+            3,
+        )
+        .unwrap();
         move_to(&mut conn, id, 2, "ready", "", None, s, d("2026-11-05"), 3).unwrap();
-        move_to(&mut conn, id, 3, "collected", "", None, s, d("2026-11-06"), 3).unwrap();
-        let states: Vec<String> = events(&conn, id).unwrap().into_iter().map(|e| e.state).collect();
+        move_to(
+            &mut conn,
+            id,
+            3,
+            "collected",
+            "",
+            None,
+            s,
+            d("2026-11-06"),
+            3,
+        )
+        .unwrap();
+        let states: Vec<String> = events(&conn, id)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.state)
+            .collect();
         assert_eq!(states, ["received", "at_centre", "ready", "collected"]);
         let tasks = crate::store::tasks::for_source(&conn, "repair_job", id).unwrap();
-        let kinds: Vec<(&str, &str)> = tasks.iter().map(|t| (t.kind.as_str(), t.due_on.as_str())).collect();
-        assert_eq!(kinds, [("repair_ready_call", "2026-11-05"), ("repair_revisit", "2026-11-09")]);
+        let kinds: Vec<(&str, &str)> = tasks
+            .iter()
+            .map(|t| (t.kind.as_str(), t.due_on.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("repair_ready_call", "2026-11-05"),
+                ("repair_revisit", "2026-11-09")
+            ]
+        );
     }
 
     #[test]
@@ -319,20 +429,64 @@ mod tests {
         let (mut conn, s) = setup();
         let (id, _) = intake(&mut conn, &intake_of(5000), s).unwrap();
         assert!(matches!(
-            move_to(&mut conn, id, 1, "collected", "", None, s, d("2026-11-02"), 3),
+            move_to(
+                &mut conn,
+                id,
+                1,
+                "collected",
+                "",
+                None,
+                s,
+                d("2026-11-02"),
+                3
+            ),
             Err(MoveError::Refused("move_not_allowed"))
         ));
         move_to(&mut conn, id, 1, "ready", "", None, s, d("2026-11-02"), 3).unwrap();
         assert!(matches!(
-            move_to(&mut conn, id, 1, "collected", "", None, s, d("2026-11-02"), 3),
+            move_to(
+                &mut conn,
+                id,
+                1,
+                "collected",
+                "",
+                None,
+                s,
+                d("2026-11-02"),
+                3
+            ),
             Err(MoveError::Conflict { .. })
         ));
         assert!(matches!(
-            move_to(&mut conn, id, 2, "collected", "", None, s, d("2026-11-02"), 3),
+            move_to(
+                &mut conn,
+                id,
+                2,
+                "collected",
+                "",
+                None,
+                s,
+                d("2026-11-02"),
+                3
+            ),
             Err(MoveError::Refused("invoice_needed"))
         ));
-        move_to(&mut conn, id, 2, "collected", "", Some("FP-2026-0042"), s, d("2026-11-02"), 3).unwrap();
-        assert_eq!(get(&conn, id).unwrap().unwrap().invoice_no.as_deref(), Some("FP-2026-0042"));
+        move_to(
+            &mut conn,
+            id,
+            2,
+            "collected",
+            "",
+            Some("FP-2026-0042"),
+            s,
+            d("2026-11-02"),
+            3,
+        )
+        .unwrap();
+        assert_eq!(
+            get(&conn, id).unwrap().unwrap().invoice_no.as_deref(),
+            Some("FP-2026-0042")
+        );
     }
 
     #[test]
@@ -342,7 +496,14 @@ mod tests {
         let mut late = intake_of(0);
         late.promised_on = d("2026-11-03");
         let (b, _) = intake(&mut conn, &late, s).unwrap();
-        let open = register(&conn, d("2026-01-01"), d("2026-12-31"), true, d("2026-11-05")).unwrap();
+        let open = register(
+            &conn,
+            d("2026-01-01"),
+            d("2026-12-31"),
+            true,
+            d("2026-11-05"),
+        )
+        .unwrap();
         assert_eq!(open.iter().map(|j| j.id).collect::<Vec<_>>(), [b, a]);
     }
 }

@@ -75,12 +75,21 @@ pub fn find_lines(conn: &Connection, query: &str, limit: usize) -> Result<Vec<So
         return Ok(by_receipt);
     }
     let digits = phone_digits(q);
-    let customer_ids: Vec<i64> = if digits.len() >= 4 && digits.len() == q.chars().filter(|c| !c.is_whitespace() && *c != '-').count() {
+    let customer_ids: Vec<i64> = if digits.len() >= 4
+        && digits.len()
+            == q.chars()
+                .filter(|c| !c.is_whitespace() && *c != '-')
+                .count()
+    {
         conn.prepare_cached("SELECT id FROM customers WHERE phone_digits = ?1 OR phone_digits LIKE '%' || ?1 LIMIT 20")?
             .query_map([&digits], |r| r.get(0))?
             .collect::<Result<_, _>>()?
     } else {
-        super::search::search(conn, q, 20)?.rows.into_iter().map(|h| h.id).collect()
+        super::search::search(conn, q, 20)?
+            .rows
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
     };
     let mut out = Vec::new();
     let mut stmt = conn.prepare_cached(&format!(
@@ -94,7 +103,11 @@ pub fn find_lines(conn: &Connection, query: &str, limit: usize) -> Result<Vec<So
             break;
         }
     }
-    out.sort_by(|a, b| b.purchased_on.cmp(&a.purchased_on).then(a.line_id.cmp(&b.line_id)));
+    out.sort_by(|a, b| {
+        b.purchased_on
+            .cmp(&a.purchased_on)
+            .then(a.line_id.cmp(&b.line_id))
+    });
     out.truncate(limit);
     Ok(out)
 }
@@ -121,9 +134,16 @@ pub struct Settlement {
 
 /// Writes the settlement; a transfer is due `transfer_days` later. Returns
 /// the id and the return number.
-pub fn record(conn: &mut Connection, s: &Settlement, staff_id: i64, today: NaiveDate, transfer_days: u32) -> Result<(i64, String)> {
+pub fn record(
+    conn: &mut Connection,
+    s: &Settlement,
+    staff_id: i64,
+    today: NaiveDate,
+    transfer_days: u32,
+) -> Result<(i64, String)> {
     super::write(conn, |tx| {
-        let transfer_due = (s.exchange_how.as_deref() == Some("transfer")).then(|| (today + Duration::days(transfer_days as i64)).to_string());
+        let transfer_due = (s.exchange_how.as_deref() == Some("transfer"))
+            .then(|| (today + Duration::days(transfer_days as i64)).to_string());
         let overridden = s.override_reason.is_some();
         tx.execute(
             "INSERT INTO returns(purchase_line_id, customer_id, request, problem, conditions, decision, amount_fen,
@@ -155,8 +175,15 @@ pub fn record(conn: &mut Connection, s: &Settlement, staff_id: i64, today: Naive
         )?;
         let id = tx.last_insert_rowid();
         let no = format!("T{}-{:05}", today.format("%y"), id);
-        tx.execute("UPDATE returns SET return_no = ?2 WHERE id = ?1", params![id, no])?;
-        let action = if overridden { "return_override" } else { "return_decided" };
+        tx.execute(
+            "UPDATE returns SET return_no = ?2 WHERE id = ?1",
+            params![id, no],
+        )?;
+        let action = if overridden {
+            "return_override"
+        } else {
+            "return_decided"
+        };
         super::audit::record(tx, Some(staff_id), action, "return", Some(id), &s.decision)?;
         Ok((id, no))
     })
