@@ -261,6 +261,13 @@ pub fn update_job(app: &mut App, action: Action) {
         Action::PrevFocus if n > 0 => j.focus = (j.focus + n - 1) % n,
         Action::Up | Action::ScrollUp => j.scroll = j.scroll.saturating_sub(1),
         Action::Down | Action::ScrollDown => j.scroll = j.scroll.saturating_add(1),
+        Action::Type(c) if !j.focus_is_text() && c.is_ascii_digit() => {
+            let i = c.to_digit(10).unwrap_or(0) as usize;
+            if (1..=j.moves.len()).contains(&i) {
+                j.focus = i - 1;
+                make_move(app);
+            }
+        }
         Action::Type(c) if j.focus_is_text() => {
             j.invoice.type_char(c);
         }

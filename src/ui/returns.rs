@@ -47,7 +47,7 @@ pub fn case_layout(body: Rect) -> CaseLayout {
     ])
     .areas(body);
     let [questions, decision] =
-        Layout::horizontal([Constraint::Length(40), Constraint::Min(30)]).areas(main);
+        Layout::horizontal([Constraint::Length(48), Constraint::Min(30)]).areas(main);
     CaseLayout {
         line,
         questions,
