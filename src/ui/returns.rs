@@ -233,7 +233,7 @@ fn draw_case(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
         };
         lines.push(Line::from(vec![
             styled(
-                pad(&label, 20),
+                pad(&label, 18),
                 if focused {
                     theme::focus_border()
                 } else {
