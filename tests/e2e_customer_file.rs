@@ -249,3 +249,67 @@ fn a_stale_save_is_refused_then_merged() -> TestResult {
     assert_eq!(updated_by, sb.id);
     Ok(())
 }
+
+/// Whether a stored or shown text is free of anything that could steer a
+/// terminal: ESC, C0 and C1 controls, bidirectional overrides and isolates.
+fn is_clean(s: &str) -> bool {
+    !s.chars().any(|c| {
+        c.is_control()
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    })
+}
+
+#[test]
+fn pasted_and_typed_control_characters_never_reach_the_file() -> TestResult {
+    let shop = Shop::demo(20);
+    let staff = shop.staff();
+    let mut t = shop.app().start();
+    t.sign_in(&staff, 0)?;
+
+    // Pasted: a colour, a bidi override, a bell and a title change inside a name.
+    t.key(Key::F(4));
+    t.wait_for("New customer")?;
+    t.paste("Evil\x1b[31mRed\u{202E}Name\x07\x1b]0;pwned\x07X\u{9b}");
+    t.key(Key::Tab);
+    t.send("139 5555 0101");
+    t.wait_for("139 5555 0101")?;
+    t.key(Key::Ctrl('s'));
+    t.wait_for("Saved: EvilRedNameX")?;
+
+    // Typed: a bell (Ctrl-g), a bidi override, a C1 control and a
+    // right-to-left mark between the letters of a name.
+    t.key(Key::F(4));
+    t.wait_for("New customer")?;
+    t.send("Bo\x07b\u{202E}by\u{9b}\u{200F} Lee");
+    t.key(Key::Tab);
+    t.send("139 5555 0202");
+    t.wait_for("139 5555 0202")?;
+    t.key(Key::Ctrl('s'));
+    t.wait_for("Saved: Bobby Lee")?;
+
+    for (phone, name) in [
+        ("13955550101", "EvilRedNameX"),
+        ("13955550202", "Bobby Lee"),
+    ] {
+        let found = shop.customers_where("phone_digits = ?1", [phone]);
+        assert_eq!(found.len(), 1, "{phone}");
+        assert_eq!(found[0].name, name);
+        assert!(is_clean(&found[0].name), "{:?}", found[0].name);
+    }
+    // The screen shows the names clean, and nothing typed reached the terminal itself.
+    t.search("Bobby")?;
+    t.wait_for("Bobby Lee")?;
+    t.search("EvilRed")?;
+    t.wait_for("EvilRedNameX")?;
+    assert!(
+        is_clean(&t.screen().replace('\n', " ")),
+        "{:?}",
+        t.failure("a control on screen")
+    );
+    let ev = t.term_events();
+    assert!(
+        ev.titles.is_empty() && ev.bells == 0 && ev.clipboard == 0,
+        "the terminal was steered: {ev:?}"
+    );
+    Ok(())
+}

@@ -397,6 +397,25 @@ impl Tui {
         cpu_ticks(self.pid).expect("the process's /proc/<pid>/stat")
     }
 
+    /// Resizes the terminal, as a window or a tablet turned on its side does.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.parser.lock().unwrap().set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
+        self.master
+            .as_ref()
+            .expect("the terminal is still open")
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+        self.size = (cols, rows);
+    }
+
     /// Closes the terminal as a dropped SSH connection does: every copy of
     /// the master side goes, the child gets SIGHUP and reads fail.
     pub fn hang_up(&mut self) {
@@ -538,8 +557,13 @@ impl Shop {
 
     /// The binary with `args` and `--db` this shop, without a terminal.
     pub fn command(&self, args: &[&str]) -> Command {
+        self.command_on(&self.db, args)
+    }
+
+    /// The binary with `args` on another database file, in this shop's folder.
+    pub fn command_on(&self, db: &Path, args: &[&str]) -> Command {
         let mut cmd = Command::new(BIN);
-        cmd.args(args).arg("--db").arg(&self.db);
+        cmd.args(args).arg("--db").arg(db);
         cmd.env_clear();
         for (k, v) in base_env(self.path()) {
             cmd.env(k, v);
