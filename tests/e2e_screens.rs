@@ -125,7 +125,13 @@ fn a_second_click_on_a_search_row_opens_that_file() -> TestResult {
         [me.id],
     );
     let c = shop.customer(opened);
-    assert_eq!(c.name, name);
+    // The list cuts a long name with '…'.
+    let shown = name.trim_end_matches('…');
+    assert!(
+        c.name == name || (name.ends_with('…') && c.name.starts_with(shown)),
+        "opened {:?}, clicked {name:?}",
+        c.name
+    );
     let n = c.phone.chars().count();
     assert!(
         c.phone.starts_with(&masked[..3])

@@ -663,6 +663,21 @@ impl Shop {
             .expect("a customer with unique last four digits")
     }
 
+    /// A mobile number on nobody's file, from `seed` on: as typed (with
+    /// spaces) and as its digits.
+    pub fn free_phone(&self, seed: u32) -> (String, String) {
+        (seed..)
+            .map(|n| format!("139{n:08}"))
+            .find(|d| {
+                self.count(
+                    "SELECT count(*) FROM customers WHERE phone_digits = ?1",
+                    [d],
+                ) == 0
+            })
+            .map(|d| (format!("{} {} {}", &d[..3], &d[3..7], &d[7..]), d))
+            .unwrap()
+    }
+
     /// One text column of a customer.
     pub fn column(&self, id: i64, column: &str) -> Option<String> {
         self.conn()
