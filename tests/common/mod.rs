@@ -196,6 +196,8 @@ impl Tui {
         drop(pair.slave);
         let master = pair.master;
         let fd = master.as_raw_fd().expect("the master's descriptor");
+        // Our own copies: portable-pty's writer types "\n" and EOF into the
+        // app when dropped, and its reader cannot be polled for a hang-up.
         let reader_file = dup_cloexec(fd);
         let writer = dup_cloexec(fd);
         let events = Arc::new(Mutex::new(TermEvents::default()));
