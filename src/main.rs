@@ -86,7 +86,8 @@ enum ExportWhat {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("'{s}' is not a date: write YYYY-MM-DD"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date: write YYYY-MM-DD"))
 }
 
 #[derive(Subcommand)]
@@ -267,8 +268,17 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 }
             }
         }
-        Some(Command::Export { what, from, to, out }) => {
-            let path = cli.db.clone().or_else(|| s.config.db.clone()).unwrap_or_else(|| s.dirs.shop_db());
+        Some(Command::Export {
+            what,
+            from,
+            to,
+            out,
+        }) => {
+            let path = cli
+                .db
+                .clone()
+                .or_else(|| s.config.db.clone())
+                .unwrap_or_else(|| s.dirs.shop_db());
             let to = to.unwrap_or_else(today);
             let from = from.unwrap_or_else(|| to.with_day(1).unwrap_or(to));
             export(&path, *what, from, to, out.as_deref(), &s.locale)
@@ -424,9 +434,19 @@ fn import_customers(path: &Path, file: &Path, staff: Option<&str>, s: &Setup) ->
     })
 }
 
-fn export(path: &Path, what: ExportWhat, from: NaiveDate, to: NaiveDate, out: Option<&Path>, loc: &Locale) -> Result<ExitCode> {
+fn export(
+    path: &Path,
+    what: ExportWhat,
+    from: NaiveDate,
+    to: NaiveDate,
+    out: Option<&Path>,
+    loc: &Locale,
+) -> Result<ExitCode> {
     if !path.exists() {
-        eprintln!("{}", loc.f("cli.no_db", &[("path", &path.display().to_string())]));
+        eprintln!(
+            "{}",
+            loc.f("cli.no_db", &[("path", &path.display().to_string())])
+        );
         return Ok(ExitCode::FAILURE);
     }
     if from > to {
@@ -442,9 +462,16 @@ fn export(path: &Path, what: ExportWhat, from: NaiveDate, to: NaiveDate, out: Op
     };
     let n = match out {
         Some(file) => {
-            let mut f = std::fs::File::create(file).with_context(|| format!("cannot write {}", file.display()))?;
+            let mut f = std::fs::File::create(file)
+                .with_context(|| format!("cannot write {}", file.display()))?;
             let n = write(&mut f)?;
-            eprintln!("{}", loc.f("cli.export_done", &[("n", &n.to_string()), ("path", &file.display().to_string())]));
+            eprintln!(
+                "{}",
+                loc.f(
+                    "cli.export_done",
+                    &[("n", &n.to_string()), ("path", &file.display().to_string())]
+                )
+            );
             n
         }
         None => write(&mut std::io::stdout().lock())?,

@@ -127,7 +127,7 @@ fn bad_email_and_birthday_are_marked_and_nothing_is_saved() -> TestResult {
     t.send(work);
     t.wait_for(work)?;
     t.key(Key::Ctrl('s'));
-    t.wait_for("Not saved: please check the marked fields")?;
+    t.wait_for("Not saved (2 to check): Birthday")?;
 
     let line_of = |t: &common::Tui, label: &str| -> String {
         t.rows()
@@ -195,7 +195,7 @@ fn a_stale_save_is_refused_then_merged() -> TestResult {
     for t in [&mut a, &mut b] {
         t.search(last4)?;
         t.open_selected(&c)?;
-        t.key(Key::F(6));
+        t.send("e");
         t.wait_for(&format!("Edit: {}", c.name))?;
     }
 

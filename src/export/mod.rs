@@ -7,10 +7,16 @@ use anyhow::Result;
 use std::io::Write;
 
 /// Writes a header row and the rows as CSV, with the byte-order mark first.
-pub fn write_csv<W: Write>(out: W, header: &[String], rows: impl IntoIterator<Item = Vec<String>>) -> Result<usize> {
+pub fn write_csv<W: Write>(
+    out: W,
+    header: &[String],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<usize> {
     let mut out = out;
     out.write_all("\u{feff}".as_bytes())?;
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
     w.write_record(header)?;
     let mut n = 0;
     for row in rows {
