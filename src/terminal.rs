@@ -120,6 +120,7 @@ pub fn run(app: &mut App) -> Result<Ending> {
     ] {
         signal_hook::flag::register(sig, Arc::clone(&gone))?;
     }
+    watchdog(Arc::clone(&gone));
     let mut terminal = ratatui::init();
     let _restore = Restore;
     let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
@@ -132,6 +133,21 @@ pub fn run(app: &mut App) -> Result<Ending> {
         Ok(r) => r,
         Err(panic) => std::panic::resume_unwind(panic),
     }
+}
+
+/// A last guard against a spinning read on a dead terminal (a hang-up
+/// landing inside crossterm's own read): once a signal has been seen, the
+/// loop has two seconds to save and leave, else the process ends here.
+/// Drafts are also saved every few seconds while a form is being edited.
+fn watchdog(gone: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        while !gone.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        std::thread::sleep(Duration::from_secs(2));
+        let _ = ratatui::try_restore();
+        std::process::exit(0);
+    });
 }
 
 fn event_loop(
