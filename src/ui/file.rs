@@ -87,47 +87,6 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
             theme::warn(),
         )));
     }
-    for (profile, key) in [
-        (Profile::Hard, "file.hard"),
-        (Profile::Soft, "file.soft"),
-        (Profile::Consent, "file.consent"),
-        (Profile::Relation, "file.relation"),
-    ] {
-        section(&mut lines, key);
-        for fld in Field::ALL.into_iter().filter(|x| x.profile() == profile) {
-            let v = c.values.get(fld);
-            let shown = match fld {
-                Field::Gender if !v.is_empty() => loc.t(&format!("gender.{v}")).to_string(),
-                Field::GreetingsOk | Field::PromotionsOk => loc
-                    .t(if v == "1" { "common.yes" } else { "common.no" })
-                    .to_string(),
-                Field::ReferredBy => match &c.referred_by_name {
-                    Some(n) => format!("{n} ({})", customer::mask_phone(v)),
-                    None => String::new(),
-                },
-                _ => v.to_string(),
-            };
-            let style = if shown.is_empty() {
-                theme::dim()
-            } else {
-                ratatui::style::Style::new()
-            };
-            lines.push(Line::from(vec![
-                styled(
-                    format!("  {}", pad(loc.t(&format!("field.{}", fld.key())), label_w)),
-                    theme::dim(),
-                ),
-                styled(
-                    if shown.is_empty() {
-                        "—".to_string()
-                    } else {
-                        shown
-                    },
-                    style,
-                ),
-            ]));
-        }
-    }
     section(&mut lines, "entitlement.title");
     if f.entitlements.is_empty() {
         lines.push(Line::from(styled(
@@ -169,6 +128,47 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
                 pad(loc.t(&format!("repair_state.{}", j.state)), 10),
                 j.intake.item
             )));
+        }
+    }
+    for (profile, key) in [
+        (Profile::Hard, "file.hard"),
+        (Profile::Soft, "file.soft"),
+        (Profile::Consent, "file.consent"),
+        (Profile::Relation, "file.relation"),
+    ] {
+        section(&mut lines, key);
+        for fld in Field::ALL.into_iter().filter(|x| x.profile() == profile) {
+            let v = c.values.get(fld);
+            let shown = match fld {
+                Field::Gender if !v.is_empty() => loc.t(&format!("gender.{v}")).to_string(),
+                Field::GreetingsOk | Field::PromotionsOk => loc
+                    .t(if v == "1" { "common.yes" } else { "common.no" })
+                    .to_string(),
+                Field::ReferredBy => match &c.referred_by_name {
+                    Some(n) => format!("{n} ({})", customer::mask_phone(v)),
+                    None => String::new(),
+                },
+                _ => v.to_string(),
+            };
+            let style = if shown.is_empty() {
+                theme::dim()
+            } else {
+                ratatui::style::Style::new()
+            };
+            lines.push(Line::from(vec![
+                styled(
+                    format!("  {}", pad(loc.t(&format!("field.{}", fld.key())), label_w)),
+                    theme::dim(),
+                ),
+                styled(
+                    if shown.is_empty() {
+                        "—".to_string()
+                    } else {
+                        shown
+                    },
+                    style,
+                ),
+            ]));
         }
     }
     section(&mut lines, "file.purchases");
