@@ -263,7 +263,7 @@ fn a_care_entitlement_starts_a_care_job_once() -> TestResult {
     // At the desk, the care job moves through its stages.
     t.key(Key::F(6));
     t.wait_for("After-sale desk")?;
-    t.key(Key::Tab);
+    t.keys(Key::Tab, 2);
     t.wait_for("1/5 Received")?;
     t.send("n");
     t.wait_for("now at Inspected")?;

@@ -12,13 +12,30 @@ use crate::store::repairs::{self, Event, Job, MoveError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
+    /// Jobs still open.
     Repairs,
+    /// Every job received in the last 90 days, closed ones too.
+    Register,
     Care,
 }
+
+impl Tab {
+    pub const ALL: [Tab; 3] = [Tab::Repairs, Tab::Register, Tab::Care];
+
+    fn next(self, back: bool) -> Tab {
+        let i = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0);
+        let n = Tab::ALL.len();
+        Tab::ALL[if back { (i + n - 1) % n } else { (i + 1) % n }]
+    }
+}
+
+/// How far back the register tab looks.
+const REGISTER_DAYS: i64 = 90;
 
 pub struct DeskState {
     pub tab: Tab,
     pub jobs: Vec<Job>,
+    pub all_jobs: Vec<Job>,
     pub care: Vec<CareJob>,
     pub selected: usize,
 }
@@ -28,6 +45,7 @@ impl DeskState {
         let mut d = DeskState {
             tab: Tab::Repairs,
             jobs: Vec::new(),
+            all_jobs: Vec::new(),
             care: Vec::new(),
             selected: 0,
         };
@@ -38,6 +56,9 @@ impl DeskState {
     pub fn reload(&mut self, app: &App) -> Result<()> {
         let today = app.today();
         self.jobs = repairs::register(&app.env.conn, today, today, true, today)?;
+        let from = today - Duration::days(REGISTER_DAYS);
+        self.all_jobs = repairs::register(&app.env.conn, from, today, false, today)?;
+        self.all_jobs.reverse();
         self.care = care::open_jobs(&app.env.conn)?;
         self.selected = self.selected.min(self.rows().saturating_sub(1));
         Ok(())
@@ -46,6 +67,7 @@ impl DeskState {
     pub fn rows(&self) -> usize {
         match self.tab {
             Tab::Repairs => self.jobs.len(),
+            Tab::Register => self.all_jobs.len(),
             Tab::Care => self.care.len(),
         }
     }
@@ -65,15 +87,11 @@ pub fn update(app: &mut App, action: Action) {
     let len = d.rows();
     match action {
         Action::NextFocus | Action::PrevFocus => {
-            d.tab = if d.tab == Tab::Repairs {
-                Tab::Care
-            } else {
-                Tab::Repairs
-            };
+            d.tab = d.tab.next(action == Action::PrevFocus);
             d.selected = 0;
         }
         Action::Pick { zone: 9, index } => {
-            d.tab = if index == 0 { Tab::Repairs } else { Tab::Care };
+            d.tab = Tab::ALL[(index as usize).min(Tab::ALL.len() - 1)];
             d.selected = 0;
         }
         Action::Up | Action::ScrollUp => d.selected = d.selected.saturating_sub(1),
@@ -101,6 +119,7 @@ pub fn update(app: &mut App, action: Action) {
                 DeskState {
                     tab: Tab::Repairs,
                     jobs: Vec::new(),
+                    all_jobs: Vec::new(),
                     care: Vec::new(),
                     selected: 0,
                 },
@@ -119,8 +138,13 @@ pub fn update(app: &mut App, action: Action) {
 fn select(app: &mut App) {
     let Screen::Desk(d) = &app.screen else { return };
     match d.tab {
-        Tab::Repairs => {
-            if let Some(j) = d.jobs.get(d.selected) {
+        Tab::Repairs | Tab::Register => {
+            let list = if d.tab == Tab::Repairs {
+                &d.jobs
+            } else {
+                &d.all_jobs
+            };
+            if let Some(j) = list.get(d.selected) {
                 open_job(app, j.id);
             }
         }
@@ -154,6 +178,7 @@ fn advance_care(app: &mut App) {
                     DeskState {
                         tab: Tab::Care,
                         jobs: Vec::new(),
+                        all_jobs: Vec::new(),
                         care: Vec::new(),
                         selected: 0,
                     },

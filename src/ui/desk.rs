@@ -27,6 +27,7 @@ fn tab_texts(app: &App, d: &DeskState) -> Vec<String> {
     let loc = &app.env.locale;
     vec![
         format!(" {} ({}) ", loc.t("desk.tab_repairs"), d.jobs.len()),
+        format!(" {} ({}) ", loc.t("desk.tab_register"), d.all_jobs.len()),
         format!(" {} ({}) ", loc.t("desk.tab_care"), d.care.len()),
     ]
 }
@@ -40,10 +41,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &DeskState) {
     let today = app.today();
     let l = layout(body);
     let texts = tab_texts(app, d);
-    let focus = if d.tab == Tab::Repairs { 0 } else { 1 };
-    widgets::buttons(frame, l.tabs, &texts, Some(focus));
+    let focus = Tab::ALL.iter().position(|t| *t == d.tab);
+    widgets::buttons(frame, l.tabs, &texts, focus);
     let (header, rows, widths): (Row, Vec<Row>, Vec<Constraint>) = match d.tab {
-        Tab::Repairs => (
+        Tab::Repairs | Tab::Register => (
             Row::new([
                 loc.t("desk.col_no"),
                 loc.t("desk.col_state"),
@@ -52,43 +53,47 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &DeskState) {
                 loc.t("desk.col_promised"),
                 loc.t("desk.col_fee"),
             ]),
-            d.jobs
-                .iter()
-                .map(|j| {
-                    let overdue = repair::is_overdue(&j.state, Some(j.intake.promised_on), today);
-                    let mut state = loc.t(&format!("repair_state.{}", j.state)).to_string();
-                    if overdue {
-                        state = format!("{} {}", loc.t("home.overdue"), state);
-                    }
-                    let fee = if j.intake.fee_fen > 0 {
-                        loc.money(j.intake.fee_fen)
-                    } else {
-                        loc.t("receipt.free").to_string()
-                    };
-                    let row = Row::new([
-                        j.job_no.clone(),
-                        state,
-                        pad(
-                            &format!(
-                                "{} {}",
-                                j.intake.contact_name,
-                                mask_phone(&j.intake.contact_phone)
-                            ),
-                            24,
+            if d.tab == Tab::Repairs {
+                &d.jobs
+            } else {
+                &d.all_jobs
+            }
+            .iter()
+            .map(|j| {
+                let overdue = repair::is_overdue(&j.state, Some(j.intake.promised_on), today);
+                let mut state = loc.t(&format!("repair_state.{}", j.state)).to_string();
+                if overdue {
+                    state = format!("{} {}", loc.t("home.overdue"), state);
+                }
+                let fee = if j.intake.fee_fen > 0 {
+                    loc.money(j.intake.fee_fen)
+                } else {
+                    loc.t("receipt.free").to_string()
+                };
+                let row = Row::new([
+                    j.job_no.clone(),
+                    state,
+                    pad(
+                        &format!(
+                            "{} {}",
+                            j.intake.contact_name,
+                            mask_phone(&j.intake.contact_phone)
                         ),
-                        pad(&j.intake.item, 16),
-                        j.intake.promised_on.format("%m-%d").to_string(),
-                        fee,
-                    ]);
-                    if overdue {
-                        row.style(theme::error())
-                    } else if j.state == "ready" {
-                        row.style(theme::good())
-                    } else {
-                        row
-                    }
-                })
-                .collect(),
+                        24,
+                    ),
+                    pad(&j.intake.item, 16),
+                    j.intake.promised_on.format("%m-%d").to_string(),
+                    fee,
+                ]);
+                if overdue {
+                    row.style(theme::error())
+                } else if j.state == "ready" {
+                    row.style(theme::good())
+                } else {
+                    row
+                }
+            })
+            .collect(),
             vec![
                 Constraint::Length(10),
                 Constraint::Length(14),
@@ -155,10 +160,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &DeskState) {
     frame.render_stateful_widget(table, l.table, &mut state);
     if empty {
         let inner = Block::bordered().inner(l.table);
-        let key = if d.tab == Tab::Repairs {
-            "desk.no_jobs"
-        } else {
-            "desk.no_care"
+        let key = match d.tab {
+            Tab::Repairs => "desk.no_jobs",
+            Tab::Register => "desk.no_register",
+            Tab::Care => "desk.no_care",
         };
         frame.render_widget(
             Paragraph::new(loc.t(key)).style(theme::dim()),

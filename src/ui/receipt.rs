@@ -82,11 +82,12 @@ pub fn goods_receipt(job: &Job, shop: &str, loc: &Locale, width: usize) -> Strin
     out.push(centre(shop, width));
     out.push(centre(loc.t("receipt.title"), width));
     out.push(rule.clone());
+    let sep = loc.t("receipt.sep");
     let field = |out: &mut Vec<String>, label: &str, value: &str| {
         if value.trim().is_empty() {
             return;
         }
-        let text = format!("{label}: {value}");
+        let text = format!("{label}{sep}{value}");
         out.extend(wrap(&text, width));
     };
     let i = &job.intake;
