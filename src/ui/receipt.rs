@@ -164,7 +164,7 @@ pub fn goods_receipt(job: &Job, shop: &str, loc: &Locale, width: usize) -> Strin
     out.extend(wrap(loc.t("receipt.keep"), width));
     out.push(String::new());
     out.extend(wrap(
-        &format!("{}: ________________", loc.t("receipt.signature")),
+        &format!("{}{sep}________________", loc.t("receipt.signature")),
         width,
     ));
     out.join("\n") + "\n"
