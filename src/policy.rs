@@ -38,6 +38,7 @@ pub struct Exchanges {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CareJobs {
+    pub suit_dry_clean_min_fen: i64,
     pub dry_clean_stages: Vec<String>,
     pub leather_care_stages: Vec<String>,
 }
