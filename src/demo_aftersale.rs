@@ -15,6 +15,10 @@ use crate::store::care;
 use crate::store::repairs::{self, Intake};
 use crate::store::returns::{self, Settlement};
 
+/// A return or exchange case of the demo: problem, request, conditions,
+/// how an exchange is done, and whether a manager overrides a refusal.
+type Scenario = (Problem, Request, Vec<Condition>, Option<&'static str>, bool);
+
 struct Line {
     id: i64,
     customer_id: i64,
@@ -275,7 +279,7 @@ pub fn fill(
         ),
         12,
     )?;
-    let scenarios: [(Problem, Request, Vec<Condition>, Option<&str>, bool); 5] = [
+    let scenarios: [Scenario; 5] = [
         (
             Problem::None,
             Request::Return,
