@@ -269,3 +269,65 @@ fn a_care_entitlement_starts_a_care_job_once() -> TestResult {
     t.wait_for("now at Inspected")?;
     Ok(())
 }
+
+#[test]
+fn a_manager_overrides_a_refusal_with_a_reason_on_record() -> TestResult {
+    let shop = Shop::demo(30);
+    let s = sales(&shop);
+    let staff = shop.staff();
+    let manager = staff
+        .iter()
+        .position(|m| {
+            shop.count(
+                "SELECT COUNT(*) FROM staff WHERE id = ?1 AND role = 'manager'",
+                [m.id],
+            ) == 1
+        })
+        .expect("a manager");
+    let mut t = shop.app().start();
+    t.sign_in(&staff, manager)?;
+    open_case(&mut t, &s.cardigan_receipt)?;
+    t.keys(Key::Down, 6); // tags removed
+    t.send(" ");
+    t.wait_for("day 5 · rules R2")?;
+    t.send("o");
+    t.wait_for("Override the refusal")?;
+    // Enter with no reason: the dialog stays and says why.
+    t.key(Key::Enter);
+    t.wait_for("Write the reason for the override.")?;
+    t.send("tags kept in the bag");
+    t.key(Key::Enter);
+    t.wait_for("Recorded in the returns log")?;
+    let (decision, original, by, why, amount): (String, String, i64, String, i64) = shop
+        .conn()
+        .query_row(
+            "SELECT decision, original_decision, overridden_by, override_reason, amount_fen FROM returns",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            decision.as_str(),
+            original.as_str(),
+            by,
+            why.as_str(),
+            amount
+        ),
+        (
+            "return",
+            "refused",
+            staff[manager].id,
+            "tags kept in the bag",
+            49900
+        )
+    );
+    assert_eq!(
+        shop.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'return_override'",
+            []
+        ),
+        1
+    );
+    Ok(())
+}
