@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod data;
+pub mod demo;
 pub mod domain;
 pub mod policy;
 pub mod store;

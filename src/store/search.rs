@@ -16,19 +16,6 @@ pub fn index_customer(
     phone_digits: &str,
 ) -> Result<()> {
     unindex_customer(conn, id)?;
-    add_to_indexes(conn, id, name, pinyin, initials, phone_digits)
-}
-
-/// Adds a customer not yet in the indexes (a new file, or the demo shop's
-/// bulk load), without the delete that [`index_customer`] starts with.
-pub(crate) fn add_to_indexes(
-    conn: &Connection,
-    id: i64,
-    name: &str,
-    pinyin: &str,
-    initials: &str,
-    phone_digits: &str,
-) -> Result<()> {
     conn.prepare_cached("INSERT INTO customer_search(rowid, keys) VALUES (?1, ?2)")?
         .execute(params![
             id,
