@@ -3,7 +3,7 @@
 //! entitlements for suits and leather, care jobs under way.
 
 use anyhow::Result;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use rand::Rng;
 use rusqlite::{Connection, params};
 
@@ -115,25 +115,24 @@ pub fn fill(
 
     // Entitlements: a free dry-clean in the year of purchase for each suit at
     // or above the threshold, a leather care for each leather piece.
-    let min = policy.care_jobs.suit_dry_clean_min_fen;
-    for l in lines(
-        conn,
-        &format!("pr.category = 'suit' AND l.price_fen >= {min}"),
-        100_000,
-    )? {
-        let end = NaiveDate::from_ymd_opt(l.sold_on.year(), 12, 31);
-        care::grant(conn, l.customer_id, Some(l.id), "dry_clean", l.sold_on, end)?;
-    }
-    for l in lines(conn, "pr.category = 'leather'", 100_000)? {
-        care::grant(
-            conn,
-            l.customer_id,
-            Some(l.id),
-            "leather_care",
-            l.sold_on,
-            None,
+    // In bulk: a million-customer demo has hundreds of thousands of them.
+    crate::store::write(conn, |tx| {
+        tx.execute(
+            "INSERT OR IGNORE INTO entitlements(customer_id, purchase_line_id, kind, granted_on, valid_until)
+             SELECT p.customer_id, l.id, 'dry_clean', p.purchased_on, substr(p.purchased_on, 1, 4) || '-12-31'
+             FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id JOIN products pr ON pr.id = l.product_id
+             WHERE pr.category = 'suit' AND l.price_fen >= ?1 AND p.customer_id IS NOT NULL",
+            [policy.care_jobs.suit_dry_clean_min_fen],
         )?;
-    }
+        tx.execute(
+            "INSERT OR IGNORE INTO entitlements(customer_id, purchase_line_id, kind, granted_on)
+             SELECT p.customer_id, l.id, 'leather_care', p.purchased_on
+             FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id JOIN products pr ON pr.id = l.product_id
+             WHERE pr.category = 'leather' AND p.customer_id IS NOT NULL",
+            [],
+        )?;
+        Ok(())
+    })?;
     // Two care jobs under way.
     let open: Vec<i64> = conn
         .prepare("SELECT id FROM entitlements WHERE used_on IS NULL AND (valid_until IS NULL OR valid_until >= ?1) ORDER BY id LIMIT 2")?
