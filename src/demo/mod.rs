@@ -140,6 +140,12 @@ fn fill(
         .map(|t| (t.id.clone(), 0))
         .collect();
     let window = policy.greetings.birthday_window_days;
+    // A small demo shop gets more birthdays in the window than chance gives,
+    // so the pane has greetings to show; a big one has plenty by chance.
+    let birthdays = profile::Birthdays {
+        window,
+        in_window: 0.06 * (20_000.0 / spec.customers.max(1) as f64).min(1.0),
+    };
     let mut birthdays_coming = 0;
     let registrations = calendar.registrations(spec.customers);
     let mut next_id = 1i64;
@@ -150,8 +156,13 @@ fn fill(
             let day = registrations[(id - 1) as usize];
             let minute = sales::shop_minute(&mut people);
             let who = people.random_range(0..associates.len());
-            let made =
-                profile::customer(&mut people, &mut names, spec.today, window, diligence[who]);
+            let made = profile::customer(
+                &mut people,
+                &mut names,
+                spec.today,
+                birthdays,
+                diligence[who],
+            );
             let referred_by =
                 (id > 1 && chance(&mut people, 0.08)).then(|| people.random_range(1..id));
             let figures = sales.plan_customer(
@@ -184,7 +195,7 @@ fn fill(
                 bail!("the demo customer meant to be {id} was written as {written}");
             }
             let name = clean.get(Field::Name);
-            search.add(id, name, &made.pinyin, &made.initials, &digits)?;
+            search.add(id, name, &made.initials, &digits)?;
             if figures.count > 0 {
                 let last_on = figures.last_day.map(|d| calendar.iso(d));
                 tx.prepare_cached(
