@@ -18,7 +18,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Set in the child process: the shop it measures.
 const CHILD: &str = "AFTERCARE_BENCH_SHOP";
@@ -77,8 +77,15 @@ fn main() -> Result<()> {
 
 /// How the shop came to be there: written now (and how long it took), or reused.
 enum Written {
-    Now(Duration),
-    Before(Option<Duration>),
+    Now(WriteTime),
+    Before(Option<WriteTime>),
+}
+
+/// Seconds waited for the demo shop, and processor seconds used by all threads.
+#[derive(Clone, Copy)]
+struct WriteTime {
+    wall: f64,
+    cpu: f64,
 }
 
 /// The demo shop of `size` customers: reused when a complete one is there.
@@ -91,10 +98,13 @@ fn shop(size: u64, rebuild: bool) -> Result<(PathBuf, Written)> {
     let path = dir.join(format!("demo-{size}-seed{SEED}-{}.db", today()));
     let timing = path.with_extension("write-seconds");
     if !rebuild && complete(&path, size) {
-        let took = std::fs::read_to_string(&timing)
-            .ok()
-            .and_then(|s| s.trim().parse::<f64>().ok())
-            .map(Duration::from_secs_f64);
+        let took = std::fs::read_to_string(&timing).ok().and_then(|s| {
+            let mut n = s.split_whitespace().map(|x| x.parse::<f64>().ok());
+            Some(WriteTime {
+                wall: n.next()??,
+                cpu: n.next()??,
+            })
+        });
         return Ok((path, Written::Before(took)));
     }
     for suffix in ["", "-wal", "-shm"] {
@@ -104,6 +114,7 @@ fn shop(size: u64, rebuild: bool) -> Result<(PathBuf, Written)> {
     }
     eprintln!("writing a demo shop of {size} customers …");
     let started = Instant::now();
+    let cpu = process_cpu_seconds();
     write_demo(
         &path,
         &DemoSpec {
@@ -112,8 +123,11 @@ fn shop(size: u64, rebuild: bool) -> Result<(PathBuf, Written)> {
             today: today(),
         },
     )?;
-    let took = started.elapsed();
-    std::fs::write(&timing, format!("{}\n", took.as_secs_f64()))?;
+    let took = WriteTime {
+        wall: started.elapsed().as_secs_f64(),
+        cpu: process_cpu_seconds() - cpu,
+    };
+    std::fs::write(&timing, format!("{} {}\n", took.wall, took.cpu))?;
     Ok((path, Written::Now(took)))
 }
 
@@ -198,6 +212,17 @@ fn time(run: &dyn Fn() -> Result<()>) -> Result<Ms> {
         wall: started.elapsed().as_secs_f64() * 1000.0,
         cpu: thread_cpu_ms() - cpu,
     })
+}
+
+/// Processor time used by all threads of this process so far, in seconds.
+fn process_cpu_seconds() -> f64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid timespec for the call to fill in.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 + t.tv_nsec as f64 / 1e9
 }
 
 /// Processor time used by this thread so far, in milliseconds.
@@ -313,10 +338,14 @@ fn print_table(rows: &[(u64, Written, Report)]) {
     for (size, written, report) in rows {
         println!();
         let write = match written {
-            Written::Now(d) => format!("{:.1} s (written now)", d.as_secs_f64()),
-            Written::Before(Some(d)) => {
-                format!("{:.1} s (when it was written; reused)", d.as_secs_f64())
-            }
+            Written::Now(t) => format!(
+                "{:.1} s, {:.1} s of processor time (written now)",
+                t.wall, t.cpu
+            ),
+            Written::Before(Some(t)) => format!(
+                "{:.1} s, {:.1} s of processor time (when it was written; reused)",
+                t.wall, t.cpu
+            ),
             Written::Before(None) => "reused, time not known".into(),
         };
         println!("{size} customers: demo shop written in {write}");
