@@ -110,6 +110,10 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
     let keymap = KeyMap::load(&files, &keymap_name, Some(&dirs.user_keymap()))
         .map_err(|e| errors.extend(e))
         .ok();
+    if let (Some(p), Some(l)) = (&policy, &locale) {
+        // Every complaint category and department needs a name on screen.
+        errors.extend(p.service.check_names(l));
+    }
     match (policy, locale, keymap) {
         (Some(policy), Some(locale), Some(keymap)) if errors.is_empty() => Ok(Setup {
             dirs,

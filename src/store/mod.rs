@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod check;
+pub mod complaints;
 pub mod customers;
 pub mod drafts;
 pub mod home;
