@@ -59,6 +59,31 @@ enum Command {
     /// The after-sale policy: returns, exchanges, repairs
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Write a register as CSV for a spreadsheet (UTF-8 with a byte-order mark, header row)
+    Export {
+        /// Which register
+        #[arg(value_enum)]
+        what: ExportWhat,
+        /// First day, YYYY-MM-DD [default: the first row]
+        #[arg(long, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Last day, YYYY-MM-DD [default: the last row]
+        #[arg(long, value_name = "DATE")]
+        to: Option<NaiveDate>,
+        /// Write to this file [default: standard output]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportWhat {
+    /// The satisfaction survey register 顾客满意度调查登记表
+    Surveys,
+    /// The complaint handling register 客户投诉处理登记表
+    Complaints,
+    /// The quality callback / customer opinion register 质量回访/顾客意见登记表
+    Opinions,
 }
 
 #[derive(Subcommand)]
@@ -236,6 +261,19 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 }
             }
         }
+        Some(Command::Export {
+            what,
+            from,
+            to,
+            out,
+        }) => {
+            let path = cli
+                .db
+                .clone()
+                .or_else(|| s.config.db.clone())
+                .unwrap_or_else(|| s.dirs.shop_db());
+            export(&path, *what, *from, *to, out.as_deref(), &s)
+        }
         Some(Command::Backup { file }) => {
             let path = cli
                 .db
@@ -380,6 +418,62 @@ fn import_customers(path: &Path, file: &Path, staff: Option<&str>, s: &Setup) ->
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// `aftercare export …`: one register as CSV, to a file or standard output.
+fn export(
+    path: &Path,
+    what: ExportWhat,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    out: Option<&Path>,
+    s: &Setup,
+) -> Result<ExitCode> {
+    use aftercare::export::complaints as ex;
+    let loc = &s.locale;
+    if !path.exists() {
+        eprintln!(
+            "{}",
+            loc.f("cli.no_db", &[("path", &path.display().to_string())])
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    if let (Some(a), Some(b)) = (from, to)
+        && a > b
+    {
+        eprintln!("{}", loc.t("complaints.cli.from_after_to"));
+        return Ok(ExitCode::from(2));
+    }
+    let conn = store::open(path)?;
+    let filter = store::complaints::Filter {
+        from,
+        to,
+        ..Default::default()
+    };
+    let sink: Box<dyn std::io::Write> = match out {
+        Some(file) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(file)
+                .with_context(|| format!("cannot write {}", file.display()))?,
+        )),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let n = match what {
+        ExportWhat::Surveys => {
+            ex::export_surveys(&conn, loc, &s.policy.service.questions, &filter, sink)?
+        }
+        ExportWhat::Complaints => ex::export_complaints(&conn, loc, &filter, sink)?,
+        ExportWhat::Opinions => ex::export_opinions(&conn, loc, &filter, sink)?,
+    };
+    if let Some(file) = out {
+        eprintln!(
+            "{}",
+            loc.f(
+                "complaints.cli.exported",
+                &[("n", &n.to_string()), ("path", &file.display().to_string())]
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn backup(path: &Path, to: &Path, loc: &Locale) -> Result<ExitCode> {
