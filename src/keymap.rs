@@ -25,10 +25,18 @@ pub enum Context {
     Form,
     Dialog,
     Staff,
+    /// The open complaints list.
+    Complaints,
+    /// One complaint and its next move.
+    Complaint,
+    /// The nine steps at the counter.
+    Counter,
+    /// The three registers and the figures.
+    Register,
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::Text,
         Context::SignIn,
@@ -38,6 +46,10 @@ impl Context {
         Context::Form,
         Context::Dialog,
         Context::Staff,
+        Context::Complaints,
+        Context::Complaint,
+        Context::Counter,
+        Context::Register,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +63,10 @@ impl Context {
             Context::Form => "form",
             Context::Dialog => "dialog",
             Context::Staff => "staff",
+            Context::Complaints => "complaints",
+            Context::Complaint => "complaint",
+            Context::Counter => "counter",
+            Context::Register => "register",
         }
     }
 
