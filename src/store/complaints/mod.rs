@@ -484,8 +484,21 @@ pub fn advance(
     revisit: &Revisit,
 ) -> Result<i64, MoveError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    check_version(&tx, m.id, m.version)?;
-    let c = get(&tx, m.id)?.ok_or_else(|| anyhow!("complaint {} no longer exists", m.id))?;
+    let v = advance_in(&tx, m, routing, revisit)?;
+    tx.commit()?;
+    Ok(v)
+}
+
+/// [`advance`] inside the caller's IMMEDIATE transaction (the demo shop
+/// writes a complaint's whole history in one).
+pub fn advance_in(
+    tx: &Connection,
+    m: &MoveRequest,
+    routing: &Routing,
+    revisit: &Revisit,
+) -> Result<i64, MoveError> {
+    check_version(tx, m.id, m.version)?;
+    let c = get(tx, m.id)?.ok_or_else(|| anyhow!("complaint {} no longer exists", m.id))?;
     flow::check_move(&Move {
         from: c.state,
         to: m.to,
@@ -539,15 +552,15 @@ pub fn advance(
         ),
         params_from_iter(vals),
     )?;
-    event(&tx, m.id, m.to.id(), m.now, Some(m.staff), note)?;
+    event(tx, m.id, m.to.id(), m.now, Some(m.staff), note)?;
     match m.to {
         State::FedBack => {
             let due = m.today + Duration::days(revisit.after_days as i64);
-            book_revisit(&tx, m.id, c.customer_id, c.taken_by, due, &c.no, m.now)?;
+            book_revisit(tx, m.id, c.customer_id, c.taken_by, due, &c.no, m.now)?;
         }
         State::Revisited => {
             // A revisit nobody booked (an old complaint) is booked and done at once.
-            book_revisit(&tx, m.id, c.customer_id, c.taken_by, m.today, &c.no, m.now)?;
+            book_revisit(tx, m.id, c.customer_id, c.taken_by, m.today, &c.no, m.now)?;
             let outcome = match m.satisfied {
                 Some(true) => "satisfied",
                 Some(false) => "not_satisfied",
@@ -560,7 +573,7 @@ pub fn advance(
                 params![m.id, now, outcome],
             )?;
             opinions::add(
-                &tx,
+                tx,
                 &opinions::NewOpinion {
                     kind: opinions::OpinionKind::QualityCallback,
                     customer_id: c.customer_id,
@@ -579,8 +592,7 @@ pub fn advance(
         }
         _ => {}
     }
-    super::audit::record(&tx, Some(m.staff), m.to.id(), "complaint", Some(m.id), note)?;
-    tx.commit()?;
+    super::audit::record(tx, Some(m.staff), m.to.id(), "complaint", Some(m.id), note)?;
     Ok(m.version + 1)
 }
 
@@ -597,21 +609,33 @@ pub fn set_major(
 ) -> Result<i64, MoveError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     check_version(&tx, id, version)?;
+    set_major_in(&tx, id, major, note, staff, now)?;
+    tx.commit()?;
+    Ok(version + 1)
+}
+
+/// [`set_major`] in the caller's transaction, without the version check.
+pub fn set_major_in(
+    tx: &Connection,
+    id: i64,
+    major: bool,
+    note: &str,
+    staff: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
     tx.execute(
         "UPDATE complaints SET major = ?2, updated_by = ?3, updated_at = ?4, version = version + 1
          WHERE id = ?1",
         params![id, major, staff, stamp(now)],
     )?;
     event(
-        &tx,
+        tx,
         id,
         if major { "major" } else { "not_major" },
         now,
         Some(staff),
         note.trim(),
-    )?;
-    tx.commit()?;
-    Ok(version + 1)
+    )
 }
 
 /// A manager has seen the complaint: its urgency and its escalations so
@@ -625,30 +649,41 @@ pub fn acknowledge(
     now: DateTime<Utc>,
 ) -> Result<()> {
     super::write(conn, |tx| {
-        let seen: String = tx.query_row(
-            "SELECT escalations_seen FROM complaints WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )?;
-        let mut all: Vec<Escalation> = seen.split(',').filter_map(Escalation::from_id).collect();
-        all.extend_from_slice(reasons);
-        all.sort();
-        all.dedup();
-        let joined: Vec<&str> = all.iter().map(|e| e.id()).collect();
-        tx.execute(
-            "UPDATE complaints SET escalations_seen = ?2,
-                 urgent_seen_at = CASE WHEN ?3 THEN COALESCE(urgent_seen_at, ?4) ELSE urgent_seen_at END,
-                 urgent_seen_by = CASE WHEN ?3 THEN COALESCE(urgent_seen_by, ?5) ELSE urgent_seen_by END
-             WHERE id = ?1",
-            params![id, joined.join(","), urgent, stamp(now), staff],
-        )?;
-        let mut what: Vec<&str> = reasons.iter().map(|e| e.id()).collect();
-        if urgent {
-            what.insert(0, "urgent");
-        }
-        event(tx, id, "seen", now, Some(staff), &what.join(","))?;
-        Ok(())
+        acknowledge_in(tx, id, urgent, reasons, staff, now)
     })
+}
+
+/// [`acknowledge`] in the caller's transaction.
+pub fn acknowledge_in(
+    tx: &Connection,
+    id: i64,
+    urgent: bool,
+    reasons: &[Escalation],
+    staff: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let seen: String = tx.query_row(
+        "SELECT escalations_seen FROM complaints WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    let mut all: Vec<Escalation> = seen.split(',').filter_map(Escalation::from_id).collect();
+    all.extend_from_slice(reasons);
+    all.sort();
+    all.dedup();
+    let joined: Vec<&str> = all.iter().map(|e| e.id()).collect();
+    tx.execute(
+        "UPDATE complaints SET escalations_seen = ?2,
+             urgent_seen_at = CASE WHEN ?3 THEN COALESCE(urgent_seen_at, ?4) ELSE urgent_seen_at END,
+             urgent_seen_by = CASE WHEN ?3 THEN COALESCE(urgent_seen_by, ?5) ELSE urgent_seen_by END
+         WHERE id = ?1",
+        params![id, joined.join(","), urgent, stamp(now), staff],
+    )?;
+    let mut what: Vec<&str> = reasons.iter().map(|e| e.id()).collect();
+    if urgent {
+        what.insert(0, "urgent");
+    }
+    event(tx, id, "seen", now, Some(staff), &what.join(","))
 }
 
 /// A suggestion worth keeping, from a complaint, for its department.
