@@ -33,10 +33,13 @@ pub enum Context {
     Counter,
     /// The three registers and the figures.
     Register,
+    Desk,
+    Job,
+    Returns,
 }
 
 impl Context {
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Text,
         Context::SignIn,
@@ -50,6 +53,9 @@ impl Context {
         Context::Complaint,
         Context::Counter,
         Context::Register,
+        Context::Desk,
+        Context::Job,
+        Context::Returns,
     ];
 
     pub fn name(self) -> &'static str {
@@ -67,6 +73,9 @@ impl Context {
             Context::Complaint => "complaint",
             Context::Counter => "counter",
             Context::Register => "register",
+            Context::Desk => "desk",
+            Context::Job => "job",
+            Context::Returns => "returns",
         }
     }
 

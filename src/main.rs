@@ -1,13 +1,14 @@
 //! The command line: run the app, the demo shop, checks and backups.
 
 use anyhow::{Context as _, Result};
-use chrono::{Local, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Local, NaiveDate, NaiveDateTime};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use aftercare::app::{App, Clock, Env, Mode};
+use aftercare::cli::aftersale_reasons::Reasons;
 use aftercare::config::{ConfigFile, Dirs, choose_lang};
 use aftercare::data::{DataError, Files};
 use aftercare::i18n::Locale;
@@ -59,18 +60,18 @@ enum Command {
     /// The after-sale policy: returns, exchanges, repairs
     #[command(subcommand)]
     Policy(PolicyCommand),
-    /// Write a register as CSV for a spreadsheet (UTF-8 with a byte-order mark, header row)
+    /// A register as CSV (UTF-8 with a header row) for a spreadsheet
     Export {
         /// Which register
         #[arg(value_enum)]
         what: ExportWhat,
-        /// First day, YYYY-MM-DD [default: the first row]
-        #[arg(long, value_name = "DATE")]
+        /// First day, YYYY-MM-DD [default: the first of this month]
+        #[arg(long, value_parser = parse_date)]
         from: Option<NaiveDate>,
-        /// Last day, YYYY-MM-DD [default: the last row]
-        #[arg(long, value_name = "DATE")]
+        /// Last day, YYYY-MM-DD [default: today]
+        #[arg(long, value_parser = parse_date)]
         to: Option<NaiveDate>,
-        /// Write to this file [default: standard output]
+        /// Write to this file instead of standard output
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
@@ -84,6 +85,15 @@ enum ExportWhat {
     Complaints,
     /// The quality callback / customer opinion register 质量回访/顾客意见登记表
     Opinions,
+    /// The repair register 客户货品维修登记簿
+    Repairs,
+    /// The returns and exchanges log
+    Returns,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date: write YYYY-MM-DD"))
 }
 
 #[derive(Subcommand)]
@@ -114,6 +124,7 @@ struct Setup {
     policy: Policy,
     locale: Locale,
     keymap: KeyMap,
+    reasons: Reasons,
 }
 
 fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
@@ -139,15 +150,21 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
         // Every complaint category and department needs a name on screen.
         errors.extend(p.service.check_names(l));
     }
-    match (policy, locale, keymap) {
-        (Some(policy), Some(locale), Some(keymap)) if errors.is_empty() => Ok(Setup {
-            dirs,
-            config,
-            files,
-            policy,
-            locale,
-            keymap,
-        }),
+    let reasons = Reasons::load(&files, &lang)
+        .map_err(|e| errors.push(e))
+        .ok();
+    match (policy, locale, keymap, reasons) {
+        (Some(policy), Some(locale), Some(keymap), Some(reasons)) if errors.is_empty() => {
+            Ok(Setup {
+                dirs,
+                config,
+                files,
+                policy,
+                locale,
+                keymap,
+                reasons,
+            })
+        }
         _ => Err(errors),
     }
 }
@@ -272,7 +289,9 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 .clone()
                 .or_else(|| s.config.db.clone())
                 .unwrap_or_else(|| s.dirs.shop_db());
-            export(&path, *what, *from, *to, out.as_deref(), &s)
+            let to = to.unwrap_or_else(today);
+            let from = from.unwrap_or_else(|| to.with_day(1).unwrap_or(to));
+            export(&path, *what, from, to, out.as_deref(), &s)
         }
         Some(Command::Backup { file }) => {
             let path = cli
@@ -321,6 +340,11 @@ fn open_app(path: &Path, s: Setup, mode: Mode) -> Result<ExitCode> {
         keymap: s.keymap,
         mode,
         idle_lock: Duration::from_secs(idle_secs),
+        reasons: s.reasons,
+        receipts_dir: path
+            .parent()
+            .map(|p| p.join("receipts"))
+            .unwrap_or_else(|| "receipts".into()),
         clock: fixed_now().map(Clock::Fixed).unwrap_or(Clock::System),
     };
     let _ = &s.files;
@@ -420,12 +444,11 @@ fn import_customers(path: &Path, file: &Path, staff: Option<&str>, s: &Setup) ->
     })
 }
 
-/// `aftercare export …`: one register as CSV, to a file or standard output.
 fn export(
     path: &Path,
     what: ExportWhat,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
+    from: NaiveDate,
+    to: NaiveDate,
     out: Option<&Path>,
     s: &Setup,
 ) -> Result<ExitCode> {
@@ -438,41 +461,43 @@ fn export(
         );
         return Ok(ExitCode::FAILURE);
     }
-    if let (Some(a), Some(b)) = (from, to)
-        && a > b
-    {
-        eprintln!("{}", loc.t("complaints.cli.from_after_to"));
+    if from > to {
+        eprintln!("{}", loc.t("cli.export_dates"));
         return Ok(ExitCode::from(2));
     }
     let conn = store::open(path)?;
     let filter = store::complaints::Filter {
-        from,
-        to,
+        from: Some(from),
+        to: Some(to),
         ..Default::default()
     };
-    let sink: Box<dyn std::io::Write> = match out {
-        Some(file) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(file)
-                .with_context(|| format!("cannot write {}", file.display()))?,
-        )),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let n = match what {
-        ExportWhat::Surveys => {
-            ex::export_surveys(&conn, loc, &s.policy.service.questions, &filter, sink)?
+    let questions = &s.policy.service.questions;
+    let write = |w: &mut dyn std::io::Write| -> Result<usize> {
+        match what {
+            ExportWhat::Repairs => aftercare::export::aftersale::repairs(&conn, from, to, loc, w),
+            ExportWhat::Returns => aftercare::export::aftersale::returns(&conn, from, to, loc, w),
+            ExportWhat::Surveys => ex::export_surveys(&conn, loc, questions, &filter, w),
+            ExportWhat::Complaints => ex::export_complaints(&conn, loc, &filter, w),
+            ExportWhat::Opinions => ex::export_opinions(&conn, loc, &filter, w),
         }
-        ExportWhat::Complaints => ex::export_complaints(&conn, loc, &filter, sink)?,
-        ExportWhat::Opinions => ex::export_opinions(&conn, loc, &filter, sink)?,
     };
-    if let Some(file) = out {
-        eprintln!(
-            "{}",
-            loc.f(
-                "complaints.cli.exported",
-                &[("n", &n.to_string()), ("path", &file.display().to_string())]
-            )
-        );
-    }
+    let n = match out {
+        Some(file) => {
+            let mut f = std::fs::File::create(file)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            let n = write(&mut f)?;
+            eprintln!(
+                "{}",
+                loc.f(
+                    "cli.export_done",
+                    &[("n", &n.to_string()), ("path", &file.display().to_string())]
+                )
+            );
+            n
+        }
+        None => write(&mut std::io::stdout().lock())?,
+    };
+    let _ = n;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -105,6 +105,7 @@ fn export(db: &Path, home: &Path, args: &[&str]) -> (bool, String, String) {
         .env("XDG_DATA_HOME", home)
         .env("HOME", home)
         .env("TZ", "Asia/Shanghai")
+        .env("AFTERCARE_NOW", "2026-11-30T18:00")
         .env_remove("AFTERCARE_HOME")
         .env_remove("AFTERCARE_DB")
         .output()

@@ -81,6 +81,8 @@ fn shop_in(mut conn: rusqlite::Connection, lang: &str, now: NaiveDateTime) -> Ap
         mode: Mode::Shop,
         idle_lock: Duration::from_secs(3000),
         clock: Clock::Fixed(now),
+        reasons: aftercare::cli::aftersale_reasons::Reasons::load(&files, lang).unwrap(),
+        receipts_dir: std::env::temp_dir().join("aftercare-complaints-receipts"),
     };
     App::new(env).unwrap()
 }

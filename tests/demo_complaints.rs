@@ -20,8 +20,8 @@ fn today() -> NaiveDate {
 /// A few purchases, as the new demo generator will have, lipstick included.
 fn purchases(conn: &rusqlite::Connection) {
     for (i, (style, name, cat)) in [
-        ("LS-204", "口红", "cosmetic"),
-        ("JK-118", "羊毛外套", "textile"),
+        ("CT-LS204", "口红", "cosmetic"),
+        ("CT-JK118", "羊毛外套", "textile"),
     ]
     .into_iter()
     .enumerate()
@@ -120,7 +120,18 @@ fn the_demo_shop_has_complaints_in_every_state_and_channel() {
         .filter(|c| c.category == "adverse_reaction")
         .collect();
     assert_eq!(adverse.len(), 1);
-    assert!(!adverse[0].batch_no.is_empty() && adverse[0].product.contains("口红"));
+    assert!(!adverse[0].batch_no.is_empty() && !adverse[0].product.is_empty());
+    if let Some(line) = adverse[0].purchase_line_id {
+        let category: String = conn
+            .query_row(
+                "SELECT pr.category FROM purchase_lines l JOIN products pr ON pr.id = l.product_id
+                 WHERE l.id = ?1",
+                [line],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(category, "cosmetic", "a reaction is to a cosmetic bought");
+    }
     assert_eq!(adverse[0].department, "qc");
     assert!(adverse[0].revisit_due.is_some(), "its revisit is booked");
     assert!(all.iter().any(|c| c.at_counter && c.resolved_at_counter));

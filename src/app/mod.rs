@@ -6,10 +6,13 @@
 pub mod action;
 pub mod complaints;
 pub mod customers;
+pub mod desk;
 pub mod file;
 pub mod form;
 pub mod home;
 pub mod input;
+pub mod repair_form;
+pub mod returns;
 pub mod signin;
 pub mod staff;
 
@@ -51,6 +54,10 @@ pub struct Env {
     pub mode: Mode,
     pub idle_lock: Duration,
     pub clock: Clock,
+    /// The words of after-sale decisions.
+    pub reasons: crate::cli::aftersale_reasons::Reasons,
+    /// Where goods receipts are written.
+    pub receipts_dir: std::path::PathBuf,
 }
 
 pub enum Screen {
@@ -63,6 +70,10 @@ pub enum Screen {
     Staff(staff::StaffState),
     /// Complaints, surveys, the registers and the figures.
     Complaints(Box<complaints::View>),
+    Desk(desk::DeskState),
+    Job(Box<desk::JobState>),
+    Return(Box<returns::ReturnState>),
+    Repair(Box<repair_form::RepairForm>),
 }
 
 pub enum Overlay {
@@ -103,6 +114,10 @@ pub enum DialogKind {
         draft: Draft,
         label: String,
     },
+    /// An exchange: goods in the shop now, or sent from another shop.
+    ExchangeHow,
+    /// A manager overrides a refusal; the reason is typed.
+    Override,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,6 +242,13 @@ impl App {
                 None => vec![Context::Staff],
             },
             Screen::Complaints(v) => v.contexts(),
+            Screen::Desk(_) => vec![Context::Desk],
+            Screen::Job(j) if j.focus_is_text() => vec![Context::Text, Context::Job],
+            Screen::Job(_) => vec![Context::Job],
+            Screen::Return(r) if r.finding() => vec![Context::Text, Context::Returns],
+            Screen::Return(_) => vec![Context::Returns, Context::Form],
+            Screen::Repair(f) if f.focused().is_text() => vec![Context::Text, Context::Form],
+            Screen::Repair(_) => vec![Context::Form],
         }
     }
 
@@ -313,6 +335,7 @@ impl App {
             | Action::NewCustomer
             | Action::Staff
             | Action::Complaints
+            | Action::Desk
                 if self.user.is_some() =>
             {
                 if self.leaving_dirty_form(action) {
@@ -330,6 +353,10 @@ impl App {
             Screen::Form(_) => form::update(self, action),
             Screen::Staff(_) => staff::update(self, action),
             Screen::Complaints(_) => complaints::update(self, action),
+            Screen::Desk(_) => desk::update(self, action),
+            Screen::Job(_) => desk::update_job(self, action),
+            Screen::Return(_) => returns::update(self, action),
+            Screen::Repair(_) => repair_form::update(self, action),
         }
     }
 
@@ -366,6 +393,11 @@ impl App {
                     .retain(|s| matches!(s, Screen::Home(_) | Screen::Customers(_)));
                 let f = form::FormState::new_customer(&self.env.policy);
                 self.open(Screen::Form(f));
+                Ok(())
+            }
+            Action::Desk => {
+                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                desk::open(self);
                 Ok(())
             }
             Action::Staff => {
@@ -407,6 +439,8 @@ impl App {
                     Screen::File(f) => f.reload(self),
                     Screen::Customers(c) => c.rerun(self),
                     Screen::Complaints(v) => complaints::reload(v, self),
+                    Screen::Desk(d) => d.reload(self),
+                    Screen::Job(j) => j.reload(self),
                     _ => Ok(()),
                 };
                 self.screen = s;
@@ -634,6 +668,27 @@ impl App {
                         self.go(then);
                     }
                 }
+            }
+            DialogKind::ExchangeHow => {
+                if matches!(self.screen, Screen::Return(_)) && (yes || d.focus == 1) {
+                    returns::record(self, Some(if yes { "on_spot" } else { "transfer" }), None);
+                }
+            }
+            DialogKind::Override => {
+                if !yes {
+                    return;
+                }
+                let reason = d
+                    .reason
+                    .as_ref()
+                    .map(|r| r.value().trim().to_string())
+                    .unwrap_or_default();
+                if reason.is_empty() {
+                    d.error = Some(self.t("desk.override_reason_required").to_string());
+                    self.overlay = Some(Overlay::Dialog(d));
+                    return;
+                }
+                returns::record(self, None, Some(reason));
             }
             DialogKind::ResumeDraft { draft, .. } => {
                 if yes && complaints::owns_draft(&draft) {

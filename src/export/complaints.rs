@@ -53,7 +53,7 @@ fn yes_no(loc: &Locale, v: Option<bool>) -> String {
 }
 
 fn yuan(fen: i64) -> String {
-    crate::domain::complaint::yuan_text(fen)
+    super::yuan(fen)
 }
 
 fn header(loc: &Locale, table: &str, cols: &[&str]) -> Vec<String> {

@@ -1,22 +1,43 @@
-//! Registers written as CSV for a spreadsheet: UTF-8 with a byte-order mark
-//! (so Excel reads Chinese), a header row, RFC 4180 quoting and CRLF line
-//! ends. A cell that a spreadsheet would run as a formula is written as text.
+//! CSV exports of the registers: UTF-8 with a byte-order mark (so a
+//! spreadsheet reads Chinese right), a header row, RFC 4180 quoting.
 
+pub mod aftersale;
 pub mod complaints;
 
 use anyhow::Result;
 use std::io::Write;
 
-/// A CSV writer on `out`, the byte-order mark already written.
-pub fn writer<W: Write>(mut out: W) -> Result<csv::Writer<W>> {
+/// Writes a header row and the rows as CSV, with the byte-order mark first.
+pub fn write_csv<W: Write>(
+    out: W,
+    header: &[String],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<usize> {
+    let mut out = out;
     out.write_all("\u{feff}".as_bytes())?;
-    Ok(csv::WriterBuilder::new()
+    let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(out))
+        .from_writer(out);
+    w.write_record(header)?;
+    let mut n = 0;
+    for row in rows {
+        w.write_record(&row)?;
+        n += 1;
+    }
+    w.flush()?;
+    Ok(n)
 }
 
-/// A cell as text a spreadsheet shows and never runs: one starting with
-/// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`.
+/// Money in a cell: yuan with two decimals, no currency sign, so a
+/// spreadsheet reads it as a number.
+pub fn yuan(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", fen.abs() / 100, fen.abs() % 100)
+}
+
+/// A cell of free text as a spreadsheet shows it and never runs it: one
+/// starting with `=`, `+`, `-`, `@`, a tab or a carriage return (what a
+/// customer's words may well do) gets a leading `'`.
 pub fn cell(s: &str) -> String {
     match s.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
@@ -24,15 +45,13 @@ pub fn cell(s: &str) -> String {
     }
 }
 
-/// Writes a header and rows; returns how many rows.
+/// [`write_csv`] with every cell made safe by [`cell`].
 pub fn write_table<W: Write>(out: W, header: &[String], rows: &[Vec<String>]) -> Result<usize> {
-    let mut w = writer(out)?;
-    w.write_record(header)?;
-    for r in rows {
-        w.write_record(r.iter().map(|c| cell(c)))?;
-    }
-    w.flush()?;
-    Ok(rows.len())
+    write_csv(
+        out,
+        header,
+        rows.iter().map(|r| r.iter().map(|c| cell(c)).collect()),
+    )
 }
 
 #[cfg(test)]

@@ -133,9 +133,19 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &ListState) {
     let block = Block::bordered().border_style(theme::focus_border());
     if rows.is_empty() {
         frame.render_widget(
-            Paragraph::new(loc.t("complaints.list.none"))
-                .style(theme::dim())
-                .block(block),
+            Paragraph::new({
+                let ctx = app.contexts();
+                let key = |a| app.env.keymap.key_for(&ctx, a).unwrap_or_default();
+                loc.f(
+                    "complaints.list.none",
+                    &[
+                        ("add", &key(Action::Add)),
+                        ("counter", &key(Action::Counter)),
+                    ],
+                )
+            })
+            .style(theme::dim())
+            .block(block),
             l.table,
         );
     } else {
