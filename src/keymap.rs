@@ -25,13 +25,21 @@ pub enum Context {
     Form,
     Dialog,
     Staff,
+    /// The open complaints list.
+    Complaints,
+    /// One complaint and its next move.
+    Complaint,
+    /// The nine steps at the counter.
+    Counter,
+    /// The three registers and the figures.
+    Register,
     Desk,
     Job,
     Returns,
 }
 
 impl Context {
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Text,
         Context::SignIn,
@@ -41,6 +49,10 @@ impl Context {
         Context::Form,
         Context::Dialog,
         Context::Staff,
+        Context::Complaints,
+        Context::Complaint,
+        Context::Counter,
+        Context::Register,
         Context::Desk,
         Context::Job,
         Context::Returns,
@@ -57,6 +69,10 @@ impl Context {
             Context::Form => "form",
             Context::Dialog => "dialog",
             Context::Staff => "staff",
+            Context::Complaints => "complaints",
+            Context::Complaint => "complaint",
+            Context::Counter => "counter",
+            Context::Register => "register",
             Context::Desk => "desk",
             Context::Job => "job",
             Context::Returns => "returns",

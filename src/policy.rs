@@ -19,6 +19,10 @@ pub struct Policy {
     pub exchanges: Exchanges,
     pub care_jobs: CareJobs,
     pub aftersale: AfterSalePolicy,
+    /// Complaint routing, time limits, counter phrases and survey questions,
+    /// from their own files (`data/routing.toml`, `complaints.toml`, `surveys.toml`).
+    #[serde(skip)]
+    pub service: crate::service_policy::ServiceRules,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -86,7 +90,9 @@ pub struct Greetings {
 
 impl Policy {
     pub fn load(files: &Files) -> Result<Policy, DataError> {
-        Policy::from_source(&files.read(FILE)?)
+        let mut p = Policy::from_source(&files.read(FILE)?)?;
+        p.service = crate::service_policy::ServiceRules::load(files)?;
+        Ok(p)
     }
 
     pub fn from_source(src: &Source) -> Result<Policy, DataError> {

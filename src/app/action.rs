@@ -66,6 +66,26 @@ pub enum Action {
     DeleteForward,
     DeleteWordBack,
     ClearField,
+    // complaints, surveys and the registers
+    /// The open complaints (from anywhere).
+    Complaints,
+    /// A complaint at the counter, through the nine steps.
+    Counter,
+    /// A satisfaction survey.
+    Survey,
+    /// The three registers.
+    Registers,
+    /// The manager's figures.
+    Stats,
+    /// Write the register in view to a CSV file.
+    Export,
+    /// Mark a complaint major (it goes to the manager), or take the mark off.
+    MarkMajor,
+    /// Keep a suggestion for its department.
+    KeepSuggestion,
+    /// The next or previous register or page.
+    NextTab,
+    PrevTab,
     // internal: never in a key map
     #[serde(skip)]
     Type(char),
@@ -160,6 +180,16 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("delete_forward", Action::DeleteForward),
     ("delete_word_back", Action::DeleteWordBack),
     ("clear_field", Action::ClearField),
+    ("complaints", Action::Complaints),
+    ("counter", Action::Counter),
+    ("survey", Action::Survey),
+    ("registers", Action::Registers),
+    ("stats", Action::Stats),
+    ("export", Action::Export),
+    ("mark_major", Action::MarkMajor),
+    ("keep_suggestion", Action::KeepSuggestion),
+    ("next_tab", Action::NextTab),
+    ("prev_tab", Action::PrevTab),
 ];
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! [`App::update`] → store and domain → new state → `ui::draw(&App)`.
 
 pub mod action;
+pub mod complaints;
 pub mod customers;
 pub mod desk;
 pub mod file;
@@ -67,6 +68,8 @@ pub enum Screen {
     File(file::FileState),
     Form(form::FormState),
     Staff(staff::StaffState),
+    /// Complaints, surveys, the registers and the figures.
+    Complaints(Box<complaints::View>),
     Desk(desk::DeskState),
     Job(Box<desk::JobState>),
     Return(Box<returns::ReturnState>),
@@ -131,6 +134,8 @@ pub struct App {
     history: Vec<Screen>,
     pub overlay: Option<Overlay>,
     pub flash: Option<Flash>,
+    /// Urgent and escalated complaints the manager has not seen (the banner).
+    pub alerts: complaints::Alerts,
     last_input: Instant,
     last_draft_save: Instant,
     pub quit: bool,
@@ -156,6 +161,7 @@ impl App {
             history: Vec::new(),
             overlay: None,
             flash: None,
+            alerts: complaints::Alerts::default(),
             last_input: Instant::now(),
             last_draft_save: Instant::now(),
             quit: false,
@@ -235,6 +241,7 @@ impl App {
                 Some(_) => vec![Context::Form],
                 None => vec![Context::Staff],
             },
+            Screen::Complaints(v) => v.contexts(),
             Screen::Desk(_) => vec![Context::Desk],
             Screen::Job(j) if j.focus_is_text() => vec![Context::Text, Context::Job],
             Screen::Job(_) => vec![Context::Job],
@@ -298,6 +305,7 @@ impl App {
                 customers::paste(self, text);
             }
             Screen::Form(f) => f.paste(text),
+            Screen::Complaints(_) => complaints::paste(self, text),
             _ => {}
         }
     }
@@ -326,6 +334,7 @@ impl App {
             | Action::Customers
             | Action::NewCustomer
             | Action::Staff
+            | Action::Complaints
             | Action::Desk
                 if self.user.is_some() =>
             {
@@ -343,6 +352,7 @@ impl App {
             Screen::File(_) => file::update(self, action),
             Screen::Form(_) => form::update(self, action),
             Screen::Staff(_) => staff::update(self, action),
+            Screen::Complaints(_) => complaints::update(self, action),
             Screen::Desk(_) => desk::update(self, action),
             Screen::Job(_) => desk::update_job(self, action),
             Screen::Return(_) => returns::update(self, action),
@@ -355,6 +365,10 @@ impl App {
         if let Screen::Form(f) = &self.screen
             && f.dirty
         {
+            self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
+            return true;
+        }
+        if complaints::editing(self) {
             self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
             return true;
         }
@@ -391,6 +405,11 @@ impl App {
                 staff::open(self);
                 Ok(())
             }
+            Action::Complaints => {
+                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                complaints::open_list(self);
+                Ok(())
+            }
             _ => Ok(()),
         };
         if let Err(e) = result {
@@ -419,6 +438,7 @@ impl App {
                     Screen::Home(h) => h.reload(self),
                     Screen::File(f) => f.reload(self),
                     Screen::Customers(c) => c.rerun(self),
+                    Screen::Complaints(v) => complaints::reload(v, self),
                     Screen::Desk(d) => d.reload(self),
                     Screen::Job(j) => j.reload(self),
                     _ => Ok(()),
@@ -440,9 +460,14 @@ impl App {
         self.user = Some(staff.clone());
         self.history.clear();
         self.go(Action::Home);
+        complaints::refresh_alerts(self);
         match drafts::latest(&self.env.conn, staff.id) {
             Ok(Some(draft)) => {
-                let label = form::draft_label(self, &draft);
+                let label = if complaints::owns_draft(&draft) {
+                    complaints::draft_label(self, &draft)
+                } else {
+                    form::draft_label(self, &draft)
+                };
                 self.overlay = Some(Overlay::dialog(
                     DialogKind::ResumeDraft { draft, label },
                     0,
@@ -452,6 +477,11 @@ impl App {
             Ok(None) => {}
             Err(e) => self.fault(e),
         }
+    }
+
+    /// The screens under the current one, nearest first.
+    pub fn history_iter(&self) -> impl Iterator<Item = &Screen> {
+        self.history.iter().rev()
     }
 
     /// The form being edited, on screen or under another screen.
@@ -470,6 +500,11 @@ impl App {
         let Some(user) = self.user.as_ref().map(|u| u.id) else {
             return Ok(false);
         };
+        if let Some((kind, subject, payload)) = complaints::draft_of(self) {
+            drafts::save(&mut self.env.conn, user, kind, subject, &payload)?;
+            self.last_draft_save = Instant::now();
+            return Ok(true);
+        }
         let Some(form) = self.open_form().filter(|f| f.dirty) else {
             return Ok(false);
         };
@@ -508,7 +543,9 @@ impl App {
         if self.user.is_some() && self.last_input.elapsed() >= self.env.idle_lock {
             return self.lock();
         }
-        let editing = matches!(&self.screen, Screen::Form(f) if f.dirty);
+        complaints::tick(self);
+        let editing =
+            matches!(&self.screen, Screen::Form(f) if f.dirty) || complaints::editing(self);
         if editing && self.last_draft_save.elapsed() >= Duration::from_secs(5) {
             if let Err(e) = self.save_draft() {
                 self.fault(e);
@@ -613,6 +650,7 @@ impl App {
             }
             DialogKind::Discard { then } => {
                 if yes {
+                    complaints::discard_draft(self);
                     if let Screen::Form(f) = &self.screen
                         && let Some(u) = &self.user
                         && let Err(e) = drafts::discard(
@@ -653,7 +691,9 @@ impl App {
                 returns::record(self, None, Some(reason));
             }
             DialogKind::ResumeDraft { draft, .. } => {
-                if yes {
+                if yes && complaints::owns_draft(&draft) {
+                    complaints::resume(self, &draft);
+                } else if yes {
                     form::resume(self, &draft);
                 } else if d.focus == 1 {
                     // "Discard" was chosen, not merely Esc: the draft goes.

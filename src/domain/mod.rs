@@ -2,9 +2,11 @@
 //! no terminal. Callers pass `today` and the facts in.
 
 pub mod aftersale;
+pub mod complaint;
 pub mod customer;
 pub mod repair;
 pub mod search_keys;
 pub mod signin;
 pub mod staff;
+pub mod survey;
 pub mod text;
