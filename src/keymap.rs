@@ -25,10 +25,12 @@ pub enum Context {
     Form,
     Dialog,
     Staff,
+    Visit,
+    Visits,
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::Text,
         Context::SignIn,
@@ -38,6 +40,8 @@ impl Context {
         Context::Form,
         Context::Dialog,
         Context::Staff,
+        Context::Visit,
+        Context::Visits,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +55,8 @@ impl Context {
             Context::Form => "form",
             Context::Dialog => "dialog",
             Context::Staff => "staff",
+            Context::Visit => "visit",
+            Context::Visits => "visits",
         }
     }
 

@@ -14,4 +14,5 @@ pub mod keymap;
 pub mod policy;
 pub mod store;
 pub mod terminal;
+pub mod training;
 pub mod ui;

@@ -52,6 +52,21 @@ pub enum Action {
     DeleteForward,
     DeleteWordBack,
     ClearField,
+    // the eight-step visit
+    NewVisit,
+    OpenVisits,
+    /// Visits, conversion, basket and add-on share per associate.
+    VisitStats,
+    NextStep,
+    PrevStep,
+    SkipStep,
+    FinishVisit,
+    /// Show or hide the tips and example phrases.
+    ToggleTips,
+    CycleSize,
+    CycleColour,
+    /// Take the selected line out.
+    Remove,
     // internal: never in a key map
     #[serde(skip)]
     Type(char),
@@ -139,6 +154,17 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("delete_forward", Action::DeleteForward),
     ("delete_word_back", Action::DeleteWordBack),
     ("clear_field", Action::ClearField),
+    ("new_visit", Action::NewVisit),
+    ("open_visits", Action::OpenVisits),
+    ("visit_stats", Action::VisitStats),
+    ("next_step", Action::NextStep),
+    ("prev_step", Action::PrevStep),
+    ("skip_step", Action::SkipStep),
+    ("finish_visit", Action::FinishVisit),
+    ("toggle_tips", Action::ToggleTips),
+    ("cycle_size", Action::CycleSize),
+    ("cycle_colour", Action::CycleColour),
+    ("remove", Action::Remove),
 ];
 
 #[cfg(test)]

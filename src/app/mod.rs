@@ -11,14 +11,19 @@ pub mod home;
 pub mod input;
 pub mod signin;
 pub mod staff;
+pub mod visit;
+pub mod visits;
 
 use chrono::{Local, NaiveDate, NaiveDateTime};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use rusqlite::Connection;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use action::Action;
 
+use crate::flow::{Flow, VisitData};
 use crate::i18n::Locale;
 use crate::keymap::{Context, KeyMap};
 use crate::policy::Policy;
@@ -60,6 +65,8 @@ pub enum Screen {
     File(file::FileState),
     Form(form::FormState),
     Staff(staff::StaffState),
+    Visit(Box<visit::VisitState>),
+    Visits(visits::VisitsState),
 }
 
 pub enum Overlay {
@@ -119,6 +126,10 @@ pub struct App {
     last_input: Instant,
     last_draft_save: Instant,
     pub quit: bool,
+    /// The visit flow and training cards from `data/`.
+    pub visit_data: Arc<VisitData>,
+    /// Training: the file where trainees' scorecards are kept.
+    pub training_scores: Option<PathBuf>,
 }
 
 /// The draft kind of a customer form.
@@ -144,7 +155,21 @@ impl App {
             last_input: Instant::now(),
             last_draft_save: Instant::now(),
             quit: false,
+            visit_data: Arc::new(
+                VisitData::load(&crate::data::Files::locate(None))
+                    .map_err(|e| anyhow::anyhow!("{}", e[0]))?,
+            ),
+            training_scores: None,
         })
+    }
+
+    /// The visit flow in the language on screen.
+    pub fn flow(&self) -> &Flow {
+        self.visit_data.flow(&self.env.locale.lang)
+    }
+
+    pub fn go_home(&mut self) {
+        self.go(Action::Home);
     }
 
     pub fn now(&self) -> NaiveDateTime {
@@ -220,6 +245,9 @@ impl App {
                 Some(_) => vec![Context::Form],
                 None => vec![Context::Staff],
             },
+            Screen::Visit(v) if v.focused_is_text() => vec![Context::Text, Context::Visit],
+            Screen::Visit(_) => vec![Context::Visit],
+            Screen::Visits(_) => vec![Context::Visits],
         }
     }
 
@@ -276,6 +304,11 @@ impl App {
                 customers::paste(self, text);
             }
             Screen::Form(f) => f.paste(text),
+            Screen::Visit(_) => {
+                for c in crate::domain::text::clean(text, 300).chars() {
+                    visit::update(self, Action::Type(c));
+                }
+            }
             _ => {}
         }
     }
@@ -300,7 +333,13 @@ impl App {
                 return;
             }
             Action::Lock if self.user.is_some() => return self.lock(),
-            Action::Home | Action::Customers | Action::NewCustomer | Action::Staff
+            Action::Home
+            | Action::Customers
+            | Action::NewCustomer
+            | Action::Staff
+            | Action::NewVisit
+            | Action::OpenVisits
+            | Action::VisitStats
                 if self.user.is_some() =>
             {
                 if self.leaving_dirty_form(action) {
@@ -317,6 +356,8 @@ impl App {
             Screen::File(_) => file::update(self, action),
             Screen::Form(_) => form::update(self, action),
             Screen::Staff(_) => staff::update(self, action),
+            Screen::Visit(_) => visit::update(self, action),
+            Screen::Visits(_) => visits::update(self, action),
         }
     }
 
@@ -333,6 +374,10 @@ impl App {
 
     /// Goes to one of the main screens from anywhere.
     fn go(&mut self, action: Action) {
+        // A visit on screen is saved, and stays open to resume.
+        if let Err(e) = visit::persist_all(self) {
+            self.fault(e);
+        }
         let result = match action {
             Action::Home => home::HomeState::load(self).map(|s| {
                 self.history.clear();
@@ -354,6 +399,24 @@ impl App {
             Action::Staff => {
                 self.history.retain(|s| matches!(s, Screen::Home(_)));
                 staff::open(self);
+                Ok(())
+            }
+            Action::NewVisit | Action::OpenVisits | Action::VisitStats => {
+                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                if self.history.is_empty() && !matches!(self.screen, Screen::Home(_)) {
+                    if let Ok(h) = home::HomeState::load(self) {
+                        self.screen = Screen::Home(h);
+                    }
+                } else if !matches!(self.screen, Screen::Home(_))
+                    && let Some(h) = self.history.pop()
+                {
+                    self.screen = h;
+                }
+                match action {
+                    Action::NewVisit => visits::new_visit(self),
+                    Action::OpenVisits => visits::open_visits(self),
+                    _ => visits::stats(self),
+                }
                 Ok(())
             }
             _ => Ok(()),
@@ -430,11 +493,12 @@ impl App {
     /// Keeps a half-filled form as a draft in the database. Called on lock,
     /// quit, hang-up, signals, panics, and every few seconds while editing.
     pub fn save_draft(&mut self) -> anyhow::Result<bool> {
+        let visit_saved = visit::persist_all(self)?;
         let Some(user) = self.user.as_ref().map(|u| u.id) else {
-            return Ok(false);
+            return Ok(visit_saved);
         };
         let Some(form) = self.open_form().filter(|f| f.dirty) else {
-            return Ok(false);
+            return Ok(visit_saved);
         };
         let payload = serde_json::to_string(&form.to_draft())?;
         let subject = form.customer_id.unwrap_or(0);
@@ -471,6 +535,7 @@ impl App {
         if self.user.is_some() && self.last_input.elapsed() >= self.env.idle_lock {
             return self.lock();
         }
+        visit::tick(self);
         let editing = matches!(&self.screen, Screen::Form(f) if f.dirty);
         if editing && self.last_draft_save.elapsed() >= Duration::from_secs(5) {
             if let Err(e) = self.save_draft() {

@@ -16,6 +16,8 @@ pub mod search;
 pub mod shop;
 pub mod staff;
 pub mod staff_admin;
+pub mod training;
+pub mod visits;
 
 use anyhow::{Context, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};

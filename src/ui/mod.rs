@@ -9,6 +9,8 @@ pub mod home;
 pub mod signin;
 pub mod staff;
 pub mod theme;
+pub mod visit;
+pub mod visits;
 pub mod widgets;
 
 use ratatui::Frame;
@@ -63,6 +65,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::File(f) => file::draw(frame, f0.body, app, f),
         Screen::Form(f) => form::draw(frame, f0.body, app, f),
         Screen::Staff(s) => staff::draw(frame, f0.body, app, s),
+        Screen::Visit(v) => visit::draw(frame, f0.body, app, v),
+        Screen::Visits(s) => visits::draw(frame, f0.body, app, s),
     }
     draw_hints(frame, f0.hints, app);
     draw_info(frame, f0.info, app);
@@ -87,6 +91,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::NextFocus,
             Action::Customers,
             Action::NewCustomer,
+            Action::NewVisit,
         ],
         Screen::Customers(_) => vec![Action::Select, Action::NewCustomer, Action::Back],
         Screen::File(_) => {
@@ -104,6 +109,14 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Back,
         ],
         Screen::Staff(_) => vec![Action::Select, Action::Add, Action::Back],
+        Screen::Visit(_) => vec![
+            Action::NextStep,
+            Action::PrevStep,
+            Action::SkipStep,
+            Action::FinishVisit,
+            Action::Back,
+        ],
+        Screen::Visits(_) => vec![Action::Select, Action::Toggle, Action::Back],
     };
     v.push(Action::Help);
     if signed_in {
@@ -310,10 +323,13 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
     match &app.screen {
         Screen::Setup(s) => signin::hit_setup(app, f0.body, s, column, row),
         Screen::SignIn(s) => signin::hit(app, f0.body, s, column, row),
-        Screen::Home(h) => home::hit(f0.body, h, column, row),
+        Screen::Home(h) => home::hit_strip(app, f0.body, h, column, row)
+            .or_else(|| home::hit(f0.body, h, column, row)),
         Screen::Customers(s) => customers::hit(f0.body, s, column, row),
         Screen::File(_) => None,
         Screen::Form(f) => form::hit(app, f0.body, f, column, row),
         Screen::Staff(s) => staff::hit(app, f0.body, s, column, row),
+        Screen::Visit(v) => visit::hit(app, f0.body, v, column, row),
+        Screen::Visits(s) => visits::hit(f0.body, s, column, row),
     }
 }

@@ -1,0 +1,611 @@
+//! The visit on screen: the progress strip (1–8: done ✓, skipped ↷, current
+//! ▶), the step's title and clock, what the training customer says, the
+//! step's rows, the tips and phrases (care notes at step 8), the buttons.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::theme;
+use super::widgets::{self, button_text, fit, pad, styled, width};
+use crate::app::visit::{Choice, Heading, Row, Text, VisitState, greeting_options};
+use crate::app::{Action, App};
+use crate::domain::customer::mask_phone;
+use crate::domain::visit::{FAREWELL, FITTING, ObjectionKind, STEPS, StepStatus};
+
+const LABEL_W: usize = 14;
+
+pub struct VisitLayout {
+    pub strip: Rect,
+    pub title: Rect,
+    pub says: Rect,
+    pub rows: Rect,
+    pub panel: Option<Rect>,
+    pub buttons: Rect,
+}
+
+/// Tips and phrases when asked for (open by default in training); step 8's
+/// care notes for what was bought whenever there are some.
+fn panel_open(v: &VisitState) -> bool {
+    v.tips_open || (v.visit.current == FAREWELL && !v.visit.bought_categories().is_empty())
+}
+
+pub fn layout(body: Rect, v: &VisitState) -> VisitLayout {
+    let says_h = if v.visit.scenario.is_some() { 2 } else { 0 };
+    let [strip, title, says, main, buttons] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(says_h),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(body);
+    let (rows, panel) = if !panel_open(v) {
+        (main, None)
+    } else if main.width >= 110 {
+        let [l, r] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+            .areas(main);
+        (l, Some(r))
+    } else {
+        let ph = (main.height / 3).clamp(3, 8);
+        let [t, b] = Layout::vertical([Constraint::Min(3), Constraint::Length(ph)]).areas(main);
+        (t, Some(b))
+    };
+    VisitLayout {
+        strip,
+        title,
+        says,
+        rows,
+        panel,
+        buttons,
+    }
+}
+
+/// The strip's segments: (rect, text) for each step.
+pub fn strip_segments(app: &App, area: Rect, v: &VisitState) -> Vec<(Rect, String)> {
+    let flow = app.flow();
+    let mark = |i: usize| {
+        if i == v.visit.current {
+            "▶"
+        } else {
+            match v.visit.steps[i].status {
+                StepStatus::Done => "✓",
+                StepStatus::Skipped => "↷",
+                StepStatus::Pending => "·",
+            }
+        }
+    };
+    let full: Vec<String> = (0..STEPS)
+        .map(|i| format!("{}{} {}", i + 1, mark(i), flow.steps[i].short))
+        .collect();
+    let total: u16 = full.iter().map(|s| width(s) + 1).sum();
+    let texts: Vec<String> = if total <= area.width {
+        full
+    } else {
+        (0..STEPS)
+            .map(|i| {
+                if i == v.visit.current {
+                    format!("{}{} {}", i + 1, mark(i), flow.steps[i].short)
+                } else {
+                    format!("{}{}", i + 1, mark(i))
+                }
+            })
+            .collect()
+    };
+    let mut x = area.x;
+    let mut out = Vec::new();
+    for t in texts {
+        let w = width(&t).min(area.right().saturating_sub(x));
+        out.push((Rect::new(x, area.y, w, 1), t));
+        x = x.saturating_add(w + 1);
+    }
+    out
+}
+
+fn clock(secs: u64) -> String {
+    format!("{:02}:{:02}", secs / 60, secs % 60)
+}
+
+fn buttons(app: &App) -> Vec<String> {
+    let ctx = app.contexts();
+    let key = |a| app.env.keymap.key_for(&ctx, a);
+    [
+        ("visit.prev", Action::PrevStep),
+        ("visit.next", Action::NextStep),
+        ("visit.skip", Action::SkipStep),
+        ("visit.tips", Action::ToggleTips),
+        ("visit.finish", Action::FinishVisit),
+    ]
+    .into_iter()
+    .map(|(k, a)| button_text(app.t(k), key(a).as_deref()))
+    .collect()
+}
+
+/// The first row shown, so that the focused one stays in view.
+fn first_row(rows: &[Row], focus: Row, height: u16) -> usize {
+    let at = rows.iter().position(|r| *r == focus).unwrap_or(0);
+    let h = height.max(1) as usize;
+    if at < h {
+        0
+    } else {
+        (at + 2).saturating_sub(h).min(rows.len().saturating_sub(h))
+    }
+}
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &VisitState) {
+    let loc = &app.env.locale;
+    let flow = app.flow();
+    let l = layout(body, v);
+    let step = v.visit.current;
+    for (i, (r, t)) in strip_segments(app, l.strip, v).into_iter().enumerate() {
+        let style = if i == step {
+            theme::selected()
+        } else {
+            match v.visit.steps[i].status {
+                StepStatus::Done => theme::good(),
+                StepStatus::Skipped => theme::warn(),
+                StepStatus::Pending => theme::dim(),
+            }
+        };
+        frame.render_widget(Paragraph::new(t).style(style), r);
+    }
+    let who = match &v.visit.customer {
+        Some(c) => c.name.clone(),
+        None => loc.t("visit.walk_in").to_string(),
+    };
+    let right = loc.f(
+        "visit.clock",
+        &[
+            ("step", &clock(v.step_seconds())),
+            ("total", &clock(v.total_seconds())),
+        ],
+    );
+    let left = format!(" {} · {}", flow.steps[step].title, who);
+    let gap =
+        (l.title.width as usize).saturating_sub(width(&left) as usize + width(&right) as usize + 1);
+    let title = if gap > 0 {
+        format!("{left}{}{right}", " ".repeat(gap))
+    } else {
+        fit(&left, l.title.width as usize)
+    };
+    frame.render_widget(Paragraph::new(styled(title, theme::title())), l.title);
+    if let Some(id) = &v.visit.scenario
+        && let Some(s) = app.visit_data.scenario(&loc.lang, id)
+    {
+        let line = Line::from(vec![
+            styled(
+                format!(" {} ", loc.t("training.customer_says")),
+                theme::key(),
+            ),
+            Span::raw(" "),
+            Span::raw(s.says[step].clone()),
+        ]);
+        frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), l.says);
+    }
+    let rows = v.rows(flow);
+    let start = first_row(&rows, v.focus, l.rows.height);
+    for (k, r) in rows
+        .iter()
+        .skip(start)
+        .take(l.rows.height as usize)
+        .enumerate()
+    {
+        let area = Rect {
+            y: l.rows.y + k as u16,
+            height: 1,
+            ..l.rows
+        };
+        draw_row(frame, area, app, v, *r);
+    }
+    if let Some(p) = l.panel {
+        draw_panel(frame, p, app, v);
+    }
+    widgets::buttons(frame, l.buttons, &buttons(app), None);
+}
+
+fn mark(on: bool) -> &'static str {
+    if on { "[x] " } else { "[ ] " }
+}
+
+fn draw_row(frame: &mut Frame, area: Rect, app: &App, v: &VisitState, r: Row) {
+    let loc = &app.env.locale;
+    let flow = app.flow();
+    let focused = v.focus == r && app.overlay.is_none();
+    let w = area.width as usize;
+    let step = v.visit.current;
+    let line_style = if focused {
+        theme::selected()
+    } else {
+        ratatui::style::Style::new()
+    };
+    let plain = |frame: &mut Frame, text: String| {
+        frame.render_widget(Paragraph::new(fit(&text, w)).style(line_style), area);
+    };
+    match r {
+        Row::Heading(h) => {
+            let key = match h {
+                Heading::Checklist => "visit.h_checklist",
+                Heading::Customer => "visit.h_customer",
+                Heading::Items => "visit.h_items",
+                Heading::Objections => "visit.h_objections",
+                Heading::Signals => "visit.h_signals",
+                Heading::Checkout => "visit.h_checkout",
+                Heading::Register => "visit.h_register",
+            };
+            frame.render_widget(
+                Paragraph::new(styled(fit(loc.t(key), w), theme::title())),
+                area,
+            );
+        }
+        Row::Check(i) => {
+            if let Some(c) = flow.steps[step].checklist.get(i as usize) {
+                plain(
+                    frame,
+                    format!("{}{}", mark(v.visit.is_checked(step, &c.id)), c.text),
+                );
+            }
+        }
+        Row::Text(t) => {
+            let label = loc.t(&format!("visit.field.{}", t.key()));
+            let label_style = if focused {
+                theme::focus_border()
+            } else {
+                theme::dim()
+            };
+            frame.render_widget(
+                Paragraph::new(styled(pad(label, LABEL_W), label_style)),
+                Rect {
+                    width: (LABEL_W as u16).min(area.width),
+                    ..area
+                },
+            );
+            let value_w = (area.width.saturating_sub(LABEL_W as u16 + 1)).min(40);
+            let value = Rect {
+                x: area.x + LABEL_W as u16 + 1,
+                width: value_w,
+                ..area
+            };
+            if let Some(f) = v.field(t) {
+                widgets::input(frame, value, f, focused);
+            }
+            let note = Rect {
+                x: value.right() + 1,
+                width: area.right().saturating_sub(value.right() + 1),
+                ..area
+            };
+            if let Some((_, code)) = v.reg_errors.iter().find(|(x, _)| *x == t) {
+                frame.render_widget(
+                    Paragraph::new(styled(
+                        fit(
+                            &format!("← {}", loc.t(&format!("error.{code}"))),
+                            note.width as usize,
+                        ),
+                        theme::error(),
+                    )),
+                    note,
+                );
+            } else if focused && loc.has(&format!("visit.hint.{}", t.key())) {
+                frame.render_widget(
+                    Paragraph::new(styled(
+                        fit(
+                            loc.t(&format!("visit.hint.{}", t.key())),
+                            note.width as usize,
+                        ),
+                        theme::dim(),
+                    )),
+                    note,
+                );
+            }
+        }
+        Row::Choice(c) => {
+            let (label, value) = match c {
+                Choice::Greeting => (
+                    "visit.greeting",
+                    if v.visit.greeting.is_empty() {
+                        greeting_options(app, &v.visit).remove(0)
+                    } else {
+                        v.visit.greeting.clone()
+                    },
+                ),
+                Choice::ObjKind => (
+                    "visit.obj_kind",
+                    loc.t(&format!("objection.{}", v.obj_kind.id())).to_string(),
+                ),
+                Choice::Closing => (
+                    "visit.closing",
+                    match v.visit.closing {
+                        Some(c) => loc.t(&format!("closing.{}", c.id())).to_string(),
+                        None => loc.t("visit.unset").to_string(),
+                    },
+                ),
+                Choice::Outcome => (
+                    "visit.outcome",
+                    match v.visit.outcome {
+                        Some(o) => loc.t(&format!("outcome.{}", o.id())).to_string(),
+                        None => loc.t("visit.unset").to_string(),
+                    },
+                ),
+                Choice::AskMore => (
+                    "visit.ask_more",
+                    loc.t(if v.ask_more {
+                        "common.yes"
+                    } else {
+                        "common.no"
+                    })
+                    .to_string(),
+                ),
+            };
+            let mut text = format!("{}‹ {value} ›", pad(loc.t(label), LABEL_W + 1));
+            if c == Choice::Outcome
+                && let Some(p) = v.problem
+            {
+                text.push_str(&format!("  ← {}", loc.t(&format!("visit.problem.{p}"))));
+            }
+            let style = if c == Choice::Outcome && v.problem.is_some() && !focused {
+                theme::error()
+            } else {
+                line_style
+            };
+            frame.render_widget(Paragraph::new(fit(&text, w)).style(style), area);
+        }
+        Row::Linked => {
+            if let Some(c) = &v.visit.customer {
+                let seen = c
+                    .last_seen
+                    .map(|d| loc.f("visit.last_seen", &[("date", &d.to_string())]))
+                    .unwrap_or_else(|| loc.t("visit.first_time").to_string());
+                plain(
+                    frame,
+                    format!(
+                        "{}{}  {}  {}",
+                        pad(loc.t("visit.linked_to"), LABEL_W + 1),
+                        c.name,
+                        seen,
+                        loc.t("visit.unlink_hint")
+                    ),
+                );
+            }
+        }
+        Row::CustomerHit(i) => {
+            if let Some(h) = v.customer_hits.get(i as usize) {
+                plain(
+                    frame,
+                    format!(
+                        "  → {}  {}  {}  {}",
+                        pad(&h.name, 12),
+                        mask_phone(&h.phone),
+                        loc.money(h.total_spend_fen),
+                        loc.t("visit.link_hint")
+                    ),
+                );
+            }
+        }
+        Row::ProductHit(i) => {
+            if let Some(p) = v.product_hits.get(i as usize) {
+                plain(
+                    frame,
+                    format!(
+                        "  + {} {}  {}  {}",
+                        pad(&p.style_no, 8),
+                        pad(&p.name, 20),
+                        loc.money(p.current_price_fen),
+                        loc.t(&format!("category.{}", p.category))
+                    ),
+                );
+            }
+        }
+        Row::Item(i) => {
+            if let Some(it) = v.visit.items.get(i as usize) {
+                let flag = match step {
+                    FITTING => mark(it.tried),
+                    FAREWELL => mark(it.bought),
+                    _ => "",
+                };
+                let mut tags = Vec::new();
+                if it.tried {
+                    tags.push(loc.t("visit.tag_tried"));
+                }
+                if it.add_on() {
+                    tags.push(loc.t("visit.tag_add_on"));
+                }
+                plain(
+                    frame,
+                    format!(
+                        "{flag}{} {} {} {} {} {}",
+                        pad(&it.style_no, 8),
+                        pad(&it.name, 16),
+                        pad(&it.size, 4),
+                        pad(&it.colour, 10),
+                        pad(&loc.money(it.price_fen), 11),
+                        tags.join(" ")
+                    ),
+                );
+            }
+        }
+        Row::Suggestion(i) => {
+            if let Some(a) = flow.answers(v.obj_kind).get(i as usize) {
+                plain(frame, format!("  ✎ {a}"));
+            }
+        }
+        Row::AddObjection => {
+            let key = app
+                .env
+                .keymap
+                .key_for(&app.contexts(), Action::Add)
+                .unwrap_or_default();
+            plain(
+                frame,
+                button_text(loc.t("visit.record_objection"), Some(&key)),
+            );
+        }
+        Row::Objection(i) => {
+            if let Some(o) = v.visit.objections.get(i as usize) {
+                let answer = if o.answer.is_empty() {
+                    loc.t("visit.no_answer").to_string()
+                } else {
+                    o.answer.clone()
+                };
+                plain(
+                    frame,
+                    format!(
+                        "{}：{} → {}",
+                        loc.t(&format!("objection.{}", o.kind.id())),
+                        o.words,
+                        answer
+                    ),
+                );
+            }
+        }
+        Row::Signal(i) => {
+            if let Some(s) = flow.signals.get(i as usize) {
+                plain(
+                    frame,
+                    format!("{}{}", mark(v.visit.signals.contains(&s.id)), s.text),
+                );
+            }
+        }
+        Row::Total => {
+            let b = v.visit.basket();
+            let share = crate::domain::visit::add_on_uplift_percent(b.total_fen, b.add_on_fen)
+                .map(|p| format!("+{p}%"))
+                .unwrap_or_else(|| "—".into());
+            let receipt = crate::domain::visit::receipt_no(app.today(), v.id);
+            let text = loc.f(
+                "visit.total",
+                &[
+                    ("n", &b.lines.to_string()),
+                    ("total", &loc.money(b.total_fen)),
+                    ("add_on", &loc.money(b.add_on_fen)),
+                    ("share", &share),
+                    ("receipt", &receipt),
+                ],
+            );
+            frame.render_widget(Paragraph::new(styled(fit(&text, w), theme::title())), area);
+        }
+    }
+}
+
+fn draw_panel(frame: &mut Frame, area: Rect, app: &App, v: &VisitState) {
+    let loc = &app.env.locale;
+    let flow = app.flow();
+    let step = v.visit.current;
+    let s = &flow.steps[step];
+    let mut lines: Vec<Line> = Vec::new();
+    if step == FAREWELL {
+        for cat in v.visit.bought_categories() {
+            lines.push(Line::from(styled(
+                loc.f(
+                    "visit.care_for",
+                    &[("material", loc.t(&format!("category.{cat}")))],
+                ),
+                theme::title(),
+            )));
+            for n in flow.care.get(&cat).into_iter().flatten() {
+                lines.push(Line::raw(format!("· {n}")));
+            }
+        }
+        let thanks = if v.visit.basket().lines > 0 {
+            &flow.thanks.bought
+        } else {
+            &flow.thanks.not_bought
+        };
+        lines.push(Line::from(vec![
+            styled(format!("{} ", loc.t("visit.thanks")), theme::title()),
+            Span::raw(thanks.clone()),
+        ]));
+    }
+    if v.tips_open {
+        if let Some(id) = &v.visit.scenario
+            && let Some(sc) = app.visit_data.scenario(&loc.lang, id)
+            && step == 0
+        {
+            lines.push(Line::from(vec![
+                styled(format!("{} ", loc.t("training.persona")), theme::title()),
+                Span::raw(sc.persona.clone()),
+            ]));
+        }
+        if step == crate::domain::visit::OBJECTIONS {
+            lines.push(Line::from(styled(
+                loc.t(&format!("objection.help.{}", v.obj_kind.id()))
+                    .to_string(),
+                theme::warn(),
+            )));
+        }
+        lines.push(Line::from(styled(
+            loc.t("visit.tips_title").to_string(),
+            theme::title(),
+        )));
+        for t in &s.tips {
+            lines.push(Line::raw(format!("· {t}")));
+        }
+        lines.push(Line::from(styled(
+            loc.t("visit.phrases_title").to_string(),
+            theme::title(),
+        )));
+        for p in &s.phrases {
+            lines.push(Line::raw(format!("「{p}」")));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+            Block::bordered()
+                .border_style(theme::border())
+                .title(format!(" {} ", s.title)),
+        ),
+        area,
+    );
+}
+
+pub fn hit(app: &App, body: Rect, v: &VisitState, column: u16, row: u16) -> Option<Action> {
+    let l = layout(body, v);
+    if row == l.strip.y {
+        return strip_segments(app, l.strip, v)
+            .iter()
+            .position(|(r, _)| widgets::contains(*r, column, row))
+            .map(|i| Action::Pick {
+                zone: 1,
+                index: i as u16,
+            });
+    }
+    if row == l.buttons.y {
+        return widgets::button_rects(l.buttons, &buttons(app))
+            .iter()
+            .position(|r| widgets::contains(*r, column, row))
+            .map(|i| Action::Pick {
+                zone: 2,
+                index: i as u16,
+            });
+    }
+    if widgets::contains(l.rows, column, row) {
+        let rows = v.rows(app.flow());
+        let start = first_row(&rows, v.focus, l.rows.height);
+        let index = start + (row - l.rows.y) as usize;
+        return (index < rows.len()).then_some(Action::Pick {
+            zone: 0,
+            index: index as u16,
+        });
+    }
+    None
+}
+
+/// Every objection kind's locale keys, for the data-file test.
+pub fn objection_keys() -> Vec<String> {
+    ObjectionKind::ALL
+        .iter()
+        .flat_map(|k| {
+            [
+                format!("objection.{}", k.id()),
+                format!("objection.help.{}", k.id()),
+            ]
+        })
+        .collect()
+}
+
+/// Every visit text field's locale key.
+pub fn field_keys() -> Vec<String> {
+    Text::ALL
+        .iter()
+        .map(|t| format!("visit.field.{}", t.key()))
+        .collect()
+}
