@@ -27,10 +27,13 @@ pub enum Context {
     Staff,
     Visit,
     Visits,
+    Desk,
+    Job,
+    Returns,
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::Text,
         Context::SignIn,
@@ -42,6 +45,9 @@ impl Context {
         Context::Staff,
         Context::Visit,
         Context::Visits,
+        Context::Desk,
+        Context::Job,
+        Context::Returns,
     ];
 
     pub fn name(self) -> &'static str {
@@ -57,6 +63,9 @@ impl Context {
             Context::Staff => "staff",
             Context::Visit => "visit",
             Context::Visits => "visits",
+            Context::Desk => "desk",
+            Context::Job => "job",
+            Context::Returns => "returns",
         }
     }
 

@@ -7,6 +7,7 @@ pub mod config;
 pub mod data;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod flow;
 pub mod i18n;
 pub mod import;

@@ -1,13 +1,14 @@
 //! The command line: run the app, the demo shop, checks and backups.
 
 use anyhow::{Context as _, Result};
-use chrono::{Local, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Local, NaiveDate, NaiveDateTime};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use aftercare::app::{App, Clock, Env, Mode};
+use aftercare::cli::aftersale_reasons::Reasons;
 use aftercare::config::{ConfigFile, Dirs, choose_lang};
 use aftercare::data::{DataError, Files};
 use aftercare::flow::VisitData;
@@ -73,6 +74,34 @@ enum Command {
         #[arg(long, default_value_t = 300)]
         customers: u64,
     },
+    /// A register as CSV (UTF-8 with a header row) for a spreadsheet
+    Export {
+        /// Which register
+        #[arg(value_enum)]
+        what: ExportWhat,
+        /// First day, YYYY-MM-DD [default: the first of this month]
+        #[arg(long, value_parser = parse_date)]
+        from: Option<NaiveDate>,
+        /// Last day, YYYY-MM-DD [default: today]
+        #[arg(long, value_parser = parse_date)]
+        to: Option<NaiveDate>,
+        /// Write to this file instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportWhat {
+    /// The repair register 客户货品维修登记簿
+    Repairs,
+    /// The returns and exchanges log
+    Returns,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date: write YYYY-MM-DD"))
 }
 
 #[derive(Subcommand)]
@@ -103,6 +132,7 @@ struct Setup {
     policy: Policy,
     locale: Locale,
     keymap: KeyMap,
+    reasons: Reasons,
     visit_data: VisitData,
 }
 
@@ -125,9 +155,14 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
     let keymap = KeyMap::load(&files, &keymap_name, Some(&dirs.user_keymap()))
         .map_err(|e| errors.extend(e))
         .ok();
+    let reasons = Reasons::load(&files, &lang)
+        .map_err(|e| errors.push(e))
+        .ok();
     let visit_data = VisitData::load(&files).map_err(|e| errors.extend(e)).ok();
-    match (policy, locale, keymap, visit_data) {
-        (Some(policy), Some(locale), Some(keymap), Some(visit_data)) if errors.is_empty() => {
+    match (policy, locale, keymap, reasons, visit_data) {
+        (Some(policy), Some(locale), Some(keymap), Some(reasons), Some(visit_data))
+            if errors.is_empty() =>
+        {
             Ok(Setup {
                 dirs,
                 config,
@@ -135,6 +170,7 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
                 policy,
                 locale,
                 keymap,
+                reasons,
                 visit_data,
             })
         }
@@ -276,6 +312,21 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             }
             result
         }
+        Some(Command::Export {
+            what,
+            from,
+            to,
+            out,
+        }) => {
+            let path = cli
+                .db
+                .clone()
+                .or_else(|| s.config.db.clone())
+                .unwrap_or_else(|| s.dirs.shop_db());
+            let to = to.unwrap_or_else(today);
+            let from = from.unwrap_or_else(|| to.with_day(1).unwrap_or(to));
+            export(&path, *what, from, to, out.as_deref(), &s.locale)
+        }
         Some(Command::Backup { file }) => {
             let path = cli
                 .db
@@ -385,6 +436,11 @@ fn open_app_with(
         keymap: s.keymap,
         mode,
         idle_lock: Duration::from_secs(idle_secs),
+        reasons: s.reasons,
+        receipts_dir: path
+            .parent()
+            .map(|p| p.join("receipts"))
+            .unwrap_or_else(|| "receipts".into()),
         clock: fixed_now().map(Clock::Fixed).unwrap_or(Clock::System),
     };
     let _ = &s.files;
@@ -484,6 +540,52 @@ fn import_customers(path: &Path, file: &Path, staff: Option<&str>, s: &Setup) ->
     } else {
         ExitCode::FAILURE
     })
+}
+
+fn export(
+    path: &Path,
+    what: ExportWhat,
+    from: NaiveDate,
+    to: NaiveDate,
+    out: Option<&Path>,
+    loc: &Locale,
+) -> Result<ExitCode> {
+    if !path.exists() {
+        eprintln!(
+            "{}",
+            loc.f("cli.no_db", &[("path", &path.display().to_string())])
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    if from > to {
+        eprintln!("{}", loc.t("cli.export_dates"));
+        return Ok(ExitCode::from(2));
+    }
+    let conn = store::open(path)?;
+    let write = |w: &mut dyn std::io::Write| -> Result<usize> {
+        match what {
+            ExportWhat::Repairs => aftercare::export::aftersale::repairs(&conn, from, to, loc, w),
+            ExportWhat::Returns => aftercare::export::aftersale::returns(&conn, from, to, loc, w),
+        }
+    };
+    let n = match out {
+        Some(file) => {
+            let mut f = std::fs::File::create(file)
+                .with_context(|| format!("cannot write {}", file.display()))?;
+            let n = write(&mut f)?;
+            eprintln!(
+                "{}",
+                loc.f(
+                    "cli.export_done",
+                    &[("n", &n.to_string()), ("path", &file.display().to_string())]
+                )
+            );
+            n
+        }
+        None => write(&mut std::io::stdout().lock())?,
+    };
+    let _ = n;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn backup(path: &Path, to: &Path, loc: &Locale) -> Result<ExitCode> {

@@ -15,6 +15,9 @@ pub struct Policy {
     pub customers: Customers,
     pub callbacks: Callbacks,
     pub greetings: Greetings,
+    pub repairs: Repairs,
+    pub exchanges: Exchanges,
+    pub care_jobs: CareJobs,
     pub aftersale: AfterSalePolicy,
     pub visit: VisitPolicy,
     pub care: CarePolicy,
@@ -44,6 +47,37 @@ pub struct CarePolicy {
 #[serde(deny_unknown_fields)]
 pub struct ThanksPolicy {
     pub milestones_fen: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repairs {
+    pub promise_days: u32,
+    pub made_to_order_rework_days: u32,
+    pub revisit_after_days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exchanges {
+    pub transfer_days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CareJobs {
+    pub dry_clean_stages: Vec<String>,
+    pub leather_care_stages: Vec<String>,
+}
+
+impl CareJobs {
+    pub fn stages(&self, kind: &str) -> &[String] {
+        if kind == "leather_care" {
+            &self.leather_care_stages
+        } else {
+            &self.dry_clean_stages
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -141,6 +175,23 @@ impl Policy {
         }
         if self.greetings.not_seen_days == 0 {
             return bad("greetings", "not_seen_days", "must be at least 1");
+        }
+        for (key, stages) in [
+            ("dry_clean_stages", &self.care_jobs.dry_clean_stages),
+            ("leather_care_stages", &self.care_jobs.leather_care_stages),
+        ] {
+            if stages.len() < 2 {
+                return bad("care_jobs", key, "a care job needs at least two stages");
+            }
+            let mut sorted = stages.clone();
+            sorted.sort();
+            sorted.dedup();
+            if sorted.len() != stages.len() {
+                return bad("care_jobs", key, "a stage is listed twice");
+            }
+        }
+        if self.repairs.promise_days == 0 {
+            return bad("repairs", "promise_days", "must be at least 1 day");
         }
         check_aftersale(&self.aftersale, src)?;
         check_visit(self, src)

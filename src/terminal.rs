@@ -3,7 +3,10 @@
 //! The terminal is restored twice over: by a guard on drop and by the panic
 //! hook `ratatui::init` chains. SIGHUP, SIGTERM, SIGINT and SIGQUIT become a
 //! flag, so the draft is saved before the process exits. A dead terminal
-//! (hang-up, EOF, EIO) ends the loop at once instead of spinning on it.
+//! (hang-up, EOF, EIO) ends the loop at once instead of spinning on it:
+//! crossterm reads a terminal that has gone forever at full speed and never
+//! returns (crossterm#793), so we wait for input ourselves and let crossterm
+//! read only what is already there.
 
 use anyhow::Result;
 use ratatui::crossterm::event::{
@@ -37,20 +40,72 @@ impl Drop for Restore {
             DisableMouseCapture,
             DisableBracketedPaste
         );
-        ratatui::restore();
+        // Not `ratatui::restore`: on a hung-up terminal it reports the failure
+        // with `eprintln!`, which panics inside this drop and aborts the process.
+        let _ = ratatui::try_restore();
     }
 }
 
-/// Whether the terminal on standard input has hung up.
-fn hung_up() -> bool {
-    let mut fds = [libc::pollfd {
-        fd: 0,
-        events: 0,
-        revents: 0,
-    }];
-    // SAFETY: one valid pollfd, a zero timeout.
-    let n = unsafe { libc::poll(fds.as_mut_ptr(), 1, 0) };
-    n > 0 && fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+/// What the terminal has for us.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Waiting {
+    Input,
+    Nothing,
+    Gone,
+}
+
+/// The descriptor crossterm reads keys from: standard input when it is a
+/// terminal, else `/dev/tty` (kept open while the loop runs).
+struct Tty {
+    fd: i32,
+    _dev_tty: Option<std::fs::File>,
+}
+
+impl Tty {
+    fn open() -> Result<Tty> {
+        // SAFETY: isatty only looks at the descriptor.
+        if unsafe { libc::isatty(0) } == 1 {
+            return Ok(Tty {
+                fd: 0,
+                _dev_tty: None,
+            });
+        }
+        let f = std::fs::File::open("/dev/tty")?;
+        Ok(Tty {
+            fd: std::os::fd::AsRawFd::as_raw_fd(&f),
+            _dev_tty: Some(f),
+        })
+    }
+
+    /// Waits up to `timeout` for input; a signal ends the wait early.
+    fn wait(&self, timeout: Duration) -> Waiting {
+        let mut fds = [libc::pollfd {
+            fd: self.fd,
+            events: libc::POLLIN,
+            revents: 0,
+        }];
+        let ms = timeout.as_millis().min(i32::MAX as u128) as i32;
+        // SAFETY: one valid pollfd.
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), 1, ms) };
+        if n < 0 {
+            return match std::io::Error::last_os_error().kind() {
+                std::io::ErrorKind::Interrupted => Waiting::Nothing,
+                _ => Waiting::Gone,
+            };
+        }
+        let r = fds[0].revents;
+        if r & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            Waiting::Gone
+        } else if r & libc::POLLIN != 0 {
+            Waiting::Input
+        } else {
+            Waiting::Nothing
+        }
+    }
+
+    fn hung_up(&self) -> bool {
+        self.wait(Duration::ZERO) == Waiting::Gone
+    }
 }
 
 /// Runs the app until the user quits or the terminal goes away; the draft
@@ -65,6 +120,7 @@ pub fn run(app: &mut App) -> Result<Ending> {
     ] {
         signal_hook::flag::register(sig, Arc::clone(&gone))?;
     }
+    watchdog(Arc::clone(&gone));
     let mut terminal = ratatui::init();
     let _restore = Restore;
     let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
@@ -79,14 +135,32 @@ pub fn run(app: &mut App) -> Result<Ending> {
     }
 }
 
+/// A last guard against a spinning read on a dead terminal (a hang-up
+/// landing inside crossterm's own read): once a signal has been seen, the
+/// loop has two seconds to save and leave, else the process ends here.
+/// Drafts are also saved every few seconds while a form is being edited.
+fn watchdog(gone: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        while !gone.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        std::thread::sleep(Duration::from_secs(2));
+        let _ = ratatui::try_restore();
+        std::process::exit(0);
+    });
+}
+
 fn event_loop(
     app: &mut App,
     terminal: &mut ratatui::DefaultTerminal,
     gone: &AtomicBool,
 ) -> Result<Ending> {
+    let tty = Tty::open()?;
     let mut area = Rect::default();
+    // crossterm may hold more parsed events than the one it handed over.
+    let mut more = false;
     loop {
-        if gone.load(Ordering::Relaxed) || hung_up() {
+        if gone.load(Ordering::Relaxed) || tty.hung_up() {
             return Ok(Ending::HungUp);
         }
         if terminal
@@ -101,26 +175,52 @@ fn event_loop(
         if app.quit {
             return Ok(Ending::Quit);
         }
-        match event::poll(Duration::from_millis(250)) {
+        if !more {
+            match tty.wait(Duration::from_millis(250)) {
+                Waiting::Gone => return Ok(Ending::HungUp),
+                Waiting::Nothing => {
+                    app.update(Action::Tick);
+                    continue;
+                }
+                Waiting::Input => {}
+            }
+        }
+        // Only what is already waiting: crossterm itself never waits here.
+        match event::poll(Duration::ZERO) {
             Err(_) => return Ok(Ending::HungUp),
-            Ok(false) => app.update(Action::Tick),
+            Ok(false) => {
+                if !more {
+                    // Input crossterm leaves unread until more comes: do not spin on it.
+                    std::thread::sleep(Duration::from_millis(25));
+                }
+                more = false;
+            }
             Ok(true) => match event::read() {
                 Err(_) => return Ok(Ending::HungUp),
-                Ok(Event::Key(k)) => app.on_key(k),
-                Ok(Event::Paste(s)) => app.on_paste(&s),
-                Ok(Event::Mouse(m)) => match m.kind {
-                    MouseEventKind::Down(MouseButton::Left) => {
-                        if let Some(a) = ui::hit(app, area, m.column, m.row) {
-                            app.update(a);
-                        }
-                    }
-                    MouseEventKind::ScrollUp => app.update(Action::ScrollUp),
-                    MouseEventKind::ScrollDown => app.update(Action::ScrollDown),
-                    _ => {}
-                },
-                Ok(Event::Resize(..)) => app.update(Action::Resize),
-                Ok(_) => {}
+                Ok(ev) => {
+                    more = true;
+                    handle(app, area, ev);
+                }
             },
         }
+    }
+}
+
+fn handle(app: &mut App, area: Rect, ev: Event) {
+    match ev {
+        Event::Key(k) => app.on_key(k),
+        Event::Paste(s) => app.on_paste(&s),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                if let Some(a) = ui::hit(app, area, m.column, m.row) {
+                    app.update(a);
+                }
+            }
+            MouseEventKind::ScrollUp => app.update(Action::ScrollUp),
+            MouseEventKind::ScrollDown => app.update(Action::ScrollDown),
+            _ => {}
+        },
+        Event::Resize(..) => app.update(Action::Resize),
+        _ => {}
     }
 }

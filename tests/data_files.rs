@@ -90,6 +90,53 @@ fn dynamic_keys() -> Vec<String> {
     for g in ["unset", "female", "male", "other"] {
         keys.push(format!("gender.{g}"));
     }
+    use aftercare::domain::aftersale::{Condition, Decision, Problem, Request};
+    for r in Request::ALL {
+        keys.push(format!("request.{}", r.as_str()));
+    }
+    for p in Problem::ALL {
+        keys.push(format!("problem.{}", p.as_str()));
+    }
+    for c in Condition::ALL {
+        keys.push(format!("condition.{}", c.as_str()));
+    }
+    for d in Decision::ALL {
+        keys.push(format!("decision.{}", d.as_str()));
+    }
+    for f in aftercare::app::repair_form::RFIELDS {
+        keys.push(format!("intake.{}", f.key()));
+    }
+    for s in aftercare::domain::repair::REPAIR_STATES {
+        keys.push(format!("repair_state.{s}"));
+        if s != "received" {
+            keys.push(format!("desk.to_{s}"));
+        }
+    }
+    let policy = Policy::load(&files()).unwrap();
+    for kind in ["dry_clean", "leather_care"] {
+        keys.push(format!("care_kind.{kind}"));
+        for stage in policy.care_jobs.stages(kind) {
+            keys.push(format!("care_stage.{stage}"));
+        }
+    }
+    keys.push("care_stage.done".into());
+    // Refusals of the after-sale store, shown as desk.<code>.
+    for file in ["src/store/repairs.rs", "src/store/care.rs"] {
+        let src =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
+        for part in src.split("Refused(\"").skip(1) {
+            keys.push(format!("desk.{}", part.split('"').next().unwrap()));
+        }
+    }
+    let src = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app/repair_form.rs"),
+    )
+    .unwrap();
+    for part in src.split("errors.push((RField::").skip(1) {
+        if let Some(code) = part.split('"').nth(1) {
+            keys.push(format!("error.{code}"));
+        }
+    }
     for t in Policy::load(&files()).unwrap().customers.tiers {
         keys.push(format!("tier.{}", t.id));
     }

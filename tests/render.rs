@@ -48,6 +48,8 @@ fn app(lang: &str) -> App {
         mode: Mode::Demo,
         idle_lock: Duration::from_secs(300),
         clock: Clock::Fixed(now()),
+        reasons: aftercare::cli::aftersale_reasons::Reasons::load(&files, lang).unwrap(),
+        receipts_dir: std::env::temp_dir().join("aftercare-render-receipts"),
     };
     App::new(env).unwrap()
 }

@@ -30,6 +30,20 @@ pub enum Action {
     Staff,
     /// Add a new entry to the list in view.
     Add,
+    /// The after-sale desk: repair register and care jobs.
+    Desk,
+    /// A return or exchange.
+    Return,
+    /// Take a repair in.
+    Intake,
+    /// Move a care job to its next stage.
+    Advance,
+    /// Write the goods receipt to files.
+    Print,
+    /// A manager overrides a refusal, with a reason.
+    Override,
+    /// Use one of the customer's care entitlements.
+    Care,
     Help,
     /// Lock the screen now (back to sign-in, keeping what is on screen).
     Lock,
@@ -136,6 +150,13 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("new_customer", Action::NewCustomer),
     ("staff", Action::Staff),
     ("add", Action::Add),
+    ("desk", Action::Desk),
+    ("return", Action::Return),
+    ("intake", Action::Intake),
+    ("advance", Action::Advance),
+    ("print", Action::Print),
+    ("override", Action::Override),
+    ("care", Action::Care),
     ("help", Action::Help),
     ("lock", Action::Lock),
     ("quit", Action::Quit),

@@ -4,12 +4,15 @@
 use anyhow::{Result, anyhow};
 
 use super::{Action, App, DialogKind, Overlay, Screen, form};
+use crate::store::care::{self, CareError, Entitlement};
 use crate::store::customers::{self, Customer};
 use crate::store::purchases::{self, HistoryLine};
 
 pub struct FileState {
     pub customer: Customer,
     pub history: Vec<HistoryLine>,
+    pub entitlements: Vec<Entitlement>,
+    pub jobs: Vec<crate::store::repairs::Job>,
     pub scroll: u16,
 }
 
@@ -18,9 +21,13 @@ impl FileState {
         let customer =
             customers::get(&app.env.conn, id)?.ok_or_else(|| anyhow!("customer {id} not found"))?;
         let history = purchases::history(&app.env.conn, id, 200)?;
+        let entitlements = care::for_customer(&app.env.conn, id)?;
+        let jobs = crate::store::repairs::for_customer(&app.env.conn, id)?;
         Ok(FileState {
             customer,
             history,
+            entitlements,
+            jobs,
             scroll: 0,
         })
     }
@@ -29,6 +36,8 @@ impl FileState {
         let fresh = FileState::load(app, self.customer.id)?;
         self.customer = fresh.customer;
         self.history = fresh.history;
+        self.entitlements = fresh.entitlements;
+        self.jobs = fresh.jobs;
         Ok(())
     }
 }
@@ -90,6 +99,11 @@ pub fn update(app: &mut App, action: Action) {
                 Some(super::input::TextField::new("", 200)),
             ));
         }
+        Action::Intake if f.customer.erased_at.is_none() => {
+            let c = f.customer.clone();
+            super::repair_form::open_for_customer(app, &c);
+        }
+        Action::Care => use_care(app),
         Action::Refresh => {
             let id = f.customer.id;
             match FileState::load(app, id) {
@@ -98,5 +112,64 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         _ => {}
+    }
+}
+
+/// Uses the oldest usable care entitlement: its care job starts.
+fn use_care(app: &mut App) {
+    let today = app.today();
+    let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
+    let Screen::File(f) = &app.screen else { return };
+    let Some(e) = f
+        .entitlements
+        .iter()
+        .rev()
+        .find(|e| e.usable(today))
+        .cloned()
+    else {
+        let msg = app.t("entitlement.nothing_left").to_string();
+        return app.error(msg);
+    };
+    let first = app
+        .env
+        .policy
+        .care_jobs
+        .stages(&e.kind)
+        .first()
+        .cloned()
+        .unwrap_or_default();
+    match care::redeem(&mut app.env.conn, e.id, &first, staff, today) {
+        Ok((_, no)) => {
+            let kind = app.t(&format!("care_kind.{}", e.kind)).to_string();
+            let msg = app
+                .env
+                .locale
+                .f("entitlement.started", &[("no", &no), ("kind", &kind)]);
+            if let Screen::File(f) = &mut app.screen {
+                let mut fresh = std::mem::replace(f, placeholder(f));
+                let r = fresh.reload(app);
+                app.screen = Screen::File(fresh);
+                if let Err(e) = r {
+                    return app.fault(e);
+                }
+            }
+            app.info(msg);
+        }
+        Err(CareError::Refused(code)) => {
+            let msg = app.t(&format!("desk.{code}")).to_string();
+            app.error(msg);
+        }
+        Err(CareError::Db(e)) => app.fault(e),
+    }
+}
+
+/// A copy of the page, to move the real one out while it is re-read.
+fn placeholder(f: &FileState) -> FileState {
+    FileState {
+        customer: f.customer.clone(),
+        history: Vec::new(),
+        entitlements: Vec::new(),
+        jobs: Vec::new(),
+        scroll: f.scroll,
     }
 }

@@ -137,6 +137,12 @@ pub fn update(app: &mut App, action: Action) {
 
 fn open_selected(app: &mut App) {
     let Screen::Home(h) = &app.screen else { return };
+    if h.focus == 2 {
+        if let Some(job) = h.repairs.rows.get(h.selected[2]) {
+            super::desk::open_job(app, job.id);
+        }
+        return;
+    }
     if let Some(id) = h.selected_customer() {
         file::open(app, id);
     }

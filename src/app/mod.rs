@@ -5,10 +5,13 @@
 
 pub mod action;
 pub mod customers;
+pub mod desk;
 pub mod file;
 pub mod form;
 pub mod home;
 pub mod input;
+pub mod repair_form;
+pub mod returns;
 pub mod signin;
 pub mod staff;
 pub mod visit;
@@ -55,6 +58,10 @@ pub struct Env {
     pub mode: Mode,
     pub idle_lock: Duration,
     pub clock: Clock,
+    /// The words of after-sale decisions.
+    pub reasons: crate::cli::aftersale_reasons::Reasons,
+    /// Where goods receipts are written.
+    pub receipts_dir: std::path::PathBuf,
 }
 
 pub enum Screen {
@@ -67,6 +74,10 @@ pub enum Screen {
     Staff(staff::StaffState),
     Visit(Box<visit::VisitState>),
     Visits(visits::VisitsState),
+    Desk(desk::DeskState),
+    Job(Box<desk::JobState>),
+    Return(Box<returns::ReturnState>),
+    Repair(Box<repair_form::RepairForm>),
 }
 
 pub enum Overlay {
@@ -107,6 +118,10 @@ pub enum DialogKind {
         draft: Draft,
         label: String,
     },
+    /// An exchange: goods in the shop now, or sent from another shop.
+    ExchangeHow,
+    /// A manager overrides a refusal; the reason is typed.
+    Override,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -248,6 +263,13 @@ impl App {
             Screen::Visit(v) if v.focused_is_text() => vec![Context::Text, Context::Visit],
             Screen::Visit(_) => vec![Context::Visit],
             Screen::Visits(_) => vec![Context::Visits],
+            Screen::Desk(_) => vec![Context::Desk],
+            Screen::Job(j) if j.focus_is_text() => vec![Context::Text, Context::Job],
+            Screen::Job(_) => vec![Context::Job],
+            Screen::Return(r) if r.finding() => vec![Context::Text, Context::Returns],
+            Screen::Return(_) => vec![Context::Returns, Context::Form],
+            Screen::Repair(f) if f.focused().is_text() => vec![Context::Text, Context::Form],
+            Screen::Repair(_) => vec![Context::Form],
         }
     }
 
@@ -340,6 +362,7 @@ impl App {
             | Action::NewVisit
             | Action::OpenVisits
             | Action::VisitStats
+            | Action::Desk
                 if self.user.is_some() =>
             {
                 if self.leaving_dirty_form(action) {
@@ -358,6 +381,10 @@ impl App {
             Screen::Staff(_) => staff::update(self, action),
             Screen::Visit(_) => visit::update(self, action),
             Screen::Visits(_) => visits::update(self, action),
+            Screen::Desk(_) => desk::update(self, action),
+            Screen::Job(_) => desk::update_job(self, action),
+            Screen::Return(_) => returns::update(self, action),
+            Screen::Repair(_) => repair_form::update(self, action),
         }
     }
 
@@ -394,6 +421,11 @@ impl App {
                     .retain(|s| matches!(s, Screen::Home(_) | Screen::Customers(_)));
                 let f = form::FormState::new_customer(&self.env.policy);
                 self.open(Screen::Form(f));
+                Ok(())
+            }
+            Action::Desk => {
+                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                desk::open(self);
                 Ok(())
             }
             Action::Staff => {
@@ -447,6 +479,8 @@ impl App {
                     Screen::Home(h) => h.reload(self),
                     Screen::File(f) => f.reload(self),
                     Screen::Customers(c) => c.rerun(self),
+                    Screen::Desk(d) => d.reload(self),
+                    Screen::Job(j) => j.reload(self),
                     _ => Ok(()),
                 };
                 self.screen = s;
@@ -658,6 +692,27 @@ impl App {
                         self.go(then);
                     }
                 }
+            }
+            DialogKind::ExchangeHow => {
+                if matches!(self.screen, Screen::Return(_)) && (yes || d.focus == 1) {
+                    returns::record(self, Some(if yes { "on_spot" } else { "transfer" }), None);
+                }
+            }
+            DialogKind::Override => {
+                if !yes {
+                    return;
+                }
+                let reason = d
+                    .reason
+                    .as_ref()
+                    .map(|r| r.value().trim().to_string())
+                    .unwrap_or_default();
+                if reason.is_empty() {
+                    d.error = Some(self.t("desk.override_reason_required").to_string());
+                    self.overlay = Some(Overlay::Dialog(d));
+                    return;
+                }
+                returns::record(self, None, Some(reason));
             }
             DialogKind::ResumeDraft { draft, .. } => {
                 if yes {

@@ -172,7 +172,7 @@ pub fn open_repairs(conn: &Connection, today: NaiveDate, limit: usize) -> Result
         "SELECT j.id, j.customer_id, COALESCE(c.name, ''), j.item, j.state, j.received_on, j.promised_on
          FROM repair_jobs j LEFT JOIN customers c ON c.id = j.customer_id
          WHERE j.state NOT IN ('collected', 'returned_unrepaired')
-         ORDER BY (j.promised_on IS NOT NULL AND j.promised_on < ?1) DESC,
+         ORDER BY (j.state IN ('received', 'at_centre', 'repairing') AND j.promised_on < ?1) DESC,
                   (j.state = 'ready') DESC, j.promised_on, j.id
          LIMIT ?2",
     )?;

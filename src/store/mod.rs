@@ -5,6 +5,7 @@
 //! SQLITE_BUSY when another process wrote in between, whatever the timeout.
 
 pub mod audit;
+pub mod care;
 pub mod check;
 pub mod customers;
 pub mod drafts;
@@ -12,10 +13,13 @@ pub mod home;
 pub mod migrate;
 pub mod products;
 pub mod purchases;
+pub mod repairs;
+pub mod returns;
 pub mod search;
 pub mod shop;
 pub mod staff;
 pub mod staff_admin;
+pub mod tasks;
 pub mod training;
 pub mod visits;
 

@@ -87,6 +87,49 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
             theme::warn(),
         )));
     }
+    section(&mut lines, "entitlement.title");
+    if f.entitlements.is_empty() {
+        lines.push(Line::from(styled(
+            format!("  {}", loc.t("entitlement.none")),
+            theme::dim(),
+        )));
+    }
+    let today = app.today();
+    for e in &f.entitlements {
+        let kind = loc.t(&format!("care_kind.{}", e.kind));
+        let text = match (&e.used_on, &e.valid_until) {
+            (Some(on), _) => loc.f(
+                "entitlement.used",
+                &[("kind", kind), ("item", &e.item), ("on", on)],
+            ),
+            (None, Some(until)) => loc.f(
+                "entitlement.left",
+                &[("kind", kind), ("item", &e.item), ("until", until)],
+            ),
+            (None, None) => loc.f(
+                "entitlement.left_no_limit",
+                &[("kind", kind), ("item", &e.item)],
+            ),
+        };
+        let style = if e.usable(today) {
+            theme::good()
+        } else {
+            theme::dim()
+        };
+        lines.push(Line::from(styled(format!("  {text}"), style)));
+    }
+    if !f.jobs.is_empty() {
+        section(&mut lines, "entitlement.repairs");
+        for j in &f.jobs {
+            lines.push(Line::raw(format!(
+                "  {}  {}  {}  {}",
+                j.job_no,
+                j.intake.received_on,
+                pad(loc.t(&format!("repair_state.{}", j.state)), 10),
+                j.intake.item
+            )));
+        }
+    }
     for (profile, key) in [
         (Profile::Hard, "file.hard"),
         (Profile::Soft, "file.soft"),

@@ -184,7 +184,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, h: &HomeState) {
                 .rows
                 .iter()
                 .map(|r| {
-                    let overdue = r.promised_on.is_some_and(|p| p < today);
+                    let overdue = crate::domain::repair::is_overdue(&r.state, r.promised_on, today);
                     let state = loc.t(&format!("repair_state.{}", r.state)).to_string();
                     let days = (today - r.received_on).num_days();
                     let mark = if overdue {

@@ -2,10 +2,14 @@
 //! functions answer taps (`hit`), so a tap lands on what was drawn.
 
 pub mod customers;
+pub mod desk;
 pub mod file;
 pub mod form;
 pub mod help;
 pub mod home;
+pub mod receipt;
+pub mod repair_form;
+pub mod returns;
 pub mod signin;
 pub mod staff;
 pub mod theme;
@@ -67,6 +71,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Staff(s) => staff::draw(frame, f0.body, app, s),
         Screen::Visit(v) => visit::draw(frame, f0.body, app, v),
         Screen::Visits(s) => visits::draw(frame, f0.body, app, s),
+        Screen::Desk(d) => desk::draw(frame, f0.body, app, d),
+        Screen::Job(j) => desk::draw_job(frame, f0.body, app, j),
+        Screen::Return(r) => returns::draw(frame, f0.body, app, r),
+        Screen::Repair(f) => repair_form::draw(frame, f0.body, app, f),
     }
     draw_hints(frame, f0.hints, app);
     draw_info(frame, f0.info, app);
@@ -95,7 +103,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
         ],
         Screen::Customers(_) => vec![Action::Select, Action::NewCustomer, Action::Back],
         Screen::File(_) => {
-            let mut v = vec![Action::Edit, Action::Back];
+            let mut v = vec![Action::Edit, Action::Intake, Action::Care, Action::Back];
             if app.is_manager() {
                 v.push(Action::Erase);
             }
@@ -117,6 +125,34 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Back,
         ],
         Screen::Visits(_) => vec![Action::Select, Action::Toggle, Action::Back],
+        Screen::Desk(_) => vec![
+            Action::Select,
+            Action::Return,
+            Action::Intake,
+            Action::NextFocus,
+            Action::Advance,
+        ],
+        Screen::Job(_) => vec![
+            Action::Select,
+            Action::NextFocus,
+            Action::Print,
+            Action::Toggle,
+            Action::Back,
+        ],
+        Screen::Return(r) if r.finding() => vec![Action::Select, Action::Back],
+        Screen::Return(_) => vec![
+            Action::Save,
+            Action::Toggle,
+            Action::NextFocus,
+            Action::Override,
+            Action::Back,
+        ],
+        Screen::Repair(_) => vec![
+            Action::Save,
+            Action::NextFocus,
+            Action::Toggle,
+            Action::Back,
+        ],
     };
     v.push(Action::Help);
     if signed_in {
@@ -217,6 +253,22 @@ fn dialog_texts(app: &App, d: &Dialog) -> (String, String, [String; 2]) {
             [
                 loc.t("discard.confirm").to_string(),
                 loc.t("discard.keep").to_string(),
+            ],
+        ),
+        DialogKind::ExchangeHow => (
+            loc.t("desk.exchange_title").to_string(),
+            loc.t("desk.exchange_question").to_string(),
+            [
+                loc.t("desk.on_spot").to_string(),
+                loc.t("desk.transfer").to_string(),
+            ],
+        ),
+        DialogKind::Override => (
+            loc.t("desk.override_title").to_string(),
+            loc.t("desk.override_question").to_string(),
+            [
+                loc.t("desk.override").to_string(),
+                loc.t("dialog.cancel").to_string(),
             ],
         ),
         DialogKind::ResumeDraft { label, .. } => (
@@ -331,5 +383,9 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Staff(s) => staff::hit(app, f0.body, s, column, row),
         Screen::Visit(v) => visit::hit(app, f0.body, v, column, row),
         Screen::Visits(s) => visits::hit(f0.body, s, column, row),
+        Screen::Desk(d) => desk::hit(app, f0.body, d, column, row),
+        Screen::Job(j) => desk::hit_job(app, f0.body, j, column, row),
+        Screen::Return(r) => returns::hit(app, f0.body, r, column, row),
+        Screen::Repair(f) => repair_form::hit(app, f0.body, f, column, row),
     }
 }

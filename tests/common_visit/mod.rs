@@ -80,6 +80,8 @@ pub fn env(conn: Connection, lang: &str, mode: Mode) -> Env {
         mode,
         idle_lock: Duration::from_secs(300),
         clock: Clock::Fixed(now()),
+        reasons: aftercare::cli::aftersale_reasons::Reasons::load(&files, lang).unwrap(),
+        receipts_dir: std::env::temp_dir().join("aftercare-visit-receipts"),
     }
 }
 

@@ -1,0 +1,431 @@
+//! The after-sale desk: the repair register and the care jobs, one job's
+//! page with its moves and receipt.
+
+use anyhow::{Result, anyhow};
+use chrono::Duration;
+
+use super::input::TextField;
+use super::{Action, App, Screen, repair_form, returns};
+use crate::domain::repair;
+use crate::store::care::{self, CareError, CareJob};
+use crate::store::repairs::{self, Event, Job, MoveError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// Jobs still open.
+    Repairs,
+    /// Every job received in the last 90 days, closed ones too.
+    Register,
+    Care,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 3] = [Tab::Repairs, Tab::Register, Tab::Care];
+
+    fn next(self, back: bool) -> Tab {
+        let i = Tab::ALL.iter().position(|t| *t == self).unwrap_or(0);
+        let n = Tab::ALL.len();
+        Tab::ALL[if back { (i + n - 1) % n } else { (i + 1) % n }]
+    }
+}
+
+/// How far back the register tab looks.
+const REGISTER_DAYS: i64 = 90;
+
+pub struct DeskState {
+    pub tab: Tab,
+    pub jobs: Vec<Job>,
+    pub all_jobs: Vec<Job>,
+    pub care: Vec<CareJob>,
+    pub selected: usize,
+}
+
+impl DeskState {
+    pub fn load(app: &App) -> Result<DeskState> {
+        let mut d = DeskState {
+            tab: Tab::Repairs,
+            jobs: Vec::new(),
+            all_jobs: Vec::new(),
+            care: Vec::new(),
+            selected: 0,
+        };
+        d.reload(app)?;
+        Ok(d)
+    }
+
+    pub fn reload(&mut self, app: &App) -> Result<()> {
+        let today = app.today();
+        self.jobs = repairs::register(&app.env.conn, today, today, true, today)?;
+        let from = today - Duration::days(REGISTER_DAYS);
+        self.all_jobs = repairs::register(&app.env.conn, from, today, false, today)?;
+        self.all_jobs.reverse();
+        self.care = care::open_jobs(&app.env.conn)?;
+        self.selected = self.selected.min(self.rows().saturating_sub(1));
+        Ok(())
+    }
+
+    pub fn rows(&self) -> usize {
+        match self.tab {
+            Tab::Repairs => self.jobs.len(),
+            Tab::Register => self.all_jobs.len(),
+            Tab::Care => self.care.len(),
+        }
+    }
+}
+
+pub fn open(app: &mut App) {
+    match DeskState::load(app) {
+        Ok(d) => app.open(Screen::Desk(d)),
+        Err(e) => app.fault(e),
+    }
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let Screen::Desk(d) = &mut app.screen else {
+        return;
+    };
+    let len = d.rows();
+    match action {
+        Action::NextFocus | Action::PrevFocus => {
+            d.tab = d.tab.next(action == Action::PrevFocus);
+            d.selected = 0;
+        }
+        Action::Pick { zone: 9, index } => {
+            d.tab = Tab::ALL[(index as usize).min(Tab::ALL.len() - 1)];
+            d.selected = 0;
+        }
+        Action::Up | Action::ScrollUp => d.selected = d.selected.saturating_sub(1),
+        Action::Down | Action::ScrollDown => {
+            d.selected = (d.selected + 1).min(len.saturating_sub(1))
+        }
+        Action::PageUp => d.selected = d.selected.saturating_sub(10),
+        Action::PageDown => d.selected = (d.selected + 10).min(len.saturating_sub(1)),
+        Action::First => d.selected = 0,
+        Action::Last => d.selected = len.saturating_sub(1),
+        Action::Pick { zone: 0, index } if (index as usize) < len => {
+            let again = d.selected == index as usize;
+            d.selected = index as usize;
+            if again {
+                select(app);
+            }
+        }
+        Action::Select => select(app),
+        Action::Advance => advance_care(app),
+        Action::Return => returns::open(app),
+        Action::Add | Action::Intake => repair_form::open_blank(app),
+        Action::Refresh => {
+            let mut d = std::mem::replace(
+                d,
+                DeskState {
+                    tab: Tab::Repairs,
+                    jobs: Vec::new(),
+                    all_jobs: Vec::new(),
+                    care: Vec::new(),
+                    selected: 0,
+                },
+            );
+            let r = d.reload(app);
+            app.screen = Screen::Desk(d);
+            if let Err(e) = r {
+                app.fault(e);
+            }
+        }
+        Action::Back => app.back(),
+        _ => {}
+    }
+}
+
+fn select(app: &mut App) {
+    let Screen::Desk(d) = &app.screen else { return };
+    match d.tab {
+        Tab::Repairs | Tab::Register => {
+            let list = if d.tab == Tab::Repairs {
+                &d.jobs
+            } else {
+                &d.all_jobs
+            };
+            if let Some(j) = list.get(d.selected) {
+                open_job(app, j.id);
+            }
+        }
+        Tab::Care => advance_care(app),
+    }
+}
+
+/// Moves the selected care job to its next stage.
+fn advance_care(app: &mut App) {
+    let Screen::Desk(d) = &app.screen else { return };
+    if d.tab != Tab::Care {
+        return;
+    }
+    let Some(job) = d.care.get(d.selected).cloned() else {
+        return;
+    };
+    let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
+    let stages = app.env.policy.care_jobs.stages(&job.kind).to_vec();
+    let result = care::advance(&mut app.env.conn, job.id, job.version, &stages, staff);
+    let loc = &app.env.locale;
+    match result {
+        Ok(stage) => {
+            let stage_name = loc.t(&format!("care_stage.{stage}")).to_string();
+            let msg = loc.f(
+                "desk.care_moved",
+                &[("no", &job.job_no), ("stage", &stage_name)],
+            );
+            if let Screen::Desk(d) = &mut app.screen {
+                let mut d = std::mem::replace(
+                    d,
+                    DeskState {
+                        tab: Tab::Care,
+                        jobs: Vec::new(),
+                        all_jobs: Vec::new(),
+                        care: Vec::new(),
+                        selected: 0,
+                    },
+                );
+                let r = d.reload(app);
+                app.screen = Screen::Desk(d);
+                if let Err(e) = r {
+                    return app.fault(e);
+                }
+            }
+            app.info(msg);
+        }
+        Err(CareError::Refused(code)) => {
+            let msg = loc.t(&format!("desk.{code}")).to_string();
+            app.error(msg);
+        }
+        Err(CareError::Db(e)) => app.fault(e),
+    }
+}
+
+/// One repair job: its facts, its moves, the buttons for the next ones.
+pub struct JobState {
+    pub job: Job,
+    pub events: Vec<Event>,
+    /// The moves open from the job's state.
+    pub moves: Vec<&'static str>,
+    pub invoice: TextField,
+    /// 0..moves.len(): a move button; moves.len(): the invoice field.
+    pub focus: usize,
+    /// Receipt width shown: 80 or 32 columns.
+    pub receipt_width: usize,
+    pub receipt_files: Option<(String, String)>,
+    pub scroll: u16,
+}
+
+impl JobState {
+    fn load(app: &App, id: i64) -> Result<JobState> {
+        let job =
+            repairs::get(&app.env.conn, id)?.ok_or_else(|| anyhow!("repair job {id} not found"))?;
+        let events = repairs::events(&app.env.conn, id)?;
+        let moves = repair::next_states(&job.state);
+        Ok(JobState {
+            invoice: TextField::new(job.invoice_no.as_deref().unwrap_or(""), 40),
+            job,
+            events,
+            moves,
+            focus: 0,
+            receipt_width: 32,
+            receipt_files: None,
+            scroll: 0,
+        })
+    }
+
+    pub fn wants_invoice(&self) -> bool {
+        self.job.intake.fee_fen > 0 && repair::is_open(&self.job.state)
+    }
+
+    pub fn focus_is_text(&self) -> bool {
+        self.wants_invoice() && self.focus == self.moves.len()
+    }
+
+    fn controls(&self) -> usize {
+        self.moves.len() + self.wants_invoice() as usize
+    }
+
+    pub fn reload(&mut self, app: &App) -> Result<()> {
+        let fresh = JobState::load(app, self.job.id)?;
+        let files = self.receipt_files.take();
+        let width = self.receipt_width;
+        *self = fresh;
+        self.receipt_files = files;
+        self.receipt_width = width;
+        Ok(())
+    }
+}
+
+pub fn open_job(app: &mut App, id: i64) {
+    match JobState::load(app, id) {
+        Ok(j) => app.open(Screen::Job(Box::new(j))),
+        Err(e) => app.fault(e),
+    }
+}
+
+/// Writes the job's goods receipt at both widths; returns the two paths.
+pub fn write_receipts(app: &App, job: &Job) -> Result<(String, String)> {
+    let dir = &app.env.receipts_dir;
+    std::fs::create_dir_all(dir)?;
+    let mut paths = Vec::new();
+    for w in [80, 32] {
+        let text = crate::ui::receipt::goods_receipt(job, &app.shop_name, &app.env.locale, w);
+        let path = dir.join(format!("{}-{w}.txt", job.job_no));
+        std::fs::write(&path, text)?;
+        paths.push(path.display().to_string());
+    }
+    Ok((paths[0].clone(), paths[1].clone()))
+}
+
+pub fn update_job(app: &mut App, action: Action) {
+    let Screen::Job(j) = &mut app.screen else {
+        return;
+    };
+    let n = j.controls();
+    match action {
+        Action::NextFocus if n > 0 => j.focus = (j.focus + 1) % n,
+        Action::PrevFocus if n > 0 => j.focus = (j.focus + n - 1) % n,
+        Action::Up | Action::ScrollUp => j.scroll = j.scroll.saturating_sub(1),
+        Action::Down | Action::ScrollDown => j.scroll = j.scroll.saturating_add(1),
+        Action::Type(c) if !j.focus_is_text() && c.is_ascii_digit() => {
+            let i = c.to_digit(10).unwrap_or(0) as usize;
+            if (1..=j.moves.len()).contains(&i) {
+                j.focus = i - 1;
+                make_move(app);
+            }
+        }
+        Action::Type(c) if j.focus_is_text() => {
+            j.invoice.type_char(c);
+        }
+        a if a.is_text_edit() && j.focus_is_text() => {
+            j.invoice.edit(a);
+        }
+        Action::Pick { zone: 0, index } if (index as usize) < j.moves.len() => {
+            j.focus = index as usize;
+            make_move(app);
+        }
+        Action::Pick { zone: 1, .. } => {
+            j.focus = j.moves.len();
+        }
+        Action::Select | Action::Save if j.focus < j.moves.len() => make_move(app),
+        Action::Select | Action::Save => {}
+        Action::Print => print(app),
+        Action::Toggle => j.receipt_width = if j.receipt_width == 80 { 32 } else { 80 },
+        Action::Back => app.back(),
+        Action::Refresh => {
+            let r = {
+                let Screen::Job(j) = &mut app.screen else {
+                    return;
+                };
+                let mut j2 = std::mem::replace(j, Box::new(placeholder_job()));
+                let r = j2.reload(app);
+                app.screen = Screen::Job(j2);
+                r
+            };
+            if let Err(e) = r {
+                app.fault(e);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// An empty job page, only to move the real one out while it is re-read.
+fn placeholder_job() -> JobState {
+    JobState {
+        job: Job {
+            id: 0,
+            job_no: String::new(),
+            customer_id: None,
+            intake: Default::default(),
+            state: String::new(),
+            invoice_no: None,
+            staff: None,
+            version: 0,
+        },
+        events: Vec::new(),
+        moves: Vec::new(),
+        invoice: TextField::new("", 1),
+        focus: 0,
+        receipt_width: 32,
+        receipt_files: None,
+        scroll: 0,
+    }
+}
+
+fn print(app: &mut App) {
+    let Screen::Job(j) = &app.screen else { return };
+    let job = j.job.clone();
+    match write_receipts(app, &job) {
+        Ok(files) => {
+            let msg = app
+                .env
+                .locale
+                .f("desk.receipt_written", &[("path", &files.0)]);
+            if let Screen::Job(j) = &mut app.screen {
+                j.receipt_files = Some(files);
+            }
+            app.info(msg);
+        }
+        Err(e) => app.fault(e),
+    }
+}
+
+fn make_move(app: &mut App) {
+    let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
+    let today = app.today();
+    let revisit = app.env.policy.repairs.revisit_after_days;
+    let Screen::Job(j) = &mut app.screen else {
+        return;
+    };
+    let Some(to) = j.moves.get(j.focus).copied() else {
+        return;
+    };
+    let invoice = j.invoice.value().to_string();
+    let result = repairs::move_to(
+        &mut app.env.conn,
+        j.job.id,
+        j.job.version,
+        to,
+        "",
+        Some(&invoice),
+        staff,
+        today,
+        revisit,
+    );
+    let loc = &app.env.locale;
+    match result {
+        Ok(()) => {
+            let state = loc.t(&format!("repair_state.{to}")).to_string();
+            let mut msg = loc.f("desk.moved", &[("no", &j.job.job_no), ("state", &state)]);
+            if to == "ready" {
+                msg.push_str(loc.t("desk.call_task"));
+            } else if to == "collected" {
+                let due = (today + Duration::days(revisit as i64)).to_string();
+                msg.push_str(&loc.f("desk.revisit_task", &[("due", &due)]));
+            }
+            let mut j2 = std::mem::replace(j, Box::new(placeholder_job()));
+            let r = j2.reload(app);
+            app.screen = Screen::Job(j2);
+            match r {
+                Ok(()) => app.info(msg),
+                Err(e) => app.fault(e),
+            }
+        }
+        Err(MoveError::Refused(code)) => {
+            if code == "invoice_needed" {
+                j.focus = j.moves.len();
+            }
+            let msg = loc.t(&format!("desk.{code}")).to_string();
+            app.error(msg);
+        }
+        Err(MoveError::Conflict { by, at }) => {
+            let who = by.unwrap_or_else(|| loc.t("form.someone").to_string());
+            let msg = loc.f(
+                "desk.conflict",
+                &[("who", &who), ("at", &super::form::local_time(&at))],
+            );
+            app.error(msg);
+        }
+        Err(MoveError::Db(e)) => app.fault(e),
+    }
+}

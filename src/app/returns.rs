@@ -1,0 +1,352 @@
+//! Returns and exchanges at the desk: find the purchase, pick the line,
+//! answer the questions, see the decision and its reasons, confirm.
+
+use chrono::NaiveDate;
+
+use super::input::TextField;
+use super::{Action, App, DialogKind, Overlay, Screen, repair_form};
+use crate::domain::aftersale::{
+    self, AfterSaleCase, CaseError, Category, Condition, Decision, Problem, PurchaseLine, Request,
+    Ruling,
+};
+use crate::store::returns::{self, Settlement, SoldLine};
+
+/// The questions of the case, in screen order after the two choices.
+pub const CONDITIONS: usize = 5;
+/// Focus positions: request, problem, five conditions, receipt, repairable.
+pub const QUESTIONS: usize = 2 + CONDITIONS + 2;
+
+pub struct ReturnState {
+    pub query: TextField,
+    pub lines: Vec<SoldLine>,
+    pub selected: usize,
+    /// The line being decided; `None` while finding it.
+    pub line: Option<SoldLine>,
+    pub request: usize,
+    pub problem: usize,
+    pub conditions: [bool; CONDITIONS],
+    pub receipt: bool,
+    pub repairable: bool,
+    pub focus: usize,
+    pub ruling: Option<Result<Ruling, CaseError>>,
+    pub reason_text: String,
+}
+
+impl ReturnState {
+    fn new() -> ReturnState {
+        ReturnState {
+            query: TextField::new("", 40),
+            lines: Vec::new(),
+            selected: 0,
+            line: None,
+            request: 0,
+            problem: 0,
+            conditions: [false; CONDITIONS],
+            receipt: true,
+            repairable: true,
+            focus: 0,
+            ruling: None,
+            reason_text: String::new(),
+        }
+    }
+
+    pub fn request(&self) -> Request {
+        Request::ALL[self.request]
+    }
+
+    pub fn problem(&self) -> Problem {
+        Problem::ALL[self.problem]
+    }
+
+    pub fn case(&self, today: NaiveDate) -> Option<AfterSaleCase> {
+        let l = self.line.as_ref()?;
+        let category = Category::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == l.category)?;
+        Some(AfterSaleCase {
+            line: PurchaseLine {
+                category,
+                sold_on: l.purchased_on,
+                paid_fen: l.price_fen,
+                current_price_fen: l.current_price_fen,
+                clearance: l.clearance,
+                made_to_order: l.made_to_order,
+            },
+            today,
+            receipt: self.receipt,
+            condition: Condition::ALL
+                .iter()
+                .zip(self.conditions)
+                .filter(|(_, on)| *on)
+                .map(|(c, _)| *c)
+                .collect(),
+            problem: self.problem(),
+            repairable: self.repairable,
+            request: self.request(),
+        })
+    }
+
+    pub fn finding(&self) -> bool {
+        self.line.is_none()
+    }
+}
+
+pub fn open(app: &mut App) {
+    app.open(Screen::Return(Box::new(ReturnState::new())));
+}
+
+/// Decides the case again after every answer, with its reasons in words.
+fn decide(app: &mut App) {
+    let today = app.today();
+    let Screen::Return(r) = &mut app.screen else {
+        return;
+    };
+    let Some(case) = r.case(today) else {
+        r.ruling = None;
+        return;
+    };
+    let ruling = aftersale::decide(&case, &app.env.policy.aftersale);
+    r.reason_text = match &ruling {
+        Ok(ru) => app
+            .env
+            .reasons
+            .ruling(ru, &ru.facts(&case, &app.env.policy.aftersale)),
+        Err(e) => e.to_string(),
+    };
+    r.ruling = Some(ruling);
+}
+
+fn find(app: &mut App) {
+    let Screen::Return(r) = &mut app.screen else {
+        return;
+    };
+    match returns::find_lines(&app.env.conn, r.query.value(), 50) {
+        Ok(lines) => {
+            r.lines = lines;
+            r.selected = 0;
+        }
+        Err(e) => app.fault(e),
+    }
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let Screen::Return(r) = &mut app.screen else {
+        return;
+    };
+    if r.finding() {
+        let len = r.lines.len();
+        match action {
+            Action::Type(c) if r.query.type_char(c) => {
+                find(app);
+            }
+            a if a.is_text_edit() && r.query.edit(a) => {
+                find(app);
+            }
+            Action::Up | Action::ScrollUp => r.selected = r.selected.saturating_sub(1),
+            Action::Down | Action::ScrollDown => {
+                r.selected = (r.selected + 1).min(len.saturating_sub(1))
+            }
+            Action::Pick { zone: 0, index } if (index as usize) < len => {
+                let again = r.selected == index as usize;
+                r.selected = index as usize;
+                if again {
+                    choose_line(app);
+                }
+            }
+            Action::Select => choose_line(app),
+            Action::Back => app.back(),
+            _ => {}
+        }
+        return;
+    }
+    match action {
+        Action::NextFocus | Action::Down => r.focus = (r.focus + 1) % QUESTIONS,
+        Action::PrevFocus | Action::Up => r.focus = (r.focus + QUESTIONS - 1) % QUESTIONS,
+        Action::Toggle | Action::Type(' ') => {
+            toggle(r, false);
+            decide(app);
+        }
+        Action::Pick { zone: 1, index } if (index as usize) < QUESTIONS => {
+            let again = r.focus == index as usize;
+            r.focus = index as usize;
+            if again {
+                toggle(r, false);
+                decide(app);
+            }
+        }
+        Action::Save | Action::Pick { zone: 2, index: 0 } => confirm(app),
+        Action::Override => ask_override(app),
+        Action::Back => {
+            r.line = None;
+            r.ruling = None;
+        }
+        _ => {}
+    }
+}
+
+fn toggle(r: &mut ReturnState, backwards: bool) {
+    let step = |i: usize, n: usize| {
+        if backwards {
+            (i + n - 1) % n
+        } else {
+            (i + 1) % n
+        }
+    };
+    match r.focus {
+        0 => r.request = step(r.request, Request::ALL.len()),
+        1 => r.problem = step(r.problem, Problem::ALL.len()),
+        f if f < 2 + CONDITIONS => r.conditions[f - 2] = !r.conditions[f - 2],
+        f if f == 2 + CONDITIONS => r.receipt = !r.receipt,
+        _ => r.repairable = !r.repairable,
+    }
+}
+
+fn choose_line(app: &mut App) {
+    let Screen::Return(r) = &mut app.screen else {
+        return;
+    };
+    let Some(line) = r.lines.get(r.selected).cloned() else {
+        return;
+    };
+    if line.settled {
+        let msg = app.t("desk.line_settled").to_string();
+        return app.error(msg);
+    }
+    r.line = Some(line);
+    r.focus = 0;
+    decide(app);
+}
+
+fn settlement(r: &ReturnState, ruling: &Ruling, reason: &str) -> Option<Settlement> {
+    let line = r.line.as_ref()?;
+    let rules: Vec<String> = ruling.rules().iter().map(|x| format!("{x:?}")).collect();
+    let conditions: Vec<&str> = Condition::ALL
+        .iter()
+        .zip(r.conditions)
+        .filter(|(_, on)| *on)
+        .map(|(c, _)| c.as_str())
+        .collect();
+    Some(Settlement {
+        line_id: line.line_id,
+        customer_id: line.customer_id,
+        request: r.request().as_str().into(),
+        problem: r.problem().as_str().into(),
+        conditions: conditions.join(","),
+        decision: ruling.decision.as_str().into(),
+        amount_fen: ruling.amount_fen,
+        depreciation_percent: ruling.depreciation_percent,
+        shop_pays_shipping: ruling.shop_pays_shipping,
+        rules: rules.join(","),
+        reason: reason.to_string(),
+        exchange_how: None,
+        override_reason: None,
+    })
+}
+
+/// Confirms what the engine decided: a return or exchange goes in the log
+/// (an exchange asks whether the goods are in the shop); a repair or a
+/// free service goes to the repair intake; a refusal stays a refusal
+/// unless a manager overrides it.
+fn confirm(app: &mut App) {
+    let Screen::Return(r) = &app.screen else {
+        return;
+    };
+    let Some(Ok(ruling)) = &r.ruling else {
+        let msg = app.t("desk.no_decision").to_string();
+        return app.error(msg);
+    };
+    match ruling.decision {
+        Decision::Refused => {
+            let key = if app.is_manager() {
+                "desk.refused_override"
+            } else {
+                "desk.refused_final"
+            };
+            let msg = app.t(key).to_string();
+            app.error(msg);
+        }
+        Decision::Exchange | Decision::ChargedExchange => {
+            app.overlay = Some(Overlay::dialog(DialogKind::ExchangeHow, 0, None));
+        }
+        Decision::Return | Decision::ChargedReturn => record(app, None, None),
+        Decision::FreeRepair | Decision::PaidRepair | Decision::FreeService => {
+            let (line, ruling, reason, problem) = (
+                r.line.clone(),
+                ruling.clone(),
+                r.reason_text.clone(),
+                r.problem(),
+            );
+            if let Some(line) = line {
+                repair_form::open_from_case(app, &line, &ruling, &reason, problem);
+            }
+        }
+    }
+}
+
+/// Writes the settlement; `how` for an exchange, `override_reason` when a
+/// manager overrides a refusal.
+pub fn record(app: &mut App, how: Option<&str>, override_reason: Option<String>) {
+    let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
+    let today = app.today();
+    let Screen::Return(r) = &app.screen else {
+        return;
+    };
+    let Some(Ok(ruling)) = &r.ruling else { return };
+    let Some(mut s) = settlement(r, ruling, &r.reason_text) else {
+        return;
+    };
+    if let Some(why) = override_reason {
+        // The manager grants what was asked, at the base price (§5 price rule).
+        s.decision = match r.request() {
+            Request::Exchange => "exchange".into(),
+            Request::Return => "return".into(),
+            _ => s.decision,
+        };
+        s.amount_fen = ruling.base_price_fen;
+        s.override_reason = Some(why);
+    }
+    s.exchange_how = how.map(String::from);
+    let transfer_days = app.env.policy.exchanges.transfer_days;
+    match returns::record(&mut app.env.conn, &s, staff, today, transfer_days) {
+        Ok((_, no)) => {
+            let loc = &app.env.locale;
+            let decision = loc.t(&format!("decision.{}", s.decision)).to_string();
+            let mut msg = loc.f(
+                "desk.return_recorded",
+                &[
+                    ("no", &no),
+                    ("decision", &decision),
+                    ("amount", &loc.money(s.amount_fen)),
+                ],
+            );
+            if how == Some("transfer") {
+                msg.push_str(&loc.f("desk.transfer_due", &[("days", &transfer_days.to_string())]));
+            }
+            app.back();
+            app.info(msg);
+        }
+        Err(e) => app.fault(e),
+    }
+}
+
+fn ask_override(app: &mut App) {
+    if !app.is_manager() {
+        let msg = app.t("desk.override_managers").to_string();
+        return app.error(msg);
+    }
+    let Screen::Return(r) = &app.screen else {
+        return;
+    };
+    let refused = matches!(&r.ruling, Some(Ok(ru)) if ru.decision == Decision::Refused);
+    let asks_goods = matches!(r.request(), Request::Return | Request::Exchange);
+    if !refused || !asks_goods {
+        let msg = app.t("desk.override_only_refusals").to_string();
+        return app.error(msg);
+    }
+    app.overlay = Some(Overlay::dialog(
+        DialogKind::Override,
+        1,
+        Some(TextField::new("", 200)),
+    ));
+}

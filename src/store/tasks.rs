@@ -1,0 +1,59 @@
+//! Tasks: the contacts the shop owes a customer. Each is made once for its
+//! source (a purchase, a repair job, a complaint …), however often asked.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::{Connection, params};
+
+/// Creates the task unless one of this kind already exists for the source;
+/// returns whether it was created.
+#[allow(clippy::too_many_arguments)]
+pub fn create_once(
+    conn: &Connection,
+    kind: &str,
+    customer_id: Option<i64>,
+    staff_id: Option<i64>,
+    due_on: NaiveDate,
+    source: &str,
+    source_id: i64,
+    note: &str,
+) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO tasks(kind, customer_id, staff_id, due_on, source, source_id, note, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![kind, customer_id, staff_id, due_on.to_string(), source, source_id, note, super::now_utc()])?;
+    Ok(n == 1)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub id: i64,
+    pub kind: String,
+    pub customer_id: Option<i64>,
+    pub due_on: String,
+    pub source: String,
+    pub source_id: i64,
+    pub done: bool,
+}
+
+/// The tasks made for one source, oldest first.
+pub fn for_source(conn: &Connection, source: &str, source_id: i64) -> Result<Vec<Task>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, customer_id, due_on, source, source_id, done_at IS NOT NULL
+         FROM tasks WHERE source = ?1 AND source_id = ?2 ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![source, source_id], |r| {
+        Ok(Task {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            customer_id: r.get(2)?,
+            due_on: r.get(3)?,
+            source: r.get(4)?,
+            source_id: r.get(5)?,
+            done: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,335 @@
+//! Returns and exchanges: find the purchase line, answer, see the decision
+//! with the rules that made it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
+
+use super::theme;
+use super::widgets::{self, button_text, pad, styled};
+use crate::app::returns::{CONDITIONS, QUESTIONS, ReturnState};
+use crate::app::{Action, App};
+use crate::domain::aftersale::{Condition, Decision};
+
+pub struct FindLayout {
+    pub input: Rect,
+    pub note: Rect,
+    pub table: Rect,
+}
+
+pub fn find_layout(body: Rect) -> FindLayout {
+    let [top, note, table] = Layout::vertical([
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Min(3),
+    ])
+    .areas(body);
+    FindLayout {
+        input: Block::bordered().inner(top),
+        note,
+        table,
+    }
+}
+
+pub struct CaseLayout {
+    pub line: Rect,
+    pub questions: Rect,
+    pub decision: Rect,
+    pub buttons: Rect,
+}
+
+pub fn case_layout(body: Rect) -> CaseLayout {
+    let [line, main, buttons] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(5),
+        Constraint::Length(1),
+    ])
+    .areas(body);
+    let [questions, decision] =
+        Layout::horizontal([Constraint::Length(48), Constraint::Min(30)]).areas(main);
+    CaseLayout {
+        line,
+        questions,
+        decision,
+        buttons,
+    }
+}
+
+fn offset(selected: usize, rows: u16) -> usize {
+    selected.saturating_sub(rows.saturating_sub(1) as usize)
+}
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
+    if r.finding() {
+        draw_find(frame, body, app, r);
+    } else {
+        draw_case(frame, body, app, r);
+    }
+}
+
+fn draw_find(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
+    let loc = &app.env.locale;
+    let l = find_layout(body);
+    let top = Rect {
+        x: l.input.x - 1,
+        y: l.input.y - 1,
+        width: l.input.width + 2,
+        height: 3,
+    };
+    frame.render_widget(
+        Block::bordered()
+            .title(format!(" {} ", loc.t("desk.find_purchase")))
+            .border_style(theme::focus_border()),
+        top,
+    );
+    widgets::input(frame, l.input, &r.query, app.overlay.is_none());
+    let note = if r.query.value().trim().is_empty() {
+        loc.t("desk.find_hint").to_string()
+    } else if r.lines.is_empty() {
+        loc.t("desk.find_none").to_string()
+    } else {
+        loc.f("desk.find_found", &[("n", &r.lines.len().to_string())])
+    };
+    frame.render_widget(Paragraph::new(note).style(theme::dim()), l.note);
+    let rows: Vec<Row> = r
+        .lines
+        .iter()
+        .map(|s| {
+            let row = Row::new([
+                s.purchased_on.to_string(),
+                s.receipt_no.clone(),
+                pad(&s.customer, 10),
+                s.style_no.clone(),
+                pad(&s.product, 14),
+                loc.money(s.price_fen),
+                if s.settled {
+                    loc.t("desk.settled").to_string()
+                } else {
+                    String::new()
+                },
+            ]);
+            if s.settled {
+                row.style(theme::dim())
+            } else {
+                row
+            }
+        })
+        .collect();
+    let header = Row::new([
+        loc.t("desk.col_date"),
+        loc.t("desk.col_receipt"),
+        loc.t("desk.col_customer"),
+        loc.t("desk.col_style"),
+        loc.t("desk.col_item"),
+        loc.t("desk.col_paid"),
+        "",
+    ])
+    .style(theme::title());
+    let widths = [
+        Constraint::Length(10),
+        Constraint::Length(14),
+        Constraint::Length(10),
+        Constraint::Length(12),
+        Constraint::Length(14),
+        Constraint::Length(11),
+        Constraint::Min(4),
+    ];
+    let n = r.lines.len();
+    let table = Table::new(rows, widths)
+        .header(header)
+        .row_highlight_style(theme::selected())
+        .block(Block::bordered().border_style(theme::border()));
+    let inner_rows = Block::bordered().inner(l.table).height.saturating_sub(1);
+    let mut state = TableState::default()
+        .with_selected((n > 0).then_some(r.selected))
+        .with_offset(offset(r.selected, inner_rows));
+    frame.render_stateful_widget(table, l.table, &mut state);
+}
+
+/// The label and shown value of question `i`.
+fn question(app: &App, r: &ReturnState, i: usize) -> (String, String) {
+    let loc = &app.env.locale;
+    let yes_no = |b: bool| {
+        loc.t(if b { "common.yes" } else { "common.no" })
+            .to_string()
+    };
+    match i {
+        0 => (
+            loc.t("desk.q_request").into(),
+            loc.t(&format!("request.{}", r.request().as_str())).into(),
+        ),
+        1 => (
+            loc.t("desk.q_problem").into(),
+            loc.t(&format!("problem.{}", r.problem().as_str())).into(),
+        ),
+        f if f < 2 + CONDITIONS => {
+            let c = Condition::ALL[f - 2];
+            (
+                loc.t(&format!("condition.{}", c.as_str())).into(),
+                yes_no(r.conditions[f - 2]),
+            )
+        }
+        f if f == 2 + CONDITIONS => (loc.t("desk.q_receipt").into(), yes_no(r.receipt)),
+        _ => (loc.t("desk.q_repairable").into(), yes_no(r.repairable)),
+    }
+}
+
+fn buttons(app: &App) -> Vec<String> {
+    let ctx = app.contexts();
+    let mut v = vec![button_text(
+        app.t("desk.confirm"),
+        app.env.keymap.key_for(&ctx, Action::Save).as_deref(),
+    )];
+    if app.is_manager() {
+        v.push(button_text(
+            app.t("desk.override"),
+            app.env.keymap.key_for(&ctx, Action::Override).as_deref(),
+        ));
+    }
+    v.push(button_text(
+        app.t("form.cancel"),
+        app.env.keymap.key_for(&ctx, Action::Back).as_deref(),
+    ));
+    v
+}
+
+fn draw_case(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
+    let loc = &app.env.locale;
+    let l = case_layout(body);
+    if let Some(s) = &r.line {
+        let head = vec![
+            Line::from(vec![
+                styled(format!(" {} ", s.receipt_no), theme::key()),
+                Span::raw(format!(
+                    " {} {} {}/{}",
+                    s.style_no, s.product, s.size, s.colour
+                )),
+            ]),
+            Line::from(styled(
+                loc.f(
+                    "desk.line_facts",
+                    &[
+                        ("date", &s.purchased_on.to_string()),
+                        ("paid", &loc.money(s.price_fen)),
+                        ("now", &loc.money(s.current_price_fen)),
+                        ("category", loc.t(&format!("category.{}", s.category))),
+                        ("customer", &s.customer),
+                    ],
+                ),
+                theme::dim(),
+            )),
+        ];
+        frame.render_widget(Paragraph::new(head), l.line);
+    }
+    let mut lines = Vec::new();
+    for i in 0..QUESTIONS {
+        let (label, value) = question(app, r, i);
+        let focused = i == r.focus && app.overlay.is_none();
+        let style = if focused {
+            theme::input_focused()
+        } else {
+            theme::input()
+        };
+        lines.push(Line::from(vec![
+            styled(
+                pad(&label, 18),
+                if focused {
+                    theme::focus_border()
+                } else {
+                    theme::dim()
+                },
+            ),
+            styled(format!("‹ {value} ›"), style),
+        ]));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(format!(" {} ", loc.t("desk.questions")))
+                .border_style(theme::border()),
+        ),
+        l.questions,
+    );
+    let mut d: Vec<Line> = Vec::new();
+    match &r.ruling {
+        Some(Ok(ru)) => {
+            let style = if ru.decision == Decision::Refused {
+                theme::error()
+            } else {
+                theme::good()
+            };
+            d.push(Line::from(styled(
+                loc.t(&format!("decision.{}", ru.decision.as_str()))
+                    .to_string(),
+                style,
+            )));
+            let rules: Vec<String> = ru.rules().iter().map(|x| format!("{x:?}")).collect();
+            d.push(Line::raw(loc.f(
+                "desk.decision_facts",
+                &[
+                    ("amount", &loc.money(ru.amount_fen)),
+                    ("percent", &ru.depreciation_percent.to_string()),
+                    ("rules", &rules.join(", ")),
+                    ("day", &ru.days_since_sale.to_string()),
+                ],
+            )));
+            if ru.shop_pays_shipping {
+                d.push(Line::raw(loc.t("desk.shop_pays_shipping").to_string()));
+            }
+            d.push(Line::raw(""));
+            d.push(Line::raw(r.reason_text.clone()));
+        }
+        Some(Err(_)) => d.push(Line::from(styled(r.reason_text.clone(), theme::error()))),
+        None => d.push(Line::from(styled(
+            loc.t("desk.no_decision").to_string(),
+            theme::dim(),
+        ))),
+    }
+    frame.render_widget(
+        Paragraph::new(d).wrap(Wrap { trim: true }).block(
+            Block::bordered()
+                .title(format!(" {} ", loc.t("desk.decision")))
+                .border_style(theme::focus_border()),
+        ),
+        l.decision,
+    );
+    widgets::buttons(frame, l.buttons, &buttons(app), None);
+}
+
+pub fn hit(app: &App, body: Rect, r: &ReturnState, column: u16, row: u16) -> Option<Action> {
+    if r.finding() {
+        let l = find_layout(body);
+        let inner = Block::bordered().inner(l.table);
+        if !widgets::contains(inner, column, row) || row <= inner.y {
+            return None;
+        }
+        let index =
+            offset(r.selected, inner.height.saturating_sub(1)) + (row - inner.y - 1) as usize;
+        return Some(Action::Pick {
+            zone: 0,
+            index: index as u16,
+        });
+    }
+    let l = case_layout(body);
+    if row == l.buttons.y {
+        let texts = buttons(app);
+        let rects = widgets::button_rects(l.buttons, &texts);
+        let i = rects
+            .iter()
+            .position(|x| widgets::contains(*x, column, row))?;
+        return Some(match (i, app.is_manager()) {
+            (0, _) => Action::Pick { zone: 2, index: 0 },
+            (1, true) => Action::Override,
+            _ => Action::Back,
+        });
+    }
+    let inner = Block::bordered().inner(l.questions);
+    if widgets::contains(inner, column, row) && ((row - inner.y) as usize) < QUESTIONS {
+        return Some(Action::Pick {
+            zone: 1,
+            index: row - inner.y,
+        });
+    }
+    None
+}
