@@ -31,7 +31,7 @@ fn panel_open(v: &VisitState) -> bool {
     v.tips_open || (v.visit.current == FAREWELL && !v.visit.bought_categories().is_empty())
 }
 
-pub fn layout(body: Rect, v: &VisitState) -> VisitLayout {
+pub fn layout(app: &App, body: Rect, v: &VisitState) -> VisitLayout {
     let says_h = if v.visit.scenario.is_some() { 2 } else { 0 };
     let [strip, title, says, main, buttons] = Layout::vertical([
         Constraint::Length(1),
@@ -48,7 +48,13 @@ pub fn layout(body: Rect, v: &VisitState) -> VisitLayout {
             .areas(main);
         (l, Some(r))
     } else {
-        let ph = (main.height / 3).clamp(3, 8);
+        // The rows take what they need; the panel has the rest, a third at least.
+        let need = v.rows(app.flow()).len() as u16;
+        let ph = main
+            .height
+            .saturating_sub(need)
+            .max(main.height / 3)
+            .clamp(3.min(main.height), main.height.saturating_sub(3).max(3));
         let [t, b] = Layout::vertical([Constraint::Min(3), Constraint::Length(ph)]).areas(main);
         (t, Some(b))
     };
@@ -136,7 +142,7 @@ fn first_row(rows: &[Row], focus: Row, height: u16) -> usize {
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &VisitState) {
     let loc = &app.env.locale;
     let flow = app.flow();
-    let l = layout(body, v);
+    let l = layout(app, body, v);
     let step = v.visit.current;
     for (i, (r, t)) in strip_segments(app, l.strip, v).into_iter().enumerate() {
         let style = if i == step {
@@ -558,7 +564,7 @@ fn draw_panel(frame: &mut Frame, area: Rect, app: &App, v: &VisitState) {
 }
 
 pub fn hit(app: &App, body: Rect, v: &VisitState, column: u16, row: u16) -> Option<Action> {
-    let l = layout(body, v);
+    let l = layout(app, body, v);
     if row == l.strip.y {
         return strip_segments(app, l.strip, v)
             .iter()

@@ -218,7 +218,7 @@ fn draw_scorecard(frame: &mut Frame, body: Rect, app: &App, v: &ScorecardView) {
             pad(&flow.steps[i].short, 8),
             s.seconds / 60,
             s.seconds % 60,
-            pad(status, 6)
+            pad(status, 8)
         );
         if !missed.is_empty() {
             text.push_str(&format!(
