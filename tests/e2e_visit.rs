@@ -302,3 +302,28 @@ fn a_training_scenario_is_played_on_the_sandbox_and_scored() -> TestResult {
     );
     Ok(())
 }
+
+#[test]
+fn a_malformed_flow_file_stops_the_app_at_start_naming_file_and_line() {
+    let shop = Shop::demo(5);
+    let home = shop.path().join("home");
+    std::fs::create_dir_all(home.join("data/flow")).unwrap();
+    let shipped =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/flow/en.toml")).unwrap();
+    let broken = shipped.replacen("id = \"fitting\"", "id = \"fiting\"", 1);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("\"fiting\""))
+        .unwrap()
+        + 1;
+    std::fs::write(home.join("data/flow/en.toml"), broken).unwrap();
+    let mut cmd = shop.command(&["check"]);
+    cmd.env("AFTERCARE_HOME", &home);
+    let out = common::run_bounded(cmd);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("data/flow/en.toml:{line}: steps[4]")),
+        "{err}"
+    );
+}

@@ -387,3 +387,55 @@ fn taps_land_on_the_rows_as_drawn() {
     assert_eq!(v.visit.steps[2].checked.len(), 1);
     let _ = Visit::default();
 }
+
+#[test]
+fn two_sessions_finishing_one_visit_sell_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    let mut conn = aftercare::store::open(&path).unwrap();
+    let staff = fill(&mut conn);
+    let product: i64 = conn
+        .query_row("SELECT id FROM products WHERE category = 'suit'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let mut v = Visit::default();
+    v.items.push(aftercare::domain::visit::Item {
+        product_id: product,
+        style_no: "S2401".into(),
+        name: "suit".into(),
+        category: "suit".into(),
+        sizes: vec![],
+        colours: vec![],
+        size: String::new(),
+        colour: String::new(),
+        price_fen: 268_000,
+        step: 2,
+        tried: false,
+        bought: true,
+    });
+    v.outcome = Some(aftercare::domain::visit::Outcome::Bought);
+    let id = visits::start(&mut conn, staff, now().date(), &v, "{}").unwrap();
+    let policy = aftercare::policy::Policy::load(&aftercare::data::Files::built_in()).unwrap();
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let (path, v, rules) = (path.clone(), v.clone(), visits::rules(&policy));
+            std::thread::spawn(move || {
+                let mut c = aftercare::store::open(&path).unwrap();
+                visits::finish(&mut c, (id, 1), &v, "{}", staff, now().date(), &rules).is_ok()
+            })
+        })
+        .collect();
+    let ok = handles
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .filter(|x| *x)
+        .count();
+    assert_eq!(ok, 1);
+    assert_eq!(count(&conn, "SELECT COUNT(*) FROM purchases"), 1);
+    assert_eq!(
+        count(&conn, "SELECT COUNT(*) FROM entitlements"),
+        0,
+        "a walk-in is entitled to nothing"
+    );
+}

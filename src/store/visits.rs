@@ -6,7 +6,7 @@
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::domain::after_purchase::{self, Buyer, Rules, Sale, SoldLine};
 use crate::domain::visit::{AssociateFigures, Outcome, Visit, receipt_no};
@@ -42,21 +42,30 @@ pub fn start(
     visit: &Visit,
     state: &str,
 ) -> Result<i64> {
-    super::write(conn, |tx| {
-        let now = super::now_utc();
-        tx.execute(
-            "INSERT INTO visits(staff_id, started_on, started_at, updated_at, scenario, state)
-             VALUES (?1, ?2, ?3, ?3, ?4, ?5)",
-            params![staff_id, on.to_string(), now, visit.scenario, state],
-        )?;
-        let id = tx.last_insert_rowid();
-        write_facts(tx, id, visit)?;
-        Ok(id)
-    })
+    super::write(conn, |tx| start_in(tx, staff_id, on, visit, state))
+}
+
+/// [`start`] inside the caller's transaction.
+pub fn start_in(
+    tx: &Connection,
+    staff_id: i64,
+    on: NaiveDate,
+    visit: &Visit,
+    state: &str,
+) -> Result<i64> {
+    let now = super::now_utc();
+    tx.execute(
+        "INSERT INTO visits(staff_id, started_on, started_at, updated_at, scenario, state)
+         VALUES (?1, ?2, ?3, ?3, ?4, ?5)",
+        params![staff_id, on.to_string(), now, visit.scenario, state],
+    )?;
+    let id = tx.last_insert_rowid();
+    write_facts(tx, id, visit)?;
+    Ok(id)
 }
 
 /// The columns and child rows that mirror the visit's facts.
-fn write_facts(tx: &Transaction, id: i64, v: &Visit) -> Result<()> {
+fn write_facts(tx: &Connection, id: i64, v: &Visit) -> Result<()> {
     let b = v.basket();
     tx.execute(
         "UPDATE visits SET customer_id = ?2, step = ?3, greeting = ?4, need = ?5,
@@ -121,7 +130,7 @@ fn write_facts(tx: &Transaction, id: i64, v: &Visit) -> Result<()> {
 }
 
 /// Takes the write lock and checks the visit is still open at `version`.
-fn claim(tx: &Transaction, id: i64, version: i64) -> Result<(), VisitError> {
+fn claim(tx: &Connection, id: i64, version: i64) -> Result<(), VisitError> {
     let row: Option<(i64, Option<String>, Option<String>)> = tx
         .query_row(
             "SELECT v.version, v.finished_at, s.name FROM visits v JOIN staff s ON s.id = v.staff_id
@@ -258,14 +267,29 @@ pub fn finish(
     today: NaiveDate,
     rules: &Rules,
 ) -> Result<Finished, VisitError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let done = finish_in(&tx, (id, version), visit, state, staff_id, today, rules)?;
+    tx.commit()?;
+    Ok(done)
+}
+
+/// [`finish`] inside the caller's transaction (begun IMMEDIATE).
+pub fn finish_in(
+    tx: &Connection,
+    (id, version): (i64, i64),
+    visit: &Visit,
+    state: &str,
+    staff_id: i64,
+    today: NaiveDate,
+    rules: &Rules,
+) -> Result<Finished, VisitError> {
     let Ok(outcome) = visit.check_finish() else {
         return Err(VisitError::Db(anyhow::anyhow!(
             "the visit cannot be finished as it stands"
         )));
     };
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    claim(&tx, id, version)?;
-    write_facts(&tx, id, visit)?;
+    claim(tx, id, version)?;
+    write_facts(tx, id, visit)?;
     let customer = visit.customer.as_ref().map(|c| c.id);
     let mut finished = Finished {
         purchase_id: None,
@@ -300,7 +324,7 @@ pub fn finish(
             })
             .collect();
         let receipt = receipt_no(today, id);
-        let purchase = purchases::record(&tx, &receipt, customer, Some(staff_id), today, &lines)?;
+        let purchase = purchases::record(tx, &receipt, customer, Some(staff_id), today, &lines)?;
         let line_ids: Vec<i64> = tx
             .prepare_cached("SELECT id FROM purchase_lines WHERE purchase_id = ?1 ORDER BY id")?
             .query_map([purchase], |r| r.get(0))?
@@ -379,7 +403,6 @@ pub fn finish(
     if n != 1 {
         return Err(VisitError::Conflict { by: None });
     }
-    tx.commit()?;
     Ok(finished)
 }
 
