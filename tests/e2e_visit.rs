@@ -265,6 +265,12 @@ fn a_training_scenario_is_played_on_the_sandbox_and_scored() -> TestResult {
     // Step 1 done, 2 skipped, 3 left by F10 unfinished (skipped), 8 done.
     t.wait_for("Steps done 2, skipped 6")?;
     t.wait_for("objections answered 0 of 2")?;
+    // Home, then the progress over time.
+    t.key(Key::Esc);
+    t.wait_for("Open visits (0)")?;
+    t.key(Key::Char('s'));
+    t.wait_for("Training progress")?;
+    t.wait_for("A manager who needs a suit")?;
     t.key(Key::Ctrl('q'));
     t.wait_exit(Duration::from_secs(5));
 

@@ -22,6 +22,8 @@ pub enum VisitsKind {
         rows: Vec<AssociateFigures>,
     },
     Scorecard(Box<ScorecardView>),
+    /// Training: every trainee's scorecards over time (a trainee sees their own).
+    Progress(Vec<training::Row>),
 }
 
 pub struct ScorecardView {
@@ -46,6 +48,7 @@ impl VisitsState {
             VisitsKind::Scenarios => app.visit_data.scenarios(&app.env.locale.lang).len(),
             VisitsKind::Stats { rows, .. } => rows.len(),
             VisitsKind::Scorecard(_) => 0,
+            VisitsKind::Progress(r) => r.len(),
         }
     }
 
@@ -90,6 +93,26 @@ fn load_stats(app: &App, period: usize) -> Result<Vec<AssociateFigures>> {
 }
 
 pub fn stats(app: &mut App) {
+    if app.env.mode == Mode::Training
+        && let Some(path) = app.training_scores.clone()
+    {
+        let who = app
+            .user
+            .as_ref()
+            .filter(|u| u.role == Role::Associate)
+            .map(|u| u.name.clone());
+        let rows = training::open(&path).and_then(|c| training::progress(&c, who.as_deref()));
+        return match rows {
+            Ok(mut rows) => {
+                rows.reverse();
+                app.open(Screen::Visits(VisitsState {
+                    kind: VisitsKind::Progress(rows),
+                    selected: 0,
+                }))
+            }
+            Err(e) => app.fault(e),
+        };
+    }
     match load_stats(app, 0) {
         Ok(rows) => app.open(Screen::Visits(VisitsState {
             kind: VisitsKind::Stats { period: 0, rows },
@@ -240,6 +263,6 @@ fn choose(app: &mut App) {
             }
         }
         VisitsKind::Scorecard(_) => app.go_home(),
-        VisitsKind::Stats { .. } => {}
+        VisitsKind::Stats { .. } | VisitsKind::Progress(_) => {}
     }
 }

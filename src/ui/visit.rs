@@ -239,10 +239,18 @@ fn draw_row(frame: &mut Frame, area: Rect, app: &App, v: &VisitState, r: Row) {
                 Heading::Checkout => "visit.h_checkout",
                 Heading::Register => "visit.h_register",
             };
-            frame.render_widget(
-                Paragraph::new(styled(fit(loc.t(key), w), theme::title())),
-                area,
-            );
+            let mut text = loc.t(key).to_string();
+            if matches!(h, Heading::Items | Heading::Checkout) && !v.visit.items.is_empty() {
+                // The keys that work on a line, from the key map in force.
+                let ctx = [crate::keymap::Context::Visit];
+                for a in [Action::CycleSize, Action::CycleColour, Action::Remove] {
+                    if let Some(k) = app.env.keymap.key_for(&ctx, a) {
+                        let name = a.name().unwrap_or_default();
+                        text.push_str(&format!(" · {k} {}", loc.t(&format!("action.{name}"))));
+                    }
+                }
+            }
+            frame.render_widget(Paragraph::new(styled(fit(&text, w), theme::title())), area);
         }
         Row::Check(i) => {
             if let Some(c) = flow.steps[step].checklist.get(i as usize) {

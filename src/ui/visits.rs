@@ -37,6 +37,47 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &VisitsState) {
         Vec<Constraint>,
     ) = match &s.kind {
         VisitsKind::Scorecard(v) => return draw_scorecard(frame, body, app, v),
+        VisitsKind::Progress(rows) => (
+            loc.t("training.progress_title").to_string(),
+            if rows.is_empty() {
+                loc.t("training.no_progress").to_string()
+            } else {
+                loc.t("training.progress_hint").to_string()
+            },
+            vec![
+                loc.t("training.col_trainee").into(),
+                loc.t("training.col_when").into(),
+                loc.t("training.col_card").into(),
+                loc.t("training.col_score").into(),
+                loc.t("training.col_steps").into(),
+                loc.t("training.col_objections").into(),
+            ],
+            rows.iter()
+                .map(|r| {
+                    let card = app
+                        .visit_data
+                        .scenario(&loc.lang, &r.scenario)
+                        .map(|c| c.title.clone())
+                        .unwrap_or_else(|| r.scenario.clone());
+                    Row::new([
+                        r.trainee.clone(),
+                        crate::app::form::local_time(&r.at),
+                        card,
+                        format!("{}%", r.percent),
+                        format!("{}✓ {}↷ −{}", r.steps_done, r.skipped, r.missed),
+                        format!("{}/{}", r.answered, r.objections),
+                    ])
+                })
+                .collect(),
+            vec![
+                Constraint::Length(10),
+                Constraint::Length(17),
+                Constraint::Min(16),
+                Constraint::Length(5),
+                Constraint::Length(12),
+                Constraint::Length(5),
+            ],
+        ),
         VisitsKind::Open(open) => (
             loc.t("visits.open_title").to_string(),
             if open.is_empty() {
