@@ -333,3 +333,28 @@ fn a_malformed_flow_file_stops_the_app_at_start_naming_file_and_line() {
         "{err}"
     );
 }
+
+#[test]
+fn the_idle_lock_in_the_middle_of_a_visit_keeps_it_to_resume() -> TestResult {
+    let shop = Shop::demo(20);
+    let staff = shop.staff();
+    let mut t = shop.app().env("AFTERCARE_IDLE_SECONDS", "2").start();
+    t.sign_in(&staff, 1)?;
+    t.key(Key::Char('n'));
+    t.wait_for("Step 1 · Greet")?;
+    next_step(&mut t, "Step 2 · Attend")?;
+    t.keys(Key::Tab, 5);
+    t.send("a coat for the cold");
+    t.wait_for("a coat for the cold")?;
+    // Left alone: the screen locks, the visit is kept.
+    t.wait_for_within("PIN for", Duration::from_secs(6))?;
+    t.wait_gone("a coat for the cold")?;
+    t.sign_in_here(&staff[1])?;
+    t.wait_for("Open visits (1)")?;
+    t.key(Key::F(11));
+    t.wait_for("2 Attend")?;
+    t.key(Key::Enter);
+    t.wait_for("Step 2 · Attend")?;
+    t.wait_for("a coat for the cold")?;
+    Ok(())
+}
