@@ -15,6 +15,7 @@ pub mod returns;
 pub mod signin;
 pub mod staff;
 pub mod visit;
+pub mod visit_edit;
 pub mod visits;
 
 use chrono::{Local, NaiveDate, NaiveDateTime};
@@ -328,7 +329,7 @@ impl App {
             Screen::Form(f) => f.paste(text),
             Screen::Visit(_) => {
                 for c in crate::domain::text::clean(text, 300).chars() {
-                    visit::update(self, Action::Type(c));
+                    visit_edit::update(self, Action::Type(c));
                 }
             }
             _ => {}
@@ -379,7 +380,7 @@ impl App {
             Screen::File(_) => file::update(self, action),
             Screen::Form(_) => form::update(self, action),
             Screen::Staff(_) => staff::update(self, action),
-            Screen::Visit(_) => visit::update(self, action),
+            Screen::Visit(_) => visit_edit::update(self, action),
             Screen::Visits(_) => visits::update(self, action),
             Screen::Desk(_) => desk::update(self, action),
             Screen::Job(_) => desk::update_job(self, action),

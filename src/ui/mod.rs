@@ -14,6 +14,7 @@ pub mod signin;
 pub mod staff;
 pub mod theme;
 pub mod visit;
+pub mod visit_rows;
 pub mod visits;
 pub mod widgets;
 
