@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod data;
 pub mod demo;
+pub mod demo_aftersale;
 pub mod demo_visits;
 pub mod domain;
 pub mod export;

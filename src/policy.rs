@@ -20,7 +20,6 @@ pub struct Policy {
     pub care_jobs: CareJobs,
     pub aftersale: AfterSalePolicy,
     pub visit: VisitPolicy,
-    pub care: CarePolicy,
     pub thanks: ThanksPolicy,
 }
 
@@ -33,13 +32,6 @@ pub struct VisitPolicy {
     pub evening_from_hour: u32,
     pub new_year_greeting_until_day: u32,
     pub add_on_target_percent: u32,
-}
-
-/// `[care]`: what a purchase entitles to (DOMAIN §7).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CarePolicy {
-    pub suit_dry_clean_min_fen: i64,
 }
 
 /// `[thanks]`: spend milestones that earn a thank-you (DOMAIN §3).
@@ -66,6 +58,7 @@ pub struct Exchanges {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CareJobs {
+    pub suit_dry_clean_min_fen: i64,
     pub dry_clean_stages: Vec<String>,
     pub leather_care_stages: Vec<String>,
 }
@@ -198,7 +191,8 @@ impl Policy {
     }
 }
 
-/// `[visit]`, `[care]`, `[thanks]`: hours in order, amounts that make sense.
+/// `[visit]`, `[thanks]` (and the dry-clean threshold of `[care_jobs]`):
+/// hours in order, amounts that make sense.
 fn check_visit(p: &Policy, src: &Source) -> Result<(), DataError> {
     let bad = |section: &str, key: &str, msg: String| {
         Err(src.error(src.line_of(section, key), format!("{section}.{key}: {msg}")))
@@ -230,9 +224,9 @@ fn check_visit(p: &Policy, src: &Source) -> Result<(), DataError> {
             "at most 1000 percent".into(),
         );
     }
-    if p.care.suit_dry_clean_min_fen < 0 {
+    if p.care_jobs.suit_dry_clean_min_fen < 0 {
         return bad(
-            "care",
+            "care_jobs",
             "suit_dry_clean_min_fen",
             "cannot be negative".into(),
         );
@@ -586,7 +580,7 @@ mod tests {
     fn the_shipped_visit_numbers_are_the_domains() {
         let p = Policy::load(&Files::built_in()).unwrap();
         assert_eq!(p.visit.add_on_target_percent, 30);
-        assert_eq!(p.care.suit_dry_clean_min_fen, 200_000);
+        assert_eq!(p.care_jobs.suit_dry_clean_min_fen, 200_000);
         assert!(!p.thanks.milestones_fen.is_empty());
     }
 

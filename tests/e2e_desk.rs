@@ -6,6 +6,11 @@ mod common;
 
 use common::{Customer, Key, Shop, TestResult};
 
+/// The returns of this test's own sales (the demo shop has some of its own).
+const FIXTURE_RETURNS: &str =
+    "SELECT COUNT(*) FROM returns r JOIN purchase_lines l ON l.id = r.purchase_line_id
+     JOIN products p ON p.id = l.product_id WHERE p.style_no LIKE 'ZZ-%'";
+
 /// Sales on fixed dates around the test clock (2026-11-23): a knit
 /// cardigan five days ago, a leather jacket eighty days ago.
 struct Sales {
@@ -18,20 +23,20 @@ fn sales(shop: &Shop) -> Sales {
     let c = shop.conn();
     c.execute_batch(
         "INSERT INTO products(style_no, name, category, list_price_fen, current_price_fen, sizes, colours) VALUES
-            ('T-KN-0101', 'Test cardigan', 'knit', 59900, 49900, 'S,M,L', 'grey'),
-            ('T-LE-0003', 'Test leather jacket', 'leather', 399900, 399900, 'S,M', 'black');",
+            ('ZZ-KN-0101', 'Test cardigan', 'knit', 59900, 49900, 'S,M,L', 'grey'),
+            ('ZZ-LE-0003', 'Test leather jacket', 'leather', 399900, 399900, 'S,M', 'black');",
     )
     .unwrap();
     let knit: i64 = c
         .query_row(
-            "SELECT id FROM products WHERE style_no = 'T-KN-0101'",
+            "SELECT id FROM products WHERE style_no = 'ZZ-KN-0101'",
             [],
             |r| r.get(0),
         )
         .unwrap();
     let leather: i64 = c
         .query_row(
-            "SELECT id FROM products WHERE style_no = 'T-LE-0003'",
+            "SELECT id FROM products WHERE style_no = 'ZZ-LE-0003'",
             [],
             |r| r.get(0),
         )
@@ -105,7 +110,7 @@ fn a_washed_item_is_refused_with_its_rule_and_nothing_is_logged() -> TestResult 
     t.wait_for("day 5 · rules R2")?;
     t.key(Key::F(10));
     t.wait_for("Refused by the rule shown")?;
-    assert_eq!(shop.count("SELECT COUNT(*) FROM returns", []), 0);
+    assert_eq!(shop.count(FIXTURE_RETURNS, []), 0);
     Ok(())
 }
 
@@ -129,7 +134,9 @@ fn an_exchange_from_another_shop_is_logged_with_its_transfer_date() -> TestResul
     let c = shop.conn();
     let (decision, amount, how, due, customer): (String, i64, String, String, i64) = c
         .query_row(
-            "SELECT decision, amount_fen, exchange_how, transfer_due_on, customer_id FROM returns",
+            "SELECT r.decision, r.amount_fen, r.exchange_how, r.transfer_due_on, r.customer_id FROM returns r
+             JOIN purchase_lines l ON l.id = r.purchase_line_id JOIN products p ON p.id = l.product_id
+             WHERE p.style_no LIKE 'ZZ-%'",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
@@ -178,7 +185,7 @@ fn a_repair_goes_from_intake_to_collection_with_its_receipt() -> TestResult {
     let c = shop.conn();
     let (id, no, decision, rules): (i64, String, String, String) = c
         .query_row(
-            "SELECT id, job_no, decision, rules FROM repair_jobs",
+            "SELECT id, job_no, decision, rules FROM repair_jobs WHERE style_no = 'ZZ-LE-0003'",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
@@ -255,7 +262,7 @@ fn a_care_entitlement_starts_a_care_job_once() -> TestResult {
     t.wait_for("No care entitlement left to use.")?;
     assert_eq!(
         shop.count(
-            "SELECT COUNT(*) FROM care_jobs WHERE customer_id = ?1",
+            "SELECT COUNT(*) FROM care_jobs WHERE customer_id = ?1 AND item = 'Test leather jacket'",
             [s.customer.id]
         ),
         1
@@ -265,7 +272,73 @@ fn a_care_entitlement_starts_a_care_job_once() -> TestResult {
     t.wait_for("After-sale desk")?;
     t.keys(Key::Tab, 2);
     t.wait_for("1/5 Received")?;
+    // Ours was received today: the last of the list.
+    t.key(Key::End);
     t.send("n");
     t.wait_for("now at Inspected")?;
+    Ok(())
+}
+
+#[test]
+fn a_manager_overrides_a_refusal_with_a_reason_on_record() -> TestResult {
+    let shop = Shop::demo(30);
+    let s = sales(&shop);
+    let staff = shop.staff();
+    let manager = staff
+        .iter()
+        .position(|m| {
+            shop.count(
+                "SELECT COUNT(*) FROM staff WHERE id = ?1 AND role = 'manager'",
+                [m.id],
+            ) == 1
+        })
+        .expect("a manager");
+    let mut t = shop.app().start();
+    t.sign_in(&staff, manager)?;
+    open_case(&mut t, &s.cardigan_receipt)?;
+    t.keys(Key::Down, 6); // tags removed
+    t.send(" ");
+    t.wait_for("day 5 · rules R2")?;
+    t.send("o");
+    t.wait_for("Override the refusal")?;
+    // Enter with no reason: the dialog stays and says why.
+    t.key(Key::Enter);
+    t.wait_for("Write the reason for the override.")?;
+    t.send("tags kept in the bag");
+    t.key(Key::Enter);
+    t.wait_for("Recorded in the returns log")?;
+    let (decision, original, by, why, amount): (String, String, i64, String, i64) = shop
+        .conn()
+        .query_row(
+            "SELECT r.decision, r.original_decision, r.overridden_by, r.override_reason, r.amount_fen FROM returns r
+             JOIN purchase_lines l ON l.id = r.purchase_line_id JOIN products p ON p.id = l.product_id
+             WHERE p.style_no LIKE 'ZZ-%'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            decision.as_str(),
+            original.as_str(),
+            by,
+            why.as_str(),
+            amount
+        ),
+        (
+            "return",
+            "refused",
+            staff[manager].id,
+            "tags kept in the bag",
+            49900
+        )
+    );
+    assert_eq!(
+        shop.count(
+            "SELECT COUNT(*) FROM audit_log a JOIN returns r ON r.id = a.entity_id WHERE a.action = 'return_override' AND r.override_reason = 'tags kept in the bag'",
+            []
+        ),
+        1
+    );
     Ok(())
 }

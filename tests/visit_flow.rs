@@ -439,3 +439,34 @@ fn two_sessions_finishing_one_visit_sell_it_once() {
         "a walk-in is entitled to nothing"
     );
 }
+
+#[test]
+fn the_demo_visits_fit_the_demo_shop() {
+    use rand::SeedableRng;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let today = now().date();
+    aftercare::demo::write_demo(
+        &path,
+        &aftercare::demo::DemoSpec {
+            customers: 200,
+            seed: 7,
+            today,
+        },
+    )
+    .unwrap();
+    let mut conn = aftercare::store::open(&path).unwrap();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    aftercare::store::write(&mut conn, |tx| {
+        aftercare::demo_visits::fill(tx, today, &mut rng)
+    })
+    .unwrap();
+    let figures = visits::figures(&conn, today - chrono::Duration::days(30), None).unwrap();
+    assert!(!figures.is_empty());
+    assert!(
+        figures.iter().any(|f| f.bought > 0 && f.add_on_fen > 0),
+        "{figures:?}"
+    );
+    assert!(!visits::open_list(&conn, None).unwrap().is_empty());
+    assert!(aftercare::store::check::run(&conn).unwrap().ok());
+}

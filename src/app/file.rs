@@ -95,7 +95,8 @@ pub fn update(app: &mut App, action: Action) {
                     customer_id: f.customer.id,
                     name,
                 },
-                1,
+                // The reason must be typed, so Enter after it confirms; Esc cancels.
+                0,
                 Some(super::input::TextField::new("", 200)),
             ));
         }

@@ -346,7 +346,7 @@ fn ask_override(app: &mut App) {
     }
     app.overlay = Some(Overlay::dialog(
         DialogKind::Override,
-        1,
+        0,
         Some(TextField::new("", 200)),
     ));
 }

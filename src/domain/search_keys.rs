@@ -36,14 +36,12 @@ pub fn pinyin_of(name: &str) -> (String, String) {
 }
 
 /// The text of the trigram index: any substring of three characters or
-/// more of these is found.
+/// more of these is found. Each key is bounded by spaces, so a whole key
+/// (or a word of a Latin name) is found as the phrase `" key "`.
 pub fn long_keys(name: &str, pinyin: &str, initials: &str, phone_digits: &str) -> String {
     format!(
-        "{} {} {} {}",
-        name.to_lowercase(),
-        pinyin,
-        initials,
-        phone_digits
+        " {} {pinyin} {initials} {phone_digits} ",
+        name.to_lowercase()
     )
 }
 
@@ -142,6 +140,12 @@ mod tests {
     #[test]
     fn latin_names_give_word_initials() {
         assert_eq!(pinyin_of("Emily Chen"), ("emilychen".into(), "ec".into()));
+    }
+
+    #[test]
+    fn long_keys_bound_every_key_with_spaces() {
+        let keys = long_keys("Emily Chen", "emilychen", "ec", "13812345678");
+        assert_eq!(keys, " emily chen emilychen ec 13812345678 ");
     }
 
     #[test]

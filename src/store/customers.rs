@@ -4,6 +4,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+use std::sync::OnceLock;
 
 use crate::domain::customer::{self, Birthday, Field, FieldError, Kind, Values};
 use crate::domain::search_keys;
@@ -133,6 +134,62 @@ fn birthday_md(v: &Values) -> Option<u32> {
     Birthday::parse(v.get(Field::Birthday)).map(|b| b.md())
 }
 
+/// A new customer file as [`create`] writes it.
+pub(crate) struct NewFile<'a> {
+    /// Values that passed `customer::validate`.
+    pub clean: &'a Values,
+    pub referred_by: Option<i64>,
+    pub staff_id: i64,
+    pub pinyin: &'a str,
+    pub initials: &'a str,
+    pub phone_digits: &'a str,
+    /// When it was registered, UTC.
+    pub now: &'a str,
+}
+
+/// Writes the row of a new file (not its search keys, not the audit) and
+/// returns its id; the demo shop's bulk load writes its rows through here
+/// too, so they are the rows `create` would have written.
+pub(crate) fn insert_new(conn: &Connection, file: &NewFile) -> Result<i64> {
+    static SQL: OnceLock<String> = OnceLock::new();
+    let extra = [
+        ("phone_digits", Value::Text(file.phone_digits.to_string())),
+        (
+            "birthday_md",
+            birthday_md(file.clean)
+                .map(|m| Value::Integer(m as i64))
+                .unwrap_or(Value::Null),
+        ),
+        (
+            "referred_by",
+            file.referred_by.map(Value::Integer).unwrap_or(Value::Null),
+        ),
+        ("registered_by", Value::Integer(file.staff_id)),
+        ("name_pinyin", Value::Text(file.pinyin.to_string())),
+        ("name_initials", Value::Text(file.initials.to_string())),
+        ("created_at", Value::Text(file.now.to_string())),
+        ("updated_at", Value::Text(file.now.to_string())),
+        ("updated_by", Value::Integer(file.staff_id)),
+    ];
+    let sql = SQL.get_or_init(|| {
+        let cols: Vec<&str> = columns()
+            .map(Field::key)
+            .chain(extra.iter().map(|(c, _)| *c))
+            .collect();
+        let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+        format!(
+            "INSERT INTO customers({}) VALUES ({})",
+            cols.join(", "),
+            marks.join(", ")
+        )
+    });
+    let vals = columns()
+        .map(|f| to_sql(f, file.clean.get(f)))
+        .chain(extra.into_iter().map(|(_, v)| v));
+    conn.prepare_cached(sql)?.execute(params_from_iter(vals))?;
+    Ok(conn.last_insert_rowid())
+}
+
 /// Registers a new customer; returns the new id.
 pub fn create(
     conn: &mut Connection,
@@ -146,40 +203,18 @@ pub fn create(
     let name = clean.get(Field::Name).to_string();
     let (pinyin, initials) = search_keys::pinyin_of(&name);
     let digits = customer::phone_digits(clean.get(Field::Phone));
-    let cols: Vec<&str> = columns().map(Field::key).collect();
-    let mut vals: Vec<Value> = columns().map(|f| to_sql(f, clean.get(f))).collect();
-    let extra = [
-        ("phone_digits", Value::Text(digits.clone())),
-        (
-            "birthday_md",
-            birthday_md(&clean)
-                .map(|m| Value::Integer(m as i64))
-                .unwrap_or(Value::Null),
-        ),
-        (
-            "referred_by",
-            referred_by.map(Value::Integer).unwrap_or(Value::Null),
-        ),
-        ("registered_by", Value::Integer(staff_id)),
-        ("name_pinyin", Value::Text(pinyin.clone())),
-        ("name_initials", Value::Text(initials.clone())),
-        ("created_at", Value::Text(now.clone())),
-        ("updated_at", Value::Text(now)),
-        ("updated_by", Value::Integer(staff_id)),
-    ];
-    let mut all_cols = cols.clone();
-    for (c, v) in extra {
-        all_cols.push(c);
-        vals.push(v);
-    }
-    let marks: Vec<String> = (1..=all_cols.len()).map(|i| format!("?{i}")).collect();
-    let sql = format!(
-        "INSERT INTO customers({}) VALUES ({})",
-        all_cols.join(", "),
-        marks.join(", ")
-    );
-    tx.execute(&sql, params_from_iter(vals))?;
-    let id = tx.last_insert_rowid();
+    let id = insert_new(
+        &tx,
+        &NewFile {
+            clean: &clean,
+            referred_by,
+            staff_id,
+            pinyin: &pinyin,
+            initials: &initials,
+            phone_digits: &digits,
+            now: &now,
+        },
+    )?;
     super::search::index_customer(&tx, id, &name, &pinyin, &initials, &digits)?;
     super::audit::record(&tx, Some(staff_id), "create", "customer", Some(id), "")?;
     tx.commit()?;

@@ -438,7 +438,7 @@ pub fn figures(
 pub fn rules(p: &crate::policy::Policy) -> Rules {
     Rules {
         callback_after_days: p.callbacks.purchase_after_days,
-        suit_dry_clean_min_fen: p.care.suit_dry_clean_min_fen,
+        suit_dry_clean_min_fen: p.care_jobs.suit_dry_clean_min_fen,
         milestones_fen: p.thanks.milestones_fen.clone(),
     }
 }

@@ -1,0 +1,121 @@
+//! The demo shop's contact log (DOMAIN §3): the last week's purchase
+//! callbacks, referral thanks of the last month, birthday greetings sent.
+
+use anyhow::Result;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use rusqlite::{Connection, TransactionBehavior, params};
+
+use super::pick;
+use super::sales::CallMade;
+
+/// One row of the contact log.
+pub(super) struct Contact {
+    pub customer: i64,
+    pub staff: i64,
+    pub purchase: Option<i64>,
+    pub kind: &'static str,
+    pub outcome: &'static str,
+    pub note: Option<&'static str>,
+    pub at: String,
+}
+
+const CALL_NOTES: &[(&str, &str)] = &[
+    ("satisfied", "很喜欢，穿着舒服"),
+    ("satisfied", "尺码合适，家人也说好看"),
+    ("satisfied", "很满意，下次带朋友来"),
+    ("satisfied", "面料手感好，没有问题"),
+    (
+        "question_answered",
+        "询问羊绒衫怎么洗，已告知手洗冷水、平铺晾干",
+    ),
+    ("question_answered", "问真丝能否机洗，已告知建议干洗"),
+    (
+        "question_answered",
+        "问皮衣如何保养，已告知避免暴晒、定期护理",
+    ),
+    ("follow_up", "反映袖口有点起球，约周六来店查看"),
+    ("follow_up", "裤长想再改短一点，约好周末来店免费裁剪"),
+];
+
+/// The contact rows for the callbacks made in the last week.
+pub(super) fn callbacks(rng: &mut ChaCha8Rng, calls: Vec<CallMade>) -> Vec<Contact> {
+    calls
+        .into_iter()
+        .map(|c| {
+            let (outcome, note) = *pick(rng, CALL_NOTES);
+            Contact {
+                customer: c.customer,
+                staff: c.staff,
+                purchase: Some(c.purchase),
+                kind: "purchase_callback",
+                outcome,
+                note: Some(note),
+                at: c.at,
+            }
+        })
+        .collect()
+}
+
+/// Thanks the same day to both sides of a referral.
+pub(super) fn referral_thanks(
+    referrer: i64,
+    newcomer: i64,
+    staff: i64,
+    at: String,
+) -> [Contact; 2] {
+    let thanks = |customer, note| Contact {
+        customer,
+        staff,
+        purchase: None,
+        kind: "referral_thanks",
+        outcome: "thanked",
+        note: Some(note),
+        at: at.clone(),
+    };
+    [
+        thanks(referrer, "感谢介绍朋友来店"),
+        thanks(newcomer, "感谢选择我们的品牌"),
+    ]
+}
+
+pub(super) fn birthday_greeting(
+    rng: &mut ChaCha8Rng,
+    customer: i64,
+    staff: i64,
+    at: String,
+) -> Contact {
+    let note = *pick(rng, &["生日短信已发送", "生日短信已发送，附生日当天折扣"]);
+    Contact {
+        customer,
+        staff,
+        purchase: None,
+        kind: "birthday_greeting",
+        outcome: if rng.random_bool(0.9) {
+            "sent"
+        } else {
+            "replied"
+        },
+        note: Some(note),
+        at,
+    }
+}
+
+/// Writes the contact log in time order; returns how many rows.
+pub(super) fn write(conn: &mut Connection, mut contacts: Vec<Contact>) -> Result<u64> {
+    contacts.sort_by(|a, b| a.at.cmp(&b.at).then(a.customer.cmp(&b.customer)));
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO contacts(customer_id, staff_id, purchase_id, kind, outcome, note, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for c in &contacts {
+            insert.execute(params![
+                c.customer, c.staff, c.purchase, c.kind, c.outcome, c.note, c.at
+            ])?;
+        }
+    }
+    tx.commit()?;
+    Ok(contacts.len() as u64)
+}

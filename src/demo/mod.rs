@@ -1,0 +1,448 @@
+//! The demo shop: a whole shop database made up from a seed (staff, a
+//! catalogue, customers, a year of purchases and their care) to try the
+//! app, train on it, and measure it at a million customers.
+//!
+//! The same seed and day give the same rows, byte for byte.
+
+mod bulk;
+mod care;
+mod catalogue;
+mod names;
+mod profile;
+mod sales;
+
+use anyhow::{Context, Result, bail};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rusqlite::{Connection, TransactionBehavior, params};
+use std::path::Path;
+use std::time::Instant;
+
+use crate::data::Files;
+use crate::domain::customer::{self, Birthday, Field};
+use crate::policy::Policy;
+use crate::store;
+use crate::store::customers::{NewFile, insert_new};
+
+/// What demo shop to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoSpec {
+    pub customers: u64,
+    pub seed: u64,
+    /// The shop's today: the year of purchases ends on it.
+    pub today: NaiveDate,
+}
+
+/// What was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub customers: u64,
+    pub staff: u64,
+    pub products: u64,
+    pub purchases: u64,
+    pub purchase_lines: u64,
+    pub contacts: u64,
+    /// Purchases past the callback window and not called back yet.
+    pub pending_callbacks: u64,
+    /// Customers who accept greetings with a birthday in the home screen's window.
+    pub birthdays_coming: u64,
+    /// Customers per VIP tier, as (tier id, count), in the policy's order.
+    pub tiers: Vec<(String, u64)>,
+    pub elapsed: std::time::Duration,
+}
+
+/// The PIN of every demo staff member.
+pub const DEMO_PIN: &str = "0000";
+pub const SHOP_NAME: &str = "Aftercare Demo 示范店";
+/// Customers written per transaction.
+const BATCH: u64 = 50_000;
+/// Writes a demo shop into a new database at `path` (created if missing);
+/// refuses a database that already holds a shop. The numbers of shop
+/// policy (tiers, callback and birthday windows) come from `data/policy.toml`.
+pub fn write_demo(path: &Path, spec: &DemoSpec) -> Result<DemoSummary> {
+    let started = Instant::now();
+    let policy = Policy::load(&Files::locate(None))?;
+    let existed = path.exists();
+    let mut conn = store::open(path)?;
+    let holds: i64 = conn.query_row(
+        "SELECT (SELECT COUNT(*) FROM shop) + (SELECT COUNT(*) FROM staff)
+              + (SELECT COUNT(*) FROM customers)",
+        [],
+        |r| r.get(0),
+    )?;
+    if holds > 0 {
+        bail!(
+            "{} already holds a shop: the demo shop is written only into a new database",
+            path.display()
+        );
+    }
+    match fill(&mut conn, path, spec, &policy) {
+        Ok(mut summary) => {
+            summary.elapsed = started.elapsed();
+            Ok(summary)
+        }
+        Err(e) => {
+            drop(conn);
+            // A half-written demo is no use; a file that was there before stays.
+            if !existed {
+                for suffix in ["", "-wal", "-shm", "-journal"] {
+                    let mut p = path.as_os_str().to_owned();
+                    p.push(suffix);
+                    let _ = std::fs::remove_file(p);
+                }
+            }
+            Err(e.context(format!("writing the demo shop {}", path.display())))
+        }
+    }
+}
+
+fn fill(
+    conn: &mut Connection,
+    path: &Path,
+    spec: &DemoSpec,
+    policy: &Policy,
+) -> Result<DemoSummary> {
+    let calendar = Calendar::new(spec.today);
+    let synchronous: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+    let cache_size: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    // Nothing else uses a database being made, and a failed one is deleted:
+    // no journal, no sync on commit.
+    conn.query_row("PRAGMA journal_mode = OFF", [], |_| Ok(()))?;
+    conn.pragma_update(None, "synchronous", "OFF")?;
+    conn.pragma_update(None, "cache_size", -256_000)?;
+    let indexes = bulk::drop_indexes(conn)?;
+    let mut search = bulk::SearchIndexes::start(conn, path)?;
+
+    let mut rng = stream(spec.seed, 1);
+    let styles = catalogue::styles(&mut rng, &calendar);
+    let (staff_ids, product_ids) = write_shop(conn, &calendar, &styles)?;
+    let associates: Vec<i64> = names::STAFF
+        .iter()
+        .zip(&staff_ids)
+        .filter(|((_, role), _)| *role == crate::domain::staff::Role::Associate)
+        .map(|(_, id)| *id)
+        .collect();
+    let sellers: Vec<i64> = associates.iter().copied().chain([staff_ids[0]]).collect();
+    // How much of a file each associate gathers (the completeness contest has a spread).
+    let diligence = [0.9, 0.65, 0.45, 0.3, 0.75];
+
+    let mut people = stream(spec.seed, 2);
+    let mut buying = stream(spec.seed, 3);
+    let mut names = names::Names::new();
+    let mut sales = sales::Sales::new(&styles);
+    let mut contacts = Vec::new();
+    let mut tiers: Vec<(String, u64)> = policy
+        .customers
+        .tiers
+        .iter()
+        .map(|t| (t.id.clone(), 0))
+        .collect();
+    let window = policy.greetings.birthday_window_days;
+    let mut birthdays_coming = 0;
+    let registrations = calendar.registrations(spec.customers);
+    let mut next_id = 1i64;
+    while next_id <= spec.customers as i64 {
+        let last = (next_id + BATCH as i64 - 1).min(spec.customers as i64);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for id in next_id..=last {
+            let day = registrations[(id - 1) as usize];
+            let minute = sales::shop_minute(&mut people);
+            let who = people.random_range(0..associates.len());
+            let made =
+                profile::customer(&mut people, &mut names, spec.today, window, diligence[who]);
+            let referred_by =
+                (id > 1 && chance(&mut people, 0.08)).then(|| people.random_range(1..id));
+            let figures = sales.plan_customer(
+                &mut buying,
+                &calendar,
+                &styles,
+                id,
+                (day, minute),
+                associates[who],
+                &sellers,
+                made.values.get(Field::ClothingSize),
+            );
+            let clean = customer::validate(&made.values, spec.today)
+                .map_err(|e| anyhow::anyhow!("demo customer {id} fails the form checks: {e:?}"))?;
+            let digits = customer::phone_digits(clean.get(Field::Phone));
+            let registered_at = sales::at(&calendar, day, minute, people.random_range(0..60));
+            let written = insert_new(
+                &tx,
+                &NewFile {
+                    clean: &clean,
+                    referred_by,
+                    staff_id: associates[who],
+                    pinyin: &made.pinyin,
+                    initials: &made.initials,
+                    phone_digits: &digits,
+                    now: &registered_at,
+                },
+            )?;
+            if written != id {
+                bail!("the demo customer meant to be {id} was written as {written}");
+            }
+            let name = clean.get(Field::Name);
+            search.add(id, name, &made.pinyin, &made.initials, &digits)?;
+            if figures.count > 0 {
+                let last_on = figures.last_day.map(|d| calendar.iso(d));
+                tx.prepare_cached(
+                    "UPDATE customers SET total_spend_fen = ?2, purchase_count = ?3,
+                         last_purchase_on = ?4, last_visit_on = ?4 WHERE id = ?1",
+                )?
+                .execute(params![
+                    id,
+                    figures.total_fen,
+                    figures.count,
+                    last_on
+                ])?;
+            }
+            let tier = customer::tier_for(&policy.customers.tiers, figures.total_fen);
+            if let Some(t) = tiers.iter_mut().find(|(t, _)| *t == tier.id) {
+                t.1 += 1;
+            }
+            if let Some(referrer) = referred_by
+                && day + 30 > calendar.last_day()
+            {
+                contacts.extend(care::referral_thanks(
+                    referrer,
+                    id,
+                    associates[who],
+                    registered_at,
+                ));
+            }
+            if clean.yes(Field::GreetingsOk)
+                && let Some(b) = Birthday::parse(clean.get(Field::Birthday))
+            {
+                birthdays_coming += (b.days_until(spec.today) <= window as i64) as u64;
+                // Greeted on the day, if the birthday fell in the last week and they were on file.
+                let since = (1..7).find(|&k| {
+                    let d = spec.today - Duration::days(k);
+                    b.days_until(d) == 0 && calendar.day_of(d).is_some_and(|d| d >= day)
+                });
+                if let Some(k) = since {
+                    let d = calendar.last_day() - k as u32;
+                    let at = sales::at(&calendar, d, 60 + people.random_range(0..90), 0);
+                    contacts.push(care::birthday_greeting(
+                        &mut people,
+                        id,
+                        associates[who],
+                        at,
+                    ));
+                }
+            }
+        }
+        tx.commit()?;
+        next_id = last + 1;
+    }
+    let (planned_purchases, planned_lines) = (sales.purchases(), sales.lines());
+    let mut calls = stream(spec.seed, 4);
+    let after = policy.callbacks.purchase_after_days;
+    let written = sales::write(
+        conn,
+        sales,
+        &mut calls,
+        &calendar,
+        &styles,
+        &product_ids,
+        after,
+    )?;
+    debug_assert_eq!(written.purchases as usize, planned_purchases);
+    debug_assert_eq!(written.lines as usize, planned_lines);
+    contacts.extend(care::callbacks(&mut calls, written.recent_calls));
+    let contacts = care::write(conn, contacts)?;
+
+    for sql in &indexes {
+        conn.execute_batch(sql)
+            .with_context(|| format!("rebuilding {sql}"))?;
+    }
+    search.finish(conn)?;
+    // The after-sale desk's rows: a job for about every hundred customers, 8 to 60.
+    let jobs = (spec.customers / 100).clamp(8, 60) as usize;
+    crate::demo_aftersale::fill(conn, policy, spec.today, jobs, &mut stream(spec.seed, 5))?;
+    conn.query_row(&format!("PRAGMA journal_mode = {journal}"), [], |_| Ok(()))?;
+    conn.pragma_update(None, "synchronous", synchronous)?;
+    conn.pragma_update(None, "cache_size", cache_size)?;
+    Ok(DemoSummary {
+        customers: spec.customers,
+        staff: staff_ids.len() as u64,
+        products: product_ids.len() as u64,
+        purchases: written.purchases,
+        purchase_lines: written.lines,
+        contacts,
+        pending_callbacks: written.pending,
+        birthdays_coming,
+        tiers,
+        elapsed: std::time::Duration::ZERO,
+    })
+}
+
+/// The shop row, its staff (one PIN hash for all: hashing is slow on purpose)
+/// and the catalogue; returns the staff ids and product ids in order.
+fn write_shop(
+    conn: &mut Connection,
+    calendar: &Calendar,
+    styles: &[catalogue::Style],
+) -> Result<(Vec<i64>, Vec<i64>)> {
+    let pin_hash = store::staff::hash_pin(DEMO_PIN)?;
+    let opened = sales::at(calendar, 0, 60, 0);
+    store::write(conn, |tx| {
+        tx.execute(
+            "INSERT INTO shop(id, name, created_at) VALUES (1, ?1, ?2)",
+            params![SHOP_NAME, opened],
+        )?;
+        let mut staff = Vec::new();
+        for (name, role) in names::STAFF {
+            tx.execute(
+                "INSERT INTO staff(name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![name, role.id(), pin_hash, opened],
+            )?;
+            staff.push(tx.last_insert_rowid());
+        }
+        let products = styles
+            .iter()
+            .map(|s| store::products::add(tx, &s.product))
+            .collect::<Result<Vec<i64>>>()?;
+        Ok((staff, products))
+    })
+}
+
+/// One random stream of the seed per part of the shop, so that a change in
+/// how one part is made leaves the others as they were.
+fn stream(seed: u64, part: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(part);
+    rng
+}
+
+pub(crate) fn chance(rng: &mut ChaCha8Rng, p: f64) -> bool {
+    rng.random_bool(p.clamp(0.0, 1.0))
+}
+
+pub(crate) fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
+    &items[rng.random_range(0..items.len())]
+}
+
+/// Items picked in proportion to their weights.
+pub(crate) struct Weighted<T> {
+    items: Vec<T>,
+    /// Running totals of the weights.
+    upto: Vec<u64>,
+}
+
+impl<T: Copy> Weighted<T> {
+    pub fn new(pairs: Vec<(T, u32)>) -> Self {
+        let mut total = 0;
+        let (items, upto) = pairs
+            .into_iter()
+            .map(|(item, w)| {
+                total += w as u64;
+                (item, total)
+            })
+            .unzip();
+        Weighted { items, upto }
+    }
+
+    pub fn pick(&self, rng: &mut ChaCha8Rng) -> T {
+        let total = *self.upto.last().expect("at least one item");
+        let r = rng.random_range(0..total);
+        self.items[self.upto.partition_point(|&u| u <= r)]
+    }
+}
+
+/// The demo year: day 0 is 364 days before today, day 364 is today. Days
+/// differ in how busy the shop is: weekends, festivals and sales seasons.
+pub(crate) struct Calendar {
+    start: NaiveDate,
+    busy: Vec<f64>,
+    iso: Vec<String>,
+}
+
+impl Calendar {
+    fn new(today: NaiveDate) -> Self {
+        let start = today - Duration::days(364);
+        let days: Vec<NaiveDate> = (0..365).map(|d| start + Duration::days(d)).collect();
+        let busy = days
+            .iter()
+            .map(|d| {
+                let week = match d.weekday() {
+                    Weekday::Sat => 1.8,
+                    Weekday::Sun => 1.6,
+                    _ => 1.0,
+                };
+                // Spring Festival shopping, May Day, National Day, Double Eleven, winter coats.
+                let month = [1.3, 1.2, 0.9, 0.9, 1.0, 0.9, 0.8, 0.8, 1.0, 1.2, 1.3, 1.3];
+                week * month[d.month0() as usize]
+            })
+            .collect();
+        let iso = days
+            .iter()
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .collect();
+        Calendar { start, busy, iso }
+    }
+
+    pub fn last_day(&self) -> u32 {
+        364
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.start + Duration::days(364)
+    }
+
+    pub fn iso(&self, day: u32) -> &str {
+        &self.iso[day as usize]
+    }
+
+    /// `YYYYMMDD`, as receipt numbers start.
+    pub fn compact(&self, day: u32) -> String {
+        self.iso[day as usize].replace('-', "")
+    }
+
+    pub fn day_of(&self, date: NaiveDate) -> Option<u32> {
+        u32::try_from((date - self.start).num_days())
+            .ok()
+            .filter(|&d| d <= 364)
+    }
+
+    /// Autumn and winter, when the `W` styles sell.
+    pub fn is_winter(&self, day: u32) -> bool {
+        let m = (self.start + Duration::days(day as i64)).month();
+        !(3..=8).contains(&m)
+    }
+
+    /// A day after `after`, up to today, busy days likelier; none if `after` is today.
+    pub fn busy_day(&self, rng: &mut ChaCha8Rng, after: u32) -> Option<u32> {
+        if after >= self.last_day() {
+            return None;
+        }
+        loop {
+            let d = rng.random_range(after + 1..=self.last_day());
+            if rng.random::<f64>() * 2.4 < self.busy[d as usize] {
+                return Some(d);
+            }
+        }
+    }
+
+    /// The day each of `n` customers registered, in order of registration:
+    /// spread over the year as the shop is busy.
+    fn registrations(&self, n: u64) -> Vec<u32> {
+        let total: f64 = self.busy.iter().sum();
+        let mut out = Vec::with_capacity(n as usize);
+        let mut day = 0;
+        let mut upto = self.busy[0];
+        for i in 0..n {
+            let at = (i as f64 + 0.5) / n as f64 * total;
+            while upto < at && day < 364 {
+                day += 1;
+                upto += self.busy[day];
+            }
+            out.push(day as u32);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,396 @@
+//! A year of the demo shop's sales: each customer's purchases planned when
+//! the customer is made (so the file's figures are known), then written in
+//! the order they happened, with their purchase callbacks.
+
+use anyhow::Result;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use rusqlite::{Connection, TransactionBehavior, params};
+
+use super::catalogue::Style;
+use super::{Calendar, Weighted, chance, pick};
+
+/// A purchase to write: when, whose, by whom, which lines.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Planned {
+    pub day: u32,
+    /// Minute of the day, UTC.
+    pub minute: u32,
+    pub customer: i64,
+    pub staff: i64,
+    first_line: u32,
+    lines: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct PlannedLine {
+    style: u32,
+    size: u32,
+    colour: u32,
+    price_fen: i64,
+    add_on: bool,
+}
+
+/// What the customer file keeps about its purchases.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Figures {
+    pub total_fen: i64,
+    pub count: i64,
+    pub last_day: Option<u32>,
+}
+
+/// How a customer buys over the year.
+#[derive(Clone, Copy)]
+enum Habit {
+    /// Registered and left without buying.
+    Browser,
+    OneOff,
+    Occasional,
+    Regular,
+    /// A gold customer: often, and the dearer styles.
+    Devoted,
+}
+
+/// The sales planned so far, and how styles are picked.
+pub(super) struct Sales {
+    purchases: Vec<Planned>,
+    lines: Vec<PlannedLine>,
+    everyday: Weighted<u32>,
+    dearer: Weighted<u32>,
+    add_ons: Weighted<u32>,
+}
+
+impl Sales {
+    pub fn new(styles: &[Style]) -> Self {
+        let weighted = |f: &dyn Fn(&Style) -> u32| {
+            Weighted::new(
+                styles
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (i as u32, f(s)))
+                    .collect(),
+            )
+        };
+        Sales {
+            purchases: Vec::new(),
+            lines: Vec::new(),
+            // Most tickets are a piece or two of everyday wear.
+            everyday: weighted(&|s| match s.product.list_price_fen {
+                _ if s.product.made_to_order => 0,
+                p if p < 80_000 => s.weight * 3,
+                p if p < 150_000 => s.weight * 2,
+                _ => s.weight,
+            }),
+            dearer: weighted(&|s| {
+                let dear = s.product.list_price_fen >= 200_000 || s.product.made_to_order;
+                s.weight * if dear { 5 } else { 1 }
+            }),
+            add_ons: weighted(&|s| {
+                let cheap = s.product.list_price_fen < 100_000;
+                if s.product.made_to_order {
+                    0
+                } else {
+                    s.weight * if cheap { 4 } else { 1 }
+                }
+            }),
+        }
+    }
+
+    pub fn purchases(&self) -> usize {
+        self.purchases.len()
+    }
+
+    pub fn lines(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Plans one customer's purchases: the first on the day they registered,
+    /// more over the rest of the year depending on their habit; returns the
+    /// figures their file keeps.
+    #[allow(clippy::too_many_arguments)]
+    pub fn plan_customer(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        calendar: &Calendar,
+        styles: &[Style],
+        customer: i64,
+        registered: (u32, u32),
+        own_associate: i64,
+        staff: &[i64],
+        size: &str,
+    ) -> Figures {
+        let habit = match rng.random::<f64>() {
+            r if r < 0.12 => Habit::Browser,
+            r if r < 0.62 => Habit::OneOff,
+            r if r < 0.86 => Habit::Occasional,
+            r if r < 0.97 => Habit::Regular,
+            _ => Habit::Devoted,
+        };
+        let more = match habit {
+            Habit::Browser => return Figures::default(),
+            Habit::OneOff => 0,
+            Habit::Occasional => rng.random_range(1..=2),
+            Habit::Regular => rng.random_range(3..=6),
+            Habit::Devoted => rng.random_range(8..=20),
+        };
+        let (day, minute) = registered;
+        // Someone who registered late in the year has had less time to come back.
+        let left = (calendar.last_day() - day) as f64 / calendar.last_day().max(1) as f64;
+        let more = (0..more).filter(|_| chance(rng, left)).count();
+        let mut figures = Figures::default();
+        let dear = matches!(habit, Habit::Devoted);
+        let first_minute = (minute + rng.random_range(5..40)).min(CLOSING);
+        let mut visits = vec![(day, first_minute)];
+        for _ in 0..more {
+            if let Some(d) = calendar.busy_day(rng, day) {
+                visits.push((d, shop_minute(rng)));
+            }
+        }
+        for (day, minute) in visits {
+            let by = if chance(rng, 0.7) {
+                own_associate
+            } else {
+                *pick(rng, staff)
+            };
+            let total = self.plan_purchase(rng, calendar, styles, day, size, dear);
+            self.purchases.push(Planned {
+                day,
+                minute,
+                customer,
+                staff: by,
+                first_line: (self.lines.len() - total.1) as u32,
+                lines: total.1 as u32,
+            });
+            figures.total_fen += total.0;
+            figures.count += 1;
+            figures.last_day = figures.last_day.max(Some(day));
+        }
+        figures
+    }
+
+    /// Plans the lines of one purchase; returns its total and line count.
+    fn plan_purchase(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        calendar: &Calendar,
+        styles: &[Style],
+        day: u32,
+        size: &str,
+        dear: bool,
+    ) -> (i64, usize) {
+        let n = match rng.random::<f64>() {
+            r if r < 0.62 => 1,
+            r if r < 0.89 => 2,
+            r if r < 0.97 => 3,
+            _ => 4,
+        };
+        let winter = calendar.is_winter(day);
+        let mut total = 0;
+        for i in 0..n {
+            let picker = match (i, dear) {
+                (0, true) => &self.dearer,
+                (0, false) => &self.everyday,
+                _ => &self.add_ons,
+            };
+            let s = pick_style(rng, picker, styles, day, winter);
+            let style = &styles[s as usize];
+            let size = match style.sizes.iter().position(|z| *z == size) {
+                Some(p) => p,
+                None => rng.random_range(0..style.sizes.len()),
+            };
+            let price_fen = style.price_on(day);
+            total += price_fen;
+            self.lines.push(PlannedLine {
+                style: s,
+                size: size as u32,
+                colour: rng.random_range(0..style.colours.len()) as u32,
+                price_fen,
+                add_on: i > 0,
+            });
+        }
+        (total, n)
+    }
+}
+
+/// A style on sale that day, in season if a few tries find one.
+fn pick_style(
+    rng: &mut ChaCha8Rng,
+    picker: &Weighted<u32>,
+    styles: &[Style],
+    day: u32,
+    winter: bool,
+) -> u32 {
+    let mut on_sale = None;
+    for _ in 0..6 {
+        let s = picker.pick(rng);
+        let style = &styles[s as usize];
+        if !style.on_sale(day) {
+            continue;
+        }
+        if style.season.is_none_or(|season| (season == 'W') == winter) {
+            return s;
+        }
+        on_sale.get_or_insert(s);
+    }
+    // Cosmetics and made-to-order pieces are always on sale.
+    on_sale.unwrap_or_else(|| {
+        let always = styles
+            .iter()
+            .position(|st| st.season.is_none())
+            .unwrap_or(0);
+        always as u32
+    })
+}
+
+/// A time the shop is open (10:00 to 21:30 in Beijing), as minutes UTC.
+pub(super) fn shop_minute(rng: &mut ChaCha8Rng) -> u32 {
+    rng.random_range(2 * 60..CLOSING)
+}
+
+/// 21:30 in Beijing, as minutes UTC.
+const CLOSING: u32 = 13 * 60 + 30;
+
+/// `HH:MM:SSZ` after a date: a UTC time as stored.
+pub(super) fn at(calendar: &Calendar, day: u32, minute: u32, second: u32) -> String {
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        calendar.iso(day),
+        minute / 60,
+        minute % 60,
+        second
+    )
+}
+
+/// A purchase callback made, for the contact log.
+pub(super) struct CallMade {
+    pub customer: i64,
+    pub staff: i64,
+    pub purchase: i64,
+    pub at: String,
+}
+
+/// What writing the sales came to.
+pub(super) struct Written {
+    pub purchases: u64,
+    pub lines: u64,
+    /// Purchases due for their callback and not called yet.
+    pub pending: u64,
+    /// Callbacks made in the last week, for the contact log.
+    pub recent_calls: Vec<CallMade>,
+}
+
+/// How many overdue callbacks stay undone, so the home screen has a few.
+const LEFT_UNCALLED: usize = 12;
+const BATCH: usize = 100_000;
+
+/// Writes the planned purchases in the order they happened, one receipt
+/// number sequence a day. Purchases past the callback window are called
+/// back a day or two after it fell due, all but a handful of the latest.
+pub(super) fn write(
+    conn: &mut Connection,
+    mut sales: Sales,
+    rng: &mut ChaCha8Rng,
+    calendar: &Calendar,
+    styles: &[Style],
+    product_ids: &[i64],
+    after_days: u32,
+) -> Result<Written> {
+    sales
+        .purchases
+        .sort_by_key(|p| (p.day, p.minute, p.customer));
+    let due_day = calendar.last_day().checked_sub(after_days);
+    let mut uncalled = vec![false; sales.purchases.len()];
+    if let Some(due) = due_day {
+        let mut late: Vec<usize> = (0..sales.purchases.len())
+            .filter(|&i| (due.saturating_sub(3)..=due).contains(&sales.purchases[i].day))
+            .collect();
+        for _ in 0..LEFT_UNCALLED.min(late.len()) {
+            uncalled[late.swap_remove(rng.random_range(0..late.len()))] = true;
+        }
+    }
+    let mut written = Written {
+        purchases: 0,
+        lines: 0,
+        pending: 0,
+        recent_calls: Vec::new(),
+    };
+    let mut day_seq = (u32::MAX, 0u32);
+    for (batch_no, batch) in sales.purchases.chunks(BATCH).enumerate() {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut purchase = tx.prepare_cached(
+                "INSERT INTO purchases(receipt_no, customer_id, staff_id, purchased_on, total_fen,
+                                       called_back_at, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            let mut line = tx.prepare_cached(
+                "INSERT INTO purchase_lines(purchase_id, product_id, size, colour, price_fen, add_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for (i, p) in batch.iter().enumerate() {
+                day_seq = if day_seq.0 == p.day {
+                    (p.day, day_seq.1 + 1)
+                } else {
+                    (p.day, 1)
+                };
+                let receipt = format!("{}-{:05}", calendar.compact(p.day), day_seq.1);
+                let lines = &sales.lines[p.first_line as usize..(p.first_line + p.lines) as usize];
+                let total: i64 = lines.iter().map(|l| l.price_fen).sum();
+                let due = due_day.is_some_and(|d| p.day <= d);
+                let called = if !due {
+                    None
+                } else if uncalled[batch_no * BATCH + i] {
+                    written.pending += 1;
+                    None
+                } else {
+                    let day =
+                        (p.day + after_days + rng.random_range(0..=2)).min(calendar.last_day());
+                    Some((
+                        day,
+                        at(
+                            calendar,
+                            day,
+                            rng.random_range(60..600),
+                            rng.random_range(0..60),
+                        ),
+                    ))
+                };
+                purchase.execute(params![
+                    receipt,
+                    p.customer,
+                    p.staff,
+                    calendar.iso(p.day),
+                    total,
+                    called.as_ref().map(|c| c.1.as_str()),
+                    at(calendar, p.day, p.minute, rng.random_range(0..60)),
+                ])?;
+                let id = tx.last_insert_rowid();
+                for l in lines {
+                    let style = &styles[l.style as usize];
+                    line.execute(params![
+                        id,
+                        product_ids[l.style as usize],
+                        style.sizes[l.size as usize],
+                        style.colours[l.colour as usize],
+                        l.price_fen,
+                        l.add_on,
+                    ])?;
+                }
+                written.purchases += 1;
+                written.lines += lines.len() as u64;
+                if let Some((day, at)) = called
+                    && day + 7 > calendar.last_day()
+                {
+                    written.recent_calls.push(CallMade {
+                        customer: p.customer,
+                        staff: p.staff,
+                        purchase: id,
+                        at,
+                    });
+                }
+            }
+        }
+        tx.commit()?;
+    }
+    Ok(written)
+}
