@@ -166,6 +166,16 @@ fn a_walk_in_who_does_not_buy_is_thanked_and_counted() {
     assert_eq!(current(&app), 7);
     assert_eq!(focus(&app), Row::Choice(Choice::Outcome));
     assert!(app.flash.as_ref().is_some_and(|f| f.error));
+    // A line marked bought with nobody's file: the screen says what is lost.
+    app.update(Action::Pick { zone: 1, index: 2 });
+    add_product(&mut app, "X7001");
+    app.update(Action::Pick { zone: 1, index: 7 });
+    focus_on(&mut app, Row::Item(0));
+    app.update(Action::Toggle);
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("no callback"), "{screen}");
+    app.update(Action::Toggle);
+    focus_on(&mut app, Row::Choice(Choice::Outcome));
     app.update(Action::Toggle);
     app.update(Action::Toggle); // bought → did not buy
     app.update(Action::FinishVisit);

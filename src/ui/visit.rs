@@ -214,6 +214,15 @@ fn draw_panel(frame: &mut Frame, area: Rect, app: &App, v: &VisitState) {
     let s = &flow.steps[step];
     let mut lines: Vec<Line> = Vec::new();
     if step == FAREWELL {
+        let anonymous = v.visit.customer.is_none()
+            && v.text(Text::RegName).trim().is_empty()
+            && v.text(Text::RegPhone).trim().is_empty();
+        if anonymous && v.visit.basket().lines > 0 {
+            lines.push(Line::from(styled(
+                loc.t("visit.anonymous_sale").to_string(),
+                theme::warn(),
+            )));
+        }
         for cat in v.visit.bought_categories() {
             lines.push(Line::from(styled(
                 loc.f(
