@@ -123,6 +123,32 @@ const BUILT_IN: &[(&str, &str)] = &[
         "data/locales/complaints.zh-CN.toml",
         include_str!("../data/locales/complaints.zh-CN.toml"),
     ),
+    // The visit flow, training cards and the visit screens' strings.
+    ("data/flow/en.toml", include_str!("../data/flow/en.toml")),
+    (
+        "data/flow/zh-CN.toml",
+        include_str!("../data/flow/zh-CN.toml"),
+    ),
+    (
+        "data/training/en.toml",
+        include_str!("../data/training/en.toml"),
+    ),
+    (
+        "data/training/zh-CN.toml",
+        include_str!("../data/training/zh-CN.toml"),
+    ),
+    (
+        "data/training/catalogue.toml",
+        include_str!("../data/training/catalogue.toml"),
+    ),
+    (
+        "data/locales/visit.en.toml",
+        include_str!("../data/locales/visit.en.toml"),
+    ),
+    (
+        "data/locales/visit.zh-CN.toml",
+        include_str!("../data/locales/visit.zh-CN.toml"),
+    ),
 ];
 
 /// Where the shop's data files are read from.

@@ -33,13 +33,15 @@ pub enum Context {
     Counter,
     /// The three registers and the figures.
     Register,
+    Visit,
+    Visits,
     Desk,
     Job,
     Returns,
 }
 
 impl Context {
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 18] = [
         Context::Global,
         Context::Text,
         Context::SignIn,
@@ -53,6 +55,8 @@ impl Context {
         Context::Complaint,
         Context::Counter,
         Context::Register,
+        Context::Visit,
+        Context::Visits,
         Context::Desk,
         Context::Job,
         Context::Returns,
@@ -73,6 +77,8 @@ impl Context {
             Context::Complaint => "complaint",
             Context::Counter => "counter",
             Context::Register => "register",
+            Context::Visit => "visit",
+            Context::Visits => "visits",
             Context::Desk => "desk",
             Context::Job => "job",
             Context::Returns => "returns",

@@ -11,6 +11,7 @@ use aftercare::app::{App, Clock, Env, Mode};
 use aftercare::cli::aftersale_reasons::Reasons;
 use aftercare::config::{ConfigFile, Dirs, choose_lang};
 use aftercare::data::{DataError, Files};
+use aftercare::flow::VisitData;
 use aftercare::i18n::Locale;
 use aftercare::keymap::KeyMap;
 use aftercare::policy::Policy;
@@ -60,6 +61,19 @@ enum Command {
     /// The after-sale policy: returns, exchanges, repairs
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Practise the eight-step visit on a fresh copy of the demo shop (never the real
+    /// database); scorecards are kept in training.db beside the shop database
+    Train {
+        /// The trainee's name: added to the practice shop with PIN 0000
+        #[arg(long)]
+        trainee: Option<String>,
+        /// Print every trainee's scorecards over time (or one trainee's) and exit
+        #[arg(long)]
+        progress: bool,
+        /// Customers in the practice shop
+        #[arg(long, default_value_t = 300)]
+        customers: u64,
+    },
     /// A register as CSV (UTF-8 with a header row) for a spreadsheet
     Export {
         /// Which register
@@ -125,6 +139,7 @@ struct Setup {
     locale: Locale,
     keymap: KeyMap,
     reasons: Reasons,
+    visit_data: VisitData,
 }
 
 fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
@@ -153,8 +168,11 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
     let reasons = Reasons::load(&files, &lang)
         .map_err(|e| errors.push(e))
         .ok();
-    match (policy, locale, keymap, reasons) {
-        (Some(policy), Some(locale), Some(keymap), Some(reasons)) if errors.is_empty() => {
+    let visit_data = VisitData::load(&files).map_err(|e| errors.extend(e)).ok();
+    match (policy, locale, keymap, reasons, visit_data) {
+        (Some(policy), Some(locale), Some(keymap), Some(reasons), Some(visit_data))
+            if errors.is_empty() =>
+        {
             Ok(Setup {
                 dirs,
                 config,
@@ -163,6 +181,7 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
                 locale,
                 keymap,
                 reasons,
+                visit_data,
             })
         }
         _ => Err(errors),
@@ -278,6 +297,31 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 }
             }
         }
+        Some(Command::Train {
+            trainee,
+            progress,
+            customers,
+        }) => {
+            let shop = cli
+                .db
+                .clone()
+                .or_else(|| s.config.db.clone())
+                .unwrap_or_else(|| s.dirs.shop_db());
+            let dir = shop
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from("."));
+            let scores = dir.join("training.db");
+            if *progress {
+                return print_progress(&scores, trainee.as_deref(), &s.locale);
+            }
+            let sandbox = dir.join(format!("training-sandbox-{}.db", std::process::id()));
+            let result = train(&sandbox, &scores, trainee.as_deref(), *customers, s);
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", sandbox.display()));
+            }
+            result
+        }
         Some(Command::Export {
             what,
             from,
@@ -322,7 +366,69 @@ fn today() -> NaiveDate {
         .unwrap_or_else(|| Local::now().date_naive())
 }
 
+/// A fresh practice shop in its own file: the demo shop, the practice
+/// catalogue, and the trainee; then the app on it in training mode.
+fn train(
+    sandbox: &Path,
+    scores: &Path,
+    trainee: Option<&str>,
+    customers: u64,
+    s: Setup,
+) -> Result<ExitCode> {
+    let spec = demo::DemoSpec {
+        customers,
+        seed: 7,
+        today: today(),
+    };
+    demo::write_demo(sandbox, &spec)?;
+    let mut conn = store::open(sandbox)?;
+    aftercare::training::prepare_sandbox(&mut conn, &s.visit_data, trainee)?;
+    drop(conn);
+    open_app_with(sandbox, s, Mode::Training, Some(scores.to_path_buf()))
+}
+
+fn print_progress(scores: &Path, trainee: Option<&str>, loc: &Locale) -> Result<ExitCode> {
+    if !scores.exists() {
+        println!(
+            "{}",
+            loc.f("cli.no_scores", &[("path", &scores.display().to_string())])
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let conn = store::training::open(scores)?;
+    for r in store::training::progress(&conn, trainee)? {
+        println!(
+            "{}",
+            loc.f(
+                "cli.score_line",
+                &[
+                    ("trainee", &r.trainee),
+                    ("at", &aftercare::app::form::local_time(&r.at)),
+                    ("scenario", &r.scenario),
+                    ("percent", &r.percent.to_string()),
+                    ("done", &r.steps_done.to_string()),
+                    ("skipped", &r.skipped.to_string()),
+                    ("missed", &r.missed.to_string()),
+                    ("answered", &r.answered.to_string()),
+                    ("raised", &r.objections.to_string()),
+                    ("secs", &r.seconds.to_string()),
+                ]
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn open_app(path: &Path, s: Setup, mode: Mode) -> Result<ExitCode> {
+    open_app_with(path, s, mode, None)
+}
+
+fn open_app_with(
+    path: &Path,
+    s: Setup,
+    mode: Mode,
+    training_scores: Option<PathBuf>,
+) -> Result<ExitCode> {
     let conn = store::open(path)?;
     let idle = s
         .config
@@ -349,6 +455,8 @@ fn open_app(path: &Path, s: Setup, mode: Mode) -> Result<ExitCode> {
     };
     let _ = &s.files;
     let mut app = App::new(env)?;
+    app.visit_data = std::sync::Arc::new(s.visit_data);
+    app.training_scores = training_scores;
     terminal::run(&mut app)?;
     Ok(ExitCode::SUCCESS)
 }

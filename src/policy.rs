@@ -23,6 +23,26 @@ pub struct Policy {
     /// from their own files (`data/routing.toml`, `complaints.toml`, `surveys.toml`).
     #[serde(skip)]
     pub service: crate::service_policy::ServiceRules,
+    pub visit: VisitPolicy,
+    pub thanks: ThanksPolicy,
+}
+
+/// `[visit]`: the eight-step flow's greeting hours and the add-on target.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitPolicy {
+    pub noon_from_hour: u32,
+    pub afternoon_from_hour: u32,
+    pub evening_from_hour: u32,
+    pub new_year_greeting_until_day: u32,
+    pub add_on_target_percent: u32,
+}
+
+/// `[thanks]`: spend milestones that earn a thank-you (DOMAIN §3).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThanksPolicy {
+    pub milestones_fen: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -172,8 +192,60 @@ impl Policy {
         if self.repairs.promise_days == 0 {
             return bad("repairs", "promise_days", "must be at least 1 day");
         }
-        check_aftersale(&self.aftersale, src)
+        check_aftersale(&self.aftersale, src)?;
+        check_visit(self, src)
     }
+}
+
+/// `[visit]`, `[thanks]` (and the dry-clean threshold of `[care_jobs]`):
+/// hours in order, amounts that make sense.
+fn check_visit(p: &Policy, src: &Source) -> Result<(), DataError> {
+    let bad = |section: &str, key: &str, msg: String| {
+        Err(src.error(src.line_of(section, key), format!("{section}.{key}: {msg}")))
+    };
+    let v = &p.visit;
+    if !(v.noon_from_hour < v.afternoon_from_hour
+        && v.afternoon_from_hour < v.evening_from_hour
+        && v.evening_from_hour <= 23
+        && v.noon_from_hour >= 1)
+    {
+        return bad(
+            "visit",
+            "evening_from_hour",
+            "hours must rise: 1 ≤ noon_from_hour < afternoon_from_hour < evening_from_hour ≤ 23"
+                .into(),
+        );
+    }
+    if !(1..=30).contains(&v.new_year_greeting_until_day) {
+        return bad(
+            "visit",
+            "new_year_greeting_until_day",
+            "a day of the first lunar month, 1 to 30".into(),
+        );
+    }
+    if v.add_on_target_percent > 1000 {
+        return bad(
+            "visit",
+            "add_on_target_percent",
+            "at most 1000 percent".into(),
+        );
+    }
+    if p.care_jobs.suit_dry_clean_min_fen < 0 {
+        return bad(
+            "care_jobs",
+            "suit_dry_clean_min_fen",
+            "cannot be negative".into(),
+        );
+    }
+    let m = &p.thanks.milestones_fen;
+    if m.iter().any(|x| *x <= 0) || m.windows(2).any(|w| w[1] <= w[0]) {
+        return bad(
+            "thanks",
+            "milestones_fen",
+            "amounts must be above 0 and rising".into(),
+        );
+    }
+    Ok(())
 }
 
 /// Longest warranty taken, in months: beyond it a typo is likelier than a promise.
@@ -511,11 +583,51 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_visit_numbers_are_the_domains() {
+        let p = Policy::load(&Files::built_in()).unwrap();
+        assert_eq!(p.visit.add_on_target_percent, 30);
+        assert_eq!(p.care_jobs.suit_dry_clean_min_fen, 200_000);
+        assert!(!p.thanks.milestones_fen.is_empty());
+    }
+
+    #[test]
+    fn visit_hours_out_of_order_are_refused() {
+        refused(
+            "",
+            "evening_from_hour = 18",
+            "evening_from_hour = 12",
+            "hours must rise",
+        );
+    }
+
+    #[test]
+    fn milestones_that_do_not_rise_are_refused() {
+        refused(
+            "",
+            "milestones_fen = [500000, 1000000, 3000000]",
+            "milestones_fen = [500000, 100000]",
+            "rising",
+        );
+    }
+
+    #[test]
+    fn a_negative_dry_clean_threshold_is_refused() {
+        refused(
+            "",
+            "suit_dry_clean_min_fen = 200000",
+            "suit_dry_clean_min_fen = -1",
+            "cannot be negative",
+        );
+    }
+
+    #[test]
     fn bands_written_as_tables_name_their_line_too() {
         let shipped = Files::built_in().read(FILE).unwrap().text;
         let start = shipped.find("bands = [").unwrap();
         let tables = "later_percent = 30\n\n[[aftersale.depreciation.bands]]\nup_to_day = 30\npercent = 5\n\n[[aftersale.depreciation.bands]]\nup_to_day = 20\npercent = 10\n";
-        let broken = format!("{}{tables}", &shipped[..start]);
+        // The sections after [aftersale.depreciation] stay as shipped.
+        let after = shipped.find("\n[visit]").unwrap();
+        let broken = format!("{}{tables}{}", &shipped[..start], &shipped[after..]);
         let e = Policy::from_source(&src(&broken)).unwrap_err();
         let line = broken.lines().position(|l| l == "up_to_day = 20").unwrap() + 1;
         assert_eq!(e.line, Some(line), "{e}");

@@ -18,6 +18,7 @@ fn files() -> Files {
 fn shipped_files_load() {
     let f = files();
     Policy::load(&f).unwrap();
+    aftercare::flow::VisitData::load(&f).unwrap();
     for lang in LANGS {
         Locale::load(&f, lang).unwrap();
     }
@@ -140,6 +141,18 @@ fn dynamic_keys() -> Vec<String> {
         keys.push(format!("tier.{}", t.id));
     }
     keys.extend(complaint_keys());
+    // The visit: text fields, objection kinds, closing methods, outcomes, problems.
+    keys.extend(aftercare::ui::visit::field_keys());
+    keys.extend(aftercare::ui::visit::objection_keys());
+    for c in aftercare::domain::visit::Closing::ALL {
+        keys.push(format!("closing.{}", c.id()));
+    }
+    for o in ["bought", "not_bought"] {
+        keys.push(format!("outcome.{o}"));
+    }
+    for p in ["no_outcome", "nothing_bought", "lines_marked"] {
+        keys.push(format!("visit.problem.{p}"));
+    }
     // Every error code the customer checks can return.
     let src = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain/customer.rs"),

@@ -86,6 +86,21 @@ pub enum Action {
     /// The next or previous register or page.
     NextTab,
     PrevTab,
+    // the eight-step visit
+    NewVisit,
+    OpenVisits,
+    /// Visits, conversion, basket and add-on share per associate.
+    VisitStats,
+    NextStep,
+    PrevStep,
+    SkipStep,
+    FinishVisit,
+    /// Show or hide the tips and example phrases.
+    ToggleTips,
+    CycleSize,
+    CycleColour,
+    /// Take the selected line out.
+    Remove,
     // internal: never in a key map
     #[serde(skip)]
     Type(char),
@@ -190,6 +205,17 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("keep_suggestion", Action::KeepSuggestion),
     ("next_tab", Action::NextTab),
     ("prev_tab", Action::PrevTab),
+    ("new_visit", Action::NewVisit),
+    ("open_visits", Action::OpenVisits),
+    ("visit_stats", Action::VisitStats),
+    ("next_step", Action::NextStep),
+    ("prev_step", Action::PrevStep),
+    ("skip_step", Action::SkipStep),
+    ("finish_visit", Action::FinishVisit),
+    ("toggle_tips", Action::ToggleTips),
+    ("cycle_size", Action::CycleSize),
+    ("cycle_colour", Action::CycleColour),
+    ("remove", Action::Remove),
 ];
 
 #[cfg(test)]

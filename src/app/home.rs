@@ -20,6 +20,8 @@ pub struct HomeState {
     pub focus: usize,
     pub selected: [usize; PANES],
     pub loaded_at: Instant,
+    /// Unfinished visits (the associate's own, or everyone's for a manager).
+    pub open_visits: usize,
 }
 
 impl Default for HomeState {
@@ -32,6 +34,7 @@ impl Default for HomeState {
             focus: 0,
             selected: [0; PANES],
             loaded_at: Instant::now(),
+            open_visits: 0,
         }
     }
 }
@@ -63,6 +66,7 @@ impl HomeState {
         self.birthdays =
             home::birthdays(&app.env.conn, today, p.greetings.birthday_window_days, ROWS)?;
         self.repairs = home::open_repairs(&app.env.conn, today, ROWS)?;
+        self.open_visits = crate::store::visits::open_list(&app.env.conn, own)?.len();
         for (i, n) in self.lens().into_iter().enumerate() {
             self.selected[i] = self.selected[i].min(n.saturating_sub(1));
         }

@@ -15,14 +15,20 @@ pub mod repair_form;
 pub mod returns;
 pub mod signin;
 pub mod staff;
+pub mod visit;
+pub mod visit_edit;
+pub mod visits;
 
 use chrono::{Local, NaiveDate, NaiveDateTime};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use rusqlite::Connection;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use action::Action;
 
+use crate::flow::{Flow, VisitData};
 use crate::i18n::Locale;
 use crate::keymap::{Context, KeyMap};
 use crate::policy::Policy;
@@ -70,6 +76,8 @@ pub enum Screen {
     Staff(staff::StaffState),
     /// Complaints, surveys, the registers and the figures.
     Complaints(Box<complaints::View>),
+    Visit(Box<visit::VisitState>),
+    Visits(visits::VisitsState),
     Desk(desk::DeskState),
     Job(Box<desk::JobState>),
     Return(Box<returns::ReturnState>),
@@ -139,6 +147,10 @@ pub struct App {
     last_input: Instant,
     last_draft_save: Instant,
     pub quit: bool,
+    /// The visit flow and training cards from `data/`.
+    pub visit_data: Arc<VisitData>,
+    /// Training: the file where trainees' scorecards are kept.
+    pub training_scores: Option<PathBuf>,
 }
 
 /// The draft kind of a customer form.
@@ -165,7 +177,21 @@ impl App {
             last_input: Instant::now(),
             last_draft_save: Instant::now(),
             quit: false,
+            visit_data: Arc::new(
+                VisitData::load(&crate::data::Files::locate(None))
+                    .map_err(|e| anyhow::anyhow!("{}", e[0]))?,
+            ),
+            training_scores: None,
         })
+    }
+
+    /// The visit flow in the language on screen.
+    pub fn flow(&self) -> &Flow {
+        self.visit_data.flow(&self.env.locale.lang)
+    }
+
+    pub fn go_home(&mut self) {
+        self.go(Action::Home);
     }
 
     pub fn now(&self) -> NaiveDateTime {
@@ -242,6 +268,9 @@ impl App {
                 None => vec![Context::Staff],
             },
             Screen::Complaints(v) => v.contexts(),
+            Screen::Visit(v) if v.focused_is_text() => vec![Context::Text, Context::Visit],
+            Screen::Visit(_) => vec![Context::Visit],
+            Screen::Visits(_) => vec![Context::Visits],
             Screen::Desk(_) => vec![Context::Desk],
             Screen::Job(j) if j.focus_is_text() => vec![Context::Text, Context::Job],
             Screen::Job(_) => vec![Context::Job],
@@ -306,6 +335,11 @@ impl App {
             }
             Screen::Form(f) => f.paste(text),
             Screen::Complaints(_) => complaints::paste(self, text),
+            Screen::Visit(_) => {
+                for c in crate::domain::text::clean(text, 300).chars() {
+                    visit_edit::update(self, Action::Type(c));
+                }
+            }
             _ => {}
         }
     }
@@ -335,6 +369,9 @@ impl App {
             | Action::NewCustomer
             | Action::Staff
             | Action::Complaints
+            | Action::NewVisit
+            | Action::OpenVisits
+            | Action::VisitStats
             | Action::Desk
                 if self.user.is_some() =>
             {
@@ -353,6 +390,8 @@ impl App {
             Screen::Form(_) => form::update(self, action),
             Screen::Staff(_) => staff::update(self, action),
             Screen::Complaints(_) => complaints::update(self, action),
+            Screen::Visit(_) => visit_edit::update(self, action),
+            Screen::Visits(_) => visits::update(self, action),
             Screen::Desk(_) => desk::update(self, action),
             Screen::Job(_) => desk::update_job(self, action),
             Screen::Return(_) => returns::update(self, action),
@@ -377,6 +416,10 @@ impl App {
 
     /// Goes to one of the main screens from anywhere.
     fn go(&mut self, action: Action) {
+        // A visit on screen is saved, and stays open to resume.
+        if let Err(e) = visit::persist_all(self) {
+            self.fault(e);
+        }
         let result = match action {
             Action::Home => home::HomeState::load(self).map(|s| {
                 self.history.clear();
@@ -408,6 +451,24 @@ impl App {
             Action::Complaints => {
                 self.history.retain(|s| matches!(s, Screen::Home(_)));
                 complaints::open_list(self);
+                Ok(())
+            }
+            Action::NewVisit | Action::OpenVisits | Action::VisitStats => {
+                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                if self.history.is_empty() && !matches!(self.screen, Screen::Home(_)) {
+                    if let Ok(h) = home::HomeState::load(self) {
+                        self.screen = Screen::Home(h);
+                    }
+                } else if !matches!(self.screen, Screen::Home(_))
+                    && let Some(h) = self.history.pop()
+                {
+                    self.screen = h;
+                }
+                match action {
+                    Action::NewVisit => visits::new_visit(self),
+                    Action::OpenVisits => visits::open_visits(self),
+                    _ => visits::stats(self),
+                }
                 Ok(())
             }
             _ => Ok(()),
@@ -497,8 +558,9 @@ impl App {
     /// Keeps a half-filled form as a draft in the database. Called on lock,
     /// quit, hang-up, signals, panics, and every few seconds while editing.
     pub fn save_draft(&mut self) -> anyhow::Result<bool> {
+        let visit_saved = visit::persist_all(self)?;
         let Some(user) = self.user.as_ref().map(|u| u.id) else {
-            return Ok(false);
+            return Ok(visit_saved);
         };
         if let Some((kind, subject, payload)) = complaints::draft_of(self) {
             drafts::save(&mut self.env.conn, user, kind, subject, &payload)?;
@@ -506,7 +568,7 @@ impl App {
             return Ok(true);
         }
         let Some(form) = self.open_form().filter(|f| f.dirty) else {
-            return Ok(false);
+            return Ok(visit_saved);
         };
         let payload = serde_json::to_string(&form.to_draft())?;
         let subject = form.customer_id.unwrap_or(0);
@@ -544,6 +606,7 @@ impl App {
             return self.lock();
         }
         complaints::tick(self);
+        visit::tick(self);
         let editing =
             matches!(&self.screen, Screen::Form(f) if f.dirty) || complaints::editing(self);
         if editing && self.last_draft_save.elapsed() >= Duration::from_secs(5) {

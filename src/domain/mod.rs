@@ -1,12 +1,16 @@
 //! The trade's rules as pure functions over plain data: no I/O, no clock,
 //! no terminal. Callers pass `today` and the facts in.
 
+pub mod after_purchase;
 pub mod aftersale;
 pub mod complaint;
 pub mod customer;
+pub mod greeting;
 pub mod repair;
+pub mod scorecard;
 pub mod search_keys;
 pub mod signin;
 pub mod staff;
 pub mod survey;
 pub mod text;
+pub mod visit;

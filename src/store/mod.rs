@@ -21,6 +21,8 @@ pub mod shop;
 pub mod staff;
 pub mod staff_admin;
 pub mod tasks;
+pub mod training;
+pub mod visits;
 
 use anyhow::{Context, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};

@@ -27,6 +27,49 @@ pub fn pane_areas(body: Rect) -> [Rect; PANES] {
     }
 }
 
+/// The visits strip on the first row of the body, and the panes under it.
+pub fn split(body: Rect) -> (Rect, Rect) {
+    let [strip, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(body);
+    (strip, rest)
+}
+
+fn visit_buttons(app: &App, h: &HomeState) -> Vec<(String, Action)> {
+    let ctx = app.contexts();
+    let loc = &app.env.locale;
+    let figures = if app.is_manager() {
+        loc.t("home.figures_all")
+    } else {
+        loc.t("home.figures")
+    };
+    [
+        (loc.t("home.new_visit").to_string(), Action::NewVisit),
+        (
+            loc.f("home.open_visits", &[("n", &h.open_visits.to_string())]),
+            Action::OpenVisits,
+        ),
+        (figures.to_string(), Action::VisitStats),
+    ]
+    .into_iter()
+    .map(|(label, a)| {
+        (
+            widgets::button_text(&label, app.env.keymap.key_for(&ctx, a).as_deref()),
+            a,
+        )
+    })
+    .collect()
+}
+
+/// What a tap on the visits strip does.
+pub fn hit_strip(app: &App, body: Rect, h: &HomeState, column: u16, row: u16) -> Option<Action> {
+    let (strip, _) = split(body);
+    let b = visit_buttons(app, h);
+    let texts: Vec<String> = b.iter().map(|(t, _)| t.clone()).collect();
+    widgets::button_rects(strip, &texts)
+        .iter()
+        .position(|r| widgets::contains(*r, column, row))
+        .map(|i| b[i].1)
+}
+
 /// The list area inside a pane (inside the border).
 fn inner(r: Rect) -> Rect {
     Block::bordered().inner(r)
@@ -38,6 +81,9 @@ fn offset(selected: usize, height: u16) -> usize {
 }
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, h: &HomeState) {
+    let (strip, body) = split(body);
+    let texts: Vec<String> = visit_buttons(app, h).into_iter().map(|(t, _)| t).collect();
+    widgets::buttons(frame, strip, &texts, None);
     let areas = pane_areas(body);
     let loc = &app.env.locale;
     let today = app.today();
@@ -199,6 +245,7 @@ fn row(total: usize, cols: &[(&str, usize)]) -> ListItem<'static> {
 }
 
 pub fn hit(body: Rect, h: &HomeState, column: u16, row: u16) -> Option<Action> {
+    let (_, body) = split(body);
     let areas = pane_areas(body);
     let zone = areas
         .iter()

@@ -14,6 +14,9 @@ pub mod returns;
 pub mod signin;
 pub mod staff;
 pub mod theme;
+pub mod visit;
+pub mod visit_rows;
+pub mod visits;
 pub mod widgets;
 
 use ratatui::Frame;
@@ -77,6 +80,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Form(f) => form::draw(frame, f0.body, app, f),
         Screen::Staff(s) => staff::draw(frame, f0.body, app, s),
         Screen::Complaints(v) => complaints::draw(frame, f0.body, app, v),
+        Screen::Visit(v) => visit::draw(frame, f0.body, app, v),
+        Screen::Visits(s) => visits::draw(frame, f0.body, app, s),
         Screen::Desk(d) => desk::draw(frame, f0.body, app, d),
         Screen::Job(j) => desk::draw_job(frame, f0.body, app, j),
         Screen::Return(r) => returns::draw(frame, f0.body, app, r),
@@ -127,6 +132,14 @@ fn hint_actions(app: &App) -> Vec<Action> {
         ],
         Screen::Staff(_) => vec![Action::Select, Action::Add, Action::Back],
         Screen::Complaints(v) => complaints::hint_actions(v),
+        Screen::Visit(_) => vec![
+            Action::NextStep,
+            Action::PrevStep,
+            Action::SkipStep,
+            Action::FinishVisit,
+            Action::Back,
+        ],
+        Screen::Visits(_) => vec![Action::Select, Action::Toggle, Action::Back],
         Screen::Desk(_) => vec![
             Action::Select,
             Action::Return,
@@ -379,12 +392,15 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
     match &app.screen {
         Screen::Setup(s) => signin::hit_setup(app, f0.body, s, column, row),
         Screen::SignIn(s) => signin::hit(app, f0.body, s, column, row),
-        Screen::Home(h) => home::hit(f0.body, h, column, row),
+        Screen::Home(h) => home::hit_strip(app, f0.body, h, column, row)
+            .or_else(|| home::hit(f0.body, h, column, row)),
         Screen::Customers(s) => customers::hit(f0.body, s, column, row),
         Screen::File(_) => None,
         Screen::Form(f) => form::hit(app, f0.body, f, column, row),
         Screen::Staff(s) => staff::hit(app, f0.body, s, column, row),
         Screen::Complaints(v) => complaints::hit(app, f0.body, v, column, row),
+        Screen::Visit(v) => visit::hit(app, f0.body, v, column, row),
+        Screen::Visits(s) => visits::hit(f0.body, s, column, row),
         Screen::Desk(d) => desk::hit(app, f0.body, d, column, row),
         Screen::Job(j) => desk::hit_job(app, f0.body, j, column, row),
         Screen::Return(r) => returns::hit(app, f0.body, r, column, row),

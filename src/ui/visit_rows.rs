@@ -1,0 +1,305 @@
+//! One row of a visit step: a checklist item, a field, a choice, a picked
+//! product or customer, an objection, a buying signal, the checkout total.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::widgets::Paragraph;
+
+use super::theme;
+use super::widgets::{self, button_text, fit, pad, styled};
+use crate::app::visit::{Choice, Heading, Row, VisitState, greeting_options};
+use crate::app::{Action, App};
+use crate::domain::customer::mask_phone;
+use crate::domain::visit::{FAREWELL, FITTING};
+
+const LABEL_W: usize = 14;
+
+fn mark(on: bool) -> &'static str {
+    if on { "[x] " } else { "[ ] " }
+}
+
+pub fn draw_row(frame: &mut Frame, area: Rect, app: &App, v: &VisitState, r: Row) {
+    let loc = &app.env.locale;
+    let flow = app.flow();
+    let focused = v.focus == r && app.overlay.is_none();
+    let w = area.width as usize;
+    let step = v.visit.current;
+    let line_style = if focused {
+        theme::selected()
+    } else {
+        ratatui::style::Style::new()
+    };
+    let plain = |frame: &mut Frame, text: String| {
+        frame.render_widget(Paragraph::new(fit(&text, w)).style(line_style), area);
+    };
+    match r {
+        Row::Heading(h) => {
+            let key = match h {
+                Heading::Checklist => "visit.h_checklist",
+                Heading::Customer => "visit.h_customer",
+                Heading::Items => "visit.h_items",
+                Heading::Objections => "visit.h_objections",
+                Heading::Signals => "visit.h_signals",
+                Heading::Checkout => "visit.h_checkout",
+                Heading::Register => "visit.h_register",
+            };
+            let mut text = loc.t(key).to_string();
+            if matches!(h, Heading::Items | Heading::Checkout) && !v.visit.items.is_empty() {
+                // The keys that work on a line, from the key map in force.
+                let ctx = [crate::keymap::Context::Visit];
+                for a in [Action::CycleSize, Action::CycleColour, Action::Remove] {
+                    if let Some(k) = app.env.keymap.key_for(&ctx, a) {
+                        let name = a.name().unwrap_or_default();
+                        text.push_str(&format!(" · {k} {}", loc.t(&format!("action.{name}"))));
+                    }
+                }
+            }
+            frame.render_widget(Paragraph::new(styled(fit(&text, w), theme::title())), area);
+        }
+        Row::Check(i) => {
+            if let Some(c) = flow.steps[step].checklist.get(i as usize) {
+                plain(
+                    frame,
+                    format!("{}{}", mark(v.visit.is_checked(step, &c.id)), c.text),
+                );
+            }
+        }
+        Row::Text(t) => {
+            let label = loc.t(&format!("visit.field.{}", t.key()));
+            let label_style = if focused {
+                theme::focus_border()
+            } else {
+                theme::dim()
+            };
+            frame.render_widget(
+                Paragraph::new(styled(pad(label, LABEL_W), label_style)),
+                Rect {
+                    width: (LABEL_W as u16).min(area.width),
+                    ..area
+                },
+            );
+            let value_w = (area.width.saturating_sub(LABEL_W as u16 + 1)).min(40);
+            let value = Rect {
+                x: area.x + LABEL_W as u16 + 1,
+                width: value_w,
+                ..area
+            };
+            if let Some(f) = v.field(t) {
+                widgets::input(frame, value, f, focused);
+            }
+            let note = Rect {
+                x: value.right() + 1,
+                width: area.right().saturating_sub(value.right() + 1),
+                ..area
+            };
+            if let Some((_, code)) = v.reg_errors.iter().find(|(x, _)| *x == t) {
+                frame.render_widget(
+                    Paragraph::new(styled(
+                        fit(
+                            &format!("← {}", loc.t(&format!("error.{code}"))),
+                            note.width as usize,
+                        ),
+                        theme::error(),
+                    )),
+                    note,
+                );
+            } else if focused && loc.has(&format!("visit.hint.{}", t.key())) {
+                frame.render_widget(
+                    Paragraph::new(styled(
+                        fit(
+                            loc.t(&format!("visit.hint.{}", t.key())),
+                            note.width as usize,
+                        ),
+                        theme::dim(),
+                    )),
+                    note,
+                );
+            }
+        }
+        Row::Choice(c) => {
+            let (label, value) = match c {
+                Choice::Greeting => (
+                    "visit.greeting",
+                    if v.visit.greeting.is_empty() {
+                        greeting_options(app, &v.visit).remove(0)
+                    } else {
+                        v.visit.greeting.clone()
+                    },
+                ),
+                Choice::ObjKind => (
+                    "visit.obj_kind",
+                    loc.t(&format!("objection.{}", v.obj_kind.id())).to_string(),
+                ),
+                Choice::Closing => (
+                    "visit.closing",
+                    match v.visit.closing {
+                        Some(c) => loc.t(&format!("closing.{}", c.id())).to_string(),
+                        None => loc.t("visit.unset").to_string(),
+                    },
+                ),
+                Choice::Outcome => (
+                    "visit.outcome",
+                    match v.visit.outcome {
+                        Some(o) => loc.t(&format!("outcome.{}", o.id())).to_string(),
+                        None => loc.t("visit.unset").to_string(),
+                    },
+                ),
+                Choice::AskMore => (
+                    "visit.ask_more",
+                    loc.t(if v.ask_more {
+                        "common.yes"
+                    } else {
+                        "common.no"
+                    })
+                    .to_string(),
+                ),
+            };
+            let mut text = format!("{}‹ {value} ›", pad(loc.t(label), LABEL_W + 1));
+            if c == Choice::Outcome
+                && let Some(p) = v.problem
+            {
+                text.push_str(&format!("  ← {}", loc.t(&format!("visit.problem.{p}"))));
+            }
+            let style = if c == Choice::Outcome && v.problem.is_some() && !focused {
+                theme::error()
+            } else {
+                line_style
+            };
+            frame.render_widget(Paragraph::new(fit(&text, w)).style(style), area);
+        }
+        Row::Linked => {
+            if let Some(c) = &v.visit.customer {
+                let seen = c
+                    .last_seen
+                    .map(|d| loc.f("visit.last_seen", &[("date", &d.to_string())]))
+                    .unwrap_or_else(|| loc.t("visit.first_time").to_string());
+                plain(
+                    frame,
+                    format!(
+                        "{}{}  {}  {}",
+                        pad(loc.t("visit.linked_to"), LABEL_W + 1),
+                        c.name,
+                        seen,
+                        loc.t("visit.unlink_hint")
+                    ),
+                );
+            }
+        }
+        Row::CustomerHit(i) => {
+            if let Some(h) = v.customer_hits.get(i as usize) {
+                plain(
+                    frame,
+                    format!(
+                        "  → {}  {}  {}  {}",
+                        pad(&h.name, 12),
+                        mask_phone(&h.phone),
+                        loc.money(h.total_spend_fen),
+                        loc.t("visit.link_hint")
+                    ),
+                );
+            }
+        }
+        Row::ProductHit(i) => {
+            if let Some(p) = v.product_hits.get(i as usize) {
+                plain(
+                    frame,
+                    format!(
+                        "  + {} {}  {}  {}",
+                        pad(&p.style_no, 8),
+                        pad(&p.name, 20),
+                        loc.money(p.current_price_fen),
+                        loc.t(&format!("category.{}", p.category))
+                    ),
+                );
+            }
+        }
+        Row::Item(i) => {
+            if let Some(it) = v.visit.items.get(i as usize) {
+                let flag = match step {
+                    FITTING => mark(it.tried),
+                    FAREWELL => mark(it.bought),
+                    _ => "",
+                };
+                let mut tags = Vec::new();
+                if it.tried {
+                    tags.push(loc.t("visit.tag_tried"));
+                }
+                if it.add_on() {
+                    tags.push(loc.t("visit.tag_add_on"));
+                }
+                plain(
+                    frame,
+                    format!(
+                        "{flag}{} {} {} {} {} {}",
+                        pad(&it.style_no, 8),
+                        pad(&it.name, 16),
+                        pad(&it.size, 4),
+                        pad(&it.colour, 10),
+                        pad(&loc.money(it.price_fen), 11),
+                        tags.join(" ")
+                    ),
+                );
+            }
+        }
+        Row::Suggestion(i) => {
+            if let Some(a) = flow.answers(v.obj_kind).get(i as usize) {
+                plain(frame, format!("  ✎ {a}"));
+            }
+        }
+        Row::AddObjection => {
+            let key = app
+                .env
+                .keymap
+                .key_for(&app.contexts(), Action::Add)
+                .unwrap_or_default();
+            plain(
+                frame,
+                button_text(loc.t("visit.record_objection"), Some(&key)),
+            );
+        }
+        Row::Objection(i) => {
+            if let Some(o) = v.visit.objections.get(i as usize) {
+                let answer = if o.answer.is_empty() {
+                    loc.t("visit.no_answer").to_string()
+                } else {
+                    o.answer.clone()
+                };
+                plain(
+                    frame,
+                    format!(
+                        "{}：{} → {}",
+                        loc.t(&format!("objection.{}", o.kind.id())),
+                        o.words,
+                        answer
+                    ),
+                );
+            }
+        }
+        Row::Signal(i) => {
+            if let Some(s) = flow.signals.get(i as usize) {
+                plain(
+                    frame,
+                    format!("{}{}", mark(v.visit.signals.contains(&s.id)), s.text),
+                );
+            }
+        }
+        Row::Total => {
+            let b = v.visit.basket();
+            let share = crate::domain::visit::add_on_uplift_percent(b.total_fen, b.add_on_fen)
+                .map(|p| format!("+{p}%"))
+                .unwrap_or_else(|| "—".into());
+            let receipt = crate::domain::visit::receipt_no(app.today(), v.id);
+            let text = loc.f(
+                "visit.total",
+                &[
+                    ("n", &b.lines.to_string()),
+                    ("total", &loc.money(b.total_fen)),
+                    ("add_on", &loc.money(b.add_on_fen)),
+                    ("share", &share),
+                    ("receipt", &receipt),
+                ],
+            );
+            frame.render_widget(Paragraph::new(styled(fit(&text, w), theme::title())), area);
+        }
+    }
+}

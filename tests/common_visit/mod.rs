@@ -1,0 +1,177 @@
+//! A small shop for the visit tests: staff, a catalogue with a suit above
+//! the dry-clean threshold, leather and an add-on, customers (one referrer,
+//! one not seen for long), and helpers to drive the app by actions.
+
+#![allow(dead_code)]
+
+use aftercare::app::visit::{Row, Text};
+use aftercare::app::{Action, App, Clock, Env, Mode, Screen};
+use aftercare::data::Files;
+use aftercare::domain::customer::{Field, Values};
+use aftercare::domain::staff::Role;
+use aftercare::i18n::Locale;
+use aftercare::keymap::KeyMap;
+use aftercare::policy::Policy;
+use aftercare::store::products::{self, Product};
+use aftercare::store::{self, customers, staff};
+use chrono::{NaiveDate, NaiveDateTime};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use rusqlite::Connection;
+use std::time::Duration;
+
+pub fn now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(10, 30, 0)
+        .unwrap()
+}
+
+fn product(style: &str, name: &str, cat: &str, price: i64) -> Product {
+    Product {
+        id: 0,
+        style_no: style.into(),
+        name: name.into(),
+        category: cat.into(),
+        list_price_fen: price,
+        current_price_fen: price,
+        clearance: false,
+        made_to_order: false,
+        sizes: "48,50".into(),
+        colours: "navy,black".into(),
+    }
+}
+
+/// The shop's rows; returns the associate's id.
+pub fn fill(conn: &mut Connection) -> i64 {
+    store::shop::create(conn, "示范店 Demo").unwrap();
+    staff::add(conn, "李娜", Role::Manager, "x").unwrap();
+    let a = staff::add(conn, "王芳", Role::Associate, "x").unwrap();
+    for p in [
+        product("S2401", "Wool suit 羊毛西装", "suit", 268_000),
+        product("L1001", "Lambskin jacket 羊皮夹克", "leather", 329_000),
+        product("X7001", "Silk tie 真丝领带", "textile", 29_900),
+    ] {
+        products::add(conn, &p).unwrap();
+    }
+    let mut v = Values::new_customer();
+    v.set(Field::Name, "刘强");
+    v.set(Field::Phone, "13900001111");
+    customers::create(conn, &v, a, now().date()).unwrap();
+    let mut v = Values::new_customer();
+    v.set(Field::Name, "周阿姨");
+    v.set(Field::Phone, "13700002222");
+    let id = customers::create(conn, &v, a, now().date()).unwrap();
+    conn.execute(
+        "UPDATE customers SET last_visit_on = '2026-03-01' WHERE id = ?1",
+        [id],
+    )
+    .unwrap();
+    a
+}
+
+pub fn env(conn: Connection, lang: &str, mode: Mode) -> Env {
+    let files = Files::locate(None);
+    Env {
+        conn,
+        policy: Policy::load(&files).unwrap(),
+        locale: Locale::load(&files, lang).unwrap(),
+        keymap: KeyMap::load(&files, "default", None).unwrap(),
+        mode,
+        idle_lock: Duration::from_secs(300),
+        clock: Clock::Fixed(now()),
+        reasons: aftercare::cli::aftersale_reasons::Reasons::load(&files, lang).unwrap(),
+        receipts_dir: std::env::temp_dir().join("aftercare-visit-receipts"),
+    }
+}
+
+/// An app signed in as the associate, on an in-memory shop.
+pub fn app(lang: &str, mode: Mode) -> App {
+    let mut conn = store::open_in_memory().unwrap();
+    fill(&mut conn);
+    signed_in(App::new(env(conn, lang, mode)).unwrap(), "王芳")
+}
+
+pub fn signed_in(mut a: App, name: &str) -> App {
+    let who = staff::list(&a.env.conn)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == name)
+        .unwrap();
+    a.signed_in(who);
+    a
+}
+
+pub fn type_text(app: &mut App, s: &str) {
+    for c in s.chars() {
+        app.update(Action::Type(c));
+    }
+}
+
+pub fn focus(app: &App) -> Row {
+    match &app.screen {
+        Screen::Visit(v) => v.focus,
+        _ => panic!("not on a visit"),
+    }
+}
+
+/// Moves the focus down (wrapping with Tab) until `row` has it.
+pub fn focus_on(app: &mut App, row: Row) {
+    for _ in 0..60 {
+        if focus(app) == row {
+            return;
+        }
+        app.update(Action::NextFocus);
+    }
+    panic!("row {row:?} never got the focus");
+}
+
+/// Ticks every checklist item of the step on screen.
+pub fn tick_all(app: &mut App) {
+    let n = app.flow().steps[current(app)].checklist.len();
+    for i in 0..n {
+        focus_on(app, Row::Check(i as u8));
+        app.update(Action::Toggle);
+    }
+}
+
+pub fn current(app: &App) -> usize {
+    match &app.screen {
+        Screen::Visit(v) => v.visit.current,
+        _ => panic!("not on a visit"),
+    }
+}
+
+/// Types a query into the product picker and adds the first match.
+pub fn add_product(app: &mut App, query: &str) {
+    focus_on(app, Row::Text(Text::ProductSearch));
+    type_text(app, query);
+    app.update(Action::Select);
+}
+
+pub fn render(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| aftercare::ui::draw(f, app)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn count(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
