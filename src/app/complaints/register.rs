@@ -180,21 +180,10 @@ impl RegisterState {
             }
             RegisterKind::Surveys => {
                 let rows = surveys::register(conn, &f)?;
-                let ids: Vec<Option<i64>> = rows
+                let refs = rows
                     .iter()
-                    .map(|r| {
-                        conn.query_row(
-                            "SELECT complaint_id FROM surveys WHERE id = ?1",
-                            [r.id],
-                            |x| x.get(0),
-                        )
-                        .unwrap_or(None)
-                    })
-                    .collect();
-                let refs = ids
-                    .into_iter()
-                    .map(|c| RowRef {
-                        complaint: c,
+                    .map(|r| RowRef {
+                        complaint: r.complaint_id,
                         ..RowRef::default()
                     })
                     .collect();
@@ -208,13 +197,7 @@ impl RegisterState {
                 let refs = rows
                     .iter()
                     .map(|o| RowRef {
-                        complaint: conn
-                            .query_row(
-                                "SELECT complaint_id FROM opinions WHERE id = ?1",
-                                [o.id],
-                                |x| x.get(0),
-                            )
-                            .unwrap_or(None),
+                        complaint: o.complaint_id,
                         opinion: Some(o.id),
                         worth_keeping: o.worth_keeping,
                     })
