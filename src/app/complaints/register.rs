@@ -103,7 +103,7 @@ impl RegisterState {
             Fld::choice("staff", t("complaints.filter.staff"), with_any(app, staff)),
             Fld::choice(
                 "state",
-                t("complaints.filter.state"),
+                state_label(app, kind),
                 with_any(app, state_options(app, kind)),
             ),
         ]);
@@ -231,6 +231,17 @@ impl RegisterState {
     }
 }
 
+/// What the fourth filter means in each register: a complaint's state, a
+/// survey's source, an opinion's kind.
+fn state_label(app: &App, kind: RegisterKind) -> String {
+    app.t(match kind {
+        RegisterKind::Complaints => "complaints.filter.state",
+        RegisterKind::Surveys => "complaints.filter.source",
+        RegisterKind::Opinions => "complaints.filter.kind",
+    })
+    .to_string()
+}
+
 fn state_options(app: &App, kind: RegisterKind) -> Options {
     let named = |section: &str, ids: Vec<&str>| -> Options {
         ids.into_iter()
@@ -298,8 +309,12 @@ pub fn update(app: &mut App, action: Action) {
             s.kind = kind;
             s.selected = 0;
             let opts = with_any(app, state_options(app, kind));
+            let label = state_label(app, kind);
             if let Some(s) = view!(app, Register) {
                 s.filters.set_options("state", opts);
+                if let Some(f) = s.filters.items.iter_mut().find(|f| f.key == "state") {
+                    f.label = label;
+                }
             }
             return super::reload_current(app);
         }
