@@ -97,14 +97,18 @@ fn hint_actions(app: &App) -> Vec<Action> {
         return vec![Action::Select, Action::Back];
     }
     let signed_in = app.user.is_some();
-    let mut v = match &app.screen {
+    // Help first: a newcomer finds every other key there.
+    let mut v = vec![Action::Help];
+    v.extend(match &app.screen {
         Screen::Setup(_) => vec![Action::Select, Action::NextFocus],
         Screen::SignIn(_) => vec![Action::Select],
         Screen::Home(_) => vec![
             Action::Select,
-            Action::NextFocus,
             Action::Customers,
+            Action::Desk,
             Action::NewCustomer,
+            Action::Staff,
+            Action::NextFocus,
         ],
         Screen::Customers(_) => vec![Action::Select, Action::NewCustomer, Action::Back],
         Screen::File(_) => {
@@ -151,8 +155,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Toggle,
             Action::Back,
         ],
-    };
-    v.push(Action::Help);
+    });
     if signed_in {
         v.push(Action::Home);
         v.push(Action::Lock);
