@@ -209,8 +209,17 @@ fn fill_in(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<()
     }
     // At the counter: settled on the spot, and one that was not.
     for k in 0..6 {
-        let day = today - Duration::days(rng.random_range(3..120));
-        counter(conn, &shop, rng, day, k != 5)?;
+        // The one not settled came in two days ago and waits for the manager.
+        let day = if k == 5 {
+            today - Duration::days(2)
+        } else {
+            today - Duration::days(rng.random_range(3..120))
+        };
+        let id = counter(conn, &shop, rng, day, k != 5)?;
+        // Settled a while ago: revisited and closed since.
+        if k != 5 && day < today - Duration::days(6) {
+            walk(conn, &shop, rng, id, State::Closed, 0, 1, day)?;
+        }
     }
     // Open ones, in every state of the loop.
     let open: [(State, i64, &str, Channel); 8] = [
@@ -446,12 +455,12 @@ fn counter(
     rng: &mut impl Rng,
     day: NaiveDate,
     settled: bool,
-) -> Result<()> {
+) -> Result<i64> {
     let category = if settled { "quality" } else { "attitude" };
     let start = at(day, rng.random_range(10..19), rng.random_range(0..60));
     let routing = &shop.rules.routing;
     let (Some(cat), Some(route)) = (routing.category(category), routing.route(category)) else {
-        return Ok(());
+        anyhow::bail!("the demo needs the category {category} in data/routing.toml");
     };
     let customer = *shop.customers.choose(rng).unwrap_or(&shop.customers[0]);
     let who = *shop.staff.choose(rng).unwrap_or(&shop.staff[0]);
@@ -505,8 +514,7 @@ fn counter(
             steps,
         },
         &shop.rules.complaints.revisit,
-    )?;
-    Ok(())
+    )
 }
 
 fn survey(

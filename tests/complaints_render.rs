@@ -624,3 +624,87 @@ fn taps_choose_buttons_and_scores() {
     a.update(tap);
     assert!(render(&a, 80, 24).contains("mean so far 4.00"));
 }
+
+#[test]
+fn a_new_caller_is_registered_with_name_and_phone_and_a_bad_phone_is_marked() {
+    let mut a = shop("en", at(23, 10));
+    sign_in(&mut a, "王芳");
+    a.update(Action::Complaints);
+    a.update(Action::Add);
+    a.update(Action::NextFocus);
+    typed(&mut a, "12");
+    a.update(Action::NextFocus);
+    typed(&mut a, "赵敏");
+    a.update(Action::NextFocus);
+    a.update(Action::NextFocus);
+    a.update(Action::Toggle);
+    for _ in 0..5 {
+        a.update(Action::NextFocus);
+    }
+    typed(&mut a, "Nobody answered the hotline for two days");
+    a.update(Action::Save);
+    let bad = render(&a, 80, 24);
+    assert!(bad.contains("← not a phone number"), "{bad}");
+    assert!(
+        bad.contains("赵敏") && bad.contains("Nobody answered"),
+        "{bad}"
+    );
+    // The focus is on the phone: put it right and save again.
+    a.update(Action::ClearField);
+    typed(&mut a, "13900002222");
+    assert!(render(&a, 80, 24).contains("not on file"));
+    a.update(Action::Save);
+    let saved = render(&a, 80, 24);
+    assert!(saved.contains("taken: to"), "{saved}");
+    let (name, phone): (String, String) = a
+        .env
+        .conn
+        .query_row(
+            "SELECT cu.name, cu.phone FROM complaints c JOIN customers cu ON cu.id = c.customer_id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((name.as_str(), phone.as_str()), ("赵敏", "13900002222"));
+}
+
+#[test]
+fn a_callback_can_end_in_a_survey_kept_with_its_purchase() {
+    let mut a = shop("zh-CN", at(23, 10));
+    sign_in(&mut a, "王芳");
+    let (customer, purchase): (i64, i64) = a
+        .env
+        .conn
+        .query_row("SELECT customer_id, id FROM purchases", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    aftercare::app::complaints::survey::open_for_callback(&mut a, customer, Some(purchase), None);
+    let form = render(&a, 80, 24);
+    assert!(
+        form.contains("消费回访") && form.contains("张三丰"),
+        "{form}"
+    );
+    a.update(Action::Save);
+    assert!(render(&a, 80, 24).contains("← 请打 1 到 5 分"));
+    for d in ['4', '4', '5', '3'] {
+        a.update(Action::Type(d));
+        a.update(Action::NextFocus);
+    }
+    typed(&mut a, "颜色很正");
+    a.update(Action::Save);
+    assert!(render(&a, 80, 24).contains("调查已保存：平均分 4.00"));
+    let (source, linked, mean, comment): (String, i64, i64, String) = a
+        .env
+        .conn
+        .query_row(
+            "SELECT source, purchase_id, mean_x100, comment FROM surveys",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (source.as_str(), linked, mean, comment.as_str()),
+        ("callback", purchase, 400, "颜色很正")
+    );
+}

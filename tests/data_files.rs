@@ -281,6 +281,10 @@ fn complaint_keys() -> Vec<String> {
         vec![Limit::FirstResponse.id(), Limit::Resolution.id()],
     );
     add("event", vec!["major", "not_major", "seen", "suggestion"]);
+    add(
+        "escalation",
+        vec!["urgent", "major", "first_response_late", "resolution_late"],
+    );
     add("stats", vec!["page0", "page1", "page2", "page3"]);
     add("register", vec!["surveys", "complaints", "opinions"]);
     add(

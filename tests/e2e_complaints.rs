@@ -258,3 +258,45 @@ fn a_hotline_complaint_goes_to_qc_escalates_when_overdue_and_closes_after_the_re
     assert_eq!((opinion, survey), (1, 1));
     Ok(())
 }
+
+#[test]
+fn a_bad_routing_file_stops_the_app_naming_its_line() {
+    let shop = Shop::empty();
+    let home = shop.path().join("home");
+    std::fs::create_dir_all(home.join("data")).unwrap();
+    std::fs::write(
+        home.join("data/routing.toml"),
+        "[[department]]\nid = \"qc\"\n\n[[category]]\nid = \"quality\"\ndepartment = \"quality_control\"\n",
+    )
+    .unwrap();
+    let out = common::run_bounded({
+        let mut c = shop.command(&["check"]);
+        c.env("AFTERCARE_HOME", &home);
+        c
+    });
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "routing.toml:6: [[category]] department: no department has the id \"quality_control\""
+        ),
+        "{err}"
+    );
+    // A category the shop adds without a name on screen is refused too.
+    std::fs::write(
+        home.join("data/routing.toml"),
+        "[[department]]\nid = \"qc\"\n\n[[category]]\nid = \"alteration\"\ndepartment = \"qc\"\n",
+    )
+    .unwrap();
+    let out = common::run_bounded({
+        let mut c = shop.command(&["check"]);
+        c.env("AFTERCARE_HOME", &home);
+        c
+    });
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("routing.toml:5:") && err.contains("alteration"),
+        "{err}"
+    );
+}

@@ -103,7 +103,7 @@ impl RegisterState {
             Fld::choice("staff", t("complaints.filter.staff"), with_any(app, staff)),
             Fld::choice(
                 "state",
-                t("complaints.filter.state"),
+                state_label(app, kind),
                 with_any(app, state_options(app, kind)),
             ),
         ]);
@@ -180,21 +180,10 @@ impl RegisterState {
             }
             RegisterKind::Surveys => {
                 let rows = surveys::register(conn, &f)?;
-                let ids: Vec<Option<i64>> = rows
+                let refs = rows
                     .iter()
-                    .map(|r| {
-                        conn.query_row(
-                            "SELECT complaint_id FROM surveys WHERE id = ?1",
-                            [r.id],
-                            |x| x.get(0),
-                        )
-                        .unwrap_or(None)
-                    })
-                    .collect();
-                let refs = ids
-                    .into_iter()
-                    .map(|c| RowRef {
-                        complaint: c,
+                    .map(|r| RowRef {
+                        complaint: r.complaint_id,
                         ..RowRef::default()
                     })
                     .collect();
@@ -208,13 +197,7 @@ impl RegisterState {
                 let refs = rows
                     .iter()
                     .map(|o| RowRef {
-                        complaint: conn
-                            .query_row(
-                                "SELECT complaint_id FROM opinions WHERE id = ?1",
-                                [o.id],
-                                |x| x.get(0),
-                            )
-                            .unwrap_or(None),
+                        complaint: o.complaint_id,
                         opinion: Some(o.id),
                         worth_keeping: o.worth_keeping,
                     })
@@ -246,6 +229,17 @@ impl RegisterState {
         };
         self.table.header.get(i).map(String::as_str).unwrap_or("")
     }
+}
+
+/// What the fourth filter means in each register: a complaint's state, a
+/// survey's source, an opinion's kind.
+fn state_label(app: &App, kind: RegisterKind) -> String {
+    app.t(match kind {
+        RegisterKind::Complaints => "complaints.filter.state",
+        RegisterKind::Surveys => "complaints.filter.source",
+        RegisterKind::Opinions => "complaints.filter.kind",
+    })
+    .to_string()
 }
 
 fn state_options(app: &App, kind: RegisterKind) -> Options {
@@ -315,8 +309,12 @@ pub fn update(app: &mut App, action: Action) {
             s.kind = kind;
             s.selected = 0;
             let opts = with_any(app, state_options(app, kind));
+            let label = state_label(app, kind);
             if let Some(s) = view!(app, Register) {
                 s.filters.set_options("state", opts);
+                if let Some(f) = s.filters.items.iter_mut().find(|f| f.key == "state") {
+                    f.label = label;
+                }
             }
             return super::reload_current(app);
         }

@@ -90,6 +90,7 @@ pub struct OpinionRow {
     pub customer_phone: String,
     pub channel: String,
     pub complaint_no: String,
+    pub complaint_id: Option<i64>,
     pub product: String,
     pub text: String,
     pub department: String,
@@ -131,7 +132,8 @@ pub fn register(conn: &Connection, f: &Filter) -> Result<Vec<OpinionRow>> {
     let sql = format!(
         "SELECT o.id, o.kind, o.noted_on, o.noted_at, COALESCE(cu.name, ''), COALESCE(cu.phone, ''),
                 COALESCE(o.channel, ''), COALESCE(c.complaint_no, ''), COALESCE(o.product, ''),
-                o.text, COALESCE(o.department, ''), o.worth_keeping, o.satisfied, COALESCE(st.name, '')
+                o.text, COALESCE(o.department, ''), o.worth_keeping, o.satisfied, COALESCE(st.name, ''),
+                o.complaint_id
          FROM opinions o
          LEFT JOIN customers cu ON cu.id = o.customer_id
          LEFT JOIN complaints c ON c.id = o.complaint_id
@@ -151,6 +153,7 @@ pub fn register(conn: &Connection, f: &Filter) -> Result<Vec<OpinionRow>> {
             customer_phone: r.get(5)?,
             channel: r.get(6)?,
             complaint_no: r.get(7)?,
+            complaint_id: r.get(14)?,
             product: r.get(8)?,
             text: r.get(9)?,
             department: r.get(10)?,

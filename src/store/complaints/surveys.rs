@@ -82,6 +82,7 @@ pub struct SurveyRow {
     pub customer_phone: String,
     pub source: String,
     pub complaint_no: String,
+    pub complaint_id: Option<i64>,
     pub staff: String,
     /// (question id, score).
     pub answers: Vec<(String, u8)>,
@@ -120,7 +121,7 @@ pub fn register(conn: &Connection, f: &Filter) -> Result<Vec<SurveyRow>> {
     let sql = format!(
         "SELECT s.id, s.taken_on, s.taken_at, COALESCE(cu.name, ''), COALESCE(cu.phone, ''),
                 s.source, COALESCE(c.complaint_no, ''), COALESCE(st.name, ''), s.mean_x100,
-                COALESCE(s.comment, '')
+                COALESCE(s.comment, ''), s.complaint_id
          FROM surveys s
          LEFT JOIN customers cu ON cu.id = s.customer_id
          LEFT JOIN complaints c ON c.id = s.complaint_id
@@ -140,6 +141,7 @@ pub fn register(conn: &Connection, f: &Filter) -> Result<Vec<SurveyRow>> {
                 customer_phone: r.get(4)?,
                 source: r.get(5)?,
                 complaint_no: r.get(6)?,
+                complaint_id: r.get(10)?,
                 staff: r.get(7)?,
                 answers: Vec::new(),
                 mean_x100: r.get(8)?,

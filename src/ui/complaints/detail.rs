@@ -28,9 +28,10 @@ struct DetailLayout {
 fn layout(body: Rect, d: &DetailState) -> DetailLayout {
     let n = d.fields.items.len() as u16;
     let conflict = d.conflict.is_some() as u16;
+    let outcome = !d.complaint.resolution.is_empty() as u16;
     let [head, facts, moves, next, fields, buttons] = Layout::vertical([
         Constraint::Length(2),
-        Constraint::Length(5),
+        Constraint::Length(5 + outcome),
         Constraint::Min(2),
         Constraint::Length(1 + conflict),
         Constraint::Length(n),
@@ -202,7 +203,15 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &DetailState) {
                 styled(format!(" {} ", local(e.at)), theme::dim()),
                 styled(widgets::pad(&what, 9), theme::title()),
                 Span::raw(format!(" {} ", widgets::pad(&e.staff, 6))),
-                Span::raw(e.note.clone()),
+                Span::raw(if e.event == "seen" {
+                    e.note
+                        .split(',')
+                        .map(|r| name(loc, "complaints.escalation", r))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                } else {
+                    e.note.clone()
+                }),
             ])
         })
         .collect();

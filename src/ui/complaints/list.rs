@@ -58,7 +58,24 @@ fn button_texts(app: &App) -> Vec<String> {
         .collect()
 }
 
-const WIDTHS: [u16; 7] = [12, 3, 11, 8, 13, 10, 8];
+const WIDTHS: [u16; 7] = [13, 3, 11, 8, 12, 10, 8];
+
+/// Fixed widths on 80 columns; on a wide screen the names share the rest.
+fn widths(area: Rect) -> Vec<Constraint> {
+    if area.width >= 100 {
+        vec![
+            Constraint::Length(13),
+            Constraint::Length(3),
+            Constraint::Length(11),
+            Constraint::Fill(1),
+            Constraint::Fill(2),
+            Constraint::Fill(2),
+            Constraint::Length(10),
+        ]
+    } else {
+        WIDTHS.map(Constraint::Length).to_vec()
+    }
+}
 
 /// The first row shown, so that the selection stays in view.
 fn offset(selected: usize, height: u16) -> usize {
@@ -84,6 +101,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &ListState) {
     }
     frame.render_widget(Paragraph::new(Line::from(head)), l.head);
     let limits = app.env.policy.service.complaints.limits;
+    let today = app.today();
     let rows: Vec<Row> = s
         .rows
         .iter()
@@ -100,8 +118,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &ListState) {
             if c.major {
                 marks.push_str(app.t("complaints.mark.major"));
             }
+            let revisit_late = c.revisited_at.is_none() && c.revisit_due.is_some_and(|d| d < today);
             let style = match running {
                 Some(r) if r.overdue() => theme::error(),
+                None if revisit_late => theme::warn(),
                 _ if c.urgent() || c.major => theme::warn(),
                 _ => ratatui::style::Style::default(),
             };
@@ -149,7 +169,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &ListState) {
             l.table,
         );
     } else {
-        let table = Table::new(rows, WIDTHS.map(Constraint::Length))
+        let table = Table::new(rows, widths(l.table))
             .header(header)
             .row_highlight_style(theme::selected())
             .block(block);

@@ -203,14 +203,15 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &RegisterState) {
         !s.table_focus,
     );
     let cols = s.kind.shown();
+    // On a wide screen every column grows in proportion.
+    let wide = l.table.width >= 100;
     let widths: Vec<Constraint> = cols
         .iter()
-        .map(|(_, w)| {
-            if *w == 0 {
-                Constraint::Min(8)
-            } else {
-                Constraint::Length(*w)
-            }
+        .map(|(_, w)| match (*w, wide) {
+            (0, false) => Constraint::Min(8),
+            (0, true) => Constraint::Fill(20),
+            (w, true) => Constraint::Fill(w),
+            (w, false) => Constraint::Length(w),
         })
         .collect();
     let header = Row::new(
