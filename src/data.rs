@@ -135,6 +135,20 @@ const BUILT_IN: &[(&str, &str)] = &[
         "data/locales/visit.zh-CN.toml",
         include_str!("../data/locales/visit.zh-CN.toml"),
     ),
+    ("data/routing.toml", include_str!("../data/routing.toml")),
+    (
+        "data/complaints.toml",
+        include_str!("../data/complaints.toml"),
+    ),
+    ("data/surveys.toml", include_str!("../data/surveys.toml")),
+    (
+        "data/locales/complaints.en.toml",
+        include_str!("../data/locales/complaints.en.toml"),
+    ),
+    (
+        "data/locales/complaints.zh-CN.toml",
+        include_str!("../data/locales/complaints.zh-CN.toml"),
+    ),
 ];
 
 /// Where the shop's data files are read from.

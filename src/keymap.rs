@@ -27,13 +27,21 @@ pub enum Context {
     Staff,
     Visit,
     Visits,
+    /// The open complaints list.
+    Complaints,
+    /// One complaint and its next move.
+    Complaint,
+    /// The nine steps at the counter.
+    Counter,
+    /// The three registers and the figures.
+    Register,
     Desk,
     Job,
     Returns,
 }
 
 impl Context {
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 18] = [
         Context::Global,
         Context::Text,
         Context::SignIn,
@@ -45,6 +53,10 @@ impl Context {
         Context::Staff,
         Context::Visit,
         Context::Visits,
+        Context::Complaints,
+        Context::Complaint,
+        Context::Counter,
+        Context::Register,
         Context::Desk,
         Context::Job,
         Context::Returns,
@@ -63,6 +75,10 @@ impl Context {
             Context::Staff => "staff",
             Context::Visit => "visit",
             Context::Visits => "visits",
+            Context::Complaints => "complaints",
+            Context::Complaint => "complaint",
+            Context::Counter => "counter",
+            Context::Register => "register",
             Context::Desk => "desk",
             Context::Job => "job",
             Context::Returns => "returns",

@@ -93,6 +93,12 @@ enum Command {
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum ExportWhat {
+    /// The satisfaction survey register 顾客满意度调查登记表
+    Surveys,
+    /// The complaint handling register 客户投诉处理登记表
+    Complaints,
+    /// The quality callback / customer opinion register 质量回访/顾客意见登记表
+    Opinions,
     /// The repair register 客户货品维修登记簿
     Repairs,
     /// The returns and exchanges log
@@ -155,6 +161,10 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
     let keymap = KeyMap::load(&files, &keymap_name, Some(&dirs.user_keymap()))
         .map_err(|e| errors.extend(e))
         .ok();
+    if let (Some(p), Some(l)) = (&policy, &locale) {
+        // Every complaint category and department needs a name on screen.
+        errors.extend(p.service.check_names(l));
+    }
     let reasons = Reasons::load(&files, &lang)
         .map_err(|e| errors.push(e))
         .ok();
@@ -325,7 +335,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 .unwrap_or_else(|| s.dirs.shop_db());
             let to = to.unwrap_or_else(today);
             let from = from.unwrap_or_else(|| to.with_day(1).unwrap_or(to));
-            export(&path, *what, from, to, out.as_deref(), &s.locale)
+            export(&path, *what, from, to, out.as_deref(), &s)
         }
         Some(Command::Backup { file }) => {
             let path = cli
@@ -548,8 +558,10 @@ fn export(
     from: NaiveDate,
     to: NaiveDate,
     out: Option<&Path>,
-    loc: &Locale,
+    s: &Setup,
 ) -> Result<ExitCode> {
+    use aftercare::export::complaints as ex;
+    let loc = &s.locale;
     if !path.exists() {
         eprintln!(
             "{}",
@@ -562,10 +574,19 @@ fn export(
         return Ok(ExitCode::from(2));
     }
     let conn = store::open(path)?;
+    let filter = store::complaints::Filter {
+        from: Some(from),
+        to: Some(to),
+        ..Default::default()
+    };
+    let questions = &s.policy.service.questions;
     let write = |w: &mut dyn std::io::Write| -> Result<usize> {
         match what {
             ExportWhat::Repairs => aftercare::export::aftersale::repairs(&conn, from, to, loc, w),
             ExportWhat::Returns => aftercare::export::aftersale::returns(&conn, from, to, loc, w),
+            ExportWhat::Surveys => ex::export_surveys(&conn, loc, questions, &filter, w),
+            ExportWhat::Complaints => ex::export_complaints(&conn, loc, &filter, w),
+            ExportWhat::Opinions => ex::export_opinions(&conn, loc, &filter, w),
         }
     };
     let n = match out {

@@ -21,6 +21,10 @@ pub struct Policy {
     pub aftersale: AfterSalePolicy,
     pub visit: VisitPolicy,
     pub thanks: ThanksPolicy,
+    /// Complaint routing, time limits, counter phrases and survey questions,
+    /// from their own files (`data/routing.toml`, `complaints.toml`, `surveys.toml`).
+    #[serde(skip)]
+    pub service: crate::service_policy::ServiceRules,
 }
 
 /// `[visit]`: the eight-step flow's greeting hours and the add-on target.
@@ -106,7 +110,9 @@ pub struct Greetings {
 
 impl Policy {
     pub fn load(files: &Files) -> Result<Policy, DataError> {
-        Policy::from_source(&files.read(FILE)?)
+        let mut p = Policy::from_source(&files.read(FILE)?)?;
+        p.service = crate::service_policy::ServiceRules::load(files)?;
+        Ok(p)
     }
 
     pub fn from_source(src: &Source) -> Result<Policy, DataError> {

@@ -152,6 +152,7 @@ fn dynamic_keys() -> Vec<String> {
     for p in ["no_outcome", "nothing_bought", "lines_marked"] {
         keys.push(format!("visit.problem.{p}"));
     }
+    keys.extend(complaint_keys());
     // Every error code the customer checks can return.
     let src = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain/customer.rs"),
@@ -236,4 +237,122 @@ fn a_broken_locale_file_names_its_line() {
     };
     let e = Locale::from_source("en", &src).unwrap_err();
     assert_eq!(e.line, Some(3), "{e}");
+}
+
+/// Keys the complaint screens build from ids: states, channels, steps,
+/// categories and departments of the shipped routing, export columns,
+/// every message code the checks return.
+fn complaint_keys() -> Vec<String> {
+    use aftercare::domain::complaint::counter::Step;
+    use aftercare::domain::complaint::flow::MoveFault;
+    use aftercare::domain::complaint::limits::Limit;
+    use aftercare::domain::complaint::{Channel, Compensation, Resolution, State, Urgency};
+    use aftercare::domain::survey::{SurveyFault, SurveySource};
+    use aftercare::export::complaints as ex;
+    use aftercare::store::complaints::opinions::OpinionKind;
+    let mut keys = Vec::new();
+    let mut add = |section: &str, ids: Vec<&str>| {
+        for id in ids {
+            keys.push(format!("complaints.{section}.{id}"));
+        }
+    };
+    add("state", State::ALL.iter().map(|s| s.id()).collect());
+    add("note_for", State::ALL[1..].iter().map(|s| s.id()).collect());
+    add("channel", Channel::ALL.iter().map(|s| s.id()).collect());
+    add("urgency", Urgency::ALL.iter().map(|s| s.id()).collect());
+    add(
+        "resolution",
+        Resolution::ALL.iter().map(|s| s.id()).collect(),
+    );
+    add(
+        "compensation",
+        Compensation::ALL.iter().map(|s| s.id()).collect(),
+    );
+    add(
+        "survey_source",
+        SurveySource::ALL.iter().map(|s| s.id()).collect(),
+    );
+    add(
+        "opinion_kind",
+        OpinionKind::ALL.iter().map(|s| s.id()).collect(),
+    );
+    add(
+        "limit",
+        vec![Limit::FirstResponse.id(), Limit::Resolution.id()],
+    );
+    add("event", vec!["major", "not_major", "seen", "suggestion"]);
+    add("stats", vec!["page0", "page1", "page2", "page3"]);
+    add("register", vec!["surveys", "complaints", "opinions"]);
+    add(
+        "draft",
+        vec!["complaint_intake", "complaint_counter", "survey", "opinion"],
+    );
+    for s in Step::ALL {
+        add(&format!("step.{}", s.id()), vec!["title", "tip"]);
+    }
+    add("export.complaints", ex::COMPLAINT_COLUMNS.to_vec());
+    let mut survey_cols = ex::SURVEY_COLUMNS.to_vec();
+    survey_cols.extend(ex::SURVEY_TAIL);
+    add("export.surveys", survey_cols);
+    add("export.opinions", ex::OPINION_COLUMNS.to_vec());
+    let rules = aftercare::service_policy::ServiceRules::load(&files()).unwrap();
+    add(
+        "category",
+        rules
+            .routing
+            .categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect(),
+    );
+    add(
+        "department",
+        rules
+            .routing
+            .departments
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect(),
+    );
+    let faults = [
+        MoveFault::Closed,
+        MoveFault::RevisitFirst,
+        MoveFault::NotNext {
+            next: State::Verified,
+        },
+        MoveFault::NoteRequired,
+        MoveFault::ResolutionRequired,
+        MoveFault::Forbidden(Resolution::Refused),
+    ];
+    let mut codes: Vec<&str> = faults.iter().map(|f| f.code()).collect();
+    codes.extend([
+        SurveyFault::Unanswered(0).code(),
+        SurveyFault::OutOfRange(0).code(),
+    ]);
+    // The codes the counter and intake checks return, read from their source.
+    let src = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain/complaint/counter.rs"),
+    )
+    .unwrap()
+        + &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain/complaint/flow.rs"),
+        )
+        .unwrap();
+    let mut found: Vec<String> = Vec::new();
+    for part in src.split("Field::").skip(1) {
+        if let Some(code) = part.split('"').nth(1)
+            && part.split('"').next().is_some_and(|b| b.ends_with(", "))
+            && code.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        {
+            found.push(code.to_string());
+        }
+    }
+    assert!(
+        found.len() >= 8,
+        "the scan of the counter checks found too few codes"
+    );
+    for c in codes.iter().map(|c| c.to_string()).chain(found) {
+        keys.push(format!("complaints.error.{c}"));
+    }
+    keys
 }

@@ -81,6 +81,26 @@ pub enum Action {
     CycleColour,
     /// Take the selected line out.
     Remove,
+    // complaints, surveys and the registers
+    /// The open complaints (from anywhere).
+    Complaints,
+    /// A complaint at the counter, through the nine steps.
+    Counter,
+    /// A satisfaction survey.
+    Survey,
+    /// The three registers.
+    Registers,
+    /// The manager's figures.
+    Stats,
+    /// Write the register in view to a CSV file.
+    Export,
+    /// Mark a complaint major (it goes to the manager), or take the mark off.
+    MarkMajor,
+    /// Keep a suggestion for its department.
+    KeepSuggestion,
+    /// The next or previous register or page.
+    NextTab,
+    PrevTab,
     // internal: never in a key map
     #[serde(skip)]
     Type(char),
@@ -186,6 +206,16 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("cycle_size", Action::CycleSize),
     ("cycle_colour", Action::CycleColour),
     ("remove", Action::Remove),
+    ("complaints", Action::Complaints),
+    ("counter", Action::Counter),
+    ("survey", Action::Survey),
+    ("registers", Action::Registers),
+    ("stats", Action::Stats),
+    ("export", Action::Export),
+    ("mark_major", Action::MarkMajor),
+    ("keep_suggestion", Action::KeepSuggestion),
+    ("next_tab", Action::NextTab),
+    ("prev_tab", Action::PrevTab),
 ];
 
 #[cfg(test)]

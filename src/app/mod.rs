@@ -4,6 +4,7 @@
 //! [`App::update`] → store and domain → new state → `ui::draw(&App)`.
 
 pub mod action;
+pub mod complaints;
 pub mod customers;
 pub mod desk;
 pub mod file;
@@ -75,6 +76,8 @@ pub enum Screen {
     Staff(staff::StaffState),
     Visit(Box<visit::VisitState>),
     Visits(visits::VisitsState),
+    /// Complaints, surveys, the registers and the figures.
+    Complaints(Box<complaints::View>),
     Desk(desk::DeskState),
     Job(Box<desk::JobState>),
     Return(Box<returns::ReturnState>),
@@ -139,6 +142,8 @@ pub struct App {
     history: Vec<Screen>,
     pub overlay: Option<Overlay>,
     pub flash: Option<Flash>,
+    /// Urgent and escalated complaints the manager has not seen (the banner).
+    pub alerts: complaints::Alerts,
     last_input: Instant,
     last_draft_save: Instant,
     pub quit: bool,
@@ -168,6 +173,7 @@ impl App {
             history: Vec::new(),
             overlay: None,
             flash: None,
+            alerts: complaints::Alerts::default(),
             last_input: Instant::now(),
             last_draft_save: Instant::now(),
             quit: false,
@@ -264,6 +270,7 @@ impl App {
             Screen::Visit(v) if v.focused_is_text() => vec![Context::Text, Context::Visit],
             Screen::Visit(_) => vec![Context::Visit],
             Screen::Visits(_) => vec![Context::Visits],
+            Screen::Complaints(v) => v.contexts(),
             Screen::Desk(_) => vec![Context::Desk],
             Screen::Job(j) if j.focus_is_text() => vec![Context::Text, Context::Job],
             Screen::Job(_) => vec![Context::Job],
@@ -332,6 +339,7 @@ impl App {
                     visit_edit::update(self, Action::Type(c));
                 }
             }
+            Screen::Complaints(_) => complaints::paste(self, text),
             _ => {}
         }
     }
@@ -363,6 +371,7 @@ impl App {
             | Action::NewVisit
             | Action::OpenVisits
             | Action::VisitStats
+            | Action::Complaints
             | Action::Desk
                 if self.user.is_some() =>
             {
@@ -382,6 +391,7 @@ impl App {
             Screen::Staff(_) => staff::update(self, action),
             Screen::Visit(_) => visit_edit::update(self, action),
             Screen::Visits(_) => visits::update(self, action),
+            Screen::Complaints(_) => complaints::update(self, action),
             Screen::Desk(_) => desk::update(self, action),
             Screen::Job(_) => desk::update_job(self, action),
             Screen::Return(_) => returns::update(self, action),
@@ -394,6 +404,10 @@ impl App {
         if let Screen::Form(f) = &self.screen
             && f.dirty
         {
+            self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
+            return true;
+        }
+        if complaints::editing(self) {
             self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
             return true;
         }
@@ -452,6 +466,11 @@ impl App {
                 }
                 Ok(())
             }
+            Action::Complaints => {
+                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                complaints::open_list(self);
+                Ok(())
+            }
             _ => Ok(()),
         };
         if let Err(e) = result {
@@ -480,6 +499,7 @@ impl App {
                     Screen::Home(h) => h.reload(self),
                     Screen::File(f) => f.reload(self),
                     Screen::Customers(c) => c.rerun(self),
+                    Screen::Complaints(v) => complaints::reload(v, self),
                     Screen::Desk(d) => d.reload(self),
                     Screen::Job(j) => j.reload(self),
                     _ => Ok(()),
@@ -501,9 +521,14 @@ impl App {
         self.user = Some(staff.clone());
         self.history.clear();
         self.go(Action::Home);
+        complaints::refresh_alerts(self);
         match drafts::latest(&self.env.conn, staff.id) {
             Ok(Some(draft)) => {
-                let label = form::draft_label(self, &draft);
+                let label = if complaints::owns_draft(&draft) {
+                    complaints::draft_label(self, &draft)
+                } else {
+                    form::draft_label(self, &draft)
+                };
                 self.overlay = Some(Overlay::dialog(
                     DialogKind::ResumeDraft { draft, label },
                     0,
@@ -513,6 +538,11 @@ impl App {
             Ok(None) => {}
             Err(e) => self.fault(e),
         }
+    }
+
+    /// The screens under the current one, nearest first.
+    pub fn history_iter(&self) -> impl Iterator<Item = &Screen> {
+        self.history.iter().rev()
     }
 
     /// The form being edited, on screen or under another screen.
@@ -532,6 +562,11 @@ impl App {
         let Some(user) = self.user.as_ref().map(|u| u.id) else {
             return Ok(visit_saved);
         };
+        if let Some((kind, subject, payload)) = complaints::draft_of(self) {
+            drafts::save(&mut self.env.conn, user, kind, subject, &payload)?;
+            self.last_draft_save = Instant::now();
+            return Ok(true);
+        }
         let Some(form) = self.open_form().filter(|f| f.dirty) else {
             return Ok(visit_saved);
         };
@@ -571,7 +606,9 @@ impl App {
             return self.lock();
         }
         visit::tick(self);
-        let editing = matches!(&self.screen, Screen::Form(f) if f.dirty);
+        complaints::tick(self);
+        let editing =
+            matches!(&self.screen, Screen::Form(f) if f.dirty) || complaints::editing(self);
         if editing && self.last_draft_save.elapsed() >= Duration::from_secs(5) {
             if let Err(e) = self.save_draft() {
                 self.fault(e);
@@ -676,6 +713,7 @@ impl App {
             }
             DialogKind::Discard { then } => {
                 if yes {
+                    complaints::discard_draft(self);
                     if let Screen::Form(f) = &self.screen
                         && let Some(u) = &self.user
                         && let Err(e) = drafts::discard(
@@ -716,7 +754,9 @@ impl App {
                 returns::record(self, None, Some(reason));
             }
             DialogKind::ResumeDraft { draft, .. } => {
-                if yes {
+                if yes && complaints::owns_draft(&draft) {
+                    complaints::resume(self, &draft);
+                } else if yes {
                     form::resume(self, &draft);
                 } else if d.focus == 1 {
                     // "Discard" was chosen, not merely Esc: the draft goes.

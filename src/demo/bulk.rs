@@ -107,17 +107,10 @@ impl SearchIndexes {
     }
 
     /// Adds a customer, with the keys `store::search::index_customer` would write.
-    pub fn add(
-        &mut self,
-        id: i64,
-        name: &str,
-        pinyin: &str,
-        initials: &str,
-        phone_digits: &str,
-    ) -> Result<()> {
+    pub fn add(&mut self, id: i64, name: &str, initials: &str, phone_digits: &str) -> Result<()> {
         self.batch.push(Keys {
             id,
-            long: search_keys::long_keys(name, pinyin, initials, phone_digits),
+            long: search_keys::long_keys(name, phone_digits),
             short: search_keys::short_tokens(name, initials),
         });
         if self.batch.len() >= KEYS_BATCH {

@@ -9,21 +9,21 @@ mod care;
 mod catalogue;
 mod names;
 mod profile;
+mod register;
 mod sales;
 
 use anyhow::{Context, Result, bail};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, params};
 use std::path::Path;
 use std::time::Instant;
 
 use crate::data::Files;
-use crate::domain::customer::{self, Birthday, Field};
+use crate::domain::staff::Role;
 use crate::policy::Policy;
 use crate::store;
-use crate::store::customers::{NewFile, insert_new};
 
 /// What demo shop to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,8 +55,7 @@ pub struct DemoSummary {
 /// The PIN of every demo staff member.
 pub const DEMO_PIN: &str = "0000";
 pub const SHOP_NAME: &str = "Aftercare Demo 示范店";
-/// Customers written per transaction.
-const BATCH: u64 = 50_000;
+
 /// Writes a demo shop into a new database at `path` (created if missing);
 /// refuses a database that already holds a shop. The numbers of shop
 /// policy (tiers, callback and birthday windows) come from `data/policy.toml`.
@@ -117,125 +116,32 @@ fn fill(
 
     let mut rng = stream(spec.seed, 1);
     let styles = catalogue::styles(&mut rng, &calendar);
-    let (staff_ids, product_ids) = write_shop(conn, &calendar, &styles)?;
-    let associates: Vec<i64> = names::STAFF
-        .iter()
-        .zip(&staff_ids)
-        .filter(|((_, role), _)| *role == crate::domain::staff::Role::Associate)
-        .map(|(_, id)| *id)
-        .collect();
-    let sellers: Vec<i64> = associates.iter().copied().chain([staff_ids[0]]).collect();
-    // How much of a file each associate gathers (the completeness contest has a spread).
-    let diligence = [0.9, 0.65, 0.45, 0.3, 0.75];
-
-    let mut people = stream(spec.seed, 2);
-    let mut buying = stream(spec.seed, 3);
-    let mut names = names::Names::new();
-    let mut sales = sales::Sales::new(&styles);
-    let mut contacts = Vec::new();
-    let mut tiers: Vec<(String, u64)> = policy
-        .customers
-        .tiers
-        .iter()
-        .map(|t| (t.id.clone(), 0))
-        .collect();
-    let window = policy.greetings.birthday_window_days;
-    let mut birthdays_coming = 0;
-    let registrations = calendar.registrations(spec.customers);
-    let mut next_id = 1i64;
-    while next_id <= spec.customers as i64 {
-        let last = (next_id + BATCH as i64 - 1).min(spec.customers as i64);
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        for id in next_id..=last {
-            let day = registrations[(id - 1) as usize];
-            let minute = sales::shop_minute(&mut people);
-            let who = people.random_range(0..associates.len());
-            let made =
-                profile::customer(&mut people, &mut names, spec.today, window, diligence[who]);
-            let referred_by =
-                (id > 1 && chance(&mut people, 0.08)).then(|| people.random_range(1..id));
-            let figures = sales.plan_customer(
-                &mut buying,
-                &calendar,
-                &styles,
-                id,
-                (day, minute),
-                associates[who],
-                &sellers,
-                made.values.get(Field::ClothingSize),
-            );
-            let clean = customer::validate(&made.values, spec.today)
-                .map_err(|e| anyhow::anyhow!("demo customer {id} fails the form checks: {e:?}"))?;
-            let digits = customer::phone_digits(clean.get(Field::Phone));
-            let registered_at = sales::at(&calendar, day, minute, people.random_range(0..60));
-            let written = insert_new(
-                &tx,
-                &NewFile {
-                    clean: &clean,
-                    referred_by,
-                    staff_id: associates[who],
-                    pinyin: &made.pinyin,
-                    initials: &made.initials,
-                    phone_digits: &digits,
-                    now: &registered_at,
-                },
-            )?;
-            if written != id {
-                bail!("the demo customer meant to be {id} was written as {written}");
-            }
-            let name = clean.get(Field::Name);
-            search.add(id, name, &made.pinyin, &made.initials, &digits)?;
-            if figures.count > 0 {
-                let last_on = figures.last_day.map(|d| calendar.iso(d));
-                tx.prepare_cached(
-                    "UPDATE customers SET total_spend_fen = ?2, purchase_count = ?3,
-                         last_purchase_on = ?4, last_visit_on = ?4 WHERE id = ?1",
-                )?
-                .execute(params![
-                    id,
-                    figures.total_fen,
-                    figures.count,
-                    last_on
-                ])?;
-            }
-            let tier = customer::tier_for(&policy.customers.tiers, figures.total_fen);
-            if let Some(t) = tiers.iter_mut().find(|(t, _)| *t == tier.id) {
-                t.1 += 1;
-            }
-            if let Some(referrer) = referred_by
-                && day + 30 > calendar.last_day()
-            {
-                contacts.extend(care::referral_thanks(
-                    referrer,
-                    id,
-                    associates[who],
-                    registered_at,
-                ));
-            }
-            if clean.yes(Field::GreetingsOk)
-                && let Some(b) = Birthday::parse(clean.get(Field::Birthday))
-            {
-                birthdays_coming += (b.days_until(spec.today) <= window as i64) as u64;
-                // Greeted on the day, if the birthday fell in the last week and they were on file.
-                let since = (1..7).find(|&k| {
-                    let d = spec.today - Duration::days(k);
-                    b.days_until(d) == 0 && calendar.day_of(d).is_some_and(|d| d >= day)
-                });
-                if let Some(k) = since {
-                    let d = calendar.last_day() - k as u32;
-                    let at = sales::at(&calendar, d, 60 + people.random_range(0..90), 0);
-                    contacts.push(care::birthday_greeting(
-                        &mut people,
-                        id,
-                        associates[who],
-                        at,
-                    ));
-                }
-            }
-        }
-        tx.commit()?;
-        next_id = last + 1;
-    }
+    let (staff_ids, product_ids) = write_shop(conn, spec, &calendar, &styles)?;
+    let with_role = |wanted: &[Role]| -> Vec<i64> {
+        names::STAFF
+            .iter()
+            .zip(&staff_ids)
+            .filter(|((_, role), _)| wanted.contains(role))
+            .map(|(_, id)| *id)
+            .collect()
+    };
+    let associates = with_role(&[Role::Associate]);
+    // The manager sells too, now and then.
+    let sellers = with_role(&[Role::Associate, Role::Manager]);
+    let shop = register::Shop {
+        spec,
+        policy,
+        calendar: &calendar,
+        styles: &styles,
+        associates: &associates,
+        sellers: &sellers,
+    };
+    let register::Registered {
+        sales,
+        mut contacts,
+        tiers,
+        birthdays_coming,
+    } = register::register(conn, &shop, &mut search)?;
     let (planned_purchases, planned_lines) = (sales.purchases(), sales.lines());
     let mut calls = stream(spec.seed, 4);
     let after = policy.callbacks.purchase_after_days;
@@ -282,6 +188,7 @@ fn fill(
 /// and the catalogue; returns the staff ids and product ids in order.
 fn write_shop(
     conn: &mut Connection,
+    spec: &DemoSpec,
     calendar: &Calendar,
     styles: &[catalogue::Style],
 ) -> Result<(Vec<i64>, Vec<i64>)> {
@@ -300,6 +207,12 @@ fn write_shop(
             )?;
             staff.push(tx.last_insert_rowid());
         }
+        // The log says the shop is made up, and from what.
+        let detail = format!(
+            "customers={} seed={} today={}",
+            spec.customers, spec.seed, spec.today
+        );
+        store::audit::record(tx, None, "write_demo", "shop", Some(1), &detail)?;
         let products = styles
             .iter()
             .map(|s| store::products::add(tx, &s.product))

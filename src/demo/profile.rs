@@ -171,14 +171,23 @@ pub(super) struct Made {
     pub initials: String,
 }
 
+/// What a demo customer's birthday looks like.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Birthdays {
+    /// The home screen's birthday window in days.
+    pub window: u32,
+    /// The share of birthdays put in the window on purpose, beyond the
+    /// 8 days in 365 that fall there anyway.
+    pub in_window: f64,
+}
+
 /// A customer file. `diligence` (0 to 1) is how much of the file the
-/// registering associate tends to fill in; `window` is the birthday
-/// window of the home screen, so that a good number fall in it.
+/// registering associate tends to fill in.
 pub(super) fn customer(
     rng: &mut ChaCha8Rng,
     names: &mut Names,
     today: NaiveDate,
-    window: u32,
+    birthdays: Birthdays,
     diligence: f64,
 ) -> Made {
     let mut v = Values::new_customer();
@@ -199,7 +208,7 @@ pub(super) fn customer(
     }
     // Mostly 30 to 50, from early twenties to past sixty.
     let age = 20 + rng.random_range(0..22) + rng.random_range(0..22);
-    let year_known = match birthday(rng, today, window, age) {
+    let year_known = match birthday(rng, today, birthdays, age) {
         Some((b, year_known)) => {
             v.set(Field::Birthday, b);
             year_known
@@ -279,19 +288,18 @@ pub(super) fn customer(
     }
 }
 
-/// Seven in ten give a birthday, a fifth of them without the year; some
-/// fall in the coming `window` days so the home screen has greetings to show.
+/// Seven in ten give a birthday, a fifth of them without the year.
 fn birthday(
     rng: &mut ChaCha8Rng,
     today: NaiveDate,
-    window: u32,
+    b: Birthdays,
     age: u32,
 ) -> Option<(String, bool)> {
     if !chance(rng, 0.7) {
         return None;
     }
-    let day = if chance(rng, 0.06) {
-        today + Duration::days(rng.random_range(0..=window as i64))
+    let day = if chance(rng, b.in_window) {
+        today + Duration::days(rng.random_range(0..=b.window as i64))
     } else {
         // 2000 is a leap year: 29 February is among the days.
         NaiveDate::from_ymd_opt(2000, 1, 1)? + Duration::days(rng.random_range(0..366))
@@ -334,7 +342,11 @@ mod tests {
         let mut names = Names::new();
         let (mut with_birthday, mut in_window, mut no_year) = (0, 0, 0);
         for i in 0..3000 {
-            let made = customer(&mut rng, &mut names, today, 7, [0.3, 0.9][i % 2]);
+            let birthdays = Birthdays {
+                window: 7,
+                in_window: 0.06,
+            };
+            let made = customer(&mut rng, &mut names, today, birthdays, [0.3, 0.9][i % 2]);
             let clean = validate(&made.values, today)
                 .unwrap_or_else(|e| panic!("{:?}: {e:?}", made.values));
             for f in Field::ALL {

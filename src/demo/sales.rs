@@ -12,12 +12,12 @@ use super::{Calendar, Weighted, chance, pick};
 
 /// A purchase to write: when, whose, by whom, which lines.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Planned {
-    pub day: u32,
+struct Planned {
+    day: u32,
     /// Minute of the day, UTC.
-    pub minute: u32,
-    pub customer: i64,
-    pub staff: i64,
+    minute: u32,
+    customer: i64,
+    staff: i64,
     first_line: u32,
     lines: u32,
 }

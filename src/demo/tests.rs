@@ -1,5 +1,5 @@
 use super::*;
-use crate::domain::customer::Values;
+use crate::domain::customer::{Field, Values};
 use crate::domain::staff::Role;
 use crate::store::{customers, home, search, staff};
 use rusqlite::types::Value;

@@ -3,6 +3,7 @@
 
 pub mod after_purchase;
 pub mod aftersale;
+pub mod complaint;
 pub mod customer;
 pub mod greeting;
 pub mod repair;
@@ -10,5 +11,6 @@ pub mod scorecard;
 pub mod search_keys;
 pub mod signin;
 pub mod staff;
+pub mod survey;
 pub mod text;
 pub mod visit;

@@ -3,6 +3,12 @@
 //!
 //! Typing `zs` finds 张三 (pinyin initials), `zhangsan` finds it too, `5678`
 //! finds any phone containing those digits, and `三` any name containing it.
+//!
+//! Pinyin and initials are matched from the start of the name (and pinyin
+//! from the start of the given name: `sanfeng` finds 张三丰), through the
+//! customer row's own indexes and the token index, never as substrings:
+//! in a million names the trigrams of pinyin (`zha`, `ang`) are so common
+//! that a trigram search for a rare name would read most of the index.
 
 use pinyin::ToPinyin;
 
@@ -36,18 +42,16 @@ pub fn pinyin_of(name: &str) -> (String, String) {
 }
 
 /// The text of the trigram index: any substring of three characters or
-/// more of these is found. Each key is bounded by spaces, so a whole key
-/// (or a word of a Latin name) is found as the phrase `" key "`.
-pub fn long_keys(name: &str, pinyin: &str, initials: &str, phone_digits: &str) -> String {
-    format!(
-        " {} {pinyin} {initials} {phone_digits} ",
-        name.to_lowercase()
-    )
+/// more of the name or the phone is found. Each is bounded by spaces, so a
+/// whole name (or a word of a Latin name) is found as the phrase `" key "`.
+pub fn long_keys(name: &str, phone_digits: &str) -> String {
+    format!(" {} {phone_digits} ", name.to_lowercase())
 }
 
 /// The tokens of the short index: each Chinese character of the name and
-/// each pair of neighbours, each word of a Latin name, and the initials.
-/// Queries of one or two characters match these whole or by prefix.
+/// each pair of neighbours, each word of a Latin name, the initials, and
+/// the pinyin of the given name from each of its syllables (`sanfeng`,
+/// `feng` for 张三丰). Queries match these whole or by prefix.
 pub fn short_tokens(name: &str, initials: &str) -> String {
     let mut tokens: Vec<String> = Vec::new();
     let mut word = String::new();
@@ -77,7 +81,20 @@ pub fn short_tokens(name: &str, initials: &str) -> String {
     if !initials.is_empty() {
         tokens.push(initials.to_string());
     }
+    tokens.extend(given_name_pinyin(name));
     tokens.join(" ")
+}
+
+/// The pinyin of a Chinese name from its second syllable on, then from
+/// each later one: `sanfeng`, `feng` for 张三丰. None for other names.
+fn given_name_pinyin(name: &str) -> Vec<String> {
+    if name.chars().any(|c| c.is_alphanumeric() && !is_han(c)) {
+        return Vec::new();
+    }
+    let syllables: Vec<&str> = name.to_pinyin().flatten().map(|p| p.plain()).collect();
+    (1..syllables.len())
+        .map(|i| syllables[i..].concat())
+        .collect()
 }
 
 pub fn is_han(c: char) -> bool {
@@ -144,14 +161,21 @@ mod tests {
 
     #[test]
     fn long_keys_bound_every_key_with_spaces() {
-        let keys = long_keys("Emily Chen", "emilychen", "ec", "13812345678");
-        assert_eq!(keys, " emily chen emilychen ec 13812345678 ");
+        let keys = long_keys("Emily Chen", "13812345678");
+        assert_eq!(keys, " emily chen 13812345678 ");
     }
 
     #[test]
     fn short_tokens_hold_characters_pairs_words_and_initials() {
-        assert_eq!(short_tokens("张三丰", "zsf"), "张 三 张三 丰 三丰 zsf");
+        assert_eq!(
+            short_tokens("张三丰", "zsf"),
+            "张 三 张三 丰 三丰 zsf sanfeng feng"
+        );
         assert_eq!(short_tokens("Emily Chen", "ec"), "emily chen ec");
+        assert_eq!(
+            short_tokens("欧阳娜娜", "oynn"),
+            "欧 阳 欧阳 娜 阳娜 娜 娜娜 oynn yangnana nana na"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! spreadsheet reads Chinese right), a header row, RFC 4180 quoting.
 
 pub mod aftersale;
+pub mod complaints;
 
 use anyhow::Result;
 use std::io::Write;
@@ -32,4 +33,52 @@ pub fn write_csv<W: Write>(
 pub fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
     format!("{sign}{}.{:02}", fen.abs() / 100, fen.abs() % 100)
+}
+
+/// A cell of free text as a spreadsheet shows it and never runs it: one
+/// starting with `=`, `+`, `-`, `@`, a tab or a carriage return (what a
+/// customer's words may well do) gets a leading `'`.
+pub fn cell(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+/// [`write_csv`] with every cell made safe by [`cell`].
+pub fn write_table<W: Write>(out: W, header: &[String], rows: &[Vec<String>]) -> Result<usize> {
+    write_csv(
+        out,
+        header,
+        rows.iter().map(|r| r.iter().map(|c| cell(c)).collect()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_header_crlf_and_quoting() {
+        let mut out = Vec::new();
+        let n = write_table(
+            &mut out,
+            &["编号".into(), "note".into()],
+            &[vec!["TS1".into(), "said \"no\", twice\nthen left".into()]],
+        )
+        .unwrap();
+        assert_eq!(n, 1);
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "\u{feff}编号,note\r\nTS1,\"said \"\"no\"\", twice\nthen left\"\r\n"
+        );
+    }
+
+    #[test]
+    fn formulas_are_written_as_text() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("-3"), "'-3");
+        assert_eq!(cell("王芳"), "王芳");
+    }
 }

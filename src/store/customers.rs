@@ -215,7 +215,7 @@ pub fn create(
             now: &now,
         },
     )?;
-    super::search::index_customer(&tx, id, &name, &pinyin, &initials, &digits)?;
+    super::search::index_customer(&tx, id, &name, &initials, &digits)?;
     super::audit::record(&tx, Some(staff_id), "create", "customer", Some(id), "")?;
     tx.commit()?;
     Ok(id)
@@ -291,7 +291,7 @@ pub fn update(
     if changed == 0 {
         return Err(SaveError::Conflict { by, at });
     }
-    super::search::index_customer(&tx, id, &name, &pinyin, &initials, &digits)?;
+    super::search::index_customer(&tx, id, &name, &initials, &digits)?;
     super::audit::record(&tx, Some(staff_id), "edit", "customer", Some(id), "")?;
     tx.commit()?;
     Ok(version + 1)

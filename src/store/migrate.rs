@@ -11,6 +11,7 @@ use rusqlite::Connection;
 const STEPS: &[&str] = &[
     include_str!("migrations/0001_foundation.sql"),
     include_str!("migrations/0002_aftersale.sql"),
+    include_str!("migrations/0004_complaints.sql"),
     include_str!("migrations/0003_visits.sql"),
 ];
 

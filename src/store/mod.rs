@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod care;
 pub mod check;
+pub mod complaints;
 pub mod customers;
 pub mod drafts;
 pub mod home;

@@ -1,5 +1,6 @@
 //! The two customer search indexes (see `domain::search_keys`) and the
-//! search that reads them, one query per keystroke.
+//! search that reads them with the customer row's own indexes (phone,
+//! pinyin, initials), one query per keystroke.
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -11,16 +12,12 @@ pub fn index_customer(
     conn: &Connection,
     id: i64,
     name: &str,
-    pinyin: &str,
     initials: &str,
     phone_digits: &str,
 ) -> Result<()> {
     unindex_customer(conn, id)?;
     conn.prepare_cached("INSERT INTO customer_search(rowid, keys) VALUES (?1, ?2)")?
-        .execute(params![
-            id,
-            search_keys::long_keys(name, pinyin, initials, phone_digits)
-        ])?;
+        .execute(params![id, search_keys::long_keys(name, phone_digits)])?;
     conn.prepare_cached("INSERT INTO customer_short(rowid, tokens) VALUES (?1, ?2)")?
         .execute(params![id, search_keys::short_tokens(name, initials)])?;
     Ok(())
@@ -58,12 +55,62 @@ pub struct SearchResult {
     pub too_short: bool,
 }
 
-/// One look-up in one index, as an FTS5 query string.
+/// A key kept on the customer row, with an index of its own.
+#[derive(Clone, Copy)]
+enum Column {
+    PhoneDigits,
+    Pinyin,
+    Initials,
+}
+
+/// One look-up in one index.
 enum Lookup {
-    /// The trigram index (`customer_search`).
-    Long(String),
-    /// The token index (`customer_short`).
-    Short(String),
+    /// The trigram index (`customer_search`), an FTS5 query string: a
+    /// substring of the name or the phone.
+    Trigram(String),
+    /// The token index (`customer_short`), an FTS5 query string: a whole
+    /// token, or with `*` the tokens starting so.
+    Token(String),
+    /// The key equal to the query.
+    Equal(Column),
+    /// The key starting with the query.
+    Starts(Column),
+}
+
+impl Lookup {
+    fn sql(&self) -> &'static str {
+        use Column::*;
+        match self {
+            Lookup::Trigram(_) => {
+                "SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 LIMIT ?3"
+            }
+            Lookup::Token(_) => {
+                "SELECT rowid FROM customer_short WHERE customer_short MATCH ?1 LIMIT ?3"
+            }
+            Lookup::Equal(PhoneDigits) => {
+                "SELECT id FROM customers WHERE phone_digits = ?1 LIMIT ?3"
+            }
+            Lookup::Equal(Pinyin) => "SELECT id FROM customers WHERE name_pinyin = ?1 LIMIT ?3",
+            Lookup::Equal(Initials) => "SELECT id FROM customers WHERE name_initials = ?1 LIMIT ?3",
+            Lookup::Starts(PhoneDigits) => {
+                "SELECT id FROM customers WHERE phone_digits >= ?1 AND phone_digits < ?2 LIMIT ?3"
+            }
+            Lookup::Starts(Pinyin) => {
+                "SELECT id FROM customers WHERE name_pinyin >= ?1 AND name_pinyin < ?2 LIMIT ?3"
+            }
+            Lookup::Starts(Initials) => {
+                "SELECT id FROM customers WHERE name_initials >= ?1 AND name_initials < ?2 LIMIT ?3"
+            }
+        }
+    }
+
+    /// The first parameter: the FTS5 string, or the query itself.
+    fn text<'a>(&'a self, q: &'a str) -> &'a str {
+        match self {
+            Lookup::Trigram(t) | Lookup::Token(t) => t,
+            Lookup::Equal(_) | Lookup::Starts(_) => q,
+        }
+    }
 }
 
 /// An FTS5 string: the text quoted, so that no character of it is syntax.
@@ -72,21 +119,52 @@ fn fts_string(text: &str) -> String {
 }
 
 /// The look-ups for a query, the likeliest first: whole keys (a name, a
-/// pinyin, initials, a phone, a word of a Latin name), then any match.
-fn lookups(query: &Query) -> Option<(&str, [Lookup; 2])> {
-    let whole = |q: &str| Lookup::Long(fts_string(&format!(" {q} ")));
+/// pinyin, initials, a phone, a word of a Latin name), then keys starting
+/// with it, then (names and phones only) keys holding it.
+fn lookups(query: &Query) -> Option<(&str, Vec<Lookup>)> {
+    use Column::*;
+    let whole = |q: &str| Lookup::Trigram(fts_string(&format!(" {q} ")));
+    let starts = |q: &str| Lookup::Token(format!("{}*", fts_string(q)));
     match query {
         Query::Empty | Query::TooShort => None,
         Query::Prefix(q) if q.is_empty() => None,
-        Query::HanToken(q) => Some((q, [whole(q), Lookup::Short(fts_string(q))])),
+        Query::HanToken(q) => Some((q, vec![whole(q), Lookup::Token(fts_string(q))])),
         Query::Prefix(q) => Some((
             q,
-            [
-                Lookup::Short(fts_string(q)),
-                Lookup::Short(format!("{}*", fts_string(q))),
+            vec![
+                Lookup::Equal(Initials),
+                Lookup::Token(fts_string(q)),
+                Lookup::Starts(Initials),
+                Lookup::Starts(Pinyin),
+                starts(q),
             ],
         )),
-        Query::Substring(q) => Some((q, [whole(q), Lookup::Long(fts_string(q))])),
+        Query::Substring(q) if q.chars().all(|c| c.is_ascii_digit()) => Some((
+            q,
+            vec![
+                Lookup::Equal(PhoneDigits),
+                Lookup::Starts(PhoneDigits),
+                Lookup::Trigram(fts_string(q)),
+            ],
+        )),
+        // Letters: pinyin, initials, a word of a Latin name.
+        Query::Substring(q)
+            if q.chars()
+                .all(|c| c.is_alphanumeric() && !search_keys::is_han(c)) =>
+        {
+            Some((
+                q,
+                vec![
+                    Lookup::Equal(Pinyin),
+                    Lookup::Equal(Initials),
+                    Lookup::Token(fts_string(q)),
+                    Lookup::Starts(Pinyin),
+                    Lookup::Starts(Initials),
+                    starts(q),
+                ],
+            ))
+        }
+        Query::Substring(q) => Some((q, vec![whole(q), Lookup::Trigram(fts_string(q))])),
     }
 }
 
@@ -104,6 +182,8 @@ pub fn search(conn: &Connection, raw: &str, limit: usize) -> Result<SearchResult
     let Some((q, steps)) = lookups(&query) else {
         return Ok(SearchResult::default());
     };
+    // Every string starting with `q` sorts before this one.
+    let past = format!("{q}\u{10FFFF}");
     // One more than asked for tells whether there are more.
     let wanted = limit + 1;
     let mut ids: Vec<i64> = Vec::with_capacity(wanted);
@@ -111,20 +191,10 @@ pub fn search(conn: &Connection, raw: &str, limit: usize) -> Result<SearchResult
         if ids.len() >= wanted {
             break;
         }
-        let (sql, text) = match &step {
-            Lookup::Long(t) => (
-                "SELECT rowid FROM customer_search WHERE customer_search MATCH ?1 LIMIT ?2",
-                t,
-            ),
-            Lookup::Short(t) => (
-                "SELECT rowid FROM customer_short WHERE customer_short MATCH ?1 LIMIT ?2",
-                t,
-            ),
-        };
-        // The earlier step's ids come again here; ask for enough beyond them.
+        // The earlier steps' ids may come again here; ask for enough beyond them.
         let fetch = (wanted + ids.len()) as i64;
-        let mut stmt = conn.prepare_cached(sql)?;
-        let found = stmt.query_map(params![text, fetch], |r| r.get::<_, i64>(0))?;
+        let mut stmt = conn.prepare_cached(step.sql())?;
+        let found = stmt.query_map(params![step.text(q), past, fetch], |r| r.get::<_, i64>(0))?;
         for id in found {
             let id = id?;
             if !ids.contains(&id) {
@@ -281,6 +351,16 @@ mod tests {
         // A name starting with the character comes before one holding it.
         assert_eq!(names(&conn, "张"), ["张三丰", "张三", "李张三"]);
         assert_eq!(names(&conn, "三"), ["张三丰", "李张三", "张三"]);
+    }
+
+    #[test]
+    fn pinyin_is_found_from_the_start_of_the_name_or_of_the_given_name() {
+        let (conn, _) = shop(PEOPLE);
+        assert_eq!(names(&conn, "sanfeng"), ["张三丰"]);
+        assert_eq!(names(&conn, "zh"), ["张三", "张三丰", "李张三"]);
+        assert_eq!(names(&conn, "xiaoh"), ["陈小红"]);
+        // Not from inside a syllable.
+        assert!(names(&conn, "angsan").is_empty());
     }
 
     #[test]

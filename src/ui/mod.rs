@@ -1,6 +1,7 @@
 //! Drawing only: `draw(&App)` never changes state. The same layout
 //! functions answer taps (`hit`), so a tap lands on what was drawn.
 
+pub mod complaints;
 pub mod customers;
 pub mod desk;
 pub mod file;
@@ -29,6 +30,8 @@ use widgets::{button_text, styled, width};
 /// The parts of the whole screen.
 pub struct Frame0 {
     pub banner: Option<Rect>,
+    /// The manager's banner of urgent and escalated complaints.
+    pub alert: Option<Rect>,
     pub body: Rect,
     pub hints: Rect,
     pub info: Rect,
@@ -36,8 +39,10 @@ pub struct Frame0 {
 
 pub fn frame_layout(app: &App, area: Rect) -> Frame0 {
     let banner = app.env.mode == Mode::Training;
-    let [top, body, hints, info] = Layout::vertical([
+    let alert = app.is_manager() && app.alerts.any();
+    let [top, alert_row, body, hints, info] = Layout::vertical([
         Constraint::Length(banner as u16),
+        Constraint::Length(alert as u16),
         Constraint::Min(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -45,6 +50,7 @@ pub fn frame_layout(app: &App, area: Rect) -> Frame0 {
     .areas(area);
     Frame0 {
         banner: banner.then_some(top),
+        alert: alert.then_some(alert_row),
         body,
         hints,
         info,
@@ -62,6 +68,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
             b,
         );
     }
+    if let Some(a) = f0.alert {
+        complaints::draw_alert(frame, a, app);
+    }
     match &app.screen {
         Screen::Setup(s) => signin::draw_setup(frame, f0.body, app, s),
         Screen::SignIn(s) => signin::draw(frame, f0.body, app, s),
@@ -72,6 +81,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Staff(s) => staff::draw(frame, f0.body, app, s),
         Screen::Visit(v) => visit::draw(frame, f0.body, app, v),
         Screen::Visits(s) => visits::draw(frame, f0.body, app, s),
+        Screen::Complaints(v) => complaints::draw(frame, f0.body, app, v),
         Screen::Desk(d) => desk::draw(frame, f0.body, app, d),
         Screen::Job(j) => desk::draw_job(frame, f0.body, app, j),
         Screen::Return(r) => returns::draw(frame, f0.body, app, r),
@@ -129,6 +139,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Back,
         ],
         Screen::Visits(_) => vec![Action::Select, Action::Toggle, Action::Back],
+        Screen::Complaints(v) => complaints::hint_actions(v),
         Screen::Desk(_) => vec![
             Action::Select,
             Action::Return,
@@ -363,6 +374,9 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         }
         None => {}
     }
+    if f0.alert.is_some_and(|a| widgets::contains(a, column, row)) {
+        return Some(Action::Complaints);
+    }
     if widgets::contains(f0.hints, column, row) {
         if app.flash.is_some() {
             return None;
@@ -386,6 +400,7 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Staff(s) => staff::hit(app, f0.body, s, column, row),
         Screen::Visit(v) => visit::hit(app, f0.body, v, column, row),
         Screen::Visits(s) => visits::hit(f0.body, s, column, row),
+        Screen::Complaints(v) => complaints::hit(app, f0.body, v, column, row),
         Screen::Desk(d) => desk::hit(app, f0.body, d, column, row),
         Screen::Job(j) => desk::hit_job(app, f0.body, j, column, row),
         Screen::Return(r) => returns::hit(app, f0.body, r, column, row),

@@ -63,18 +63,22 @@ CREATE TABLE customers (
     updated_by          INTEGER REFERENCES staff(id),
     version             INTEGER NOT NULL DEFAULT 1
 );
+-- Search: a phone, a pinyin or initials equal to or starting with what was typed.
 CREATE INDEX customers_phone_digits ON customers(phone_digits);
-CREATE INDEX customers_birthday ON customers(birthday_md) WHERE greetings_ok = 1 AND erased_at IS NULL;
+CREATE INDEX customers_pinyin ON customers(name_pinyin);
+CREATE INDEX customers_initials ON customers(name_initials);
+-- The birthday pane: each day's customers, biggest spenders first, without a sort.
+CREATE INDEX customers_birthday ON customers(birthday_md, total_spend_fen DESC) WHERE greetings_ok = 1 AND erased_at IS NULL;
 CREATE INDEX customers_registered_by ON customers(registered_by);
 CREATE INDEX customers_referred_by ON customers(referred_by);
 CREATE INDEX customers_spend ON customers(total_spend_fen);
 
--- Substring search of three characters or more (name, pinyin, initials, phone).
+-- Substring search of three characters or more (name, phone).
 CREATE VIRTUAL TABLE customer_search USING fts5(
     keys, tokenize = 'trigram', content = '', contentless_delete = 1
 );
--- Short search (one or two characters): single Chinese characters and pairs,
--- words of Latin names and the pinyin initials, matched as tokens or by prefix.
+-- Token search: single Chinese characters and pairs, words of Latin names, the
+-- pinyin initials and the given name's pinyin, matched whole or by prefix.
 CREATE VIRTUAL TABLE customer_short USING fts5(
     tokens, tokenize = 'unicode61', prefix = '1 2', content = '', contentless_delete = 1
 );

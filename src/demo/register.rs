@@ -1,0 +1,247 @@
+//! The demo shop's customers, registered over the year. They are made on
+//! a thread of their own (names, files, planned purchases, search keys)
+//! while the shop's connection writes the rows: the making is a good part
+//! of the work, and SQLite writes from one thread only.
+
+use anyhow::{Result, anyhow, bail};
+use chrono::Duration;
+use rand::Rng;
+use rusqlite::{Connection, TransactionBehavior, params};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+use super::bulk::SearchIndexes;
+use super::care::{self, Contact};
+use super::catalogue::Style;
+use super::sales::{self, Figures, Sales};
+use super::{Calendar, DemoSpec, chance, names, profile, stream};
+use crate::domain::customer::{self, Birthday, Field, Values};
+use crate::policy::Policy;
+use crate::store::customers::{NewFile, insert_new};
+
+/// Customers sent to the writing thread at a time.
+const BATCH: usize = 10_000;
+/// Customers written per transaction.
+const PER_TRANSACTION: usize = 50_000;
+
+/// What the customers are made from.
+pub(super) struct Shop<'a> {
+    pub spec: &'a DemoSpec,
+    pub policy: &'a Policy,
+    pub calendar: &'a Calendar,
+    pub styles: &'a [Style],
+    /// Who registers customers.
+    pub associates: &'a [i64],
+    /// Who sells: the associates and the manager.
+    pub sellers: &'a [i64],
+}
+
+/// A customer ready to be written.
+struct Ready {
+    id: i64,
+    clean: Values,
+    referred_by: Option<i64>,
+    staff_id: i64,
+    pinyin: String,
+    initials: String,
+    digits: String,
+    registered_at: String,
+    figures: Figures,
+}
+
+/// What registering the customers came to, beside their rows.
+pub(super) struct Registered {
+    pub sales: Sales,
+    pub contacts: Vec<Contact>,
+    /// Customers per VIP tier, in the policy's order.
+    pub tiers: Vec<(String, u64)>,
+    pub birthdays_coming: u64,
+}
+
+/// Makes and writes the customers, ids 1 to `spec.customers` in order of
+/// registration, and puts them in the search indexes.
+pub(super) fn register(
+    conn: &mut Connection,
+    shop: &Shop,
+    search: &mut SearchIndexes,
+) -> Result<Registered> {
+    let (send, receive) = sync_channel(2);
+    std::thread::scope(|scope| {
+        let maker = std::thread::Builder::new()
+            .name("demo-customers".into())
+            .spawn_scoped(scope, || make(shop, search, send))?;
+        let written = write(conn, shop.calendar, receive);
+        let made = maker
+            .join()
+            .map_err(|_| anyhow!("the demo customer thread panicked"))?;
+        // A failed write stops the making: its error is the one to tell.
+        written?;
+        made
+    })
+}
+
+fn make(
+    shop: &Shop,
+    search: &mut SearchIndexes,
+    send: SyncSender<Vec<Ready>>,
+) -> Result<Registered> {
+    let (spec, calendar) = (shop.spec, shop.calendar);
+    let mut people = stream(spec.seed, 2);
+    let mut buying = stream(spec.seed, 3);
+    let mut names = names::Names::new();
+    let mut sales = Sales::new(shop.styles);
+    let mut contacts = Vec::new();
+    let mut tiers: Vec<(String, u64)> = shop
+        .policy
+        .customers
+        .tiers
+        .iter()
+        .map(|t| (t.id.clone(), 0))
+        .collect();
+    let mut birthdays_coming = 0;
+    // How much of a file each associate gathers (the completeness contest has a spread).
+    let diligence = [0.9, 0.65, 0.45, 0.3, 0.75];
+    let window = shop.policy.greetings.birthday_window_days;
+    // A small demo shop gets more birthdays in the window than chance gives,
+    // so the pane has greetings to show; a big one has plenty by chance.
+    let birthdays = profile::Birthdays {
+        window,
+        in_window: 0.06 * (20_000.0 / spec.customers.max(1) as f64).min(1.0),
+    };
+    let mut batch = Vec::with_capacity(BATCH);
+    for (i, day) in calendar
+        .registrations(spec.customers)
+        .into_iter()
+        .enumerate()
+    {
+        let id = i as i64 + 1;
+        let minute = sales::shop_minute(&mut people);
+        let who = people.random_range(0..shop.associates.len());
+        let staff_id = shop.associates[who];
+        let file = profile::customer(
+            &mut people,
+            &mut names,
+            spec.today,
+            birthdays,
+            diligence[who % diligence.len()],
+        );
+        let referred_by = (id > 1 && chance(&mut people, 0.08)).then(|| people.random_range(1..id));
+        let figures = sales.plan_customer(
+            &mut buying,
+            calendar,
+            shop.styles,
+            id,
+            (day, minute),
+            staff_id,
+            shop.sellers,
+            file.values.get(Field::ClothingSize),
+        );
+        let clean = customer::validate(&file.values, spec.today)
+            .map_err(|e| anyhow!("demo customer {id} fails the form checks: {e:?}"))?;
+        let digits = customer::phone_digits(clean.get(Field::Phone));
+        let registered_at = sales::at(calendar, day, minute, people.random_range(0..60));
+        search.add(id, clean.get(Field::Name), &file.initials, &digits)?;
+
+        let tier = customer::tier_for(&shop.policy.customers.tiers, figures.total_fen);
+        if let Some(t) = tiers.iter_mut().find(|(t, _)| *t == tier.id) {
+            t.1 += 1;
+        }
+        if let Some(referrer) = referred_by
+            && day + 30 > calendar.last_day()
+        {
+            contacts.extend(care::referral_thanks(
+                referrer,
+                id,
+                staff_id,
+                registered_at.clone(),
+            ));
+        }
+        if clean.yes(Field::GreetingsOk)
+            && let Some(b) = Birthday::parse(clean.get(Field::Birthday))
+        {
+            birthdays_coming += (b.days_until(spec.today) <= window as i64) as u64;
+            // Greeted on the day, if the birthday fell in the last week and they were on file.
+            let since = (1..7).find(|&k| {
+                let d = spec.today - Duration::days(k);
+                b.days_until(d) == 0 && calendar.day_of(d).is_some_and(|d| d >= day)
+            });
+            if let Some(k) = since {
+                let d = calendar.last_day() - k as u32;
+                let at = sales::at(calendar, d, 60 + people.random_range(0..90), 0);
+                contacts.push(care::birthday_greeting(&mut people, id, staff_id, at));
+            }
+        }
+        batch.push(Ready {
+            id,
+            clean,
+            referred_by,
+            staff_id,
+            pinyin: file.pinyin,
+            initials: file.initials,
+            digits,
+            registered_at,
+            figures,
+        });
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            if send.send(full).is_err() {
+                bail!("the customer rows are no longer being written");
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = send.send(batch);
+    }
+    Ok(Registered {
+        sales,
+        contacts,
+        tiers,
+        birthdays_coming,
+    })
+}
+
+/// Writes the customers as they come, with the figures of their planned purchases.
+fn write(conn: &mut Connection, calendar: &Calendar, receive: Receiver<Vec<Ready>>) -> Result<()> {
+    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut in_tx = 0;
+    for batch in receive {
+        for c in batch {
+            let file = NewFile {
+                clean: &c.clean,
+                referred_by: c.referred_by,
+                staff_id: c.staff_id,
+                pinyin: &c.pinyin,
+                initials: &c.initials,
+                phone_digits: &c.digits,
+                now: &c.registered_at,
+            };
+            let written = insert_new(&tx, &file)?;
+            if written != c.id {
+                bail!(
+                    "the demo customer meant to be {} was written as {written}",
+                    c.id
+                );
+            }
+            if c.figures.count > 0 {
+                let last_on = c.figures.last_day.map(|d| calendar.iso(d));
+                tx.prepare_cached(
+                    "UPDATE customers SET total_spend_fen = ?2, purchase_count = ?3,
+                         last_purchase_on = ?4, last_visit_on = ?4 WHERE id = ?1",
+                )?
+                .execute(params![
+                    c.id,
+                    c.figures.total_fen,
+                    c.figures.count,
+                    last_on
+                ])?;
+            }
+            in_tx += 1;
+        }
+        if in_tx >= PER_TRANSACTION {
+            tx.commit()?;
+            tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            in_tx = 0;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}

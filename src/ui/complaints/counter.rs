@@ -1,0 +1,196 @@
+//! The nine steps at the counter: the checklist on the left, the step in
+//! view on the right with its tip, the example phrases and its fields.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::fields;
+use crate::app::complaints::counter::CounterState;
+use crate::app::{Action, App};
+use crate::domain::complaint::counter::Step;
+use crate::ui::theme;
+use crate::ui::widgets::{self, styled, width};
+
+const STEPS_W: u16 = 22;
+
+struct CounterLayout {
+    head: Rect,
+    steps: Rect,
+    text: Rect,
+    fields: Rect,
+    buttons: Rect,
+}
+
+/// The lines of the step's title, tip and phrases as wrapped, and a blank.
+fn text_height(app: &App, s: &CounterState, w: u16) -> u16 {
+    let w = w.max(1) as usize;
+    let rows = |t: &str| (width(t) as usize).div_ceil(w).max(1) as u16;
+    let step = s.current();
+    let loc = &app.env.locale;
+    let phrases: u16 = app
+        .env
+        .policy
+        .service
+        .complaints
+        .phrases(step, &loc.lang)
+        .iter()
+        .map(|p| rows(&format!("« {p} »")))
+        .sum();
+    1 + rows(loc.t(&format!("complaints.step.{}.tip", step.id()))) + phrases + 1
+}
+
+fn layout(app: &App, body: Rect, s: &CounterState) -> CounterLayout {
+    let [head, main, buttons] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(1),
+    ])
+    .areas(body);
+    let [steps, right] =
+        Layout::horizontal([Constraint::Length(STEPS_W), Constraint::Min(20)]).areas(main);
+    let right = Rect {
+        x: right.x + 1,
+        width: right.width.saturating_sub(1),
+        ..right
+    };
+    let [text, fields] = Layout::vertical([
+        Constraint::Length(text_height(app, s, right.width)),
+        Constraint::Min(1),
+    ])
+    .areas(right);
+    CounterLayout {
+        head,
+        steps,
+        text,
+        fields,
+        buttons,
+    }
+}
+
+fn button_texts(app: &App, s: &CounterState) -> Vec<String> {
+    let ctx = app.contexts();
+    let key = |a| app.env.keymap.key_for(&ctx, a);
+    let next = if s.step == 8 {
+        app.t("complaints.counter.finish")
+    } else {
+        app.t("complaints.counter.next")
+    };
+    vec![
+        widgets::button_text(
+            app.t("complaints.counter.prev"),
+            key(Action::PageUp).as_deref(),
+        ),
+        widgets::button_text(next, key(Action::Save).as_deref()),
+        widgets::button_text(app.t("form.cancel"), key(Action::Back).as_deref()),
+    ]
+}
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &CounterState) {
+    let loc = &app.env.locale;
+    let l = layout(app, body, s);
+    let step = s.current();
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            styled(
+                format!(" {} ", loc.t("complaints.counter.title")),
+                theme::title(),
+            ),
+            styled(
+                loc.f(
+                    "complaints.counter.progress",
+                    &[
+                        ("n", &step.number().to_string()),
+                        (
+                            "done",
+                            &s.ticked.iter().filter(|t| t.is_some()).count().to_string(),
+                        ),
+                    ],
+                ),
+                theme::dim(),
+            ),
+        ])),
+        l.head,
+    );
+    let reachable = s.reachable();
+    let items: Vec<Line> = Step::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, st)| {
+            let mark = if s.ticked[i].is_some() {
+                "✓"
+            } else if i == s.step {
+                "▸"
+            } else {
+                " "
+            };
+            let text = format!(
+                "{mark} {} {}",
+                i + 1,
+                loc.t(&format!("complaints.step.{}.title", st.id()))
+            );
+            let style = if i == s.step {
+                theme::selected()
+            } else if s.ticked[i].is_some() {
+                theme::good()
+            } else if i <= reachable {
+                ratatui::style::Style::default()
+            } else {
+                theme::dim()
+            };
+            Line::from(styled(text, style))
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(items).block(
+            Block::bordered()
+                .title(format!(" {} ", loc.t("complaints.counter.steps")))
+                .border_style(theme::border()),
+        ),
+        l.steps,
+    );
+    let mut text = vec![
+        Line::from(styled(
+            format!(
+                "{} {}",
+                step.number(),
+                loc.t(&format!("complaints.step.{}.title", step.id()))
+            ),
+            theme::focus_border(),
+        )),
+        Line::from(Span::raw(
+            loc.t(&format!("complaints.step.{}.tip", step.id()))
+                .to_string(),
+        )),
+    ];
+    for p in app.env.policy.service.complaints.phrases(step, &loc.lang) {
+        text.push(Line::from(styled(format!("« {p} »"), theme::warn())));
+    }
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), l.text);
+    fields::draw(frame, l.fields, app, s.fields(), true);
+    widgets::buttons(frame, l.buttons, &button_texts(app, s), None);
+}
+
+pub fn hit(app: &App, body: Rect, s: &CounterState, column: u16, row: u16) -> Option<Action> {
+    let l = layout(app, body, s);
+    if row == l.buttons.y {
+        return match widgets::button_rects(l.buttons, &button_texts(app, s))
+            .iter()
+            .position(|r| widgets::contains(*r, column, row))
+        {
+            Some(2) => Some(Action::Back),
+            Some(i) => Some(Action::Pick {
+                zone: 1,
+                index: i as u16,
+            }),
+            None => None,
+        };
+    }
+    let inner = Block::bordered().inner(l.steps);
+    if widgets::contains(inner, column, row) {
+        let i = row - inner.y;
+        return (i < 9).then_some(Action::Pick { zone: 2, index: i });
+    }
+    fields::hit(l.fields, s.fields(), column, row)
+}

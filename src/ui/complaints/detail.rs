@@ -1,0 +1,251 @@
+//! One complaint: facts, the loop with the step reached, the time left,
+//! every move, and the next move's fields with the buttons.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{after_limits_text, button, fields, left_text};
+use crate::app::complaints::detail::{BUTTONS, DetailState};
+use crate::app::complaints::now_utc;
+use crate::app::{Action, App};
+use crate::domain::complaint::State;
+use crate::domain::customer::mask_phone;
+use crate::export::complaints::{local, name};
+use crate::ui::theme;
+use crate::ui::widgets::{self, styled};
+
+struct DetailLayout {
+    head: Rect,
+    facts: Rect,
+    moves: Rect,
+    next: Rect,
+    fields: Rect,
+    buttons: Rect,
+}
+
+fn layout(body: Rect, d: &DetailState) -> DetailLayout {
+    let n = d.fields.items.len() as u16;
+    let conflict = d.conflict.is_some() as u16;
+    let [head, facts, moves, next, fields, buttons] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(5),
+        Constraint::Min(2),
+        Constraint::Length(1 + conflict),
+        Constraint::Length(n),
+        Constraint::Length(1),
+    ])
+    .areas(body);
+    DetailLayout {
+        head,
+        facts,
+        moves,
+        next,
+        fields,
+        buttons,
+    }
+}
+
+fn button_texts(app: &App, d: &DetailState) -> Vec<String> {
+    let record = match d.next_state() {
+        Some(s) => app.env.locale.f(
+            "complaints.button.record",
+            &[("state", app.t(&format!("complaints.state.{}", s.id())))],
+        ),
+        None => app.t("complaints.state.closed").to_string(),
+    };
+    let ctx = app.contexts();
+    let mut v = vec![widgets::button_text(
+        &record,
+        app.env.keymap.key_for(&ctx, Action::Save).as_deref(),
+    )];
+    let major = if d.complaint.major {
+        "complaints.button.unmajor"
+    } else {
+        "complaints.button.major"
+    };
+    for (k, a) in [
+        major,
+        "complaints.button.suggestion",
+        "complaints.button.survey",
+    ]
+    .iter()
+    .zip(&BUTTONS[1..])
+    {
+        v.push(button(app, k, *a));
+    }
+    v
+}
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &DetailState) {
+    let loc = &app.env.locale;
+    let c = &d.complaint;
+    let l = layout(body, d);
+    // Head: number, the time left, marks; then the loop.
+    let limits = app.env.policy.service.complaints.limits;
+    let now = now_utc(app);
+    let clock = match limits.running(&c.timing(), now) {
+        Some(r) => {
+            let what = loc.t(&format!("complaints.limit.{}", r.limit.id()));
+            let style = if r.overdue() {
+                theme::error()
+            } else {
+                theme::warn()
+            };
+            styled(format!("{what}: {}  ", left_text(app, &r)), style)
+        }
+        None => styled(format!("{}  ", after_limits_text(app, c)), theme::dim()),
+    };
+    let mut first = vec![styled(format!(" {} ", c.no), theme::title()), clock];
+    if c.urgent() {
+        first.push(styled(
+            format!(" {} ", loc.t("complaints.urgency.urgent")),
+            theme::banner(),
+        ));
+        first.push(Span::raw(" "));
+    }
+    if c.major {
+        first.push(styled(
+            format!(" {} ", loc.t("complaints.major")),
+            theme::banner(),
+        ));
+    }
+    let mut chain: Vec<Span> = vec![Span::raw(" ")];
+    for (i, s) in State::ALL.iter().enumerate() {
+        if i > 0 {
+            chain.push(styled(" › ", theme::dim()));
+        }
+        let label = loc.t(&format!("complaints.state.{}", s.id())).to_string();
+        let style = if *s == c.state {
+            theme::selected()
+        } else if *s < c.state {
+            theme::good()
+        } else {
+            theme::dim()
+        };
+        let mark = if *s < c.state { "✓" } else { "" };
+        chain.push(styled(format!("{label}{mark}"), style));
+    }
+    frame.render_widget(
+        Paragraph::new(vec![Line::from(first), Line::from(chain)]),
+        l.head,
+    );
+    let route = crate::app::complaints::route_text(app, &c.category)
+        .unwrap_or_else(|| name(loc, "complaints.department", &c.department));
+    // Facts.
+    let dash = |s: &str| {
+        if s.is_empty() {
+            "—".to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let mut facts = vec![
+        Line::from(vec![
+            styled(
+                format!(" {} ", loc.t("complaints.col.category")),
+                theme::dim(),
+            ),
+            Span::raw(format!(
+                "{} → {}",
+                name(loc, "complaints.category", &c.category),
+                route
+            )),
+        ]),
+        Line::from(vec![
+            styled(
+                format!(" {} ", loc.t("complaints.col.customer")),
+                theme::dim(),
+            ),
+            Span::raw(format!(
+                "{} {} · {} · {} · {}",
+                dash(&c.customer_name),
+                mask_phone(&c.customer_phone),
+                name(loc, "complaints.channel", &c.channel),
+                local(c.received_at),
+                loc.f("complaints.taken_by", &[("name", &c.taken_by_name)])
+            )),
+        ]),
+        Line::from(vec![
+            styled(
+                format!(" {} ", loc.t("complaints.field.product")),
+                theme::dim(),
+            ),
+            Span::raw(format!(
+                "{}  {} {}",
+                dash(&c.product),
+                loc.t("complaints.field.batch"),
+                dash(&c.batch_no)
+            )),
+        ]),
+    ];
+    facts.push(Line::from(vec![
+        styled(
+            format!(" {} ", loc.t("complaints.field.words")),
+            theme::dim(),
+        ),
+        Span::raw(format!("「{}」", c.words)),
+    ]));
+    frame.render_widget(Paragraph::new(facts).wrap(Wrap { trim: false }), l.facts);
+    // Moves.
+    let moves: Vec<Line> = d
+        .events
+        .iter()
+        .map(|e| {
+            let what = if loc.has(&format!("complaints.state.{}", e.event)) {
+                loc.t(&format!("complaints.state.{}", e.event)).to_string()
+            } else {
+                name(loc, "complaints.event", &e.event)
+            };
+            Line::from(vec![
+                styled(format!(" {} ", local(e.at)), theme::dim()),
+                styled(widgets::pad(&what, 9), theme::title()),
+                Span::raw(format!(" {} ", widgets::pad(&e.staff, 6))),
+                Span::raw(e.note.clone()),
+            ])
+        })
+        .collect();
+    let max_scroll = (moves.len() as u16).saturating_sub(l.moves.height);
+    frame.render_widget(
+        Paragraph::new(moves).scroll((d.scroll.min(max_scroll), 0)),
+        l.moves,
+    );
+    // The next move.
+    let mut next = vec![Line::from(match d.next_state() {
+        Some(s) => styled(
+            format!(
+                " {} ",
+                loc.f(
+                    "complaints.next_move",
+                    &[("state", loc.t(&format!("complaints.state.{}", s.id())))]
+                )
+            ),
+            theme::focus_border(),
+        ),
+        None => styled(
+            format!(" {}", loc.t("complaints.closed_already")),
+            theme::good(),
+        ),
+    })];
+    if let Some(msg) = &d.conflict {
+        next.push(Line::from(styled(msg.clone(), theme::error())));
+    }
+    frame.render_widget(Paragraph::new(next), l.next);
+    fields::draw(frame, l.fields, app, &d.fields, true);
+    widgets::buttons(frame, l.buttons, &button_texts(app, d), None);
+}
+
+pub fn hit(app: &App, body: Rect, d: &DetailState, column: u16, row: u16) -> Option<Action> {
+    let l = layout(body, d);
+    if row == l.buttons.y {
+        return widgets::button_rects(l.buttons, &button_texts(app, d))
+            .iter()
+            .position(|r| widgets::contains(*r, column, row))
+            .map(|i| Action::Pick {
+                zone: 1,
+                index: i as u16,
+            });
+    }
+    fields::hit(l.fields, &d.fields, column, row)
+}
