@@ -167,7 +167,6 @@ fn fill(
     // The after-sale desk's rows: a job for about every hundred customers, 8 to 60.
     let jobs = (spec.customers / 100).clamp(8, 60) as usize;
     crate::demo_aftersale::fill(conn, policy, spec.today, jobs, &mut stream(spec.seed, 5))?;
-    crate::demo_visits::fill(conn, spec.today, &mut stream(spec.seed, 6))?;
     crate::demo_complaints::fill(conn, spec.today, &mut stream(spec.seed, 7))?;
     conn.query_row(&format!("PRAGMA journal_mode = {journal}"), [], |_| Ok(()))?;
     conn.pragma_update(None, "synchronous", synchronous)?;

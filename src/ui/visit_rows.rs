@@ -205,7 +205,7 @@ pub fn draw_row(frame: &mut Frame, area: Rect, app: &App, v: &VisitState, r: Row
                     frame,
                     format!(
                         "  + {} {}  {}  {}",
-                        pad(&p.style_no, 8),
+                        pad(&p.style_no, 13),
                         pad(&p.name, 20),
                         loc.money(p.current_price_fen),
                         loc.t(&format!("category.{}", p.category))
@@ -231,7 +231,7 @@ pub fn draw_row(frame: &mut Frame, area: Rect, app: &App, v: &VisitState, r: Row
                     frame,
                     format!(
                         "{flag}{} {} {} {} {} {}",
-                        pad(&it.style_no, 8),
+                        pad(&it.style_no, 13),
                         pad(&it.name, 16),
                         pad(&it.size, 4),
                         pad(&it.colour, 10),
