@@ -6,60 +6,12 @@ use aftercare::demo::{DemoSpec, write_demo};
 use aftercare::domain::complaint::limits::Escalation;
 use aftercare::domain::complaint::{Channel, State};
 use aftercare::service_policy::ServiceRules;
-use aftercare::store::products::{self, Product};
-use aftercare::store::purchases::{self, NewLine};
 use aftercare::store::{self, complaints};
 use chrono::{Local, NaiveDate, TimeZone, Utc};
-use rand::SeedableRng;
 use std::collections::BTreeSet;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-}
-
-/// A few purchases, as the new demo generator will have, lipstick included.
-fn purchases(conn: &rusqlite::Connection) {
-    for (i, (style, name, cat)) in [
-        ("CT-LS204", "口红", "cosmetic"),
-        ("CT-JK118", "羊毛外套", "textile"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let p = products::add(
-            conn,
-            &Product {
-                id: 0,
-                style_no: style.into(),
-                name: name.into(),
-                category: cat.into(),
-                list_price_fen: 29900,
-                current_price_fen: 29900,
-                clearance: false,
-                made_to_order: false,
-                sizes: String::new(),
-                colours: String::new(),
-            },
-        )
-        .unwrap();
-        for c in 1..=4 {
-            purchases::record(
-                conn,
-                &format!("R{i}{c}"),
-                Some(c),
-                Some(1),
-                today() - chrono::Duration::days(10 * c),
-                &[NewLine {
-                    product_id: p,
-                    size: String::new(),
-                    colour: String::new(),
-                    price_fen: 29900,
-                    add_on: false,
-                }],
-            )
-            .unwrap();
-        }
-    }
 }
 
 #[test]
@@ -75,10 +27,8 @@ fn the_demo_shop_has_complaints_in_every_state_and_channel() {
         },
     )
     .unwrap();
+    // write_demo runs demo_complaints::fill itself.
     let conn = store::open(&path).unwrap();
-    purchases(&conn);
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
-    aftercare::demo_complaints::fill(&conn, today(), &mut rng).unwrap();
 
     let all = complaints::register(&conn, &complaints::Filter::default()).unwrap();
     assert!(all.len() >= 45, "{}", all.len());
