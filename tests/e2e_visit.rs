@@ -159,7 +159,7 @@ fn a_whole_visit_to_a_purchase_sets_everything_going_once() -> TestResult {
     );
     assert_eq!(
         shop.count(
-            "SELECT COUNT(*) FROM tasks WHERE customer_id IN (?1, ?2)",
+            "SELECT COUNT(*) FROM tasks WHERE customer_id IN (?1, ?2) AND kind IN ('purchase_callback', 'referral_thanks_referrer', 'referral_thanks_new', 'milestone_thanks')",
             [new_id, referrer.id]
         ),
         4
