@@ -87,7 +87,12 @@ fn main() -> Result<()> {
 fn first_frame(shop: &Path) -> Result<f64> {
     use portable_pty::{CommandBuilder, PtySize, native_pty_system};
     use std::io::Read;
-    let pty = native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 })?;
+    let pty = native_pty_system().openpty(PtySize {
+        rows: 30,
+        cols: 100,
+        pixel_width: 0,
+        pixel_height: 0,
+    })?;
     let home = tempfile::tempdir()?;
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_aftercare"));
     cmd.args(["--db", &shop.display().to_string(), "--lang", "en"]);
@@ -112,7 +117,9 @@ fn first_frame(shop: &Path) -> Result<f64> {
             }
         }
     });
-    let drawn = rx.recv_timeout(std::time::Duration::from_secs(20)).context("no first frame within 20 s")?;
+    let drawn = rx
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .context("no first frame within 20 s")?;
     let _ = child.kill();
     let _ = child.wait();
     Ok((drawn - started).as_secs_f64() * 1000.0)

@@ -107,7 +107,9 @@ fn group(n: i64) -> String {
     out
 }
 
-fn flatten(
+/// Dotted keys to strings, from nested TOML tables; the key of a value that
+/// is neither a string nor a table is the error.
+pub fn flatten(
     prefix: &str,
     table: &toml::Table,
     out: &mut HashMap<String, String>,

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use crate::data::{DataError, Files, Source};
 use crate::domain::aftersale::{FACT_NAMES, Fact, Reason, Ruling};
+use crate::i18n::flatten;
 
 /// Put between the reasons of one ruling.
 pub const SEPARATOR_KEY: &str = "aftersale.separator";
@@ -130,28 +131,6 @@ fn placeholders(text: &str) -> impl Iterator<Item = &str> {
 fn line_of_dotted(src: &Source, key: &str) -> Option<usize> {
     let (section, last) = key.rsplit_once('.').unwrap_or(("", key));
     src.line_of(section, last)
-}
-
-fn flatten(
-    prefix: &str,
-    table: &toml::Table,
-    out: &mut HashMap<String, String>,
-) -> Result<(), String> {
-    for (k, v) in table {
-        let key = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
-        match v {
-            toml::Value::String(s) => {
-                out.insert(key, s.clone());
-            }
-            toml::Value::Table(t) => flatten(&key, t, out)?,
-            _ => return Err(key),
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
