@@ -167,6 +167,32 @@ fn fill(
     // The after-sale desk's rows: a job for about every hundred customers, 8 to 60.
     let jobs = (spec.customers / 100).clamp(8, 60) as usize;
     crate::demo_aftersale::fill(conn, policy, spec.today, jobs, &mut stream(spec.seed, 5))?;
+    crate::demo_visits::fill(conn, spec.today, &mut stream(spec.seed, 6))?;
+    // The visits' sales went through the shop's own finishing code, which
+    // stamps the clock of this run: give them their sale day instead, and
+    // count their callbacks done once due, like the rest of the year's.
+    conn.execute(
+        "UPDATE purchases SET created_at = purchased_on || 'T06:00:00Z',
+             called_back_at = CASE WHEN purchased_on <= date(?1, '-' || ?2 || ' days')
+                                   THEN date(purchased_on, '+' || ?2 || ' days') || 'T03:00:00Z' END
+         WHERE receipt_no LIKE 'R%'",
+        params![spec.today.to_string(), after],
+    )?;
+    // A customer the visits sold to before their file was opened was registered at that visit.
+    conn.execute(
+        "UPDATE customers SET created_at = (
+             SELECT MIN(p.purchased_on) || 'T06:00:00Z' FROM purchases p
+             WHERE p.customer_id = customers.id AND p.receipt_no LIKE 'R%')
+         WHERE created_at > (SELECT MIN(p.purchased_on) || 'T06:00:00Z' FROM purchases p
+                             WHERE p.customer_id = customers.id AND p.receipt_no LIKE 'R%')",
+        [],
+    )?;
+    conn.execute(
+        "UPDATE tasks SET done_at = (SELECT called_back_at FROM purchases p WHERE p.id = tasks.source_id), outcome = 'reached'
+         WHERE kind = 'purchase_callback' AND source = 'purchase'
+           AND (SELECT called_back_at FROM purchases p WHERE p.id = tasks.source_id) IS NOT NULL",
+        [],
+    )?;
     crate::demo_complaints::fill(conn, spec.today, &mut stream(spec.seed, 7))?;
     conn.query_row(&format!("PRAGMA journal_mode = {journal}"), [], |_| Ok(()))?;
     conn.pragma_update(None, "synchronous", synchronous)?;
