@@ -7,7 +7,7 @@ use anyhow::{Result, anyhow, bail};
 use chrono::Duration;
 use rand::Rng;
 use rusqlite::{Connection, TransactionBehavior, params};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
 use super::bulk::SearchIndexes;
 use super::care::{self, Contact};
@@ -65,11 +65,14 @@ pub(super) fn register(
     search: &mut SearchIndexes,
 ) -> Result<Registered> {
     let (send, receive) = sync_channel(2);
+    // Written batches go back to be freed where they were made: memory
+    // freed in another thread than the one that took it is slow to reuse.
+    let (done, written_batches) = channel();
     std::thread::scope(|scope| {
         let maker = std::thread::Builder::new()
             .name("demo-customers".into())
-            .spawn_scoped(scope, || make(shop, search, send))?;
-        let written = write(conn, shop.calendar, receive);
+            .spawn_scoped(scope, || make(shop, search, send, written_batches))?;
+        let written = write(conn, shop.calendar, receive, done);
         let made = maker
             .join()
             .map_err(|_| anyhow!("the demo customer thread panicked"))?;
@@ -83,6 +86,7 @@ fn make(
     shop: &Shop,
     search: &mut SearchIndexes,
     send: SyncSender<Vec<Ready>>,
+    written: Receiver<Vec<Ready>>,
 ) -> Result<Registered> {
     let (spec, calendar) = (shop.spec, shop.calendar);
     let mut people = stream(spec.seed, 2);
@@ -182,6 +186,7 @@ fn make(
             figures,
         });
         if batch.len() == BATCH {
+            written.try_iter().for_each(drop);
             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
             if send.send(full).is_err() {
                 bail!("the customer rows are no longer being written");
@@ -200,11 +205,16 @@ fn make(
 }
 
 /// Writes the customers as they come, with the figures of their planned purchases.
-fn write(conn: &mut Connection, calendar: &Calendar, receive: Receiver<Vec<Ready>>) -> Result<()> {
+fn write(
+    conn: &mut Connection,
+    calendar: &Calendar,
+    receive: Receiver<Vec<Ready>>,
+    done: Sender<Vec<Ready>>,
+) -> Result<()> {
     let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut in_tx = 0;
     for batch in receive {
-        for c in batch {
+        for c in &batch {
             let file = NewFile {
                 clean: &c.clean,
                 referred_by: c.referred_by,
@@ -236,6 +246,8 @@ fn write(conn: &mut Connection, calendar: &Calendar, receive: Receiver<Vec<Ready
             }
             in_tx += 1;
         }
+        // Once the maker has finished, the last batches are freed here.
+        let _ = done.send(batch);
         if in_tx >= PER_TRANSACTION {
             tx.commit()?;
             tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
