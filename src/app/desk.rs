@@ -316,7 +316,7 @@ pub fn update_job(app: &mut App, action: Action) {
                 let Screen::Job(j) = &mut app.screen else {
                     return;
                 };
-                let mut j2 = std::mem::replace(j, Box::new(placeholder_job()));
+                let mut j2 = std::mem::replace(j, Box::new(stand_in_job()));
                 let r = j2.reload(app);
                 app.screen = Screen::Job(j2);
                 r
@@ -330,7 +330,7 @@ pub fn update_job(app: &mut App, action: Action) {
 }
 
 /// An empty job page, only to move the real one out while it is re-read.
-fn placeholder_job() -> JobState {
+fn stand_in_job() -> JobState {
     JobState {
         job: Job {
             id: 0,
@@ -403,7 +403,7 @@ fn make_move(app: &mut App) {
                 let due = (today + Duration::days(revisit as i64)).to_string();
                 msg.push_str(&loc.f("desk.revisit_task", &[("due", &due)]));
             }
-            let mut j2 = std::mem::replace(j, Box::new(placeholder_job()));
+            let mut j2 = std::mem::replace(j, Box::new(stand_in_job()));
             let r = j2.reload(app);
             app.screen = Screen::Job(j2);
             match r {

@@ -147,7 +147,7 @@ fn use_care(app: &mut App) {
                 .locale
                 .f("entitlement.started", &[("no", &no), ("kind", &kind)]);
             if let Screen::File(f) = &mut app.screen {
-                let mut fresh = std::mem::replace(f, placeholder(f));
+                let mut fresh = std::mem::replace(f, stand_in(f));
                 let r = fresh.reload(app);
                 app.screen = Screen::File(fresh);
                 if let Err(e) = r {
@@ -165,7 +165,7 @@ fn use_care(app: &mut App) {
 }
 
 /// A copy of the page, to move the real one out while it is re-read.
-fn placeholder(f: &FileState) -> FileState {
+fn stand_in(f: &FileState) -> FileState {
     FileState {
         customer: f.customer.clone(),
         history: Vec::new(),
