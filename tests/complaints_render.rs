@@ -3,6 +3,8 @@
 //! the counter's nine steps, a complaint round the loop, the registers and
 //! the figures; taps land on what was drawn.
 
+mod screen;
+
 use aftercare::app::complaints::now_utc;
 use aftercare::app::{Action, App, Clock, Env, Mode};
 use aftercare::data::Files;
@@ -17,8 +19,7 @@ use aftercare::store::products::{self, Product};
 use aftercare::store::purchases::{self, NewLine};
 use aftercare::store::{self, customers, staff};
 use chrono::{Duration as Hours, NaiveDate, NaiveDateTime};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use screen::{render, type_text};
 use std::time::Duration;
 
 fn at(d: u32, h: u32) -> NaiveDateTime {
@@ -94,35 +95,6 @@ fn sign_in(a: &mut App, name: &str) {
         .find(|s| s.name == name)
         .unwrap();
     a.signed_in(who);
-}
-
-fn render(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| aftercare::ui::draw(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn typed(a: &mut App, s: &str) {
-    for c in s.chars() {
-        a.update(Action::Type(c));
-    }
 }
 
 /// Focuses the field whose label is on screen, by tapping it.
@@ -264,7 +236,7 @@ fn a_hotline_complaint_goes_round_the_loop_and_closes_after_the_revisit() {
     a.update(Action::Complaints);
     a.update(Action::Add);
     tap_text(&mut a, "Phone");
-    typed(&mut a, "13812345678");
+    type_text(&mut a, "13812345678");
     let form = render(&a, 80, 24);
     assert!(form.contains("on file: 张三丰"), "{form}");
     a.update(Action::Save);
@@ -280,7 +252,7 @@ fn a_hotline_complaint_goes_round_the_loop_and_closes_after_the_revisit() {
     let routed = render(&a, 80, 24);
     assert!(routed.contains("QC department → Manufacturer"), "{routed}");
     tap_text(&mut a, "What happened");
-    typed(&mut a, "The zip broke on the first day");
+    type_text(&mut a, "The zip broke on the first day");
     a.update(Action::Save);
     let detail = render(&a, 80, 24);
     assert!(
@@ -295,18 +267,18 @@ fn a_hotline_complaint_goes_round_the_loop_and_closes_after_the_revisit() {
     // Every move needs its note.
     a.update(Action::Save);
     assert!(render(&a, 80, 24).contains("← write what was done"));
-    typed(&mut a, "Called back, checked the receipt");
+    type_text(&mut a, "Called back, checked the receipt");
     a.update(Action::Save);
     assert_eq!(state_of(&a, id), "verified");
     // Handling needs the resolution.
-    typed(&mut a, "Sent to QC for repair");
+    type_text(&mut a, "Sent to QC for repair");
     a.update(Action::Save);
     assert!(render(&a, 80, 24).contains("← choose one"));
     a.update(Action::Toggle);
     tap_text(&mut a, "Note");
     a.update(Action::Save);
     assert_eq!(state_of(&a, id), "handled");
-    typed(&mut a, "Told her: ready on Friday");
+    type_text(&mut a, "Told her: ready on Friday");
     a.update(Action::Save);
     assert_eq!(state_of(&a, id), "fed_back");
     let fed = render(&a, 80, 24);
@@ -319,7 +291,7 @@ fn a_hotline_complaint_goes_round_the_loop_and_closes_after_the_revisit() {
     a.update(Action::Toggle);
     a.update(Action::Toggle);
     tap_text(&mut a, "Note");
-    typed(&mut a, "Happy with the repair");
+    type_text(&mut a, "Happy with the repair");
     a.update(Action::Save);
     assert_eq!(state_of(&a, id), "revisited");
     // The survey at the end of the complaint.
@@ -334,7 +306,7 @@ fn a_hotline_complaint_goes_round_the_loop_and_closes_after_the_revisit() {
     }
     a.update(Action::Save);
     assert!(render(&a, 80, 24).contains("Survey saved: mean score 4.75"));
-    typed(&mut a, "Nothing left to do");
+    type_text(&mut a, "Nothing left to do");
     a.update(Action::Save);
     assert_eq!(state_of(&a, id), "closed");
     let moves: Vec<String> = complaints::events(&a.env.conn, id)
@@ -359,10 +331,10 @@ fn a_hotline_complaint_goes_round_the_loop_and_closes_after_the_revisit() {
 fn nine_steps(a: &mut App, final_offer: bool) -> String {
     a.update(Action::Complaints);
     a.update(Action::Counter);
-    typed(a, "13812345678");
+    type_text(a, "13812345678");
     a.update(Action::NextFocus);
     a.update(Action::NextFocus);
-    typed(a, "这件衬衫洗了一次就开线了");
+    type_text(a, "这件衬衫洗了一次就开线了");
     a.update(Action::Save);
     a.update(Action::Save);
     a.update(Action::Save);
@@ -372,33 +344,33 @@ fn nine_steps(a: &mut App, final_offer: bool) -> String {
     a.update(Action::NextFocus);
     a.update(Action::NextFocus);
     a.update(Action::NextFocus);
-    typed(a, "左肩开线，洗过一次");
+    type_text(a, "左肩开线，洗过一次");
     a.update(Action::Save);
     a.update(Action::Save);
     // 6: resolve.
     a.update(Action::Toggle);
     a.update(Action::NextFocus);
-    typed(a, "当场免费缝补");
+    type_text(a, "当场免费缝补");
     a.update(Action::Save);
     // 7: compensate — a gift worth 30 yuan.
     a.update(Action::Toggle);
     a.update(Action::NextFocus);
-    typed(a, "30");
+    type_text(a, "30");
     a.update(Action::NextFocus);
-    typed(a, "丝巾一条");
+    type_text(a, "丝巾一条");
     a.update(Action::Save);
     // 8: result.
     a.update(Action::Toggle);
     if final_offer {
         a.update(Action::NextFocus);
-        typed(a, "换一件新的");
+        type_text(a, "换一件新的");
         a.update(Action::NextFocus);
         a.update(Action::Toggle);
     } else {
         a.update(Action::Toggle);
     }
     a.update(Action::Save);
-    typed(a, "周五电话回访");
+    type_text(a, "周五电话回访");
     render(a, 80, 24)
 }
 
@@ -459,10 +431,10 @@ fn an_adverse_reaction_needs_the_batch_and_is_never_sent_to_the_manufacturer() {
     sign_in(&mut a, "王芳");
     a.update(Action::Complaints);
     a.update(Action::Counter);
-    typed(&mut a, "13812345678");
+    type_text(&mut a, "13812345678");
     a.update(Action::NextFocus);
     a.update(Action::NextFocus);
-    typed(&mut a, "My lips itch and have a rash after two days");
+    type_text(&mut a, "My lips itch and have a rash after two days");
     for _ in 0..3 {
         a.update(Action::Save);
     }
@@ -475,7 +447,7 @@ fn an_adverse_reaction_needs_the_batch_and_is_never_sent_to_the_manufacturer() {
     for _ in 0..3 {
         a.update(Action::NextFocus);
     }
-    typed(&mut a, "rash from the LS-204 lipstick");
+    type_text(&mut a, "rash from the LS-204 lipstick");
     a.update(Action::Save);
     let step4 = render(&a, 80, 24);
     assert!(step4.contains("← write the ba"), "{step4}");
@@ -488,7 +460,7 @@ fn an_adverse_reaction_needs_the_batch_and_is_never_sent_to_the_manufacturer() {
         "the purchase names the product:\n{step4}"
     );
     // The focus went to the field to check.
-    typed(&mut a, "B2409");
+    type_text(&mut a, "B2409");
     a.update(Action::Save);
     let step5 = render(&a, 80, 24);
     assert!(step5.contains("▸ 5 Explain"), "{step5}");
@@ -501,7 +473,7 @@ fn an_adverse_reaction_needs_the_batch_and_is_never_sent_to_the_manufacturer() {
     }
     assert!(render(&a, 80, 24).contains("‹ Refer to the"));
     a.update(Action::NextFocus);
-    typed(&mut a, "Ask the maker");
+    type_text(&mut a, "Ask the maker");
     a.update(Action::Save);
     let refused = render(&a, 80, 24);
     assert!(refused.contains("← never for"), "{refused}");
@@ -583,10 +555,10 @@ fn a_half_done_counter_is_kept_when_the_screen_locks() {
     sign_in(&mut a, "王芳");
     a.update(Action::Complaints);
     a.update(Action::Counter);
-    typed(&mut a, "13812345678");
+    type_text(&mut a, "13812345678");
     a.update(Action::NextFocus);
     a.update(Action::NextFocus);
-    typed(&mut a, "The heel came off");
+    type_text(&mut a, "The heel came off");
     a.update(Action::Save);
     a.update(Action::Lock);
     sign_in(&mut a, "王芳");
@@ -632,16 +604,16 @@ fn a_new_caller_is_registered_with_name_and_phone_and_a_bad_phone_is_marked() {
     a.update(Action::Complaints);
     a.update(Action::Add);
     a.update(Action::NextFocus);
-    typed(&mut a, "12");
+    type_text(&mut a, "12");
     a.update(Action::NextFocus);
-    typed(&mut a, "赵敏");
+    type_text(&mut a, "赵敏");
     a.update(Action::NextFocus);
     a.update(Action::NextFocus);
     a.update(Action::Toggle);
     for _ in 0..5 {
         a.update(Action::NextFocus);
     }
-    typed(&mut a, "Nobody answered the hotline for two days");
+    type_text(&mut a, "Nobody answered the hotline for two days");
     a.update(Action::Save);
     let bad = render(&a, 80, 24);
     assert!(bad.contains("← not a phone number"), "{bad}");
@@ -651,7 +623,7 @@ fn a_new_caller_is_registered_with_name_and_phone_and_a_bad_phone_is_marked() {
     );
     // The focus is on the phone: put it right and save again.
     a.update(Action::ClearField);
-    typed(&mut a, "13900002222");
+    type_text(&mut a, "13900002222");
     assert!(render(&a, 80, 24).contains("not on file"));
     a.update(Action::Save);
     let saved = render(&a, 80, 24);
@@ -691,7 +663,7 @@ fn a_callback_can_end_in_a_survey_kept_with_its_purchase() {
         a.update(Action::Type(d));
         a.update(Action::NextFocus);
     }
-    typed(&mut a, "颜色很正");
+    type_text(&mut a, "颜色很正");
     a.update(Action::Save);
     assert!(render(&a, 80, 24).contains("调查已保存：平均分 4.00"));
     let (source, linked, mean, comment): (String, i64, i64, String) = a

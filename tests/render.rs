@@ -1,6 +1,8 @@
 //! Rendering tests: the screens drawn on ratatui's TestBackend, in English
 //! and Chinese, at 80×24 and on a wide terminal.
 
+mod screen;
+
 use aftercare::app::{Action, App, Clock, Env, Mode};
 use aftercare::data::Files;
 use aftercare::domain::customer::{Field, Values};
@@ -12,6 +14,7 @@ use aftercare::store::{self, customers, staff};
 use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use screen::{render, type_text};
 use std::time::Duration;
 
 fn now() -> NaiveDateTime {
@@ -59,35 +62,6 @@ fn signed_in(lang: &str) -> App {
     let manager = staff::list(&a.env.conn).unwrap().remove(0);
     a.signed_in(manager);
     a
-}
-
-fn render(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| aftercare::ui::draw(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn type_text(app: &mut App, s: &str) {
-    for c in s.chars() {
-        app.update(Action::Type(c));
-    }
 }
 
 #[test]

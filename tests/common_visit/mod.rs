@@ -4,6 +4,10 @@
 
 #![allow(dead_code)]
 
+#[path = "../screen/mod.rs"]
+mod screen;
+pub use screen::render;
+
 use aftercare::app::visit::{Row, Text};
 use aftercare::app::{Action, App, Clock, Env, Mode, Screen};
 use aftercare::data::Files;
@@ -15,8 +19,6 @@ use aftercare::policy::Policy;
 use aftercare::store::products::{self, Product};
 use aftercare::store::{self, customers, staff};
 use chrono::{NaiveDate, NaiveDateTime};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use rusqlite::Connection;
 use std::time::Duration;
 
@@ -147,29 +149,6 @@ pub fn add_product(app: &mut App, query: &str) {
     focus_on(app, Row::Text(Text::ProductSearch));
     type_text(app, query);
     app.update(Action::Select);
-}
-
-pub fn render(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| aftercare::ui::draw(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 pub fn count(conn: &Connection, sql: &str) -> i64 {

@@ -190,7 +190,7 @@ pub fn update(app: &mut App, action: Action) {
 }
 
 impl IntakeState {
-    /// A placeholder while the state is out of the screen for a moment.
+    /// A stand-in while the state is out of the screen for a moment.
     fn empty() -> IntakeState {
         IntakeState {
             fields: Fields::default(),
