@@ -197,6 +197,7 @@ fn fill(
            AND (SELECT called_back_at FROM purchases p WHERE p.id = tasks.source_id) IS NOT NULL",
         [],
     )?;
+    crate::store::customers::refresh_closest_all(conn)?;
     crate::demo_complaints::fill(conn, spec.today, &mut stream(spec.seed, 7))?;
     conn.query_row(&format!("PRAGMA journal_mode = {journal}"), [], |_| Ok(()))?;
     conn.pragma_update(None, "synchronous", synchronous)?;

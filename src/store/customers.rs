@@ -165,6 +165,7 @@ pub(crate) fn insert_new(conn: &Connection, file: &NewFile) -> Result<i64> {
             file.referred_by.map(Value::Integer).unwrap_or(Value::Null),
         ),
         ("registered_by", Value::Integer(file.staff_id)),
+        ("closest_staff_id", Value::Integer(file.staff_id)),
         ("name_pinyin", Value::Text(file.pinyin.to_string())),
         ("name_initials", Value::Text(file.initials.to_string())),
         ("created_at", Value::Text(file.now.to_string())),
@@ -191,6 +192,32 @@ pub(crate) fn insert_new(conn: &Connection, file: &NewFile) -> Result<i64> {
 }
 
 /// Registers a new customer; returns the new id.
+/// The closest associate: whoever made most of the customer's sales, the
+/// latest sale breaking a tie; before any sale, whoever registered them.
+const CLOSEST: &str = "COALESCE(
+    (SELECT p.staff_id FROM purchases p
+     WHERE p.customer_id = customers.id AND p.staff_id IS NOT NULL
+     GROUP BY p.staff_id ORDER BY COUNT(*) DESC, MAX(p.purchased_on) DESC, p.staff_id LIMIT 1),
+    registered_by)";
+
+/// Works out the customer's closest associate again (after a purchase).
+pub fn refresh_closest(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached(&format!(
+        "UPDATE customers SET closest_staff_id = {CLOSEST} WHERE id = ?1"
+    ))?
+    .execute([id])?;
+    Ok(())
+}
+
+/// Works out every customer's closest associate (after a bulk load).
+pub fn refresh_closest_all(conn: &Connection) -> Result<()> {
+    conn.execute(
+        &format!("UPDATE customers SET closest_staff_id = {CLOSEST}"),
+        [],
+    )?;
+    Ok(())
+}
+
 pub fn create(
     conn: &mut Connection,
     values: &Values,
@@ -500,5 +527,57 @@ mod tests {
             )
             .unwrap();
         assert_eq!(audited, 1);
+    }
+
+    #[test]
+    fn the_closest_associate_made_most_of_the_sales() {
+        let (mut conn, a, b) = setup();
+        let id = create(&mut conn, &values("张三", "13812345678"), a, today()).unwrap();
+        let closest = |conn: &Connection| -> Option<i64> {
+            conn.query_row(
+                "SELECT closest_staff_id FROM customers WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(closest(&conn), Some(a), "before any sale: who registered");
+        let product = conn
+            .execute(
+                "INSERT INTO products(style_no, name, category, list_price_fen, current_price_fen)
+                 VALUES ('S1', 'Coat', 'textile', 100, 100)",
+                [],
+            )
+            .map(|_| conn.last_insert_rowid())
+            .unwrap();
+        let line = crate::store::purchases::NewLine {
+            product_id: product,
+            size: String::new(),
+            colour: String::new(),
+            price_fen: 100,
+            add_on: false,
+        };
+        let sell = |conn: &Connection, no: &str, by: i64, on: &str| {
+            let on = chrono::NaiveDate::parse_from_str(on, "%Y-%m-%d").unwrap();
+            crate::store::purchases::record(
+                conn,
+                no,
+                Some(id),
+                Some(by),
+                on,
+                std::slice::from_ref(&line),
+            )
+            .unwrap();
+        };
+        sell(&conn, "R1", b, "2026-01-02");
+        assert_eq!(closest(&conn), Some(b));
+        sell(&conn, "R2", a, "2026-02-02");
+        assert_eq!(closest(&conn), Some(a), "a tie goes to the latest sale");
+        sell(&conn, "R3", b, "2026-01-05");
+        assert_eq!(closest(&conn), Some(b), "most sales wins");
+        conn.execute("UPDATE customers SET closest_staff_id = NULL", [])
+            .unwrap();
+        refresh_closest_all(&conn).unwrap();
+        assert_eq!(closest(&conn), Some(b));
     }
 }

@@ -13,6 +13,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0002_aftersale.sql"),
     include_str!("migrations/0003_visits.sql"),
     include_str!("migrations/0004_complaints.sql"),
+    include_str!("migrations/0005_closest.sql"),
 ];
 
 /// The schema version this build writes.

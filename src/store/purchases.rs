@@ -53,6 +53,7 @@ pub fn record(
              WHERE id = ?1",
         )?
         .execute(params![c, total, on.to_string()])?;
+        super::customers::refresh_closest(conn, c)?;
     }
     Ok(id)
 }
