@@ -149,6 +149,15 @@ const BUILT_IN: &[(&str, &str)] = &[
         "data/locales/visit.zh-CN.toml",
         include_str!("../data/locales/visit.zh-CN.toml"),
     ),
+    // The task engine, callbacks and the contact log.
+    (
+        "data/locales/tasks.en.toml",
+        include_str!("../data/locales/tasks.en.toml"),
+    ),
+    (
+        "data/locales/tasks.zh-CN.toml",
+        include_str!("../data/locales/tasks.zh-CN.toml"),
+    ),
 ];
 
 /// Where the shop's data files are read from.

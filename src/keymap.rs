@@ -38,10 +38,14 @@ pub enum Context {
     Desk,
     Job,
     Returns,
+    /// The callbacks screen: tasks and the contact log.
+    Callbacks,
+    /// Working one task: outcome, answers, note.
+    Callback,
 }
 
 impl Context {
-    pub const ALL: [Context; 18] = [
+    pub const ALL: [Context; 20] = [
         Context::Global,
         Context::Text,
         Context::SignIn,
@@ -60,6 +64,8 @@ impl Context {
         Context::Desk,
         Context::Job,
         Context::Returns,
+        Context::Callbacks,
+        Context::Callback,
     ];
 
     pub fn name(self) -> &'static str {
@@ -82,6 +88,8 @@ impl Context {
             Context::Desk => "desk",
             Context::Job => "job",
             Context::Returns => "returns",
+            Context::Callbacks => "callbacks",
+            Context::Callback => "callback",
         }
     }
 

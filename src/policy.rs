@@ -15,6 +15,7 @@ pub struct Policy {
     pub customers: Customers,
     pub callbacks: Callbacks,
     pub greetings: Greetings,
+    pub top_spenders: TopSpenders,
     pub repairs: Repairs,
     pub exchanges: Exchanges,
     pub care_jobs: CareJobs,
@@ -99,6 +100,18 @@ pub struct Customers {
 #[serde(deny_unknown_fields)]
 pub struct Callbacks {
     pub purchase_after_days: u32,
+    pub retry_after_days: u32,
+    pub max_attempts: u32,
+    pub coming_days: u32,
+}
+
+/// `[top_spenders]`: the year's top spenders, visited in person.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopSpenders {
+    pub count: u32,
+    /// MM-DD: the day of the year the list is made.
+    pub list_on: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -106,6 +119,7 @@ pub struct Callbacks {
 pub struct Greetings {
     pub birthday_window_days: u32,
     pub not_seen_days: u32,
+    pub miss_you_first_look_back_days: u32,
 }
 
 impl Policy {
@@ -188,6 +202,29 @@ impl Policy {
             if sorted.len() != stages.len() {
                 return bad("care_jobs", key, "a stage is listed twice");
             }
+        }
+        if self.callbacks.retry_after_days == 0 {
+            return bad("callbacks", "retry_after_days", "must be at least 1 day");
+        }
+        if self.callbacks.max_attempts == 0 {
+            return bad("callbacks", "max_attempts", "must be at least 1");
+        }
+        if self.callbacks.coming_days > 60 {
+            return bad("callbacks", "coming_days", "at most 60 days");
+        }
+        if self.greetings.miss_you_first_look_back_days > 366 {
+            return bad(
+                "greetings",
+                "miss_you_first_look_back_days",
+                "at most 366 days",
+            );
+        }
+        if crate::domain::tasks::month_day(&self.top_spenders.list_on).is_none() {
+            return bad(
+                "top_spenders",
+                "list_on",
+                "must be a day of the year written MM-DD",
+            );
         }
         if self.repairs.promise_days == 0 {
             return bad("repairs", "promise_days", "must be at least 1 day");

@@ -101,6 +101,15 @@ pub enum Action {
     CycleColour,
     /// Take the selected line out.
     Remove,
+    // callbacks and the contact log
+    /// The callbacks screen (from home).
+    Callbacks,
+    /// Show the next kind of task only (then all again).
+    FilterKind,
+    /// A manager shows one associate's tasks or contacts (then everyone's).
+    FilterStaff,
+    /// A manager gives the selected task to another associate.
+    Reassign,
     // internal: never in a key map
     #[serde(skip)]
     Type(char),
@@ -216,6 +225,10 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("cycle_size", Action::CycleSize),
     ("cycle_colour", Action::CycleColour),
     ("remove", Action::Remove),
+    ("callbacks", Action::Callbacks),
+    ("filter_kind", Action::FilterKind),
+    ("filter_staff", Action::FilterStaff),
+    ("reassign", Action::Reassign),
 ];
 
 #[cfg(test)]

@@ -5,14 +5,16 @@ use std::time::Instant;
 
 use super::{Action, App, Screen, file};
 use crate::domain::staff::Role;
-use crate::store::home::{self, BirthdayRow, CallbackRow, Pane, RepairRow};
+use crate::store::home::{self, BirthdayRow, Pane, RepairRow};
+use crate::store::tasks::OpenTask;
 
 pub const PANES: usize = 3;
 /// Rows fetched per pane; the pane shows as many as fit.
 const ROWS: usize = 50;
 
 pub struct HomeState {
-    pub callbacks: Pane<CallbackRow>,
+    /// The open tasks: overdue, today, the coming days.
+    pub callbacks: Pane<OpenTask>,
     pub birthdays: Pane<BirthdayRow>,
     pub repairs: Pane<RepairRow>,
     /// Only the signed-in associate's own callbacks.
@@ -56,13 +58,7 @@ impl HomeState {
             .filter(|u| u.role == Role::Associate)
             .map(|u| u.id);
         self.own_only = own.is_some();
-        self.callbacks = home::pending_callbacks(
-            &app.env.conn,
-            today,
-            p.callbacks.purchase_after_days,
-            own,
-            ROWS,
-        )?;
+        self.callbacks = super::callbacks::pane(app, own, ROWS)?;
         self.birthdays =
             home::birthdays(&app.env.conn, today, p.greetings.birthday_window_days, ROWS)?;
         self.repairs = home::open_repairs(&app.env.conn, today, ROWS)?;
@@ -86,7 +82,7 @@ impl HomeState {
     fn selected_customer(&self) -> Option<i64> {
         let i = self.selected[self.focus];
         match self.focus {
-            0 => self.callbacks.rows.get(i).map(|r| r.customer_id),
+            0 => self.callbacks.rows.get(i).and_then(|r| r.customer_id),
             1 => self.birthdays.rows.get(i).map(|r| r.customer_id),
             _ => self.repairs.rows.get(i).and_then(|r| r.customer_id),
         }
@@ -123,6 +119,10 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Select => open_selected(app),
         Action::Refresh => {
+            super::callbacks::generate(app);
+            let Screen::Home(h) = &mut app.screen else {
+                return;
+            };
             let mut h = std::mem::take(h);
             let r = h.reload(app);
             app.screen = Screen::Home(h);
@@ -137,6 +137,12 @@ pub fn update(app: &mut App, action: Action) {
 
 fn open_selected(app: &mut App) {
     let Screen::Home(h) = &app.screen else { return };
+    if h.focus == 0 {
+        if let Some(t) = h.callbacks.rows.get(h.selected[0]) {
+            super::callbacks::work::open(app, t.id);
+        }
+        return;
+    }
     if h.focus == 2 {
         if let Some(job) = h.repairs.rows.get(h.selected[2]) {
             super::desk::open_job(app, job.id);

@@ -4,6 +4,7 @@
 //! [`App::update`] → store and domain → new state → `ui::draw(&App)`.
 
 pub mod action;
+pub mod callbacks;
 pub mod complaints;
 pub mod customers;
 pub mod desk;
@@ -82,6 +83,8 @@ pub enum Screen {
     Job(Box<desk::JobState>),
     Return(Box<returns::ReturnState>),
     Repair(Box<repair_form::RepairForm>),
+    /// The callbacks and the contact log, or one task being worked.
+    Callbacks(Box<callbacks::View>),
 }
 
 pub enum Overlay {
@@ -278,6 +281,7 @@ impl App {
             Screen::Return(_) => vec![Context::Returns, Context::Form],
             Screen::Repair(f) if f.focused().is_text() => vec![Context::Text, Context::Form],
             Screen::Repair(_) => vec![Context::Form],
+            Screen::Callbacks(v) => v.contexts(),
         }
     }
 
@@ -335,6 +339,7 @@ impl App {
             }
             Screen::Form(f) => f.paste(text),
             Screen::Complaints(_) => complaints::paste(self, text),
+            Screen::Callbacks(_) => callbacks::paste(self, text),
             Screen::Visit(_) => {
                 for c in crate::domain::text::clean(text, 300).chars() {
                     visit_edit::update(self, Action::Type(c));
@@ -373,6 +378,7 @@ impl App {
             | Action::OpenVisits
             | Action::VisitStats
             | Action::Desk
+            | Action::Callbacks
                 if self.user.is_some() =>
             {
                 if self.leaving_dirty_form(action) {
@@ -396,6 +402,7 @@ impl App {
             Screen::Job(_) => desk::update_job(self, action),
             Screen::Return(_) => returns::update(self, action),
             Screen::Repair(_) => repair_form::update(self, action),
+            Screen::Callbacks(_) => callbacks::update(self, action),
         }
     }
 
@@ -453,6 +460,11 @@ impl App {
                 complaints::open_list(self);
                 Ok(())
             }
+            Action::Callbacks => {
+                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                callbacks::open_screen(self);
+                Ok(())
+            }
             Action::NewVisit | Action::OpenVisits | Action::VisitStats => {
                 self.history.retain(|s| matches!(s, Screen::Home(_)));
                 if self.history.is_empty() && !matches!(self.screen, Screen::Home(_)) {
@@ -502,6 +514,7 @@ impl App {
                     Screen::Complaints(v) => complaints::reload(v, self),
                     Screen::Desk(d) => d.reload(self),
                     Screen::Job(j) => j.reload(self),
+                    Screen::Callbacks(v) => callbacks::reload(v, self),
                     _ => Ok(()),
                 };
                 self.screen = s;
@@ -520,6 +533,7 @@ impl App {
     pub fn signed_in(&mut self, staff: Staff) {
         self.user = Some(staff.clone());
         self.history.clear();
+        callbacks::generate(self);
         self.go(Action::Home);
         complaints::refresh_alerts(self);
         match drafts::latest(&self.env.conn, staff.id) {

@@ -12,5 +12,6 @@ pub mod search_keys;
 pub mod signin;
 pub mod staff;
 pub mod survey;
+pub mod tasks;
 pub mod text;
 pub mod visit;

@@ -124,18 +124,29 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, h: &HomeState) {
                 .rows
                 .iter()
                 .map(|r| {
-                    let days = (today - r.purchased_on).num_days();
-                    let when = loc.f("home.days_ago", &[("n", &days.to_string())]);
-                    row(
+                    let overdue = r.due_on < today;
+                    let when = if r.due_on == today {
+                        loc.t("home.today").to_string()
+                    } else {
+                        r.due_on.format("%m-%d").to_string()
+                    };
+                    let kind = loc.t(&format!("tasks.kind.{}", r.kind)).to_string();
+                    let staff = if h.own_only { "" } else { r.staff.as_str() };
+                    let line = row(
                         w,
                         &[
-                            (&r.purchased_on.format("%m-%d").to_string(), 6),
-                            (&r.name, 14),
+                            (&when, 6),
+                            (&kind, 16),
+                            (&r.customer, 12),
                             (&mask_phone(&r.phone), 12),
-                            (&loc.money(r.total_fen), 12),
-                            (&when, 12),
+                            (staff, 8),
                         ],
-                    )
+                    );
+                    if overdue {
+                        line.style(theme::warn())
+                    } else {
+                        line
+                    }
                 })
                 .collect(),
             1 => h
@@ -251,6 +262,10 @@ pub fn hit(body: Rect, h: &HomeState, column: u16, row: u16) -> Option<Action> {
         .iter()
         .position(|r| widgets::contains(*r, column, row))?;
     let area = inner(areas[zone]);
+    // The callbacks pane's title opens the callbacks screen.
+    if zone == 0 && row == areas[0].y {
+        return Some(Action::Callbacks);
+    }
     if !widgets::contains(area, column, row) {
         return Some(Action::Pick {
             zone: zone as u8,

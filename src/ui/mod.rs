@@ -1,6 +1,7 @@
 //! Drawing only: `draw(&App)` never changes state. The same layout
 //! functions answer taps (`hit`), so a tap lands on what was drawn.
 
+pub mod callbacks;
 pub mod complaints;
 pub mod customers;
 pub mod desk;
@@ -86,6 +87,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Job(j) => desk::draw_job(frame, f0.body, app, j),
         Screen::Return(r) => returns::draw(frame, f0.body, app, r),
         Screen::Repair(f) => repair_form::draw(frame, f0.body, app, f),
+        Screen::Callbacks(v) => callbacks::draw(frame, f0.body, app, v),
     }
     draw_hints(frame, f0.hints, app);
     draw_info(frame, f0.info, app);
@@ -112,6 +114,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Customers,
             Action::Desk,
             Action::NewCustomer,
+            Action::Callbacks,
             Action::Staff,
             Action::NextFocus,
         ],
@@ -162,6 +165,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Override,
             Action::Back,
         ],
+        Screen::Callbacks(v) => callbacks::hint_actions(v),
         Screen::Repair(_) => vec![
             Action::Save,
             Action::NextFocus,
@@ -405,5 +409,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Job(j) => desk::hit_job(app, f0.body, j, column, row),
         Screen::Return(r) => returns::hit(app, f0.body, r, column, row),
         Screen::Repair(f) => repair_form::hit(app, f0.body, f, column, row),
+        Screen::Callbacks(v) => callbacks::hit(app, f0.body, v, column, row),
     }
 }

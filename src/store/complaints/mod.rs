@@ -259,7 +259,7 @@ fn book_revisit(
     conn.prepare_cached(
         "INSERT INTO tasks(kind, customer_id, staff_id, due_on, source, source_id, note, created_at)
          VALUES ('complaint_revisit', ?1, ?2, ?3, 'complaint', ?4, ?5, ?6)
-         ON CONFLICT(kind, source, source_id) DO NOTHING",
+         ON CONFLICT(kind, source, source_id, period) DO NOTHING",
     )?
     .execute(params![customer, staff, due.to_string(), id, note, stamp(now)])?;
     Ok(())

@@ -57,3 +57,13 @@ pub fn for_source(conn: &Connection, source: &str, source_id: i64) -> Result<Vec
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+mod generate;
+mod list;
+mod work;
+
+pub use generate::{Summary, generate, top_year};
+pub use list::{
+    ContactRow, Counts, Filter, LogOf, OpenTask, contact_count, contacts, counts, get, open,
+};
+pub use work::{WorkError, WorkInput, Worked, reassign, work};

@@ -1,0 +1,283 @@
+//! Working one task: the outcome, a call-back day, the customer's answers
+//! on a purchase callback, a note. Nothing typed is lost: a failed check
+//! marks the field; a conflict says who did it first.
+
+use super::View;
+use crate::app::complaints::fields::{Fields, Fld, Handled};
+use crate::app::{Action, App, Screen};
+use crate::domain::tasks::{self as rules, Answers, CareQuestion, Outcome, PURCHASE_CALLBACK};
+use crate::store::tasks::{self, OpenTask, WorkError, WorkInput};
+
+pub struct WorkForm {
+    pub task: OpenTask,
+    pub fields: Fields,
+}
+
+fn opts(app: &App, ids: &[(&str, &str)]) -> Vec<(String, String)> {
+    ids.iter()
+        .map(|(id, key)| (id.to_string(), app.t(key).to_string()))
+        .collect()
+}
+
+impl WorkForm {
+    pub fn new(app: &App, task: OpenTask) -> WorkForm {
+        let outcomes = Outcome::ALL
+            .iter()
+            .map(|o| {
+                (
+                    o.id().to_string(),
+                    app.t(&format!("tasks.outcome.{}", o.id())).to_string(),
+                )
+            })
+            .collect();
+        let yes_no = [
+            ("", "tasks.unknown"),
+            ("yes", "tasks.yes"),
+            ("no", "tasks.no"),
+        ];
+        let mut items = vec![Fld::choice(
+            "outcome",
+            app.t("tasks.outcome_label"),
+            outcomes,
+        )];
+        items.push(Fld::text(
+            "call_back_on",
+            app.t("tasks.call_back_on"),
+            "",
+            12,
+        ));
+        items.push(Fld::text(
+            "call_back_time",
+            app.t("tasks.call_back_time"),
+            task.due_time.as_deref().unwrap_or(""),
+            5,
+        ));
+        if task.kind == PURCHASE_CALLBACK {
+            items.push(Fld::choice(
+                "likes_it",
+                app.t("tasks.likes_it"),
+                opts(app, &yes_no),
+            ));
+            items.push(Fld::choice(
+                "comfortable",
+                app.t("tasks.comfortable"),
+                opts(app, &yes_no),
+            ));
+            items.push(Fld::choice(
+                "care",
+                app.t("tasks.care"),
+                opts(
+                    app,
+                    &[
+                        ("none", "tasks.care_none"),
+                        ("answered", "tasks.care_answered"),
+                        ("open", "tasks.care_open"),
+                    ],
+                ),
+            ));
+            items.push(Fld::text(
+                "follow_up_on",
+                app.t("tasks.follow_up_on"),
+                "",
+                12,
+            ));
+        }
+        items.push(Fld::text("note", app.t("tasks.note"), "", 200));
+        let mut fields = Fields::new(items);
+        for k in ["call_back_on", "follow_up_on"] {
+            fields.set_note(k, Some(app.t("tasks.day_hint").to_string()));
+        }
+        WorkForm { task, fields }
+    }
+
+    pub fn focused_is_text(&self) -> bool {
+        self.fields.focused_is_text()
+    }
+}
+
+/// Opens the work form for a task over the current screen.
+pub fn open(app: &mut App, task_id: i64) {
+    match tasks::get(&app.env.conn, task_id) {
+        Ok(Some(t)) => {
+            let f = WorkForm::new(app, t);
+            app.open(Screen::Callbacks(Box::new(View::Work(Box::new(f)))));
+        }
+        Ok(None) => {
+            let msg = app.t("tasks.gone").to_string();
+            app.error(msg);
+        }
+        Err(e) => app.fault(e),
+    }
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let Screen::Callbacks(v) = &mut app.screen else {
+        return;
+    };
+    let View::Work(w) = v.as_mut() else { return };
+    match action {
+        Action::Back => app.back(),
+        Action::Save => save(app),
+        Action::Survey => survey(app),
+        // The buttons under the form: save, survey, cancel.
+        Action::Pick { zone: 1, index } => match index {
+            0 => save(app),
+            1 => survey(app),
+            _ => app.back(),
+        },
+        a => {
+            if w.fields.handle(a) == Handled::Ignored && a == Action::Select {
+                save(app)
+            }
+        }
+    }
+}
+
+pub fn paste(app: &mut App, text: &str) {
+    if let Screen::Callbacks(v) = &mut app.screen
+        && let View::Work(w) = v.as_mut()
+    {
+        w.fields.paste(text);
+    }
+}
+
+fn survey(app: &mut App) {
+    let Screen::Callbacks(v) = &app.screen else {
+        return;
+    };
+    let View::Work(w) = v.as_ref() else { return };
+    if let (Some(c), Some(p)) = (w.task.customer_id, w.task.purchase_id()) {
+        let id = w.task.id;
+        crate::app::complaints::survey::open_for_callback(app, c, Some(p), Some(id));
+    }
+}
+
+fn yes_no(s: &str) -> Option<bool> {
+    match s {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
+}
+
+fn save(app: &mut App) {
+    let today = app.today();
+    let now =
+        crate::app::complaints::now_utc(app).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
+    let p = &app.env.policy.callbacks;
+    let retry = rules::Retry {
+        after_days: p.retry_after_days,
+        max_attempts: p.max_attempts,
+    };
+    let msgs: [String; 5] = [
+        "tasks.bad_day",
+        "tasks.bad_time",
+        "tasks.call_back_day",
+        "tasks.follow_up_day",
+        "tasks.conflict",
+    ]
+    .map(|k| app.t(k).to_string());
+    let Screen::Callbacks(v) = &mut app.screen else {
+        return;
+    };
+    let View::Work(w) = v.as_mut() else { return };
+    let f = &mut w.fields;
+    f.clear_errors();
+    let outcome = Outcome::from_id(f.choice("outcome")).unwrap_or(Outcome::Reached);
+    let mut call_back = None;
+    if outcome == Outcome::CallBack {
+        match rules::parse_day(f.text("call_back_on"), today) {
+            Some(d) => match rules::parse_time(f.text("call_back_time")) {
+                Some(t) => call_back = Some((d, t)),
+                None => f.set_error("call_back_time", &msgs[1]),
+            },
+            None => f.set_error("call_back_on", &msgs[0]),
+        }
+    }
+    let answers = (w.task.kind == PURCHASE_CALLBACK && outcome == Outcome::Reached).then(|| {
+        let care = match f.choice("care") {
+            "answered" => CareQuestion::Answered,
+            "open" => match rules::parse_day(f.text("follow_up_on"), today) {
+                Some(d) => CareQuestion::Open(d),
+                None => {
+                    f.set_error("follow_up_on", &msgs[0]);
+                    CareQuestion::None
+                }
+            },
+            _ => CareQuestion::None,
+        };
+        Answers {
+            likes_it: yes_no(f.choice("likes_it")),
+            comfortable: yes_no(f.choice("comfortable")),
+            care,
+        }
+    });
+    if f.has_errors() {
+        f.focus_first_error();
+        return;
+    }
+    let note = f.text("note").to_string();
+    let input = WorkInput {
+        task_id: w.task.id,
+        version: w.task.version,
+        staff_id: staff,
+        today,
+        now: &now,
+        outcome,
+        call_back,
+        note: &note,
+        answers,
+        retry,
+    };
+    let result = tasks::work(&mut app.env.conn, &input);
+    let Screen::Callbacks(v) = &mut app.screen else {
+        return;
+    };
+    let View::Work(w) = v.as_mut() else { return };
+    let f = &mut w.fields;
+    match result {
+        Ok(done) => {
+            let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+            let loc = &app.env.locale;
+            let msg = match (done.closed_as, done.follow_up, done.due_on) {
+                (_, Some((_, d)), _) => loc.f("tasks.saved_follow_up", &[("day", &day(d))]),
+                (Some("reached"), ..) => loc.t("tasks.saved_reached").to_string(),
+                (Some("no_answer"), ..) => loc.f(
+                    "tasks.saved_closed_no_answer",
+                    &[("n", &retry.max_attempts.to_string())],
+                ),
+                (Some(_), ..) => loc.t("tasks.saved_wrong_number").to_string(),
+                (None, _, Some(d)) if outcome == Outcome::NoAnswer => {
+                    loc.f("tasks.saved_no_answer", &[("day", &day(d))])
+                }
+                (None, _, d) => loc.f(
+                    "tasks.saved_call_back",
+                    &[("day", &d.map(day).unwrap_or_default())],
+                ),
+            };
+            app.back();
+            app.info(msg);
+        }
+        Err(WorkError::Rule(rules::WorkError::CallBackDay)) => {
+            f.set_error("call_back_on", &msgs[2]);
+            f.focus_first_error();
+        }
+        Err(WorkError::Rule(rules::WorkError::FollowUpDay)) => {
+            f.set_error("follow_up_on", &msgs[3]);
+            f.focus_first_error();
+        }
+        Err(WorkError::Conflict { by, at }) => {
+            let at = super::local_time(&at);
+            // The form stays as typed; Esc goes back to the list read again.
+            let msg = msgs[4].replace("{by}", &by).replace("{at}", &at);
+            app.error(msg);
+        }
+        Err(WorkError::Gone) => {
+            let msg = app.t("tasks.gone").to_string();
+            app.back();
+            app.error(msg);
+        }
+        Err(WorkError::Db(e)) => app.fault(e),
+    }
+}

@@ -1,0 +1,198 @@
+//! Reading tasks and contacts: the open tasks (overdue, today, the coming
+//! days) and the contact log, each an indexed query with a LIMIT.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::{Connection, params};
+
+/// An open task as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenTask {
+    pub id: i64,
+    pub kind: String,
+    pub customer_id: Option<i64>,
+    pub customer: String,
+    pub phone: String,
+    pub staff_id: Option<i64>,
+    pub staff: String,
+    pub due_on: NaiveDate,
+    pub due_time: Option<String>,
+    pub source: String,
+    pub source_id: i64,
+    pub attempts: u32,
+    pub note: String,
+    pub version: i64,
+}
+
+impl OpenTask {
+    /// The purchase a purchase callback is about.
+    pub fn purchase_id(&self) -> Option<i64> {
+        (self.source == "purchase").then_some(self.source_id)
+    }
+}
+
+/// Which open tasks to list.
+#[derive(Debug, Clone, Copy)]
+pub struct Filter<'a> {
+    /// One associate's tasks; None for all.
+    pub staff: Option<i64>,
+    pub kind: Option<&'a str>,
+    pub today: NaiveDate,
+    /// Tasks due up to this many days ahead.
+    pub coming_days: u32,
+    /// A SQL boolean over the customers alias `c`: those tasks come first
+    /// (a campaign's target group).
+    pub first: Option<&'a str>,
+}
+
+/// How many open tasks are overdue, due today and coming.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub overdue: i64,
+    pub today: i64,
+    pub coming: i64,
+}
+
+impl Counts {
+    pub fn total(&self) -> i64 {
+        self.overdue + self.today + self.coming
+    }
+}
+
+const WHERE: &str = "t.done_at IS NULL AND t.due_on <= ?1
+    AND (?2 IS NULL OR t.staff_id = ?2) AND (?3 IS NULL OR t.kind = ?3)
+    AND (c.id IS NULL OR c.erased_at IS NULL)";
+
+fn until(f: &Filter) -> String {
+    (f.today + chrono::Duration::days(f.coming_days as i64)).to_string()
+}
+
+pub fn counts(conn: &Connection, f: &Filter) -> Result<Counts> {
+    let sql = format!(
+        "SELECT COALESCE(SUM(t.due_on < ?4), 0), COALESCE(SUM(t.due_on = ?4), 0), COALESCE(SUM(t.due_on > ?4), 0)
+         FROM tasks t LEFT JOIN customers c ON c.id = t.customer_id WHERE {WHERE}"
+    );
+    Ok(conn.prepare_cached(&sql)?.query_row(
+        params![until(f), f.staff, f.kind, f.today.to_string()],
+        |r| {
+            Ok(Counts {
+                overdue: r.get(0)?,
+                today: r.get(1)?,
+                coming: r.get(2)?,
+            })
+        },
+    )?)
+}
+
+const COLUMNS: &str = "t.id, t.kind, t.customer_id, COALESCE(c.name, ''), COALESCE(c.phone, ''), t.staff_id,
+    COALESCE(s.name, ''), t.due_on, t.due_time, t.source, t.source_id, t.attempts, COALESCE(t.note, ''), t.version
+    FROM tasks t LEFT JOIN customers c ON c.id = t.customer_id LEFT JOIN staff s ON s.id = t.staff_id";
+
+fn task_row(r: &rusqlite::Row) -> rusqlite::Result<OpenTask> {
+    Ok(OpenTask {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        customer_id: r.get(2)?,
+        customer: r.get(3)?,
+        phone: r.get(4)?,
+        staff_id: r.get(5)?,
+        staff: r.get(6)?,
+        due_on: NaiveDate::parse_from_str(&r.get::<_, String>(7)?, "%Y-%m-%d").unwrap_or_default(),
+        due_time: r.get(8)?,
+        source: r.get(9)?,
+        source_id: r.get(10)?,
+        attempts: r.get(11)?,
+        note: r.get(12)?,
+        version: r.get(13)?,
+    })
+}
+
+/// The open tasks: the `first` group first, then overdue, today and the
+/// coming days, each by due day and time.
+pub fn open(conn: &Connection, f: &Filter, limit: usize) -> Result<Vec<OpenTask>> {
+    let first = f.first.map(|s| format!("({s}) DESC, ")).unwrap_or_default();
+    let sql = format!(
+        "SELECT {COLUMNS} WHERE {WHERE}
+         ORDER BY {first}t.due_on, COALESCE(t.due_time, ''), t.id LIMIT ?4"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params![until(f), f.staff, f.kind, limit as i64], task_row)?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// One task, open or done (for the work form).
+pub fn get(conn: &Connection, id: i64) -> Result<Option<OpenTask>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} WHERE t.id = ?1"))?
+        .query_row([id], task_row)
+        .optional()?)
+}
+
+/// One row of the contact log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactRow {
+    pub id: i64,
+    pub at: String,
+    pub kind: String,
+    pub outcome: String,
+    pub customer_id: i64,
+    pub customer: String,
+    pub staff: String,
+    pub note: String,
+}
+
+/// Whose contacts: one associate's, or one customer's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogOf {
+    Staff(i64),
+    Customer(i64),
+}
+
+/// The contact log, newest first.
+pub fn contacts(conn: &Connection, of: LogOf, limit: usize) -> Result<Vec<ContactRow>> {
+    let (col, id) = match of {
+        LogOf::Staff(id) => ("staff_id", id),
+        LogOf::Customer(id) => ("customer_id", id),
+    };
+    let sql = format!(
+        "SELECT k.id, k.at, k.kind, k.outcome, k.customer_id, COALESCE(c.name, ''), COALESCE(s.name, ''),
+                COALESCE(k.note, '')
+         FROM contacts k JOIN customers c ON c.id = k.customer_id LEFT JOIN staff s ON s.id = k.staff_id
+         WHERE k.{col} = ?1 ORDER BY k.at DESC, k.id DESC LIMIT ?2"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params![id, limit as i64], |r| {
+            Ok(ContactRow {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                kind: r.get(2)?,
+                outcome: r.get(3)?,
+                customer_id: r.get(4)?,
+                customer: r.get(5)?,
+                staff: r.get(6)?,
+                note: r.get(7)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// How many contacts in the log.
+pub fn contact_count(conn: &Connection, of: LogOf) -> Result<i64> {
+    let col = match of {
+        LogOf::Staff(_) => "staff_id",
+        LogOf::Customer(_) => "customer_id",
+    };
+    let id = match of {
+        LogOf::Staff(i) | LogOf::Customer(i) => i,
+    };
+    Ok(conn.query_row(
+        &format!("SELECT COUNT(*) FROM contacts WHERE {col} = ?1"),
+        [id],
+        |r| r.get(0),
+    )?)
+}
