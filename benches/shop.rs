@@ -220,7 +220,15 @@ fn measure(path: &Path) -> Result<Report> {
     let mut home_times = Vec::new();
     let panes: [(&str, &dyn Fn() -> Result<()>); 3] = [
         ("pending callbacks", &|| {
-            home::pending_callbacks(&conn, today(), CALLBACK_DAYS, None, ROWS).map(drop)
+            let f = store::tasks::Filter {
+                staff: None,
+                kind: None,
+                today: today(),
+                coming_days: CALLBACK_DAYS,
+                first: None,
+            };
+            store::tasks::counts(&conn, &f)?;
+            store::tasks::open(&conn, &f, ROWS).map(drop)
         }),
         ("birthdays", &|| {
             home::birthdays(&conn, today(), BIRTHDAY_WINDOW, ROWS).map(drop)

@@ -161,7 +161,7 @@ fn fill(
     debug_assert_eq!(written.purchases as usize, planned_purchases);
     debug_assert_eq!(written.lines as usize, planned_lines);
     contacts.extend(care::callbacks(&mut calls, written.recent_calls));
-    let contacts = care::write(conn, contacts)?;
+    care::write(conn, contacts)?;
 
     for sql in &indexes {
         conn.execute_batch(sql)
@@ -199,6 +199,9 @@ fn fill(
     )?;
     crate::store::customers::refresh_closest_all(conn)?;
     crate::demo_complaints::fill(conn, spec.today, &mut stream(spec.seed, 7))?;
+    crate::demo_tasks::fill(conn, policy, spec.today)?;
+    // The tasks worked add to the contact log.
+    let contacts: u64 = conn.query_row("SELECT COUNT(*) FROM contacts", [], |r| r.get(0))?;
     conn.query_row(&format!("PRAGMA journal_mode = {journal}"), [], |_| Ok(()))?;
     conn.pragma_update(None, "synchronous", synchronous)?;
     conn.pragma_update(None, "cache_size", cache_size)?;

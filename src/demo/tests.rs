@@ -169,13 +169,41 @@ fn the_home_screen_has_a_handful_of_callbacks_and_a_good_number_of_birthdays() {
     let (path, summary) = written(&dir, "shop.db", &spec(5000, 5));
     let conn = store::open(&path).unwrap();
     let today = spec(0, 0).today;
-    let calls = home::pending_callbacks(&conn, today, 7, None, 50).unwrap();
-    assert_eq!(calls.count as u64, summary.pending_callbacks);
-    assert!(
-        (3..=12).contains(&calls.count),
-        "{} pending callbacks",
-        calls.count
+    // Callbacks due and not made: the generator's own and those demo_tasks
+    // left undone; each has its task.
+    let due = "FROM purchases p WHERE p.called_back_at IS NULL AND p.customer_id IS NOT NULL
+               AND p.purchased_on <= date('2026-11-23', '-7 days')";
+    let waiting = count(&conn, &format!("SELECT COUNT(*) {due}"));
+    assert!(waiting as u64 >= summary.pending_callbacks);
+    assert!((3..=12).contains(&summary.pending_callbacks));
+    let without_task = count(
+        &conn,
+        &format!(
+            "SELECT COUNT(*) {due} AND NOT EXISTS (SELECT 1 FROM tasks t
+             WHERE t.kind = 'purchase_callback' AND t.source = 'purchase' AND t.source_id = p.id)"
+        ),
     );
+    assert_eq!(without_task, 0);
+    // The callbacks pane reads the open tasks: every associate has some
+    // overdue and some due today (demo_tasks).
+    let associates: Vec<i64> = conn
+        .prepare("SELECT id FROM staff WHERE role = 'associate'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for staff in associates {
+        let f = store::tasks::Filter {
+            staff: Some(staff),
+            kind: None,
+            today,
+            coming_days: 7,
+            first: None,
+        };
+        let c = store::tasks::counts(&conn, &f).unwrap();
+        assert!(c.overdue > 0 && c.today > 0, "associate {staff}: {c:?}");
+    }
     let coming = home::birthdays(&conn, today, 7, 50).unwrap();
     assert_eq!(coming.count as u64, summary.birthdays_coming);
     // Spread evenly, 8 days of 365 would hold about 2% of those accepting greetings.
@@ -209,7 +237,12 @@ fn the_home_screen_has_a_handful_of_callbacks_and_a_good_number_of_birthdays() {
         .unwrap();
     assert_eq!(
         kinds,
-        ["birthday_greeting", "purchase_callback", "referral_thanks"]
+        [
+            "birthday_greeting",
+            "purchase_callback",
+            "referral_thanks",
+            "top_spender_visit"
+        ]
     );
     assert_eq!(
         count(&conn, "SELECT COUNT(*) FROM contacts") as u64,

@@ -1,19 +1,9 @@
-//! The three panes of the home screen: real queries, each a count and its top rows.
+//! The home screen's birthdays and repairs panes: real queries, each a
+//! count and its top rows (the callbacks pane reads `store::tasks`).
 
 use anyhow::Result;
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::{Connection, params};
-
-/// A purchase a week old whose customer has not been called yet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CallbackRow {
-    pub purchase_id: i64,
-    pub customer_id: i64,
-    pub name: String,
-    pub phone: String,
-    pub purchased_on: NaiveDate,
-    pub total_fen: i64,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BirthdayRow {
@@ -52,45 +42,6 @@ impl<T> Default for Pane<T> {
 
 fn date(s: String) -> NaiveDate {
     NaiveDate::parse_from_str(&s, "%Y-%m-%d").unwrap_or_default()
-}
-
-/// Purchases made `after_days` or more ago and not yet called back, oldest
-/// first. `staff` limits them to the associate who made the sale.
-pub fn pending_callbacks(
-    conn: &Connection,
-    today: NaiveDate,
-    after_days: u32,
-    staff: Option<i64>,
-    limit: usize,
-) -> Result<Pane<CallbackRow>> {
-    let due = (today - Duration::days(after_days as i64)).to_string();
-    let count = conn.query_row(
-        "SELECT COUNT(*) FROM purchases p JOIN customers c ON c.id = p.customer_id
-         WHERE p.called_back_at IS NULL AND p.purchased_on <= ?1
-           AND c.erased_at IS NULL AND (?2 IS NULL OR p.staff_id = ?2)",
-        params![due, staff],
-        |r| r.get(0),
-    )?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.id, c.id, c.name, COALESCE(c.phone, ''), p.purchased_on, p.total_fen
-         FROM purchases p JOIN customers c ON c.id = p.customer_id
-         WHERE p.called_back_at IS NULL AND p.purchased_on <= ?1
-           AND c.erased_at IS NULL AND (?2 IS NULL OR p.staff_id = ?2)
-         ORDER BY p.purchased_on, p.id LIMIT ?3",
-    )?;
-    let rows = stmt
-        .query_map(params![due, staff, limit as i64], |r| {
-            Ok(CallbackRow {
-                purchase_id: r.get(0)?,
-                customer_id: r.get(1)?,
-                name: r.get(2)?,
-                phone: r.get(3)?,
-                purchased_on: date(r.get(4)?),
-                total_fen: r.get(5)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    Ok(Pane { count, rows })
 }
 
 /// The MMDD numbers of each day from today through `window` days on, in

@@ -183,7 +183,7 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks) {
                     let note = if t.attempts > 0 {
                         format!(
                             "{} {}",
-                            loc.f("tasks.attempt", &[("n", &(t.attempts + 1).to_string())]),
+                            loc.f("tasks.attempt", &[("n", &t.attempts.to_string())]),
                             t.note
                         )
                     } else {
@@ -207,7 +207,7 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks) {
             let mut widths = vec![
                 Constraint::Length(8),
                 Constraint::Length(11),
-                Constraint::Length(16),
+                Constraint::Length(18),
                 Constraint::Length(24),
             ];
             if manager {

@@ -1,0 +1,128 @@
+//! Callbacks in a pseudo-terminal: an associate signs in and finds their
+//! callbacks on the home pane, marks one reached with the customer's answers
+//! (the washing question left open becomes a follow-up on the agreed day),
+//! one not answered (tried again two days on), and finds both in the
+//! contact log; the database agrees.
+
+mod common;
+
+use common::{Key, Shop, TestResult};
+
+#[test]
+fn an_associate_works_two_callbacks_and_finds_them_in_the_contact_log() -> TestResult {
+    let shop = Shop::demo(30);
+    let staff = shop.staff();
+    let index = staff
+        .iter()
+        .position(|m| {
+            shop.count(
+                "SELECT COUNT(*) FROM staff WHERE id = ?1 AND role = 'associate'",
+                [m.id],
+            ) == 1
+        })
+        .expect("an associate");
+    let me = staff[index].id;
+    // A clean slate for this associate: no tasks of the demo's, and two
+    // sales a week ago (due today) to customers closest to them.
+    let customers = shop.customers_where("erased_at IS NULL AND length(name) <= 9", []);
+    let (a, b) = (&customers[0], &customers[1]);
+    let c = shop.conn();
+    c.execute("DELETE FROM tasks WHERE staff_id = ?1", [me])
+        .unwrap();
+    for (i, who) in [a, b].into_iter().enumerate() {
+        c.execute(
+            "UPDATE customers SET closest_staff_id = ?2 WHERE id = ?1",
+            [who.id, me],
+        )
+        .unwrap();
+        c.execute(
+            "INSERT INTO purchases(receipt_no, customer_id, staff_id, purchased_on, total_fen, created_at)
+             VALUES (?1, ?2, ?3, '2026-11-16', 59900, '2026-11-16T06:00:00Z')",
+            rusqlite::params![format!("ZZ-CB-{i}"), who.id, me],
+        )
+        .unwrap();
+    }
+    drop(c);
+
+    let mut t = shop.app().size(120, 32).start();
+    t.sign_in(&staff, index)?;
+    t.wait_for("My callbacks due")?;
+    t.wait_for(&a.name)?;
+    t.wait_for(&b.name)?;
+
+    // The first: reached; likes it, comfortable, a washing question answered on the 26th.
+    t.key(Key::Enter);
+    t.wait_for("Purchase callback:")?;
+    t.wait_for("Care question")?;
+    t.keys(Key::Down, 3);
+    t.send(" ");
+    t.key(Key::Down);
+    t.send(" ");
+    t.key(Key::Down);
+    t.send("  ");
+    t.wait_for("Open: follow up")?;
+    t.key(Key::Down);
+    t.send("2026-11-26");
+    t.key(Key::Down);
+    t.send("asks how to wash silk");
+    t.key(Key::F(10));
+    t.wait_for("Follow-up on 2026-11-26")?;
+    // Back home: the follow-up is on the pane, dated the agreed day.
+    t.wait_for("Follow-up")?;
+    assert!(t.screen().contains("11-26"), "{}", t.screen());
+
+    // The second (now first on the pane): no answer, tried again in two days.
+    t.key(Key::Enter);
+    t.wait_for(&format!("Purchase callback: {}", b.name))?;
+    t.send(" ");
+    t.wait_for("No answer")?;
+    t.key(Key::F(10));
+    t.wait_for("No answer: tried again on 2026-11-25")?;
+
+    // The contact log has both, newest first.
+    t.send("c");
+    let logged = shop.count("SELECT COUNT(*) FROM contacts WHERE staff_id = ?1", [me]);
+    t.wait_for(&format!("Contact log ({logged}"))?;
+    t.key(Key::Right);
+    t.wait_for("asks how to wash silk")?;
+    let screen = t.screen();
+    assert!(
+        screen.contains("Reached") && screen.contains("No answer"),
+        "{screen}"
+    );
+
+    let c = shop.conn();
+    let follow: (String, i64) = c
+        .query_row(
+            "SELECT due_on, customer_id FROM tasks WHERE kind = 'follow_up' AND staff_id = ?1 AND done_at IS NULL",
+            [me],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(follow, ("2026-11-26".to_string(), a.id));
+    let retry: (String, i64) = c
+        .query_row(
+            "SELECT due_on, attempts FROM tasks WHERE kind = 'purchase_callback' AND customer_id = ?1
+             AND source = 'purchase' AND done_at IS NULL AND staff_id = ?2",
+            [b.id, me],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(retry, ("2026-11-25".to_string(), 1));
+    assert_eq!(
+        shop.count(
+            "SELECT COUNT(*) FROM contacts WHERE staff_id = ?1 AND kind = 'purchase_callback'
+             AND outcome IN ('reached', 'no_answer') AND at >= '2026-11-23'",
+            [me]
+        ),
+        2
+    );
+    assert_eq!(
+        shop.count(
+            "SELECT COUNT(*) FROM purchases WHERE receipt_no = 'ZZ-CB-0' AND called_back_at IS NOT NULL",
+            []
+        ),
+        1
+    );
+    Ok(())
+}
