@@ -6,6 +6,7 @@ pub mod aftersale;
 pub mod complaint;
 pub mod customer;
 pub mod greeting;
+pub mod occasions;
 pub mod repair;
 pub mod scorecard;
 pub mod search_keys;
