@@ -12,6 +12,7 @@ pub mod demo_visits;
 pub mod domain;
 pub mod export;
 pub mod flow;
+pub mod greetings_data;
 pub mod i18n;
 pub mod import;
 pub mod keymap;

@@ -13,5 +13,6 @@ pub mod search_keys;
 pub mod signin;
 pub mod staff;
 pub mod survey;
+pub mod templates;
 pub mod text;
 pub mod visit;
