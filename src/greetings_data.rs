@@ -83,7 +83,8 @@ impl GreetingData {
         }
         let mut own = BTreeMap::new();
         for (id, md) in &raw.seasons.own_dates {
-            let line = src.line_of("seasons.own_dates", id);
+            let section = "seasons.own_dates";
+            let line = src.line_of(section, id);
             if !SEASONS.iter().any(|(s, _)| s == id) {
                 return Err(src.error(line, format!("unknown season {id:?}")));
             }

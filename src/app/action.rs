@@ -101,6 +101,11 @@ pub enum Action {
     CycleColour,
     /// Take the selected line out.
     Remove,
+    // greetings
+    /// Birthdays, festivals and season changes to greet.
+    Greetings,
+    /// Send the greeting in view: record it and copy it to the clipboard.
+    Send,
     // internal: never in a key map
     #[serde(skip)]
     Type(char),
@@ -216,6 +221,8 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("cycle_size", Action::CycleSize),
     ("cycle_colour", Action::CycleColour),
     ("remove", Action::Remove),
+    ("greetings", Action::Greetings),
+    ("send", Action::Send),
 ];
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod customers;
 pub mod desk;
 pub mod file;
 pub mod form;
+pub mod greetings;
 pub mod home;
 pub mod input;
 pub mod repair_form;
@@ -82,6 +83,8 @@ pub enum Screen {
     Job(Box<desk::JobState>),
     Return(Box<returns::ReturnState>),
     Repair(Box<repair_form::RepairForm>),
+    /// Birthdays, festivals and season changes to greet; the message library.
+    Greetings(Box<greetings::GreetingsState>),
 }
 
 pub enum Overlay {
@@ -151,6 +154,10 @@ pub struct App {
     pub visit_data: Arc<VisitData>,
     /// Training: the file where trainees' scorecards are kept.
     pub training_scores: Option<PathBuf>,
+    /// The greetings calendar, rules and message library from `data/`.
+    pub greetings: Arc<crate::greetings_data::GreetingData>,
+    /// Text for the tablet's clipboard, written out (OSC 52) after the next draw.
+    pub clipboard: Option<String>,
 }
 
 /// The draft kind of a customer form.
@@ -161,6 +168,11 @@ impl App {
     /// shop has no name yet, else the sign-in screen.
     pub fn new(env: Env) -> anyhow::Result<App> {
         let shop = crate::store::shop::name(&env.conn)?;
+        let greetings = crate::greetings_data::GreetingData::load(
+            &crate::data::Files::locate(None),
+            env.policy.greetings.birthday_window_days,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
         let screen = match &shop {
             None => Screen::Setup(Box::default()),
             Some(_) => Screen::SignIn(signin::SignInState::load(&env.conn, None)?),
@@ -182,6 +194,8 @@ impl App {
                     .map_err(|e| anyhow::anyhow!("{}", e[0]))?,
             ),
             training_scores: None,
+            greetings: Arc::new(greetings),
+            clipboard: None,
         })
     }
 
@@ -278,6 +292,10 @@ impl App {
             Screen::Return(_) => vec![Context::Returns, Context::Form],
             Screen::Repair(f) if f.focused().is_text() => vec![Context::Text, Context::Form],
             Screen::Repair(_) => vec![Context::Form],
+            Screen::Greetings(g) if g.library.editor.is_some() => {
+                vec![Context::Text, Context::Greetings]
+            }
+            Screen::Greetings(_) => vec![Context::Greetings],
         }
     }
 
@@ -334,6 +352,11 @@ impl App {
                 customers::paste(self, text);
             }
             Screen::Form(f) => f.paste(text),
+            Screen::Greetings(g) => {
+                if let Some(ed) = &mut g.library.editor {
+                    ed.field.paste(text);
+                }
+            }
             Screen::Complaints(_) => complaints::paste(self, text),
             Screen::Visit(_) => {
                 for c in crate::domain::text::clean(text, 300).chars() {
@@ -373,6 +396,7 @@ impl App {
             | Action::OpenVisits
             | Action::VisitStats
             | Action::Desk
+            | Action::Greetings
                 if self.user.is_some() =>
             {
                 if self.leaving_dirty_form(action) {
@@ -396,6 +420,7 @@ impl App {
             Screen::Job(_) => desk::update_job(self, action),
             Screen::Return(_) => returns::update(self, action),
             Screen::Repair(_) => repair_form::update(self, action),
+            Screen::Greetings(_) => greetings::update(self, action),
         }
     }
 
@@ -441,6 +466,11 @@ impl App {
             Action::Desk => {
                 self.history.retain(|s| matches!(s, Screen::Home(_)));
                 desk::open(self);
+                Ok(())
+            }
+            Action::Greetings => {
+                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                greetings::open(self);
                 Ok(())
             }
             Action::Staff => {

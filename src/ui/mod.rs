@@ -6,6 +6,7 @@ pub mod customers;
 pub mod desk;
 pub mod file;
 pub mod form;
+pub mod greetings;
 pub mod help;
 pub mod home;
 pub mod receipt;
@@ -86,6 +87,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Job(j) => desk::draw_job(frame, f0.body, app, j),
         Screen::Return(r) => returns::draw(frame, f0.body, app, r),
         Screen::Repair(f) => repair_form::draw(frame, f0.body, app, f),
+        Screen::Greetings(s) => greetings::draw(frame, f0.body, app, s),
     }
     draw_hints(frame, f0.hints, app);
     draw_info(frame, f0.info, app);
@@ -109,6 +111,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
         Screen::SignIn(_) => vec![Action::Select],
         Screen::Home(_) => vec![
             Action::Select,
+            Action::Greetings,
             Action::Customers,
             Action::Desk,
             Action::NewCustomer,
@@ -168,6 +171,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Toggle,
             Action::Back,
         ],
+        Screen::Greetings(_) => vec![Action::Back],
     });
     if signed_in {
         v.push(Action::Home);
@@ -405,5 +409,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Job(j) => desk::hit_job(app, f0.body, j, column, row),
         Screen::Return(r) => returns::hit(app, f0.body, r, column, row),
         Screen::Repair(f) => repair_form::hit(app, f0.body, f, column, row),
+        Screen::Greetings(s) => greetings::hit(app, f0.body, s, column, row),
     }
 }
