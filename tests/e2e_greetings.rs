@@ -95,9 +95,63 @@ fn send_a_birthday_greeting_and_a_refused_festival_template() -> TestResult {
     t.wait_for("Must never say: 打折")?;
     t.wait_for("nothing you typed is lost")?;
     assert_eq!(
-        shop.count("SELECT COUNT(*) FROM greeting_templates", []),
+        shop.count(
+            "SELECT COUNT(*) FROM greeting_templates WHERE body LIKE '%打折%'",
+            []
+        ),
         0,
         "nothing saved"
     );
     Ok(())
+}
+
+#[test]
+fn the_days_greetings_export_for_the_sms_gateway_once() {
+    let shop = Shop::demo(300);
+    shop.conn()
+        .execute(
+            "UPDATE customers SET birthday_md = 1124, greetings_ok = 1
+             WHERE id IN (SELECT id FROM customers WHERE erased_at IS NULL
+                          AND COALESCE(phone, '') <> '' ORDER BY id LIMIT 2)",
+            [],
+        )
+        .unwrap();
+    let due = shop.count(
+        "SELECT COUNT(*) FROM customers WHERE birthday_md = 1124 AND greetings_ok = 1
+           AND erased_at IS NULL AND COALESCE(phone, '') <> ''",
+        [],
+    );
+    assert!(due > 0, "the demo has birthdays tomorrow");
+    let out = shop.path().join("greetings.csv");
+    let run = shop.run(&[
+        "export",
+        "greetings",
+        "--date",
+        "2026-11-24",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("\u{feff}phone,name,occasion,text,associate\r\n"));
+    assert_eq!(text.lines().count() as i64, due + 1, "{text}");
+    assert_eq!(
+        shop.count(
+            "SELECT COUNT(*) FROM greetings_sent WHERE occasion_key = 'birthday:2026' AND via = 'export'",
+            [],
+        ),
+        due
+    );
+    // Run again: nothing twice.
+    let again = shop.run(&["export", "greetings", "--date", "2026-11-24"]);
+    assert!(again.status.success());
+    let text = String::from_utf8(again.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    // An unknown associate is refused.
+    let bad = shop.run(&["export", "greetings", "--staff", "Nobody Here"]);
+    assert_eq!(bad.status.code(), Some(2));
 }

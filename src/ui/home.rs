@@ -93,7 +93,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, h: &HomeState) {
         } else {
             loc.t("home.callbacks")
         },
-        loc.t("greetings.title"),
+        loc.t("home.greetings"),
         loc.t("home.repairs"),
     ];
     let counts = [
