@@ -181,3 +181,31 @@ fn a_template_edited_on_two_terminals_keeps_the_first_save() {
         "festival.own2".to_string()
     );
 }
+
+/// The lists a screen reads per key use an index, never a scan of all customers.
+#[test]
+fn the_greeting_queries_use_indexes() {
+    let conn = store::open_in_memory().unwrap();
+    let plan = |sql: &str, staff: Option<i64>| -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows: Vec<String> = stmt
+            .query_map(params![staff, "festival:new_year:2027"], |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows.join(" | ")
+    };
+    let own = plan(
+        "SELECT COUNT(*) FROM customers c INDEXED BY customers_greetable
+         WHERE c.greetings_ok = 1 AND c.erased_at IS NULL AND c.closest_staff_id = ?1 AND ?2 IS NOT NULL",
+        Some(1),
+    );
+    assert!(own.contains("customers_greetable"), "{own}");
+    let sent = plan(
+        "SELECT COUNT(*) FROM greetings_sent s JOIN customers c ON c.id = s.customer_id
+         WHERE s.occasion_key = ?2 AND c.greetings_ok = 1 AND c.erased_at IS NULL AND ?1 IS NULL",
+        None,
+    );
+    assert!(sent.contains("greetings_sent_occasion"), "{sent}");
+    assert!(!sent.contains("SCAN c"), "{sent}");
+}
