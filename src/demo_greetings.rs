@@ -182,7 +182,7 @@ mod tests {
         let days = occasions::birthday_days(spec.today, 7);
         for s in crate::store::staff::list(&conn).unwrap() {
             if s.role == Role::Associate {
-                let due = sg::birthdays(&conn, &days, Some(s.id), 5).unwrap();
+                let due = sg::birthdays(&conn, &days, Some(s.id), 0, 5).unwrap();
                 assert!(due.count > 0, "no birthdays for {}", s.name);
             }
         }

@@ -106,3 +106,46 @@ fn another_template_and_a_refused_library_edit() {
         insta::assert_snapshot!(format!("library_refused_{lang}_80x24"), render(&a, 80, 24));
     }
 }
+
+#[test]
+fn a_long_festival_list_pages_and_counts_every_customer() {
+    let mut a = app("en");
+    for i in 0..40 {
+        a.env
+            .conn
+            .execute(
+                "INSERT INTO customers (name, phone, created_at, updated_at) VALUES (?1, '13600000000', 'x', 'x')",
+                [format!("Guest {i:02}")],
+            )
+            .unwrap();
+    }
+    a.update(Action::Refresh);
+    let screen = render(&a, 160, 48);
+    assert!(
+        screen.contains("Mid-Autumn Festival · Festival · 09-25 In 5 days (43)"),
+        "{screen}"
+    );
+    assert!(screen.contains("30 of 43 · ] next page"), "{screen}");
+    // Onto the festival's rows, then its next page.
+    for _ in 0..3 {
+        a.update(Action::Down);
+    }
+    a.update(Action::NextTab);
+    let screen = render(&a, 160, 48);
+    assert!(screen.contains("43 of 43"), "{screen}");
+    assert!(screen.contains("page 2"), "{screen}");
+    assert!(screen.contains("Guest 39"), "{screen}");
+    a.update(Action::PrevTab);
+    assert!(render(&a, 160, 48).contains("30 of 43"));
+}
+
+#[test]
+fn leaving_a_half_edited_template_asks_first() {
+    let mut a = app("en");
+    a.update(Action::Edit);
+    a.update(Action::Edit);
+    type_text(&mut a, "x");
+    a.update(Action::Home);
+    let screen = render(&a, 80, 24);
+    assert!(screen.contains("Discard"), "{screen}");
+}

@@ -51,7 +51,7 @@ fn customers_who_declined_greetings_are_never_listed() {
     let yes = customer(&conn, "王女士", 1125, true, Some(a));
     customer(&conn, "赵先生", 1125, false, Some(a));
     let days = occasions::birthday_days(d("2026-11-24"), 7);
-    let due = sg::birthdays(&conn, &days, None, 50).unwrap();
+    let due = sg::birthdays(&conn, &days, None, 0, 50).unwrap();
     assert_eq!(due.count, 1);
     assert_eq!(due.rows[0].customer_id, yes);
     assert_eq!(due.rows[0].in_days, 1);
@@ -78,7 +78,10 @@ fn an_associate_sees_their_own_customers_and_pages_through_a_festival() {
     }
     customer(&conn, "B0", 301, true, Some(b));
     let days = occasions::birthday_days(d("2026-11-24"), 7);
-    assert_eq!(sg::birthdays(&conn, &days, Some(a), 50).unwrap().count, 0);
+    assert_eq!(
+        sg::birthdays(&conn, &days, Some(a), 0, 50).unwrap().count,
+        0
+    );
     let key = "festival:new_year:2027";
     let page1 = sg::occasion(&conn, key, 5, Some(a), 0, 3).unwrap();
     assert_eq!((page1.count, page1.rows.len()), (5, 3));
@@ -108,7 +111,7 @@ fn two_terminals_sending_the_same_greeting_send_it_once() {
     assert_eq!(contacts, 1);
     assert!(sg::is_sent(&two, c, key).unwrap());
     let days = occasions::birthday_days(d("2026-11-24"), 7);
-    assert_eq!(sg::birthdays(&two, &days, None, 50).unwrap().count, 0);
+    assert_eq!(sg::birthdays(&two, &days, None, 0, 50).unwrap().count, 0);
     // Next year's birthday is a new occasion.
     assert!(sg::send(&mut two, &sent(c, "birthday:2027")).unwrap());
 }
@@ -208,4 +211,28 @@ fn the_greeting_queries_use_indexes() {
     );
     assert!(sent.contains("greetings_sent_occasion"), "{sent}");
     assert!(!sent.contains("SCAN c"), "{sent}");
+}
+
+#[test]
+fn birthdays_page_across_the_days_of_the_window() {
+    let conn = store::open_in_memory().unwrap();
+    let mut ids = Vec::new();
+    for (i, md) in [1124, 1124, 1125, 1126, 1126].into_iter().enumerate() {
+        ids.push(customer(&conn, &format!("C{i}"), md, true, None));
+    }
+    let days = occasions::birthday_days(d("2026-11-24"), 7);
+    let all: Vec<i64> = sg::birthdays(&conn, &days, None, 0, 50)
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.customer_id)
+        .collect();
+    assert_eq!(all, ids);
+    let page = sg::birthdays(&conn, &days, None, 2, 2).unwrap();
+    assert_eq!(page.count, 5);
+    let got: Vec<i64> = page.rows.iter().map(|r| r.customer_id).collect();
+    assert_eq!(got, ids[2..4]);
+    let last = sg::birthdays(&conn, &days, None, 4, 2).unwrap();
+    assert_eq!(last.rows.len(), 1);
+    assert_eq!(last.rows[0].in_days, 2);
 }

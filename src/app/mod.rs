@@ -436,6 +436,12 @@ impl App {
             self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
             return true;
         }
+        if let Screen::Greetings(g) = &self.screen
+            && g.library.editor.as_ref().is_some_and(|e| e.dirty())
+        {
+            self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
+            return true;
+        }
         false
     }
 

@@ -66,7 +66,7 @@ pub fn fill(text: &str, f: &Fill) -> String {
 fn all_due(conn: &Connection, o: &Occasion, staff: Option<i64>) -> Result<Vec<DueRow>> {
     if o.kind == Kind::Birthday {
         let days = occasions::birthday_days(o.date, 0);
-        return Ok(sg::birthdays(conn, &days, staff, usize::MAX >> 1)?.rows);
+        return Ok(sg::birthdays(conn, &days, staff, 0, usize::MAX >> 1)?.rows);
     }
     let mut rows = Vec::new();
     let mut after = 0;

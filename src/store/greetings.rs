@@ -30,12 +30,13 @@ fn not_sent(key_param: &str) -> String {
 }
 
 /// Birthdays today and in the coming days not yet greeted, soonest first,
-/// the biggest spenders first within a day. `staff` keeps an associate's own
-/// customers (`closest_staff_id`).
+/// the biggest spenders first within a day; `skip` rows left out for paging.
+/// `staff` keeps an associate's own customers (`closest_staff_id`).
 pub fn birthdays(
     conn: &Connection,
     days: &[BirthdayDay],
     staff: Option<i64>,
+    skip: usize,
     limit: usize,
 ) -> Result<Pane<DueRow>> {
     let sql_where = format!(
@@ -48,18 +49,22 @@ pub fn birthdays(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT c.id, c.name, COALESCE(c.phone, ''), c.total_spend_fen, c.closest_staff_id
          FROM customers c INDEXED BY customers_birthday WHERE {sql_where}
-         ORDER BY c.total_spend_fen DESC, c.id LIMIT ?4"
+         ORDER BY c.total_spend_fen DESC, c.id LIMIT ?4 OFFSET ?5"
     ))?;
     let mut pane = Pane::default();
+    let mut skip = skip as i64;
     for day in days {
         let key = day.key();
         for md in &day.mds {
-            pane.count += count_stmt.query_row(params![md, staff, key], |r| r.get::<_, i64>(0))?;
+            let n = count_stmt.query_row(params![md, staff, key], |r| r.get::<_, i64>(0))?;
+            pane.count += n;
             let left = limit.saturating_sub(pane.rows.len());
-            if left == 0 {
+            if left == 0 || skip >= n {
+                skip = (skip - n).max(0);
                 continue;
             }
-            let found = stmt.query_map(params![md, staff, key, left as i64], |r| {
+            let offset = std::mem::take(&mut skip);
+            let found = stmt.query_map(params![md, staff, key, left as i64, offset], |r| {
                 Ok(DueRow {
                     customer_id: r.get(0)?,
                     name: r.get(1)?,

@@ -23,6 +23,14 @@ pub struct Editor {
     pub error: Option<String>,
     /// The forbidden words found by the last save.
     pub words: Vec<String>,
+    /// The text when editing began, to tell whether anything was typed.
+    pub original: String,
+}
+
+impl Editor {
+    pub fn dirty(&self) -> bool {
+        self.field.value() != self.original
+    }
 }
 
 pub struct LibraryState {
@@ -116,6 +124,7 @@ pub fn update(app: &mut App, action: Action) {
                     field: TextField::new(&c.text, MAX_CHARS),
                     error: None,
                     words: Vec::new(),
+                    original: c.text.clone(),
                 });
             }
         }
@@ -131,6 +140,7 @@ pub fn update(app: &mut App, action: Action) {
                             field: TextField::new("", MAX_CHARS),
                             error: None,
                             words: Vec::new(),
+                            original: String::new(),
                         });
                     }
                 }

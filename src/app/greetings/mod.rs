@@ -131,7 +131,7 @@ pub fn load_groups(app: &App, limit: usize) -> Result<Vec<Group>> {
     };
     let mut groups = Vec::new();
     let days = occasions::birthday_days(today, data.calendar.birthday_window_days);
-    let pane = sg::birthdays(conn, &days, staff, limit)?;
+    let pane = sg::birthdays(conn, &days, staff, 0, limit)?;
     if pane.count > 0 {
         let (choices, choice) = choices(Kind::Birthday)?;
         groups.push(Group {
@@ -312,37 +312,39 @@ pub fn buttons(app: &App) -> Vec<(String, Action)> {
         .collect()
 }
 
-/// The selected group's next or previous page.
+/// The selected group's next or previous page. A festival's pages start
+/// after a customer id; the birthdays' pages after a number of rows.
 fn page(app: &mut App, next: bool) {
     let staff = own_staff(app);
+    let days = occasions::birthday_days(app.today(), app.greetings.calendar.birthday_window_days);
     let Screen::Greetings(s) = &mut app.screen else {
         return;
     };
     let Some(g) = s.current_group() else { return };
     let group = &mut s.groups[g];
-    if group.kind == Kind::Birthday {
-        return;
-    }
-    let after = if next {
-        match group.pane.rows.last() {
-            Some(r) if group.pane.rows.len() == PAGE => r.customer_id,
-            _ => return,
-        }
-    } else {
-        if group.pages.len() < 2 {
-            return;
-        }
-        group.pages.pop();
-        *group.pages.last().unwrap_or(&0)
+    let birthdays = group.kind == Kind::Birthday;
+    let start = match (next, group.pages.len()) {
+        (true, _) if group.pane.rows.len() < PAGE => return,
+        (true, _) if birthdays => group.pages.last().copied().unwrap_or(0) + PAGE as i64,
+        (true, _) => group.pane.rows.last().map_or(0, |r| r.customer_id),
+        (false, n) if n < 2 => return,
+        (false, n) => group.pages[n - 2],
     };
-    match sg::occasion(&app.env.conn, &group.key, group.in_days, staff, after, PAGE) {
+    let conn = &app.env.conn;
+    let read = if birthdays {
+        sg::birthdays(conn, &days, staff, start as usize, PAGE)
+    } else {
+        sg::occasion(conn, &group.key, group.in_days, staff, start, PAGE)
+    };
+    match read {
         Ok(pane) if !pane.rows.is_empty() => {
             if next {
-                group.pages.push(after);
+                group.pages.push(start);
+            } else {
+                group.pages.pop();
             }
             group.pane = pane;
-            let first = s.rows().iter().position(|(gg, _)| *gg == g).unwrap_or(0);
-            s.selected = first;
+            s.selected = s.rows().iter().position(|(gg, _)| *gg == g).unwrap_or(0);
         }
         Ok(_) => {}
         Err(e) => app.fault(e),
