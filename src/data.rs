@@ -158,6 +158,27 @@ const BUILT_IN: &[(&str, &str)] = &[
         "data/locales/tasks.zh-CN.toml",
         include_str!("../data/locales/tasks.zh-CN.toml"),
     ),
+    // Greetings: the calendar, the "must never" words, the message library.
+    (
+        "data/greetings.toml",
+        include_str!("../data/greetings.toml"),
+    ),
+    (
+        "data/templates/en.toml",
+        include_str!("../data/templates/en.toml"),
+    ),
+    (
+        "data/templates/zh-CN.toml",
+        include_str!("../data/templates/zh-CN.toml"),
+    ),
+    (
+        "data/locales/greetings.en.toml",
+        include_str!("../data/locales/greetings.en.toml"),
+    ),
+    (
+        "data/locales/greetings.zh-CN.toml",
+        include_str!("../data/locales/greetings.zh-CN.toml"),
+    ),
 ];
 
 /// Where the shop's data files are read from.

@@ -42,10 +42,12 @@ pub enum Context {
     Callbacks,
     /// Working one task: outcome, answers, note.
     Callback,
+    /// Birthdays, festivals and season changes to greet; the message library.
+    Greetings,
 }
 
 impl Context {
-    pub const ALL: [Context; 20] = [
+    pub const ALL: [Context; 21] = [
         Context::Global,
         Context::Text,
         Context::SignIn,
@@ -66,6 +68,7 @@ impl Context {
         Context::Returns,
         Context::Callbacks,
         Context::Callback,
+        Context::Greetings,
     ];
 
     pub fn name(self) -> &'static str {
@@ -90,6 +93,7 @@ impl Context {
             Context::Returns => "returns",
             Context::Callbacks => "callbacks",
             Context::Callback => "callback",
+            Context::Greetings => "greetings",
         }
     }
 

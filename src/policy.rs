@@ -120,6 +120,7 @@ pub struct Greetings {
     pub birthday_window_days: u32,
     pub not_seen_days: u32,
     pub miss_you_first_look_back_days: u32,
+    pub vip_birthday_discount_percent: u32,
 }
 
 impl Policy {
@@ -188,6 +189,13 @@ impl Policy {
         }
         if self.greetings.not_seen_days == 0 {
             return bad("greetings", "not_seen_days", "must be at least 1");
+        }
+        if self.greetings.vip_birthday_discount_percent > 100 {
+            return bad(
+                "greetings",
+                "vip_birthday_discount_percent",
+                "at most 100 percent",
+            );
         }
         for (key, stages) in [
             ("dry_clean_stages", &self.care_jobs.dry_clean_stages),

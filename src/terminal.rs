@@ -172,6 +172,16 @@ fn event_loop(
         {
             return Ok(Ending::HungUp);
         }
+        if let Some(text) = app.clipboard.take() {
+            // Through the app's own output, after the frame, so the two never interleave.
+            let out = terminal.backend_mut();
+            if std::io::Write::write_all(out, osc52(&text).as_bytes())
+                .and_then(|()| std::io::Write::flush(out))
+                .is_err()
+            {
+                return Ok(Ending::HungUp);
+            }
+        }
         if app.quit {
             return Ok(Ending::Quit);
         }
@@ -222,5 +232,59 @@ fn handle(app: &mut App, area: Rect, ev: Event) {
         },
         Event::Resize(..) => app.update(Action::Resize),
         _ => {}
+    }
+}
+
+/// The OSC 52 sequence that puts `text` on the terminal's clipboard (the
+/// tablet's, through the terminal app): `ESC ] 52 ; c ; <base64> BEL`.
+pub fn osc52(text: &str) -> String {
+    format!("\x1b]52;c;{}\x07", base64(text.as_bytes()))
+}
+
+/// Standard base64 with padding (RFC 4648), all OSC 52 needs.
+pub fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (plain, coded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), coded);
+        }
+        assert_eq!(base64("生日快乐".as_bytes()), "55Sf5pel5b+r5LmQ");
+    }
+
+    #[test]
+    fn osc52_wraps_the_text() {
+        assert_eq!(osc52("hi"), "\x1b]52;c;aGk=\x07");
     }
 }

@@ -19,6 +19,7 @@ fn shipped_files_load() {
     let f = files();
     Policy::load(&f).unwrap();
     aftercare::flow::VisitData::load(&f).unwrap();
+    aftercare::greetings_data::GreetingData::load(&f, 7).unwrap();
     for lang in LANGS {
         Locale::load(&f, lang).unwrap();
     }
@@ -149,6 +150,22 @@ fn dynamic_keys() -> Vec<String> {
     }
     for o in ["bought", "not_bought"] {
         keys.push(format!("outcome.{o}"));
+    }
+    // The greetings' occasions and kinds, named from their ids.
+    for (f, _) in aftercare::domain::occasions::FESTIVALS {
+        keys.push(format!("greetings.festival.{f}"));
+    }
+    for (id, _) in aftercare::domain::occasions::SEASONS {
+        keys.push(format!("greetings.season.{id}"));
+    }
+    for k in aftercare::domain::occasions::Kind::ALL {
+        keys.push(format!("greetings.kind.{}", k.id()));
+    }
+    for lang in LANGS {
+        keys.push(format!("greetings.lang_{lang}"));
+    }
+    for c in ["phone", "name", "occasion", "text", "associate"] {
+        keys.push(format!("greetings.csv.{c}"));
     }
     for p in ["no_outcome", "nothing_bought", "lines_marked"] {
         keys.push(format!("visit.problem.{p}"));

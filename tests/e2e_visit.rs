@@ -370,6 +370,8 @@ fn without_demo_visits(shop: &Shop) {
     shop.conn()
         .execute_batch(
             "DELETE FROM visit_objections; DELETE FROM visit_lines; DELETE FROM visit_steps; DELETE FROM visits;
+             DELETE FROM tasks WHERE follow_up_of IN (SELECT id FROM tasks WHERE source = 'purchase'
+                 AND source_id IN (SELECT id FROM purchases WHERE receipt_no LIKE 'R%'));
              DELETE FROM tasks WHERE source = 'purchase'
                  AND source_id IN (SELECT id FROM purchases WHERE receipt_no LIKE 'R%');",
         )

@@ -110,6 +110,11 @@ pub enum Action {
     FilterStaff,
     /// A manager gives the selected task to another associate.
     Reassign,
+    // greetings
+    /// Birthdays, festivals and season changes to greet.
+    Greetings,
+    /// Send the greeting in view: record it and copy it to the clipboard.
+    Send,
     // internal: never in a key map
     #[serde(skip)]
     Type(char),
@@ -229,6 +234,8 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("filter_kind", Action::FilterKind),
     ("filter_staff", Action::FilterStaff),
     ("reassign", Action::Reassign),
+    ("greetings", Action::Greetings),
+    ("send", Action::Send),
 ];
 
 #[cfg(test)]

@@ -5,17 +5,21 @@ use std::time::Instant;
 
 use super::{Action, App, Screen, file};
 use crate::domain::staff::Role;
-use crate::store::home::{self, BirthdayRow, Pane, RepairRow};
+use crate::store::greetings::DueRow;
+use crate::store::home::{self, Pane, RepairRow};
 use crate::store::tasks::OpenTask;
 
 pub const PANES: usize = 3;
 /// Rows fetched per pane; the pane shows as many as fit.
 const ROWS: usize = 50;
+/// Greeting rows fetched per occasion for the pane.
+const GREETING_ROWS: usize = 10;
 
 pub struct HomeState {
     /// The open tasks: overdue, today, the coming days.
     pub callbacks: Pane<OpenTask>,
-    pub birthdays: Pane<BirthdayRow>,
+    /// Greetings due today and in the coming days, by occasion.
+    pub greetings: Vec<super::greetings::Group>,
     pub repairs: Pane<RepairRow>,
     /// Only the signed-in associate's own callbacks.
     pub own_only: bool,
@@ -30,7 +34,7 @@ impl Default for HomeState {
     fn default() -> Self {
         HomeState {
             callbacks: Pane::default(),
-            birthdays: Pane::default(),
+            greetings: Vec::new(),
             repairs: Pane::default(),
             own_only: false,
             focus: 0,
@@ -51,7 +55,6 @@ impl HomeState {
     /// Reads the three panes again; selections stay where they can.
     pub fn reload(&mut self, app: &App) -> Result<()> {
         let today = app.today();
-        let p = &app.env.policy;
         let own = app
             .user
             .as_ref()
@@ -59,8 +62,7 @@ impl HomeState {
             .map(|u| u.id);
         self.own_only = own.is_some();
         self.callbacks = super::callbacks::pane(app, own, ROWS)?;
-        self.birthdays =
-            home::birthdays(&app.env.conn, today, p.greetings.birthday_window_days, ROWS)?;
+        self.greetings = super::greetings::load_groups(app, GREETING_ROWS)?;
         self.repairs = home::open_repairs(&app.env.conn, today, ROWS)?;
         self.open_visits = crate::store::visits::open_list(&app.env.conn, own)?.len();
         for (i, n) in self.lens().into_iter().enumerate() {
@@ -73,9 +75,17 @@ impl HomeState {
     pub fn lens(&self) -> [usize; PANES] {
         [
             self.callbacks.rows.len(),
-            self.birthdays.rows.len(),
+            self.greeting_rows().len(),
             self.repairs.rows.len(),
         ]
+    }
+
+    /// The greetings pane's rows with their occasion, in order.
+    pub fn greeting_rows(&self) -> Vec<(&super::greetings::Group, &DueRow)> {
+        self.greetings
+            .iter()
+            .flat_map(|g| g.pane.rows.iter().map(move |r| (g, r)))
+            .collect()
     }
 
     /// The customer behind the selected row of the focused pane.
@@ -83,7 +93,7 @@ impl HomeState {
         let i = self.selected[self.focus];
         match self.focus {
             0 => self.callbacks.rows.get(i).and_then(|r| r.customer_id),
-            1 => self.birthdays.rows.get(i).map(|r| r.customer_id),
+            1 => self.greeting_rows().get(i).map(|(_, r)| r.customer_id),
             _ => self.repairs.rows.get(i).and_then(|r| r.customer_id),
         }
     }
@@ -110,6 +120,10 @@ pub fn update(app: &mut App, action: Action) {
             let zone = (zone as usize).min(PANES - 1);
             let again = h.focus == zone && h.selected[zone] == index as usize;
             h.focus = zone;
+            if zone == 1 && (again || index == u16::MAX) {
+                // The greetings pane opens the greetings screen.
+                return app.update(Action::Greetings);
+            }
             if (index as usize) < h.lens()[zone] {
                 h.selected[zone] = index as usize;
                 if again {
@@ -142,6 +156,9 @@ fn open_selected(app: &mut App) {
             super::callbacks::work::open(app, t.id);
         }
         return;
+    }
+    if h.focus == 1 {
+        return app.update(Action::Greetings);
     }
     if h.focus == 2 {
         if let Some(job) = h.repairs.rows.get(h.selected[2]) {

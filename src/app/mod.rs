@@ -10,6 +10,7 @@ pub mod customers;
 pub mod desk;
 pub mod file;
 pub mod form;
+pub mod greetings;
 pub mod home;
 pub mod input;
 pub mod repair_form;
@@ -85,6 +86,8 @@ pub enum Screen {
     Repair(Box<repair_form::RepairForm>),
     /// The callbacks and the contact log, or one task being worked.
     Callbacks(Box<callbacks::View>),
+    /// Birthdays, festivals and season changes to greet; the message library.
+    Greetings(Box<greetings::GreetingsState>),
 }
 
 pub enum Overlay {
@@ -154,6 +157,10 @@ pub struct App {
     pub visit_data: Arc<VisitData>,
     /// Training: the file where trainees' scorecards are kept.
     pub training_scores: Option<PathBuf>,
+    /// The greetings calendar, rules and message library from `data/`.
+    pub greetings: Arc<crate::greetings_data::GreetingData>,
+    /// Text for the tablet's clipboard, written out (OSC 52) after the next draw.
+    pub clipboard: Option<String>,
 }
 
 /// The draft kind of a customer form.
@@ -164,6 +171,11 @@ impl App {
     /// shop has no name yet, else the sign-in screen.
     pub fn new(env: Env) -> anyhow::Result<App> {
         let shop = crate::store::shop::name(&env.conn)?;
+        let greetings = crate::greetings_data::GreetingData::load(
+            &crate::data::Files::locate(None),
+            env.policy.greetings.birthday_window_days,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
         let screen = match &shop {
             None => Screen::Setup(Box::default()),
             Some(_) => Screen::SignIn(signin::SignInState::load(&env.conn, None)?),
@@ -185,6 +197,8 @@ impl App {
                     .map_err(|e| anyhow::anyhow!("{}", e[0]))?,
             ),
             training_scores: None,
+            greetings: Arc::new(greetings),
+            clipboard: None,
         })
     }
 
@@ -282,6 +296,10 @@ impl App {
             Screen::Repair(f) if f.focused().is_text() => vec![Context::Text, Context::Form],
             Screen::Repair(_) => vec![Context::Form],
             Screen::Callbacks(v) => v.contexts(),
+            Screen::Greetings(g) if g.library.editor.is_some() => {
+                vec![Context::Text, Context::Greetings]
+            }
+            Screen::Greetings(_) => vec![Context::Greetings],
         }
     }
 
@@ -338,6 +356,11 @@ impl App {
                 customers::paste(self, text);
             }
             Screen::Form(f) => f.paste(text),
+            Screen::Greetings(g) => {
+                if let Some(ed) = &mut g.library.editor {
+                    ed.field.paste(text);
+                }
+            }
             Screen::Complaints(_) => complaints::paste(self, text),
             Screen::Callbacks(_) => callbacks::paste(self, text),
             Screen::Visit(_) => {
@@ -379,6 +402,7 @@ impl App {
             | Action::VisitStats
             | Action::Desk
             | Action::Callbacks
+            | Action::Greetings
                 if self.user.is_some() =>
             {
                 if self.leaving_dirty_form(action) {
@@ -403,6 +427,7 @@ impl App {
             Screen::Return(_) => returns::update(self, action),
             Screen::Repair(_) => repair_form::update(self, action),
             Screen::Callbacks(_) => callbacks::update(self, action),
+            Screen::Greetings(_) => greetings::update(self, action),
         }
     }
 
@@ -415,6 +440,12 @@ impl App {
             return true;
         }
         if complaints::editing(self) {
+            self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
+            return true;
+        }
+        if let Screen::Greetings(g) = &self.screen
+            && g.library.editor.as_ref().is_some_and(|e| e.dirty())
+        {
             self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
             return true;
         }
@@ -448,6 +479,11 @@ impl App {
             Action::Desk => {
                 self.history.retain(|s| matches!(s, Screen::Home(_)));
                 desk::open(self);
+                Ok(())
+            }
+            Action::Greetings => {
+                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                greetings::open(self);
                 Ok(())
             }
             Action::Staff => {

@@ -239,8 +239,10 @@ fn the_home_screen_has_a_handful_of_callbacks_and_a_good_number_of_birthdays() {
         kinds,
         [
             "birthday_greeting",
+            "festival_greeting",
             "purchase_callback",
             "referral_thanks",
+            "season_greeting",
             "top_spender_visit"
         ]
     );

@@ -3,6 +3,7 @@
 
 pub mod aftersale;
 pub mod complaints;
+pub mod greetings;
 
 use anyhow::Result;
 use std::io::Write;

@@ -15,6 +15,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0004_complaints.sql"),
     include_str!("migrations/0005_closest.sql"),
     include_str!("migrations/0006_tasks.sql"),
+    include_str!("migrations/0007_greetings.sql"),
 ];
 
 /// The schema version this build writes.

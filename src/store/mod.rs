@@ -10,6 +10,7 @@ pub mod check;
 pub mod complaints;
 pub mod customers;
 pub mod drafts;
+pub mod greetings;
 pub mod home;
 pub mod migrate;
 pub mod products;

@@ -96,7 +96,17 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, h: &HomeState) {
         loc.t("home.greetings"),
         loc.t("home.repairs"),
     ];
-    let counts = [h.callbacks.count, h.birthdays.count, h.repairs.count];
+    let counts = [
+        h.callbacks.count,
+        h.greetings.iter().map(|g| g.pane.count).sum(),
+        h.repairs.count,
+    ];
+    // The greetings pane's title counts each occasion.
+    let by_occasion: String = h
+        .greetings
+        .iter()
+        .map(|g| format!("· {} {} ", g.name, g.pane.count))
+        .collect();
     for i in 0..PANES {
         let focused = h.focus == i;
         let title = Line::from(vec![
@@ -108,6 +118,14 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, h: &HomeState) {
                 } else {
                     theme::dim()
                 },
+            ),
+            Span::styled(
+                if i == 1 {
+                    by_occasion.clone()
+                } else {
+                    String::new()
+                },
+                theme::dim(),
             ),
         ]);
         let block = Block::bordered().title(title).border_style(if focused {
@@ -150,40 +168,27 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, h: &HomeState) {
                 })
                 .collect(),
             1 => h
-                .birthdays
-                .rows
-                .iter()
-                .map(|r| {
+                .greeting_rows()
+                .into_iter()
+                .map(|(g, r)| {
                     let when = match r.in_days {
                         0 => loc.t("home.today").to_string(),
                         1 => loc.t("home.tomorrow").to_string(),
                         n => loc.f("home.in_days", &[("n", &n.to_string())]),
                     };
-                    let tier = crate::domain::customer::tier_for(
-                        &app.env.policy.customers.tiers,
-                        r.total_spend_fen,
-                    );
-                    let tier_name = loc.t(&format!("tier.{}", tier.id)).to_string();
-                    let md = r
-                        .birthday
-                        .chars()
-                        .rev()
-                        .take(5)
-                        .collect::<String>()
-                        .chars()
-                        .rev()
-                        .collect::<String>();
+                    let vip = (g.kind == crate::domain::occasions::Kind::Birthday)
+                        .then(|| super::greetings::vip(app, r.total_spend_fen))
+                        .flatten();
                     let line = row(
                         w,
                         &[
                             (&when, 10),
                             (&r.name, 14),
-                            (&md, 6),
-                            (loc.t("home.birthday"), 8),
-                            (&tier_name, 10),
+                            (&g.name, 12),
+                            (vip.as_deref().unwrap_or(""), 24),
                         ],
                     );
-                    if tier.min_spend_fen > 0 {
+                    if vip.is_some() {
                         line.style(theme::good())
                     } else {
                         line

@@ -7,6 +7,7 @@ pub mod customers;
 pub mod desk;
 pub mod file;
 pub mod form;
+pub mod greetings;
 pub mod help;
 pub mod home;
 pub mod receipt;
@@ -88,6 +89,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Return(r) => returns::draw(frame, f0.body, app, r),
         Screen::Repair(f) => repair_form::draw(frame, f0.body, app, f),
         Screen::Callbacks(v) => callbacks::draw(frame, f0.body, app, v),
+        Screen::Greetings(s) => greetings::draw(frame, f0.body, app, s),
     }
     draw_hints(frame, f0.hints, app);
     draw_info(frame, f0.info, app);
@@ -111,6 +113,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
         Screen::SignIn(_) => vec![Action::Select],
         Screen::Home(_) => vec![
             Action::Select,
+            Action::Greetings,
             Action::Customers,
             Action::Desk,
             Action::NewCustomer,
@@ -172,6 +175,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Toggle,
             Action::Back,
         ],
+        Screen::Greetings(_) => vec![Action::Back],
     });
     if signed_in {
         v.push(Action::Home);
@@ -410,5 +414,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Return(r) => returns::hit(app, f0.body, r, column, row),
         Screen::Repair(f) => repair_form::hit(app, f0.body, f, column, row),
         Screen::Callbacks(v) => callbacks::hit(app, f0.body, v, column, row),
+        Screen::Greetings(s) => greetings::hit(app, f0.body, s, column, row),
     }
 }

@@ -156,6 +156,8 @@ fn dup_cloexec(fd: i32) -> File {
 /// The app running in a pseudo-terminal.
 pub struct Tui {
     parser: Arc<Mutex<Parser>>,
+    /// Every byte the app wrote, for sequences the screen does not show (OSC 52).
+    raw: Arc<Mutex<Vec<u8>>>,
     events: Arc<Mutex<TermEvents>>,
     master: Option<Box<dyn MasterPty + Send>>,
     writer: Option<File>,
@@ -208,14 +210,17 @@ impl Tui {
             Recorder(Arc::clone(&events)),
         )));
         let stop = Arc::new(AtomicBool::new(false));
+        let raw = Arc::new(Mutex::new(Vec::new()));
         let reader = {
             let parser = Arc::clone(&parser);
+            let raw = Arc::clone(&raw);
             let stop = Arc::clone(&stop);
-            std::thread::spawn(move || drain(reader_file, &parser, &stop))
+            std::thread::spawn(move || drain(reader_file, &parser, &raw, &stop))
         };
         let pid = child.process_id().expect("the child's pid");
         Tui {
             parser,
+            raw,
             events,
             master: Some(master),
             writer: Some(writer),
@@ -226,6 +231,11 @@ impl Tui {
             pid,
             size: (cols, rows),
         }
+    }
+
+    /// Everything the app has written to the terminal so far, unparsed.
+    pub fn raw_output(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
     }
 
     /// The screen as text, one line a row.
@@ -445,7 +455,7 @@ impl Drop for Tui {
 
 /// Feeds everything the app writes into the parser until the terminal
 /// closes or the test hangs up.
-fn drain(file: File, parser: &Mutex<Parser>, stop: &AtomicBool) {
+fn drain(file: File, parser: &Mutex<Parser>, raw: &Mutex<Vec<u8>>, stop: &AtomicBool) {
     use std::io::Read;
     let mut file = file;
     let mut buf = [0u8; 8192];
@@ -468,7 +478,10 @@ fn drain(file: File, parser: &Mutex<Parser>, stop: &AtomicBool) {
         }
         match file.read(&mut buf) {
             Ok(0) | Err(_) => return, // EOF, or EIO once the child is gone
-            Ok(k) => parser.lock().unwrap().process(&buf[..k]),
+            Ok(k) => {
+                raw.lock().unwrap().extend_from_slice(&buf[..k]);
+                parser.lock().unwrap().process(&buf[..k]);
+            }
         }
     }
 }
