@@ -8,6 +8,7 @@ pub mod data;
 pub mod demo;
 pub mod demo_aftersale;
 pub mod demo_complaints;
+pub mod demo_vip;
 pub mod demo_visits;
 pub mod domain;
 pub mod export;

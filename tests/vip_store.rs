@@ -412,3 +412,51 @@ fn campaigns_count_their_targets_and_do_not_overlap() {
     );
     assert!(campaigns::active(&conn, d("2027-01-01")).unwrap().is_none());
 }
+
+#[test]
+fn the_demo_shop_has_every_segment_gatherings_and_a_campaign() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    let today = d("2026-11-23");
+    aftercare::demo::write_demo(
+        &path,
+        &aftercare::demo::DemoSpec {
+            customers: 1500,
+            seed: 7,
+            today,
+        },
+    )
+    .unwrap();
+    let conn = store::open(&path).unwrap();
+    let p = policy();
+    let counts = vip::segment_counts(&conn, &Group::default(), today, &p.segments).unwrap();
+    for (s, n) in &counts {
+        assert!(*n > 0, "no {s:?} customers in the demo: {counts:?}");
+    }
+    assert_eq!(gatherings::year_count(&conn, today).unwrap(), (3, 1));
+    let via: Vec<(String, i64)> = conn
+        .prepare("SELECT club_via, COUNT(*) FROM customers WHERE club_via IS NOT NULL GROUP BY 1 ORDER BY 1")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(via.len(), 2, "club members by fee and by spend: {via:?}");
+    let untiered: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM customers WHERE tier IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(untiered, 0);
+    assert!(campaigns::active(&conn, today).unwrap().is_some());
+    let attended: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM contacts WHERE kind = 'gathering_invite' AND outcome = 'attended'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(attended > 0);
+}

@@ -101,6 +101,17 @@ pub enum Action {
     CycleColour,
     /// Take the selected line out.
     Remove,
+    // VIP care
+    /// Gold customers, gatherings and campaigns.
+    Vip,
+    /// The customer joins the VIP club for the fee.
+    JoinClub,
+    /// Build a gathering's invitation list.
+    Invite,
+    /// Mark the guest as come (or not).
+    Attended,
+    /// The next filter of the list (the tier).
+    Filter,
     // internal: never in a key map
     #[serde(skip)]
     Type(char),
@@ -216,6 +227,11 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("cycle_size", Action::CycleSize),
     ("cycle_colour", Action::CycleColour),
     ("remove", Action::Remove),
+    ("vip", Action::Vip),
+    ("join_club", Action::JoinClub),
+    ("invite", Action::Invite),
+    ("attended", Action::Attended),
+    ("filter", Action::Filter),
 ];
 
 #[cfg(test)]

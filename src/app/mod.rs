@@ -15,6 +15,9 @@ pub mod repair_form;
 pub mod returns;
 pub mod signin;
 pub mod staff;
+pub mod vip;
+pub mod vip_edit;
+pub mod vip_forms;
 pub mod visit;
 pub mod visit_edit;
 pub mod visits;
@@ -82,6 +85,8 @@ pub enum Screen {
     Job(Box<desk::JobState>),
     Return(Box<returns::ReturnState>),
     Repair(Box<repair_form::RepairForm>),
+    /// Gold customers, gatherings and campaigns.
+    Vip(Box<vip::VipState>),
 }
 
 pub enum Overlay {
@@ -126,6 +131,11 @@ pub enum DialogKind {
     ExchangeHow,
     /// A manager overrides a refusal; the reason is typed.
     Override,
+    /// The customer joins the VIP club by paying the fee.
+    JoinClub {
+        customer_id: i64,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -278,6 +288,11 @@ impl App {
             Screen::Return(_) => vec![Context::Returns, Context::Form],
             Screen::Repair(f) if f.focused().is_text() => vec![Context::Text, Context::Form],
             Screen::Repair(_) => vec![Context::Form],
+            Screen::Vip(v) => match v.contexts_text() {
+                Some(true) => vec![Context::Text, Context::Form],
+                Some(false) => vec![Context::Form],
+                None => vec![Context::Vip],
+            },
         }
     }
 
@@ -335,6 +350,7 @@ impl App {
             }
             Screen::Form(f) => f.paste(text),
             Screen::Complaints(_) => complaints::paste(self, text),
+            Screen::Vip(_) => vip::paste(self, text),
             Screen::Visit(_) => {
                 for c in crate::domain::text::clean(text, 300).chars() {
                     visit_edit::update(self, Action::Type(c));
@@ -373,6 +389,7 @@ impl App {
             | Action::OpenVisits
             | Action::VisitStats
             | Action::Desk
+            | Action::Vip
                 if self.user.is_some() =>
             {
                 if self.leaving_dirty_form(action) {
@@ -396,6 +413,7 @@ impl App {
             Screen::Job(_) => desk::update_job(self, action),
             Screen::Return(_) => returns::update(self, action),
             Screen::Repair(_) => repair_form::update(self, action),
+            Screen::Vip(_) => vip::update(self, action),
         }
     }
 
@@ -441,6 +459,11 @@ impl App {
             Action::Desk => {
                 self.history.retain(|s| matches!(s, Screen::Home(_)));
                 desk::open(self);
+                Ok(())
+            }
+            Action::Vip => {
+                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                vip::open(self);
                 Ok(())
             }
             Action::Staff => {
@@ -502,6 +525,7 @@ impl App {
                     Screen::Complaints(v) => complaints::reload(v, self),
                     Screen::Desk(d) => d.reload(self),
                     Screen::Job(j) => j.reload(self),
+                    Screen::Vip(v) => v.reload(self),
                     _ => Ok(()),
                 };
                 self.screen = s;
@@ -752,6 +776,11 @@ impl App {
                     return;
                 }
                 returns::record(self, None, Some(reason));
+            }
+            DialogKind::JoinClub { customer_id, name } => {
+                if yes {
+                    file::join_club(self, customer_id, &name);
+                }
             }
             DialogKind::ResumeDraft { draft, .. } => {
                 if yes && complaints::owns_draft(&draft) {

@@ -209,10 +209,19 @@ fn the_home_screen_has_a_handful_of_callbacks_and_a_good_number_of_birthdays() {
         .unwrap();
     assert_eq!(
         kinds,
-        ["birthday_greeting", "purchase_callback", "referral_thanks"]
+        [
+            "birthday_greeting",
+            "gathering_invite",
+            "purchase_callback",
+            "referral_thanks"
+        ]
     );
+    // The VIP gatherings' invitations come after the generator's count.
     assert_eq!(
-        count(&conn, "SELECT COUNT(*) FROM contacts") as u64,
+        count(
+            &conn,
+            "SELECT COUNT(*) FROM contacts WHERE kind <> 'gathering_invite'"
+        ) as u64,
         summary.contacts
     );
 }

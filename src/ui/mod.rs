@@ -14,6 +14,8 @@ pub mod returns;
 pub mod signin;
 pub mod staff;
 pub mod theme;
+pub mod vip;
+pub mod vip_file;
 pub mod visit;
 pub mod visit_rows;
 pub mod visits;
@@ -86,6 +88,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Job(j) => desk::draw_job(frame, f0.body, app, j),
         Screen::Return(r) => returns::draw(frame, f0.body, app, r),
         Screen::Repair(f) => repair_form::draw(frame, f0.body, app, f),
+        Screen::Vip(v) => vip::draw(frame, f0.body, app, v),
     }
     draw_hints(frame, f0.hints, app);
     draw_info(frame, f0.info, app);
@@ -117,7 +120,13 @@ fn hint_actions(app: &App) -> Vec<Action> {
         ],
         Screen::Customers(_) => vec![Action::Select, Action::NewCustomer, Action::Back],
         Screen::File(_) => {
-            let mut v = vec![Action::Edit, Action::Intake, Action::Care, Action::Back];
+            let mut v = vec![
+                Action::Edit,
+                Action::Intake,
+                Action::Care,
+                Action::JoinClub,
+                Action::Back,
+            ];
             if app.is_manager() {
                 v.push(Action::Erase);
             }
@@ -168,6 +177,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Toggle,
             Action::Back,
         ],
+        Screen::Vip(v) => vip::hint_actions(v),
     });
     if signed_in {
         v.push(Action::Home);
@@ -282,6 +292,20 @@ fn dialog_texts(app: &App, d: &Dialog) -> (String, String, [String; 2]) {
             loc.t("desk.override_question").to_string(),
             [
                 loc.t("desk.override").to_string(),
+                loc.t("dialog.cancel").to_string(),
+            ],
+        ),
+        DialogKind::JoinClub { name, .. } => (
+            loc.t("vip.join_title").to_string(),
+            loc.f(
+                "vip.join_question",
+                &[
+                    ("name", name),
+                    ("fee", &loc.money(app.env.policy.customers.club_fee_fen)),
+                ],
+            ),
+            [
+                loc.t("vip.join_confirm").to_string(),
                 loc.t("dialog.cancel").to_string(),
             ],
         ),
@@ -405,5 +429,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Job(j) => desk::hit_job(app, f0.body, j, column, row),
         Screen::Return(r) => returns::hit(app, f0.body, r, column, row),
         Screen::Repair(f) => repair_form::hit(app, f0.body, f, column, row),
+        Screen::Vip(v) => vip::hit(app, f0.body, v, column, row),
     }
 }
