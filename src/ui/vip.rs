@@ -153,7 +153,7 @@ pub fn hint_actions(v: &VipState) -> Vec<Action> {
 
 fn columns(total: usize, cols: &[(&str, usize)]) -> String {
     let mut s = String::new();
-    for (text, w) in cols {
+    for (text, w) in cols.iter().filter(|(_, w)| *w > 0) {
         s.push_str(&pad(text, *w));
         s.push(' ');
     }
@@ -242,7 +242,12 @@ fn draw_gold(frame: &mut Frame, a: &Areas, app: &App, v: &VipState) {
         a.b,
     );
     let w = a.rest.width as usize;
-    let widths = [14, 12, 8, 10, 12, 5, 11, 8];
+    // On 80 columns the associate gives way; the phone stays for calling.
+    let widths = if w >= 100 {
+        [16, 12, 10, 18, 14, 5, 11, 10]
+    } else {
+        [12, 12, 8, 16, 12, 4, 10, 0]
+    };
     let header = columns(
         w,
         &[
@@ -344,9 +349,9 @@ fn draw_gatherings(frame: &mut Frame, a: &Areas, app: &App, v: &VipState) {
         w,
         &[
             (loc.t("vip.col_date"), 10),
-            (loc.t("vip.col_theme"), 22),
+            (loc.t("vip.col_theme"), 18),
             (loc.t("vip.col_place"), 12),
-            (loc.t("vip.col_guests"), 22),
+            (loc.t("vip.col_guests"), 34),
         ],
     );
     let rows = v
@@ -371,9 +376,9 @@ fn draw_gatherings(frame: &mut Frame, a: &Areas, app: &App, v: &VipState) {
                 w,
                 &[
                     (&g.held_on.to_string(), 10),
-                    (&what, 22),
+                    (&what, 18),
                     (&g.place, 12),
-                    (&figures, 22),
+                    (&figures, 34),
                 ],
             ));
             if g.held_on > today {
