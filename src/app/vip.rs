@@ -68,12 +68,17 @@ impl VipState {
         }
     }
 
+    /// The gold list's counts (one pass over the VIP index) and its page.
+    fn reload_gold(&mut self, app: &App) -> Result<()> {
+        let t = &app.env.policy.segments;
+        self.counts = vip::segment_counts(&app.env.conn, &self.group(), app.today(), t)?;
+        self.load_page(app)
+    }
+
     pub fn reload(&mut self, app: &App) -> Result<()> {
         let today = app.today();
         let conn = &app.env.conn;
-        let t = &app.env.policy.segments;
-        self.counts = vip::segment_counts(conn, &self.group(), today, t)?;
-        self.load_page(app)?;
+        self.reload_gold(app)?;
         self.gatherings = gatherings::of_year(conn, today, 100)?;
         (self.held, self.planned) = gatherings::year_count(conn, today)?;
         self.wishes = gatherings::wishes(conn, 20)?;
@@ -228,7 +233,7 @@ fn gold(app: &mut App, v: &mut VipState, action: Action) -> Result<Next> {
             v.tier = tiers[(at + 1) % tiers.len()].clone();
             v.page = 0;
             v.selected = 0;
-            v.reload(app)?;
+            v.reload_gold(app)?;
         }
         Action::PageDown if v.rows.len() == PAGE => {
             v.page += 1;

@@ -193,27 +193,28 @@ pub fn standing(conn: &Connection, customer_id: i64) -> Result<Option<Standing>>
 /// [`crate::domain::segments::segment_for`]. Only numbers and a date are
 /// written into it.
 pub fn segment_sql(today: NaiveDate, t: &Thresholds) -> String {
-    let age =
-        format!("CAST(julianday('{today}') - julianday(substr(c.created_at, 1, 10)) AS INTEGER)");
-    let unseen = format!(
-        "CAST(julianday('{today}') - julianday(substr(COALESCE(c.last_visit_on, c.last_purchase_on), 1, 10)) AS INTEGER)"
+    // Dates compare as text ('YYYY-MM-DD…'); only the rate needs day counts.
+    let new_from = today - chrono::Duration::days(t.new_within_days);
+    let lapsed_on = today - chrono::Duration::days(t.lapsed_after_days);
+    let year_ago = today - chrono::Duration::days(365);
+    let seen = "COALESCE(c.last_visit_on, c.last_purchase_on)";
+    let days = format!(
+        "(CASE WHEN c.created_at >= '{year_ago}' THEN 365 ELSE \
+         CAST(julianday('{today}') - julianday(substr(c.created_at, 1, 10)) AS INTEGER) END)"
     );
-    let days = format!("MAX({age}, 365)");
     let dear = format!(
         "c.total_spend_fen >= {} * c.purchase_count",
         t.dear_ticket_fen
     );
     format!(
         "(CASE
-            WHEN {age} <= {new} AND c.purchase_count <= 1 THEN 'new'
-            WHEN c.purchase_count = 0 OR COALESCE(c.last_visit_on, c.last_purchase_on) IS NULL
-                 OR {unseen} >= {lapsed} THEN 'lapsed'
+            WHEN c.created_at >= '{new_from}' AND c.purchase_count <= 1 THEN 'new'
+            WHEN c.purchase_count = 0 OR {seen} IS NULL OR {seen} < '{lapsed_next}' THEN 'lapsed'
             WHEN c.purchase_count * 365 >= {often} * {days}
                  THEN CASE WHEN {dear} THEN 'gold' ELSE 'often_low' END
             WHEN c.purchase_count * 365 <= {rare} * {days} AND {dear} THEN 'rare_dear'
             ELSE 'steady' END)",
-        new = t.new_within_days,
-        lapsed = t.lapsed_after_days,
+        lapsed_next = lapsed_on + chrono::Duration::days(1),
         often = t.often_per_year,
         rare = t.rare_per_year,
     )

@@ -10,7 +10,7 @@ ALTER TABLE customers ADD COLUMN club_since TEXT;
 ALTER TABLE customers ADD COLUMN club_via TEXT CHECK (club_via IN ('spend', 'fee'));
 -- Gold customers by tier, biggest spenders first; segments read the other
 -- columns from the index alone.
-CREATE INDEX customers_vip ON customers(tier, total_spend_fen DESC, purchase_count, last_visit_on, created_at)
+CREATE INDEX customers_vip ON customers(tier, total_spend_fen DESC, purchase_count, last_visit_on, last_purchase_on, created_at)
     WHERE erased_at IS NULL;
 -- Maintenance months: new customers by registration, old ones by purchases.
 CREATE INDEX customers_created ON customers(created_at) WHERE erased_at IS NULL;
