@@ -211,3 +211,20 @@ fn the_file_shows_club_next_tier_and_segment() {
         assert!(matches!(a.screen, Screen::File(_)));
     });
 }
+
+#[test]
+fn leaving_a_typed_form_asks_first_and_keeps_the_text() {
+    let mut a = app("en");
+    a.update(Action::NextTab);
+    a.update(Action::Add);
+    a.update(Action::NextFocus);
+    type_text(&mut a, "冬季新品");
+    a.update(Action::Back);
+    let shown = render(&a, 80, 24);
+    assert!(shown.contains("Esc again leaves"), "{shown}");
+    assert!(shown.contains("冬季新品"), "{shown}");
+    a.update(Action::Back);
+    let shown = render(&a, 80, 24);
+    assert!(shown.contains("Gatherings this year"), "{shown}");
+    assert!(!shown.contains("冬季新品"));
+}

@@ -180,6 +180,12 @@ pub(super) fn form_action(app: &mut App, v: &mut VipState, action: Action) -> Re
         return Ok(());
     };
     match action {
+        Action::Back if f.dirty && !f.leaving => {
+            // What was typed is not thrown away on one key.
+            f.leaving = true;
+            f.status = Some(app.t("vip.leave_form").to_string());
+            return Ok(());
+        }
         Action::Back => {
             v.form = None;
             return Ok(());
@@ -187,6 +193,7 @@ pub(super) fn form_action(app: &mut App, v: &mut VipState, action: Action) -> Re
         Action::Save => return save(app, v),
         Action::Select if !f.focused_is_text() => return save(app, v),
         a => {
+            f.leaving = false;
             if f.edit(a) && matches!(f.purpose, Purpose::Invite(_)) {
                 preview(app, f)?;
             }

@@ -62,6 +62,10 @@ pub struct Form {
     pub focus: usize,
     /// A line under the fields: the invitation preview, or why it was not saved.
     pub status: Option<String>,
+    /// Something was typed: leaving asks first.
+    pub dirty: bool,
+    /// Esc was pressed once on a dirty form; a second Esc leaves.
+    pub leaving: bool,
 }
 
 impl Form {
@@ -71,6 +75,8 @@ impl Form {
             fields,
             focus: 0,
             status: None,
+            dirty: false,
+            leaving: false,
         }
     }
 
@@ -129,11 +135,12 @@ impl Form {
                 if let Value::Text(t) = &mut self.fields[self.focus].value {
                     t.type_char(c);
                     self.fields[self.focus].error = None;
+                    self.dirty = true;
                 }
             }
             a if a.is_text_edit() => {
                 if let Value::Text(t) = &mut self.fields[self.focus].value {
-                    t.edit(a);
+                    self.dirty |= t.edit(a);
                 }
             }
             _ => {}
@@ -151,7 +158,7 @@ impl Form {
 
     pub fn paste(&mut self, s: &str) {
         if let Value::Text(t) = &mut self.fields[self.focus].value {
-            t.paste(s);
+            self.dirty |= t.paste(s);
         }
     }
 }
