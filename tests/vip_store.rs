@@ -316,9 +316,15 @@ fn invitations_rsvps_and_attendance_go_to_the_contact_log() {
         )
         .unwrap();
     assert_eq!(attended, 1);
+    let wishes = gatherings::wishes(&conn, 5).unwrap();
+    assert_eq!(wishes.len(), 1);
     assert_eq!(
-        gatherings::wishes(&conn, 5).unwrap(),
-        vec![("C1".to_string(), "想参加插花课".to_string())]
+        (
+            wishes[0].name.as_str(),
+            wishes[0].theme.as_str(),
+            wishes[0].note.as_str()
+        ),
+        ("C1", "hiking", "想参加插花课")
     );
 }
 
@@ -459,4 +465,16 @@ fn the_demo_shop_has_every_segment_gatherings_and_a_campaign() {
         )
         .unwrap();
     assert!(attended > 0);
+}
+
+#[test]
+fn a_new_file_starts_in_the_first_tier() {
+    let mut conn = store::open_in_memory().unwrap();
+    vip::sync_thresholds(&mut conn, &policy()).unwrap();
+    let m = staff::add(&conn, "王芳", Role::Manager, "0000").unwrap();
+    let mut v = aftercare::domain::customer::Values::new_customer();
+    v.set(aftercare::domain::customer::Field::Name, "新客");
+    v.set(aftercare::domain::customer::Field::Phone, "13812340000");
+    let id = store::customers::create(&mut conn, &v, m, d("2026-11-24")).unwrap();
+    assert_eq!(tier_club(&conn, id), (Some("regular".into()), None, None));
 }

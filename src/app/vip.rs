@@ -31,7 +31,7 @@ pub struct VipState {
     pub gatherings: Vec<Gathering>,
     pub held: u32,
     pub planned: u32,
-    pub wishes: Vec<(String, String)>,
+    pub wishes: Vec<gatherings::Wish>,
     pub g_selected: usize,
     /// The gathering whose guests are shown.
     pub open: Option<(Gathering, Vec<Guest>)>,

@@ -262,12 +262,28 @@ pub fn set_attended(
     })
 }
 
-/// What customers said on their RSVPs (which activities they would like), newest first.
-pub fn wishes(conn: &Connection, limit: usize) -> Result<Vec<(String, String)>> {
+/// What a customer said on an RSVP: which activities they would like.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wish {
+    pub name: String,
+    /// The theme of the gathering they were answering.
+    pub theme: String,
+    pub note: String,
+}
+
+/// What customers said on their RSVPs, newest first.
+pub fn wishes(conn: &Connection, limit: usize) -> Result<Vec<Wish>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT c.name, g.note FROM gathering_guests g JOIN customers c ON c.id = g.customer_id
+        "SELECT c.name, x.theme, g.note FROM gathering_guests g
+         JOIN customers c ON c.id = g.customer_id JOIN gatherings x ON x.id = g.gathering_id
          WHERE g.note <> '' ORDER BY g.updated_at DESC LIMIT ?1",
     )?;
-    let rows = stmt.query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let rows = stmt.query_map([limit as i64], |r| {
+        Ok(Wish {
+            name: r.get(0)?,
+            theme: r.get(1)?,
+            note: r.get(2)?,
+        })
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -407,9 +407,10 @@ fn draw_gatherings(frame: &mut Frame, a: &Areas, app: &App, v: &VipState) {
                 theme::dim(),
             ));
         }
-        for (name, note) in &v.wishes {
+        for wsh in &v.wishes {
+            let theme_name = loc.t(&format!("theme.{}", wsh.theme));
             lines.push(Line::raw(fit(
-                &format!("{name}: {note}"),
+                &format!("{} ({theme_name}): {}", wsh.name, wsh.note),
                 r.width as usize - 1,
             )));
         }
