@@ -228,3 +228,32 @@ fn leaving_a_typed_form_asks_first_and_keeps_the_text() {
     assert!(shown.contains("Gatherings this year"), "{shown}");
     assert!(!shown.contains("冬季新品"));
 }
+
+#[test]
+fn a_campaigns_customers_page_by_fifty() {
+    let mut a = app("en");
+    for i in 0..60 {
+        customer(
+            &a.env.conn,
+            &format!("New {i:02}"),
+            "2026-10-01",
+            1,
+            10_000 + i,
+            "2026-10-01",
+            1,
+        );
+    }
+    a.update(Action::Refresh);
+    a.update(Action::PrevTab);
+    let shown = render(&a, 80, 24);
+    assert!(
+        shown.contains("61 customers in the target group (1–50 shown)"),
+        "{shown}"
+    );
+    a.update(Action::PageDown);
+    let shown = render(&a, 80, 24);
+    assert!(shown.contains("(51–61 shown)"), "{shown}");
+    a.update(Action::Up);
+    let shown = render(&a, 80, 24);
+    assert!(shown.contains("(1–50 shown)"), "{shown}");
+}

@@ -42,6 +42,8 @@ pub struct VipState {
     pub targets: Vec<Target>,
     pub campaigns: Vec<Campaign>,
     pub t_selected: usize,
+    /// The page of the campaign's customers.
+    pub t_page: usize,
     /// A form over the tab.
     pub form: Option<Form>,
 }
@@ -96,7 +98,7 @@ impl VipState {
         match &self.active {
             Some(c) => {
                 self.target_count = campaigns::target_count(conn, c)?;
-                self.targets = campaigns::targets(conn, c, 0, PAGE)?;
+                self.targets = campaigns::targets(conn, c, self.t_page * PAGE, PAGE)?;
             }
             None => {
                 self.target_count = 0;
@@ -295,6 +297,12 @@ fn campaigns_tab(app: &mut App, v: &mut VipState, action: Action) -> Result<Next
                 ],
             ));
         }
+        Action::PageDown if v.targets.len() == PAGE => turn_targets(app, v, 1, 0)?,
+        Action::PageUp if v.t_page > 0 => turn_targets(app, v, -1, 0)?,
+        Action::Down if v.t_selected + 1 == PAGE && v.targets.len() == PAGE => {
+            turn_targets(app, v, 1, 0)?
+        }
+        Action::Up if v.t_selected == 0 && v.t_page > 0 => turn_targets(app, v, -1, PAGE - 1)?,
         Action::Pick { zone: 2, index } if (index as usize) < v.targets.len() => {
             if v.t_selected == index as usize {
                 return Ok(Next::File(v.targets[v.t_selected].customer_id));
@@ -315,4 +323,13 @@ fn campaigns_tab(app: &mut App, v: &mut VipState, action: Action) -> Result<Next
 
 pub(super) fn moved_in(sel: &mut usize, len: usize, action: Action) -> bool {
     moved(sel, len, action)
+}
+
+/// The next or previous page of the campaign's customers (a LIMIT walk).
+fn turn_targets(app: &App, v: &mut VipState, by: isize, select: usize) -> Result<()> {
+    let Some(c) = &v.active else { return Ok(()) };
+    v.t_page = v.t_page.saturating_add_signed(by);
+    v.targets = campaigns::targets(&app.env.conn, c, v.t_page * PAGE, PAGE)?;
+    v.t_selected = select.min(v.targets.len().saturating_sub(1));
+    Ok(())
 }

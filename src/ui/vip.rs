@@ -507,7 +507,15 @@ fn draw_campaigns(frame: &mut Frame, a: &Areas, app: &App, v: &VipState) {
         a.a,
     );
     if v.active.is_some() {
-        let n = loc.f("vip.target_count", &[("n", &v.target_count.to_string())]);
+        let from = (v.t_page * PAGE + 1).min(v.target_count as usize);
+        let n = loc.f(
+            "vip.target_count",
+            &[
+                ("n", &v.target_count.to_string()),
+                ("from", &from.to_string()),
+                ("to", &(v.t_page * PAGE + v.targets.len()).to_string()),
+            ],
+        );
         frame.render_widget(
             Paragraph::new(fit(&n, a.b.width as usize)).style(theme::dim()),
             a.b,
