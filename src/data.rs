@@ -179,6 +179,14 @@ const BUILT_IN: &[(&str, &str)] = &[
         "data/locales/greetings.zh-CN.toml",
         include_str!("../data/locales/greetings.zh-CN.toml"),
     ),
+    (
+        "data/locales/vip.en.toml",
+        include_str!("../data/locales/vip.en.toml"),
+    ),
+    (
+        "data/locales/vip.zh-CN.toml",
+        include_str!("../data/locales/vip.zh-CN.toml"),
+    ),
 ];
 
 /// Where the shop's data files are read from.

@@ -44,10 +44,12 @@ pub enum Context {
     Callback,
     /// Birthdays, festivals and season changes to greet; the message library.
     Greetings,
+    /// The VIP screen: gold customers, gatherings, campaigns.
+    Vip,
 }
 
 impl Context {
-    pub const ALL: [Context; 21] = [
+    pub const ALL: [Context; 22] = [
         Context::Global,
         Context::Text,
         Context::SignIn,
@@ -69,6 +71,7 @@ impl Context {
         Context::Callbacks,
         Context::Callback,
         Context::Greetings,
+        Context::Vip,
     ];
 
     pub fn name(self) -> &'static str {
@@ -94,6 +97,7 @@ impl Context {
             Context::Callbacks => "callbacks",
             Context::Callback => "callback",
             Context::Greetings => "greetings",
+            Context::Vip => "vip",
         }
     }
 

@@ -10,6 +10,7 @@ pub mod demo_aftersale;
 pub mod demo_complaints;
 pub mod demo_greetings;
 pub mod demo_tasks;
+pub mod demo_vip;
 pub mod demo_visits;
 pub mod domain;
 pub mod export;

@@ -451,7 +451,8 @@ fn open_app_with(
     mode: Mode,
     training_scores: Option<PathBuf>,
 ) -> Result<ExitCode> {
-    let conn = store::open(path)?;
+    let mut conn = store::open(path)?;
+    store::vip::sync_thresholds(&mut conn, &s.policy)?;
     let idle = s
         .config
         .idle_lock_minutes

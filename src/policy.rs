@@ -26,6 +26,9 @@ pub struct Policy {
     pub service: crate::service_policy::ServiceRules,
     pub visit: VisitPolicy,
     pub thanks: ThanksPolicy,
+    pub segments: crate::domain::segments::Thresholds,
+    pub vip: crate::domain::vip::VipPolicy,
+    pub campaigns: crate::domain::vip::CampaignPolicy,
 }
 
 /// `[visit]`: the eight-step flow's greeting hours and the add-on target.
@@ -238,7 +241,8 @@ impl Policy {
             return bad("repairs", "promise_days", "must be at least 1 day");
         }
         check_aftersale(&self.aftersale, src)?;
-        check_visit(self, src)
+        check_visit(self, src)?;
+        check_vip(self, src)
     }
 }
 
@@ -288,6 +292,50 @@ fn check_visit(p: &Policy, src: &Source) -> Result<(), DataError> {
             "thanks",
             "milestones_fen",
             "amounts must be above 0 and rising".into(),
+        );
+    }
+    Ok(())
+}
+
+/// `[segments]`, `[vip]`, `[campaigns]`: thresholds that can be met.
+fn check_vip(p: &Policy, src: &Source) -> Result<(), DataError> {
+    let bad = |section: &str, key: &str, msg: &str| {
+        Err(src.error(src.line_of(section, key), format!("{section}.{key}: {msg}")))
+    };
+    let s = &p.segments;
+    for (key, v) in [
+        ("new_within_days", s.new_within_days),
+        ("lapsed_after_days", s.lapsed_after_days),
+        ("often_per_year", s.often_per_year),
+        ("dear_ticket_fen", s.dear_ticket_fen),
+    ] {
+        if v <= 0 {
+            return bad("segments", key, "must be above 0");
+        }
+    }
+    if s.rare_per_year < 0 || s.rare_per_year >= s.often_per_year {
+        return bad(
+            "segments",
+            "rare_per_year",
+            "must be at least 0 and below often_per_year",
+        );
+    }
+    let v = &p.vip;
+    if v.gatherings_per_year == 0 {
+        return bad("vip", "gatherings_per_year", "must be at least 1");
+    }
+    if !(1..=1000).contains(&v.max_guests) {
+        return bad("vip", "max_guests", "1 to 1000 guests");
+    }
+    if v.themes.is_empty() {
+        return bad("vip", "themes", "at least one theme is needed");
+    }
+    let c = &p.campaigns;
+    if c.new_within_days <= 0 || c.old_known_days < 0 || c.old_min_purchases < 1 {
+        return bad(
+            "campaigns",
+            "old_min_purchases",
+            "new_within_days above 0, old_known_days at least 0, old_min_purchases at least 1",
         );
     }
     Ok(())

@@ -115,6 +115,17 @@ pub enum Action {
     Greetings,
     /// Send the greeting in view: record it and copy it to the clipboard.
     Send,
+    // VIP care
+    /// Gold customers, gatherings and campaigns.
+    Vip,
+    /// The customer joins the VIP club for the fee.
+    JoinClub,
+    /// Build a gathering's invitation list.
+    Invite,
+    /// Mark the guest as come (or not).
+    Attended,
+    /// The next filter of the list (the tier).
+    Filter,
     // internal: never in a key map
     #[serde(skip)]
     Type(char),
@@ -236,6 +247,11 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("reassign", Action::Reassign),
     ("greetings", Action::Greetings),
     ("send", Action::Send),
+    ("vip", Action::Vip),
+    ("join_club", Action::JoinClub),
+    ("invite", Action::Invite),
+    ("attended", Action::Attended),
+    ("filter", Action::Filter),
 ];
 
 #[cfg(test)]

@@ -13,6 +13,8 @@ pub struct FileState {
     pub history: Vec<HistoryLine>,
     pub entitlements: Vec<Entitlement>,
     pub jobs: Vec<crate::store::repairs::Job>,
+    /// Tier, club and the figures the segment is read from.
+    pub standing: Option<crate::store::vip::Standing>,
     pub scroll: u16,
 }
 
@@ -23,11 +25,13 @@ impl FileState {
         let history = purchases::history(&app.env.conn, id, 200)?;
         let entitlements = care::for_customer(&app.env.conn, id)?;
         let jobs = crate::store::repairs::for_customer(&app.env.conn, id)?;
+        let standing = crate::store::vip::standing(&app.env.conn, id)?;
         Ok(FileState {
             customer,
             history,
             entitlements,
             jobs,
+            standing,
             scroll: 0,
         })
     }
@@ -38,6 +42,7 @@ impl FileState {
         self.history = fresh.history;
         self.entitlements = fresh.entitlements;
         self.jobs = fresh.jobs;
+        self.standing = fresh.standing;
         Ok(())
     }
 }
@@ -105,6 +110,25 @@ pub fn update(app: &mut App, action: Action) {
             super::repair_form::open_for_customer(app, &c);
         }
         Action::Care => use_care(app),
+        Action::JoinClub if f.customer.erased_at.is_none() => {
+            if f.standing.as_ref().is_some_and(|s| s.club_since.is_some()) {
+                let msg = app.t("vip.already_member").to_string();
+                return app.error(msg);
+            }
+            let name = f
+                .customer
+                .values
+                .get(crate::domain::customer::Field::Name)
+                .to_string();
+            app.overlay = Some(Overlay::dialog(
+                DialogKind::JoinClub {
+                    customer_id: f.customer.id,
+                    name,
+                },
+                0,
+                None,
+            ));
+        }
         Action::Refresh => {
             let id = f.customer.id;
             match FileState::load(app, id) {
@@ -171,6 +195,33 @@ fn stand_in(f: &FileState) -> FileState {
         history: Vec::new(),
         entitlements: Vec::new(),
         jobs: Vec::new(),
+        standing: f.standing.clone(),
         scroll: f.scroll,
+    }
+}
+
+/// The customer pays the club fee and joins (audited); the file shows it.
+pub fn join_club(app: &mut App, customer_id: i64, name: &str) {
+    let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
+    let fee = app.env.policy.customers.club_fee_fen;
+    let today = app.today();
+    match crate::store::vip::join_by_fee(&mut app.env.conn, customer_id, staff, today, fee) {
+        Ok(Ok(())) => {
+            if let Screen::File(f) = &mut app.screen {
+                let mut fresh = std::mem::replace(f, stand_in(f));
+                let r = fresh.reload(app);
+                app.screen = Screen::File(fresh);
+                if let Err(e) = r {
+                    return app.fault(e);
+                }
+            }
+            let msg = app.env.locale.f("vip.joined", &[("name", name)]);
+            app.info(msg);
+        }
+        Ok(Err(_)) => {
+            let msg = app.t("vip.already_member").to_string();
+            app.error(msg);
+        }
+        Err(e) => app.fault(e),
     }
 }

@@ -17,6 +17,9 @@ pub mod repair_form;
 pub mod returns;
 pub mod signin;
 pub mod staff;
+pub mod vip;
+pub mod vip_edit;
+pub mod vip_forms;
 pub mod visit;
 pub mod visit_edit;
 pub mod visits;
@@ -88,6 +91,8 @@ pub enum Screen {
     Callbacks(Box<callbacks::View>),
     /// Birthdays, festivals and season changes to greet; the message library.
     Greetings(Box<greetings::GreetingsState>),
+    /// Gold customers, gatherings and campaigns.
+    Vip(Box<vip::VipState>),
 }
 
 pub enum Overlay {
@@ -132,6 +137,11 @@ pub enum DialogKind {
     ExchangeHow,
     /// A manager overrides a refusal; the reason is typed.
     Override,
+    /// The customer joins the VIP club by paying the fee.
+    JoinClub {
+        customer_id: i64,
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -300,6 +310,11 @@ impl App {
                 vec![Context::Text, Context::Greetings]
             }
             Screen::Greetings(_) => vec![Context::Greetings],
+            Screen::Vip(v) => match v.contexts_text() {
+                Some(true) => vec![Context::Text, Context::Form],
+                Some(false) => vec![Context::Form],
+                None => vec![Context::Vip],
+            },
         }
     }
 
@@ -363,6 +378,7 @@ impl App {
             }
             Screen::Complaints(_) => complaints::paste(self, text),
             Screen::Callbacks(_) => callbacks::paste(self, text),
+            Screen::Vip(_) => vip::paste(self, text),
             Screen::Visit(_) => {
                 for c in crate::domain::text::clean(text, 300).chars() {
                     visit_edit::update(self, Action::Type(c));
@@ -403,6 +419,7 @@ impl App {
             | Action::Desk
             | Action::Callbacks
             | Action::Greetings
+            | Action::Vip
                 if self.user.is_some() =>
             {
                 if self.leaving_dirty_form(action) {
@@ -428,6 +445,7 @@ impl App {
             Screen::Repair(_) => repair_form::update(self, action),
             Screen::Callbacks(_) => callbacks::update(self, action),
             Screen::Greetings(_) => greetings::update(self, action),
+            Screen::Vip(_) => vip::update(self, action),
         }
     }
 
@@ -484,6 +502,11 @@ impl App {
             Action::Greetings => {
                 self.history.retain(|s| matches!(s, Screen::Home(_)));
                 greetings::open(self);
+                Ok(())
+            }
+            Action::Vip => {
+                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                vip::open(self);
                 Ok(())
             }
             Action::Staff => {
@@ -551,6 +574,7 @@ impl App {
                     Screen::Desk(d) => d.reload(self),
                     Screen::Job(j) => j.reload(self),
                     Screen::Callbacks(v) => callbacks::reload(v, self),
+                    Screen::Vip(v) => v.reload(self),
                     _ => Ok(()),
                 };
                 self.screen = s;
@@ -802,6 +826,11 @@ impl App {
                     return;
                 }
                 returns::record(self, None, Some(reason));
+            }
+            DialogKind::JoinClub { customer_id, name } => {
+                if yes {
+                    file::join_club(self, customer_id, &name);
+                }
             }
             DialogKind::ResumeDraft { draft, .. } => {
                 if yes && complaints::owns_draft(&draft) {

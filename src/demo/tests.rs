@@ -240,6 +240,7 @@ fn the_home_screen_has_a_handful_of_callbacks_and_a_good_number_of_birthdays() {
         [
             "birthday_greeting",
             "festival_greeting",
+            "gathering_invite",
             "purchase_callback",
             "referral_thanks",
             "season_greeting",

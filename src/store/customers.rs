@@ -244,6 +244,8 @@ pub fn create(
     )?;
     super::search::index_customer(&tx, id, &name, &initials, &digits)?;
     super::audit::record(&tx, Some(staff_id), "create", "customer", Some(id), "")?;
+    // A new file starts in the first tier, so tier filters find it.
+    super::vip::recompute(&tx, id, today)?;
     tx.commit()?;
     Ok(id)
 }

@@ -16,6 +16,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0005_closest.sql"),
     include_str!("migrations/0006_tasks.sql"),
     include_str!("migrations/0007_greetings.sql"),
+    include_str!("migrations/0008_vip.sql"),
 ];
 
 /// The schema version this build writes.

@@ -5,11 +5,13 @@
 //! SQLITE_BUSY when another process wrote in between, whatever the timeout.
 
 pub mod audit;
+pub mod campaigns;
 pub mod care;
 pub mod check;
 pub mod complaints;
 pub mod customers;
 pub mod drafts;
+pub mod gatherings;
 pub mod greetings;
 pub mod home;
 pub mod migrate;
@@ -23,6 +25,7 @@ pub mod staff;
 pub mod staff_admin;
 pub mod tasks;
 pub mod training;
+pub mod vip;
 pub mod visits;
 
 use anyhow::{Context, Result};

@@ -54,6 +54,7 @@ pub fn record(
         )?
         .execute(params![c, total, on.to_string()])?;
         super::customers::refresh_closest(conn, c)?;
+        super::vip::recompute(conn, c, on)?;
     }
     Ok(id)
 }

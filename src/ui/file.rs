@@ -17,7 +17,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
     let c = &f.customer;
     let p = &app.env.policy.customers;
     let [head, gauge, rest] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(4),
         Constraint::Length(1),
         Constraint::Min(1),
     ])
@@ -28,7 +28,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
     } else {
         c.values.get(Field::Name).to_string()
     };
-    let club = c.total_spend_fen >= p.club_min_spend_fen;
+    let standing = f.standing.as_ref();
+    let club = standing.is_some_and(|s| s.club_since.is_some());
     let mut title = vec![
         styled(format!(" {name} "), theme::title()),
         styled(
@@ -49,13 +50,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
             ("by", c.registered_by.as_deref().unwrap_or("—")),
         ],
     );
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(title),
-            Line::from(styled(format!(" {sub}"), theme::dim())),
-        ]),
-        head,
-    );
+    let mut head_lines = vec![
+        Line::from(title),
+        Line::from(styled(format!(" {sub}"), theme::dim())),
+    ];
+    head_lines.extend(super::vip_file::lines(app, c.total_spend_fen, standing));
+    frame.render_widget(Paragraph::new(head_lines), head);
     let score = customer::completeness(
         &c.values,
         c.purchase_count > 0,

@@ -16,6 +16,8 @@ pub mod returns;
 pub mod signin;
 pub mod staff;
 pub mod theme;
+pub mod vip;
+pub mod vip_file;
 pub mod visit;
 pub mod visit_rows;
 pub mod visits;
@@ -90,6 +92,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Repair(f) => repair_form::draw(frame, f0.body, app, f),
         Screen::Callbacks(v) => callbacks::draw(frame, f0.body, app, v),
         Screen::Greetings(s) => greetings::draw(frame, f0.body, app, s),
+        Screen::Vip(v) => vip::draw(frame, f0.body, app, v),
     }
     draw_hints(frame, f0.hints, app);
     draw_info(frame, f0.info, app);
@@ -123,7 +126,13 @@ fn hint_actions(app: &App) -> Vec<Action> {
         ],
         Screen::Customers(_) => vec![Action::Select, Action::NewCustomer, Action::Back],
         Screen::File(_) => {
-            let mut v = vec![Action::Edit, Action::Intake, Action::Care, Action::Back];
+            let mut v = vec![
+                Action::Edit,
+                Action::Intake,
+                Action::Care,
+                Action::JoinClub,
+                Action::Back,
+            ];
             if app.is_manager() {
                 v.push(Action::Erase);
             }
@@ -176,6 +185,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Back,
         ],
         Screen::Greetings(_) => vec![Action::Back],
+        Screen::Vip(v) => vip::hint_actions(v),
     });
     if signed_in {
         v.push(Action::Home);
@@ -290,6 +300,20 @@ fn dialog_texts(app: &App, d: &Dialog) -> (String, String, [String; 2]) {
             loc.t("desk.override_question").to_string(),
             [
                 loc.t("desk.override").to_string(),
+                loc.t("dialog.cancel").to_string(),
+            ],
+        ),
+        DialogKind::JoinClub { name, .. } => (
+            loc.t("vip.join_title").to_string(),
+            loc.f(
+                "vip.join_question",
+                &[
+                    ("name", name),
+                    ("fee", &loc.money(app.env.policy.customers.club_fee_fen)),
+                ],
+            ),
+            [
+                loc.t("vip.join_confirm").to_string(),
                 loc.t("dialog.cancel").to_string(),
             ],
         ),
@@ -415,5 +439,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Repair(f) => repair_form::hit(app, f0.body, f, column, row),
         Screen::Callbacks(v) => callbacks::hit(app, f0.body, v, column, row),
         Screen::Greetings(s) => greetings::hit(app, f0.body, s, column, row),
+        Screen::Vip(v) => vip::hit(app, f0.body, v, column, row),
     }
 }

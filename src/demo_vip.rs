@@ -1,0 +1,148 @@
+//! VIP care for the demo shop: tiers and club worked out for every customer,
+//! a few who joined the club by fee, three gatherings held this year with
+//! their RSVPs, attendance and wishes, one planned, and a new customer month
+//! running. The demo generator calls [`fill`] once the customers, sales and
+//! closest associates are in.
+
+use anyhow::Result;
+use chrono::{Datelike, Duration, NaiveDate};
+use rand::Rng;
+use rand::seq::IndexedRandom;
+use rusqlite::{Connection, params};
+
+use crate::domain::segments::Segment;
+use crate::policy::Policy;
+use crate::store::campaigns::{self, Kind};
+use crate::store::gatherings::{self, NewGathering};
+use crate::store::vip::{self, Group};
+
+/// What guests said they would like next time.
+const WISHES: &[&str] = &[
+    "想参加插花课",
+    "希望有亲子活动，周末带孩子来",
+    "想听秋冬搭配讲座",
+    "Would love a make-up class before the holidays",
+    "想再组织一次徒步，香山就很好",
+    "希望新品发布时提前通知",
+];
+
+pub fn fill(
+    conn: &mut Connection,
+    policy: &Policy,
+    today: NaiveDate,
+    rng: &mut impl Rng,
+) -> Result<()> {
+    vip::sync_thresholds(conn, policy)?;
+    let manager: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM staff WHERE role = 'manager' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    let Some(manager) = manager else {
+        return Ok(());
+    };
+    // Club members by fee: a few who have not reached the spend.
+    let by_fee: Vec<i64> = conn
+        .prepare(
+            "SELECT id FROM customers WHERE club_since IS NULL AND erased_at IS NULL
+               AND purchase_count > 0 ORDER BY total_spend_fen DESC, id LIMIT 6",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (i, id) in by_fee.iter().enumerate() {
+        let on = today - Duration::days(20 + 37 * i as i64);
+        let _ = vip::join_by_fee(conn, *id, manager, on, policy.customers.club_fee_fen)?;
+    }
+    // Three gatherings held this year, spread over the days gone, and one planned.
+    let jan1 = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let gone = (today - jan1).num_days().max(3);
+    let themes = &policy.vip.themes;
+    let places = ["店内 VIP 室", "国贸咖啡厅", "店内二楼", "店内 VIP 室"];
+    let t = &policy.segments;
+    for k in 0..4i64 {
+        let held_on = if k < 3 {
+            jan1 + Duration::days(gone * (k + 1) / 4)
+        } else {
+            today + Duration::days(16)
+        };
+        let g = NewGathering {
+            theme: themes[(k as usize * 2) % themes.len()].clone(),
+            title: String::new(),
+            held_on,
+            place: places[k as usize].to_string(),
+            note: String::new(),
+        };
+        let id = gatherings::plan(conn, &g, manager)?;
+        let group = Group {
+            segment: [Some(Segment::Gold), None, Some(Segment::RareDear), None][k as usize],
+            tier: None,
+            club_only: k == 1,
+        };
+        let list = vip::invitees(conn, &group, held_on.min(today), t, id, 14)?;
+        let before = last_contact(conn)?;
+        gatherings::invite(conn, id, &list, manager)?;
+        let sent = (held_on - Duration::days(12)).to_string() + "T02:00:00Z";
+        conn.execute(
+            "UPDATE gathering_guests SET invited_at = ?2, updated_at = ?2 WHERE gathering_id = ?1",
+            params![id, sent],
+        )?;
+        conn.execute(
+            "UPDATE contacts SET at = ?2 WHERE id > ?1",
+            params![before, sent],
+        )?;
+        let before = last_contact(conn)?;
+        for (customer, _) in &list {
+            let roll = rng.random_range(0..10);
+            let answer = match roll {
+                0..=5 => "yes",
+                6..=7 => "no",
+                _ => "pending",
+            };
+            let wish = if rng.random_range(0..4) == 0 {
+                WISHES.choose(rng).copied().unwrap_or_default()
+            } else {
+                ""
+            };
+            let answer = if k < 3 && answer == "pending" {
+                "no"
+            } else {
+                answer
+            };
+            gatherings::rsvp(conn, id, *customer, answer, wish)?;
+            if k < 3 && answer == "yes" && roll <= 4 {
+                gatherings::set_attended(conn, id, *customer, true, manager)?;
+            }
+        }
+        let answered = (held_on - Duration::days(5)).to_string() + "T08:00:00Z";
+        conn.execute(
+            "UPDATE gathering_guests SET updated_at = ?2 WHERE gathering_id = ?1",
+            params![id, answered],
+        )?;
+        conn.execute(
+            "UPDATE contacts SET at = ?2 WHERE id > ?1",
+            params![before, held_on.to_string() + "T10:00:00Z"],
+        )?;
+    }
+    campaigns::create(
+        conn,
+        Kind::NewCustomers,
+        today - Duration::days(10),
+        today + Duration::days(20),
+        "新顾客维护月：每位新顾客回访一次",
+        &policy.campaigns,
+        manager,
+    )?
+    .ok();
+    Ok(())
+}
+
+/// The newest contact's id: the rows written after it get the demo's dates.
+fn last_contact(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT COALESCE(MAX(id), 0) FROM contacts", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
