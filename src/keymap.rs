@@ -38,10 +38,12 @@ pub enum Context {
     Desk,
     Job,
     Returns,
+    /// The manager's staff board.
+    Board,
 }
 
 impl Context {
-    pub const ALL: [Context; 18] = [
+    pub const ALL: [Context; 19] = [
         Context::Global,
         Context::Text,
         Context::SignIn,
@@ -60,6 +62,7 @@ impl Context {
         Context::Desk,
         Context::Job,
         Context::Returns,
+        Context::Board,
     ];
 
     pub fn name(self) -> &'static str {
@@ -82,6 +85,7 @@ impl Context {
             Context::Desk => "desk",
             Context::Job => "job",
             Context::Returns => "returns",
+            Context::Board => "board",
         }
     }
 

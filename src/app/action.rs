@@ -101,6 +101,11 @@ pub enum Action {
     CycleColour,
     /// Take the selected line out.
     Remove,
+    // the staff board
+    /// The staff board: each associate's month of contacts, files and visits.
+    Board,
+    NextMonth,
+    PrevMonth,
     // internal: never in a key map
     #[serde(skip)]
     Type(char),
@@ -216,6 +221,9 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("cycle_size", Action::CycleSize),
     ("cycle_colour", Action::CycleColour),
     ("remove", Action::Remove),
+    ("board", Action::Board),
+    ("next_month", Action::NextMonth),
+    ("prev_month", Action::PrevMonth),
 ];
 
 #[cfg(test)]

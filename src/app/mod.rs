@@ -4,6 +4,7 @@
 //! [`App::update`] → store and domain → new state → `ui::draw(&App)`.
 
 pub mod action;
+pub mod board;
 pub mod complaints;
 pub mod customers;
 pub mod desk;
@@ -82,6 +83,8 @@ pub enum Screen {
     Job(Box<desk::JobState>),
     Return(Box<returns::ReturnState>),
     Repair(Box<repair_form::RepairForm>),
+    /// The staff board for a month.
+    Board(board::BoardState),
 }
 
 pub enum Overlay {
@@ -278,6 +281,7 @@ impl App {
             Screen::Return(_) => vec![Context::Returns, Context::Form],
             Screen::Repair(f) if f.focused().is_text() => vec![Context::Text, Context::Form],
             Screen::Repair(_) => vec![Context::Form],
+            Screen::Board(_) => vec![Context::Board],
         }
     }
 
@@ -364,6 +368,10 @@ impl App {
                 return;
             }
             Action::Lock if self.user.is_some() => return self.lock(),
+            // On top of the screen it was asked from (home or staff), to go back to.
+            Action::Board if self.user.is_some() && !matches!(self.screen, Screen::Board(_)) => {
+                return board::open(self);
+            }
             Action::Home
             | Action::Customers
             | Action::NewCustomer
@@ -396,6 +404,7 @@ impl App {
             Screen::Job(_) => desk::update_job(self, action),
             Screen::Return(_) => returns::update(self, action),
             Screen::Repair(_) => repair_form::update(self, action),
+            Screen::Board(_) => board::update(self, action),
         }
     }
 

@@ -14,6 +14,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0003_visits.sql"),
     include_str!("migrations/0004_complaints.sql"),
     include_str!("migrations/0005_closest.sql"),
+    include_str!("migrations/0009_board.sql"),
 ];
 
 /// The schema version this build writes.

@@ -5,11 +5,13 @@
 //! SQLITE_BUSY when another process wrote in between, whatever the timeout.
 
 pub mod audit;
+pub mod board;
 pub mod care;
 pub mod check;
 pub mod complaints;
 pub mod customers;
 pub mod drafts;
+pub mod due;
 pub mod home;
 pub mod migrate;
 pub mod products;

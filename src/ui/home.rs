@@ -48,6 +48,7 @@ fn visit_buttons(app: &App, h: &HomeState) -> Vec<(String, Action)> {
             Action::OpenVisits,
         ),
         (figures.to_string(), Action::VisitStats),
+        (loc.t("home.board").to_string(), Action::Board),
     ]
     .into_iter()
     .map(|(label, a)| {

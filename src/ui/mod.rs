@@ -1,6 +1,7 @@
 //! Drawing only: `draw(&App)` never changes state. The same layout
 //! functions answer taps (`hit`), so a tap lands on what was drawn.
 
+pub mod board;
 pub mod complaints;
 pub mod customers;
 pub mod desk;
@@ -86,6 +87,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Job(j) => desk::draw_job(frame, f0.body, app, j),
         Screen::Return(r) => returns::draw(frame, f0.body, app, r),
         Screen::Repair(f) => repair_form::draw(frame, f0.body, app, f),
+        Screen::Board(s) => board::draw(frame, f0.body, app, s),
     }
     draw_hints(frame, f0.hints, app);
     draw_info(frame, f0.info, app);
@@ -130,7 +132,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Toggle,
             Action::Back,
         ],
-        Screen::Staff(_) => vec![Action::Select, Action::Add, Action::Back],
+        Screen::Staff(_) => vec![Action::Select, Action::Add, Action::Board, Action::Back],
         Screen::Complaints(v) => complaints::hint_actions(v),
         Screen::Visit(_) => vec![
             Action::NextStep,
@@ -164,6 +166,13 @@ fn hint_actions(app: &App) -> Vec<Action> {
         ],
         Screen::Repair(_) => vec![
             Action::Save,
+            Action::NextFocus,
+            Action::Toggle,
+            Action::Back,
+        ],
+        Screen::Board(_) => vec![
+            Action::PrevMonth,
+            Action::NextMonth,
             Action::NextFocus,
             Action::Toggle,
             Action::Back,
@@ -405,5 +414,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Job(j) => desk::hit_job(app, f0.body, j, column, row),
         Screen::Return(r) => returns::hit(app, f0.body, r, column, row),
         Screen::Repair(f) => repair_form::hit(app, f0.body, f, column, row),
+        Screen::Board(s) => board::hit(app, f0.body, s, column, row),
     }
 }
