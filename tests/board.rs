@@ -317,3 +317,24 @@ fn taps_move_the_month_sort_and_select() {
     a.update(Action::Back);
     assert!(matches!(a.screen, Screen::Home(_)));
 }
+
+/// Whatever column is sorted, its header is on an 80-column screen.
+#[test]
+fn the_sorted_column_is_always_in_view_at_80_columns() {
+    for lang in ["en", "zh-CN"] {
+        let mut a = signed_in(lang, "李娜");
+        a.update(Action::Board);
+        for _ in 0..Column::ALL.len() {
+            a.update(Action::NextFocus);
+            let s = board_state(&a);
+            let head = a
+                .t(&format!("board.col.{}", s.sort_column().id()))
+                .to_string();
+            let screen = render(&a, 80, 24);
+            assert!(
+                screen.contains(&format!("{head}▼")),
+                "{lang}: {head}\n{screen}"
+            );
+        }
+    }
+}

@@ -199,6 +199,7 @@ fn fill(
     )?;
     crate::store::customers::refresh_closest_all(conn)?;
     crate::demo_complaints::fill(conn, spec.today, &mut stream(spec.seed, 7))?;
+    let contacts = contacts + crate::demo_board::fill(conn, spec.today, &mut stream(spec.seed, 8))?;
     conn.query_row(&format!("PRAGMA journal_mode = {journal}"), [], |_| Ok(()))?;
     conn.pragma_update(None, "synchronous", synchronous)?;
     conn.pragma_update(None, "cache_size", cache_size)?;
