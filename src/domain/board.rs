@@ -88,11 +88,13 @@ impl BoardRow {
     }
 }
 
-/// The average of completeness scores, rounded; none for no files.
-pub fn average(scores: &[u32]) -> Option<u32> {
-    (!scores.is_empty()).then(|| {
-        let sum: u64 = scores.iter().map(|s| *s as u64).sum();
-        ((sum as f64) / scores.len() as f64).round() as u32
+/// The average of completeness scores given as (score, files with it),
+/// rounded; none for no files.
+pub fn average(scores: &[(u32, i64)]) -> Option<u32> {
+    let files: i64 = scores.iter().map(|(_, n)| n).sum();
+    (files > 0).then(|| {
+        let sum: i64 = scores.iter().map(|(s, n)| *s as i64 * n).sum();
+        ((sum as f64) / files as f64).round() as u32
     })
 }
 
@@ -312,7 +314,8 @@ mod tests {
         assert_eq!(r.add_on_percent(), Some(30));
         assert_eq!(BoardRow::default().conversion_percent(), None);
         assert_eq!(BoardRow::default().add_on_percent(), None);
-        assert_eq!(average(&[50, 51]), Some(51));
+        assert_eq!(average(&[(50, 1), (51, 1)]), Some(51));
+        assert_eq!(average(&[(20, 3), (60, 1)]), Some(30));
         assert_eq!(average(&[]), None);
     }
 }

@@ -5,7 +5,6 @@
 
 use anyhow::Result;
 use chrono::{Local, Months, NaiveDate, TimeZone, Utc};
-use rusqlite::types::Value;
 use rusqlite::{Connection, params};
 
 use crate::domain::board::{self, BoardRow};
@@ -40,46 +39,49 @@ pub fn utc_start(day: NaiveDate) -> String {
         .to_string()
 }
 
-/// The hard and soft fields, the ones completeness counts.
-fn profile_fields() -> Vec<Field> {
-    Field::ALL
-        .into_iter()
-        .filter(|f| matches!(f.profile(), Profile::Hard | Profile::Soft))
-        .collect()
-}
-
-/// Completeness of each file `staff` registered in `[from, to)` (UTC), in
-/// the order registered.
+/// Completeness of the files `staff` registered in `[from, to)` (UTC), as
+/// (score, files with that score). The score depends only on how many
+/// hard and soft fields are filled and whether the customer has bought, so
+/// SQL counts those per file and groups the files by them; each group is
+/// scored once by the completeness rule on a file filled that far.
 pub fn file_scores(
     conn: &Connection,
     staff: i64,
     from_utc: &str,
     to_utc: &str,
     w: Weights,
-) -> Result<Vec<u32>> {
-    let fields = profile_fields();
-    let cols: Vec<&str> = fields.iter().map(|f| f.key()).collect();
+) -> Result<Vec<(u32, i64)>> {
+    let of = |p: Profile| -> Vec<Field> {
+        Field::ALL
+            .into_iter()
+            .filter(|f| f.profile() == p)
+            .collect()
+    };
+    let (hard, soft) = (of(Profile::Hard), of(Profile::Soft));
+    let filled = |fields: &[Field]| -> String {
+        fields
+            .iter()
+            .map(|f| format!("(COALESCE(TRIM({}), '') != '')", f.key()))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
     let sql = format!(
-        "SELECT {}, purchase_count > 0 FROM customers INDEXED BY customers_registered_at
+        "SELECT {}, {}, purchase_count > 0, COUNT(*) FROM customers INDEXED BY customers_registered_at
          WHERE registered_by = ?1 AND created_at >= ?2 AND created_at < ?3 AND erased_at IS NULL
-         ORDER BY created_at, id",
-        cols.join(", ")
+         GROUP BY 1, 2, 3",
+        filled(&hard),
+        filled(&soft)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let n = fields.len();
     let rows = stmt.query_map(params![staff, from_utc, to_utc], |r| {
+        let (h, s): (usize, usize) = (r.get(0)?, r.get(1)?);
         let mut v = Values::default();
-        for (i, f) in fields.iter().enumerate() {
-            let s = match r.get::<_, Value>(i)? {
-                Value::Text(t) => t,
-                Value::Integer(x) => x.to_string(),
-                Value::Real(x) => x.to_string(),
-                Value::Null | Value::Blob(_) => String::new(),
-            };
-            v.set(*f, s);
+        for f in hard.iter().take(h).chain(soft.iter().take(s)) {
+            v.set(*f, "✓");
         }
-        let bought: bool = r.get(n)?;
-        Ok(customer::completeness(&v, bought, w.hard, w.soft))
+        let bought: bool = r.get(2)?;
+        let count: i64 = r.get(3)?;
+        Ok((customer::completeness(&v, bought, w.hard, w.soft), count))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -127,7 +129,7 @@ pub fn month(
             row.add_contacts(&kind, &outcome, n);
         }
         let scores = file_scores(conn, id, &from_utc, &to_utc, w)?;
-        row.files = scores.len() as i64;
+        row.files = scores.iter().map(|(_, n)| n).sum();
         row.completeness = board::average(&scores);
         (row.visits, row.bought, row.sales_fen, row.add_on_fen) = visits
             .query_row(params![start.to_string(), end.to_string(), id], |r| {
