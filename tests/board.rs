@@ -338,3 +338,39 @@ fn the_sorted_column_is_always_in_view_at_80_columns() {
         }
     }
 }
+
+/// The names the board and `due` build from ids are in both languages.
+#[test]
+fn every_built_key_is_in_both_languages() {
+    let files = Files::locate(None);
+    for lang in ["en", "zh-CN"] {
+        let loc = Locale::load(&files, lang).unwrap();
+        let mut keys: Vec<String> = Column::ALL
+            .iter()
+            .map(|c| format!("board.col.{}", c.id()))
+            .collect();
+        for kind in [
+            "purchase_callback",
+            "follow_up",
+            "referral_thanks",
+            "milestone_thanks",
+            "top_spender_visit",
+            "repair_ready_call",
+            "repair_revisit",
+            "complaint_revisit",
+            "miss_you",
+            "birthday_greeting",
+            "festival_greeting",
+            "season_greeting",
+            "gathering_invite",
+        ] {
+            keys.push(format!("due.kind.{kind}"));
+        }
+        keys.push("due.birthday".into());
+        keys.push("hint_in.board.next_focus".into());
+        keys.push("hint_in.board.toggle".into());
+        for k in keys {
+            assert!(loc.has(&k), "{lang}: {k}");
+        }
+    }
+}

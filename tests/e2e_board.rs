@@ -83,6 +83,14 @@ fn the_manager_opens_the_board_and_moves_a_month() -> TestResult {
     t.wait_for("current month")?;
     t.key(Key::Esc);
     t.wait_for("Callbacks due")?;
+    // From the staff list (F7) too, and back to it.
+    t.key(Key::F(7));
+    t.wait_for(" Staff ")?;
+    t.send("b");
+    t.wait_for("Files contest")?;
+    t.key(Key::Esc);
+    t.wait_gone("Files contest")?;
+    t.wait_for(" Staff ")?;
     Ok(())
 }
 

@@ -195,8 +195,14 @@ pub fn hint_layout(app: &App, area: Rect) -> Vec<(Rect, Action, String, String)>
         let Some(key) = app.env.keymap.key_for(&contexts, a) else {
             continue;
         };
+        let name = a.name().unwrap_or_default();
+        // A screen may name a shared action by what it does there (`hint_in.<context>.<action>`).
+        let own = contexts
+            .iter()
+            .map(|c| format!("hint_in.{}.{name}", c.name()))
+            .find(|k| app.env.locale.has(k));
         let label = app
-            .t(&format!("action.{}", a.name().unwrap_or_default()))
+            .t(&own.unwrap_or_else(|| format!("action.{name}")))
             .to_string();
         let w = width(&key) + 1 + width(&label);
         if x + w > area.right() {
