@@ -1,5 +1,6 @@
 //! The staff board: the month and its buttons, the contest's rule, a table
-//! sortable by any column, and a bar chart of the sorted column. A narrow
+//! sortable by any column, a bar chart of the sorted column and, on a wide
+//! screen, each associate's contacts by group beside it. A narrow
 //! screen shows the half of the table (contacts, or files and visits) that
 //! holds the sorted column.
 
@@ -25,6 +26,8 @@ pub struct BoardLayout {
     /// Inside the table's border: the header row, then the rows.
     pub inner: Rect,
     pub chart: Rect,
+    /// Contacts by group, on a wide screen.
+    pub groups: Option<Rect>,
     /// The columns shown: index into `Column::ALL`, x and width.
     pub columns: Vec<(usize, u16, u16)>,
     /// The first row shown (the selection stays in view).
@@ -60,12 +63,26 @@ pub fn layout(app: &App, body: Rect, s: &BoardState) -> BoardLayout {
     .areas(body);
     let wanted = s.rows.len() as u16 + 3;
     let room = rest.height.saturating_sub(6).max(4);
-    let [table, chart, _] = Layout::vertical([
-        Constraint::Length(wanted.min(room)),
-        Constraint::Max(wanted.saturating_sub(1).max(3)),
-        Constraint::Min(0),
-    ])
-    .areas(rest);
+    let [table, below] =
+        Layout::vertical([Constraint::Length(wanted.min(room)), Constraint::Min(0)]).areas(rest);
+    let (chart, groups) = if below.width >= 120 && below.height >= 12 {
+        let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(below);
+        let [l, _] = Layout::vertical([
+            Constraint::Max(wanted.saturating_sub(1).max(3)),
+            Constraint::Min(0),
+        ])
+        .areas(l);
+        let [r, _] = Layout::vertical([Constraint::Max(16), Constraint::Min(0)]).areas(r);
+        (l, Some(r))
+    } else {
+        let [c, _] = Layout::vertical([
+            Constraint::Max(wanted.saturating_sub(1).max(3)),
+            Constraint::Min(0),
+        ])
+        .areas(below);
+        (c, None)
+    };
     let inner = Block::bordered().inner(table);
     // All the columns when they fit; else the name and the sorted half.
     let all: Vec<usize> = (0..Column::ALL.len()).collect();
@@ -110,6 +127,7 @@ pub fn layout(app: &App, body: Rect, s: &BoardState) -> BoardLayout {
         table,
         inner,
         chart,
+        groups,
         columns,
         offset: s.selected.saturating_sub(visible.saturating_sub(1)),
     }
@@ -250,6 +268,47 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &BoardState) {
         frame.render_widget(Paragraph::new(text).style(style), line);
     }
     draw_chart(frame, l.chart, app, s);
+    if let Some(g) = l.groups {
+        draw_groups(frame, g, app, s);
+    }
+}
+
+/// Each associate's callbacks, greetings and thanks side by side.
+fn draw_groups(frame: &mut Frame, area: Rect, app: &App, s: &BoardState) {
+    let styles = [theme::warn(), theme::good(), theme::title()];
+    let cols = [Column::Callbacks, Column::Greetings, Column::Thanks];
+    let mut title = vec![Span::raw(" ")];
+    for (c, st) in cols.iter().zip(styles) {
+        title.push(styled(format!("█ {} ", header(app, *c)), st));
+    }
+    title.push(Span::raw(format!("· {} ", month_name(app, s))));
+    let mut chart = BarChart::default()
+        .block(
+            Block::bordered()
+                .title(Line::from(title))
+                .border_style(theme::border()),
+        )
+        .bar_width(2)
+        .bar_gap(0)
+        .group_gap(2);
+    for r in &s.rows {
+        let bars: Vec<Bar> = cols
+            .iter()
+            .zip(styles)
+            .map(|(c, st)| {
+                Bar::default()
+                    .value(c.value(r).unwrap_or(0).max(0) as u64)
+                    .text_value(String::new())
+                    .style(st)
+            })
+            .collect();
+        chart = chart.data(
+            BarGroup::default()
+                .label(Line::from(fit(&r.name, 6)))
+                .bars(&bars),
+        );
+    }
+    frame.render_widget(chart, area);
 }
 
 fn draw_chart(frame: &mut Frame, area: Rect, app: &App, s: &BoardState) {
