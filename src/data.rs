@@ -187,6 +187,15 @@ const BUILT_IN: &[(&str, &str)] = &[
         "data/locales/vip.zh-CN.toml",
         include_str!("../data/locales/vip.zh-CN.toml"),
     ),
+    // The staff board and `aftercare due`.
+    (
+        "data/locales/board.en.toml",
+        include_str!("../data/locales/board.en.toml"),
+    ),
+    (
+        "data/locales/board.zh-CN.toml",
+        include_str!("../data/locales/board.zh-CN.toml"),
+    ),
 ];
 
 /// Where the shop's data files are read from.

@@ -46,10 +46,12 @@ pub enum Context {
     Greetings,
     /// The VIP screen: gold customers, gatherings, campaigns.
     Vip,
+    /// The manager's staff board.
+    Board,
 }
 
 impl Context {
-    pub const ALL: [Context; 22] = [
+    pub const ALL: [Context; 23] = [
         Context::Global,
         Context::Text,
         Context::SignIn,
@@ -72,6 +74,7 @@ impl Context {
         Context::Callback,
         Context::Greetings,
         Context::Vip,
+        Context::Board,
     ];
 
     pub fn name(self) -> &'static str {
@@ -98,6 +101,7 @@ impl Context {
             Context::Callback => "callback",
             Context::Greetings => "greetings",
             Context::Vip => "vip",
+            Context::Board => "board",
         }
     }
 

@@ -7,6 +7,7 @@ pub mod config;
 pub mod data;
 pub mod demo;
 pub mod demo_aftersale;
+pub mod demo_board;
 pub mod demo_complaints;
 pub mod demo_greetings;
 pub mod demo_tasks;

@@ -74,6 +74,19 @@ enum Command {
         #[arg(long, default_value_t = 300)]
         customers: u64,
     },
+    /// The day's callbacks, greetings and open repair jobs: an aligned printout in the
+    /// --lang language, or JSON for a script
+    Due {
+        /// The day, YYYY-MM-DD [default: today]
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// Only this associate's callbacks and the greetings of the customers closest to them
+        #[arg(long, value_name = "NAME")]
+        staff: Option<String>,
+        /// Print JSON (documented in the README) instead of the printout
+        #[arg(long)]
+        json: bool,
+    },
     /// A register as CSV (UTF-8 with a header row) for a spreadsheet
     Export {
         /// Which register
@@ -358,6 +371,20 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             let to = to.unwrap_or_else(today);
             let from = from.unwrap_or_else(|| to.with_day(1).unwrap_or(to));
             export(&path, *what, from, to, out.as_deref(), &s)
+        }
+        Some(Command::Due { date, staff, json }) => {
+            let path = cli
+                .db
+                .clone()
+                .or_else(|| s.config.db.clone())
+                .unwrap_or_else(|| s.dirs.shop_db());
+            due(
+                &path,
+                date.unwrap_or_else(today),
+                staff.as_deref(),
+                *json,
+                &s,
+            )
         }
         Some(Command::Backup { file }) => {
             let path = cli
@@ -687,6 +714,50 @@ fn export_greetings(
         None => {
             write(&mut std::io::stdout().lock())?;
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `aftercare due`: the day's callbacks, greetings and open repair jobs.
+fn due(
+    path: &Path,
+    date: NaiveDate,
+    staff: Option<&str>,
+    json: bool,
+    s: &Setup,
+) -> Result<ExitCode> {
+    use aftercare::cli::due;
+    let loc = &s.locale;
+    if !path.exists() {
+        eprintln!(
+            "{}",
+            loc.f("cli.no_db", &[("path", &path.display().to_string())])
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let conn = store::open(path)?;
+    let who = match staff {
+        None => None,
+        Some(name) => match due::find_staff(&conn, name)? {
+            Ok(who) => Some(who),
+            Err(known) => {
+                eprintln!(
+                    "{}",
+                    loc.f(
+                        "due.unknown_staff",
+                        &[("name", name), ("known", &known.join(", "))]
+                    )
+                );
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
+    let window = s.policy.greetings.birthday_window_days;
+    let d = due::collect(&conn, date, who, window)?;
+    if json {
+        println!("{}", due::to_json(&d));
+    } else {
+        print!("{}", due::to_text(&d, loc));
     }
     Ok(ExitCode::SUCCESS)
 }

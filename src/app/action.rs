@@ -126,6 +126,11 @@ pub enum Action {
     Attended,
     /// The next filter of the list (the tier).
     Filter,
+    // the staff board
+    /// The staff board: each associate's month of contacts, files and visits.
+    Board,
+    NextMonth,
+    PrevMonth,
     // internal: never in a key map
     #[serde(skip)]
     Type(char),
@@ -252,6 +257,9 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("invite", Action::Invite),
     ("attended", Action::Attended),
     ("filter", Action::Filter),
+    ("board", Action::Board),
+    ("next_month", Action::NextMonth),
+    ("prev_month", Action::PrevMonth),
 ];
 
 #[cfg(test)]

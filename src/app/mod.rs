@@ -4,6 +4,7 @@
 //! [`App::update`] → store and domain → new state → `ui::draw(&App)`.
 
 pub mod action;
+pub mod board;
 pub mod callbacks;
 pub mod complaints;
 pub mod customers;
@@ -93,6 +94,8 @@ pub enum Screen {
     Greetings(Box<greetings::GreetingsState>),
     /// Gold customers, gatherings and campaigns.
     Vip(Box<vip::VipState>),
+    /// The staff board for a month.
+    Board(board::BoardState),
 }
 
 pub enum Overlay {
@@ -315,6 +318,7 @@ impl App {
                 Some(false) => vec![Context::Form],
                 None => vec![Context::Vip],
             },
+            Screen::Board(_) => vec![Context::Board],
         }
     }
 
@@ -408,6 +412,10 @@ impl App {
                 return;
             }
             Action::Lock if self.user.is_some() => return self.lock(),
+            // On top of the screen it was asked from (home or staff), to go back to.
+            Action::Board if self.user.is_some() && !matches!(self.screen, Screen::Board(_)) => {
+                return board::open(self);
+            }
             Action::Home
             | Action::Customers
             | Action::NewCustomer
@@ -446,6 +454,7 @@ impl App {
             Screen::Callbacks(_) => callbacks::update(self, action),
             Screen::Greetings(_) => greetings::update(self, action),
             Screen::Vip(_) => vip::update(self, action),
+            Screen::Board(_) => board::update(self, action),
         }
     }
 

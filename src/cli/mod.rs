@@ -2,4 +2,5 @@
 //! as text and gives its answer as text, for `main.rs` to print.
 
 pub mod aftersale_reasons;
+pub mod due;
 pub mod policy_explain;

@@ -202,7 +202,9 @@ fn fill(
     crate::demo_greetings::fill(conn, spec.today)?;
     crate::demo_tasks::fill(conn, policy, spec.today)?;
     crate::demo_vip::fill(conn, policy, spec.today, &mut stream(spec.seed, 8))?;
-    // The tasks worked, the greetings sent and the gatherings' invitations add to the contact log.
+    crate::demo_board::fill(conn, spec.today, &mut stream(spec.seed, 9))?;
+    // The tasks worked, the greetings sent, the gatherings' invitations and
+    // the board's months add to the contact log.
     let contacts: u64 = conn.query_row("SELECT COUNT(*) FROM contacts", [], |r| r.get(0))?;
     conn.query_row(&format!("PRAGMA journal_mode = {journal}"), [], |_| Ok(()))?;
     conn.pragma_update(None, "synchronous", synchronous)?;

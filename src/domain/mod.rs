@@ -3,6 +3,7 @@
 
 pub mod after_purchase;
 pub mod aftersale;
+pub mod board;
 pub mod complaint;
 pub mod customer;
 pub mod greeting;

@@ -17,6 +17,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0006_tasks.sql"),
     include_str!("migrations/0007_greetings.sql"),
     include_str!("migrations/0008_vip.sql"),
+    include_str!("migrations/0009_board.sql"),
 ];
 
 /// The schema version this build writes.

@@ -5,12 +5,14 @@
 //! SQLITE_BUSY when another process wrote in between, whatever the timeout.
 
 pub mod audit;
+pub mod board;
 pub mod campaigns;
 pub mod care;
 pub mod check;
 pub mod complaints;
 pub mod customers;
 pub mod drafts;
+pub mod due;
 pub mod gatherings;
 pub mod greetings;
 pub mod home;

@@ -49,6 +49,7 @@ fn visit_buttons(app: &App, h: &HomeState) -> Vec<(String, Action)> {
         ),
         (figures.to_string(), Action::VisitStats),
         (loc.t("home.vip").to_string(), Action::Vip),
+        (loc.t("home.board").to_string(), Action::Board),
     ]
     .into_iter()
     .map(|(label, a)| {

@@ -1,6 +1,7 @@
 //! Drawing only: `draw(&App)` never changes state. The same layout
 //! functions answer taps (`hit`), so a tap lands on what was drawn.
 
+pub mod board;
 pub mod callbacks;
 pub mod complaints;
 pub mod customers;
@@ -93,6 +94,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Callbacks(v) => callbacks::draw(frame, f0.body, app, v),
         Screen::Greetings(s) => greetings::draw(frame, f0.body, app, s),
         Screen::Vip(v) => vip::draw(frame, f0.body, app, v),
+        Screen::Board(s) => board::draw(frame, f0.body, app, s),
     }
     draw_hints(frame, f0.hints, app);
     draw_info(frame, f0.info, app);
@@ -145,7 +147,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Toggle,
             Action::Back,
         ],
-        Screen::Staff(_) => vec![Action::Select, Action::Add, Action::Back],
+        Screen::Staff(_) => vec![Action::Select, Action::Add, Action::Board, Action::Back],
         Screen::Complaints(v) => complaints::hint_actions(v),
         Screen::Visit(_) => vec![
             Action::NextStep,
@@ -186,6 +188,13 @@ fn hint_actions(app: &App) -> Vec<Action> {
         ],
         Screen::Greetings(_) => vec![Action::Back],
         Screen::Vip(v) => vip::hint_actions(v),
+        Screen::Board(_) => vec![
+            Action::PrevMonth,
+            Action::NextMonth,
+            Action::NextFocus,
+            Action::Toggle,
+            Action::Back,
+        ],
     });
     if signed_in {
         v.push(Action::Home);
@@ -204,8 +213,14 @@ pub fn hint_layout(app: &App, area: Rect) -> Vec<(Rect, Action, String, String)>
         let Some(key) = app.env.keymap.key_for(&contexts, a) else {
             continue;
         };
+        let name = a.name().unwrap_or_default();
+        // A screen may name a shared action by what it does there (`hint_in.<context>.<action>`).
+        let own = contexts
+            .iter()
+            .map(|c| format!("hint_in.{}.{name}", c.name()))
+            .find(|k| app.env.locale.has(k));
         let label = app
-            .t(&format!("action.{}", a.name().unwrap_or_default()))
+            .t(&own.unwrap_or_else(|| format!("action.{name}")))
             .to_string();
         let w = width(&key) + 1 + width(&label);
         if x + w > area.right() {
@@ -440,5 +455,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Callbacks(v) => callbacks::hit(app, f0.body, v, column, row),
         Screen::Greetings(s) => greetings::hit(app, f0.body, s, column, row),
         Screen::Vip(v) => vip::hit(app, f0.body, v, column, row),
+        Screen::Board(s) => board::hit(app, f0.body, s, column, row),
     }
 }

@@ -1,0 +1,300 @@
+//! `aftercare due --date D [--staff NAME] [--json]`: the day's callbacks,
+//! greetings and open repair jobs, as JSON for a script or as an aligned
+//! text printout for the morning.
+//!
+//! The JSON (stable; fields are only ever added):
+//! ```text
+//! { "date": "YYYY-MM-DD", "staff": "name" | null,
+//!   "callbacks": [ { "task_id", "kind", "customer_id", "customer", "phone",
+//!                    "due_on", "overdue", "associate", "note" } ],
+//!   "greetings": [ { "occasion", "customer_id", "customer", "phone", "on",
+//!                    "in_days", "associate" } ],
+//!   "repairs":   [ { "job_id", "job_no", "customer_id", "customer", "phone",
+//!                    "item", "state", "received_on", "promised_on", "late" } ] }
+//! ```
+//! Callbacks are open tasks due on or before the date, oldest first
+//! (`overdue` when due before it); greetings are the birthdays of the
+//! coming days (policy `[greetings] birthday_window_days`) of customers who
+//! accept greetings, soonest first; repair jobs not yet collected, late
+//! ones first. `--staff` keeps one associate's callbacks (the task's
+//! associate) and greetings (the customer's closest associate); repair
+//! jobs are the shop's and always all listed.
+
+use anyhow::Result;
+use chrono::{Duration, NaiveDate};
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::i18n::Locale;
+use crate::store::{due, home};
+use crate::ui::widgets::{pad, width};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallbackDue {
+    pub task_id: i64,
+    pub kind: String,
+    pub customer_id: Option<i64>,
+    pub customer: String,
+    pub phone: String,
+    pub due_on: String,
+    pub overdue: bool,
+    pub associate: Option<String>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GreetingDue {
+    /// What is greeted: "birthday" (festivals and seasons to come).
+    pub occasion: String,
+    pub customer_id: i64,
+    pub customer: String,
+    pub phone: String,
+    pub on: String,
+    pub in_days: i64,
+    pub associate: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RepairDue {
+    pub job_id: i64,
+    pub job_no: Option<String>,
+    pub customer_id: Option<i64>,
+    pub customer: String,
+    pub phone: String,
+    pub item: String,
+    pub state: String,
+    pub received_on: String,
+    pub promised_on: Option<String>,
+    pub late: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Due {
+    pub date: String,
+    pub staff: Option<String>,
+    pub callbacks: Vec<CallbackDue>,
+    pub greetings: Vec<GreetingDue>,
+    pub repairs: Vec<RepairDue>,
+}
+
+/// A member of staff by name, or the names of all active staff.
+pub fn find_staff(conn: &Connection, name: &str) -> Result<Result<(i64, String), Vec<String>>> {
+    let all = crate::store::staff::list(conn)?;
+    Ok(match all.iter().find(|s| s.name == name.trim()) {
+        Some(s) => Ok((s.id, s.name.clone())),
+        None => Err(all.into_iter().map(|s| s.name).collect()),
+    })
+}
+
+/// The greetings due from `day` through `window` days on: the one list of
+/// greetings `due` prints (birthdays now; the full greetings calendar
+/// replaces this function's body). `staff` keeps the customers closest to
+/// that associate.
+pub fn greetings_due(
+    conn: &Connection,
+    day: NaiveDate,
+    window: u32,
+    staff: Option<i64>,
+) -> Result<Vec<GreetingDue>> {
+    let count = home::birthdays(conn, day, window, 0)?.count;
+    let rows = home::birthdays(conn, day, window, count as usize)?.rows;
+    let mut out = Vec::new();
+    for r in rows {
+        let Some(c) = due::contact_of(conn, r.customer_id)? else {
+            continue;
+        };
+        if staff.is_some() && c.closest_staff_id != staff {
+            continue;
+        }
+        out.push(GreetingDue {
+            occasion: "birthday".into(),
+            customer_id: r.customer_id,
+            customer: r.name,
+            phone: c.phone,
+            on: (day + Duration::days(r.in_days)).to_string(),
+            in_days: r.in_days,
+            associate: c.closest,
+        });
+    }
+    Ok(out)
+}
+
+/// Everything due on `day`, for everyone or for `staff` (id, name).
+pub fn collect(
+    conn: &Connection,
+    day: NaiveDate,
+    staff: Option<(i64, String)>,
+    birthday_window: u32,
+) -> Result<Due> {
+    let id = staff.as_ref().map(|s| s.0);
+    let callbacks = due::tasks_due(conn, day, id)?
+        .into_iter()
+        .map(|t| CallbackDue {
+            task_id: t.id,
+            kind: t.kind,
+            customer_id: t.customer_id,
+            customer: t.customer,
+            phone: t.phone,
+            due_on: t.due_on.to_string(),
+            overdue: t.due_on < day,
+            associate: t.associate,
+            note: t.note,
+        })
+        .collect();
+    let greetings = greetings_due(conn, day, birthday_window, id)?;
+    let count = home::open_repairs(conn, day, 0)?.count;
+    let mut repairs = Vec::new();
+    for r in home::open_repairs(conn, day, count as usize)?.rows {
+        let (job_no, phone) = due::job_of(conn, r.id)?;
+        let waiting = matches!(r.state.as_str(), "received" | "at_centre" | "repairing");
+        repairs.push(RepairDue {
+            job_id: r.id,
+            job_no,
+            customer_id: r.customer_id,
+            customer: r.name,
+            phone,
+            item: r.item,
+            late: waiting && r.promised_on.is_some_and(|p| p < day),
+            state: r.state,
+            received_on: r.received_on.to_string(),
+            promised_on: r.promised_on.map(|d| d.to_string()),
+        });
+    }
+    Ok(Due {
+        date: day.to_string(),
+        staff: staff.map(|s| s.1),
+        callbacks,
+        greetings,
+        repairs,
+    })
+}
+
+pub fn to_json(d: &Due) -> String {
+    serde_json::to_string_pretty(d).unwrap_or_default()
+}
+
+/// Columns aligned by display width (Chinese characters count two).
+fn table(out: &mut String, head: Vec<String>, rows: Vec<Vec<String>>) {
+    let mut widths: Vec<usize> = head.iter().map(|h| width(h) as usize).collect();
+    for r in &rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(width(c) as usize);
+        }
+    }
+    for r in std::iter::once(&head).chain(rows.iter()) {
+        let line: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, c)| pad(c, widths[i]))
+            .collect();
+        out.push_str("  ");
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+}
+
+/// The printout in the language of `loc`.
+pub fn to_text(d: &Due, loc: &Locale) -> String {
+    let t = |k: &str| loc.t(k).to_string();
+    let mut out = match &d.staff {
+        Some(s) => loc.f("due.title_staff", &[("date", &d.date), ("staff", s)]),
+        None => loc.f("due.title", &[("date", &d.date)]),
+    };
+    out.push_str("\n\n");
+    let section = |out: &mut String, key: &str, n: usize| {
+        out.push_str(&loc.f(key, &[("n", &n.to_string())]));
+        out.push('\n');
+        if n == 0 {
+            out.push_str(&t("due.none"));
+            out.push('\n');
+        }
+    };
+    section(&mut out, "due.callbacks", d.callbacks.len());
+    if !d.callbacks.is_empty() {
+        let rows = d
+            .callbacks
+            .iter()
+            .map(|c| {
+                vec![
+                    c.due_on.clone(),
+                    loc.t(&format!("due.kind.{}", c.kind)).to_string(),
+                    c.customer.clone(),
+                    c.phone.clone(),
+                    c.associate.clone().unwrap_or_default(),
+                    if c.overdue {
+                        t("due.overdue")
+                    } else {
+                        String::new()
+                    },
+                ]
+            })
+            .collect();
+        let head = ["col_due", "col_kind", "col_customer", "col_phone"]
+            .iter()
+            .map(|k| t(&format!("due.{k}")))
+            .chain([t("due.col_associate"), String::new()])
+            .collect();
+        table(&mut out, head, rows);
+    }
+    out.push('\n');
+    section(&mut out, "due.greetings", d.greetings.len());
+    if !d.greetings.is_empty() {
+        let rows = d
+            .greetings
+            .iter()
+            .map(|g| {
+                vec![
+                    g.on.clone(),
+                    t(&format!("due.{}", g.occasion)),
+                    g.customer.clone(),
+                    g.phone.clone(),
+                    g.associate.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let head = [
+            "col_on",
+            "col_occasion",
+            "col_customer",
+            "col_phone",
+            "col_associate",
+        ]
+        .iter()
+        .map(|k| t(&format!("due.{k}")))
+        .collect();
+        table(&mut out, head, rows);
+    }
+    out.push('\n');
+    section(&mut out, "due.repairs", d.repairs.len());
+    if !d.repairs.is_empty() {
+        let rows = d
+            .repairs
+            .iter()
+            .map(|r| {
+                vec![
+                    r.job_no.clone().unwrap_or_else(|| r.job_id.to_string()),
+                    r.customer.clone(),
+                    r.phone.clone(),
+                    r.item.clone(),
+                    loc.t(&format!("repair_state.{}", r.state)).to_string(),
+                    r.promised_on.clone().unwrap_or_default(),
+                    if r.late { t("due.late") } else { String::new() },
+                ]
+            })
+            .collect();
+        let head = [
+            "col_job",
+            "col_customer",
+            "col_phone",
+            "col_item",
+            "col_state",
+            "col_promised",
+        ]
+        .iter()
+        .map(|k| t(&format!("due.{k}")))
+        .chain([String::new()])
+        .collect();
+        table(&mut out, head, rows);
+    }
+    out
+}
