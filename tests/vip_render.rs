@@ -257,3 +257,27 @@ fn a_campaigns_customers_page_by_fifty() {
     let shown = render(&a, 80, 24);
     assert!(shown.contains("(1–50 shown)"), "{shown}");
 }
+
+#[test]
+fn the_manager_is_warned_when_the_year_runs_out_of_days() {
+    let mut a = app("en");
+    a.env
+        .conn
+        .execute_batch(
+            "DELETE FROM gathering_guests WHERE gathering_id IN
+                 (SELECT id FROM gatherings WHERE held_on IN ('2026-09-12', '2026-12-12'));
+             DELETE FROM gatherings WHERE held_on IN ('2026-09-12', '2026-12-12');",
+        )
+        .unwrap();
+    a.update(Action::Refresh);
+    a.update(Action::NextTab);
+    let shown = render(&a, 80, 24);
+    assert!(
+        shown.contains("Gatherings this year: 2 of 4 held · 0 planned"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("The year is running out: plan 2 more gathering(s) now."),
+        "{shown}"
+    );
+}
