@@ -257,3 +257,58 @@ fn a_campaigns_customers_page_by_fifty() {
     let shown = render(&a, 80, 24);
     assert!(shown.contains("(1–50 shown)"), "{shown}");
 }
+
+#[test]
+fn the_manager_is_warned_when_the_year_runs_out_of_days() {
+    let mut a = app("en");
+    a.env
+        .conn
+        .execute_batch(
+            "DELETE FROM gathering_guests WHERE gathering_id IN
+                 (SELECT id FROM gatherings WHERE held_on IN ('2026-09-12', '2026-12-12'));
+             DELETE FROM gatherings WHERE held_on IN ('2026-09-12', '2026-12-12');",
+        )
+        .unwrap();
+    a.update(Action::Refresh);
+    a.update(Action::NextTab);
+    let shown = render(&a, 80, 24);
+    assert!(
+        shown.contains("Gatherings this year: 2 of 4 held · 0 planned"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("The year is running out: plan 2 more gathering(s) now."),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_manager_calls_a_planned_gathering_off_after_asking() {
+    let mut a = app("en");
+    a.update(Action::NextTab);
+    a.update(Action::Last);
+    a.update(Action::Remove);
+    let shown = render(&a, 80, 24);
+    assert!(
+        shown.contains("Call off 2026-12-12 Make-up class"),
+        "{shown}"
+    );
+    // Enter on the default button keeps it.
+    a.update(Action::Select);
+    assert!(render(&a, 80, 24).contains("3 of 4 held · 1 planned"));
+    a.update(Action::Remove);
+    a.update(Action::Pick { zone: 0, index: 0 });
+    let shown = render(&a, 80, 24);
+    assert!(shown.contains("The gathering is called off."), "{shown}");
+    assert!(shown.contains("3 of 4 held · 0 planned"), "{shown}");
+    let audited: i64 = a
+        .env
+        .conn
+        .query_row(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'cancel' AND entity = 'gathering'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 1);
+}

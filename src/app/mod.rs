@@ -140,6 +140,11 @@ pub enum DialogKind {
     ExchangeHow,
     /// A manager overrides a refusal; the reason is typed.
     Override,
+    /// A manager calls a gathering off.
+    CancelGathering {
+        id: i64,
+        label: String,
+    },
     /// The customer joins the VIP club by paying the fee.
     JoinClub {
         customer_id: i64,
@@ -835,6 +840,11 @@ impl App {
                     return;
                 }
                 returns::record(self, None, Some(reason));
+            }
+            DialogKind::CancelGathering { id, .. } => {
+                if yes {
+                    vip::cancel_gathering(self, id);
+                }
             }
             DialogKind::JoinClub { customer_id, name } => {
                 if yes {

@@ -333,3 +333,24 @@ fn turn_targets(app: &App, v: &mut VipState, by: isize, select: usize) -> Result
     v.t_selected = select.min(v.targets.len().saturating_sub(1));
     Ok(())
 }
+
+/// Calls the gathering off once the manager confirmed; the list is read again.
+pub fn cancel_gathering(app: &mut App, id: i64) {
+    let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
+    let result = crate::store::gatherings::cancel(&mut app.env.conn, id, staff).and_then(|_| {
+        let placeholder = Screen::Home(super::home::HomeState::default());
+        if let Screen::Vip(mut v) = std::mem::replace(&mut app.screen, placeholder) {
+            let r = v.reload(app);
+            app.screen = Screen::Vip(v);
+            r?;
+        }
+        Ok(())
+    });
+    match result {
+        Ok(()) => {
+            let msg = app.t("vip.cancelled").to_string();
+            app.info(msg);
+        }
+        Err(e) => app.fault(e),
+    }
+}

@@ -53,6 +53,22 @@ pub(super) fn gatherings(app: &mut App, v: &mut VipState, action: Action) -> Res
             }
         }
         Action::Select => open_guests(app, v)?,
+        Action::Remove => {
+            if manager_only(app) {
+                return Ok(Next::Stay);
+            }
+            if let Some(g) = v.gatherings.get(v.g_selected) {
+                let theme = app.t(&format!("theme.{}", g.theme)).to_string();
+                app.overlay = Some(super::Overlay::dialog(
+                    super::DialogKind::CancelGathering {
+                        id: g.id,
+                        label: format!("{} {theme} {}", g.held_on, g.place),
+                    },
+                    1,
+                    None,
+                ));
+            }
+        }
         a => {
             moved_in(&mut v.g_selected, v.gatherings.len(), a);
         }

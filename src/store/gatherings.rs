@@ -287,3 +287,17 @@ pub fn wishes(conn: &Connection, limit: usize) -> Result<Vec<Wish>> {
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// Calls a gathering off (it no longer counts for the year); audited.
+pub fn cancel(conn: &mut Connection, id: i64, staff_id: i64) -> Result<bool> {
+    super::write(conn, |tx| {
+        let n = tx.execute(
+            "UPDATE gatherings SET cancelled = 1, version = version + 1 WHERE id = ?1 AND cancelled = 0",
+            [id],
+        )?;
+        if n == 1 {
+            super::audit::record(tx, Some(staff_id), "cancel", "gathering", Some(id), "")?;
+        }
+        Ok(n == 1)
+    })
+}

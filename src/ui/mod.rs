@@ -19,6 +19,8 @@ pub mod staff;
 pub mod theme;
 pub mod vip;
 pub mod vip_file;
+pub mod vip_form;
+pub mod vip_lists;
 pub mod visit;
 pub mod visit_rows;
 pub mod visits;
@@ -316,6 +318,14 @@ fn dialog_texts(app: &App, d: &Dialog) -> (String, String, [String; 2]) {
             [
                 loc.t("desk.override").to_string(),
                 loc.t("dialog.cancel").to_string(),
+            ],
+        ),
+        DialogKind::CancelGathering { label, .. } => (
+            loc.t("vip.cancel_title").to_string(),
+            loc.f("vip.cancel_question", &[("gathering", label)]),
+            [
+                loc.t("vip.cancel_confirm").to_string(),
+                loc.t("vip.cancel_keep").to_string(),
             ],
         ),
         DialogKind::JoinClub { name, .. } => (
