@@ -33,7 +33,9 @@ pub fn split(body: Rect) -> (Rect, Rect) {
     (strip, rest)
 }
 
-fn visit_buttons(app: &App, h: &HomeState) -> Vec<(String, Action)> {
+/// The strip's buttons, with their keys when they all fit in `room`
+/// columns, else without (the help overlay still lists the keys).
+fn visit_buttons(app: &App, h: &HomeState, room: u16) -> Vec<(String, Action)> {
     let ctx = app.contexts();
     let loc = &app.env.locale;
     let figures = if app.is_manager() {
@@ -41,7 +43,7 @@ fn visit_buttons(app: &App, h: &HomeState) -> Vec<(String, Action)> {
     } else {
         loc.t("home.figures")
     };
-    [
+    let buttons = [
         (loc.t("home.new_visit").to_string(), Action::NewVisit),
         (
             loc.f("home.open_visits", &[("n", &h.open_visits.to_string())]),
@@ -52,19 +54,32 @@ fn visit_buttons(app: &App, h: &HomeState) -> Vec<(String, Action)> {
         (loc.t("home.board").to_string(), Action::Board),
     ]
     .into_iter()
-    .map(|(label, a)| {
-        (
-            widgets::button_text(&label, app.env.keymap.key_for(&ctx, a).as_deref()),
-            a,
-        )
-    })
-    .collect()
+    .map(|(label, a)| (label, app.env.keymap.key_for(&ctx, a), a));
+    let labelled = |with_keys: bool| -> Vec<(String, Action)> {
+        buttons
+            .clone()
+            .map(|(label, key, a)| {
+                let key = key.filter(|_| with_keys);
+                (widgets::button_text(&label, key.as_deref()), a)
+            })
+            .collect()
+    };
+    let full = labelled(true);
+    let needed: usize = full
+        .iter()
+        .map(|(t, _)| widgets::width(t) as usize + 2)
+        .sum();
+    if needed.saturating_sub(2) <= room as usize {
+        full
+    } else {
+        labelled(false)
+    }
 }
 
 /// What a tap on the visits strip does.
 pub fn hit_strip(app: &App, body: Rect, h: &HomeState, column: u16, row: u16) -> Option<Action> {
     let (strip, _) = split(body);
-    let b = visit_buttons(app, h);
+    let b = visit_buttons(app, h, strip.width);
     let texts: Vec<String> = b.iter().map(|(t, _)| t.clone()).collect();
     widgets::button_rects(strip, &texts)
         .iter()
@@ -84,7 +99,10 @@ fn offset(selected: usize, height: u16) -> usize {
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, h: &HomeState) {
     let (strip, body) = split(body);
-    let texts: Vec<String> = visit_buttons(app, h).into_iter().map(|(t, _)| t).collect();
+    let texts: Vec<String> = visit_buttons(app, h, strip.width)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
     widgets::buttons(frame, strip, &texts, None);
     let areas = pane_areas(body);
     let loc = &app.env.locale;
