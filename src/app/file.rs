@@ -8,11 +8,16 @@ use crate::store::care::{self, CareError, Entitlement};
 use crate::store::customers::{self, Customer};
 use crate::store::purchases::{self, HistoryLine};
 
+/// Contacts listed on the file, newest first.
+const CONTACTS_SHOWN: usize = 20;
+
 pub struct FileState {
     pub customer: Customer,
     pub history: Vec<HistoryLine>,
     pub entitlements: Vec<Entitlement>,
     pub jobs: Vec<crate::store::repairs::Job>,
+    /// The latest contacts with the customer (callbacks, greetings, thanks).
+    pub contacts: Vec<crate::store::tasks::ContactRow>,
     pub scroll: u16,
 }
 
@@ -23,11 +28,17 @@ impl FileState {
         let history = purchases::history(&app.env.conn, id, 200)?;
         let entitlements = care::for_customer(&app.env.conn, id)?;
         let jobs = crate::store::repairs::for_customer(&app.env.conn, id)?;
+        let contacts = crate::store::tasks::contacts(
+            &app.env.conn,
+            crate::store::tasks::LogOf::Customer(id),
+            CONTACTS_SHOWN,
+        )?;
         Ok(FileState {
             customer,
             history,
             entitlements,
             jobs,
+            contacts,
             scroll: 0,
         })
     }
@@ -38,6 +49,7 @@ impl FileState {
         self.history = fresh.history;
         self.entitlements = fresh.entitlements;
         self.jobs = fresh.jobs;
+        self.contacts = fresh.contacts;
         Ok(())
     }
 }
@@ -171,6 +183,7 @@ fn stand_in(f: &FileState) -> FileState {
         history: Vec::new(),
         entitlements: Vec::new(),
         jobs: Vec::new(),
+        contacts: Vec::new(),
         scroll: f.scroll,
     }
 }

@@ -208,7 +208,7 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks) {
                 Constraint::Length(8),
                 Constraint::Length(11),
                 Constraint::Length(18),
-                Constraint::Length(24),
+                Constraint::Length(26),
             ];
             if manager {
                 head.push(loc.t("tasks.col_staff"));

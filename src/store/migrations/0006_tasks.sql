@@ -23,7 +23,7 @@ CREATE TABLE tasks_new (
     due_time        TEXT,
     attempts        INTEGER NOT NULL DEFAULT 0,
     answers         TEXT,
-    follow_up_of    INTEGER REFERENCES tasks(id),
+    follow_up_of    INTEGER REFERENCES tasks(id) ON DELETE SET NULL,
     worked_by       INTEGER REFERENCES staff(id),
     worked_at       TEXT,
     reassigned_by   INTEGER REFERENCES staff(id),
