@@ -174,3 +174,114 @@ fn the_customer_file_lists_the_contacts() {
         "{s}"
     );
 }
+
+/// Where a text is drawn: (column, row) of its first character.
+fn find(screen: &str, text: &str) -> (u16, u16) {
+    screen
+        .lines()
+        .enumerate()
+        .find_map(|(y, l)| {
+            l.find(text).map(|x| {
+                (
+                    unicode_width::UnicodeWidthStr::width(&l[..x]) as u16,
+                    y as u16,
+                )
+            })
+        })
+        .unwrap_or_else(|| panic!("{text:?} not on screen:\n{screen}"))
+}
+
+fn tap(a: &mut App, w: u16, h: u16, text: &str) {
+    let (x, y) = find(&render(a, w, h), text);
+    let action = aftercare::ui::hit(a, ratatui::layout::Rect::new(0, 0, w, h), x + 1, y)
+        .unwrap_or_else(|| panic!("nothing to tap at {text:?}"));
+    a.update(action);
+}
+
+#[test]
+fn taps_open_the_screen_a_task_and_the_log() {
+    let mut a = app("en", false);
+    // The pane's title opens the callbacks screen.
+    tap(&mut a, 80, 24, "My callbacks due");
+    assert!(render(&a, 80, 24).contains("Contact log ("));
+    // A row tapped twice opens its work form.
+    tap(&mut a, 80, 24, "Emily Chen");
+    tap(&mut a, 80, 24, "Emily Chen");
+    let s = render(&a, 80, 24);
+    assert!(s.contains("Purchase callback: Emily Chen"), "{s}");
+    tap(&mut a, 80, 24, "Cancel");
+    tap(&mut a, 80, 24, "Contact log");
+    assert!(render(&a, 80, 24).contains("No contacts recorded yet."));
+}
+
+#[test]
+fn the_second_of_two_people_is_told_who_did_it() {
+    let mut a = app("en", false);
+    a.update(Action::Select);
+    // Someone else records the same task from another tablet meanwhile.
+    let t = aftercare::store::tasks::open(
+        &a.env.conn,
+        &aftercare::store::tasks::Filter {
+            staff: None,
+            kind: None,
+            today: now().date(),
+            coming_days: 7,
+            first: None,
+        },
+        1,
+    )
+    .unwrap()
+    .remove(0);
+    let other = staff::list(&a.env.conn)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "赵敏")
+        .unwrap();
+    aftercare::store::tasks::work(
+        &mut a.env.conn,
+        &aftercare::store::tasks::WorkInput {
+            task_id: t.id,
+            version: t.version,
+            staff_id: other.id,
+            today: now().date(),
+            now: "2026-11-23T01:00:00Z",
+            outcome: aftercare::domain::tasks::Outcome::WrongNumber,
+            call_back: None,
+            note: "",
+            answers: None,
+            retry: aftercare::domain::tasks::Retry {
+                after_days: 2,
+                max_attempts: 3,
+            },
+        },
+    )
+    .unwrap();
+    a.update(Action::Last);
+    type_text(&mut a, "likes it");
+    a.update(Action::Save);
+    let s = render(&a, 160, 48);
+    assert!(s.contains("Already done by 赵敏 at"), "{s}");
+    assert!(s.contains("likes it"), "what was typed stays: {s}");
+    let contacts: i64 = a
+        .env
+        .conn
+        .query_row("SELECT COUNT(*) FROM contacts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(contacts, 1, "only the first one's");
+}
+
+#[test]
+fn a_purchase_callback_offers_the_survey() {
+    let mut a = app("zh-CN", false);
+    a.update(Action::Select);
+    a.update(Action::Survey);
+    let s = render(&a, 80, 24);
+    assert!(
+        s.contains("顾客满意度调查") && s.contains("消费回访 · 张三丰"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("消费回访：张三丰"),
+        "the survey, not the form: {s}"
+    );
+}

@@ -462,3 +462,27 @@ fn on_a_demo_shop_the_next_days_runs_are_cheap_and_make_each_thing_once() {
         .unwrap();
     assert_eq!(doubled, 0);
 }
+
+#[test]
+fn a_callback_made_for_the_seller_goes_to_the_closest_associate() {
+    let mut s = shop(store::open_in_memory().unwrap());
+    let c = customer(&s.conn, "Lily", None, s.anna);
+    let p = purchase(&s.conn, c, s.bo, d(2027, 2, 22), 100);
+    // As a visit makes it: for the seller.
+    tasks::create_once(
+        &s.conn,
+        "purchase_callback",
+        Some(c),
+        Some(s.bo),
+        d(2027, 3, 1),
+        "purchase",
+        p,
+        "",
+    )
+    .unwrap();
+    let sum = tasks::generate(&mut s.conn, d(2027, 2, 22), &policy()).unwrap();
+    assert_eq!(sum.callbacks, 0, "the visit's task is kept");
+    let t = tasks::open(&s.conn, &filter(d(2027, 2, 28), Some(s.anna)), 10).unwrap();
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0].due_on, d(2027, 3, 1));
+}
