@@ -285,3 +285,34 @@ fn a_purchase_callback_offers_the_survey() {
         "the survey, not the form: {s}"
     );
 }
+
+#[test]
+fn f5_makes_the_tasks_of_a_sale_recorded_meanwhile() {
+    let mut a = app("en", false);
+    let wang = a.user.as_ref().unwrap().id;
+    let customer: i64 = a
+        .env
+        .conn
+        .query_row(
+            "SELECT id FROM customers WHERE name = '周芷若'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    a.env
+        .conn
+        .execute(
+            "INSERT INTO purchases(receipt_no, customer_id, staff_id, purchased_on, total_fen, created_at)
+             VALUES ('R-9', ?1, ?2, '2026-11-19', 1000, 'x')",
+            params![customer, wang],
+        )
+        .unwrap();
+    a.update(Action::Refresh);
+    let s = render(&a, 80, 24);
+    assert!(
+        s.contains("1 new tasks made.") && s.contains("11-26"),
+        "{s}"
+    );
+    a.update(Action::Refresh);
+    assert!(!render(&a, 80, 24).contains("new tasks made"));
+}

@@ -177,7 +177,9 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks) {
                         loc.t(&format!("tasks.kind.{}", t.kind)).to_string(),
                         format!("{} {}", t.customer, mask_phone(&t.phone)),
                     ];
-                    if manager {
+                    if manager && t.staff.is_empty() {
+                        cells.push(loc.t("tasks.unassigned").to_string());
+                    } else if manager {
                         cells.push(t.staff.clone());
                     }
                     let note = if t.attempts > 0 {
