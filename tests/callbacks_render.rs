@@ -316,3 +316,36 @@ fn f5_makes_the_tasks_of_a_sale_recorded_meanwhile() {
     a.update(Action::Refresh);
     assert!(!render(&a, 80, 24).contains("new tasks made"));
 }
+
+#[test]
+fn every_kind_and_outcome_of_the_shared_vocabulary_has_a_name_in_both_languages() {
+    let files = Files::locate(None);
+    let kinds = aftercare::domain::tasks::KINDS.into_iter().chain([
+        "referral_thanks",
+        "birthday_greeting",
+        "festival_greeting",
+        "season_greeting",
+        "gathering_invite",
+    ]);
+    let outcomes = [
+        "reached",
+        "no_answer",
+        "call_back",
+        "wrong_number",
+        "sent",
+        "declined",
+        "attended",
+    ];
+    for lang in ["en", "zh-CN"] {
+        let loc = Locale::load(&files, lang).unwrap();
+        for k in kinds.clone() {
+            assert!(loc.has(&format!("tasks.kind.{k}")), "{lang}: kind {k}");
+        }
+        for o in outcomes {
+            assert!(
+                loc.has(&format!("tasks.outcome.{o}")),
+                "{lang}: outcome {o}"
+            );
+        }
+    }
+}

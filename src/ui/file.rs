@@ -196,8 +196,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
             lines.push(Line::raw(format!(
                 "  {}  {}  {}  {}  {}",
                 crate::app::callbacks::local_time(&k.at),
-                pad(loc.t(&format!("tasks.kind.{}", k.kind)), 18),
-                pad(loc.t(&format!("tasks.outcome.{}", k.outcome)), 12),
+                pad(&crate::app::callbacks::word(app, "kind", &k.kind), 18),
+                pad(&crate::app::callbacks::word(app, "outcome", &k.outcome), 12),
                 pad(&k.staff, 10),
                 k.note
             )));

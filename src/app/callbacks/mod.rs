@@ -178,6 +178,17 @@ pub fn refresh(app: &mut App) {
     }
 }
 
+/// The name of a task kind or contact outcome (`tasks.kind.*`,
+/// `tasks.outcome.*`); a word from elsewhere shows as stored.
+pub fn word(app: &App, table: &str, id: &str) -> String {
+    let key = format!("tasks.{table}.{id}");
+    if app.env.locale.has(&key) {
+        app.t(&key).to_string()
+    } else {
+        id.to_string()
+    }
+}
+
 /// A stored UTC time in the shop's local time, for messages.
 pub fn local_time(at: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(at)
