@@ -61,11 +61,9 @@ pub struct ListState {
 
 impl ListState {
     pub fn new(app: &App) -> Result<ListState> {
+        // A manager may look at, and give tasks to, any active member of staff.
         let staff = if app.is_manager() {
             crate::store::staff::list(&app.env.conn)?
-                .into_iter()
-                .filter(|s| s.role == Role::Associate)
-                .collect()
         } else {
             Vec::new()
         };
