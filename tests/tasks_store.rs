@@ -486,3 +486,24 @@ fn a_callback_made_for_the_seller_goes_to_the_closest_associate() {
     assert_eq!(t.len(), 1);
     assert_eq!(t[0].due_on, d(2027, 3, 1));
 }
+
+#[test]
+fn erasing_a_customer_closes_their_open_tasks() {
+    let mut s = shop(store::open_in_memory().unwrap());
+    let c = customer(&s.conn, "Gone", None, s.anna);
+    purchase(&s.conn, c, s.anna, d(2026, 11, 16), 100);
+    let today = d(2026, 11, 23);
+    tasks::generate(&mut s.conn, today, &policy()).unwrap();
+    let f = filter(today, Some(s.anna));
+    assert_eq!(tasks::counts(&s.conn, &f).unwrap().today, 1);
+    aftercare::store::customers::erase(&mut s.conn, c, s.boss, "asked to be forgotten").unwrap();
+    assert_eq!(tasks::counts(&s.conn, &f).unwrap().total(), 0);
+    assert!(tasks::open(&s.conn, &f, 10).unwrap().is_empty());
+    // And nothing is made for them again.
+    assert_eq!(
+        tasks::generate(&mut s.conn, today, &policy())
+            .unwrap()
+            .made(),
+        0
+    );
+}
