@@ -87,9 +87,25 @@ fn the_callbacks_pane_overdue_first_in_both_languages() {
         assert!(overdue < today, "{s}");
         assert!(!s.contains("殷素素"), "another associate's task: {s}");
         insta::assert_snapshot!(format!("home_associate_{lang}_80x24"), s);
+        insta::assert_snapshot!(format!("home_associate_{lang}_160x48"), render(&a, 160, 48));
         insta::assert_snapshot!(
             format!("home_manager_{lang}_160x48"),
             render(&app(lang, true), 160, 48)
+        );
+    }
+}
+
+#[test]
+fn an_associate_sees_their_own_tasks_on_the_screen() {
+    for lang in ["en", "zh-CN"] {
+        let mut a = app(lang, false);
+        a.update(Action::Callbacks);
+        let s = render(&a, 80, 24);
+        assert!(s.contains("张三丰") && !s.contains("殷素素"), "{s}");
+        insta::assert_snapshot!(format!("screen_associate_{lang}_80x24"), s);
+        insta::assert_snapshot!(
+            format!("screen_associate_{lang}_160x48"),
+            render(&a, 160, 48)
         );
     }
 }
