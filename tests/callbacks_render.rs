@@ -365,3 +365,27 @@ fn every_kind_and_outcome_of_the_shared_vocabulary_has_a_name_in_both_languages(
         }
     }
 }
+
+#[test]
+fn a_note_typed_before_the_screen_locked_comes_back() {
+    let mut a = app("en", false);
+    let me = a.user.clone().unwrap();
+    a.update(Action::Select);
+    a.update(Action::Last);
+    type_text(&mut a, "she wants a call on Friday");
+    a.update(Action::Lock);
+    a.signed_in(me);
+    let s = render(&a, 80, 24);
+    assert!(s.contains("Purchase callback: 张三丰"), "offered back: {s}");
+    a.update(Action::Select);
+    let s = render(&a, 80, 24);
+    assert!(s.contains("she wants a call on Friday"), "{s}");
+    // Saved: the draft is gone.
+    a.update(Action::Save);
+    let drafts: i64 = a
+        .env
+        .conn
+        .query_row("SELECT COUNT(*) FROM drafts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(drafts, 0);
+}
