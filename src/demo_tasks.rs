@@ -14,7 +14,7 @@ use crate::domain::tasks::{Answers, CareQuestion, Outcome, PURCHASE_CALLBACK, Re
 use crate::policy::Policy;
 use crate::store::tasks::{self, WorkInput};
 
-/// Callbacks per associate left undone from the past two weeks.
+/// Callbacks per associate left undone from the past month.
 const LEFT_UNDONE: usize = 6;
 
 fn stamp(day: NaiveDate, hour: u32) -> String {
@@ -27,7 +27,7 @@ pub fn fill(conn: &mut Connection, policy: &Policy, today: NaiveDate) -> Result<
         .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     let after = policy.callbacks.purchase_after_days as i64;
-    // Some of each associate's callbacks of the past two weeks were not made.
+    // Some of each associate's callbacks of the past month were not made.
     for staff in &associates {
         let ids: Vec<i64> = conn
             .prepare(
@@ -39,7 +39,7 @@ pub fn fill(conn: &mut Connection, policy: &Policy, today: NaiveDate) -> Result<
             .query_map(
                 params![
                     staff,
-                    (today - Duration::days(after + 14)).to_string(),
+                    (today - Duration::days(after + 30)).to_string(),
                     (today - Duration::days(after + 1)).to_string(),
                     LEFT_UNDONE as i64
                 ],
@@ -104,7 +104,8 @@ fn work_some(conn: &mut Connection, staff: i64, today: NaiveDate, retry: Retry) 
         ),
         (Outcome::WrongNumber, yesterday, "号码已停机"),
     ];
-    for (t, (outcome, on, note)) in overdue.iter().zip(plans) {
+    // The two oldest stay overdue; the next ones were worked this week.
+    for (t, (outcome, on, note)) in overdue.iter().skip(2).zip(plans) {
         let answers = (outcome == Outcome::Reached).then_some(Answers {
             likes_it: Some(true),
             comfortable: Some(true),

@@ -90,11 +90,11 @@ fn generation_makes_each_contact_once_for_the_closest_associate() {
     let today = d(2026, 12, 31);
     let lily = customer(&s.conn, "Lily", Some(d(2026, 12, 28)), s.anna);
     let bought = purchase(&s.conn, lily, s.bo, d(2026, 12, 28), 50000);
-    // Crossed 90 days unseen within the first look-back (30 days).
-    let away = customer(&s.conn, "Away", Some(d(2026, 9, 20)), s.bo);
+    // Crossed 90 days unseen within the first look-back (7 days).
+    let away = customer(&s.conn, "Away", Some(d(2026, 9, 30)), s.bo);
     // Away far longer: not a flood of old absences on the first run.
     customer(&s.conn, "Long gone", Some(d(2025, 1, 1)), s.bo);
-    let quiet = customer(&s.conn, "Quiet", Some(d(2026, 9, 20)), s.bo);
+    let quiet = customer(&s.conn, "Quiet", Some(d(2026, 9, 30)), s.bo);
     s.conn
         .execute(
             "UPDATE customers SET greetings_ok = 0 WHERE id = ?1",
@@ -420,4 +420,90 @@ fn the_open_list_and_the_miss_you_search_use_indexes() {
         "SELECT t.id FROM tasks t WHERE t.done_at IS NULL AND t.due_on <= '2027-01-01' AND t.staff_id = 3",
     );
     assert!(own.contains("tasks_open_staff"), "{own}");
+}
+
+#[test]
+fn on_a_demo_shop_the_next_days_runs_are_cheap_and_make_each_thing_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    let today = d(2026, 11, 23);
+    aftercare::demo::write_demo(
+        &path,
+        &aftercare::demo::DemoSpec {
+            customers: 20_000,
+            seed: 3,
+            today,
+        },
+    )
+    .unwrap();
+    let mut conn = store::open(&path).unwrap();
+    let p = policy();
+    // The demo ran the generator already: the same day makes nothing.
+    let started = std::time::Instant::now();
+    assert_eq!(tasks::generate(&mut conn, today, &p).unwrap().made(), 0);
+    let same_day = started.elapsed();
+    assert!(same_day.as_millis() < 500, "{same_day:?}");
+    // A week of daily runs: each day's newly absent customers, once.
+    let before = count(&conn, "miss_you");
+    let mut made = 0;
+    for n in 1..=7 {
+        let day = today + chrono::Duration::days(n);
+        made += tasks::generate(&mut conn, day, &p).unwrap().miss_you as i64;
+        assert_eq!(tasks::generate(&mut conn, day, &p).unwrap().made(), 0);
+    }
+    assert_eq!(count(&conn, "miss_you"), before + made);
+    let doubled: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM (SELECT customer_id, period FROM tasks WHERE kind = 'miss_you'
+             GROUP BY customer_id, period HAVING COUNT(*) > 1)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(doubled, 0);
+}
+
+#[test]
+fn a_callback_made_for_the_seller_goes_to_the_closest_associate() {
+    let mut s = shop(store::open_in_memory().unwrap());
+    let c = customer(&s.conn, "Lily", None, s.anna);
+    let p = purchase(&s.conn, c, s.bo, d(2027, 2, 22), 100);
+    // As a visit makes it: for the seller.
+    tasks::create_once(
+        &s.conn,
+        "purchase_callback",
+        Some(c),
+        Some(s.bo),
+        d(2027, 3, 1),
+        "purchase",
+        p,
+        "",
+    )
+    .unwrap();
+    let sum = tasks::generate(&mut s.conn, d(2027, 2, 22), &policy()).unwrap();
+    assert_eq!(sum.callbacks, 0, "the visit's task is kept");
+    let t = tasks::open(&s.conn, &filter(d(2027, 2, 28), Some(s.anna)), 10).unwrap();
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0].due_on, d(2027, 3, 1));
+}
+
+#[test]
+fn erasing_a_customer_closes_their_open_tasks() {
+    let mut s = shop(store::open_in_memory().unwrap());
+    let c = customer(&s.conn, "Gone", None, s.anna);
+    purchase(&s.conn, c, s.anna, d(2026, 11, 16), 100);
+    let today = d(2026, 11, 23);
+    tasks::generate(&mut s.conn, today, &policy()).unwrap();
+    let f = filter(today, Some(s.anna));
+    assert_eq!(tasks::counts(&s.conn, &f).unwrap().today, 1);
+    aftercare::store::customers::erase(&mut s.conn, c, s.boss, "asked to be forgotten").unwrap();
+    assert_eq!(tasks::counts(&s.conn, &f).unwrap().total(), 0);
+    assert!(tasks::open(&s.conn, &f, 10).unwrap().is_empty());
+    // And nothing is made for them again.
+    assert_eq!(
+        tasks::generate(&mut s.conn, today, &policy())
+            .unwrap()
+            .made(),
+        0
+    );
 }

@@ -42,6 +42,8 @@ fn customer(conn: &Connection, name: &str, reg: &str, n: i64, spend: i64, seen: 
 /// A shop with customers of every segment, three gatherings held and one
 /// planned, and a new customer month running.
 fn app(lang: &str) -> App {
+    // The rows written before the app starts carry its fixed clock too.
+    store::fix_clock(Some(now()));
     let files = Files::locate(None);
     let mut conn = store::open_in_memory().unwrap();
     store::shop::create(&conn, "示范店 Demo").unwrap();

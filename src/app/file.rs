@@ -8,6 +8,9 @@ use crate::store::care::{self, CareError, Entitlement};
 use crate::store::customers::{self, Customer};
 use crate::store::purchases::{self, HistoryLine};
 
+/// Contacts listed on the file, newest first.
+const CONTACTS_SHOWN: usize = 20;
+
 pub struct FileState {
     pub customer: Customer,
     pub history: Vec<HistoryLine>,
@@ -15,6 +18,8 @@ pub struct FileState {
     pub jobs: Vec<crate::store::repairs::Job>,
     /// Tier, club and the figures the segment is read from.
     pub standing: Option<crate::store::vip::Standing>,
+    /// The latest contacts with the customer (callbacks, greetings, thanks).
+    pub contacts: Vec<crate::store::tasks::ContactRow>,
     pub scroll: u16,
 }
 
@@ -26,12 +31,18 @@ impl FileState {
         let entitlements = care::for_customer(&app.env.conn, id)?;
         let jobs = crate::store::repairs::for_customer(&app.env.conn, id)?;
         let standing = crate::store::vip::standing(&app.env.conn, id)?;
+        let contacts = crate::store::tasks::contacts(
+            &app.env.conn,
+            crate::store::tasks::LogOf::Customer(id),
+            CONTACTS_SHOWN,
+        )?;
         Ok(FileState {
             customer,
             history,
             entitlements,
             jobs,
             standing,
+            contacts,
             scroll: 0,
         })
     }
@@ -43,6 +54,7 @@ impl FileState {
         self.entitlements = fresh.entitlements;
         self.jobs = fresh.jobs;
         self.standing = fresh.standing;
+        self.contacts = fresh.contacts;
         Ok(())
     }
 }
@@ -196,6 +208,7 @@ fn stand_in(f: &FileState) -> FileState {
         entitlements: Vec::new(),
         jobs: Vec::new(),
         standing: f.standing.clone(),
+        contacts: Vec::new(),
         scroll: f.scroll,
     }
 }

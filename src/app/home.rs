@@ -133,7 +133,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Select => open_selected(app),
         Action::Refresh => {
-            super::callbacks::generate(app);
+            super::callbacks::refresh(app);
             let Screen::Home(h) = &mut app.screen else {
                 return;
             };

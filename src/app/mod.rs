@@ -188,6 +188,9 @@ impl App {
     /// A new app on an open shop database: the first-run set-up when the
     /// shop has no name yet, else the sign-in screen.
     pub fn new(env: Env) -> anyhow::Result<App> {
+        if let Clock::Fixed(t) = env.clock {
+            crate::store::fix_clock(Some(t));
+        }
         let shop = crate::store::shop::name(&env.conn)?;
         let greetings = crate::greetings_data::GreetingData::load(
             &crate::data::Files::locate(None),
@@ -614,6 +617,8 @@ impl App {
             Ok(Some(draft)) => {
                 let label = if complaints::owns_draft(&draft) {
                     complaints::draft_label(self, &draft)
+                } else if callbacks::work::owns_draft(&draft) {
+                    callbacks::work::draft_label(self, &draft)
                 } else {
                     form::draft_label(self, &draft)
                 };
@@ -650,7 +655,9 @@ impl App {
         let Some(user) = self.user.as_ref().map(|u| u.id) else {
             return Ok(visit_saved);
         };
-        if let Some((kind, subject, payload)) = complaints::draft_of(self) {
+        if let Some((kind, subject, payload)) =
+            complaints::draft_of(self).or_else(|| callbacks::work::draft_of(self))
+        {
             drafts::save(&mut self.env.conn, user, kind, subject, &payload)?;
             self.last_draft_save = Instant::now();
             return Ok(true);
@@ -695,8 +702,9 @@ impl App {
         }
         complaints::tick(self);
         visit::tick(self);
-        let editing =
-            matches!(&self.screen, Screen::Form(f) if f.dirty) || complaints::editing(self);
+        let editing = matches!(&self.screen, Screen::Form(f) if f.dirty)
+            || complaints::editing(self)
+            || callbacks::work::editing(self);
         if editing && self.last_draft_save.elapsed() >= Duration::from_secs(5) {
             if let Err(e) = self.save_draft() {
                 self.fault(e);
@@ -854,6 +862,8 @@ impl App {
             DialogKind::ResumeDraft { draft, .. } => {
                 if yes && complaints::owns_draft(&draft) {
                     complaints::resume(self, &draft);
+                } else if yes && callbacks::work::owns_draft(&draft) {
+                    callbacks::work::resume(self, &draft);
                 } else if yes {
                     form::resume(self, &draft);
                 } else if d.focus == 1 {

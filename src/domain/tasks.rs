@@ -11,11 +11,13 @@ pub const FOLLOW_UP: &str = "follow_up";
 pub const MISS_YOU: &str = "miss_you";
 pub const TOP_SPENDER_VISIT: &str = "top_spender_visit";
 
-/// Every kind a task may have, in the order the filter offers them.
-pub const KINDS: [&str; 9] = [
+/// Every kind a task may have, in the order the filter offers them (the
+/// visits thank both sides of a referral as two tasks).
+pub const KINDS: [&str; 10] = [
     PURCHASE_CALLBACK,
     FOLLOW_UP,
-    "referral_thanks",
+    "referral_thanks_referrer",
+    "referral_thanks_new",
     "milestone_thanks",
     TOP_SPENDER_VISIT,
     "repair_ready_call",
@@ -23,6 +25,16 @@ pub const KINDS: [&str; 9] = [
     "complaint_revisit",
     MISS_YOU,
 ];
+
+/// The contact-log kind of a task's kind: both referral thanks are
+/// `referral_thanks` there.
+pub fn contact_kind(task_kind: &str) -> &str {
+    if task_kind.starts_with("referral_thanks") {
+        "referral_thanks"
+    } else {
+        task_kind
+    }
+}
 
 /// How a call went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -369,6 +381,13 @@ mod tests {
         assert_eq!(top_spender_day(2028, leap), d(2028, 2, 29));
         assert_eq!(month_day("13-01"), None);
         assert_eq!(month_day("december"), None);
+    }
+
+    #[test]
+    fn both_referral_thanks_are_one_kind_in_the_contact_log() {
+        assert_eq!(contact_kind("referral_thanks_new"), "referral_thanks");
+        assert_eq!(contact_kind("referral_thanks_referrer"), "referral_thanks");
+        assert_eq!(contact_kind(MISS_YOU), MISS_YOU);
     }
 
     #[test]

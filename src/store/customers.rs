@@ -406,6 +406,7 @@ pub fn erase(conn: &mut Connection, id: i64, staff_id: i64, reason: &str) -> Res
             "UPDATE contacts SET note = NULL WHERE customer_id = ?1",
             [id],
         )?;
+        super::tasks::close_for_erased(tx, id, &now)?;
         super::audit::record(tx, Some(staff_id), "erase", "customer", Some(id), reason)
     })
 }

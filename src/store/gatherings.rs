@@ -120,7 +120,8 @@ pub fn invite(
 ) -> Result<usize> {
     super::write(conn, |tx| {
         let theme: String = tx.query_row(
-            "SELECT theme FROM gatherings WHERE id = ?1",
+            "SELECT CASE WHEN title <> '' THEN title ELSE theme END || ' · ' || held_on
+             FROM gatherings WHERE id = ?1",
             [gathering_id],
             |r| r.get(0),
         )?;
@@ -232,7 +233,9 @@ pub fn set_attended(
 ) -> Result<()> {
     super::write(conn, |tx| {
         let (by, was, theme): (Option<i64>, bool, String) = tx.query_row(
-            "SELECT g.staff_id, g.attended, x.theme FROM gathering_guests g
+            "SELECT g.staff_id, g.attended,
+                    CASE WHEN x.title <> '' THEN x.title ELSE x.theme END || ' · ' || x.held_on
+             FROM gathering_guests g
              JOIN gatherings x ON x.id = g.gathering_id
              WHERE g.gathering_id = ?1 AND g.customer_id = ?2",
             params![gathering_id, customer_id],

@@ -105,7 +105,24 @@ pub fn write<T>(conn: &mut Connection, f: impl FnOnce(&Transaction) -> Result<T>
     Ok(out)
 }
 
+thread_local! {
+    /// The app's fixed clock (tests, `AFTERCARE_NOW`), for this thread's stamps.
+    static FIXED_CLOCK: std::cell::Cell<Option<chrono::NaiveDateTime>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Stamps written from this thread follow the app's fixed local clock, so a
+/// fixed-clock run writes the times it shows; `None` goes back to the system's.
+pub fn fix_clock(local: Option<chrono::NaiveDateTime>) {
+    FIXED_CLOCK.with(|c| c.set(local));
+}
+
 /// The current time in UTC, as stored.
 pub fn now_utc() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    FIXED_CLOCK
+        .with(|c| c.get())
+        .and_then(|t| t.and_local_timezone(chrono::Local).earliest())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(chrono::Utc::now)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

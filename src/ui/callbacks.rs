@@ -57,7 +57,7 @@ fn tab_texts(app: &App, s: &Callbacks) -> Vec<String> {
 fn filter_texts(app: &App, s: &Callbacks) -> Vec<String> {
     let loc = &app.env.locale;
     let kind = match s.kind() {
-        Some(k) => loc.t(&format!("tasks.kind.{k}")).to_string(),
+        Some(k) => crate::app::callbacks::word(app, "kind", k),
         None => loc.t("tasks.all_kinds").to_string(),
     };
     let mut v = Vec::new();
@@ -174,10 +174,12 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks) {
                     let mut cells = vec![
                         section,
                         due,
-                        loc.t(&format!("tasks.kind.{}", t.kind)).to_string(),
+                        crate::app::callbacks::word(app, "kind", &t.kind),
                         format!("{} {}", t.customer, mask_phone(&t.phone)),
                     ];
-                    if manager {
+                    if manager && t.staff.is_empty() {
+                        cells.push(loc.t("tasks.unassigned").to_string());
+                    } else if manager {
                         cells.push(t.staff.clone());
                     }
                     let note = if t.attempts > 0 {
@@ -208,7 +210,7 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks) {
                 Constraint::Length(8),
                 Constraint::Length(11),
                 Constraint::Length(18),
-                Constraint::Length(24),
+                Constraint::Length(26),
             ];
             if manager {
                 head.push(loc.t("tasks.col_staff"));
@@ -231,8 +233,8 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks) {
                 .map(|c| {
                     Row::new([
                         crate::app::callbacks::local_time(&c.at),
-                        loc.t(&format!("tasks.kind.{}", c.kind)).to_string(),
-                        loc.t(&format!("tasks.outcome.{}", c.outcome)).to_string(),
+                        crate::app::callbacks::word(app, "kind", &c.kind),
+                        crate::app::callbacks::word(app, "outcome", &c.outcome),
                         c.customer.clone(),
                         c.note.clone(),
                     ])
@@ -329,7 +331,7 @@ fn draw_work(frame: &mut Frame, body: Rect, app: &App, w: &WorkForm) {
     let loc = &app.env.locale;
     let t = &w.task;
     let (head, fields, buttons) = work_areas(body);
-    let kind = loc.t(&format!("tasks.kind.{}", t.kind)).to_string();
+    let kind = crate::app::callbacks::word(app, "kind", &t.kind);
     let who = format!("{} {}", t.customer, mask_phone(&t.phone));
     let overdue = t.due_on < app.today();
     let due = loc.f(

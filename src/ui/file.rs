@@ -190,6 +190,19 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
             loc.money(h.price_fen)
         )));
     }
+    if !f.contacts.is_empty() {
+        section(&mut lines, "tasks.file_log");
+        for k in &f.contacts {
+            lines.push(Line::raw(format!(
+                "  {}  {}  {}  {}  {}",
+                crate::app::callbacks::local_time(&k.at),
+                pad(&crate::app::callbacks::word(app, "kind", &k.kind), 18),
+                pad(&crate::app::callbacks::word(app, "outcome", &k.outcome), 12),
+                pad(&k.staff, 10),
+                k.note
+            )));
+        }
+    }
     let max_scroll = (lines.len() as u16).saturating_sub(rest.height);
     frame.render_widget(
         Paragraph::new(lines)

@@ -168,18 +168,16 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, h: &HomeState) {
                     } else {
                         r.due_on.format("%m-%d").to_string()
                     };
-                    let kind = loc.t(&format!("tasks.kind.{}", r.kind)).to_string();
-                    let staff = if h.own_only { "" } else { r.staff.as_str() };
-                    let line = row(
-                        w,
-                        &[
-                            (&when, 6),
-                            (&kind, 16),
-                            (&r.customer, 12),
-                            (&mask_phone(&r.phone), 12),
-                            (staff, 8),
-                        ],
-                    );
+                    let kind = crate::app::callbacks::word(app, "kind", &r.kind);
+                    let phone = mask_phone(&r.phone);
+                    let mut cols: Vec<(&str, usize)> =
+                        vec![(&when, 6), (&kind, 18), (&r.customer, 12)];
+                    // A manager sees whose task it is.
+                    if !h.own_only {
+                        cols.push((&r.staff, 8));
+                    }
+                    cols.push((&phone, 12));
+                    let line = row(w, &cols);
                     if overdue {
                         line.style(theme::warn())
                     } else {

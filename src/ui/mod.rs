@@ -120,11 +120,11 @@ fn hint_actions(app: &App) -> Vec<Action> {
         Screen::SignIn(_) => vec![Action::Select],
         Screen::Home(_) => vec![
             Action::Select,
+            Action::Callbacks,
             Action::Greetings,
             Action::Customers,
             Action::Desk,
             Action::NewCustomer,
-            Action::Callbacks,
             Action::Staff,
             Action::NextFocus,
         ],

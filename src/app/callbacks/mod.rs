@@ -61,11 +61,9 @@ pub struct ListState {
 
 impl ListState {
     pub fn new(app: &App) -> Result<ListState> {
+        // A manager may look at, and give tasks to, any active member of staff.
         let staff = if app.is_manager() {
             crate::store::staff::list(&app.env.conn)?
-                .into_iter()
-                .filter(|s| s.role == Role::Associate)
-                .collect()
         } else {
             Vec::new()
         };
@@ -156,11 +154,36 @@ pub fn own(app: &App) -> Option<i64> {
         .map(|u| u.id)
 }
 
-/// Makes the tasks the shop owes (at sign-in and on F5); cheap when nothing is new.
-pub fn generate(app: &mut App) {
+/// Makes the tasks the shop owes (at sign-in and on F5); cheap when nothing
+/// is new. Returns how many were made.
+pub fn generate(app: &mut App) -> usize {
     let today = app.today();
-    if let Err(e) = tasks::generate(&mut app.env.conn, today, &app.env.policy) {
-        app.fault(e);
+    match tasks::generate(&mut app.env.conn, today, &app.env.policy) {
+        Ok(s) => s.made(),
+        Err(e) => {
+            app.fault(e);
+            0
+        }
+    }
+}
+
+/// F5: new tasks made, said so when there are any.
+pub fn refresh(app: &mut App) {
+    let n = generate(app);
+    if n > 0 {
+        let msg = app.env.locale.f("tasks.made", &[("n", &n.to_string())]);
+        app.info(msg);
+    }
+}
+
+/// The name of a task kind or contact outcome (`tasks.kind.*`,
+/// `tasks.outcome.*`); a word from elsewhere shows as stored.
+pub fn word(app: &App, table: &str, id: &str) -> String {
+    let key = format!("tasks.{table}.{id}");
+    if app.env.locale.has(&key) {
+        app.t(&key).to_string()
+    } else {
+        id.to_string()
     }
 }
 
@@ -264,7 +287,7 @@ pub fn update(app: &mut App, action: Action) {
             });
         }
         Action::Refresh => {
-            generate(app);
+            refresh(app);
             reread = true;
         }
         Action::Back => return app.back(),

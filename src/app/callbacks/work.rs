@@ -3,9 +3,10 @@
 //! marks the field; a conflict says who did it first.
 
 use super::View;
-use crate::app::complaints::fields::{Fields, Fld, Handled};
+use crate::app::complaints::fields::{Fields, Fld, Handled, SavedForm};
 use crate::app::{Action, App, Screen};
 use crate::domain::tasks::{self as rules, Answers, CareQuestion, Outcome, PURCHASE_CALLBACK};
+use crate::store::drafts::{self, Draft};
 use crate::store::tasks::{self, OpenTask, WorkError, WorkInput};
 
 pub struct WorkForm {
@@ -115,15 +116,22 @@ pub fn update(app: &mut App, action: Action) {
         return;
     };
     let View::Work(w) = v.as_mut() else { return };
+    let id = w.task.id;
     match action {
-        Action::Back => app.back(),
+        Action::Back => {
+            discard(app, id);
+            app.back()
+        }
         Action::Save => save(app),
         Action::Survey => survey(app),
         // The buttons under the form: save, survey, cancel.
         Action::Pick { zone: 1, index } => match index {
             0 => save(app),
             1 => survey(app),
-            _ => app.back(),
+            _ => {
+                discard(app, id);
+                app.back()
+            }
         },
         a => {
             if w.fields.handle(a) == Handled::Ignored && a == Action::Select {
@@ -238,6 +246,8 @@ fn save(app: &mut App) {
     let f = &mut w.fields;
     match result {
         Ok(done) => {
+            let id = w.task.id;
+            discard(app, id);
             let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
             let loc = &app.env.locale;
             let msg = match (done.closed_as, done.follow_up, done.due_on) {
@@ -279,5 +289,69 @@ fn save(app: &mut App) {
             app.error(msg);
         }
         Err(WorkError::Db(e)) => app.fault(e),
+    }
+}
+
+/// The draft kind of a task being worked (its subject is the task).
+pub const DRAFT_KIND: &str = "task_work";
+
+pub fn owns_draft(d: &Draft) -> bool {
+    d.kind == DRAFT_KIND
+}
+
+/// The work form being filled in, on screen or under it: (kind, task, payload).
+pub fn draft_of(app: &App) -> Option<(&'static str, i64, String)> {
+    std::iter::once(&app.screen)
+        .chain(app.history_iter())
+        .find_map(|s| match s {
+            Screen::Callbacks(v) => match v.as_ref() {
+                View::Work(w) if w.fields.dirty => serde_json::to_string(&w.fields.save())
+                    .ok()
+                    .map(|p| (DRAFT_KIND, w.task.id, p)),
+                _ => None,
+            },
+            _ => None,
+        })
+}
+
+/// Whether a work form with typed changes is on screen.
+pub fn editing(app: &App) -> bool {
+    matches!(&app.screen, Screen::Callbacks(v) if matches!(v.as_ref(), View::Work(w) if w.fields.dirty))
+}
+
+/// The line offering the draft back at sign-in: the task's kind and customer.
+pub fn draft_label(app: &App, d: &Draft) -> String {
+    match tasks::get(&app.env.conn, d.subject_id) {
+        Ok(Some(t)) => app.env.locale.f(
+            "tasks.work_title",
+            &[
+                ("kind", &super::word(app, "kind", &t.kind)),
+                ("customer", &t.customer),
+            ],
+        ),
+        _ => String::new(),
+    }
+}
+
+/// Opens the task again with what was typed.
+pub fn resume(app: &mut App, d: &Draft) {
+    let Ok(saved) = serde_json::from_str::<SavedForm>(&d.payload) else {
+        return;
+    };
+    open(app, d.subject_id);
+    if let Screen::Callbacks(v) = &mut app.screen
+        && let View::Work(w) = v.as_mut()
+    {
+        w.fields.restore(&saved);
+        w.fields.dirty = true;
+    }
+}
+
+/// The draft goes once the task is saved or the form left on purpose.
+fn discard(app: &mut App, task_id: i64) {
+    if let Some(u) = app.user.as_ref().map(|u| u.id)
+        && let Err(e) = drafts::discard(&mut app.env.conn, u, DRAFT_KIND, task_id)
+    {
+        app.fault(e);
     }
 }

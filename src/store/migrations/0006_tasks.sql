@@ -23,7 +23,7 @@ CREATE TABLE tasks_new (
     due_time        TEXT,
     attempts        INTEGER NOT NULL DEFAULT 0,
     answers         TEXT,
-    follow_up_of    INTEGER REFERENCES tasks(id),
+    follow_up_of    INTEGER REFERENCES tasks(id) ON DELETE SET NULL,
     worked_by       INTEGER REFERENCES staff(id),
     worked_at       TEXT,
     reassigned_by   INTEGER REFERENCES staff(id),
@@ -40,6 +40,9 @@ ALTER TABLE tasks_new RENAME TO tasks;
 UPDATE surveys SET task_id = (SELECT task_id FROM survey_tasks s WHERE s.id = surveys.id)
 WHERE id IN (SELECT id FROM survey_tasks);
 DROP TABLE survey_tasks;
+-- An erased customer is owed nothing.
+UPDATE tasks SET done_at = COALESCE(worked_at, created_at), outcome = 'erased', note = NULL
+WHERE done_at IS NULL AND customer_id IN (SELECT id FROM customers WHERE erased_at IS NOT NULL);
 CREATE INDEX tasks_open ON tasks(due_on) WHERE done_at IS NULL;
 CREATE INDEX tasks_open_staff ON tasks(staff_id, due_on) WHERE done_at IS NULL;
 CREATE INDEX tasks_customer ON tasks(customer_id);

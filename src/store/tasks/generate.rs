@@ -95,6 +95,14 @@ fn generate_in(conn: &Connection, today: NaiveDate, policy: &Policy) -> Result<S
                 run.last_purchase_id,
                 max_purchase
             ])?;
+        // The visits made theirs for the seller: the closest associate calls.
+        conn.prepare_cached(
+            "UPDATE tasks SET staff_id = (SELECT c.closest_staff_id FROM customers c WHERE c.id = tasks.customer_id)
+             WHERE kind = ?1 AND source = 'purchase' AND source_id > ?2 AND source_id <= ?3
+               AND done_at IS NULL AND reassigned_by IS NULL
+               AND (SELECT c.closest_staff_id FROM customers c WHERE c.id = tasks.customer_id) IS NOT NULL",
+        )?
+        .execute(params![PURCHASE_CALLBACK, run.last_purchase_id, max_purchase])?;
     }
 
     // Miss-you: the customers who became "not seen" since the last run, one

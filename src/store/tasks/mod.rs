@@ -58,6 +58,16 @@ pub fn for_source(conn: &Connection, source: &str, source_id: i64) -> Result<Vec
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// An erased customer is owed nothing: their open tasks close, notes gone.
+pub fn close_for_erased(conn: &Connection, customer_id: i64, now: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE tasks SET done_at = ?2, outcome = 'erased', note = NULL, answers = NULL, version = version + 1
+         WHERE customer_id = ?1 AND done_at IS NULL",
+    )?
+    .execute(params![customer_id, now])?;
+    Ok(())
+}
+
 mod generate;
 mod list;
 mod work;

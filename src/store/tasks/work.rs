@@ -149,7 +149,7 @@ pub fn work(conn: &mut Connection, w: &WorkInput) -> Result<Worked, WorkError> {
             customer,
             w.staff_id,
             purchase_id,
-            t.kind,
+            rules::contact_kind(&t.kind),
             w.outcome.id(),
             note,
             w.now
