@@ -146,9 +146,15 @@ pub fn load_groups(app: &App, limit: usize) -> Result<Vec<Group>> {
             choice,
         });
     }
-    for o in occasions::upcoming(today, &data.calendar) {
+    let upcoming = occasions::upcoming(today, &data.calendar);
+    let greetable = if upcoming.is_empty() {
+        0
+    } else {
+        sg::greetable(conn, staff)?
+    };
+    for o in upcoming {
         let in_days = o.in_days(today);
-        let pane = sg::occasion(conn, &o.key, in_days, staff, 0, limit)?;
+        let pane = sg::occasion(conn, &o.key, in_days, staff, greetable, 0, limit)?;
         if pane.count == 0 {
             continue;
         }
@@ -334,7 +340,12 @@ fn page(app: &mut App, next: bool) {
     let read = if birthdays {
         sg::birthdays(conn, &days, staff, start as usize, PAGE)
     } else {
-        sg::occasion(conn, &group.key, group.in_days, staff, start, PAGE)
+        // The count stays what the screen read: only the rows page.
+        let count = group.pane.count;
+        sg::occasion(conn, &group.key, group.in_days, staff, 0, start, PAGE).map(|mut p| {
+            p.count = count;
+            p
+        })
     };
     match read {
         Ok(pane) if !pane.rows.is_empty() => {
