@@ -544,6 +544,9 @@ impl App {
                 if let Err(e) = refreshed {
                     self.fault(e);
                 }
+                if matches!(self.screen, Screen::Greetings(_)) {
+                    greetings::reload(self);
+                }
             }
             None if self.user.is_some() && !matches!(self.screen, Screen::Home(_)) => {
                 self.go(Action::Home)

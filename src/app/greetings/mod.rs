@@ -255,7 +255,9 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::NextTab | Action::PrevTab => page(app, action == Action::NextTab),
-        Action::Send | Action::Select => send(app),
+        Action::Send => send(app),
+        // Enter opens the customer's file: a greeting goes only by Send.
+        Action::Select => open_file(app),
         Action::Export => export(app),
         Action::Edit => {
             let kind = s.current().map_or(Kind::Festival, |(g, _)| g.kind);
@@ -274,7 +276,7 @@ pub fn update(app: &mut App, action: Action) {
             if (index as usize) < n {
                 *sel = index as usize;
                 if again {
-                    send(app);
+                    open_file(app);
                 }
             }
         }
@@ -359,6 +361,15 @@ fn page(app: &mut App, next: bool) {
         }
         Ok(_) => {}
         Err(e) => app.fault(e),
+    }
+}
+
+fn open_file(app: &mut App) {
+    let Screen::Greetings(s) = &app.screen else {
+        return;
+    };
+    if let Some((_, row)) = s.current() {
+        super::file::open(app, row.customer_id);
     }
 }
 
