@@ -158,3 +158,41 @@ fn the_days_greetings_export_for_the_sms_gateway_once() {
     let bad = shop.run(&["export", "greetings", "--staff", "Nobody Here"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn a_rule_breaking_template_in_the_library_stops_the_start_naming_its_line() {
+    let shop = Shop::empty();
+    let home = shop.path().join("home");
+    std::fs::create_dir_all(home.join("data/templates")).unwrap();
+    std::fs::write(
+        home.join("data/templates/en.toml"),
+        "[festival]\nwarm = \"Happy {festival}, {customer}!\"\nsale = \"Happy {festival}: 20% discount on everything!\"\n\n[birthday]\nx = \"Happy birthday {customer}\"\n",
+    )
+    .unwrap();
+    let out = common::run_bounded({
+        let mut c = shop.command(&["check"]);
+        c.env("AFTERCARE_HOME", &home);
+        c
+    });
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("templates/en.toml:3: must never say: discount"),
+        "{err}"
+    );
+    std::fs::write(
+        home.join("data/templates/en.toml"),
+        "[season]\nx = \"Dress warmly, {name}\"\n",
+    )
+    .unwrap();
+    let out = common::run_bounded({
+        let mut c = shop.command(&["check"]);
+        c.env("AFTERCARE_HOME", &home);
+        c
+    });
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("templates/en.toml:2: unknown placeholder {name}"),
+        "{err}"
+    );
+}

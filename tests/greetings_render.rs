@@ -167,3 +167,18 @@ fn enter_opens_the_customers_file_and_esc_comes_back() {
         .unwrap();
     assert_eq!(sent, 0);
 }
+
+#[test]
+fn help_lists_the_greetings_keys() {
+    let mut a = app("en");
+    a.update(Action::Help);
+    let help = render(&a, 100, 40);
+    for want in [
+        "Send",
+        "Next page of the occasion",
+        "Message library / edit a template",
+    ] {
+        assert!(help.contains(want), "{want}: {help}");
+    }
+    insta::assert_snapshot!("help_en_100x40", help);
+}

@@ -168,8 +168,9 @@ impl App {
     /// shop has no name yet, else the sign-in screen.
     pub fn new(env: Env) -> anyhow::Result<App> {
         let shop = crate::store::shop::name(&env.conn)?;
+        let home = std::env::var_os("AFTERCARE_HOME").map(PathBuf::from);
         let greetings = crate::greetings_data::GreetingData::load(
-            &crate::data::Files::locate(None),
+            &crate::data::Files::locate(home.as_deref()),
             env.policy.greetings.birthday_window_days,
         )
         .map_err(|e| anyhow::anyhow!("{e}"))?;
