@@ -735,7 +735,7 @@ fn due(
         );
         return Ok(ExitCode::FAILURE);
     }
-    let conn = store::open(path)?;
+    let mut conn = store::open(path)?;
     let who = match staff {
         None => None,
         Some(name) => match due::find_staff(&conn, name)? {
@@ -752,8 +752,14 @@ fn due(
             }
         },
     };
-    let window = s.policy.greetings.birthday_window_days;
-    let d = due::collect(&conn, date, who, window)?;
+    // What the shop owes as of today is made first, as at sign-in.
+    store::tasks::generate(&mut conn, today(), &s.policy)?;
+    let data = aftercare::greetings_data::GreetingData::load(
+        &s.files,
+        s.policy.greetings.birthday_window_days,
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let d = due::collect(&conn, date, who, &data)?;
     if json {
         println!("{}", due::to_json(&d));
     } else {

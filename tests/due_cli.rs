@@ -14,7 +14,11 @@ fn text(b: &[u8]) -> String {
 }
 
 fn due(shop: &Shop, args: &[&str]) -> Value {
-    let mut all = vec!["due", "--date", DAY, "--json"];
+    due_on(shop, DAY, args)
+}
+
+fn due_on(shop: &Shop, day: &str, args: &[&str]) -> Value {
+    let mut all = vec!["due", "--date", day, "--json"];
     all.extend_from_slice(args);
     let out = shop.run(&all);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -64,7 +68,9 @@ fn the_json_lists_what_the_database_holds() {
     let want = query_ids(
         &shop,
         "SELECT id FROM customers WHERE greetings_ok = 1 AND erased_at IS NULL
-         AND birthday_md BETWEEN 1123 AND 1130 ORDER BY id",
+         AND birthday_md BETWEEN 1123 AND 1130
+         AND id NOT IN (SELECT customer_id FROM greetings_sent WHERE occasion_key = 'birthday:2026')
+         ORDER BY id",
         [],
     );
     let mut got = ids(&v, "greetings", "customer_id");
@@ -167,4 +173,37 @@ fn the_printout_is_aligned_with_wide_characters() {
             "{line}\n{s}"
         );
     }
+}
+
+#[test]
+fn a_coming_festival_is_listed_with_the_number_still_to_greet() {
+    let shop = Shop::demo(300);
+    // New Year's Day 2027 shows from five days before (data/greetings.toml).
+    let v = due_on(&shop, "2026-12-29", &[]);
+    let occasions = v["occasions"].as_array().unwrap();
+    let new_year = occasions
+        .iter()
+        .find(|o| o["key"] == "festival:new_year:2027")
+        .unwrap_or_else(|| panic!("no New Year in {occasions:?}"));
+    assert_eq!(new_year["kind"], "festival");
+    assert_eq!(new_year["on"], "2027-01-01");
+    assert_eq!(new_year["in_days"], 3);
+    let greetable: i64 = shop
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM customers WHERE greetings_ok = 1 AND erased_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(new_year["to_greet"].as_i64().unwrap(), greetable);
+    // Nothing is coming a month before.
+    let v = due_on(&shop, "2026-11-23", &[]);
+    assert!(
+        v["occasions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["key"] != "festival:new_year:2027")
+    );
 }

@@ -25,13 +25,27 @@ fn send_a_birthday_greeting_and_a_refused_festival_template() -> TestResult {
         [who.id],
     )
     .unwrap();
-    // Only she is due: nobody else has a birthday this week, and nothing was sent.
+    // Only she is due, and one more customer of theirs whose birthday is today.
     c.execute(
         "UPDATE customers SET birthday_md = NULL
          WHERE id <> (SELECT MIN(id) FROM customers WHERE erased_at IS NULL AND phone IS NOT NULL)",
         [],
     )
     .unwrap();
+    c.execute(
+        "UPDATE customers SET birthday = '1975-11-23', birthday_md = 1123, greetings_ok = 1,
+                closest_staff_id = ?1
+         WHERE id = (SELECT MAX(id) FROM customers WHERE erased_at IS NULL AND phone IS NOT NULL)",
+        [who.id],
+    )
+    .unwrap();
+    let today_id: i64 = c
+        .query_row(
+            "SELECT id FROM customers WHERE birthday_md = 1123",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     let (id, name): (i64, String) = c
         .query_row(
             "SELECT id, name FROM customers WHERE birthday_md = 1124",
@@ -46,6 +60,20 @@ fn send_a_birthday_greeting_and_a_refused_festival_template() -> TestResult {
     t.wait_for(&name)?;
     t.send("g");
     t.wait_for("Template 1 of")?;
+    // Today's batch for the SMS gateway: the birthday today, written and marked sent.
+    t.send("x");
+    t.wait_for("written to")?;
+    let csv = shop.path().join("exports/greetings-2026-11-23.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert_eq!(
+        shop.count(
+            "SELECT COUNT(*) FROM greetings_sent WHERE customer_id = ?1 AND via = 'export'",
+            [today_id],
+        ),
+        1
+    );
+    // Left to send: tomorrow's birthday.
     t.wait_for(&format!("To {name}"))?;
     t.send("s");
     t.wait_for("copied: paste it into SMS or chat")?;
@@ -157,4 +185,42 @@ fn the_days_greetings_export_for_the_sms_gateway_once() {
     // An unknown associate is refused.
     let bad = shop.run(&["export", "greetings", "--staff", "Nobody Here"]);
     assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn a_rule_breaking_template_in_the_library_stops_the_start_naming_its_line() {
+    let shop = Shop::empty();
+    let home = shop.path().join("home");
+    std::fs::create_dir_all(home.join("data/templates")).unwrap();
+    std::fs::write(
+        home.join("data/templates/en.toml"),
+        "[festival]\nwarm = \"Happy {festival}, {customer}!\"\nsale = \"Happy {festival}: 20% discount on everything!\"\n\n[birthday]\nx = \"Happy birthday {customer}\"\n",
+    )
+    .unwrap();
+    let out = common::run_bounded({
+        let mut c = shop.command(&["check"]);
+        c.env("AFTERCARE_HOME", &home);
+        c
+    });
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("templates/en.toml:3: must never say: discount"),
+        "{err}"
+    );
+    std::fs::write(
+        home.join("data/templates/en.toml"),
+        "[season]\nx = \"Dress warmly, {name}\"\n",
+    )
+    .unwrap();
+    let out = common::run_bounded({
+        let mut c = shop.command(&["check"]);
+        c.env("AFTERCARE_HOME", &home);
+        c
+    });
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("templates/en.toml:2: unknown placeholder {name}"),
+        "{err}"
+    );
 }

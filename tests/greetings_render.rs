@@ -149,3 +149,36 @@ fn leaving_a_half_edited_template_asks_first() {
     let screen = render(&a, 80, 24);
     assert!(screen.contains("Discard"), "{screen}");
 }
+
+#[test]
+fn enter_opens_the_customers_file_and_esc_comes_back() {
+    let mut a = app("en");
+    a.update(Action::Select);
+    let file = render(&a, 100, 30);
+    assert!(!file.contains("[ Send s ]"), "{file}");
+    assert!(file.contains("王丽"), "{file}");
+    a.update(Action::Back);
+    assert!(render(&a, 100, 30).contains("[ Send s ]"));
+    // Nothing was sent by Enter.
+    let sent: i64 = a
+        .env
+        .conn
+        .query_row("SELECT COUNT(*) FROM greetings_sent", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sent, 0);
+}
+
+#[test]
+fn help_lists_the_greetings_keys() {
+    let mut a = app("en");
+    a.update(Action::Help);
+    let help = render(&a, 100, 40);
+    for want in [
+        "Send",
+        "Next page of the occasion",
+        "Message library / edit a template",
+    ] {
+        assert!(help.contains(want), "{want}: {help}");
+    }
+    insta::assert_snapshot!("help_en_100x40", help);
+}

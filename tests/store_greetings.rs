@@ -55,7 +55,9 @@ fn customers_who_declined_greetings_are_never_listed() {
     assert_eq!(due.count, 1);
     assert_eq!(due.rows[0].customer_id, yes);
     assert_eq!(due.rows[0].in_days, 1);
-    let fest = sg::occasion(&conn, "festival:new_year:2027", 5, None, 0, 50).unwrap();
+    let all = sg::greetable(&conn, None).unwrap();
+    assert_eq!(all, 1);
+    let fest = sg::occasion(&conn, "festival:new_year:2027", 5, None, all, 0, 50).unwrap();
     assert_eq!(fest.count, 1);
     assert_eq!(fest.rows.len(), 1);
     // Sending to one who declined is refused too.
@@ -83,12 +85,17 @@ fn an_associate_sees_their_own_customers_and_pages_through_a_festival() {
         0
     );
     let key = "festival:new_year:2027";
-    let page1 = sg::occasion(&conn, key, 5, Some(a), 0, 3).unwrap();
+    let mine = sg::greetable(&conn, Some(a)).unwrap();
+    let page1 = sg::occasion(&conn, key, 5, Some(a), mine, 0, 3).unwrap();
     assert_eq!((page1.count, page1.rows.len()), (5, 3));
     let after = page1.rows.last().unwrap().customer_id;
-    let page2 = sg::occasion(&conn, key, 5, Some(a), after, 3).unwrap();
+    let page2 = sg::occasion(&conn, key, 5, Some(a), mine, after, 3).unwrap();
     assert_eq!(page2.rows.len(), 2);
-    assert_eq!(sg::occasion(&conn, key, 5, None, 0, 50).unwrap().count, 6);
+    let all = sg::greetable(&conn, None).unwrap();
+    assert_eq!(
+        sg::occasion(&conn, key, 5, None, all, 0, 50).unwrap().count,
+        6
+    );
 }
 
 #[test]

@@ -192,8 +192,9 @@ impl App {
             crate::store::fix_clock(Some(t));
         }
         let shop = crate::store::shop::name(&env.conn)?;
+        let home = std::env::var_os("AFTERCARE_HOME").map(PathBuf::from);
         let greetings = crate::greetings_data::GreetingData::load(
-            &crate::data::Files::locate(None),
+            &crate::data::Files::locate(home.as_deref()),
             env.policy.greetings.birthday_window_days,
         )
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -597,6 +598,9 @@ impl App {
                 self.screen = s;
                 if let Err(e) = refreshed {
                     self.fault(e);
+                }
+                if matches!(self.screen, Screen::Greetings(_)) {
+                    greetings::reload(self);
                 }
             }
             None if self.user.is_some() && !matches!(self.screen, Screen::Home(_)) => {

@@ -7,15 +7,18 @@
 //! { "date": "YYYY-MM-DD", "staff": "name" | null,
 //!   "callbacks": [ { "task_id", "kind", "customer_id", "customer", "phone",
 //!                    "due_on", "overdue", "associate", "note" } ],
-//!   "greetings": [ { "occasion", "customer_id", "customer", "phone", "on",
-//!                    "in_days", "associate" } ],
+//!   "greetings": [ { "occasion", "key", "customer_id", "customer", "phone",
+//!                    "on", "in_days", "associate" } ],
+//!   "occasions": [ { "kind", "id", "key", "on", "in_days", "to_greet" } ],
 //!   "repairs":   [ { "job_id", "job_no", "customer_id", "customer", "phone",
 //!                    "item", "state", "received_on", "promised_on", "late" } ] }
 //! ```
 //! Callbacks are open tasks due on or before the date, oldest first
 //! (`overdue` when due before it); greetings are the birthdays of the
-//! coming days (policy `[greetings] birthday_window_days`) of customers who
-//! accept greetings, soonest first; repair jobs not yet collected, late
+//! coming days (`[greetings] birthday_window_days`) of customers who accept
+//! greetings and were not greeted yet, soonest first; occasions are the
+//! festivals and season changes within their lead days (`data/greetings.toml`)
+//! with the number still to greet; repair jobs not yet collected, late
 //! ones first. `--staff` keeps one associate's callbacks (the task's
 //! associate) and greetings (the customer's closest associate); repair
 //! jobs are the shop's and always all listed.
@@ -25,7 +28,10 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
 
+use crate::domain::occasions::{self, Kind};
+use crate::greetings_data::GreetingData;
 use crate::i18n::Locale;
+use crate::store::greetings as sg;
 use crate::store::{due, home};
 use crate::ui::widgets::{pad, width};
 
@@ -44,14 +50,29 @@ pub struct CallbackDue {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GreetingDue {
-    /// What is greeted: "birthday" (festivals and seasons to come).
+    /// What is greeted: "birthday".
     pub occasion: String,
+    /// The occasion's key: a customer is greeted once for it.
+    pub key: String,
     pub customer_id: i64,
     pub customer: String,
     pub phone: String,
     pub on: String,
     pub in_days: i64,
     pub associate: Option<String>,
+}
+
+/// A festival or season change coming up, and how many are still to greet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OccasionDue {
+    /// "festival" or "season".
+    pub kind: String,
+    /// The festival or solar term id (`mid_autumn`, `li_dong` …).
+    pub id: String,
+    pub key: String,
+    pub on: String,
+    pub in_days: i64,
+    pub to_greet: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -74,6 +95,7 @@ pub struct Due {
     pub staff: Option<String>,
     pub callbacks: Vec<CallbackDue>,
     pub greetings: Vec<GreetingDue>,
+    pub occasions: Vec<OccasionDue>,
     pub repairs: Vec<RepairDue>,
 }
 
@@ -86,28 +108,26 @@ pub fn find_staff(conn: &Connection, name: &str) -> Result<Result<(i64, String),
     })
 }
 
-/// The greetings due from `day` through `window` days on: the one list of
-/// greetings `due` prints (birthdays now; the full greetings calendar
-/// replaces this function's body). `staff` keeps the customers closest to
-/// that associate.
+/// The birthday greetings due from `day` through the calendar's window,
+/// not yet sent, soonest first: one row per customer. `staff` keeps the
+/// customers closest to that associate.
 pub fn greetings_due(
     conn: &Connection,
     day: NaiveDate,
-    window: u32,
+    data: &GreetingData,
     staff: Option<i64>,
 ) -> Result<Vec<GreetingDue>> {
-    let count = home::birthdays(conn, day, window, 0)?.count;
-    let rows = home::birthdays(conn, day, window, count as usize)?.rows;
+    let days = occasions::birthday_days(day, data.calendar.birthday_window_days);
+    let count = sg::birthdays(conn, &days, staff, 0, 0)?.count;
+    let rows = sg::birthdays(conn, &days, staff, 0, count as usize)?.rows;
     let mut out = Vec::new();
     for r in rows {
         let Some(c) = due::contact_of(conn, r.customer_id)? else {
             continue;
         };
-        if staff.is_some() && c.closest_staff_id != staff {
-            continue;
-        }
         out.push(GreetingDue {
             occasion: "birthday".into(),
+            key: r.occasion_key,
             customer_id: r.customer_id,
             customer: r.name,
             phone: c.phone,
@@ -119,12 +139,44 @@ pub fn greetings_due(
     Ok(out)
 }
 
+/// The festivals and season changes coming within their lead days, each
+/// with the number of customers still to greet (the list itself is
+/// `aftercare export greetings --date D`).
+pub fn occasions_due(
+    conn: &Connection,
+    day: NaiveDate,
+    data: &GreetingData,
+    staff: Option<i64>,
+) -> Result<Vec<OccasionDue>> {
+    let mut out = Vec::new();
+    let greetable = sg::greetable(conn, staff)?;
+    for o in occasions::upcoming(day, &data.calendar) {
+        let in_days = o.in_days(day);
+        let to_greet = sg::occasion(conn, &o.key, in_days, staff, greetable, 0, 0)?.count;
+        out.push(OccasionDue {
+            kind: match o.kind {
+                Kind::Festival => "festival",
+                Kind::Season => "season",
+                Kind::Birthday => "birthday",
+                Kind::MissYou => "miss_you",
+            }
+            .into(),
+            id: o.id,
+            key: o.key,
+            on: o.date.to_string(),
+            in_days,
+            to_greet,
+        });
+    }
+    Ok(out)
+}
+
 /// Everything due on `day`, for everyone or for `staff` (id, name).
 pub fn collect(
     conn: &Connection,
     day: NaiveDate,
     staff: Option<(i64, String)>,
-    birthday_window: u32,
+    data: &GreetingData,
 ) -> Result<Due> {
     let id = staff.as_ref().map(|s| s.0);
     let callbacks = due::tasks_due(conn, day, id)?
@@ -141,7 +193,8 @@ pub fn collect(
             note: t.note,
         })
         .collect();
-    let greetings = greetings_due(conn, day, birthday_window, id)?;
+    let greetings = greetings_due(conn, day, data, id)?;
+    let occasions = occasions_due(conn, day, data, id)?;
     let count = home::open_repairs(conn, day, 0)?.count;
     let mut repairs = Vec::new();
     for r in home::open_repairs(conn, day, count as usize)?.rows {
@@ -165,6 +218,7 @@ pub fn collect(
         staff: staff.map(|s| s.1),
         callbacks,
         greetings,
+        occasions,
         repairs,
     })
 }
@@ -263,6 +317,28 @@ pub fn to_text(d: &Due, loc: &Locale) -> String {
         .map(|k| t(&format!("due.{k}")))
         .collect();
         table(&mut out, head, rows);
+    }
+    out.push('\n');
+    section(&mut out, "due.occasions", d.occasions.len());
+    if !d.occasions.is_empty() {
+        let rows = d
+            .occasions
+            .iter()
+            .map(|o| {
+                vec![
+                    o.on.clone(),
+                    loc.t(&format!("greetings.{}.{}", o.kind, o.id)).to_string(),
+                    o.to_greet.to_string(),
+                ]
+            })
+            .collect();
+        let head = ["col_on", "col_occasion", "col_to_greet"]
+            .iter()
+            .map(|k| t(&format!("due.{k}")))
+            .collect();
+        table(&mut out, head, rows);
+        out.push_str(&loc.f("due.occasions_hint", &[("date", &d.occasions[0].on)]));
+        out.push('\n');
     }
     out.push('\n');
     section(&mut out, "due.repairs", d.repairs.len());

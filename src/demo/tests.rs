@@ -204,7 +204,8 @@ fn the_home_screen_has_a_handful_of_callbacks_and_a_good_number_of_birthdays() {
         let c = store::tasks::counts(&conn, &f).unwrap();
         assert!(c.overdue > 0 && c.today > 0, "associate {staff}: {c:?}");
     }
-    let coming = home::birthdays(&conn, today, 7, 50).unwrap();
+    let days = crate::domain::occasions::birthday_days(today, 7);
+    let coming = crate::store::greetings::birthdays(&conn, &days, None, 0, 50).unwrap();
     assert_eq!(coming.count as u64, summary.birthdays_coming);
     // Spread evenly, 8 days of 365 would hold about 2% of those accepting greetings.
     assert!(coming.count > 150, "{} birthdays coming", coming.count);

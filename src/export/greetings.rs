@@ -71,7 +71,7 @@ fn all_due(conn: &Connection, o: &Occasion, staff: Option<i64>) -> Result<Vec<Du
     let mut rows = Vec::new();
     let mut after = 0;
     loop {
-        let page = sg::occasion(conn, &o.key, 0, staff, after, 2000)?;
+        let page = sg::occasion(conn, &o.key, 0, staff, 0, after, 2000)?;
         let Some(last) = page.rows.last() else { break };
         after = last.customer_id;
         rows.extend(page.rows);

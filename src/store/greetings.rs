@@ -83,31 +83,42 @@ pub fn birthdays(
     Ok(pane)
 }
 
+/// An OR on the staff would keep SQLite off the index: two texts instead.
+fn mine(staff: Option<i64>) -> &'static str {
+    if staff.is_some() {
+        "c.closest_staff_id = ?1"
+    } else {
+        "?1 IS NULL"
+    }
+}
+
+/// How many customers accept greetings (an associate's own with `staff`):
+/// read once per screen load and shared by every festival and season.
+pub fn greetable(conn: &Connection, staff: Option<i64>) -> Result<i64> {
+    Ok(conn.query_row(
+        &format!(
+            "SELECT COUNT(*) FROM customers c INDEXED BY customers_greetable
+             WHERE {GREETABLE} AND {}",
+            mine(staff)
+        ),
+        params![staff],
+        |r| r.get(0),
+    )?)
+}
+
 /// Customers still to greet for a festival or season change (`key`): the
-/// real count, and one page of rows after customer `after_id`.
+/// real count (`greetable` less those greeted), and one page of rows after
+/// customer `after_id`.
 pub fn occasion(
     conn: &Connection,
     key: &str,
     in_days: i64,
     staff: Option<i64>,
+    greetable: i64,
     after_id: i64,
     limit: usize,
 ) -> Result<Pane<DueRow>> {
-    // Everyone who accepts greetings, less those already greeted: two index counts.
-    // An OR on the staff would keep SQLite off the index: two texts instead.
-    let mine = if staff.is_some() {
-        "c.closest_staff_id = ?1"
-    } else {
-        "?1 IS NULL"
-    };
-    let all: i64 = conn.query_row(
-        &format!(
-            "SELECT COUNT(*) FROM customers c INDEXED BY customers_greetable
-             WHERE {GREETABLE} AND {mine}"
-        ),
-        params![staff],
-        |r| r.get(0),
-    )?;
+    let mine = mine(staff);
     let sent: i64 = conn.query_row(
         &format!(
             "SELECT COUNT(*) FROM greetings_sent s JOIN customers c ON c.id = s.customer_id
@@ -147,7 +158,7 @@ pub fn occasion(
         })?
         .collect::<Result<_, _>>()?;
     Ok(Pane {
-        count: (all - sent).max(0),
+        count: (greetable - sent).max(0),
         rows,
     })
 }

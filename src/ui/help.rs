@@ -27,10 +27,17 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         )));
         for (key, action) in b {
             let name = action.name().unwrap_or_default();
+            // A screen may name an action in its own words (`help.<context>.<action>`).
+            let own = format!("help.{}.{name}", ctx.name());
+            let label = if app.env.locale.has(&own) {
+                app.t(&own)
+            } else {
+                app.t(&format!("action.{name}"))
+            };
             out.push(Line::from(vec![
                 Span::raw("  "),
                 styled(pad(&key, 12), theme::warn()),
-                Span::raw(app.t(&format!("action.{name}")).to_string()),
+                Span::raw(label.to_string()),
             ]));
         }
         out.push(Line::raw(""));

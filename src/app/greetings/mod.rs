@@ -146,9 +146,15 @@ pub fn load_groups(app: &App, limit: usize) -> Result<Vec<Group>> {
             choice,
         });
     }
-    for o in occasions::upcoming(today, &data.calendar) {
+    let upcoming = occasions::upcoming(today, &data.calendar);
+    let greetable = if upcoming.is_empty() {
+        0
+    } else {
+        sg::greetable(conn, staff)?
+    };
+    for o in upcoming {
         let in_days = o.in_days(today);
-        let pane = sg::occasion(conn, &o.key, in_days, staff, 0, limit)?;
+        let pane = sg::occasion(conn, &o.key, in_days, staff, greetable, 0, limit)?;
         if pane.count == 0 {
             continue;
         }
@@ -249,7 +255,9 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::NextTab | Action::PrevTab => page(app, action == Action::NextTab),
-        Action::Send | Action::Select => send(app),
+        Action::Send => send(app),
+        // Enter opens the customer's file: a greeting goes only by Send.
+        Action::Select => open_file(app),
         Action::Export => export(app),
         Action::Edit => {
             let kind = s.current().map_or(Kind::Festival, |(g, _)| g.kind);
@@ -268,7 +276,7 @@ pub fn update(app: &mut App, action: Action) {
             if (index as usize) < n {
                 *sel = index as usize;
                 if again {
-                    send(app);
+                    open_file(app);
                 }
             }
         }
@@ -334,7 +342,12 @@ fn page(app: &mut App, next: bool) {
     let read = if birthdays {
         sg::birthdays(conn, &days, staff, start as usize, PAGE)
     } else {
-        sg::occasion(conn, &group.key, group.in_days, staff, start, PAGE)
+        // The count stays what the screen read: only the rows page.
+        let count = group.pane.count;
+        sg::occasion(conn, &group.key, group.in_days, staff, 0, start, PAGE).map(|mut p| {
+            p.count = count;
+            p
+        })
     };
     match read {
         Ok(pane) if !pane.rows.is_empty() => {
@@ -348,6 +361,15 @@ fn page(app: &mut App, next: bool) {
         }
         Ok(_) => {}
         Err(e) => app.fault(e),
+    }
+}
+
+fn open_file(app: &mut App) {
+    let Screen::Greetings(s) = &app.screen else {
+        return;
+    };
+    if let Some((_, row)) = s.current() {
+        super::file::open(app, row.customer_id);
     }
 }
 
