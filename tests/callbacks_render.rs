@@ -389,3 +389,44 @@ fn a_note_typed_before_the_screen_locked_comes_back() {
         .unwrap();
     assert_eq!(drafts, 0);
 }
+
+#[test]
+fn an_old_customer_month_puts_its_customers_tasks_first() {
+    let mut a = app("en", false);
+    // 周芷若 has bought often for years; her callback is only coming (25 November).
+    a.env
+        .conn
+        .execute(
+            "UPDATE customers SET created_at = '2024-01-01T00:00:00Z', purchase_count = 6
+             WHERE name = '周芷若'",
+            [],
+        )
+        .unwrap();
+    let before = render(&a, 80, 24);
+    assert!(before.find("张三丰").unwrap() < before.find("周芷若").unwrap());
+    let policy = a.env.policy.campaigns.clone();
+    let boss: i64 = a
+        .env
+        .conn
+        .query_row("SELECT id FROM staff WHERE name = '李娜'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    aftercare::store::campaigns::create(
+        &mut a.env.conn,
+        aftercare::store::campaigns::Kind::OldCustomers,
+        NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        "",
+        &policy,
+        boss,
+    )
+    .unwrap()
+    .unwrap();
+    a.update(Action::Refresh);
+    let during = render(&a, 80, 24);
+    assert!(
+        during.find("周芷若").unwrap() < during.find("张三丰").unwrap(),
+        "the campaign's customer first: {during}"
+    );
+}

@@ -387,7 +387,7 @@ fn the_list_puts_overdue_then_today_then_coming_and_a_campaign_first() {
     let c = tasks::counts(&s.conn, &f).unwrap();
     assert_eq!((c.overdue, c.today), (1, 1));
     let first = tasks::Filter {
-        first: Some("c.name = 'Coming'"),
+        first: Some("c.name = 'Coming'".into()),
         ..f
     };
     assert_eq!(names(&first), ["Coming", "Overdue", "Today"]);

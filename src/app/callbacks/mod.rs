@@ -129,7 +129,18 @@ pub fn filter<'a>(app: &App, staff: Option<i64>, kind: Option<&'a str>) -> Filte
         kind,
         today: app.today(),
         coming_days: app.env.policy.callbacks.coming_days,
-        first: None,
+        first: campaign_first(app),
+    }
+}
+
+/// While a "new customer month" or "old customer month" runs, its target
+/// group's tasks come first (DOMAIN §3 maintenance months).
+fn campaign_first(app: &App) -> Option<String> {
+    use crate::store::campaigns;
+    match campaigns::active(&app.env.conn, app.today()) {
+        Ok(Some(c)) => Some(campaigns::target_sql(c.kind).replace(":campaign", &c.id.to_string())),
+        Ok(None) => None,
+        Err(_) => None,
     }
 }
 

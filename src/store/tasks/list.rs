@@ -32,7 +32,7 @@ impl OpenTask {
 }
 
 /// Which open tasks to list.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Filter<'a> {
     /// One associate's tasks; None for all.
     pub staff: Option<i64>,
@@ -42,7 +42,7 @@ pub struct Filter<'a> {
     pub coming_days: u32,
     /// A SQL boolean over the customers alias `c`: those tasks come first
     /// (a campaign's target group).
-    pub first: Option<&'a str>,
+    pub first: Option<String>,
 }
 
 /// How many open tasks are overdue, due today and coming.
@@ -111,7 +111,11 @@ fn task_row(r: &rusqlite::Row) -> rusqlite::Result<OpenTask> {
 /// The open tasks: the `first` group first, then overdue, today and the
 /// coming days, each by due day and time.
 pub fn open(conn: &Connection, f: &Filter, limit: usize) -> Result<Vec<OpenTask>> {
-    let first = f.first.map(|s| format!("({s}) DESC, ")).unwrap_or_default();
+    let first = f
+        .first
+        .as_deref()
+        .map(|s| format!("({s}) DESC, "))
+        .unwrap_or_default();
     let sql = format!(
         "SELECT {COLUMNS} WHERE {WHERE}
          ORDER BY {first}t.due_on, COALESCE(t.due_time, ''), t.id LIMIT ?4"
