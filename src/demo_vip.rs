@@ -60,6 +60,13 @@ pub fn fill(
     let gone = (today - jan1).num_days().max(3);
     let themes = &policy.vip.themes;
     let places = ["店内 VIP 室", "国贸咖啡厅", "店内二楼", "店内 VIP 室"];
+    // Titles by theme (k * 2 picks product_show, fashion_salon, parenting, product_show).
+    let titles = [
+        "春装新品鉴赏会",
+        "时尚沙龙：衣橱整理",
+        "亲子穿搭下午茶",
+        "冬季新品鉴赏会",
+    ];
     let t = &policy.segments;
     for k in 0..4i64 {
         let held_on = if k < 3 {
@@ -69,7 +76,7 @@ pub fn fill(
         };
         let g = NewGathering {
             theme: themes[(k as usize * 2) % themes.len()].clone(),
-            title: String::new(),
+            title: titles[k as usize].to_string(),
             held_on,
             place: places[k as usize].to_string(),
             note: String::new(),
@@ -83,7 +90,9 @@ pub fn fill(
         let list = vip::invitees(conn, &group, held_on.min(today), t, id, 14)?;
         let before = last_contact(conn)?;
         gatherings::invite(conn, id, &list, manager)?;
-        let sent = (held_on - Duration::days(12)).to_string() + "T02:00:00Z";
+        // Invited twelve days ahead, or two days ago for the one coming soon.
+        let sent = (held_on - Duration::days(12)).min(today - Duration::days(2));
+        let sent = sent.to_string() + "T02:00:00Z";
         conn.execute(
             "UPDATE gathering_guests SET invited_at = ?2, updated_at = ?2 WHERE gathering_id = ?1",
             params![id, sent],

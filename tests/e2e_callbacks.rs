@@ -2,7 +2,8 @@
 //! callbacks on the home pane, marks one reached with the customer's answers
 //! (the washing question left open becomes a follow-up on the agreed day),
 //! one not answered (tried again two days on), and finds both in the
-//! contact log; the database agrees.
+//! contact log; then sends a birthday greeting and finds it in the log too;
+//! the database agrees.
 
 mod common;
 
@@ -25,10 +26,22 @@ fn an_associate_works_two_callbacks_and_finds_them_in_the_contact_log() -> TestR
     // A clean slate for this associate: no tasks of the demo's, and two
     // sales a week ago (due today) to customers closest to them.
     let customers = shop.customers_where("erased_at IS NULL AND length(name) <= 9", []);
-    let (a, b) = (&customers[0], &customers[1]);
+    let (a, b, bday) = (&customers[0], &customers[1], &customers[2]);
     let c = shop.conn();
     c.execute("DELETE FROM tasks WHERE staff_id = ?1", [me])
         .unwrap();
+    // Of this associate's customers, one has a birthday tomorrow.
+    c.execute(
+        "UPDATE customers SET birthday_md = NULL WHERE closest_staff_id = ?1",
+        [me],
+    )
+    .unwrap();
+    c.execute(
+        "UPDATE customers SET birthday = '1990-11-24', birthday_md = 1124, greetings_ok = 1,
+                closest_staff_id = ?2 WHERE id = ?1",
+        [bday.id, me],
+    )
+    .unwrap();
     for (i, who) in [a, b].into_iter().enumerate() {
         c.execute(
             "UPDATE customers SET closest_staff_id = ?2 WHERE id = ?1",
@@ -89,6 +102,29 @@ fn an_associate_works_two_callbacks_and_finds_them_in_the_contact_log() -> TestR
     assert!(
         screen.contains("Reached") && screen.contains("No answer"),
         "{screen}"
+    );
+
+    // A birthday greeting sent from the greetings screen joins the log.
+    t.key(Key::F(2));
+    t.wait_for("My callbacks due")?;
+    t.send("g");
+    t.wait_for(&format!("To {}", bday.name))?;
+    t.send("s");
+    t.wait_for("copied: paste it into SMS or chat")?;
+    t.key(Key::F(2));
+    t.wait_for("My callbacks due")?;
+    t.send("c");
+    t.wait_for(&format!("Contact log ({}", logged + 1))?;
+    t.key(Key::Right);
+    t.wait_for("Birthday greeting")?;
+    assert!(t.screen().contains(&bday.name), "{}", t.screen());
+    assert_eq!(
+        shop.count(
+            "SELECT COUNT(*) FROM contacts WHERE staff_id = ?1 AND customer_id = ?2
+             AND kind = 'birthday_greeting' AND outcome = 'sent'",
+            [me, bday.id]
+        ),
+        1
     );
 
     let c = shop.conn();

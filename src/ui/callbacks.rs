@@ -220,34 +220,67 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks) {
             widths.push(Constraint::Min(10));
             (Row::new(head), rows, widths)
         }
-        Tab::Log => (
-            Row::new([
-                loc.t("tasks.col_at"),
+        Tab::Log => {
+            // Each column as wide as its longest word on show, within bounds.
+            let fit = |head: &str, words: Vec<String>, most: u16| -> Constraint {
+                let w = words
+                    .iter()
+                    .map(|w| crate::ui::widgets::width(w))
+                    .chain([crate::ui::widgets::width(head)])
+                    .max()
+                    .unwrap_or(8);
+                Constraint::Length(w.min(most))
+            };
+            let kinds = fit(
                 loc.t("tasks.col_kind"),
+                s.log
+                    .iter()
+                    .map(|c| crate::app::callbacks::word(app, "kind", &c.kind))
+                    .collect(),
+                24,
+            );
+            let outcomes = fit(
                 loc.t("tasks.col_outcome"),
+                s.log
+                    .iter()
+                    .map(|c| crate::app::callbacks::word(app, "outcome", &c.outcome))
+                    .collect(),
+                16,
+            );
+            let names = fit(
                 loc.t("tasks.col_customer"),
-                loc.t("tasks.col_note"),
-            ]),
-            s.log
-                .iter()
-                .map(|c| {
-                    Row::new([
-                        crate::app::callbacks::local_time(&c.at),
-                        crate::app::callbacks::word(app, "kind", &c.kind),
-                        crate::app::callbacks::word(app, "outcome", &c.outcome),
-                        c.customer.clone(),
-                        c.note.clone(),
-                    ])
-                })
-                .collect(),
-            vec![
-                Constraint::Length(16),
-                Constraint::Length(16),
-                Constraint::Length(12),
-                Constraint::Length(12),
-                Constraint::Min(10),
-            ],
-        ),
+                s.log.iter().map(|c| c.customer.clone()).collect(),
+                14,
+            );
+            (
+                Row::new([
+                    loc.t("tasks.col_at"),
+                    loc.t("tasks.col_kind"),
+                    loc.t("tasks.col_outcome"),
+                    loc.t("tasks.col_customer"),
+                    loc.t("tasks.col_note"),
+                ]),
+                s.log
+                    .iter()
+                    .map(|c| {
+                        Row::new([
+                            crate::app::callbacks::local_time(&c.at),
+                            crate::app::callbacks::word(app, "kind", &c.kind),
+                            crate::app::callbacks::word(app, "outcome", &c.outcome),
+                            c.customer.clone(),
+                            c.note.clone(),
+                        ])
+                    })
+                    .collect(),
+                vec![
+                    Constraint::Length(16),
+                    kinds,
+                    outcomes,
+                    names,
+                    Constraint::Min(10),
+                ],
+            )
+        }
     };
     if rows.is_empty() {
         let empty = match s.tab {
