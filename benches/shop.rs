@@ -217,8 +217,13 @@ struct Report {
 /// Opens the shop as the app would and times what a person at the counter waits for.
 fn measure(path: &Path) -> Result<Report> {
     let conn = store::open(path)?;
+    let files = aftercare::data::Files::locate(None);
+    let policy = aftercare::policy::Policy::load(&files).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let greetings = aftercare::greetings_data::GreetingData::load(&files, BIRTHDAY_WINDOW)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let gold = store::vip::Group::default();
     let mut home_times = Vec::new();
-    let panes: [(&str, &dyn Fn() -> Result<()>); 4] = [
+    let panes: [(&str, &dyn Fn() -> Result<()>); 8] = [
         ("pending callbacks", &|| {
             let f = store::tasks::Filter {
                 staff: None,
@@ -242,6 +247,24 @@ fn measure(path: &Path) -> Result<Report> {
         }),
         ("open repairs", &|| {
             home::open_repairs(&conn, today(), ROWS).map(drop)
+        }),
+        // The VIP screen opening: each segment's count, then the first page.
+        ("VIP segment counts", &|| {
+            store::vip::segment_counts(&conn, &gold, today(), &policy.segments).map(drop)
+        }),
+        ("VIP gold page", &|| {
+            store::vip::gold_page(&conn, &gold, today(), &policy.segments, 0, ROWS).map(drop)
+        }),
+        ("staff board month", &|| {
+            let w = store::board::Weights {
+                hard: policy.customers.hard_weight_percent,
+                soft: policy.customers.soft_weight_percent,
+            };
+            store::board::month(&conn, today(), None, w).map(drop)
+        }),
+        // `aftercare due` for the whole shop (a command, not a keystroke).
+        ("due, whole shop", &|| {
+            aftercare::cli::due::collect(&conn, today(), None, &greetings).map(drop)
         }),
     ];
     for (name, run) in panes {
