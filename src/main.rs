@@ -512,11 +512,7 @@ fn open_app_with(
 }
 
 fn check(path: &Path, loc: &Locale) -> Result<ExitCode> {
-    if !path.exists() {
-        eprintln!(
-            "{}",
-            loc.f("cli.no_db", &[("path", &path.display().to_string())])
-        );
+    if missing(path, loc) {
         return Ok(ExitCode::FAILURE);
     }
     let conn =
@@ -549,11 +545,7 @@ fn check(path: &Path, loc: &Locale) -> Result<ExitCode> {
 
 fn import_customers(path: &Path, file: &Path, staff: Option<&str>, s: &Setup) -> Result<ExitCode> {
     let loc = &s.locale;
-    if !path.exists() {
-        eprintln!(
-            "{}",
-            loc.f("cli.no_db", &[("path", &path.display().to_string())])
-        );
+    if missing(path, loc) {
         return Ok(ExitCode::FAILURE);
     }
     let mut conn = store::open(path)?;
@@ -612,11 +604,7 @@ fn export(
 ) -> Result<ExitCode> {
     use aftercare::export::complaints as ex;
     let loc = &s.locale;
-    if !path.exists() {
-        eprintln!(
-            "{}",
-            loc.f("cli.no_db", &[("path", &path.display().to_string())])
-        );
+    if missing(path, loc) {
         return Ok(ExitCode::FAILURE);
     }
     if from > to {
@@ -661,6 +649,43 @@ fn export(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Says so when the shop database is not there (a command never creates one).
+fn missing(path: &Path, loc: &Locale) -> bool {
+    if path.exists() {
+        return false;
+    }
+    eprintln!(
+        "{}",
+        loc.f("cli.no_db", &[("path", &path.display().to_string())])
+    );
+    true
+}
+
+/// The member of staff a command was given (`--staff NAME`): (id, name), or
+/// exit code 2 after naming the staff there are.
+fn named_staff(
+    conn: &rusqlite::Connection,
+    name: Option<&str>,
+    loc: &Locale,
+) -> Result<Result<Option<(i64, String)>, ExitCode>> {
+    let Some(name) = name else {
+        return Ok(Ok(None));
+    };
+    Ok(match aftercare::cli::due::find_staff(conn, name)? {
+        Ok(who) => Ok(Some(who)),
+        Err(known) => {
+            eprintln!(
+                "{}",
+                loc.f(
+                    "due.unknown_staff",
+                    &[("name", name), ("known", &known.join(", "))]
+                )
+            );
+            Err(ExitCode::from(2))
+        }
+    })
+}
+
 /// `aftercare export greetings`: the day's greetings as CSV, marked sent.
 fn export_greetings(
     path: &Path,
@@ -670,23 +695,13 @@ fn export_greetings(
     s: &Setup,
 ) -> Result<ExitCode> {
     let loc = &s.locale;
-    if !path.exists() {
-        eprintln!(
-            "{}",
-            loc.f("cli.no_db", &[("path", &path.display().to_string())])
-        );
+    if missing(path, loc) {
         return Ok(ExitCode::FAILURE);
     }
     let mut conn = store::open(path)?;
-    let staff_id = match staff {
-        None => None,
-        Some(name) => match store::greetings::staff_by_name(&conn, name)? {
-            Some(id) => Some(id),
-            None => {
-                eprintln!("{}", loc.f("cli.greetings.no_staff", &[("name", name)]));
-                return Ok(ExitCode::from(2));
-            }
-        },
+    let staff_id = match named_staff(&conn, staff, loc)? {
+        Ok(who) => who.map(|w| w.0),
+        Err(code) => return Ok(code),
     };
     let data = aftercare::greetings_data::GreetingData::load(
         &s.files,
@@ -728,29 +743,13 @@ fn due(
 ) -> Result<ExitCode> {
     use aftercare::cli::due;
     let loc = &s.locale;
-    if !path.exists() {
-        eprintln!(
-            "{}",
-            loc.f("cli.no_db", &[("path", &path.display().to_string())])
-        );
+    if missing(path, loc) {
         return Ok(ExitCode::FAILURE);
     }
     let mut conn = store::open(path)?;
-    let who = match staff {
-        None => None,
-        Some(name) => match due::find_staff(&conn, name)? {
-            Ok(who) => Some(who),
-            Err(known) => {
-                eprintln!(
-                    "{}",
-                    loc.f(
-                        "due.unknown_staff",
-                        &[("name", name), ("known", &known.join(", "))]
-                    )
-                );
-                return Ok(ExitCode::from(2));
-            }
-        },
+    let who = match named_staff(&conn, staff, loc)? {
+        Ok(who) => who,
+        Err(code) => return Ok(code),
     };
     // What the shop owes as of today is made first, as at sign-in.
     store::tasks::generate(&mut conn, today(), &s.policy)?;
@@ -769,11 +768,7 @@ fn due(
 }
 
 fn backup(path: &Path, to: &Path, loc: &Locale) -> Result<ExitCode> {
-    if !path.exists() {
-        eprintln!(
-            "{}",
-            loc.f("cli.no_db", &[("path", &path.display().to_string())])
-        );
+    if missing(path, loc) {
         return Ok(ExitCode::FAILURE);
     }
     let conn = store::open(path)?;

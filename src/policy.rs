@@ -106,6 +106,9 @@ pub struct Callbacks {
     pub retry_after_days: u32,
     pub max_attempts: u32,
     pub coming_days: u32,
+    /// A purchase callback is not made any more once its due day is this
+    /// many days gone (old sales, an import's history).
+    pub too_late_after_days: u32,
 }
 
 /// `[top_spenders]`: the year's top spenders, visited in person.

@@ -430,3 +430,49 @@ fn an_old_customer_month_puts_its_customers_tasks_first() {
         "the campaign's customer first: {during}"
     );
 }
+
+#[test]
+fn a_miss_you_task_offers_the_librarys_message_to_copy() {
+    for lang in ["en", "zh-CN"] {
+        let mut a = app(lang, false);
+        let (customer, me): (i64, i64) = a
+            .env
+            .conn
+            .query_row(
+                "SELECT c.id, s.id FROM customers c, staff s
+                 WHERE c.name = 'Emily Chen' AND s.name = 'Wang Fang'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        aftercare::store::tasks::create_once(
+            &a.env.conn,
+            "miss_you",
+            Some(customer),
+            Some(me),
+            now().date(),
+            "customer",
+            customer,
+            "",
+        )
+        .unwrap();
+        let task: i64 = a
+            .env
+            .conn
+            .query_row("SELECT id FROM tasks WHERE kind = 'miss_you'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        aftercare::app::callbacks::work::open(&mut a, task);
+        let s = render(&a, 100, 30);
+        assert!(s.contains("Emily Chen") && s.contains("Wang Fang"), "{s}");
+        insta::assert_snapshot!(format!("work_miss_you_{lang}_100x30"), s);
+        a.update(Action::Send);
+        let copied = a.clipboard.clone().expect("the message on the clipboard");
+        assert!(copied.contains("Emily Chen") && copied.contains("Wang Fang"));
+        // Kind D must never ask whether something happened.
+        for never in ["what happened", "发生了什么", "怎么了"] {
+            assert!(!copied.contains(never), "{copied}");
+        }
+    }
+}

@@ -185,7 +185,7 @@ fn two_generators_on_one_file_at_once_make_nothing_twice() {
             Some(d(2026, 9, 1 + i % 28)),
             s.anna,
         );
-        purchase(&s.conn, c, s.bo, d(2026, 12, 1 + i % 28), 1000 + i as i64);
+        purchase(&s.conn, c, s.bo, d(2026, 12, 8 + i % 20), 1000 + i as i64);
     }
     drop(s);
     let today = d(2026, 12, 28);
@@ -506,4 +506,17 @@ fn erasing_a_customer_closes_their_open_tasks() {
             .made(),
         0
     );
+}
+
+#[test]
+fn an_old_sale_without_a_callback_gets_none_so_long_after() {
+    let mut s = shop(store::open_in_memory().unwrap());
+    let c = customer(&s.conn, "Old", None, s.anna);
+    // Callback day 8 January; on 23 January it is 15 days gone (policy: 14).
+    purchase(&s.conn, c, s.bo, d(2027, 1, 1), 5000);
+    let fresh = customer(&s.conn, "Fresh", None, s.anna);
+    purchase(&s.conn, fresh, s.bo, d(2027, 1, 2), 5000);
+    let sum = tasks::generate(&mut s.conn, d(2027, 1, 23), &policy()).unwrap();
+    assert_eq!(sum.callbacks, 1);
+    assert_eq!(count(&s.conn, "purchase_callback"), 1);
 }

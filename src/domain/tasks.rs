@@ -257,12 +257,32 @@ pub fn parse_time(s: &str) -> Option<Option<NaiveTime>> {
     NaiveTime::parse_from_str(s, "%H:%M").ok().map(Some)
 }
 
+/// The first sale day still owed a purchase callback on `today`: its
+/// callback day is at most `too_late_after_days` gone.
+pub fn callbacks_from(today: NaiveDate, p: &crate::policy::Callbacks) -> NaiveDate {
+    today - Duration::days(p.purchase_after_days as i64 + p.too_late_after_days as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_sale_gets_no_callback_once_its_day_is_long_gone() {
+        let p = crate::policy::Callbacks {
+            purchase_after_days: 7,
+            retry_after_days: 2,
+            max_attempts: 3,
+            coming_days: 7,
+            too_late_after_days: 14,
+        };
+        // Across a year end and a leap day: 21 days back.
+        assert_eq!(callbacks_from(d(2027, 1, 10), &p), d(2026, 12, 20));
+        assert_eq!(callbacks_from(d(2028, 3, 10), &p), d(2028, 2, 18));
     }
 
     const RETRY: Retry = Retry {

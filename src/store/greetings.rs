@@ -321,14 +321,3 @@ pub fn next_own_key(conn: &Connection, kind: Kind, lang: &str) -> Result<String>
         i += 1;
     }
 }
-
-/// A staff member's id by name (the export's `--staff`).
-pub fn staff_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .query_row(
-            "SELECT id FROM staff WHERE name = ?1 ORDER BY active DESC, id LIMIT 1",
-            [name],
-            |r| r.get(0),
-        )
-        .optional()?)
-}

@@ -18,6 +18,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0007_greetings.sql"),
     include_str!("migrations/0008_vip.sql"),
     include_str!("migrations/0009_board.sql"),
+    include_str!("migrations/0010_tasks_open.sql"),
 ];
 
 /// The schema version this build writes.

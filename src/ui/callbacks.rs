@@ -330,9 +330,11 @@ fn picker_area(body: Rect, n: usize) -> Rect {
 }
 
 /// The rows of the work form: heading, fields, buttons.
-fn work_areas(body: Rect) -> (Rect, Rect, Rect) {
+fn work_areas(body: Rect, w: &WorkForm) -> (Rect, Rect, Rect) {
+    // A miss-you message takes three more lines under the title.
+    let head = if w.message.is_some() { 6 } else { 3 };
     let [head, fields, _, buttons] = Layout::vertical([
-        Constraint::Length(3),
+        Constraint::Length(head),
         Constraint::Min(3),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -352,6 +354,11 @@ fn work_buttons(app: &App, w: &WorkForm) -> Vec<String> {
             loc.t("tasks.survey"),
             key(app, Action::Survey).as_deref(),
         ));
+    } else if w.message.is_some() {
+        v.push(button_text(
+            loc.t("tasks.copy_message"),
+            key(app, Action::Send).as_deref(),
+        ));
     }
     v.push(button_text(
         loc.t("tasks.cancel"),
@@ -363,7 +370,7 @@ fn work_buttons(app: &App, w: &WorkForm) -> Vec<String> {
 fn draw_work(frame: &mut Frame, body: Rect, app: &App, w: &WorkForm) {
     let loc = &app.env.locale;
     let t = &w.task;
-    let (head, fields, buttons) = work_areas(body);
+    let (head, fields, buttons) = work_areas(body, w);
     let kind = crate::app::callbacks::word(app, "kind", &t.kind);
     let who = format!("{} {}", t.customer, mask_phone(&t.phone));
     let overdue = t.due_on < app.today();
@@ -391,7 +398,16 @@ fn draw_work(frame: &mut Frame, body: Rect, app: &App, w: &WorkForm) {
             theme::dim(),
         )));
     }
-    frame.render_widget(Paragraph::new(lines), head);
+    if let Some(m) = &w.message {
+        lines.push(Line::from(styled(
+            loc.f("tasks.message", &[("text", m)]),
+            theme::key(),
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+        head,
+    );
     super::complaints::fields::draw(frame, fields, app, &w.fields, true);
     widgets::buttons(frame, buttons, &work_buttons(app, w), None);
 }
@@ -399,7 +415,7 @@ fn draw_work(frame: &mut Frame, body: Rect, app: &App, w: &WorkForm) {
 pub fn hit(app: &App, body: Rect, v: &View, column: u16, row: u16) -> Option<Action> {
     match v {
         View::Work(w) => {
-            let (_, fields, buttons) = work_areas(body);
+            let (_, fields, buttons) = work_areas(body, w);
             let texts = work_buttons(app, w);
             if let Some(i) = widgets::button_rects(buttons, &texts)
                 .iter()
@@ -459,6 +475,13 @@ pub fn hint_actions(v: &View) -> Vec<Action> {
             Action::Select,
             Action::NextTab,
             Action::FilterKind,
+            Action::Back,
+        ],
+        View::Work(w) if w.message.is_some() => vec![
+            Action::Save,
+            Action::Send,
+            Action::NextFocus,
+            Action::Toggle,
             Action::Back,
         ],
         View::Work(_) => vec![

@@ -12,7 +12,12 @@ use crate::store::tasks::{self, OpenTask, WorkError, WorkInput};
 pub struct WorkForm {
     pub task: OpenTask,
     pub fields: Fields,
+    /// For a miss-you contact, the message from the shop's library, filled in.
+    pub message: Option<String>,
 }
+
+/// The task kind whose contact is a message from the library (kind D).
+pub const MISS_YOU: &str = "miss_you";
 
 fn opts(app: &App, ids: &[(&str, &str)]) -> Vec<(String, String)> {
     ids.iter()
@@ -88,7 +93,14 @@ impl WorkForm {
         for k in ["call_back_on", "follow_up_on"] {
             fields.set_note(k, Some(app.t("tasks.day_hint").to_string()));
         }
-        WorkForm { task, fields }
+        let message = (task.kind == MISS_YOU)
+            .then(|| crate::app::greetings::miss_you_message(app, &task.customer))
+            .flatten();
+        WorkForm {
+            task,
+            fields,
+            message,
+        }
     }
 
     pub fn focused_is_text(&self) -> bool {
@@ -124,10 +136,12 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Save => save(app),
         Action::Survey => survey(app),
-        // The buttons under the form: save, survey, cancel.
+        Action::Send => copy_message(app),
+        // The buttons under the form: save, survey or copy the message, cancel.
         Action::Pick { zone: 1, index } => match index {
             0 => save(app),
-            1 => survey(app),
+            1 if w.task.kind == PURCHASE_CALLBACK => survey(app),
+            1 if w.message.is_some() => copy_message(app),
             _ => {
                 discard(app, id);
                 app.back()
@@ -157,6 +171,20 @@ fn survey(app: &mut App) {
     if let (Some(c), Some(p)) = (w.task.customer_id, w.task.purchase_id()) {
         let id = w.task.id;
         crate::app::complaints::survey::open_for_callback(app, c, Some(p), Some(id));
+    }
+}
+
+/// Puts the miss-you message on the tablet's clipboard (OSC 52) to paste
+/// into SMS or chat; the outcome is still chosen and saved as for a call.
+fn copy_message(app: &mut App) {
+    let Screen::Callbacks(v) = &app.screen else {
+        return;
+    };
+    let View::Work(w) = v.as_ref() else { return };
+    if let Some(text) = w.message.clone() {
+        app.clipboard = Some(text);
+        let msg = app.t("tasks.message_copied").to_string();
+        app.info(msg);
     }
 }
 

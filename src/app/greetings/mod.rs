@@ -231,6 +231,32 @@ pub fn preview(app: &App, group: &Group, row: &DueRow) -> Option<String> {
     ))
 }
 
+/// The shop's first miss-you message (DOMAIN §3 kind D) that keeps its
+/// rule, filled in for `customer` and signed by the signed-in associate: the
+/// text a miss-you task offers to copy.
+pub fn miss_you_message(app: &App, customer: &str) -> Option<String> {
+    let lang = app.env.locale.lang.as_str();
+    let shop = sg::templates(&app.env.conn, Kind::MissYou, lang).ok()?;
+    let never = app.greetings.never(Kind::MissYou, lang);
+    let choice = greetings_data::choices(&app.greetings, &shop, Kind::MissYou, lang)
+        .into_iter()
+        .find(|c| templates::check(Kind::MissYou, &c.text, never).is_ok())?;
+    let associate = app.user.as_ref().map_or("", |u| u.name.as_str());
+    let text = fill(
+        &choice.text,
+        &Fill {
+            customer,
+            associate,
+            shop: &app.shop_name,
+            occasion: "",
+        },
+    );
+    // Checked again as sent: a name can never smuggle in a forbidden word.
+    templates::forbidden(&text, never)
+        .is_empty()
+        .then_some(text)
+}
+
 pub fn update(app: &mut App, action: Action) {
     let Screen::Greetings(s) = &mut app.screen else {
         return;

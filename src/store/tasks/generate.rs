@@ -86,14 +86,16 @@ fn generate_in(conn: &Connection, today: NaiveDate, policy: &Policy) -> Result<S
                  SELECT ?1, p.customer_id, COALESCE(c.closest_staff_id, p.staff_id),
                         date(p.purchased_on, '+' || ?2 || ' days'), 'purchase', p.id, p.receipt_no, ?3
                  FROM purchases p JOIN customers c ON c.id = p.customer_id
-                 WHERE p.id > ?4 AND p.id <= ?5 AND p.called_back_at IS NULL AND c.erased_at IS NULL",
+                 WHERE p.id > ?4 AND p.id <= ?5 AND p.called_back_at IS NULL AND c.erased_at IS NULL
+                   AND p.purchased_on >= ?6",
             )?
             .execute(params![
                 PURCHASE_CALLBACK,
                 policy.callbacks.purchase_after_days,
                 now,
                 run.last_purchase_id,
-                max_purchase
+                max_purchase,
+                rules::callbacks_from(today, &policy.callbacks).to_string()
             ])?;
         // The visits made theirs for the seller: the closest associate calls.
         conn.prepare_cached(
