@@ -264,7 +264,9 @@ pub struct GoldRow {
     pub closest: Option<String>,
 }
 
-/// A page of the group, biggest spenders first (walks the spend index).
+/// A page of the group, biggest spenders first: it walks the spend index
+/// (named, or SQLite takes the partial `customers_created` for `erased_at
+/// IS NULL` and sorts a million rows: 0.8 s instead of milliseconds).
 pub fn gold_page(
     conn: &Connection,
     group: &Group,
@@ -277,7 +279,8 @@ pub fn gold_page(
         "SELECT c.id, c.name, COALESCE(c.phone, ''), c.tier, {seg}, c.club_since IS NOT NULL,
                 c.total_spend_fen, c.purchase_count, COALESCE(c.last_visit_on, c.last_purchase_on),
                 s.name
-         FROM customers c LEFT JOIN staff s ON s.id = c.closest_staff_id
+         FROM customers c INDEXED BY customers_spend
+              LEFT JOIN staff s ON s.id = c.closest_staff_id
          WHERE {w}
          ORDER BY c.total_spend_fen DESC, c.id LIMIT {limit} OFFSET {offset}",
         seg = segment_sql(today, t),
