@@ -5,20 +5,17 @@
 
 mod screen;
 
-use aftercare::app::{Action, App, Clock, Env, Mode, Screen};
+use aftercare::app::{Action, App, Mode, Screen};
 use aftercare::data::Files;
 use aftercare::domain::board::Column;
 use aftercare::domain::customer::{Field, Values, completeness};
 use aftercare::domain::staff::Role;
 use aftercare::i18n::Locale;
-use aftercare::keymap::KeyMap;
-use aftercare::policy::Policy;
 use aftercare::store::board::{self as board, Weights};
 use aftercare::store::{self, customers, staff};
 use chrono::{DateTime, Duration as Secs, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 use screen::render;
-use std::time::Duration;
 
 const W: Weights = Weights { hard: 20, soft: 80 };
 
@@ -215,19 +212,12 @@ fn the_board_reads_the_month_through_its_indexes() {
 }
 
 fn app_on(conn: Connection, lang: &str) -> App {
-    let files = Files::locate(None);
-    let env = Env {
+    screen::app_on(
         conn,
-        policy: Policy::load(&files).unwrap(),
-        locale: Locale::load(&files, lang).unwrap(),
-        keymap: KeyMap::load(&files, "default", None).unwrap(),
-        mode: Mode::Shop,
-        idle_lock: Duration::from_secs(3000),
-        clock: Clock::Fixed(day(2026, 12, 9).and_hms_opt(10, 0, 0).unwrap()),
-        reasons: aftercare::cli::aftersale_reasons::Reasons::load(&files, lang).unwrap(),
-        receipts_dir: std::env::temp_dir().join("aftercare-board-receipts"),
-    };
-    App::new(env).unwrap()
+        lang,
+        Mode::Shop,
+        day(2026, 12, 9).and_hms_opt(10, 0, 0).unwrap(),
+    )
 }
 
 fn signed_in(lang: &str, name: &str) -> App {

@@ -3,18 +3,15 @@
 
 mod screen;
 
-use aftercare::app::{Action, App, Clock, Env, Mode};
+use aftercare::app::{Action, App, Mode};
 use aftercare::data::Files;
 use aftercare::domain::customer::{Field, Values};
 use aftercare::domain::staff::Role;
 use aftercare::i18n::Locale;
-use aftercare::keymap::KeyMap;
-use aftercare::policy::Policy;
 use aftercare::store::{self, customers, staff};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::params;
 use screen::{render, type_text};
-use std::time::Duration;
 
 fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 23)
@@ -26,7 +23,6 @@ fn now() -> NaiveDateTime {
 /// A manager, two associates; customers with sales due for callbacks
 /// overdue, today and in the coming days, each closest to an associate.
 fn app(lang: &str, manager: bool) -> App {
-    let files = Files::locate(None);
     let mut conn = store::open_in_memory().unwrap();
     store::shop::create(&conn, "示范店 Demo").unwrap();
     let boss = staff::add(&conn, "李娜", Role::Manager, "x").unwrap();
@@ -58,18 +54,7 @@ fn app(lang: &str, manager: bool) -> App {
         )
         .unwrap();
     }
-    let env = Env {
-        conn,
-        policy: Policy::load(&files).unwrap(),
-        locale: Locale::load(&files, lang).unwrap(),
-        keymap: KeyMap::load(&files, "default", None).unwrap(),
-        mode: Mode::Demo,
-        idle_lock: Duration::from_secs(300),
-        clock: Clock::Fixed(now()),
-        reasons: aftercare::cli::aftersale_reasons::Reasons::load(&files, lang).unwrap(),
-        receipts_dir: std::env::temp_dir().join("aftercare-render-receipts"),
-    };
-    let mut a = App::new(env).unwrap();
+    let mut a = screen::app_on(conn, lang, Mode::Demo, now());
     let who = staff::get(&a.env.conn, if manager { boss } else { wang })
         .unwrap()
         .unwrap();

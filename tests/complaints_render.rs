@@ -6,21 +6,16 @@
 mod screen;
 
 use aftercare::app::complaints::now_utc;
-use aftercare::app::{Action, App, Clock, Env, Mode};
-use aftercare::data::Files;
+use aftercare::app::{Action, App, Mode};
 use aftercare::domain::complaint::{Channel, Urgency};
 use aftercare::domain::customer::{Field, Values};
 use aftercare::domain::staff::Role;
-use aftercare::i18n::Locale;
-use aftercare::keymap::KeyMap;
-use aftercare::policy::Policy;
 use aftercare::store::complaints::{self as complaints, NewComplaint};
 use aftercare::store::products::{self, Product};
 use aftercare::store::purchases::{self, NewLine};
 use aftercare::store::{self, customers, staff};
 use chrono::{Duration as Hours, NaiveDate, NaiveDateTime};
 use screen::{render, type_text};
-use std::time::Duration;
 
 fn at(d: u32, h: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, d)
@@ -35,7 +30,6 @@ fn shop(lang: &str, now: NaiveDateTime) -> App {
 }
 
 fn shop_in(mut conn: rusqlite::Connection, lang: &str, now: NaiveDateTime) -> App {
-    let files = Files::locate(None);
     store::shop::create(&conn, "示范店 Demo").unwrap();
     let manager = staff::add(&conn, "李娜", Role::Manager, "x").unwrap();
     staff::add(&conn, "王芳", Role::Associate, "x").unwrap();
@@ -74,18 +68,7 @@ fn shop_in(mut conn: rusqlite::Connection, lang: &str, now: NaiveDateTime) -> Ap
         }],
     )
     .unwrap();
-    let env = Env {
-        conn,
-        policy: Policy::load(&files).unwrap(),
-        locale: Locale::load(&files, lang).unwrap(),
-        keymap: KeyMap::load(&files, "default", None).unwrap(),
-        mode: Mode::Shop,
-        idle_lock: Duration::from_secs(3000),
-        clock: Clock::Fixed(now),
-        reasons: aftercare::cli::aftersale_reasons::Reasons::load(&files, lang).unwrap(),
-        receipts_dir: std::env::temp_dir().join("aftercare-complaints-receipts"),
-    };
-    App::new(env).unwrap()
+    screen::app_on(conn, lang, Mode::Shop, now)
 }
 
 fn sign_in(a: &mut App, name: &str) {

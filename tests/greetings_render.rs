@@ -4,17 +4,12 @@
 
 mod screen;
 
-use aftercare::app::{Action, App, Clock, Env, Mode};
-use aftercare::data::Files;
+use aftercare::app::{Action, App, Mode};
 use aftercare::domain::customer::{Field, Values};
 use aftercare::domain::staff::Role;
-use aftercare::i18n::Locale;
-use aftercare::keymap::KeyMap;
-use aftercare::policy::Policy;
 use aftercare::store::{self, customers, staff};
 use chrono::{NaiveDate, NaiveDateTime};
 use screen::{render, type_text};
-use std::time::Duration;
 
 fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 9, 20)
@@ -25,7 +20,6 @@ fn now() -> NaiveDateTime {
 
 /// A shop five days before Mid-Autumn: three customers, two with birthdays this week.
 fn app(lang: &str) -> App {
-    let files = Files::locate(None);
     let mut conn = store::open_in_memory().unwrap();
     store::shop::create(&conn, "丽人服饰").unwrap();
     let manager = staff::add(&conn, "李娜", Role::Manager, "x").unwrap();
@@ -48,18 +42,7 @@ fn app(lang: &str) -> App {
         )
         .unwrap();
     }
-    let env = Env {
-        conn,
-        policy: Policy::load(&files).unwrap(),
-        locale: Locale::load(&files, lang).unwrap(),
-        keymap: KeyMap::load(&files, "default", None).unwrap(),
-        mode: Mode::Shop,
-        idle_lock: Duration::from_secs(300),
-        clock: Clock::Fixed(now()),
-        reasons: aftercare::cli::aftersale_reasons::Reasons::load(&files, lang).unwrap(),
-        receipts_dir: std::env::temp_dir().join("aftercare-greetings-receipts"),
-    };
-    let mut a = App::new(env).unwrap();
+    let mut a = screen::app_on(conn, lang, Mode::Shop, now());
     let manager = staff::list(&a.env.conn).unwrap().remove(0);
     a.signed_in(manager);
     a.update(Action::Greetings);

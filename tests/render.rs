@@ -3,19 +3,14 @@
 
 mod screen;
 
-use aftercare::app::{Action, App, Clock, Env, Mode};
-use aftercare::data::Files;
+use aftercare::app::{Action, App, Mode};
 use aftercare::domain::customer::{Field, Values};
 use aftercare::domain::staff::Role;
-use aftercare::i18n::Locale;
-use aftercare::keymap::KeyMap;
-use aftercare::policy::Policy;
 use aftercare::store::{self, customers, staff};
 use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use screen::{render, type_text};
-use std::time::Duration;
 
 fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 23)
@@ -26,7 +21,6 @@ fn now() -> NaiveDateTime {
 
 /// A small shop: a manager, an associate, two customers (one with a birthday tomorrow).
 fn app(lang: &str) -> App {
-    let files = Files::locate(None);
     let mut conn = store::open_in_memory().unwrap();
     let hash = "not-used";
     store::shop::create(&conn, "示范店 Demo").unwrap();
@@ -43,18 +37,7 @@ fn app(lang: &str) -> App {
     v.set(Field::Name, "Emily Chen");
     v.set(Field::Phone, "13900001111");
     customers::create(&mut conn, &v, manager, today).unwrap();
-    let env = Env {
-        conn,
-        policy: Policy::load(&files).unwrap(),
-        locale: Locale::load(&files, lang).unwrap(),
-        keymap: KeyMap::load(&files, "default", None).unwrap(),
-        mode: Mode::Demo,
-        idle_lock: Duration::from_secs(300),
-        clock: Clock::Fixed(now()),
-        reasons: aftercare::cli::aftersale_reasons::Reasons::load(&files, lang).unwrap(),
-        receipts_dir: std::env::temp_dir().join("aftercare-render-receipts"),
-    };
-    App::new(env).unwrap()
+    screen::app_on(conn, lang, Mode::Demo, now())
 }
 
 fn signed_in(lang: &str) -> App {

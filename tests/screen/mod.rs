@@ -36,3 +36,27 @@ pub fn type_text(app: &mut App, s: &str) {
         app.update(Action::Type(c));
     }
 }
+
+/// The app on `conn` as a rendering test wants it: the shipped data files,
+/// `lang`, the default key map, the clock fixed at `now`.
+pub fn app_on(
+    conn: rusqlite::Connection,
+    lang: &str,
+    mode: aftercare::app::Mode,
+    now: chrono::NaiveDateTime,
+) -> App {
+    use aftercare::data::Files;
+    let files = Files::locate(None);
+    let env = aftercare::app::Env {
+        conn,
+        policy: aftercare::policy::Policy::load(&files).unwrap(),
+        locale: aftercare::i18n::Locale::load(&files, lang).unwrap(),
+        keymap: aftercare::keymap::KeyMap::load(&files, "default", None).unwrap(),
+        mode,
+        idle_lock: std::time::Duration::from_secs(3000),
+        clock: aftercare::app::Clock::Fixed(now),
+        reasons: aftercare::cli::aftersale_reasons::Reasons::load(&files, lang).unwrap(),
+        receipts_dir: std::env::temp_dir().join("aftercare-render-receipts"),
+    };
+    App::new(env).unwrap()
+}
