@@ -618,7 +618,7 @@ fn export(
         ..Default::default()
     };
     let questions = &s.policy.service.questions;
-    let write = |w: &mut dyn std::io::Write| -> Result<usize> {
+    let mut write = |w: &mut dyn std::io::Write| -> Result<usize> {
         match what {
             ExportWhat::Repairs => aftercare::export::aftersale::repairs(&conn, from, to, loc, w),
             ExportWhat::Returns => aftercare::export::aftersale::returns(&conn, from, to, loc, w),
@@ -629,7 +629,18 @@ fn export(
             ExportWhat::Greetings => Ok(0),
         }
     };
-    let n = match out {
+    write_out(out, loc, &mut write)
+}
+
+/// An export's rows into `out` (opened first: some exports write inside the
+/// transaction that marks their rows), saying how many went where; or to
+/// standard output.
+fn write_out(
+    out: Option<&Path>,
+    loc: &Locale,
+    write: &mut dyn FnMut(&mut dyn std::io::Write) -> Result<usize>,
+) -> Result<ExitCode> {
+    match out {
         Some(file) => {
             let mut f = std::fs::File::create(file)
                 .with_context(|| format!("cannot write {}", file.display()))?;
@@ -641,11 +652,11 @@ fn export(
                     &[("n", &n.to_string()), ("path", &file.display().to_string())]
                 )
             );
-            n
         }
-        None => write(&mut std::io::stdout().lock())?,
-    };
-    let _ = n;
+        None => {
+            write(&mut std::io::stdout().lock())?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -712,25 +723,7 @@ fn export_greetings(
     let mut write = |w: &mut dyn std::io::Write| {
         aftercare::export::greetings::day(&mut conn, &data, loc, &shop, date, staff_id, None, w)
     };
-    match out {
-        Some(file) => {
-            // Opened first: the rows are written inside the transaction that marks them.
-            let mut f = std::fs::File::create(file)
-                .with_context(|| format!("cannot write {}", file.display()))?;
-            let n = write(&mut f)?;
-            eprintln!(
-                "{}",
-                loc.f(
-                    "cli.export_done",
-                    &[("n", &n.to_string()), ("path", &file.display().to_string())]
-                )
-            );
-        }
-        None => {
-            write(&mut std::io::stdout().lock())?;
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+    write_out(out, loc, &mut write)
 }
 
 /// `aftercare due`: the day's callbacks, greetings and open repair jobs.
