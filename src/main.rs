@@ -503,9 +503,16 @@ fn open_app_with(
             .unwrap_or_else(|| "receipts".into()),
         clock: fixed_now().map(Clock::Fixed).unwrap_or(Clock::System),
     };
-    let _ = &s.files;
+    // The message library from the shop's own data folder (`files =` too),
+    // as the visit flow's data.
+    let greetings = aftercare::greetings_data::GreetingData::load(
+        &s.files,
+        env.policy.greetings.birthday_window_days,
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut app = App::new(env)?;
     app.visit_data = std::sync::Arc::new(s.visit_data);
+    app.greetings = std::sync::Arc::new(greetings);
     app.training_scores = training_scores;
     terminal::run(&mut app)?;
     Ok(ExitCode::SUCCESS)

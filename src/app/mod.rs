@@ -512,34 +512,23 @@ impl App {
                 self.open(Screen::Form(f));
                 Ok(())
             }
-            Action::Desk => {
+            // The main screens open over home, whatever was between.
+            Action::Desk
+            | Action::Greetings
+            | Action::Vip
+            | Action::Staff
+            | Action::Complaints
+            | Action::Callbacks => {
                 self.history.retain(|s| matches!(s, Screen::Home(_)));
-                desk::open(self);
-                Ok(())
-            }
-            Action::Greetings => {
-                self.history.retain(|s| matches!(s, Screen::Home(_)));
-                greetings::open(self);
-                Ok(())
-            }
-            Action::Vip => {
-                self.history.retain(|s| matches!(s, Screen::Home(_)));
-                vip::open(self);
-                Ok(())
-            }
-            Action::Staff => {
-                self.history.retain(|s| matches!(s, Screen::Home(_)));
-                staff::open(self);
-                Ok(())
-            }
-            Action::Complaints => {
-                self.history.retain(|s| matches!(s, Screen::Home(_)));
-                complaints::open_list(self);
-                Ok(())
-            }
-            Action::Callbacks => {
-                self.history.retain(|s| matches!(s, Screen::Home(_)));
-                callbacks::open_screen(self);
+                let open: fn(&mut App) = match action {
+                    Action::Desk => desk::open,
+                    Action::Greetings => greetings::open,
+                    Action::Vip => vip::open,
+                    Action::Staff => staff::open,
+                    Action::Complaints => complaints::open_list,
+                    _ => callbacks::open_screen,
+                };
+                open(self);
                 Ok(())
             }
             Action::NewVisit | Action::OpenVisits | Action::VisitStats => {

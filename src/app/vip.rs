@@ -143,8 +143,8 @@ pub(super) enum Next {
 }
 
 pub fn update(app: &mut App, action: Action) {
-    let placeholder = Screen::Home(super::home::HomeState::default());
-    let Screen::Vip(mut v) = std::mem::replace(&mut app.screen, placeholder) else {
+    let stand_in = Screen::Home(super::home::HomeState::default());
+    let Screen::Vip(mut v) = std::mem::replace(&mut app.screen, stand_in) else {
         return;
     };
     let next = handle(app, &mut v, action);
@@ -338,8 +338,8 @@ fn turn_targets(app: &App, v: &mut VipState, by: isize, select: usize) -> Result
 pub fn cancel_gathering(app: &mut App, id: i64) {
     let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
     let result = crate::store::gatherings::cancel(&mut app.env.conn, id, staff).and_then(|_| {
-        let placeholder = Screen::Home(super::home::HomeState::default());
-        if let Screen::Vip(mut v) = std::mem::replace(&mut app.screen, placeholder) {
+        let stand_in = Screen::Home(super::home::HomeState::default());
+        if let Screen::Vip(mut v) = std::mem::replace(&mut app.screen, stand_in) {
             let r = v.reload(app);
             app.screen = Screen::Vip(v);
             r?;
