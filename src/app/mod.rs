@@ -9,6 +9,7 @@ pub mod callbacks;
 pub mod complaints;
 pub mod customers;
 pub mod desk;
+pub mod dialog;
 pub mod file;
 pub mod form;
 pub mod greetings;
@@ -33,14 +34,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use action::Action;
+pub use dialog::{Dialog, DialogKind, Overlay};
 
 use crate::flow::{Flow, VisitData};
 use crate::i18n::Locale;
 use crate::keymap::{Context, KeyMap};
 use crate::policy::Policy;
-use crate::store::drafts::{self, Draft};
+use crate::store::drafts;
 use crate::store::staff::Staff;
-use input::TextField;
 
 /// What kind of shop this is, shown in the status bar (and as a banner in training).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,60 +97,6 @@ pub enum Screen {
     Vip(Box<vip::VipState>),
     /// The staff board for a month.
     Board(board::BoardState),
-}
-
-pub enum Overlay {
-    Help,
-    Dialog(Box<Dialog>),
-}
-
-impl Overlay {
-    pub fn dialog(kind: DialogKind, focus: usize, reason: Option<TextField>) -> Overlay {
-        Overlay::Dialog(Box::new(Dialog {
-            kind,
-            focus,
-            reason,
-            error: None,
-        }))
-    }
-}
-
-pub struct Dialog {
-    pub kind: DialogKind,
-    /// 0 = the confirming button, 1 = cancel.
-    pub focus: usize,
-    /// A reason to type (erasure).
-    pub reason: Option<TextField>,
-    pub error: Option<String>,
-}
-
-pub enum DialogKind {
-    Erase {
-        customer_id: i64,
-        name: String,
-    },
-    /// Leaving a form with unsaved edits.
-    Discard {
-        then: Action,
-    },
-    ResumeDraft {
-        draft: Draft,
-        label: String,
-    },
-    /// An exchange: goods in the shop now, or sent from another shop.
-    ExchangeHow,
-    /// A manager overrides a refusal; the reason is typed.
-    Override,
-    /// A manager calls a gathering off.
-    CancelGathering {
-        id: i64,
-        label: String,
-    },
-    /// The customer joins the VIP club by paying the fee.
-    JoinClub {
-        customer_id: i64,
-        name: String,
-    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -711,163 +658,6 @@ impl App {
             self.screen = Screen::Home(h);
             if let Err(e) = r {
                 self.fault(e);
-            }
-        }
-    }
-
-    fn update_overlay(&mut self, action: Action) {
-        let Some(overlay) = self.overlay.take() else {
-            return;
-        };
-        let dialog = match overlay {
-            Overlay::Help => {
-                if !matches!(
-                    action,
-                    Action::Back | Action::Help | Action::Select | Action::Tap { .. }
-                ) {
-                    self.overlay = Some(Overlay::Help);
-                }
-                return;
-            }
-            Overlay::Dialog(d) => d,
-        };
-        self.update_dialog(dialog, action);
-    }
-
-    fn update_dialog(&mut self, mut d: Box<Dialog>, action: Action) {
-        match action {
-            Action::Back => {
-                return self.dialog_answer(d, false);
-            }
-            Action::NextFocus | Action::PrevFocus => d.focus = 1 - d.focus,
-            Action::Select | Action::Save => {
-                let yes = d.focus == 0;
-                return self.dialog_answer(d, yes);
-            }
-            Action::Pick { zone: 0, index } => {
-                d.focus = (index as usize).min(1);
-                return self.dialog_answer(d, index == 0);
-            }
-            Action::Type(c) => {
-                if let Some(r) = &mut d.reason {
-                    r.type_char(c);
-                }
-            }
-            a if a.is_text_edit() => {
-                if let Some(r) = &mut d.reason {
-                    r.edit(a);
-                }
-            }
-            _ => {}
-        }
-        self.overlay = Some(Overlay::Dialog(d));
-    }
-
-    fn dialog_answer(&mut self, mut d: Box<Dialog>, yes: bool) {
-        match d.kind {
-            DialogKind::Erase {
-                customer_id,
-                ref name,
-            } => {
-                if !yes {
-                    return;
-                }
-                let reason = d
-                    .reason
-                    .as_ref()
-                    .map(|r| r.value().trim().to_string())
-                    .unwrap_or_default();
-                if reason.is_empty() {
-                    d.error = Some(self.t("erase.reason_required").to_string());
-                    self.overlay = Some(Overlay::Dialog(d));
-                    return;
-                }
-                let staff = self.user.as_ref().map(|u| u.id).unwrap_or_default();
-                let name = name.clone();
-                match crate::store::customers::erase(
-                    &mut self.env.conn,
-                    customer_id,
-                    staff,
-                    &reason,
-                ) {
-                    Ok(()) => {
-                        let msg = self.env.locale.f("erase.done", &[("name", &name)]);
-                        self.history
-                            .retain(|s| !matches!(s, Screen::File(_) | Screen::Form(_)));
-                        self.back();
-                        self.info(msg);
-                    }
-                    Err(e) => self.fault(e),
-                }
-            }
-            DialogKind::Discard { then } => {
-                if yes {
-                    complaints::discard_draft(self);
-                    if let Screen::Form(f) = &self.screen
-                        && let Some(u) = &self.user
-                        && let Err(e) = drafts::discard(
-                            &mut self.env.conn,
-                            u.id,
-                            CUSTOMER_FORM,
-                            f.customer_id.unwrap_or(0),
-                        )
-                    {
-                        self.fault(e);
-                    }
-                    if then == Action::Back {
-                        self.back();
-                    } else {
-                        self.go(then);
-                    }
-                }
-            }
-            DialogKind::ExchangeHow => {
-                if matches!(self.screen, Screen::Return(_)) && (yes || d.focus == 1) {
-                    returns::record(self, Some(if yes { "on_spot" } else { "transfer" }), None);
-                }
-            }
-            DialogKind::Override => {
-                if !yes {
-                    return;
-                }
-                let reason = d
-                    .reason
-                    .as_ref()
-                    .map(|r| r.value().trim().to_string())
-                    .unwrap_or_default();
-                if reason.is_empty() {
-                    d.error = Some(self.t("desk.override_reason_required").to_string());
-                    self.overlay = Some(Overlay::Dialog(d));
-                    return;
-                }
-                returns::record(self, None, Some(reason));
-            }
-            DialogKind::CancelGathering { id, .. } => {
-                if yes {
-                    vip::cancel_gathering(self, id);
-                }
-            }
-            DialogKind::JoinClub { customer_id, name } => {
-                if yes {
-                    file::join_club(self, customer_id, &name);
-                }
-            }
-            DialogKind::ResumeDraft { draft, .. } => {
-                if yes && complaints::owns_draft(&draft) {
-                    complaints::resume(self, &draft);
-                } else if yes && callbacks::work::owns_draft(&draft) {
-                    callbacks::work::resume(self, &draft);
-                } else if yes {
-                    form::resume(self, &draft);
-                } else if d.focus == 1 {
-                    // "Discard" was chosen, not merely Esc: the draft goes.
-                    if let Some(u) = &self.user
-                        && let Err(e) =
-                            drafts::discard(&mut self.env.conn, u.id, &draft.kind, draft.subject_id)
-                    {
-                        self.fault(e);
-                    }
-                }
             }
         }
     }
