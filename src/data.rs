@@ -110,6 +110,8 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../data/locales/aftersale.zh-CN.toml"),
     ),
     ("data/routing.toml", include_str!("../data/routing.toml")),
+    // The phone formats every phone field accepts.
+    ("data/phones.toml", include_str!("../data/phones.toml")),
     (
         "data/complaints.toml",
         include_str!("../data/complaints.toml"),

@@ -20,6 +20,7 @@ pub mod greetings_data;
 pub mod i18n;
 pub mod import;
 pub mod keymap;
+pub mod phones_data;
 pub mod policy;
 pub mod service_policy;
 pub mod store;
