@@ -16,6 +16,7 @@ pub mod repair_form;
 pub mod returns;
 pub mod signin;
 pub mod staff;
+pub mod task_note;
 pub mod theme;
 pub mod vip;
 pub mod vip_file;
