@@ -417,7 +417,7 @@ fn send(app: &mut App) {
         return app.error(msg);
     };
     let template = group.template().map(|t| t.text.clone()).unwrap_or_default();
-    let never = app.greetings.never(group.kind, &lang).to_vec();
+    let never = app.greetings.never(group.kind, &lang).clone();
     let mut found = templates::forbidden(&text, &never);
     if let Err(Problem::Forbidden(w)) = templates::check(group.kind, &template, &never) {
         for w in w {
