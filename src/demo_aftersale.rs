@@ -198,7 +198,17 @@ pub fn fill(
         let Ok(ruling) = aftersale::decide(&c, &policy.aftersale) else {
             continue;
         };
-        let received = today - Duration::days(rng.random_range(1..20));
+        // Promised `promise_days` after it came in, never before; every third
+        // job came in long enough ago for its promise to be past (late jobs
+        // show first).
+        let promise = policy.repairs.promise_days.max(1) as i64;
+        let late = taken % 3 == 2;
+        let back = if late {
+            promise + rng.random_range(1..10)
+        } else {
+            rng.random_range(0..promise)
+        };
+        let received = today - Duration::days(back);
         if received < l.sold_on {
             continue;
         }
@@ -232,9 +242,7 @@ pub fn fill(
                 0
             },
             received_on: received,
-            // Some promises already past: late jobs show first.
-            promised_on: received
-                + Duration::days(policy.repairs.promise_days as i64 - (taken as i64 % 3) * 4),
+            promised_on: received + Duration::days(promise),
         };
         let (id, _) = repairs::intake(conn, &intake, desk)?;
         conn.execute(

@@ -217,6 +217,20 @@ fn the_home_screen_has_a_handful_of_callbacks_and_a_good_number_of_birthdays() {
         crate::domain::repair::is_overdue(&first.state, first.promised_on, today),
         "{first:?}"
     );
+    // No job is promised before it was received, nor received before the sale.
+    let promised_early = count(
+        &conn,
+        "SELECT COUNT(*) FROM repair_jobs WHERE promised_on < received_on",
+    );
+    assert_eq!(
+        promised_early, 0,
+        "repair jobs promised before they were received"
+    );
+    let before_sale = count(
+        &conn,
+        "SELECT COUNT(*) FROM repair_jobs WHERE purchased_on > received_on",
+    );
+    assert_eq!(before_sale, 0);
     // Purchases still inside the callback window wait; none is called before it is due.
     let early = count(
         &conn,
