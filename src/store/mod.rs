@@ -10,6 +10,7 @@ pub mod campaigns;
 pub mod care;
 pub mod check;
 pub mod complaints;
+pub mod contacts;
 pub mod customers;
 pub mod drafts;
 pub mod due;
