@@ -22,6 +22,7 @@ pub mod import;
 pub mod keymap;
 pub mod policy;
 pub mod service_policy;
+pub mod shop_files;
 pub mod store;
 pub mod terminal;
 pub mod training;

@@ -52,9 +52,23 @@ enum Command {
     },
     /// Check the database: integrity, foreign keys, schema version
     Check,
-    /// Copy the database consistently while others keep working
+    /// Copy the database consistently while others keep working: to FILE, or a dated
+    /// copy into --dir keeping the last --keep; never a partial file
+    #[command(group(clap::ArgGroup::new("to").required(true).args(["file", "dir"])))]
     Backup {
-        /// Where to write the copy
+        /// Where to write the copy (must not exist yet)
+        file: Option<PathBuf>,
+        /// A folder for dated copies (shop-YYYY-MM-DD-HHMMSS.db)
+        #[arg(long, value_name = "DIR", requires = "keep")]
+        dir: Option<PathBuf>,
+        /// With --dir: how many dated copies to keep (the oldest go)
+        #[arg(long, value_name = "N", requires = "dir", value_parser = clap::value_parser!(u32).range(1..))]
+        keep: Option<u32>,
+    },
+    /// Put a backup back in place of the shop database, after checking it; refused
+    /// while anyone has the app open on the database
+    Restore {
+        /// The backup to put back
         file: PathBuf,
     },
     /// Bring records in from another system
@@ -240,7 +254,22 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether the command draws the screen, and so needs a terminal.
+fn needs_terminal(cli: &Cli) -> bool {
+    match &cli.command {
+        None => true,
+        Some(Command::Demo { no_ui, .. }) => !no_ui,
+        Some(Command::Train { progress, .. }) => !progress,
+        Some(_) => false,
+    }
+}
+
 fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
+    if needs_terminal(&cli) && !terminal::available() {
+        // One line, on stderr: nothing reaches a pipe or a cron mail but this.
+        eprintln!("{}", s.locale.t("shopfiles.needs_terminal"));
+        return Ok(ExitCode::from(2));
+    }
     match &cli.command {
         None => {
             let path = cli
@@ -394,13 +423,30 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 &s,
             )
         }
-        Some(Command::Backup { file }) => {
+        Some(Command::Backup { file, dir, keep }) => {
             let path = cli
                 .db
                 .clone()
                 .or_else(|| s.config.db.clone())
                 .unwrap_or_else(|| s.dirs.shop_db());
-            commands::backup(&path, file, &s.locale)
+            match (file, dir, keep) {
+                (Some(file), _, _) => commands::backup(&path, file, &s.locale),
+                (None, Some(dir), Some(keep)) => {
+                    let at = fixed_now().unwrap_or_else(|| Local::now().naive_local());
+                    commands::backup_dated(&path, dir, *keep as usize, at, &s.locale)
+                }
+                // clap requires a file or --dir with --keep.
+                _ => Ok(ExitCode::from(2)),
+            }
+        }
+        Some(Command::Restore { file }) => {
+            let path = cli
+                .db
+                .clone()
+                .or_else(|| s.config.db.clone())
+                .unwrap_or_else(|| s.dirs.shop_db());
+            let at = fixed_now().unwrap_or_else(|| Local::now().naive_local());
+            commands::restore(&path, file, at, &s.locale)
         }
     }
 }
@@ -488,6 +534,8 @@ fn open_app_with(
 ) -> Result<ExitCode> {
     let mut conn = store::open(path)?;
     store::vip::sync_thresholds(&mut conn, &s.policy)?;
+    // While this runs, `aftercare restore` knows someone has the shop open.
+    let _session = store::sessions::Heartbeat::start(path)?;
     let idle = s
         .config
         .idle_lock_minutes

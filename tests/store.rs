@@ -126,7 +126,7 @@ fn check_and_backup_agree_on_a_live_database() {
     let report = store::check::run(&conn).unwrap();
     assert!(report.ok(), "{:?}", report.findings);
     let copy = dir.path().join("copy.db");
-    store::check::backup(&conn, &copy).unwrap();
+    store::backup::copy_to(&conn, &copy).unwrap();
     let c = rusqlite::Connection::open(&copy).unwrap();
     let n: i64 = c
         .query_row("SELECT COUNT(*) FROM customers", [], |r| r.get(0))
@@ -134,7 +134,7 @@ fn check_and_backup_agree_on_a_live_database() {
     assert_eq!(n, 50);
     assert!(store::check::run(&c).unwrap().ok());
     assert!(
-        store::check::backup(&conn, &copy).is_err(),
+        store::backup::copy_to(&conn, &copy).is_err(),
         "an existing file is never overwritten"
     );
 }

@@ -265,12 +265,11 @@ pub fn open_job(app: &mut App, id: i64) {
 /// Writes the job's goods receipt at both widths; returns the two paths.
 pub fn write_receipts(app: &App, job: &Job) -> Result<(String, String)> {
     let dir = &app.env.receipts_dir;
-    std::fs::create_dir_all(dir)?;
     let mut paths = Vec::new();
     for w in [80, 32] {
         let text = crate::ui::receipt::goods_receipt(job, &app.shop_name, &app.env.locale, w);
         let path = dir.join(format!("{}-{w}.txt", job.job_no));
-        std::fs::write(&path, text)?;
+        crate::shop_files::write_atomic(&path, text.as_bytes())?;
         paths.push(path.display().to_string());
     }
     Ok((paths[0].clone(), paths[1].clone()))

@@ -5,6 +5,7 @@
 //! SQLITE_BUSY when another process wrote in between, whatever the timeout.
 
 pub mod audit;
+pub mod backup;
 pub mod board;
 pub mod campaigns;
 pub mod care;
@@ -22,6 +23,7 @@ pub mod purchases;
 pub mod repairs;
 pub mod returns;
 pub mod search;
+pub mod sessions;
 pub mod shop;
 pub mod staff;
 pub mod staff_admin;
@@ -39,15 +41,11 @@ use std::time::Duration;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
 
 /// Opens (creating if needed) the shop database at `path` and brings its
-/// schema up to date. The file is created readable by owner and group only.
+/// schema up to date. The file (and its folder) is shared with the staff
+/// group: see [`crate::shop_files`].
 pub fn open(path: &Path) -> Result<Connection> {
-    if let Some(dir) = path.parent()
-        && !dir.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the folder {}", dir.display()))?;
-    }
-    create_private(path)?;
+    crate::shop_files::prepare_db(path)
+        .with_context(|| format!("cannot create the shop database {}", path.display()))?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -56,6 +54,9 @@ pub fn open(path: &Path) -> Result<Connection> {
     )
     .with_context(|| format!("cannot open the shop database {}", path.display()))?;
     configure(&conn)?;
+    // SQLite gives -wal and -shm the database's mode; this covers a database
+    // made before files were shared.
+    crate::shop_files::share_db(path)?;
     migrate::upgrade(&conn)?;
     Ok(conn)
 }
@@ -66,23 +67,6 @@ pub fn open_in_memory() -> Result<Connection> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     migrate::upgrade(&conn)?;
     Ok(conn)
-}
-
-/// SQLite gives the WAL and shared-memory files the mode of the database
-/// file, so creating the database 0660 keeps all three private.
-fn create_private(path: &Path) -> Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    if path.exists() {
-        return Ok(());
-    }
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o660)
-        .open(path)
-        .with_context(|| format!("cannot create the shop database {}", path.display()))?;
-    Ok(())
 }
 
 fn configure(conn: &Connection) -> Result<()> {

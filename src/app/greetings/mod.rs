@@ -485,8 +485,7 @@ fn export(app: &mut App) {
     let data = std::sync::Arc::clone(&app.greetings);
     let shop = app.shop_name.clone();
     let result = (|| -> Result<usize> {
-        std::fs::create_dir_all(&dir)?;
-        let out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        let out = std::io::BufWriter::new(crate::shop_files::create(&path)?);
         crate::export::greetings::day(
             &mut app.env.conn,
             &data,
