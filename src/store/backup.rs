@@ -98,26 +98,36 @@ pub fn dated(
         bail!("--keep must be at least 1");
     }
     shop_files::create_dir(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut seq = 1;
-    let written = loop {
-        let p = dir.join(dated_name(stem, at, seq));
-        if !p.exists() {
-            break p;
-        }
-        seq += 1;
+    let copies = || -> Result<Vec<((String, u32), PathBuf)>> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                parse_dated(stem, &name).map(|k| (k, e.path()))
+            })
+            .collect();
+        v.sort();
+        Ok(v)
     };
+    // After the copies already taken this second, even if older ones were pruned.
+    let stamp = at.format("%Y-%m-%d-%H%M%S").to_string();
+    let seq = copies()?
+        .iter()
+        .filter(|((s, _), _)| *s == stamp)
+        .map(|((_, n), _)| n + 1)
+        .max()
+        .unwrap_or(1);
+    let written = dir.join(dated_name(stem, at, seq));
     copy_to(conn, &written)?;
-    let mut copies: Vec<((String, u32), PathBuf)> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            parse_dated(stem, &name).map(|k| (k, e.path()))
-        })
+    // The copy just written always stays, even if the clock went back.
+    let others: Vec<PathBuf> = copies()?
+        .into_iter()
+        .map(|(_, p)| p)
+        .filter(|p| *p != written)
         .collect();
-    copies.sort();
-    let excess = copies.len().saturating_sub(keep);
+    let excess = others.len().saturating_sub(keep - 1);
     let mut removed = Vec::new();
-    for (_, p) in copies.into_iter().take(excess) {
+    for p in others.into_iter().take(excess) {
         std::fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
         removed.push(p);
     }
