@@ -404,3 +404,40 @@ pub(super) fn restore(
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// `aftercare shop`: the shop's name, address and phone, shown or changed.
+pub(super) fn shop_settings(
+    path: &Path,
+    name: Option<&str>,
+    address: Option<&str>,
+    phone: Option<&str>,
+    loc: &Locale,
+) -> Result<ExitCode> {
+    if missing(path, loc) {
+        return Ok(ExitCode::FAILURE);
+    }
+    let mut conn = store::open(path)?;
+    let Some(h) = store::shop_contact::update(&mut conn, name, address, phone)? else {
+        eprintln!("{}", loc.t("shop_settings.no_shop"));
+        return Ok(ExitCode::FAILURE);
+    };
+    let or_none = |v: &str| {
+        if v.is_empty() {
+            loc.t("shop_settings.none").to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    println!(
+        "{}",
+        loc.f(
+            "shop_settings.settings",
+            &[
+                ("name", &h.name),
+                ("address", &or_none(&h.address)),
+                ("phone", &or_none(&h.phone)),
+            ]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}

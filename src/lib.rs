@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod import;
 pub mod keymap;
 pub mod policy;
+pub mod printing;
 pub mod service_policy;
 pub mod shop_files;
 pub mod store;

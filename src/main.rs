@@ -71,6 +71,18 @@ enum Command {
         /// The backup to put back
         file: PathBuf,
     },
+    /// Show the shop's settings, or change its name, address or phone (printed on receipts)
+    Shop {
+        /// The shop's name
+        #[arg(long)]
+        name: Option<String>,
+        /// The address printed under the name
+        #[arg(long)]
+        address: Option<String>,
+        /// The phone printed under the name
+        #[arg(long)]
+        phone: Option<String>,
+    },
     /// Bring records in from another system
     #[command(subcommand)]
     Import(Import),
@@ -439,6 +451,24 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 _ => Ok(ExitCode::from(2)),
             }
         }
+        Some(Command::Shop {
+            name,
+            address,
+            phone,
+        }) => {
+            let path = cli
+                .db
+                .clone()
+                .or_else(|| s.config.db.clone())
+                .unwrap_or_else(|| s.dirs.shop_db());
+            commands::shop_settings(
+                &path,
+                name.as_deref(),
+                address.as_deref(),
+                phone.as_deref(),
+                &s.locale,
+            )
+        }
         Some(Command::Restore { file }) => {
             let path = cli
                 .db
@@ -570,6 +600,7 @@ fn open_app_with(
     app.visit_data = std::sync::Arc::new(s.visit_data);
     app.greetings = std::sync::Arc::new(greetings);
     app.training_scores = training_scores;
+    app.printer = s.config.printer.clone();
     terminal::run(&mut app)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -356,10 +356,28 @@ fn print(app: &mut App) {
     let job = j.job.clone();
     match write_receipts(app, &job) {
         Ok(files) => {
-            let msg = app
-                .env
-                .locale
-                .f("desk.receipt_written", &[("path", &files.0)]);
+            let msg = match print_copies(app, &job) {
+                None => app
+                    .env
+                    .locale
+                    .f("desk.receipt_written", &[("path", &files.0)]),
+                Some(Ok(printer)) => app.env.locale.f(
+                    "printing.printed",
+                    &[("printer", &printer), ("path", &files.0)],
+                ),
+                Some(Err(e)) => {
+                    let why = format!("{e:#}");
+                    let msg = app
+                        .env
+                        .locale
+                        .f("printing.failed", &[("why", &why), ("path", &files.0)]);
+                    if let Screen::Job(j) = &mut app.screen {
+                        j.receipt_files = Some(files);
+                    }
+                    app.error(msg);
+                    return;
+                }
+            };
             if let Screen::Job(j) = &mut app.screen {
                 j.receipt_files = Some(files);
             }
@@ -367,6 +385,22 @@ fn print(app: &mut App) {
         }
         Err(e) => app.fault(e),
     }
+}
+
+/// The shop's and the customer's copy on the configured printer; `None`
+/// when the shop has no printer set.
+fn print_copies(app: &App, job: &Job) -> Option<Result<String>> {
+    let cfg = app.printer.as_ref()?;
+    Some((|| {
+        let shop = crate::store::shop_contact::heading(&app.env.conn)?.unwrap_or_else(|| {
+            crate::printing::ShopHeading {
+                name: app.shop_name.clone(),
+                ..Default::default()
+            }
+        });
+        let bytes = crate::printing::render(job, &shop, &app.env.locale, cfg);
+        crate::printing::send(cfg, &bytes, &job.job_no)
+    })())
 }
 
 fn make_move(app: &mut App) {

@@ -122,6 +122,8 @@ pub struct App {
     pub visit_data: Arc<VisitData>,
     /// Training: the file where trainees' scorecards are kept.
     pub training_scores: Option<PathBuf>,
+    /// The receipt printer from the config file, if the shop has one.
+    pub printer: Option<crate::printing::PrinterConfig>,
     /// The greetings calendar, rules and message library from `data/`.
     pub greetings: Arc<crate::greetings_data::GreetingData>,
     /// Text for the tablet's clipboard, written out (OSC 52) after the next draw.
@@ -166,6 +168,7 @@ impl App {
                     .map_err(|e| anyhow::anyhow!("{}", e[0]))?,
             ),
             training_scores: None,
+            printer: None,
             greetings: Arc::new(greetings),
             clipboard: None,
         })

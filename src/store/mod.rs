@@ -25,6 +25,7 @@ pub mod returns;
 pub mod search;
 pub mod sessions;
 pub mod shop;
+pub mod shop_contact;
 pub mod staff;
 pub mod staff_admin;
 pub mod tasks;

@@ -9,3 +9,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     -- Unix seconds of the last heartbeat (liveness, not a shop time).
     seen_unix   INTEGER NOT NULL
 );
+
+-- The shop's address and phone, printed under its name on goods receipts.
+ALTER TABLE shop ADD COLUMN address TEXT NOT NULL DEFAULT '';
+ALTER TABLE shop ADD COLUMN phone TEXT NOT NULL DEFAULT '';
