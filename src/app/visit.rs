@@ -465,7 +465,10 @@ pub fn tick(app: &mut App) {
 pub(super) fn rerun_searches(conn: &rusqlite::Connection, st: &mut VisitState) {
     st.product_hits = match st.text(Text::ProductSearch).trim() {
         "" => Vec::new(),
-        q => products::find(conn, q, HITS).unwrap_or_default(),
+        q => match on_sale_by_code(conn, q) {
+            Some(p) => vec![p],
+            None => products::find(conn, q, HITS).unwrap_or_default(),
+        },
     };
     let q = match st.visit.current {
         0 => st.text(Text::CustomerSearch).to_string(),
@@ -479,6 +482,16 @@ pub(super) fn rerun_searches(conn: &rusqlite::Connection, st: &mut VisitState) {
             .map(|r| r.rows)
             .unwrap_or_default()
     };
+}
+
+/// A style number typed or a barcode scanned at the product picker: that
+/// product alone, at once, when it is on sale (not retired).
+fn on_sale_by_code(conn: &rusqlite::Connection, code: &str) -> Option<products::Product> {
+    let p = products::lookup(conn, code).ok()??;
+    match products::retired_on(conn, p.id) {
+        Ok(None) => Some(p),
+        _ => None,
+    }
 }
 
 /// Step 8 searches first by the phone typed, else by the name.

@@ -74,6 +74,15 @@ pub fn find_lines(conn: &Connection, query: &str, limit: usize) -> Result<Vec<So
     if !by_receipt.is_empty() {
         return Ok(by_receipt);
     }
+    // A style number typed or a barcode scanned: that product's sales.
+    if let Some(p) = super::products::lookup(conn, q)? {
+        return Ok(conn
+            .prepare_cached(&format!(
+                "{base} WHERE l.product_id = ?1 ORDER BY p.purchased_on DESC, l.id DESC LIMIT ?2"
+            ))?
+            .query_map(params![p.id, limit as i64], row)?
+            .collect::<Result<Vec<_>, _>>()?);
+    }
     let digits = phone_digits(q);
     let customer_ids: Vec<i64> = if digits.len() >= 4
         && digits.len()
