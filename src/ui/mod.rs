@@ -15,6 +15,7 @@ pub mod receipt;
 pub mod repair_form;
 pub mod returns;
 pub mod signin;
+pub mod size;
 pub mod staff;
 pub mod theme;
 pub mod vip;
@@ -66,6 +67,9 @@ pub fn frame_layout(app: &App, area: Rect) -> Frame0 {
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
+    if size::too_small(app, area) {
+        return size::draw_too_small(frame, area, app);
+    }
     let f0 = frame_layout(app, area);
     if let Some(b) = f0.banner {
         frame.render_widget(
@@ -415,6 +419,9 @@ fn draw_dialog(frame: &mut Frame, body: Rect, app: &App, d: &Dialog) {
 
 /// What a tap at (column, row) means on the screen as drawn.
 pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
+    if size::too_small(app, area) {
+        return None;
+    }
     let f0 = frame_layout(app, area);
     match &app.overlay {
         Some(Overlay::Help) => return Some(Action::Back),
