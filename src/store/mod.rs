@@ -48,6 +48,7 @@ pub fn open(path: &Path) -> Result<Connection> {
             .with_context(|| format!("cannot create the folder {}", dir.display()))?;
     }
     create_private(path)?;
+    refuse_newer(path)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -58,6 +59,22 @@ pub fn open(path: &Path) -> Result<Connection> {
     configure(&conn)?;
     migrate::upgrade(&conn)?;
     Ok(conn)
+}
+
+/// Reads the schema version on a read-only connection and refuses a newer
+/// one before the journal mode (which writes the header) or anything else
+/// is changed.
+fn refuse_newer(path: &Path) -> Result<()> {
+    let ro = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("cannot open the shop database {}", path.display()))?;
+    ro.busy_timeout(BUSY_TIMEOUT)?;
+    let found = migrate::version(&ro)
+        .with_context(|| format!("cannot read the shop database {}", path.display()))?;
+    drop(ro);
+    migrate::check_not_newer(found)
 }
 
 /// An in-memory database with the full schema, for tests.
