@@ -78,7 +78,18 @@ fn a_newer_database_is_refused_untouched() {
     let before = files_in(dir.path());
     let err = store::open(&path).unwrap_err().to_string();
     assert!(err.contains("newer aftercare"), "{err}");
-    assert!(files_in(dir.path()) == before, "the folder changed");
+    let after = files_in(dir.path());
+    let names = |v: &[(String, Vec<u8>)]| {
+        v.iter()
+            .map(|(n, b)| (n.clone(), b.len()))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        after == before,
+        "the folder changed: {:?} → {:?}",
+        names(&before),
+        names(&after)
+    );
     let c = rusqlite::Connection::open(&path).unwrap();
     assert_eq!(migrate::version(&c).unwrap(), newer);
 }
