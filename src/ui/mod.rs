@@ -40,6 +40,8 @@ pub struct Frame0 {
     pub banner: Option<Rect>,
     /// The manager's banner of urgent and escalated complaints.
     pub alert: Option<Rect>,
+    /// A database fault and what to do about it.
+    pub fault: Option<Rect>,
     pub body: Rect,
     pub hints: Rect,
     pub info: Rect,
@@ -48,9 +50,11 @@ pub struct Frame0 {
 pub fn frame_layout(app: &App, area: Rect) -> Frame0 {
     let banner = app.env.mode == Mode::Training;
     let alert = app.is_manager() && app.alerts.any();
-    let [top, alert_row, body, hints, info] = Layout::vertical([
+    let fault = app.db_fault.is_some();
+    let [top, alert_row, fault_rows, body, hints, info] = Layout::vertical([
         Constraint::Length(banner as u16),
         Constraint::Length(alert as u16),
+        Constraint::Length(fault as u16 * 3),
         Constraint::Min(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -59,6 +63,7 @@ pub fn frame_layout(app: &App, area: Rect) -> Frame0 {
     Frame0 {
         banner: banner.then_some(top),
         alert: alert.then_some(alert_row),
+        fault: fault.then_some(fault_rows),
         body,
         hints,
         info,
@@ -81,6 +86,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if let Some(a) = f0.alert {
         complaints::draw_alert(frame, a, app);
+    }
+    if let (Some(r), Some(text)) = (f0.fault, &app.db_fault) {
+        frame.render_widget(
+            Paragraph::new(text.as_str())
+                .style(theme::error())
+                .wrap(Wrap { trim: true }),
+            r,
+        );
     }
     match &app.screen {
         Screen::Setup(s) => signin::draw_setup(frame, f0.body, app, s),

@@ -1,0 +1,146 @@
+//! A damaged database: every screen says so, with what to do, and never
+//! shows an empty list in place of a failed query.
+
+mod screen;
+
+use aftercare::app::{Action, App, Mode};
+use aftercare::demo::{DemoSpec, write_demo};
+use aftercare::store::{self, staff::Staff};
+use chrono::NaiveDate;
+use std::io::{Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// What every fault on screen tells the user to do.
+const REMEDY: &str = "aftercare check";
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn demo(dir: &Path) -> PathBuf {
+    let path = dir.join("demo.db");
+    write_demo(
+        &path,
+        &DemoSpec {
+            customers: 60,
+            seed: 5,
+            today: today(),
+        },
+    )
+    .unwrap();
+    path
+}
+
+/// Overwrites the root page of every table and index whose name `hit`
+/// accepts with garbage, as a failing disk would.
+fn corrupt(path: &Path, hit: impl Fn(&str) -> bool) -> usize {
+    let (page_size, roots) = {
+        let c = rusqlite::Connection::open(path).unwrap();
+        let page_size: i64 = c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
+        let mut stmt = c
+            .prepare("SELECT name, rootpage FROM sqlite_master WHERE rootpage > 1")
+            .unwrap();
+        let roots: Vec<i64> = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .filter(|(name, _)| hit(name))
+            .map(|(_, root)| root)
+            .collect();
+        c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        (page_size, roots)
+    };
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    let garbage = vec![0xA5u8; page_size as usize];
+    for root in &roots {
+        f.seek(SeekFrom::Start((*root as u64 - 1) * page_size as u64))
+            .unwrap();
+        f.write_all(&garbage).unwrap();
+    }
+    f.sync_all().unwrap();
+    roots.len()
+}
+
+fn staff_of(path: &Path) -> Vec<Staff> {
+    store::staff::list(&store::open(path).unwrap()).unwrap()
+}
+
+fn app_on(path: &Path, lang: &str) -> App {
+    let conn = store::open(path).unwrap();
+    screen::app_on(
+        conn,
+        lang,
+        Mode::Shop,
+        today().and_hms_opt(10, 30, 0).unwrap(),
+    )
+}
+
+#[test]
+fn search_on_a_damaged_database_says_so_not_nobody_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let people = staff_of(&path);
+    assert!(corrupt(&path, |n| n.starts_with("customer")) >= 3);
+    for lang in ["en", "zh-CN"] {
+        let mut a = app_on(&path, lang);
+        a.signed_in(people[0].clone());
+        a.overlay = None;
+        a.update(Action::Customers);
+        for q in ["138", "wang", "王"] {
+            screen::type_text(&mut a, q);
+            // The next key clears a passing message; the fault stays with the list.
+            a.update(Action::Down);
+            let shown = screen::render(&a, 100, 30);
+            assert!(shown.contains(REMEDY), "{lang} {q}:\n{shown}");
+            let nobody = a.env.locale.t("customers.none");
+            assert!(!shown.contains(nobody), "{lang} {q}:\n{shown}");
+            a.update(Action::ClearField);
+        }
+    }
+}
+
+/// Each main screen, as reached from home.
+const SCREENS: &[(&str, &[Action])] = &[
+    ("home", &[Action::Home]),
+    ("callbacks", &[Action::Callbacks]),
+    ("contact log", &[Action::Callbacks, Action::NextTab]),
+    ("desk", &[Action::Desk]),
+    ("complaints", &[Action::Complaints]),
+    ("registers", &[Action::Complaints, Action::Registers]),
+    ("vip", &[Action::Vip]),
+    ("gatherings", &[Action::Vip, Action::NextTab]),
+    (
+        "campaigns",
+        &[Action::Vip, Action::NextTab, Action::NextTab],
+    ),
+    ("greetings", &[Action::Greetings]),
+    ("board", &[Action::Board]),
+    ("open visits", &[Action::OpenVisits]),
+];
+
+#[test]
+fn every_list_on_a_damaged_database_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let people = staff_of(&path);
+    // Everything but the staff and the shop: signing in still works.
+    corrupt(&path, |n| !n.starts_with("staff") && !n.starts_with("shop"));
+    let mut failures = Vec::new();
+    for (name, keys) in SCREENS {
+        let mut a = app_on(&path, "en");
+        a.signed_in(people[0].clone());
+        a.overlay = None;
+        // Signing in met the damage already: each screen must find it again.
+        a.db_fault = None;
+        for k in *keys {
+            a.update(*k);
+        }
+        // A key that does nothing here: passing messages go, faults stay.
+        a.update(Action::Refresh);
+        let shown = screen::render(&a, 120, 36);
+        if !shown.contains(REMEDY) {
+            failures.push(format!("{name}:\n{shown}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
