@@ -487,6 +487,7 @@ fn open_app_with(
     training_scores: Option<PathBuf>,
 ) -> Result<ExitCode> {
     let mut conn = store::open(path)?;
+    let checked = aftercare::app::fault::check_on_open(&conn, path, &s.locale)?;
     store::vip::sync_thresholds(&mut conn, &s.policy)?;
     let idle = s
         .config
@@ -522,6 +523,9 @@ fn open_app_with(
     app.visit_data = std::sync::Arc::new(s.visit_data);
     app.greetings = std::sync::Arc::new(greetings);
     app.training_scores = training_scores;
+    if let Some(note) = checked {
+        app.info(note);
+    }
     terminal::run(&mut app)?;
     Ok(ExitCode::SUCCESS)
 }

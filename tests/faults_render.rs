@@ -1,13 +1,15 @@
 //! A damaged database: every screen says so, with what to do, and never
 //! shows an empty list in place of a failed query.
 
+mod corrupt;
 mod screen;
+
+use corrupt::corrupt;
 
 use aftercare::app::{Action, App, Mode};
 use aftercare::demo::{DemoSpec, write_demo};
 use aftercare::store::{self, staff::Staff};
 use chrono::NaiveDate;
-use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// What every fault on screen tells the user to do.
@@ -29,36 +31,6 @@ fn demo(dir: &Path) -> PathBuf {
     )
     .unwrap();
     path
-}
-
-/// Overwrites the root page of every table and index whose name `hit`
-/// accepts with garbage, as a failing disk would.
-fn corrupt(path: &Path, hit: impl Fn(&str) -> bool) -> usize {
-    let (page_size, roots) = {
-        let c = rusqlite::Connection::open(path).unwrap();
-        let page_size: i64 = c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
-        let mut stmt = c
-            .prepare("SELECT name, rootpage FROM sqlite_master WHERE rootpage > 1")
-            .unwrap();
-        let roots: Vec<i64> = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .filter(|(name, _)| hit(name))
-            .map(|(_, root)| root)
-            .collect();
-        c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
-        (page_size, roots)
-    };
-    let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
-    let garbage = vec![0xA5u8; page_size as usize];
-    for root in &roots {
-        f.seek(SeekFrom::Start((*root as u64 - 1) * page_size as u64))
-            .unwrap();
-        f.write_all(&garbage).unwrap();
-    }
-    f.sync_all().unwrap();
-    roots.len()
 }
 
 fn staff_of(path: &Path) -> Vec<Staff> {

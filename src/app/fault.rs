@@ -48,3 +48,29 @@ impl App {
         }
     }
 }
+
+/// The quick check when the app opens a shop: a damaged database is refused
+/// with what to do; one too large to check at every start gives a note for
+/// the status line.
+pub fn check_on_open(
+    conn: &rusqlite::Connection,
+    path: &std::path::Path,
+    loc: &crate::i18n::Locale,
+) -> anyhow::Result<Option<String>> {
+    use crate::store::quick_check::{self, OnOpen};
+    let path = path.display().to_string();
+    match quick_check::on_open(conn)? {
+        OnOpen::Clean => Ok(None),
+        OnOpen::TooLarge { pages } => Ok(Some(loc.f(
+            "fault.too_large_to_check",
+            &[("pages", &pages.to_string()), ("path", &path)],
+        ))),
+        OnOpen::Damaged(lines) => anyhow::bail!(
+            "{}",
+            loc.f(
+                "fault.damaged",
+                &[("path", &path), ("detail", &lines.join("; "))]
+            )
+        ),
+    }
+}

@@ -19,6 +19,7 @@ pub mod home;
 pub mod migrate;
 pub mod products;
 pub mod purchases;
+pub mod quick_check;
 pub mod repairs;
 pub mod returns;
 pub mod search;
