@@ -563,6 +563,7 @@ fn open_app_with(
     training_scores: Option<PathBuf>,
 ) -> Result<ExitCode> {
     let mut conn = store::open(path)?;
+    let checked = aftercare::app::fault::check_on_open(&conn, path, &s.locale)?;
     store::vip::sync_thresholds(&mut conn, &s.policy)?;
     // While this runs, `aftercare restore` knows someone has the shop open.
     let _session = store::sessions::Heartbeat::start(path)?;
@@ -601,6 +602,9 @@ fn open_app_with(
     app.greetings = std::sync::Arc::new(greetings);
     app.training_scores = training_scores;
     app.printer = s.config.printer.clone();
+    if let Some(note) = checked {
+        app.info(note);
+    }
     terminal::run(&mut app)?;
     Ok(ExitCode::SUCCESS)
 }

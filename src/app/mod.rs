@@ -10,6 +10,7 @@ pub mod complaints;
 pub mod customers;
 pub mod desk;
 pub mod dialog;
+pub mod fault;
 pub mod file;
 pub mod form;
 pub mod greetings;
@@ -113,6 +114,9 @@ pub struct App {
     history: Vec<Screen>,
     pub overlay: Option<Overlay>,
     pub flash: Option<Flash>,
+    /// A database fault and what to do about it: shown above every screen
+    /// until the app is closed (see [`fault`]).
+    pub db_fault: Option<String>,
     /// Urgent and escalated complaints the manager has not seen (the banner).
     pub alerts: complaints::Alerts,
     last_input: Instant,
@@ -159,6 +163,7 @@ impl App {
             history: Vec::new(),
             overlay: None,
             flash: None,
+            db_fault: None,
             alerts: complaints::Alerts::default(),
             last_input: Instant::now(),
             last_draft_save: Instant::now(),
@@ -210,15 +215,6 @@ impl App {
             text: text.into(),
             error: true,
         });
-    }
-
-    /// A fault from the database, shown in the status line; the app goes on.
-    pub fn fault(&mut self, e: anyhow::Error) {
-        let text = self
-            .env
-            .locale
-            .f("error.fault", &[("detail", &format!("{e:#}"))]);
-        self.error(text);
     }
 
     pub fn is_manager(&self) -> bool {
@@ -484,8 +480,9 @@ impl App {
             Action::NewVisit | Action::OpenVisits | Action::VisitStats => {
                 self.history.retain(|s| matches!(s, Screen::Home(_)));
                 if self.history.is_empty() && !matches!(self.screen, Screen::Home(_)) {
-                    if let Ok(h) = home::HomeState::load(self) {
-                        self.screen = Screen::Home(h);
+                    match home::HomeState::load(self) {
+                        Ok(h) => self.screen = Screen::Home(h),
+                        Err(e) => self.fault(e),
                     }
                 } else if !matches!(self.screen, Screen::Home(_))
                     && let Some(h) = self.history.pop()

@@ -20,6 +20,7 @@ pub mod home;
 pub mod migrate;
 pub mod products;
 pub mod purchases;
+pub mod quick_check;
 pub mod repairs;
 pub mod returns;
 pub mod search;
@@ -47,6 +48,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
 pub fn open(path: &Path) -> Result<Connection> {
     crate::shop_files::prepare_db(path)
         .with_context(|| format!("cannot create the shop database {}", path.display()))?;
+    refuse_newer(path)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -60,6 +62,54 @@ pub fn open(path: &Path) -> Result<Connection> {
     crate::shop_files::share_db(path)?;
     migrate::upgrade(&conn)?;
     Ok(conn)
+}
+
+/// Refuses a database written by a newer aftercare before anything is
+/// changed: setting the journal mode writes the header, and even a read-only
+/// SQLite connection leaves -wal and -shm files beside a WAL database. The
+/// version is read from the file header itself, unless a WAL file (which may
+/// hold a newer header) is there already; then a read-only connection reads it.
+fn refuse_newer(path: &Path) -> Result<()> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal_in_use = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    let header = read_header(path)?;
+    if let Some(version) = header {
+        migrate::check_not_newer(version)?;
+    }
+    if header.is_none() || !wal_in_use {
+        return Ok(());
+    }
+    let ro = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("cannot open the shop database {}", path.display()))?;
+    ro.busy_timeout(BUSY_TIMEOUT)?;
+    let found = migrate::version(&ro)
+        .with_context(|| format!("cannot read the shop database {}", path.display()))?;
+    migrate::check_not_newer(found)
+}
+
+/// The schema version (`user_version`, bytes 60..64) from a database file's
+/// header; `None` for a new, empty file. Anything else is not a shop database.
+fn read_header(path: &Path) -> Result<Option<i64>> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(100);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(100).read_to_end(&mut head))
+        .with_context(|| format!("cannot read the shop database {}", path.display()))?;
+    if head.is_empty() {
+        return Ok(None);
+    }
+    if head.len() < 100 || !head.starts_with(b"SQLite format 3\0") {
+        anyhow::bail!(
+            "{} is not a shop database (it is not an SQLite file); nothing was changed",
+            path.display()
+        );
+    }
+    let v = i32::from_be_bytes([head[60], head[61], head[62], head[63]]);
+    Ok(Some(i64::from(v)))
 }
 
 /// An in-memory database with the full schema, for tests.

@@ -15,6 +15,7 @@ pub mod receipt;
 pub mod repair_form;
 pub mod returns;
 pub mod signin;
+pub mod size;
 pub mod staff;
 pub mod theme;
 pub mod vip;
@@ -39,6 +40,8 @@ pub struct Frame0 {
     pub banner: Option<Rect>,
     /// The manager's banner of urgent and escalated complaints.
     pub alert: Option<Rect>,
+    /// A database fault and what to do about it.
+    pub fault: Option<Rect>,
     pub body: Rect,
     pub hints: Rect,
     pub info: Rect,
@@ -47,9 +50,11 @@ pub struct Frame0 {
 pub fn frame_layout(app: &App, area: Rect) -> Frame0 {
     let banner = app.env.mode == Mode::Training;
     let alert = app.is_manager() && app.alerts.any();
-    let [top, alert_row, body, hints, info] = Layout::vertical([
+    let fault = app.db_fault.is_some();
+    let [top, alert_row, fault_rows, body, hints, info] = Layout::vertical([
         Constraint::Length(banner as u16),
         Constraint::Length(alert as u16),
+        Constraint::Length(fault as u16 * 3),
         Constraint::Min(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -58,6 +63,7 @@ pub fn frame_layout(app: &App, area: Rect) -> Frame0 {
     Frame0 {
         banner: banner.then_some(top),
         alert: alert.then_some(alert_row),
+        fault: fault.then_some(fault_rows),
         body,
         hints,
         info,
@@ -66,6 +72,9 @@ pub fn frame_layout(app: &App, area: Rect) -> Frame0 {
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
+    if size::too_small(app, area) {
+        return size::draw_too_small(frame, area, app);
+    }
     let f0 = frame_layout(app, area);
     if let Some(b) = f0.banner {
         frame.render_widget(
@@ -77,6 +86,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if let Some(a) = f0.alert {
         complaints::draw_alert(frame, a, app);
+    }
+    if let (Some(r), Some(text)) = (f0.fault, &app.db_fault) {
+        frame.render_widget(
+            Paragraph::new(text.as_str())
+                .style(theme::error())
+                .wrap(Wrap { trim: true }),
+            r,
+        );
     }
     match &app.screen {
         Screen::Setup(s) => signin::draw_setup(frame, f0.body, app, s),
@@ -415,6 +432,9 @@ fn draw_dialog(frame: &mut Frame, body: Rect, app: &App, d: &Dialog) {
 
 /// What a tap at (column, row) means on the screen as drawn.
 pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
+    if size::too_small(app, area) {
+        return None;
+    }
     let f0 = frame_layout(app, area);
     match &app.overlay {
         Some(Overlay::Help) => return Some(Action::Back),

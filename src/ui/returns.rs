@@ -13,6 +13,8 @@ use crate::app::{Action, App};
 use crate::domain::aftersale::{Condition, Decision};
 
 pub struct FindLayout {
+    /// The box around the input.
+    pub top: Rect,
     pub input: Rect,
     pub note: Rect,
     pub table: Rect,
@@ -26,6 +28,7 @@ pub fn find_layout(body: Rect) -> FindLayout {
     ])
     .areas(body);
     FindLayout {
+        top,
         input: Block::bordered().inner(top),
         note,
         table,
@@ -71,12 +74,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
 fn draw_find(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
     let loc = &app.env.locale;
     let l = find_layout(body);
-    let top = Rect {
-        x: l.input.x - 1,
-        y: l.input.y - 1,
-        width: l.input.width + 2,
-        height: 3,
-    };
+    let top = l.top;
     frame.render_widget(
         Block::bordered()
             .title(format!(" {} ", loc.t("desk.find_purchase")))
