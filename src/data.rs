@@ -111,6 +111,16 @@ const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("data/routing.toml", include_str!("../data/routing.toml")),
     (
+        "data/locales/records.en.toml",
+        include_str!("../data/locales/records.en.toml"),
+    ),
+    (
+        "data/locales/records.zh-CN.toml",
+        include_str!("../data/locales/records.zh-CN.toml"),
+    ),
+    // The phone formats every phone field accepts.
+    ("data/phones.toml", include_str!("../data/phones.toml")),
+    (
         "data/complaints.toml",
         include_str!("../data/complaints.toml"),
     ),

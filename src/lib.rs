@@ -20,6 +20,7 @@ pub mod greetings_data;
 pub mod i18n;
 pub mod import;
 pub mod keymap;
+pub mod phones_data;
 pub mod policy;
 pub mod printing;
 pub mod service_policy;

@@ -219,6 +219,10 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
         .map_err(|e| errors.push(e))
         .ok();
     let visit_data = VisitData::load(&files).map_err(|e| errors.extend(e)).ok();
+    match aftercare::phones_data::load(&files) {
+        Ok(rules) => aftercare::phones_data::install(rules),
+        Err(e) => errors.push(e),
+    }
     // The message library and its rules: a broken template stops the start.
     if let Some(p) = &policy
         && let Err(e) =

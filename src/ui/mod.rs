@@ -17,6 +17,7 @@ pub mod returns;
 pub mod signin;
 pub mod size;
 pub mod staff;
+pub mod task_note;
 pub mod theme;
 pub mod vip;
 pub mod vip_file;
