@@ -67,11 +67,22 @@ pub struct Exchanges {
 #[serde(deny_unknown_fields)]
 pub struct CareJobs {
     pub suit_dry_clean_min_fen: i64,
+    pub dry_clean_reading: crate::domain::after_purchase::DryCleanReading,
+    pub dry_clean_months: u32,
     pub dry_clean_stages: Vec<String>,
     pub leather_care_stages: Vec<String>,
 }
 
 impl CareJobs {
+    /// How long a free dry-clean lasts, as read in `data/policy.toml`.
+    pub fn dry_clean_period(&self) -> crate::domain::after_purchase::DryCleanPeriod {
+        use crate::domain::after_purchase::{DryCleanPeriod, DryCleanReading};
+        match self.dry_clean_reading {
+            DryCleanReading::CalendarYear => DryCleanPeriod::CalendarYear,
+            DryCleanReading::MonthsFromPurchase => DryCleanPeriod::Months(self.dry_clean_months),
+        }
+    }
+
     pub fn stages(&self, kind: &str) -> &[String] {
         if kind == "leather_care" {
             &self.leather_care_stages
@@ -281,6 +292,9 @@ fn check_visit(p: &Policy, src: &Source) -> Result<(), DataError> {
             "add_on_target_percent",
             "at most 1000 percent".into(),
         );
+    }
+    if !(1..=120).contains(&p.care_jobs.dry_clean_months) {
+        return bad("care_jobs", "dry_clean_months", "1 to 120 months".into());
     }
     if p.care_jobs.suit_dry_clean_min_fen < 0 {
         return bad(
