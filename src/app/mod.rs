@@ -18,6 +18,7 @@ pub mod home;
 pub mod input;
 pub mod repair_form;
 pub mod returns;
+pub mod returns_routed;
 pub mod signin;
 pub mod staff;
 pub mod vip;

@@ -22,6 +22,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0012_h13b.sql"),
     include_str!("migrations/0015_h17a.sql"),
     include_str!("migrations/0016_h17b.sql"),
+    include_str!("migrations/0017_h18a.sql"),
 ];
 
 /// The schema version this build writes.

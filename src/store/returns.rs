@@ -3,9 +3,11 @@
 
 use anyhow::Result;
 use chrono::{Duration, NaiveDate};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
+use super::complaints::NewComplaint;
 use crate::domain::customer::phone_digits;
+use crate::service_policy::Revisit;
 
 /// A line of a past purchase, with what the policy engine needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,7 +152,57 @@ pub fn record(
     today: NaiveDate,
     transfer_days: u32,
 ) -> Result<(i64, String)> {
+    super::write(conn, |tx| insert(tx, s, staff_id, today, transfer_days))
+}
+
+/// Writes the settlement of a cosmetic's adverse reaction or lack of effect
+/// (rules C1, C2) with its batch, and takes the complaint in, routed to
+/// quality with its revisit booked, in one transaction [S4]. Returns the
+/// return's id and number and the complaint's id.
+pub fn record_routed(
+    conn: &mut Connection,
+    s: &Settlement,
+    staff_id: i64,
+    today: NaiveDate,
+    transfer_days: u32,
+    complaint: &NewComplaint,
+    revisit: &Revisit,
+) -> Result<(i64, String, i64)> {
     super::write(conn, |tx| {
+        let (id, no) = insert(tx, s, staff_id, today, transfer_days)?;
+        let complaint_id = super::complaints::create(tx, complaint, revisit)?;
+        tx.execute(
+            "UPDATE returns SET batch_no = ?2, complaint_id = ?3 WHERE id = ?1",
+            params![id, complaint.batch_no.trim(), complaint_id],
+        )?;
+        Ok((id, no, complaint_id))
+    })
+}
+
+/// The batch and the complaint a settled cosmetic was routed as, if any.
+pub fn routed(conn: &Connection, return_id: i64) -> Result<Option<(String, i64)>> {
+    Ok(conn
+        .query_row(
+            "SELECT batch_no, complaint_id FROM returns WHERE id = ?1 AND complaint_id IS NOT NULL",
+            [return_id],
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                    r.get(1)?,
+                ))
+            },
+        )
+        .optional()?)
+}
+
+fn insert(
+    tx: &Connection,
+    s: &Settlement,
+    staff_id: i64,
+    today: NaiveDate,
+    transfer_days: u32,
+) -> Result<(i64, String)> {
+    {
         let transfer_due = (s.exchange_how.as_deref() == Some("transfer"))
             .then(|| (today + Duration::days(transfer_days as i64)).to_string());
         let overridden = s.override_reason.is_some();
@@ -195,7 +247,7 @@ pub fn record(
         };
         super::audit::record(tx, Some(staff_id), action, "return", Some(id), &s.decision)?;
         Ok((id, no))
-    })
+    }
 }
 
 /// One row of the returns log, for the export.

@@ -338,6 +338,14 @@ fn dialog_texts(app: &App, d: &Dialog) -> (String, String, [String; 2]) {
                 loc.t("dialog.cancel").to_string(),
             ],
         ),
+        DialogKind::CosmeticBatch => (
+            loc.t("practices.batch_title").to_string(),
+            loc.t("practices.batch_question").to_string(),
+            [
+                loc.t("practices.batch_record").to_string(),
+                loc.t("dialog.cancel").to_string(),
+            ],
+        ),
         DialogKind::CancelGathering { label, .. } => (
             loc.t("vip.cancel_title").to_string(),
             loc.f("vip.cancel_question", &[("gathering", label)]),
@@ -412,7 +420,11 @@ fn draw_dialog(frame: &mut Frame, body: Rect, app: &App, d: &Dialog) {
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), l.text);
     if let (Some(r), Some(field)) = (l.reason, &d.reason) {
         let label_area = Rect { y: r.y - 1, ..r };
-        frame.render_widget(Paragraph::new(app.t("erase.reason")), label_area);
+        let label = match d.kind {
+            DialogKind::CosmeticBatch => "practices.batch_label",
+            _ => "erase.reason",
+        };
+        frame.render_widget(Paragraph::new(app.t(label)), label_area);
         widgets::input(frame, r, field, true);
     }
     if let Some(e) = &d.error {

@@ -275,6 +275,12 @@ fn draw_case(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
             if ru.shop_pays_shipping {
                 d.push(Line::raw(loc.t("desk.shop_pays_shipping").to_string()));
             }
+            if ru.cosmetic_rule().is_some() {
+                d.push(Line::from(styled(
+                    loc.t("practices.cosmetic_path").to_string(),
+                    theme::good(),
+                )));
+            }
             d.push(Line::raw(""));
             d.push(Line::raw(r.reason_text.clone()));
         }

@@ -220,6 +220,9 @@ pub fn reload(app: &mut App) {
 pub fn preview(app: &App, group: &Group, row: &DueRow) -> Option<String> {
     let t = group.template()?;
     let associate = app.user.as_ref().map_or("", |u| u.name.as_str());
+    if group.kind == Kind::Birthday && row.in_days > 0 {
+        return Some(early_birthday(app, row, associate));
+    }
     Some(fill(
         &t.text,
         &Fill {
@@ -229,6 +232,25 @@ pub fn preview(app: &App, group: &Group, row: &DueRow) -> Option<String> {
             occasion: &group.name,
         },
     ))
+}
+
+/// A birthday greeting sent before the day: the templates say "today"
+/// (S1 "提醒顾客今天是她的生日"), so the text names the day instead.
+fn early_birthday(app: &App, row: &DueRow, associate: &str) -> String {
+    let loc = &app.env.locale;
+    let birthday = app.today() + chrono::Duration::days(row.in_days);
+    let date = birthday
+        .format(loc.t("practices.birthday_date_format"))
+        .to_string();
+    loc.f(
+        "practices.birthday_early",
+        &[
+            ("customer", &row.name),
+            ("date", &date),
+            ("associate", associate),
+            ("shop", &app.shop_name),
+        ],
+    )
 }
 
 /// The shop's first miss-you message (DOMAIN §3 kind D) that keeps its
