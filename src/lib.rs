@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod import;
 pub mod keymap;
 pub mod policy;
+pub mod quality_policy;
 pub mod service_policy;
 pub mod store;
 pub mod terminal;

@@ -24,6 +24,10 @@ pub struct Policy {
     /// from their own files (`data/routing.toml`, `complaints.toml`, `surveys.toml`).
     #[serde(skip)]
     pub service: crate::service_policy::ServiceRules,
+    /// "1+5", service checks and their veto, satisfaction and contest
+    /// weights, from their own file (`data/service_quality.toml`).
+    #[serde(skip)]
+    pub quality: crate::quality_policy::QualityRules,
     pub visit: VisitPolicy,
     pub thanks: ThanksPolicy,
     pub segments: crate::domain::segments::Thresholds,
@@ -133,6 +137,7 @@ impl Policy {
     pub fn load(files: &Files) -> Result<Policy, DataError> {
         let mut p = Policy::from_source(&files.read(FILE)?)?;
         p.service = crate::service_policy::ServiceRules::load(files)?;
+        p.quality = crate::quality_policy::QualityRules::load(files)?;
         Ok(p)
     }
 

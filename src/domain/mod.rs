@@ -8,6 +8,7 @@ pub mod complaint;
 pub mod customer;
 pub mod greeting;
 pub mod occasions;
+pub mod quality;
 pub mod repair;
 pub mod scorecard;
 pub mod search_keys;
