@@ -138,6 +138,14 @@ impl Policy {
         let mut p = Policy::from_source(&files.read(FILE)?)?;
         p.service = crate::service_policy::ServiceRules::load(files)?;
         p.quality = crate::quality_policy::QualityRules::load(files)?;
+        let known: Vec<&str> = p
+            .service
+            .routing
+            .categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        p.quality.check_categories(&known)?;
         Ok(p)
     }
 

@@ -62,7 +62,8 @@ impl Standard {
 #[serde(deny_unknown_fields)]
 pub struct Satisfaction {
     pub complaint_penalty_points: u32,
-    pub evaluation_weight_percent: u32,
+    /// Complaint categories that are about an associate's service.
+    pub complaint_categories: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -138,9 +139,6 @@ impl QualityRules {
         if s.complaint_penalty_points > 100 {
             return bad("satisfaction", "complaint_penalty_points", "at most 100");
         }
-        if s.evaluation_weight_percent > 100 {
-            return bad("satisfaction", "evaluation_weight_percent", "at most 100");
-        }
         let f = &self.files_contest;
         if f.quantity_weight_percent + f.quality_weight_percent != 100 {
             return bad(
@@ -148,6 +146,24 @@ impl QualityRules {
                 "quality_weight_percent",
                 "quantity_weight_percent and quality_weight_percent must add up to 100",
             );
+        }
+        Ok(())
+    }
+
+    /// The complaint categories named must be routing's own.
+    pub fn check_categories(&self, known: &[&str]) -> Result<(), DataError> {
+        let Some(src) = &self.source else {
+            return Ok(());
+        };
+        for c in &self.satisfaction.complaint_categories {
+            if !known.contains(&c.as_str()) {
+                return Err(src.error(
+                    src.line_of("satisfaction", "complaint_categories"),
+                    format!(
+                        "satisfaction.complaint_categories: \"{c}\" is not a category of data/routing.toml"
+                    ),
+                ));
+            }
         }
         Ok(())
     }

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod board;
+pub mod board_quality;
 pub mod campaigns;
 pub mod care;
 pub mod check;
