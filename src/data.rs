@@ -215,6 +215,19 @@ const BUILT_IN: &[(&str, &str)] = &[
         "data/locales/practices.zh-CN.toml",
         include_str!("../data/locales/practices.zh-CN.toml"),
     ),
+    // Service quality: 1+5, service checks, satisfaction (h18b).
+    (
+        "data/service_quality.toml",
+        include_str!("../data/service_quality.toml"),
+    ),
+    (
+        "data/locales/h18b.en.toml",
+        include_str!("../data/locales/h18b.en.toml"),
+    ),
+    (
+        "data/locales/h18b.zh-CN.toml",
+        include_str!("../data/locales/h18b.zh-CN.toml"),
+    ),
 ];
 
 /// Where the shop's data files are read from.

@@ -23,6 +23,7 @@ pub mod keymap;
 pub mod phones_data;
 pub mod policy;
 pub mod printing;
+pub mod quality_policy;
 pub mod service_policy;
 pub mod shop_files;
 pub mod store;

@@ -214,6 +214,7 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
     if let (Some(p), Some(l)) = (&policy, &locale) {
         // Every complaint category and department needs a name on screen.
         errors.extend(p.service.check_names(l));
+        errors.extend(p.quality.check_names(l));
     }
     let reasons = Reasons::load(&files, &lang)
         .map_err(|e| errors.push(e))

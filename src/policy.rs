@@ -24,6 +24,10 @@ pub struct Policy {
     /// from their own files (`data/routing.toml`, `complaints.toml`, `surveys.toml`).
     #[serde(skip)]
     pub service: crate::service_policy::ServiceRules,
+    /// "1+5", service checks and their veto, satisfaction and contest
+    /// weights, from their own file (`data/service_quality.toml`).
+    #[serde(skip)]
+    pub quality: crate::quality_policy::QualityRules,
     pub visit: VisitPolicy,
     pub thanks: ThanksPolicy,
     pub segments: crate::domain::segments::Thresholds,
@@ -144,6 +148,15 @@ impl Policy {
     pub fn load(files: &Files) -> Result<Policy, DataError> {
         let mut p = Policy::from_source(&files.read(FILE)?)?;
         p.service = crate::service_policy::ServiceRules::load(files)?;
+        p.quality = crate::quality_policy::QualityRules::load(files)?;
+        let known: Vec<&str> = p
+            .service
+            .routing
+            .categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        p.quality.check_categories(&known)?;
         Ok(p)
     }
 

@@ -5,7 +5,8 @@ use anyhow::{Result, anyhow};
 use chrono::Duration;
 
 use super::input::TextField;
-use super::{Action, App, Screen, repair_form, returns};
+use super::{Action, App, Screen, quality, repair_form, returns};
+use crate::domain::quality::JobKind;
 use crate::domain::repair;
 use crate::store::care::{self, CareError, CareJob};
 use crate::store::repairs::{self, Event, Job, MoveError};
@@ -111,6 +112,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Select => select(app),
         Action::Advance => advance_care(app),
+        Action::OnePlusFive => one_plus_five(app),
         Action::Return => returns::open(app),
         Action::Add | Action::Intake => repair_form::open_blank(app),
         Action::Refresh => {
@@ -149,6 +151,32 @@ fn select(app: &mut App) {
             }
         }
         Tab::Care => advance_care(app),
+    }
+}
+
+/// The "1+5" of the selected job: a repair on the repair tabs, a care job on the care tab.
+fn one_plus_five(app: &mut App) {
+    let Screen::Desk(d) = &app.screen else { return };
+    let picked = match d.tab {
+        Tab::Repairs => d
+            .jobs
+            .get(d.selected)
+            .map(|j| (JobKind::Repair, j.id, j.job_no.clone())),
+        Tab::Register => d
+            .all_jobs
+            .get(d.selected)
+            .map(|j| (JobKind::Repair, j.id, j.job_no.clone())),
+        Tab::Care => d
+            .care
+            .get(d.selected)
+            .map(|j| (JobKind::Care, j.id, j.job_no.clone())),
+    };
+    match picked {
+        Some((kind, id, no)) => quality::open_one_plus_five(app, kind, id, &no),
+        None => {
+            let msg = app.t("quality.no_care_job").to_string();
+            app.error(msg);
+        }
     }
 }
 
@@ -212,6 +240,8 @@ pub struct JobState {
     pub receipt_width: usize,
     pub receipt_files: Option<(String, String)>,
     pub scroll: u16,
+    /// The job's "1+5" record, if made.
+    pub one_plus_five: Option<crate::store::one_plus_five::Record>,
 }
 
 impl JobState {
@@ -220,7 +250,9 @@ impl JobState {
             repairs::get(&app.env.conn, id)?.ok_or_else(|| anyhow!("repair job {id} not found"))?;
         let events = repairs::events(&app.env.conn, id)?;
         let moves = repair::next_states(&job.state);
+        let one_plus_five = crate::store::one_plus_five::get(&app.env.conn, JobKind::Repair, id)?;
         Ok(JobState {
+            one_plus_five,
             invoice: TextField::new(job.invoice_no.as_deref().unwrap_or(""), 40),
             job,
             events,
@@ -308,6 +340,10 @@ pub fn update_job(app: &mut App, action: Action) {
         Action::Select | Action::Save if j.focus < j.moves.len() => make_move(app),
         Action::Select | Action::Save => {}
         Action::Print => print(app),
+        Action::OnePlusFive => {
+            let (id, no) = (j.job.id, j.job.job_no.clone());
+            quality::open_one_plus_five(app, JobKind::Repair, id, &no);
+        }
         Action::Toggle => j.receipt_width = if j.receipt_width == 80 { 32 } else { 80 },
         Action::Back => app.back(),
         Action::Refresh => {
@@ -348,6 +384,7 @@ fn stand_in_job() -> JobState {
         receipt_width: 32,
         receipt_files: None,
         scroll: 0,
+        one_plus_five: None,
     }
 }
 

@@ -16,6 +16,7 @@ pub mod form;
 pub mod greetings;
 pub mod home;
 pub mod input;
+pub mod quality;
 pub mod repair_form;
 pub mod returns;
 pub mod returns_routed;
@@ -99,6 +100,8 @@ pub enum Screen {
     Vip(Box<vip::VipState>),
     /// The staff board for a month.
     Board(board::BoardState),
+    /// Service quality: a job's 1+5, the manager's service checks.
+    Quality(Box<quality::View>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -275,6 +278,7 @@ impl App {
                 None => vec![Context::Vip],
             },
             Screen::Board(_) => vec![Context::Board],
+            Screen::Quality(v) => v.contexts(),
         }
     }
 
@@ -339,6 +343,7 @@ impl App {
             Screen::Complaints(_) => complaints::paste(self, text),
             Screen::Callbacks(_) => callbacks::paste(self, text),
             Screen::Vip(_) => vip::paste(self, text),
+            Screen::Quality(_) => quality::paste(self, text),
             Screen::Visit(_) => {
                 for c in crate::domain::text::clean(text, 300).chars() {
                     visit_edit::update(self, Action::Type(c));
@@ -371,6 +376,11 @@ impl App {
             // On top of the screen it was asked from (home or staff), to go back to.
             Action::Board if self.user.is_some() && !matches!(self.screen, Screen::Board(_)) => {
                 return board::open(self);
+            }
+            Action::ServiceChecks
+                if self.user.is_some() && !matches!(self.screen, Screen::Quality(_)) =>
+            {
+                return quality::open_checks(self);
             }
             Action::Home
             | Action::Customers
@@ -411,6 +421,7 @@ impl App {
             Screen::Greetings(_) => greetings::update(self, action),
             Screen::Vip(_) => vip::update(self, action),
             Screen::Board(_) => board::update(self, action),
+            Screen::Quality(_) => quality::update(self, action),
         }
     }
 
@@ -530,6 +541,7 @@ impl App {
                     Screen::Job(j) => j.reload(self),
                     Screen::Callbacks(v) => callbacks::reload(v, self),
                     Screen::Vip(v) => v.reload(self),
+                    Screen::Quality(v) => v.reload(self),
                     _ => Ok(()),
                 };
                 self.screen = s;

@@ -9,6 +9,7 @@ pub mod customer;
 pub mod greeting;
 pub mod occasions;
 pub mod phone;
+pub mod quality;
 pub mod repair;
 pub mod scorecard;
 pub mod search_keys;

@@ -23,6 +23,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0015_h17a.sql"),
     include_str!("migrations/0016_h17b.sql"),
     include_str!("migrations/0017_h18a.sql"),
+    include_str!("migrations/0018_h18b.sql"),
 ];
 
 /// The schema version this build writes.

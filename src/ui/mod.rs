@@ -11,6 +11,7 @@ pub mod form;
 pub mod greetings;
 pub mod help;
 pub mod home;
+pub mod quality;
 pub mod receipt;
 pub mod repair_form;
 pub mod returns;
@@ -115,6 +116,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Greetings(s) => greetings::draw(frame, f0.body, app, s),
         Screen::Vip(v) => vip::draw(frame, f0.body, app, v),
         Screen::Board(s) => board::draw(frame, f0.body, app, s),
+        Screen::Quality(v) => quality::draw(frame, f0.body, app, v),
     }
     draw_hints(frame, f0.hints, app);
     draw_info(frame, f0.info, app);
@@ -183,10 +185,12 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Intake,
             Action::NextFocus,
             Action::Advance,
+            Action::OnePlusFive,
         ],
         Screen::Job(_) => vec![
             Action::Select,
             Action::NextFocus,
+            Action::OnePlusFive,
             Action::Print,
             Action::Toggle,
             Action::Back,
@@ -213,8 +217,18 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::NextMonth,
             Action::NextFocus,
             Action::Toggle,
+            Action::ServiceChecks,
             Action::Back,
         ],
+        Screen::Quality(v) => match v.as_ref() {
+            crate::app::quality::View::Checks(_) => vec![Action::Select, Action::Back],
+            _ => vec![
+                Action::Save,
+                Action::Toggle,
+                Action::NextFocus,
+                Action::Back,
+            ],
+        },
     });
     if signed_in {
         v.push(Action::Home);
@@ -499,5 +513,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Greetings(s) => greetings::hit(app, f0.body, s, column, row),
         Screen::Vip(v) => vip::hit(app, f0.body, v, column, row),
         Screen::Board(s) => board::hit(app, f0.body, s, column, row),
+        Screen::Quality(v) => quality::hit(app, f0.body, v, column, row),
     }
 }
