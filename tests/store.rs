@@ -236,5 +236,13 @@ fn a_version_1_database_is_upgraded_with_its_rows_kept() {
         })
         .unwrap();
     assert_eq!((item.as_str(), fee), ("西服 开线", 0));
-    assert!(store::check::run(&conn).unwrap().ok());
+    // The old job was taken in for nobody: the check names it, and only it.
+    let report = store::check::run(&conn).unwrap();
+    assert_eq!(report.problems, 1, "{:?}", report.findings);
+    assert!(
+        report.findings[0].contains("job_has_customer")
+            && report.findings[0].contains("repair_jobs row 1"),
+        "{:?}",
+        report.findings
+    );
 }

@@ -2,6 +2,7 @@
 //! no terminal. Callers pass `today` and the facts in.
 
 pub mod after_purchase;
+pub mod after_return;
 pub mod aftersale;
 pub mod board;
 pub mod complaint;

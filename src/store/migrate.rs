@@ -19,6 +19,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0008_vip.sql"),
     include_str!("migrations/0009_board.sql"),
     include_str!("migrations/0010_tasks_open.sql"),
+    include_str!("migrations/0011_h13a.sql"),
     include_str!("migrations/0012_h13b.sql"),
     include_str!("migrations/0015_h17a.sql"),
     include_str!("migrations/0016_h17b.sql"),
