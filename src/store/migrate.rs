@@ -19,6 +19,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0008_vip.sql"),
     include_str!("migrations/0009_board.sql"),
     include_str!("migrations/0010_tasks_open.sql"),
+    include_str!("migrations/0013_h19a.sql"),
 ];
 
 /// The schema version this build writes.

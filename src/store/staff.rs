@@ -72,6 +72,50 @@ fn row_to_staff(r: &rusqlite::Row<'_>) -> rusqlite::Result<Staff> {
     })
 }
 
+/// The actor of a privileged action is no longer allowed to do it: they were
+/// deactivated, or their role changed, since they signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotPermitted;
+
+impl std::fmt::Display for NotPermitted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "this staff member is no longer allowed to do this (deactivated or role changed)",
+        )
+    }
+}
+
+impl std::error::Error for NotPermitted {}
+
+/// Re-reads the actor's role and active flag inside the transaction that
+/// performs a privileged action; refuses with [`NotPermitted`] unless they
+/// are active and hold one of `roles`.
+pub fn require(conn: &Connection, staff_id: i64, roles: &[Role]) -> Result<Role> {
+    let row: Option<(String, bool)> = conn
+        .query_row(
+            "SELECT role, active FROM staff WHERE id = ?1",
+            [staff_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match row.and_then(|(role, active)| Role::from_id(&role).filter(|_| active)) {
+        Some(role) if roles.contains(&role) => Ok(role),
+        _ => Err(NotPermitted.into()),
+    }
+}
+
+/// The role of an active staff member now, or None when deactivated or gone.
+pub fn current_role(conn: &Connection, staff_id: i64) -> Result<Option<Role>> {
+    let row: Option<(String, bool)> = conn
+        .query_row(
+            "SELECT role, active FROM staff WHERE id = ?1",
+            [staff_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(row.and_then(|(role, active)| Role::from_id(&role).filter(|_| active)))
+}
+
 /// What a PIN attempt came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignIn {
