@@ -18,6 +18,7 @@ use aftercare::policy::Policy;
 use aftercare::{demo, store, terminal};
 
 mod commands;
+mod full_phones;
 
 /// After-sales service and customer care for clothing shops and cosmetics counters.
 #[derive(Parser)]
@@ -114,6 +115,10 @@ enum Command {
         /// Print JSON (documented in the README) instead of the printout
         #[arg(long)]
         json: bool,
+        /// Print phone numbers in full (masked otherwise): a manager's name; their PIN
+        /// is read from AFTERCARE_PIN or standard input, and the export is audited
+        #[arg(long, value_name = "MANAGER")]
+        full_phones: Option<String>,
     },
     /// A register as CSV (UTF-8 with a header row) for a spreadsheet
     Export {
@@ -135,6 +140,10 @@ enum Command {
         /// greetings: only this associate's customers (by name)
         #[arg(long, value_name = "NAME")]
         staff: Option<String>,
+        /// repairs: phone numbers in full (masked otherwise): a manager's name; their
+        /// PIN is read from AFTERCARE_PIN or standard input, and the export is audited
+        #[arg(long, value_name = "MANAGER")]
+        full_phones: Option<String>,
     },
 }
 
@@ -406,6 +415,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             out,
             date,
             staff,
+            full_phones,
         }) => {
             let path = cli
                 .db
@@ -424,9 +434,22 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             }
             let to = to.unwrap_or_else(today);
             let from = from.unwrap_or_else(|| to.with_day(1).unwrap_or(to));
-            commands::export(&path, *what, from, to, out.as_deref(), &s)
+            commands::export(
+                &path,
+                *what,
+                from,
+                to,
+                out.as_deref(),
+                full_phones.as_deref(),
+                &s,
+            )
         }
-        Some(Command::Due { date, staff, json }) => {
+        Some(Command::Due {
+            date,
+            staff,
+            json,
+            full_phones,
+        }) => {
             let path = cli
                 .db
                 .clone()
@@ -437,6 +460,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 date.unwrap_or_else(today),
                 staff.as_deref(),
                 *json,
+                full_phones.as_deref(),
                 &s,
             )
         }

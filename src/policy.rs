@@ -12,6 +12,8 @@ pub const FILE: &str = "data/policy.toml";
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     pub signin: Signin,
+    /// How keys are told from a barcode scanner's burst.
+    pub input: InputPolicy,
     pub customers: Customers,
     pub callbacks: Callbacks,
     pub greetings: Greetings,
@@ -104,6 +106,20 @@ pub struct Signin {
     pub idle_lock_minutes: u32,
 }
 
+/// `[input]`: digits and Enter closer together than `scanner_gap_ms` are a
+/// scanner's (or a stray burst's) and act only inside a text field.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputPolicy {
+    pub scanner_gap_ms: u64,
+}
+
+impl InputPolicy {
+    pub fn scanner_gap(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.scanner_gap_ms)
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Customers {
@@ -173,6 +189,13 @@ impl Policy {
         };
         if self.signin.max_failed_pins == 0 {
             return bad("signin", "max_failed_pins", "must be at least 1");
+        }
+        if !(1..=500).contains(&self.input.scanner_gap_ms) {
+            return bad(
+                "input",
+                "scanner_gap_ms",
+                "must be from 1 to 500 milliseconds",
+            );
         }
         if self.signin.idle_lock_minutes == 0 {
             return bad("signin", "idle_lock_minutes", "must be at least 1 minute");

@@ -111,7 +111,7 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::Select => select(app),
-        Action::Advance => advance_care(app),
+        Action::Advance => ask_care(app),
         Action::OnePlusFive => one_plus_five(app),
         Action::Return => returns::open(app),
         Action::Add | Action::Intake => repair_form::open_blank(app),
@@ -150,7 +150,7 @@ fn select(app: &mut App) {
                 open_job(app, j.id);
             }
         }
-        Tab::Care => advance_care(app),
+        Tab::Care => ask_care(app),
     }
 }
 
@@ -180,13 +180,39 @@ fn one_plus_five(app: &mut App) {
     }
 }
 
-/// Moves the selected care job to its next stage.
-fn advance_care(app: &mut App) {
+/// Asks before the selected care job moves to its next stage, naming it.
+fn ask_care(app: &mut App) {
     let Screen::Desk(d) = &app.screen else { return };
     if d.tab != Tab::Care {
         return;
     }
-    let Some(job) = d.care.get(d.selected).cloned() else {
+    let Some(job) = d.care.get(d.selected) else {
+        return;
+    };
+    let stages = app.env.policy.care_jobs.stages(&job.kind);
+    let next = stages
+        .iter()
+        .position(|s| *s == job.stage)
+        .and_then(|i| stages.get(i + 1));
+    let loc = &app.env.locale;
+    let question = match next {
+        Some(next) => {
+            let stage = loc.t(&format!("care_stage.{next}")).to_string();
+            loc.f("trust.move_care", &[("no", &job.job_no), ("stage", &stage)])
+        }
+        None => loc.f("trust.move_care_done", &[("no", &job.job_no)]),
+    };
+    let what = super::confirm::Move::Care { job_id: job.id };
+    super::confirm::ask(app, what, question);
+}
+
+/// The confirmed move of care job `job_id` to its next stage.
+pub(super) fn advance_care_confirmed(app: &mut App, job_id: i64) {
+    let Screen::Desk(d) = &app.screen else { return };
+    if d.tab != Tab::Care {
+        return;
+    }
+    let Some(job) = d.care.iter().find(|j| j.id == job_id).cloned() else {
         return;
     };
     let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
@@ -321,7 +347,7 @@ pub fn update_job(app: &mut App, action: Action) {
             let i = c.to_digit(10).unwrap_or(0) as usize;
             if (1..=j.moves.len()).contains(&i) {
                 j.focus = i - 1;
-                make_move(app);
+                ask_move(app);
             }
         }
         Action::Type(c) if j.focus_is_text() => {
@@ -332,12 +358,12 @@ pub fn update_job(app: &mut App, action: Action) {
         }
         Action::Pick { zone: 0, index } if (index as usize) < j.moves.len() => {
             j.focus = index as usize;
-            make_move(app);
+            ask_move(app);
         }
         Action::Pick { zone: 1, .. } => {
             j.focus = j.moves.len();
         }
-        Action::Select | Action::Save if j.focus < j.moves.len() => make_move(app),
+        Action::Select | Action::Save if j.focus < j.moves.len() => ask_move(app),
         Action::Select | Action::Save => {}
         Action::Print => print(app),
         Action::OnePlusFive => {
@@ -440,7 +466,26 @@ fn print_copies(app: &App, job: &Job) -> Option<Result<String>> {
     })())
 }
 
-fn make_move(app: &mut App) {
+/// Asks before the focused move is made, naming it.
+fn ask_move(app: &mut App) {
+    let Screen::Job(j) = &app.screen else { return };
+    let Some(to) = j.moves.get(j.focus).copied() else {
+        return;
+    };
+    let loc = &app.env.locale;
+    let state = loc.t(&format!("repair_state.{to}")).to_string();
+    let question = loc.f(
+        "trust.move_job",
+        &[("no", &j.job.job_no), ("state", &state)],
+    );
+    let what = super::confirm::Move::Repair {
+        job_id: j.job.id,
+        index: j.focus,
+    };
+    super::confirm::ask(app, what, question);
+}
+
+pub(super) fn make_move(app: &mut App) {
     let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
     let today = app.today();
     let revisit = app.env.policy.repairs.revisit_after_days;

@@ -7,6 +7,7 @@ pub mod action;
 pub mod board;
 pub mod callbacks;
 pub mod complaints;
+pub mod confirm;
 pub mod customers;
 pub mod desk;
 pub mod dialog;
@@ -20,6 +21,7 @@ pub mod quality;
 pub mod repair_form;
 pub mod returns;
 pub mod returns_routed;
+pub mod session;
 pub mod signin;
 pub mod staff;
 pub mod vip;
@@ -136,6 +138,15 @@ pub struct App {
     pub greetings: Arc<crate::greetings_data::GreetingData>,
     /// Text for the tablet's clipboard, written out (OSC 52) after the next draw.
     pub clipboard: Option<String>,
+    /// The last `PRAGMA data_version` seen, to notice other processes' commits.
+    data_version: Option<i64>,
+    /// When the last key or paste arrived, to tell a scanner's burst.
+    last_key_at: Option<Instant>,
+    /// Whether that key was a digit or Enter (a scanner sends only those).
+    last_was_scan_key: bool,
+    /// Set by the terminal loop: this event was already waiting behind the
+    /// previous one (they arrived together).
+    pub input_queued: bool,
 }
 
 /// The draft kind of a customer form.
@@ -180,6 +191,10 @@ impl App {
             printer: None,
             greetings: Arc::new(greetings),
             clipboard: None,
+            data_version: None,
+            last_key_at: None,
+            last_was_scan_key: false,
+            input_queued: false,
         })
     }
 
@@ -299,6 +314,9 @@ impl App {
             _ => None,
         };
         let contexts = self.contexts();
+        if self.scanner_burst(&ev, &contexts) {
+            return;
+        }
         let rest: &[Context] = if contexts.first() == Some(&Context::Text) {
             if let Some(a) = self.env.keymap.resolve_only(Context::Text, &ev) {
                 return self.update(a);
@@ -320,6 +338,8 @@ impl App {
     /// Pasted text goes to the focused text field, cleaned.
     pub fn on_paste(&mut self, text: &str) {
         self.last_input = Instant::now();
+        self.last_key_at = Some(self.last_input);
+        self.last_was_scan_key = false;
         if let Some(Overlay::Dialog(d)) = &mut self.overlay {
             if let Some(r) = &mut d.reason {
                 r.paste(text);
@@ -362,6 +382,11 @@ impl App {
         }
         if action == Action::Tick {
             return self.tick();
+        }
+        // Every action re-reads who is acting: a deactivated person's
+        // session ends here, before anything is done on their behalf.
+        if action != Action::Resize && !self.recheck_user() {
+            return;
         }
         if self.overlay.is_some() {
             return self.update_overlay(action);
@@ -650,6 +675,7 @@ impl App {
     }
 
     fn tick(&mut self) {
+        self.recheck_on_change();
         if self.user.is_some() && self.last_input.elapsed() >= self.env.idle_lock {
             return self.lock();
         }

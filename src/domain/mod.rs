@@ -7,6 +7,7 @@ pub mod aftersale;
 pub mod board;
 pub mod complaint;
 pub mod customer;
+pub mod erasure;
 pub mod greeting;
 pub mod occasions;
 pub mod phone;

@@ -15,6 +15,7 @@ pub mod complaints;
 pub mod customers;
 pub mod drafts;
 pub mod due;
+pub mod erasure;
 pub mod figures;
 pub mod gatherings;
 pub mod greetings;
@@ -122,6 +123,7 @@ fn read_header(path: &Path) -> Result<Option<i64>> {
 pub fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
     migrate::upgrade(&conn)?;
     Ok(conn)
 }
@@ -134,6 +136,9 @@ fn configure(conn: &Connection) -> Result<()> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted and overwritten bytes are zeroed: an erased customer's data
+    // does not linger in free space.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.pragma_update(None, "cache_size", -8000)?;
     Ok(())
 }

@@ -217,6 +217,9 @@ fn insert(
         let transfer_due = (s.exchange_how.as_deref() == Some("transfer"))
             .then(|| (today + Duration::days(transfer_days as i64)).to_string());
         let overridden = s.override_reason.is_some();
+        if overridden {
+            super::staff::require(tx, staff_id, &[crate::domain::staff::Role::Manager])?;
+        }
         tx.execute(
             "INSERT INTO returns(purchase_line_id, customer_id, request, problem, conditions, decision, amount_fen,
                  depreciation_percent, shop_pays_shipping, rules, reason, exchange_how, transfer_due_on,

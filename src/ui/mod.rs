@@ -320,11 +320,22 @@ pub struct DialogLayout {
 fn dialog_texts(app: &App, d: &Dialog) -> (String, String, [String; 2]) {
     let loc = &app.env.locale;
     match &d.kind {
-        DialogKind::Erase { name, .. } => (
+        DialogKind::Erase { name, reason, .. } => (
             loc.t("erase.title").to_string(),
-            loc.f("erase.question", &[("name", name)]),
+            match reason {
+                None => loc.f("erase.question", &[("name", name)]),
+                Some(_) => loc.f("trust.erase_type_name", &[("name", name)]),
+            },
             [
                 loc.t("erase.confirm").to_string(),
+                loc.t("dialog.cancel").to_string(),
+            ],
+        ),
+        DialogKind::ConfirmMove { question, .. } => (
+            loc.t("trust.confirm_title").to_string(),
+            question.clone(),
+            [
+                loc.t("trust.confirm").to_string(),
                 loc.t("dialog.cancel").to_string(),
             ],
         ),
@@ -434,11 +445,14 @@ fn draw_dialog(frame: &mut Frame, body: Rect, app: &App, d: &Dialog) {
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), l.text);
     if let (Some(r), Some(field)) = (l.reason, &d.reason) {
         let label_area = Rect { y: r.y - 1, ..r };
-        let label = match d.kind {
-            DialogKind::CosmeticBatch => "practices.batch_label",
-            _ => "erase.reason",
+        let label = match &d.kind {
+            DialogKind::CosmeticBatch => app.t("practices.batch_label"),
+            DialogKind::Erase {
+                reason: Some(_), ..
+            } => app.t("trust.erase_name_label"),
+            _ => app.t("erase.reason"),
         };
-        frame.render_widget(Paragraph::new(app.t(label)), label_area);
+        frame.render_widget(Paragraph::new(label), label_area);
         widgets::input(frame, r, field, true);
     }
     if let Some(e) = &d.error {
