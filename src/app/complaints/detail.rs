@@ -173,7 +173,7 @@ pub fn update(app: &mut App, action: Action) {
         return;
     };
     match action {
-        Action::Save | Action::Pick { zone: 1, index: 0 } => record_move(app),
+        Action::Save | Action::Pick { zone: 1, index: 0 } => ask_move(app),
         Action::MarkMajor | Action::Pick { zone: 1, index: 1 } => mark_major(app),
         Action::KeepSuggestion | Action::Pick { zone: 1, index: 2 } => keep_suggestion(app),
         Action::Survey | Action::Pick { zone: 1, index: 3 } => {
@@ -196,6 +196,32 @@ fn conflict_text(app: &App, by: Option<String>, at: &str) -> String {
         "complaints.conflict",
         &[("who", &who), ("at", &crate::app::form::local_time(at))],
     )
+}
+
+/// Asks before the complaint moves to its next state, naming it.
+fn ask_move(app: &mut App) {
+    let Some(d) = view!(app, Detail) else {
+        return;
+    };
+    let Some(to) = d.next_state() else {
+        let msg = app.t("complaints.closed_already").to_string();
+        return app.error(msg);
+    };
+    let id = d.complaint.id;
+    let no = d.complaint.no.clone();
+    let state = app.t(&format!("complaints.state.{}", to.id())).to_string();
+    let question = app
+        .env
+        .locale
+        .f("trust.move_complaint", &[("no", &no), ("state", &state)]);
+    crate::app::confirm::ask(app, crate::app::confirm::Move::Complaint { id }, question);
+}
+
+/// The confirmed move of complaint `id`, if it is still the one on screen.
+pub fn move_confirmed(app: &mut App, id: i64) {
+    if view!(app, Detail).is_some_and(|d| d.complaint.id == id) {
+        record_move(app);
+    }
 }
 
 fn record_move(app: &mut App) {
