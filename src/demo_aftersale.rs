@@ -234,7 +234,9 @@ pub fn fill(
             received_on: received,
             // Some promises already past: late jobs show first.
             promised_on: received
-                + Duration::days(policy.repairs.promise_days as i64 - (taken as i64 % 3) * 4),
+                + Duration::days(
+                    (policy.repairs.promise_days as i64 - (taken as i64 % 3) * 4).max(0),
+                ),
         };
         let (id, _) = repairs::intake(conn, &intake, desk)?;
         conn.execute(
