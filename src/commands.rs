@@ -256,7 +256,7 @@ pub(super) fn due(
         s.policy.greetings.birthday_window_days,
     )
     .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let d = due::collect(&conn, date, who, &data)?;
+    let d = due::collect(&conn, date, who, &data, s.policy.callbacks.coming_days)?;
     if json {
         println!("{}", due::to_json(&d));
     } else {

@@ -174,7 +174,7 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks) {
                     let mut cells = vec![
                         section,
                         due,
-                        crate::app::callbacks::word(app, "kind", &t.kind),
+                        crate::app::callbacks::task_label(app, &t.kind, &t.source),
                         format!("{} {}", t.customer, mask_phone(&t.phone)),
                     ];
                     if manager && t.staff.is_empty() {
@@ -371,7 +371,7 @@ fn draw_work(frame: &mut Frame, body: Rect, app: &App, w: &WorkForm) {
     let loc = &app.env.locale;
     let t = &w.task;
     let (head, fields, buttons) = work_areas(body, w);
-    let kind = crate::app::callbacks::word(app, "kind", &t.kind);
+    let kind = crate::app::callbacks::task_label(app, &t.kind, &t.source);
     let who = format!("{} {}", t.customer, mask_phone(&t.phone));
     let overdue = t.due_on < app.today();
     let due = loc.f(

@@ -187,6 +187,24 @@ pub fn refresh(app: &mut App) {
     }
 }
 
+/// How a task's kind is shown on a row: a milestone thanks says which
+/// milestone ("¥5,000 milestone"), so two for one customer differ.
+pub fn task_label(app: &App, kind: &str, source: &str) -> String {
+    label(&app.env.locale, kind, source).unwrap_or_else(|| word(app, "kind", kind))
+}
+
+/// The milestone label of a task, for any screen or printout; `None` for
+/// the other kinds.
+pub fn label(loc: &crate::i18n::Locale, kind: &str, source: &str) -> Option<String> {
+    if kind != crate::domain::after_purchase::MILESTONE_THANKS {
+        return None;
+    }
+    let m = crate::store::figures::milestone_of(source)?;
+    let yuan = loc.money(m);
+    let amount = yuan.strip_suffix(".00").unwrap_or(&yuan);
+    Some(loc.f("records.kind_milestone", &[("amount", amount)]))
+}
+
 /// The name of a task kind or contact outcome (`tasks.kind.*`,
 /// `tasks.outcome.*`); a word from elsewhere shows as stored.
 pub fn word(app: &App, table: &str, id: &str) -> String {

@@ -63,7 +63,6 @@ pub const SETTLED_RETURNED: &str = "purchase_returned";
 pub const SETTLED_COLLECTED: &str = "goods_collected";
 pub const SETTLED_RETURNED_UNREPAIRED: &str = "returned_unrepaired";
 pub const SETTLED_COMPLAINT_CLOSED: &str = "complaint_closed";
-pub const SETTLED_CARE_DONE: &str = "care_job_done";
 
 /// Closes the open tasks of one source (of one kind, or all) with the reason
 /// the source was settled; runs in the transaction that settles it.
