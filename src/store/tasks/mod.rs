@@ -5,8 +5,9 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
-/// Creates the task unless one of this kind already exists for the source;
-/// returns whether it was created.
+/// Creates the task unless one of this kind already exists for the source
+/// or the customer's file is erased (nobody to call); returns whether it was
+/// created.
 #[allow(clippy::too_many_arguments)]
 pub fn create_once(
     conn: &Connection,
@@ -21,7 +22,8 @@ pub fn create_once(
     let n = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO tasks(kind, customer_id, staff_id, due_on, source, source_id, note, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+             WHERE NOT EXISTS (SELECT 1 FROM customers WHERE id = ?2 AND erased_at IS NOT NULL)",
         )?
         .execute(params![kind, customer_id, staff_id, due_on.to_string(), source, source_id, note, super::now_utc()])?;
     Ok(n == 1)
