@@ -279,7 +279,7 @@ impl Shop {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 24,
+        cases: 16,
         ..ProptestConfig::default()
     })]
 
