@@ -31,6 +31,8 @@ pub struct ReturnState {
     pub focus: usize,
     pub ruling: Option<Result<Ruling, CaseError>>,
     pub reason_text: String,
+    /// The batch 批号 of a cosmetic routed to quality (rules C1, C2), once asked.
+    pub batch: Option<String>,
     /// What the refund takes from the customer's standing (tier, milestones,
     /// club), said on the decision before it is confirmed.
     pub drop: Option<Drop>,
@@ -51,6 +53,7 @@ impl ReturnState {
             focus: 0,
             ruling: None,
             reason_text: String::new(),
+            batch: None,
             drop: None,
         }
     }
@@ -63,12 +66,18 @@ impl ReturnState {
         Problem::ALL[self.problem]
     }
 
-    pub fn case(&self, today: NaiveDate) -> Option<AfterSaleCase> {
+    /// The category of the line being decided.
+    pub fn category(&self) -> Option<Category> {
         let l = self.line.as_ref()?;
-        let category = Category::ALL
+        Category::ALL
             .iter()
             .copied()
-            .find(|c| c.as_str() == l.category)?;
+            .find(|c| c.as_str() == l.category)
+    }
+
+    pub fn case(&self, today: NaiveDate) -> Option<AfterSaleCase> {
+        let l = self.line.as_ref()?;
+        let category = self.category()?;
         Some(AfterSaleCase {
             line: PurchaseLine {
                 category,
@@ -236,9 +245,21 @@ fn toggle(r: &mut ReturnState, backwards: bool) {
             (i + 1) % n
         }
     };
+    // Only what the goods can have: a cream has no open seam, a coat no rash.
+    let category = r.category().unwrap_or(Category::Textile);
     match r.focus {
-        0 => r.request = step(r.request, Request::ALL.len()),
-        1 => r.problem = step(r.problem, Problem::ALL.len()),
+        0 => loop {
+            r.request = step(r.request, Request::ALL.len());
+            if Request::ALL[r.request].applies_to(category) {
+                break;
+            }
+        },
+        1 => loop {
+            r.problem = step(r.problem, Problem::ALL.len());
+            if Problem::ALL[r.problem].applies_to(category) {
+                break;
+            }
+        },
         f if f < 2 + CONDITIONS => r.conditions[f - 2] = !r.conditions[f - 2],
         f if f == 2 + CONDITIONS => r.receipt = !r.receipt,
         _ => r.repairable = !r.repairable,
@@ -257,6 +278,7 @@ fn choose_line(app: &mut App) {
         return app.error(msg);
     }
     r.line = Some(line);
+    r.batch = None;
     r.focus = 0;
     decide(app);
 }
@@ -291,7 +313,7 @@ fn settlement(r: &ReturnState, ruling: &Ruling, reason: &str) -> Option<Settleme
 /// (an exchange asks whether the goods are in the shop); a repair or a
 /// free service goes to the repair intake; a refusal stays a refusal
 /// unless a manager overrides it.
-fn confirm(app: &mut App) {
+pub(super) fn confirm(app: &mut App) {
     let Screen::Return(r) = &app.screen else {
         return;
     };
@@ -299,6 +321,15 @@ fn confirm(app: &mut App) {
         let msg = app.t("desk.no_decision").to_string();
         return app.error(msg);
     };
+    if ruling.cosmetic_rule().is_some() && r.batch.is_none() {
+        // S4: the product and its batch are recorded before anything else.
+        app.overlay = Some(Overlay::dialog(
+            DialogKind::CosmeticBatch,
+            0,
+            Some(TextField::new("", 30)),
+        ));
+        return;
+    }
     match ruling.decision {
         Decision::Refused => {
             let key = if app.is_manager() {
@@ -351,6 +382,13 @@ pub fn record(app: &mut App, how: Option<&str>, override_reason: Option<String>)
     }
     s.exchange_how = how.map(String::from);
     let transfer_days = app.env.policy.exchanges.transfer_days;
+    let routed = match (ruling.cosmetic_rule(), &r.batch) {
+        (Some(rule), Some(batch)) => Some((rule, batch.clone())),
+        _ => None,
+    };
+    if let Some((rule, batch)) = routed {
+        return super::returns_routed::record(app, s, rule, &batch);
+    }
     match returns::record(&mut app.env.conn, &s, staff, today, transfer_days) {
         Ok((_, no)) => {
             let loc = &app.env.locale;

@@ -98,6 +98,21 @@ pub struct RepairDue {
     pub late: bool,
 }
 
+/// Phones masked (`138****5678`), as `due` prints them unless a manager
+/// asked for them in full.
+pub fn mask_phones(d: &mut Due) {
+    use crate::domain::customer::mask_phone;
+    for c in &mut d.callbacks {
+        c.phone = mask_phone(&c.phone);
+    }
+    for g in &mut d.greetings {
+        g.phone = mask_phone(&g.phone);
+    }
+    for r in &mut d.repairs {
+        r.phone = mask_phone(&r.phone);
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Due {
     pub date: String,
@@ -293,11 +308,13 @@ pub fn to_text(d: &Due, loc: &Locale) -> String {
             .map(|c| {
                 vec![
                     c.due_on.clone(),
-                    c.milestone_fen
-                        .and_then(|m| {
-                            crate::app::callbacks::label(loc, &c.kind, &format!("milestone:{m}"))
-                        })
-                        .unwrap_or_else(|| loc.t(&format!("due.kind.{}", c.kind)).to_string()),
+                    match c.milestone_fen {
+                        Some(m) => loc.f(
+                            "records.milestone_kind",
+                            &[("amount", &crate::ui::task_note::round_money(loc, m))],
+                        ),
+                        None => loc.t(&format!("due.kind.{}", c.kind)).to_string(),
+                    },
                     c.customer.clone(),
                     c.phone.clone(),
                     c.associate.clone().unwrap_or_default(),

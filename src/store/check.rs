@@ -1,9 +1,7 @@
-//! `aftercare check` and `aftercare backup`.
+//! `aftercare check`.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rusqlite::Connection;
-use std::path::Path;
-use std::time::Duration;
 
 #[derive(Debug, Default)]
 pub struct Report {
@@ -72,29 +70,4 @@ pub fn run(conn: &Connection) -> Result<Report> {
         }
     }
     Ok(r)
-}
-
-/// A consistent copy made with SQLite's online backup, a few pages at a
-/// time so other processes keep writing meanwhile.
-pub fn backup(conn: &Connection, to: &Path) -> Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    if to.exists() {
-        anyhow::bail!("{} exists already; choose a new file name", to.display());
-    }
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o660)
-        .open(to)
-        .with_context(|| format!("cannot create {}", to.display()))?;
-    let mut dst = Connection::open(to)?;
-    {
-        let b = rusqlite::backup::Backup::new(conn, &mut dst)?;
-        b.run_to_completion(256, Duration::from_millis(5), None)?;
-    }
-    let ok: String = dst.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    if ok != "ok" {
-        anyhow::bail!("the copy failed its integrity check: {ok}");
-    }
-    Ok(())
 }

@@ -5,7 +5,9 @@ use anyhow::Result;
 use chrono::{Duration, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::complaints::NewComplaint;
 use crate::domain::customer::phone_digits;
+use crate::service_policy::Revisit;
 
 /// A line of a past purchase, with what the policy engine needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +76,15 @@ pub fn find_lines(conn: &Connection, query: &str, limit: usize) -> Result<Vec<So
     if !by_receipt.is_empty() {
         return Ok(by_receipt);
     }
+    // A style number typed or a barcode scanned: that product's sales.
+    if let Some(p) = super::products::lookup(conn, q)? {
+        return Ok(conn
+            .prepare_cached(&format!(
+                "{base} WHERE l.product_id = ?1 ORDER BY p.purchased_on DESC, l.id DESC LIMIT ?2"
+            ))?
+            .query_map(params![p.id, limit as i64], row)?
+            .collect::<Result<Vec<_>, _>>()?);
+    }
     let digits = phone_digits(q);
     let customer_ids: Vec<i64> = if digits.len() >= 4
         && digits.len()
@@ -141,7 +152,57 @@ pub fn record(
     today: NaiveDate,
     transfer_days: u32,
 ) -> Result<(i64, String)> {
+    super::write(conn, |tx| insert(tx, s, staff_id, today, transfer_days))
+}
+
+/// Writes the settlement of a cosmetic's adverse reaction or lack of effect
+/// (rules C1, C2) with its batch, and takes the complaint in, routed to
+/// quality with its revisit booked, in one transaction [S4]. Returns the
+/// return's id and number and the complaint's id.
+pub fn record_routed(
+    conn: &mut Connection,
+    s: &Settlement,
+    staff_id: i64,
+    today: NaiveDate,
+    transfer_days: u32,
+    complaint: &NewComplaint,
+    revisit: &Revisit,
+) -> Result<(i64, String, i64)> {
     super::write(conn, |tx| {
+        let (id, no) = insert(tx, s, staff_id, today, transfer_days)?;
+        let complaint_id = super::complaints::create(tx, complaint, revisit)?;
+        tx.execute(
+            "UPDATE returns SET batch_no = ?2, complaint_id = ?3 WHERE id = ?1",
+            params![id, complaint.batch_no.trim(), complaint_id],
+        )?;
+        Ok((id, no, complaint_id))
+    })
+}
+
+/// The batch and the complaint a settled cosmetic was routed as, if any.
+pub fn routed(conn: &Connection, return_id: i64) -> Result<Option<(String, i64)>> {
+    Ok(conn
+        .query_row(
+            "SELECT batch_no, complaint_id FROM returns WHERE id = ?1 AND complaint_id IS NOT NULL",
+            [return_id],
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                    r.get(1)?,
+                ))
+            },
+        )
+        .optional()?)
+}
+
+fn insert(
+    tx: &Connection,
+    s: &Settlement,
+    staff_id: i64,
+    today: NaiveDate,
+    transfer_days: u32,
+) -> Result<(i64, String)> {
+    {
         let settled: Option<String> = tx
             .query_row(
                 "SELECT settled FROM purchase_lines WHERE id = ?1",
@@ -156,6 +217,9 @@ pub fn record(
         let transfer_due = (s.exchange_how.as_deref() == Some("transfer"))
             .then(|| (today + Duration::days(transfer_days as i64)).to_string());
         let overridden = s.override_reason.is_some();
+        if overridden {
+            super::staff::require(tx, staff_id, &[crate::domain::staff::Role::Manager])?;
+        }
         tx.execute(
             "INSERT INTO returns(purchase_line_id, customer_id, request, problem, conditions, decision, amount_fen,
                  depreciation_percent, shop_pays_shipping, rules, reason, exchange_how, transfer_due_on,
@@ -198,7 +262,7 @@ pub fn record(
         super::audit::record(tx, Some(staff_id), action, "return", Some(id), &s.decision)?;
         settle_line(tx, s, id, today)?;
         Ok((id, no))
-    })
+    }
 }
 
 /// What a decision does to the purchase line.

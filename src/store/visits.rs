@@ -378,6 +378,7 @@ pub fn rules(p: &crate::policy::Policy) -> Rules {
     Rules {
         callback_after_days: p.callbacks.purchase_after_days,
         suit_dry_clean_min_fen: p.care_jobs.suit_dry_clean_min_fen,
+        dry_clean: p.care_jobs.dry_clean_period(),
         milestones_fen: p.thanks.milestones_fen.clone(),
     }
 }

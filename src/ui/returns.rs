@@ -14,6 +14,8 @@ use crate::domain::after_return::Drop;
 use crate::domain::aftersale::{Condition, Decision};
 
 pub struct FindLayout {
+    /// The box around the input.
+    pub top: Rect,
     pub input: Rect,
     pub note: Rect,
     pub table: Rect,
@@ -27,6 +29,7 @@ pub fn find_layout(body: Rect) -> FindLayout {
     ])
     .areas(body);
     FindLayout {
+        top,
         input: Block::bordered().inner(top),
         note,
         table,
@@ -72,12 +75,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
 fn draw_find(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
     let loc = &app.env.locale;
     let l = find_layout(body);
-    let top = Rect {
-        x: l.input.x - 1,
-        y: l.input.y - 1,
-        width: l.input.width + 2,
-        height: 3,
-    };
+    let top = l.top;
     frame.render_widget(
         Block::bordered()
             .title(format!(" {} ", loc.t("desk.find_purchase")))
@@ -277,6 +275,12 @@ fn draw_case(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
             )));
             if ru.shop_pays_shipping {
                 d.push(Line::raw(loc.t("desk.shop_pays_shipping").to_string()));
+            }
+            if ru.cosmetic_rule().is_some() {
+                d.push(Line::from(styled(
+                    loc.t("practices.cosmetic_path").to_string(),
+                    theme::good(),
+                )));
             }
             d.push(Line::raw(""));
             d.push(Line::raw(r.reason_text.clone()));
