@@ -277,7 +277,7 @@ pub(super) fn due(
         Ok(p) => p,
         Err(code) => return Ok(code),
     };
-    let mut d = due::collect(&conn, date, who, &data)?;
+    let mut d = due::collect(&conn, date, who, &data, s.policy.callbacks.coming_days)?;
     if phones == aftercare::export::Phones::Masked {
         due::mask_phones(&mut d);
     }

@@ -17,7 +17,7 @@
 //!    once, and its mark (returned / exchanged, the day, the log entry)
 //!    agrees with the returns log.
 //! 6. `job_has_customer` — every repair job and care job belongs to a
-//!    customer whose file has not been erased, unless the job is finished.
+//!    customer.
 //! 7. `task_live_reason` — every open task has a live reason: no ready call
 //!    for goods already collected or returned, no task for a closed
 //!    complaint or an erased customer, no callback for a purchase wholly
@@ -114,10 +114,7 @@ pub fn all(conn: &Connection) -> Result<Vec<Invariant>> {
             rule: "every repair job and care job belongs to a customer",
             sql: "SELECT 'repair_jobs', j.id, printf('job %s (%s) has no customer', COALESCE(j.job_no, j.id), j.state)
                   FROM repair_jobs j WHERE j.customer_id IS NULL
-                  UNION ALL
-                  SELECT 'repair_jobs', j.id, printf('open job %s belongs to an erased file', COALESCE(j.job_no, j.id))
-                  FROM repair_jobs j JOIN customers c ON c.id = j.customer_id
-                  WHERE c.erased_at IS NOT NULL AND j.state NOT IN ('collected', 'returned_unrepaired')
+
                   UNION ALL
                   SELECT 'care_jobs', j.id, printf('care job %s has no customer', COALESCE(j.job_no, j.id))
                   FROM care_jobs j LEFT JOIN customers c ON c.id = j.customer_id WHERE c.id IS NULL"

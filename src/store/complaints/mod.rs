@@ -648,6 +648,16 @@ pub fn advance_in(
                 },
             )?;
         }
+        State::Closed => {
+            // A closed complaint is owed nothing more.
+            super::tasks::close_for_source(
+                tx,
+                "complaint",
+                m.id,
+                None,
+                super::tasks::SETTLED_COMPLAINT_CLOSED,
+            )?;
+        }
         _ => {}
     }
     super::audit::record(tx, Some(m.staff), what, "complaint", Some(m.id), note)?;

@@ -5,8 +5,9 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
-/// Creates the task unless one of this kind already exists for the source;
-/// returns whether it was created.
+/// Creates the task unless one of this kind already exists for the source
+/// or the customer's file is erased (nobody to call); returns whether it was
+/// created.
 #[allow(clippy::too_many_arguments)]
 pub fn create_once(
     conn: &Connection,
@@ -21,7 +22,8 @@ pub fn create_once(
     let n = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO tasks(kind, customer_id, staff_id, due_on, source, source_id, note, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+             WHERE NOT EXISTS (SELECT 1 FROM customers WHERE id = ?2 AND erased_at IS NOT NULL)",
         )?
         .execute(params![kind, customer_id, staff_id, due_on.to_string(), source, source_id, note, super::now_utc()])?;
     Ok(n == 1)
@@ -63,7 +65,6 @@ pub const SETTLED_RETURNED: &str = "purchase_returned";
 pub const SETTLED_COLLECTED: &str = "goods_collected";
 pub const SETTLED_RETURNED_UNREPAIRED: &str = "returned_unrepaired";
 pub const SETTLED_COMPLAINT_CLOSED: &str = "complaint_closed";
-pub const SETTLED_CARE_DONE: &str = "care_job_done";
 
 /// Closes the open tasks of one source (of one kind, or all) with the reason
 /// the source was settled; runs in the transaction that settles it.
