@@ -60,6 +60,8 @@ struct Shop {
     conn: Connection,
     policy: Policy,
     staff: i64,
+    /// Erasure is a manager's.
+    manager: i64,
     product: i64,
     customers: Vec<i64>,
     today: NaiveDate,
@@ -71,6 +73,7 @@ fn shop() -> Shop {
     let mut conn = store::open_in_memory().unwrap();
     vip::sync_thresholds(&mut conn, &policy).unwrap();
     let staff = staff::add(&conn, "Ann", Role::Associate, "x").unwrap();
+    let manager = staff::add(&conn, "Meg", Role::Manager, "x").unwrap();
     conn.execute(
         "INSERT INTO products(style_no, name, category, list_price_fen, current_price_fen)
          VALUES ('S1', 'Coat', 'textile', 100, 100)",
@@ -91,6 +94,7 @@ fn shop() -> Shop {
         conn,
         policy,
         staff,
+        manager,
         product,
         customers,
         today,
@@ -269,7 +273,7 @@ impl Shop {
             }
             Event::Erase { who } => {
                 if let Some(c) = self.live(*who) {
-                    customers::erase(&mut self.conn, c, self.staff, "asked").unwrap();
+                    customers::erase(&mut self.conn, c, self.manager, "asked").unwrap();
                 }
             }
             Event::NextDay => self.today += Duration::days(1),

@@ -450,11 +450,18 @@ mod tests {
     fn setup() -> (Connection, i64) {
         let conn = crate::store::open_in_memory().unwrap();
         let s = crate::store::staff::add(&conn, "王芳", Role::Service, "x").unwrap();
+        // Every job belongs to a customer: 张三 is customer 1.
+        conn.execute(
+            "INSERT INTO customers(name, created_at, updated_at) VALUES ('张三', 'x', 'x')",
+            [],
+        )
+        .unwrap();
         (conn, s)
     }
 
     fn intake_of(fee: i64) -> Intake {
         Intake {
+            customer_id: Some(1),
             contact_name: "张三".into(),
             contact_phone: "13812345678".into(),
             item: "羊毛大衣".into(),

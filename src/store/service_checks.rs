@@ -155,7 +155,13 @@ mod tests {
         let mut conn = crate::store::open_in_memory().unwrap();
         let wang = crate::store::staff::add(&conn, "王芳", Role::Associate, "x").unwrap();
         let boss = crate::store::staff::add(&conn, "李店长", Role::Manager, "x").unwrap();
+        conn.execute(
+            "INSERT INTO customers(name, created_at, updated_at) VALUES ('张三', 'x', 'x')",
+            [],
+        )
+        .unwrap();
         let intake = Intake {
+            customer_id: Some(conn.last_insert_rowid()),
             contact_name: "张三".into(),
             item: "羊毛大衣".into(),
             decision: "free_repair".into(),
