@@ -26,6 +26,7 @@ pub mod search;
 pub mod shop;
 pub mod staff;
 pub mod staff_admin;
+pub mod subject_access;
 pub mod tasks;
 pub mod training;
 pub mod vip;
