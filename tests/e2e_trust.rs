@@ -40,7 +40,7 @@ fn a_manager_exports_everything_held_about_a_customer_from_the_file() -> TestRes
     t.send("x");
     t.wait_for("Export everything about this customer")?;
     // The screen's language (English here) is offered first; Tab would pick Chinese.
-    t.wait_stable(Duration::from_millis(100))?;
+    t.wait_stable(Duration::from_millis(300))?;
     t.key(Key::Enter);
     t.wait_for("was written to")?;
     let path = shop
