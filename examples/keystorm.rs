@@ -3,7 +3,6 @@
 //! Prints what broke, or how long the storms took.
 
 #[path = "../tests/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 #[path = "../tests/storm/mod.rs"]
 mod storm;
