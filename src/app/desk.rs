@@ -5,7 +5,8 @@ use anyhow::{Result, anyhow};
 use chrono::Duration;
 
 use super::input::TextField;
-use super::{Action, App, Screen, repair_form, returns};
+use super::{Action, App, Screen, quality, repair_form, returns};
+use crate::domain::quality::JobKind;
 use crate::domain::repair;
 use crate::store::care::{self, CareError, CareJob};
 use crate::store::repairs::{self, Event, Job, MoveError};
@@ -111,6 +112,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Select => select(app),
         Action::Advance => ask_care(app),
+        Action::OnePlusFive => one_plus_five(app),
         Action::Return => returns::open(app),
         Action::Add | Action::Intake => repair_form::open_blank(app),
         Action::Refresh => {
@@ -149,6 +151,32 @@ fn select(app: &mut App) {
             }
         }
         Tab::Care => ask_care(app),
+    }
+}
+
+/// The "1+5" of the selected job: a repair on the repair tabs, a care job on the care tab.
+fn one_plus_five(app: &mut App) {
+    let Screen::Desk(d) = &app.screen else { return };
+    let picked = match d.tab {
+        Tab::Repairs => d
+            .jobs
+            .get(d.selected)
+            .map(|j| (JobKind::Repair, j.id, j.job_no.clone())),
+        Tab::Register => d
+            .all_jobs
+            .get(d.selected)
+            .map(|j| (JobKind::Repair, j.id, j.job_no.clone())),
+        Tab::Care => d
+            .care
+            .get(d.selected)
+            .map(|j| (JobKind::Care, j.id, j.job_no.clone())),
+    };
+    match picked {
+        Some((kind, id, no)) => quality::open_one_plus_five(app, kind, id, &no),
+        None => {
+            let msg = app.t("quality.no_care_job").to_string();
+            app.error(msg);
+        }
     }
 }
 
@@ -238,6 +266,8 @@ pub struct JobState {
     pub receipt_width: usize,
     pub receipt_files: Option<(String, String)>,
     pub scroll: u16,
+    /// The job's "1+5" record, if made.
+    pub one_plus_five: Option<crate::store::one_plus_five::Record>,
 }
 
 impl JobState {
@@ -246,7 +276,9 @@ impl JobState {
             repairs::get(&app.env.conn, id)?.ok_or_else(|| anyhow!("repair job {id} not found"))?;
         let events = repairs::events(&app.env.conn, id)?;
         let moves = repair::next_states(&job.state);
+        let one_plus_five = crate::store::one_plus_five::get(&app.env.conn, JobKind::Repair, id)?;
         Ok(JobState {
+            one_plus_five,
             invoice: TextField::new(job.invoice_no.as_deref().unwrap_or(""), 40),
             job,
             events,
@@ -291,12 +323,11 @@ pub fn open_job(app: &mut App, id: i64) {
 /// Writes the job's goods receipt at both widths; returns the two paths.
 pub fn write_receipts(app: &App, job: &Job) -> Result<(String, String)> {
     let dir = &app.env.receipts_dir;
-    std::fs::create_dir_all(dir)?;
     let mut paths = Vec::new();
     for w in [80, 32] {
         let text = crate::ui::receipt::goods_receipt(job, &app.shop_name, &app.env.locale, w);
         let path = dir.join(format!("{}-{w}.txt", job.job_no));
-        std::fs::write(&path, text)?;
+        crate::shop_files::write_atomic(&path, text.as_bytes())?;
         paths.push(path.display().to_string());
     }
     Ok((paths[0].clone(), paths[1].clone()))
@@ -335,6 +366,10 @@ pub fn update_job(app: &mut App, action: Action) {
         Action::Select | Action::Save if j.focus < j.moves.len() => ask_move(app),
         Action::Select | Action::Save => {}
         Action::Print => print(app),
+        Action::OnePlusFive => {
+            let (id, no) = (j.job.id, j.job.job_no.clone());
+            quality::open_one_plus_five(app, JobKind::Repair, id, &no);
+        }
         Action::Toggle => j.receipt_width = if j.receipt_width == 80 { 32 } else { 80 },
         Action::Back => app.back(),
         Action::Refresh => {
@@ -375,6 +410,7 @@ fn stand_in_job() -> JobState {
         receipt_width: 32,
         receipt_files: None,
         scroll: 0,
+        one_plus_five: None,
     }
 }
 
@@ -383,10 +419,28 @@ fn print(app: &mut App) {
     let job = j.job.clone();
     match write_receipts(app, &job) {
         Ok(files) => {
-            let msg = app
-                .env
-                .locale
-                .f("desk.receipt_written", &[("path", &files.0)]);
+            let msg = match print_copies(app, &job) {
+                None => app
+                    .env
+                    .locale
+                    .f("desk.receipt_written", &[("path", &files.0)]),
+                Some(Ok(printer)) => app.env.locale.f(
+                    "printing.printed",
+                    &[("printer", &printer), ("path", &files.0)],
+                ),
+                Some(Err(e)) => {
+                    let why = format!("{e:#}");
+                    let msg = app
+                        .env
+                        .locale
+                        .f("printing.failed", &[("why", &why), ("path", &files.0)]);
+                    if let Screen::Job(j) = &mut app.screen {
+                        j.receipt_files = Some(files);
+                    }
+                    app.error(msg);
+                    return;
+                }
+            };
             if let Screen::Job(j) = &mut app.screen {
                 j.receipt_files = Some(files);
             }
@@ -394,6 +448,22 @@ fn print(app: &mut App) {
         }
         Err(e) => app.fault(e),
     }
+}
+
+/// The shop's and the customer's copy on the configured printer; `None`
+/// when the shop has no printer set.
+fn print_copies(app: &App, job: &Job) -> Option<Result<String>> {
+    let cfg = app.printer.as_ref()?;
+    Some((|| {
+        let shop = crate::store::shop_contact::heading(&app.env.conn)?.unwrap_or_else(|| {
+            crate::printing::ShopHeading {
+                name: app.shop_name.clone(),
+                ..Default::default()
+            }
+        });
+        let bytes = crate::printing::render(job, &shop, &app.env.locale, cfg);
+        crate::printing::send(cfg, &bytes, &job.job_no)
+    })())
 }
 
 /// Asks before the focused move is made, naming it.

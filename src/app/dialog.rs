@@ -73,6 +73,8 @@ pub enum DialogKind {
     ExchangeHow,
     /// A manager overrides a refusal; the reason is typed.
     Override,
+    /// A cosmetic's reaction or lack of effect: the batch 批号 is typed.
+    CosmeticBatch,
     /// A manager calls a gathering off.
     CancelGathering {
         id: i64,
@@ -236,6 +238,25 @@ impl App {
                     return;
                 }
                 returns::record(self, None, Some(reason));
+            }
+            DialogKind::CosmeticBatch => {
+                if !yes {
+                    return;
+                }
+                let batch = d
+                    .reason
+                    .as_ref()
+                    .map(|r| crate::domain::text::clean(r.value(), 30))
+                    .unwrap_or_default();
+                if batch.is_empty() {
+                    d.error = Some(self.t("practices.batch_required").to_string());
+                    self.overlay = Some(Overlay::Dialog(d));
+                    return;
+                }
+                if let Screen::Return(r) = &mut self.screen {
+                    r.batch = Some(batch);
+                    returns::confirm(self);
+                }
             }
             DialogKind::CancelGathering { id, .. } => {
                 if yes {

@@ -12,13 +12,16 @@ pub mod confirm;
 pub mod customers;
 pub mod desk;
 pub mod dialog;
+pub mod fault;
 pub mod file;
 pub mod form;
 pub mod greetings;
 pub mod home;
 pub mod input;
+pub mod quality;
 pub mod repair_form;
 pub mod returns;
+pub mod returns_routed;
 pub mod session;
 pub mod signin;
 pub mod staff;
@@ -100,6 +103,8 @@ pub enum Screen {
     Vip(Box<vip::VipState>),
     /// The staff board for a month.
     Board(board::BoardState),
+    /// Service quality: a job's 1+5, the manager's service checks.
+    Quality(Box<quality::View>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +121,9 @@ pub struct App {
     history: Vec<Screen>,
     pub overlay: Option<Overlay>,
     pub flash: Option<Flash>,
+    /// A database fault and what to do about it: shown above every screen
+    /// until the app is closed (see [`fault`]).
+    pub db_fault: Option<String>,
     /// Urgent and escalated complaints the manager has not seen (the banner).
     pub alerts: complaints::Alerts,
     last_input: Instant,
@@ -125,6 +133,8 @@ pub struct App {
     pub visit_data: Arc<VisitData>,
     /// Training: the file where trainees' scorecards are kept.
     pub training_scores: Option<PathBuf>,
+    /// The receipt printer from the config file, if the shop has one.
+    pub printer: Option<crate::printing::PrinterConfig>,
     /// The greetings calendar, rules and message library from `data/`.
     pub greetings: Arc<crate::greetings_data::GreetingData>,
     /// Text for the tablet's clipboard, written out (OSC 52) after the next draw.
@@ -169,6 +179,7 @@ impl App {
             history: Vec::new(),
             overlay: None,
             flash: None,
+            db_fault: None,
             alerts: complaints::Alerts::default(),
             last_input: Instant::now(),
             last_draft_save: Instant::now(),
@@ -178,6 +189,7 @@ impl App {
                     .map_err(|e| anyhow::anyhow!("{}", e[0]))?,
             ),
             training_scores: None,
+            printer: None,
             greetings: Arc::new(greetings),
             clipboard: None,
             data_version: None,
@@ -223,18 +235,6 @@ impl App {
             text: text.into(),
             error: true,
         });
-    }
-
-    /// A fault from the database, shown in the status line; the app goes on.
-    pub fn fault(&mut self, e: anyhow::Error) {
-        if self.refused_actor(&e) {
-            return;
-        }
-        let text = self
-            .env
-            .locale
-            .f("error.fault", &[("detail", &format!("{e:#}"))]);
-        self.error(text);
     }
 
     pub fn is_manager(&self) -> bool {
@@ -294,6 +294,7 @@ impl App {
                 None => vec![Context::Vip],
             },
             Screen::Board(_) => vec![Context::Board],
+            Screen::Quality(v) => v.contexts(),
         }
     }
 
@@ -363,6 +364,7 @@ impl App {
             Screen::Complaints(_) => complaints::paste(self, text),
             Screen::Callbacks(_) => callbacks::paste(self, text),
             Screen::Vip(_) => vip::paste(self, text),
+            Screen::Quality(_) => quality::paste(self, text),
             Screen::Visit(_) => {
                 for c in crate::domain::text::clean(text, 300).chars() {
                     visit_edit::update(self, Action::Type(c));
@@ -400,6 +402,11 @@ impl App {
             // On top of the screen it was asked from (home or staff), to go back to.
             Action::Board if self.user.is_some() && !matches!(self.screen, Screen::Board(_)) => {
                 return board::open(self);
+            }
+            Action::ServiceChecks
+                if self.user.is_some() && !matches!(self.screen, Screen::Quality(_)) =>
+            {
+                return quality::open_checks(self);
             }
             Action::Home
             | Action::Customers
@@ -440,6 +447,7 @@ impl App {
             Screen::Greetings(_) => greetings::update(self, action),
             Screen::Vip(_) => vip::update(self, action),
             Screen::Board(_) => board::update(self, action),
+            Screen::Quality(_) => quality::update(self, action),
         }
     }
 
@@ -510,8 +518,9 @@ impl App {
             Action::NewVisit | Action::OpenVisits | Action::VisitStats => {
                 self.history.retain(|s| matches!(s, Screen::Home(_)));
                 if self.history.is_empty() && !matches!(self.screen, Screen::Home(_)) {
-                    if let Ok(h) = home::HomeState::load(self) {
-                        self.screen = Screen::Home(h);
+                    match home::HomeState::load(self) {
+                        Ok(h) => self.screen = Screen::Home(h),
+                        Err(e) => self.fault(e),
                     }
                 } else if !matches!(self.screen, Screen::Home(_))
                     && let Some(h) = self.history.pop()
@@ -558,6 +567,7 @@ impl App {
                     Screen::Job(j) => j.reload(self),
                     Screen::Callbacks(v) => callbacks::reload(v, self),
                     Screen::Vip(v) => v.reload(self),
+                    Screen::Quality(v) => v.reload(self),
                     _ => Ok(()),
                 };
                 self.screen = s;
