@@ -125,6 +125,7 @@ pub(super) fn export(
         ExportWhat::Complaints => "complaints",
         ExportWhat::Opinions => "opinions",
         ExportWhat::Greetings => "greetings",
+        ExportWhat::Customer => "customer",
     };
     let phones = match super::full_phones::ask(&mut conn, full_phones, what_name, s)? {
         Ok(p) => p,
@@ -146,8 +147,8 @@ pub(super) fn export(
             ExportWhat::Surveys => ex::export_surveys(&conn, loc, questions, &filter, w),
             ExportWhat::Complaints => ex::export_complaints(&conn, loc, &filter, w),
             ExportWhat::Opinions => ex::export_opinions(&conn, loc, &filter, w),
-            // Handled by `export_greetings` before this is reached.
-            ExportWhat::Greetings => Ok(0),
+            // Handled by `export_greetings` and `export_customer` before this is reached.
+            ExportWhat::Greetings | ExportWhat::Customer => Ok(0),
         }
     };
     write_out(out, loc, &mut write)
@@ -299,6 +300,68 @@ pub(super) fn backup(path: &Path, to: &Path, loc: &Locale) -> Result<ExitCode> {
         "{}",
         loc.f("cli.backup_done", &[("path", &to.display().to_string())])
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `aftercare export customer`: everything held about one customer, in the
+/// --lang language, by a manager (PIN checked), audited.
+pub(super) fn export_customer(
+    path: &Path,
+    customer: Option<i64>,
+    staff: Option<&str>,
+    out: Option<&Path>,
+    s: &Setup,
+) -> Result<ExitCode> {
+    let loc = &s.locale;
+    if missing(path, loc) {
+        return Ok(ExitCode::FAILURE);
+    }
+    let (Some(id), Some(manager)) = (customer, staff) else {
+        eprintln!("{}", loc.t("access.cli_usage"));
+        return Ok(ExitCode::from(2));
+    };
+    let mut conn = store::open(path)?;
+    if store::customers::get(&conn, id)?.is_none_or(|c| c.erased_at.is_some()) {
+        eprintln!(
+            "{}",
+            loc.f("access.no_customer", &[("id", &id.to_string())])
+        );
+        return Ok(ExitCode::from(2));
+    }
+    if let Err(code) = super::full_phones::ask(&mut conn, Some(manager), "customer", s)? {
+        return Ok(code);
+    }
+    let Some((staff_id, _)) = aftercare::cli::due::find_staff(&conn, manager)?.ok() else {
+        return Ok(ExitCode::from(2));
+    };
+    store::subject_access::record_export(&mut conn, id, staff_id, &loc.lang)?;
+    let shop = store::shop::name(&conn)?.unwrap_or_default();
+    let today = today();
+    match out {
+        Some(file) => {
+            aftercare::export::customer_data::write_file(&conn, id, loc, &shop, today, file)?;
+            eprintln!(
+                "{}",
+                loc.f(
+                    "access.done",
+                    &[
+                        ("name", &id.to_string()),
+                        ("path", &file.display().to_string())
+                    ]
+                )
+            );
+        }
+        None => {
+            aftercare::export::customer_data::write(
+                &conn,
+                id,
+                loc,
+                &shop,
+                today,
+                std::io::stdout().lock(),
+            )?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -137,9 +137,13 @@ enum Command {
         /// greetings: the day, YYYY-MM-DD [default: today]
         #[arg(long, value_parser = parse_date)]
         date: Option<NaiveDate>,
-        /// greetings: only this associate's customers (by name)
+        /// greetings: only this associate's customers (by name); customer: the
+        /// manager exporting (their PIN is read from AFTERCARE_PIN or standard input)
         #[arg(long, value_name = "NAME")]
         staff: Option<String>,
+        /// customer: the customer's number (as `check` and the file screen show it)
+        #[arg(long, value_name = "ID")]
+        customer: Option<i64>,
         /// repairs: phone numbers in full (masked otherwise): a manager's name; their
         /// PIN is read from AFTERCARE_PIN or standard input, and the export is audited
         #[arg(long, value_name = "MANAGER")]
@@ -162,6 +166,9 @@ enum ExportWhat {
     /// A day's greetings for an SMS gateway (phone, name, occasion, text,
     /// associate); what is written is marked sent
     Greetings,
+    /// Everything held about one customer (PIPL art. 45), as readable text in
+    /// the --lang language: needs --customer ID and --staff MANAGER (PIN asked), audited
+    Customer,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -415,6 +422,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             out,
             date,
             staff,
+            customer,
             full_phones,
         }) => {
             let path = cli
@@ -422,6 +430,15 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 .clone()
                 .or_else(|| s.config.db.clone())
                 .unwrap_or_else(|| s.dirs.shop_db());
+            if matches!(what, ExportWhat::Customer) {
+                return commands::export_customer(
+                    &path,
+                    *customer,
+                    staff.as_deref(),
+                    out.as_deref(),
+                    &s,
+                );
+            }
             if matches!(what, ExportWhat::Greetings) {
                 let date = date.unwrap_or_else(today);
                 return commands::export_greetings(

@@ -112,11 +112,16 @@ pub struct Signin {
 #[serde(deny_unknown_fields)]
 pub struct InputPolicy {
     pub scanner_gap_ms: u64,
+    pub confirm_pause_ms: u64,
 }
 
 impl InputPolicy {
     pub fn scanner_gap(&self) -> std::time::Duration {
         std::time::Duration::from_millis(self.scanner_gap_ms)
+    }
+
+    pub fn confirm_pause(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.confirm_pause_ms)
     }
 }
 

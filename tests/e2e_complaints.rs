@@ -25,7 +25,7 @@ fn first_with_role(shop: &Shop, staff: &[Staff], role: &str) -> usize {
 fn confirm_move(t: &mut common::Tui) -> TestResult {
     t.wait_for("Confirm the move")?;
     t.key(Key::Tab);
-    t.wait_stable(std::time::Duration::from_millis(100))?;
+    t.wait_stable(std::time::Duration::from_millis(300))?;
     t.key(Key::Enter);
     t.wait_gone("Confirm the move")?;
     Ok(())

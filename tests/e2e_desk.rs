@@ -157,7 +157,7 @@ fn confirm_move(t: &mut common::Tui, naming: &str) -> TestResult {
     t.wait_for("Confirm the move")?;
     t.wait_for(naming)?;
     t.key(Key::Tab);
-    t.wait_stable(std::time::Duration::from_millis(100))?;
+    t.wait_stable(std::time::Duration::from_millis(300))?;
     t.key(Key::Enter);
     t.wait_gone("Confirm the move")?;
     Ok(())
@@ -233,7 +233,7 @@ fn a_repair_goes_from_intake_to_collection_with_its_receipt() -> TestResult {
     };
     t.send("3141592653589\r");
     t.wait_for("Confirm the move")?;
-    t.wait_stable(std::time::Duration::from_millis(150))?;
+    t.wait_stable(std::time::Duration::from_millis(300))?;
     assert_eq!(state(&c), "received");
     // Enter alone, however deliberate, lands on Cancel.
     t.key(Key::Enter);
@@ -337,7 +337,7 @@ fn a_manager_overrides_a_refusal_with_a_reason_on_record() -> TestResult {
     t.wait_for("Write the reason for the override.")?;
     t.send("tags kept in the bag");
     // An Enter in the same burst as the typing never confirms: a person pauses.
-    t.wait_stable(std::time::Duration::from_millis(100))?;
+    t.wait_stable(std::time::Duration::from_millis(300))?;
     t.key(Key::Enter);
     t.wait_for("Recorded in the returns log")?;
     let (decision, original, by, why, amount): (String, String, i64, String, i64) = shop

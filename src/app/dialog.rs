@@ -51,6 +51,11 @@ pub enum DialogKind {
         /// The reason, once given; the field then takes the name.
         reason: Option<String>,
     },
+    /// A copy of everything held about a customer: in Chinese (0) or English (1).
+    ExportCustomer {
+        customer_id: i64,
+        name: String,
+    },
     /// A job or complaint state move, named, waiting for its confirmation.
     ConfirmMove {
         what: super::confirm::Move,
@@ -104,6 +109,7 @@ impl App {
 
     fn update_dialog(&mut self, mut d: Box<Dialog>, action: Action) {
         match action {
+            Action::Back if matches!(d.kind, DialogKind::ExportCustomer { .. }) => return,
             Action::Back => {
                 return self.dialog_answer(d, false);
             }
@@ -181,6 +187,10 @@ impl App {
                     }
                     Err(e) => self.fault(e),
                 }
+            }
+            DialogKind::ExportCustomer { customer_id, name } => {
+                let lang = if d.focus == 0 { "zh-CN" } else { "en" };
+                super::access::export(self, customer_id, &name, lang);
             }
             DialogKind::ConfirmMove { what, .. } => {
                 if yes {

@@ -123,6 +123,16 @@ pub fn update(app: &mut App, action: Action) {
             super::repair_form::open_for_customer(app, &c);
         }
         Action::Care => use_care(app),
+        Action::Export if f.customer.erased_at.is_none() => {
+            let (id, name) = (
+                f.customer.id,
+                f.customer
+                    .values
+                    .get(crate::domain::customer::Field::Name)
+                    .to_string(),
+            );
+            super::access::ask(app, id, name);
+        }
         Action::JoinClub if f.customer.erased_at.is_none() => {
             if f.standing.as_ref().is_some_and(|s| s.club_since.is_some()) {
                 let msg = app.t("vip.already_member").to_string();

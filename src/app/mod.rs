@@ -3,6 +3,7 @@
 //! A key press travels one way: terminal event → key map → [`Action`] →
 //! [`App::update`] → store and domain → new state → `ui::draw(&App)`.
 
+pub mod access;
 pub mod action;
 pub mod board;
 pub mod callbacks;

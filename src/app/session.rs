@@ -82,14 +82,15 @@ impl App {
 impl App {
     /// Whether this key must not act because it arrived in a burst: outside
     /// a text field, a digit or Enter right after another digit or Enter (a
-    /// barcode scanner); in a dialog, an Enter right after any key.
+    /// barcode scanner); in a dialog that cannot be undone, an Enter without
+    /// a person's pause before it.
     pub(super) fn scanner_burst(&mut self, ev: &KeyEvent, contexts: &[Context]) -> bool {
         let now = Instant::now();
         let gap = self.env.policy.input.scanner_gap();
-        let close = self.input_queued
-            || self
-                .last_key_at
-                .is_some_and(|t| now.duration_since(t) < gap);
+        let since = self.last_key_at.map(|t| now.duration_since(t));
+        let close = self.input_queued || since.is_some_and(|d| d < gap);
+        let hasty =
+            self.input_queued || since.is_some_and(|d| d < self.env.policy.input.confirm_pause());
         let scan_key = matches!(ev.code, KeyCode::Enter)
             || matches!(ev.code, KeyCode::Char(c) if c.is_ascii_digit());
         let after_scan_key = close && self.last_was_scan_key;
@@ -97,7 +98,12 @@ impl App {
         self.last_was_scan_key = scan_key;
         let text = contexts.first() == Some(&Context::Text);
         match ev.code {
-            KeyCode::Enter if self.overlay.as_ref().is_some_and(|o| o.guards_enter()) => close,
+            KeyCode::Enter if self.overlay.as_ref().is_some_and(|o| o.guards_enter()) => {
+                if hasty && let Some(super::Overlay::Dialog(d)) = &mut self.overlay {
+                    d.error = Some(self.env.locale.t("trust.enter_again").to_string());
+                }
+                hasty
+            }
             _ if scan_key => after_scan_key && !text,
             _ => false,
         }

@@ -123,6 +123,13 @@ fn try_sign_in(app: &mut App) {
     };
     let pin = s.pin.value().to_string();
     s.pin.clear();
+    // The app's clock (fixed in tests and training), as stored: UTC.
+    let now = app
+        .now()
+        .and_local_timezone(Local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(Utc::now);
     let p = &app.env.policy.signin;
     let result = staff::sign_in(
         &mut app.env.conn,
@@ -130,7 +137,7 @@ fn try_sign_in(app: &mut App) {
         &pin,
         p.max_failed_pins,
         p.lockout_minutes,
-        Utc::now(),
+        now,
     );
     let loc = &app.env.locale;
     let message = match result {

@@ -3,6 +3,7 @@
 
 pub mod aftersale;
 pub mod complaints;
+pub mod customer_data;
 pub mod greetings;
 
 use anyhow::Result;

@@ -37,6 +37,7 @@ pub mod shop;
 pub mod shop_contact;
 pub mod staff;
 pub mod staff_admin;
+pub mod subject_access;
 pub mod tasks;
 pub mod training;
 pub mod vip;

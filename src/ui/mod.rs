@@ -331,6 +331,14 @@ fn dialog_texts(app: &App, d: &Dialog) -> (String, String, [String; 2]) {
                 loc.t("dialog.cancel").to_string(),
             ],
         ),
+        DialogKind::ExportCustomer { name, .. } => (
+            loc.t("access.ask_title").to_string(),
+            loc.f("access.ask_question", &[("name", name)]),
+            [
+                loc.t("access.zh").to_string(),
+                loc.t("access.en").to_string(),
+            ],
+        ),
         DialogKind::ConfirmMove { question, .. } => (
             loc.t("trust.confirm_title").to_string(),
             question.clone(),

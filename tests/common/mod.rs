@@ -31,7 +31,11 @@ pub const NOW: &str = "2026-11-23T10:00";
 /// Every demo PIN.
 pub const PIN: &str = "0000";
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_aftercare");
+pub const BIN: &str = match option_env!("CARGO_BIN_EXE_aftercare") {
+    Some(p) => p,
+    // Examples (`examples/keystorm.rs`) are not told: the debug build's binary.
+    None => concat!(env!("CARGO_MANIFEST_DIR"), "/target/debug/aftercare"),
+};
 
 /// A failed wait, with what the screen showed; prints as plain text.
 pub struct Failure(pub String);

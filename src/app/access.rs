@@ -1,0 +1,54 @@
+//! A customer's copy of everything held about them (PIPL art. 45), asked
+//! for on their file by a manager: the language first, then the file.
+
+use super::{App, DialogKind, Overlay};
+use crate::store::subject_access;
+
+/// Asks which language the copy is written in (the customer's).
+pub fn ask(app: &mut App, customer_id: i64, name: String) {
+    if !app.is_manager() {
+        let msg = app.t("access.managers_only").to_string();
+        return app.error(msg);
+    }
+    app.overlay = Some(Overlay::dialog(
+        DialogKind::ExportCustomer { customer_id, name },
+        if app.env.locale.lang == "en" { 1 } else { 0 },
+        None,
+    ));
+}
+
+/// Writes the copy in `lang`, audited as the manager's act.
+pub fn export(app: &mut App, customer_id: i64, name: &str, lang: &str) {
+    let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
+    let today = app.today();
+    let home = std::env::var_os("AFTERCARE_HOME").map(std::path::PathBuf::from);
+    let files = crate::data::Files::locate(home.as_deref());
+    let path = app
+        .env
+        .receipts_dir
+        .with_file_name("exports")
+        .join(format!("customer-{customer_id}-{today}-{lang}.txt"));
+    let result = crate::i18n::Locale::load(&files, lang)
+        .map_err(|e| anyhow::anyhow!("{e:?}"))
+        .and_then(|loc| {
+            subject_access::record_export(&mut app.env.conn, customer_id, staff, lang)?;
+            crate::export::customer_data::write_file(
+                &app.env.conn,
+                customer_id,
+                &loc,
+                &app.shop_name,
+                today,
+                &path,
+            )
+        });
+    match result {
+        Ok(()) => {
+            let msg = app.env.locale.f(
+                "access.done",
+                &[("name", name), ("path", &path.display().to_string())],
+            );
+            app.info(msg);
+        }
+        Err(e) => app.fault(e),
+    }
+}
