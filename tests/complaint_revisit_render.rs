@@ -114,6 +114,15 @@ fn tap_text(a: &mut App, text: &str) {
     a.update(action);
 }
 
+/// F10, then the confirmation that names the move: Tab to Confirm, Enter.
+fn save(a: &mut App) {
+    a.update(Action::Save);
+    if a.overlay.is_some() {
+        a.update(Action::NextFocus);
+        a.update(Action::Select);
+    }
+}
+
 fn state_of(a: &App, id: i64) -> State {
     complaints::get(&a.env.conn, id).unwrap().unwrap().state
 }
@@ -134,7 +143,7 @@ fn a_manager_closes_an_unsatisfied_complaint_only_with_a_reason() {
     let s = render(&a, 100, 30);
     assert!(s.contains("Revisited✓"), "{s}");
     // A plain save: the next step must be chosen.
-    a.update(Action::Save);
+    save(&mut a);
     assert!(render(&a, 100, 30).contains("← choose one"));
     assert_eq!(state_of(&a, id), State::Revisited);
     // The refusal focused the choice: reopen, then the manager's decision.
@@ -143,7 +152,7 @@ fn a_manager_closes_an_unsatisfied_complaint_only_with_a_reason() {
     assert!(render(&a, 100, 30).contains("‹ Close: manager's decision ›"));
     tap_text(&mut a, "Note");
     type_text(&mut a, "Repair offered twice; she wants a new coat");
-    a.update(Action::Save);
+    save(&mut a);
     assert_eq!(state_of(&a, id), State::Closed);
     let c = complaints::get(&a.env.conn, id).unwrap().unwrap();
     assert_eq!(c.close_reason, "Repair offered twice; she wants a new coat");
@@ -162,7 +171,7 @@ fn an_associate_cannot_decide_but_reopens_handling() {
     a.update(Action::Toggle);
     tap_text(&mut a, "备注");
     type_text(&mut a, "我想结案");
-    a.update(Action::Save);
+    save(&mut a);
     let s = render(&a, 100, 30);
     assert!(s.contains("只能由店长决定结案"), "{s}");
     assert_eq!(state_of(&a, id), State::Revisited);
@@ -173,7 +182,7 @@ fn an_associate_cannot_decide_but_reopens_handling() {
     assert!(render(&a, 100, 30).contains("‹ 重新处理 ›"));
     a.update(Action::NextFocus);
     a.update(Action::Toggle);
-    a.update(Action::Save);
+    save(&mut a);
     let c = complaints::get(&a.env.conn, id).unwrap().unwrap();
     assert_eq!(
         (c.state, c.reopened),

@@ -203,10 +203,14 @@ fn ask_move(app: &mut App) {
     let Some(d) = view!(app, Detail) else {
         return;
     };
-    let Some(to) = d.next_state() else {
+    let Some(mut to) = d.next_state() else {
         let msg = app.t("complaints.closed_already").to_string();
         return app.error(msg);
     };
+    // After an unsatisfied revisit, reopening moves it back to handling.
+    if d.unsatisfied() && d.fields.choice("after_revisit") == "reopen" {
+        to = State::Handled;
+    }
     let id = d.complaint.id;
     let no = d.complaint.no.clone();
     let state = app.t(&format!("complaints.state.{}", to.id())).to_string();
