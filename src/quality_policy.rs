@@ -16,6 +16,7 @@ pub const FILE: &str = "data/service_quality.toml";
 pub struct QualityRules {
     pub one_plus_five: OnePlusFive,
     pub service_checks: ServiceChecks,
+    pub duty: Duty,
     pub satisfaction: Satisfaction,
     pub files_contest: FilesContest,
     #[serde(skip)]
@@ -56,6 +57,13 @@ impl Standard {
             ServiceKind::Visit => &self.visit,
         }
     }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Duty {
+    /// Role ids (associate, service, manager) trained before taking complaints.
+    pub trained_before_complaints: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -133,6 +141,15 @@ impl QualityRules {
             }
             if let Some(m) = list_problem(items) {
                 return bad(section, kind.id(), &m);
+            }
+        }
+        for r in &self.duty.trained_before_complaints {
+            if crate::domain::staff::Role::from_id(r).is_none() {
+                return bad(
+                    "duty",
+                    "trained_before_complaints",
+                    &format!("\"{r}\" is not a role (associate, service, manager)"),
+                );
             }
         }
         let s = &self.satisfaction;

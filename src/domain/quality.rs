@@ -119,6 +119,20 @@ pub fn satisfaction_score(
     Some((base - complaints * penalty as i64).clamp(0, 100) as u32)
 }
 
+/// Trained before on duty: a person whose role is in `must_be_trained`
+/// takes no complaint until marked trained.
+pub fn may_take_complaints(
+    role: &str,
+    trained: bool,
+    must_be_trained: &[String],
+) -> Result<(), &'static str> {
+    if trained || !must_be_trained.iter().any(|r| r == role) {
+        Ok(())
+    } else {
+        Err("not_trained")
+    }
+}
+
 /// The weights of the files contest's two sides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Weights {
@@ -182,6 +196,21 @@ mod tests {
         let cases = [(0, 1, false), (1, 1, true), (1, 2, false), (3, 2, true)];
         for (failed, after, vetoed) in cases {
             assert_eq!(bonus_vetoed(failed, after), vetoed, "{failed} {after}");
+        }
+    }
+
+    /// seed 001: "客服专人接受专业培训后,方可上岗"
+    #[test]
+    fn customer_service_takes_complaints_only_once_trained() {
+        let roles = s(&["service"]);
+        let cases = [
+            ("service", false, Err("not_trained")),
+            ("service", true, Ok(())),
+            ("associate", false, Ok(())),
+            ("manager", false, Ok(())),
+        ];
+        for (role, trained, want) in cases {
+            assert_eq!(may_take_complaints(role, trained, &roles), want, "{role}");
         }
     }
 

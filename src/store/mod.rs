@@ -14,6 +14,7 @@ pub mod complaints;
 pub mod customers;
 pub mod drafts;
 pub mod due;
+pub mod duty;
 pub mod gatherings;
 pub mod greetings;
 pub mod home;
