@@ -2,6 +2,8 @@
 //! job, the verdict of an internal service check and its veto on the
 //! month's bonus, the satisfaction score and the files contest score.
 
+use chrono::NaiveDate;
+
 /// The services a manager can check against the shop's standard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ServiceKind {
@@ -133,6 +135,31 @@ pub fn may_take_complaints(
     }
 }
 
+/// The season change (`MM-DD` days of the year) whose revisits are due on
+/// `today`: the latest one on or before it, if at most `catch_up_days` ago.
+pub fn season_change_on(
+    today: NaiveDate,
+    days: &[String],
+    catch_up_days: u32,
+) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    let mut best: Option<NaiveDate> = None;
+    for md in days {
+        let Some((m, d)) = crate::domain::tasks::month_day(md) else {
+            continue;
+        };
+        for year in [today.year() - 1, today.year()] {
+            if let Some(day) = NaiveDate::from_ymd_opt(year, m, d)
+                && day <= today
+                && best.is_none_or(|b| day > b)
+            {
+                best = Some(day);
+            }
+        }
+    }
+    best.filter(|b| (today - *b).num_days() <= catch_up_days as i64)
+}
+
 /// The weights of the files contest's two sides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Weights {
@@ -211,6 +238,24 @@ mod tests {
         ];
         for (role, trained, want) in cases {
             assert_eq!(may_take_complaints(role, trained, &roles), want, "{role}");
+        }
+    }
+
+    /// seed 003: "為消費者提供定期電話回訪或上門回訪"
+    #[test]
+    fn the_season_change_is_due_from_its_day_for_the_catch_up_days() {
+        let days = s(&["03-01", "09-01"]);
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let cases = [
+            (d(2026, 9, 1), Some(d(2026, 9, 1))),
+            (d(2026, 9, 15), Some(d(2026, 9, 1))),
+            (d(2026, 9, 16), None),
+            (d(2026, 8, 31), None),
+            (d(2027, 1, 5), None),
+            (d(2026, 3, 3), Some(d(2026, 3, 1))),
+        ];
+        for (today, want) in cases {
+            assert_eq!(season_change_on(today, &days, 14), want, "{today}");
         }
     }
 
