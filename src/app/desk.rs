@@ -111,7 +111,7 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::Select => select(app),
-        Action::Advance => advance_care(app),
+        Action::Advance => ask_care(app),
         Action::OnePlusFive => one_plus_five(app),
         Action::Return => returns::open(app),
         Action::Add | Action::Intake => repair_form::open_blank(app),
@@ -150,7 +150,7 @@ fn select(app: &mut App) {
                 open_job(app, j.id);
             }
         }
-        Tab::Care => advance_care(app),
+        Tab::Care => ask_care(app),
     }
 }
 
@@ -180,13 +180,39 @@ fn one_plus_five(app: &mut App) {
     }
 }
 
-/// Moves the selected care job to its next stage.
-fn advance_care(app: &mut App) {
+/// Asks before the selected care job moves to its next stage, naming it.
+fn ask_care(app: &mut App) {
     let Screen::Desk(d) = &app.screen else { return };
     if d.tab != Tab::Care {
         return;
     }
-    let Some(job) = d.care.get(d.selected).cloned() else {
+    let Some(job) = d.care.get(d.selected) else {
+        return;
+    };
+    let stages = app.env.policy.care_jobs.stages(&job.kind);
+    let next = stages
+        .iter()
+        .position(|s| *s == job.stage)
+        .and_then(|i| stages.get(i + 1));
+    let loc = &app.env.locale;
+    let question = match next {
+        Some(next) => {
+            let stage = loc.t(&format!("care_stage.{next}")).to_string();
+            loc.f("trust.move_care", &[("no", &job.job_no), ("stage", &stage)])
+        }
+        None => loc.f("trust.move_care_done", &[("no", &job.job_no)]),
+    };
+    let what = super::confirm::Move::Care { job_id: job.id };
+    super::confirm::ask(app, what, question);
+}
+
+/// The confirmed move of care job `job_id` to its next stage.
+pub(super) fn advance_care_confirmed(app: &mut App, job_id: i64) {
+    let Screen::Desk(d) = &app.screen else { return };
+    if d.tab != Tab::Care {
+        return;
+    }
+    let Some(job) = d.care.iter().find(|j| j.id == job_id).cloned() else {
         return;
     };
     let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
@@ -297,12 +323,11 @@ pub fn open_job(app: &mut App, id: i64) {
 /// Writes the job's goods receipt at both widths; returns the two paths.
 pub fn write_receipts(app: &App, job: &Job) -> Result<(String, String)> {
     let dir = &app.env.receipts_dir;
-    std::fs::create_dir_all(dir)?;
     let mut paths = Vec::new();
     for w in [80, 32] {
         let text = crate::ui::receipt::goods_receipt(job, &app.shop_name, &app.env.locale, w);
         let path = dir.join(format!("{}-{w}.txt", job.job_no));
-        std::fs::write(&path, text)?;
+        crate::shop_files::write_atomic(&path, text.as_bytes())?;
         paths.push(path.display().to_string());
     }
     Ok((paths[0].clone(), paths[1].clone()))
@@ -322,7 +347,7 @@ pub fn update_job(app: &mut App, action: Action) {
             let i = c.to_digit(10).unwrap_or(0) as usize;
             if (1..=j.moves.len()).contains(&i) {
                 j.focus = i - 1;
-                make_move(app);
+                ask_move(app);
             }
         }
         Action::Type(c) if j.focus_is_text() => {
@@ -333,12 +358,12 @@ pub fn update_job(app: &mut App, action: Action) {
         }
         Action::Pick { zone: 0, index } if (index as usize) < j.moves.len() => {
             j.focus = index as usize;
-            make_move(app);
+            ask_move(app);
         }
         Action::Pick { zone: 1, .. } => {
             j.focus = j.moves.len();
         }
-        Action::Select | Action::Save if j.focus < j.moves.len() => make_move(app),
+        Action::Select | Action::Save if j.focus < j.moves.len() => ask_move(app),
         Action::Select | Action::Save => {}
         Action::Print => print(app),
         Action::OnePlusFive => {
@@ -394,10 +419,28 @@ fn print(app: &mut App) {
     let job = j.job.clone();
     match write_receipts(app, &job) {
         Ok(files) => {
-            let msg = app
-                .env
-                .locale
-                .f("desk.receipt_written", &[("path", &files.0)]);
+            let msg = match print_copies(app, &job) {
+                None => app
+                    .env
+                    .locale
+                    .f("desk.receipt_written", &[("path", &files.0)]),
+                Some(Ok(printer)) => app.env.locale.f(
+                    "printing.printed",
+                    &[("printer", &printer), ("path", &files.0)],
+                ),
+                Some(Err(e)) => {
+                    let why = format!("{e:#}");
+                    let msg = app
+                        .env
+                        .locale
+                        .f("printing.failed", &[("why", &why), ("path", &files.0)]);
+                    if let Screen::Job(j) = &mut app.screen {
+                        j.receipt_files = Some(files);
+                    }
+                    app.error(msg);
+                    return;
+                }
+            };
             if let Screen::Job(j) = &mut app.screen {
                 j.receipt_files = Some(files);
             }
@@ -407,7 +450,42 @@ fn print(app: &mut App) {
     }
 }
 
-fn make_move(app: &mut App) {
+/// The shop's and the customer's copy on the configured printer; `None`
+/// when the shop has no printer set.
+fn print_copies(app: &App, job: &Job) -> Option<Result<String>> {
+    let cfg = app.printer.as_ref()?;
+    Some((|| {
+        let shop = crate::store::shop_contact::heading(&app.env.conn)?.unwrap_or_else(|| {
+            crate::printing::ShopHeading {
+                name: app.shop_name.clone(),
+                ..Default::default()
+            }
+        });
+        let bytes = crate::printing::render(job, &shop, &app.env.locale, cfg);
+        crate::printing::send(cfg, &bytes, &job.job_no)
+    })())
+}
+
+/// Asks before the focused move is made, naming it.
+fn ask_move(app: &mut App) {
+    let Screen::Job(j) = &app.screen else { return };
+    let Some(to) = j.moves.get(j.focus).copied() else {
+        return;
+    };
+    let loc = &app.env.locale;
+    let state = loc.t(&format!("repair_state.{to}")).to_string();
+    let question = loc.f(
+        "trust.move_job",
+        &[("no", &j.job.job_no), ("state", &state)],
+    );
+    let what = super::confirm::Move::Repair {
+        job_id: j.job.id,
+        index: j.focus,
+    };
+    super::confirm::ask(app, what, question);
+}
+
+pub(super) fn make_move(app: &mut App) {
     let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
     let today = app.today();
     let revisit = app.env.policy.repairs.revisit_after_days;
