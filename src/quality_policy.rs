@@ -16,6 +16,8 @@ pub const FILE: &str = "data/service_quality.toml";
 pub struct QualityRules {
     pub one_plus_five: OnePlusFive,
     pub service_checks: ServiceChecks,
+    pub duty: Duty,
+    pub revisits: Revisits,
     pub satisfaction: Satisfaction,
     pub files_contest: FilesContest,
     #[serde(skip)]
@@ -56,6 +58,24 @@ impl Standard {
             ServiceKind::Visit => &self.visit,
         }
     }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revisits {
+    pub made_to_order_after_days: u32,
+    pub season_changes: Vec<String>,
+    pub season_categories: Vec<String>,
+    pub season_look_back_days: u32,
+    pub thank_you_after_days: u32,
+    pub catch_up_days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Duty {
+    /// Role ids (associate, service, manager) trained before taking complaints.
+    pub trained_before_complaints: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -134,6 +154,54 @@ impl QualityRules {
             if let Some(m) = list_problem(items) {
                 return bad(section, kind.id(), &m);
             }
+        }
+        for r in &self.duty.trained_before_complaints {
+            if crate::domain::staff::Role::from_id(r).is_none() {
+                return bad(
+                    "duty",
+                    "trained_before_complaints",
+                    &format!("\"{r}\" is not a role (associate, service, manager)"),
+                );
+            }
+        }
+        let v = &self.revisits;
+        if !(3..=10).contains(&v.made_to_order_after_days) {
+            return bad(
+                "revisits",
+                "made_to_order_after_days",
+                "the seed says 3 to 10 days after delivery",
+            );
+        }
+        if v.season_changes
+            .iter()
+            .any(|d| crate::domain::tasks::month_day(d).is_none())
+        {
+            return bad(
+                "revisits",
+                "season_changes",
+                "days of the year written MM-DD",
+            );
+        }
+        const CATEGORIES: [&str; 6] = ["textile", "knit", "cotton", "suit", "leather", "cosmetic"];
+        if let Some(c) = v
+            .season_categories
+            .iter()
+            .find(|c| !CATEGORIES.contains(&c.as_str()))
+        {
+            return bad(
+                "revisits",
+                "season_categories",
+                &format!("\"{c}\" is not a category ({})", CATEGORIES.join(", ")),
+            );
+        }
+        if v.season_look_back_days == 0 || v.season_look_back_days > 730 {
+            return bad("revisits", "season_look_back_days", "from 1 to 730 days");
+        }
+        if v.thank_you_after_days > 30 {
+            return bad("revisits", "thank_you_after_days", "at most 30 days");
+        }
+        if v.catch_up_days > 60 {
+            return bad("revisits", "catch_up_days", "at most 60 days");
         }
         let s = &self.satisfaction;
         if s.complaint_penalty_points > 100 {

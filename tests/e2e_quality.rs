@@ -151,3 +151,62 @@ fn a_failed_service_check_vetoes_the_associates_bonus_on_the_board() -> TestResu
     );
     Ok(())
 }
+
+/// seed 001: "客服专人接受专业培训后,方可上岗"
+#[test]
+fn customer_service_takes_complaints_only_once_a_manager_marks_them_trained() -> TestResult {
+    let shop = Shop::demo(30);
+    let staff = shop.staff();
+    // The demo's desk is trained; this one is new.
+    let kefu = &staff[1];
+    shop.conn()
+        .execute(
+            "UPDATE staff SET trained_on = NULL, trained_by = NULL WHERE id = ?1 AND role = 'service'",
+            [kefu.id],
+        )
+        .unwrap();
+    let mut t = shop.app().start();
+    t.sign_in(&staff, 1)?;
+    t.key(Key::F(9));
+    t.wait_for("Open complaints")?;
+    t.key(Key::F(4));
+    t.wait_for("Not yet on duty for complaints")?;
+    assert!(!t.screen().contains("Take a complaint"));
+    t.key(Key::Ctrl('q'));
+    assert!(t.wait_exit(common::TIMEOUT).is_some(), "the app quits");
+
+    // The manager marks them trained on the staff screen.
+    let mut t = shop.app().start();
+    t.sign_in(&staff, 0)?;
+    t.key(Key::F(7));
+    t.wait_for("not trained: no complaints")?;
+    t.key(Key::Down);
+    t.send("t");
+    t.wait_for(&format!("{} is marked trained", kefu.name))?;
+    t.wait_for("trained 2026-11-23")?;
+    assert_eq!(
+        shop.count(
+            "SELECT COUNT(*) FROM staff WHERE id = ?1 AND trained_on = '2026-11-23' AND trained_by = ?2",
+            [kefu.id, staff[0].id],
+        ),
+        1
+    );
+    assert_eq!(
+        shop.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'mark_trained' AND entity_id = ?1",
+            [kefu.id],
+        ),
+        1
+    );
+    t.key(Key::Ctrl('q'));
+    assert!(t.wait_exit(common::TIMEOUT).is_some(), "the app quits");
+
+    // Now on duty.
+    let mut t = shop.app().start();
+    t.sign_in(&staff, 1)?;
+    t.key(Key::F(9));
+    t.wait_for("Open complaints")?;
+    t.key(Key::F(4));
+    t.wait_for("Take a complaint")?;
+    Ok(())
+}

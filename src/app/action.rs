@@ -136,6 +136,8 @@ pub enum Action {
     OnePlusFive,
     /// The manager's internal service checks.
     ServiceChecks,
+    /// A manager marks the selected person trained (or takes the mark back).
+    MarkTrained,
     // internal: never in a key map
     #[serde(skip)]
     Type(char),
@@ -267,6 +269,7 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("prev_month", Action::PrevMonth),
     ("one_plus_five", Action::OnePlusFive),
     ("service_checks", Action::ServiceChecks),
+    ("mark_trained", Action::MarkTrained),
 ];
 
 #[cfg(test)]

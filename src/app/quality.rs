@@ -413,6 +413,31 @@ pub fn update(app: &mut App, action: Action) {
     }
 }
 
+/// Trained before on duty: says why, and false, when the signed-in person
+/// may not take complaints yet.
+pub fn may_take_complaints(app: &mut App) -> bool {
+    let Some(me) = app.user.as_ref() else {
+        return false;
+    };
+    let (id, role) = (me.id, me.role.id());
+    let trained = match crate::store::duty::trained_on(&app.env.conn, id) {
+        Ok(t) => t.is_some(),
+        Err(e) => {
+            app.fault(e);
+            return false;
+        }
+    };
+    let must = &app.env.policy.quality.duty.trained_before_complaints;
+    match quality::may_take_complaints(role, trained, must) {
+        Ok(()) => true,
+        Err(code) => {
+            let msg = app.t(&format!("quality.{code}")).to_string();
+            app.error(msg);
+            false
+        }
+    }
+}
+
 pub fn paste(app: &mut App, text: &str) {
     if let Screen::Quality(v) = &mut app.screen
         && let View::Check(f) = v.as_mut()

@@ -76,6 +76,8 @@ impl StaffEditor {
 
 pub struct StaffState {
     pub rows: Vec<StaffRow>,
+    /// Who is marked trained, with the day (seed 001: trained before on duty).
+    pub trained: std::collections::HashMap<i64, String>,
     pub selected: usize,
     pub editor: Option<StaffEditor>,
 }
@@ -88,6 +90,7 @@ impl StaffState {
             rows.retain(|r| Some(r.id) == me);
         }
         Ok(StaffState {
+            trained: crate::store::duty::all_trained(&app.env.conn)?,
             rows,
             selected: 0,
             editor: None,
@@ -185,8 +188,45 @@ pub fn update(app: &mut App, action: Action) {
             s.editor = Some(StaffEditor::new(s.rows.get(s.selected), !manager))
         }
         Action::Add if manager => s.editor = Some(StaffEditor::new(None, false)),
+        Action::MarkTrained => mark_trained(app),
         Action::Back => app.back(),
         _ => {}
+    }
+}
+
+/// A manager marks the selected person trained, or takes the mark back.
+fn mark_trained(app: &mut App) {
+    if !app.is_manager() {
+        let msg = app.t("quality.managers_only_trained").to_string();
+        return app.error(msg);
+    }
+    let me = app.user.as_ref().map(|u| u.id).unwrap_or_default();
+    let today = app.today();
+    let Screen::Staff(s) = &app.screen else {
+        return;
+    };
+    let Some(row) = s.rows.get(s.selected) else {
+        return;
+    };
+    let (id, name) = (row.id, row.name.clone());
+    let trained = !s.trained.contains_key(&id);
+    let selected = s.selected;
+    if let Err(e) = crate::store::duty::set_trained(&mut app.env.conn, id, trained, me, today) {
+        return app.fault(e);
+    }
+    let key = if trained {
+        "quality.marked_trained"
+    } else {
+        "quality.unmarked_trained"
+    };
+    let msg = app.env.locale.f(key, &[("name", &name)]);
+    match StaffState::load(app) {
+        Ok(mut fresh) => {
+            fresh.selected = selected.min(fresh.rows.len().saturating_sub(1));
+            app.replace(Screen::Staff(fresh));
+            app.info(msg);
+        }
+        Err(e) => app.fault(e),
     }
 }
 

@@ -248,6 +248,12 @@ fn write_shop(
             )?;
             staff.push(tx.last_insert_rowid());
         }
+        // The after-sales desk was trained before the shop opened (seed 001:
+        // "客服专人接受专业培训后,方可上岗"), marked by the manager.
+        tx.execute(
+            "UPDATE staff SET trained_on = substr(?1, 1, 10), trained_by = ?2 WHERE role = 'service'",
+            params![opened, staff.first()],
+        )?;
         // The log says the shop is made up, and from what.
         let detail = format!(
             "customers={} seed={} today={}",

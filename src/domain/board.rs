@@ -20,12 +20,19 @@ pub enum Group {
 /// invitation) are not counted.
 pub fn group_of(kind: &str) -> Option<Group> {
     match kind {
-        "purchase_callback" | "follow_up" | "repair_ready_call" | "repair_revisit"
-        | "complaint_revisit" => Some(Group::Callback),
+        "purchase_callback"
+        | "follow_up"
+        | "repair_ready_call"
+        | "repair_revisit"
+        | "complaint_revisit"
+        | "made_to_order_revisit"
+        | "season_revisit" => Some(Group::Callback),
         "birthday_greeting" | "festival_greeting" | "season_greeting" | "miss_you" => {
             Some(Group::Greeting)
         }
-        "referral_thanks" | "milestone_thanks" | "top_spender_visit" => Some(Group::Thanks),
+        "referral_thanks" | "milestone_thanks" | "top_spender_visit" | "thank_you_letter" => {
+            Some(Group::Thanks)
+        }
         _ => None,
     }
 }

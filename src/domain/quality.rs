@@ -2,6 +2,8 @@
 //! job, the verdict of an internal service check and its veto on the
 //! month's bonus, the satisfaction score and the files contest score.
 
+use chrono::NaiveDate;
+
 /// The services a manager can check against the shop's standard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ServiceKind {
@@ -119,6 +121,45 @@ pub fn satisfaction_score(
     Some((base - complaints * penalty as i64).clamp(0, 100) as u32)
 }
 
+/// Trained before on duty: a person whose role is in `must_be_trained`
+/// takes no complaint until marked trained.
+pub fn may_take_complaints(
+    role: &str,
+    trained: bool,
+    must_be_trained: &[String],
+) -> Result<(), &'static str> {
+    if trained || !must_be_trained.iter().any(|r| r == role) {
+        Ok(())
+    } else {
+        Err("not_trained")
+    }
+}
+
+/// The season change (`MM-DD` days of the year) whose revisits are due on
+/// `today`: the latest one on or before it, if at most `catch_up_days` ago.
+pub fn season_change_on(
+    today: NaiveDate,
+    days: &[String],
+    catch_up_days: u32,
+) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    let mut best: Option<NaiveDate> = None;
+    for md in days {
+        let Some((m, d)) = crate::domain::tasks::month_day(md) else {
+            continue;
+        };
+        for year in [today.year() - 1, today.year()] {
+            if let Some(day) = NaiveDate::from_ymd_opt(year, m, d)
+                && day <= today
+                && best.is_none_or(|b| day > b)
+            {
+                best = Some(day);
+            }
+        }
+    }
+    best.filter(|b| (today - *b).num_days() <= catch_up_days as i64)
+}
+
 /// The weights of the files contest's two sides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Weights {
@@ -182,6 +223,39 @@ mod tests {
         let cases = [(0, 1, false), (1, 1, true), (1, 2, false), (3, 2, true)];
         for (failed, after, vetoed) in cases {
             assert_eq!(bonus_vetoed(failed, after), vetoed, "{failed} {after}");
+        }
+    }
+
+    /// seed 001: "客服专人接受专业培训后,方可上岗"
+    #[test]
+    fn customer_service_takes_complaints_only_once_trained() {
+        let roles = s(&["service"]);
+        let cases = [
+            ("service", false, Err("not_trained")),
+            ("service", true, Ok(())),
+            ("associate", false, Ok(())),
+            ("manager", false, Ok(())),
+        ];
+        for (role, trained, want) in cases {
+            assert_eq!(may_take_complaints(role, trained, &roles), want, "{role}");
+        }
+    }
+
+    /// seed 003: "為消費者提供定期電話回訪或上門回訪"
+    #[test]
+    fn the_season_change_is_due_from_its_day_for_the_catch_up_days() {
+        let days = s(&["03-01", "09-01"]);
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let cases = [
+            (d(2026, 9, 1), Some(d(2026, 9, 1))),
+            (d(2026, 9, 15), Some(d(2026, 9, 1))),
+            (d(2026, 9, 16), None),
+            (d(2026, 8, 31), None),
+            (d(2027, 1, 5), None),
+            (d(2026, 3, 3), Some(d(2026, 3, 1))),
+        ];
+        for (today, want) in cases {
+            assert_eq!(season_change_on(today, &days, 14), want, "{today}");
         }
     }
 

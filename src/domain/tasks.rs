@@ -13,7 +13,7 @@ pub const TOP_SPENDER_VISIT: &str = "top_spender_visit";
 
 /// Every kind a task may have, in the order the filter offers them (the
 /// visits thank both sides of a referral as two tasks).
-pub const KINDS: [&str; 10] = [
+pub const KINDS: [&str; 13] = [
     PURCHASE_CALLBACK,
     FOLLOW_UP,
     "referral_thanks_referrer",
@@ -24,6 +24,9 @@ pub const KINDS: [&str; 10] = [
     "repair_revisit",
     "complaint_revisit",
     MISS_YOU,
+    "made_to_order_revisit",
+    "season_revisit",
+    "thank_you_letter",
 ];
 
 /// The contact-log kind of a task's kind: both referral thanks are

@@ -16,6 +16,7 @@ pub mod contacts;
 pub mod customers;
 pub mod drafts;
 pub mod due;
+pub mod duty;
 pub mod erasure;
 pub mod figures;
 pub mod gatherings;

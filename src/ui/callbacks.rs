@@ -329,10 +329,25 @@ fn picker_area(body: Rect, n: usize) -> Rect {
     widgets::centered(body, 30, (n as u16 + 2).min(body.height))
 }
 
+/// The kinds whose work form says how the contact is made (`tasks.how.<kind>`):
+/// the top spender's flower visit, the periodic revisits, the thank-you letter.
+const GUIDED: [&str; 4] = [
+    "top_spender_visit",
+    "season_revisit",
+    "made_to_order_revisit",
+    "thank_you_letter",
+];
+
 /// The rows of the work form: heading, fields, buttons.
 fn work_areas(body: Rect, w: &WorkForm) -> (Rect, Rect, Rect) {
-    // A miss-you message takes three more lines under the title.
-    let head = if w.message.is_some() { 6 } else { 3 };
+    // A miss-you message takes three more lines under the title; the how
+    // of a guided kind two.
+    let guided = if GUIDED.contains(&w.task.kind.as_str()) {
+        2
+    } else {
+        0
+    };
+    let head = if w.message.is_some() { 6 } else { 3 } + guided;
     let [head, fields, _, buttons] = Layout::vertical([
         Constraint::Length(head),
         Constraint::Min(3),
@@ -392,6 +407,12 @@ fn draw_work(frame: &mut Frame, body: Rect, app: &App, w: &WorkForm) {
             if overdue { theme::warn() } else { theme::dim() },
         )),
     ];
+    if GUIDED.contains(&t.kind.as_str()) {
+        lines.push(Line::from(styled(
+            loc.t(&format!("tasks.how.{}", t.kind)).to_string(),
+            theme::key(),
+        )));
+    }
     let note = super::task_note::note_text(loc, &t.kind, &t.source, &t.note);
     if !note.is_empty() {
         lines.push(Line::from(styled(

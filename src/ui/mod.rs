@@ -169,7 +169,13 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Toggle,
             Action::Back,
         ],
-        Screen::Staff(_) => vec![Action::Select, Action::Add, Action::Board, Action::Back],
+        Screen::Staff(_) => vec![
+            Action::Select,
+            Action::Add,
+            Action::MarkTrained,
+            Action::Board,
+            Action::Back,
+        ],
         Screen::Complaints(v) => complaints::hint_actions(v),
         Screen::Visit(_) => vec![
             Action::NextStep,

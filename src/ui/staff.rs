@@ -75,6 +75,18 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &StaffState) {
                 .is_some_and(|t| t > crate::store::now_utc().as_str())
             {
                 loc.t("staff.locked").to_string()
+            } else if let Some(on) = s.trained.get(&r.id) {
+                loc.f("quality.trained_on", &[("on", on)])
+            } else if app
+                .env
+                .policy
+                .quality
+                .duty
+                .trained_before_complaints
+                .iter()
+                .any(|x| x == r.role.id())
+            {
+                loc.t("quality.not_trained_yet").to_string()
             } else {
                 String::new()
             };

@@ -345,6 +345,9 @@ impl CounterState {
 }
 
 pub fn open_new(app: &mut App) {
+    if !crate::app::quality::may_take_complaints(app) {
+        return;
+    }
     let s = CounterState::new(app);
     super::open(app, View::Counter(Box::new(s)));
 }

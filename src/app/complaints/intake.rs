@@ -159,6 +159,9 @@ impl IntakeState {
 }
 
 pub fn open_new(app: &mut App) {
+    if !crate::app::quality::may_take_complaints(app) {
+        return;
+    }
     let s = IntakeState::new(app);
     super::open(app, View::Intake(Box::new(s)));
 }

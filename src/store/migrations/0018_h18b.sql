@@ -34,3 +34,8 @@ CREATE TABLE service_checks (
 );
 CREATE INDEX service_checks_staff ON service_checks(staff_id, checked_on);
 CREATE INDEX service_checks_service ON service_checks(service_kind, service_id);
+
+-- Trained before on duty (seed 001: "客服专人接受专业培训后,方可上岗"): the
+-- day a manager marked the person trained, and who did.
+ALTER TABLE staff ADD COLUMN trained_on TEXT;
+ALTER TABLE staff ADD COLUMN trained_by INTEGER REFERENCES staff(id);

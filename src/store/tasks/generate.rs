@@ -16,13 +16,15 @@ pub struct Summary {
     pub callbacks: usize,
     pub miss_you: usize,
     pub top_spenders: usize,
+    /// Periodic revisits and thank-you letters (`store::tasks::revisits`).
+    pub revisits: usize,
     /// Open tasks without an owner given to the customer's closest associate.
     pub assigned: usize,
 }
 
 impl Summary {
     pub fn made(&self) -> usize {
-        self.callbacks + self.miss_you + self.top_spenders
+        self.callbacks + self.miss_you + self.top_spenders + self.revisits
     }
 }
 
@@ -167,6 +169,8 @@ fn generate_in(conn: &Connection, today: NaiveDate, policy: &Policy) -> Result<S
             ])?;
         top_year = year;
     }
+
+    s.revisits = super::revisits::generate(conn, today, &policy.quality.revisits, &now)?;
 
     // Open tasks nobody owns (repairs, older rows) go to the closest associate.
     s.assigned = conn

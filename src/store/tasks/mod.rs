@@ -1,6 +1,8 @@
 //! Tasks: the contacts the shop owes a customer. Each is made once for its
 //! source (a purchase, a repair job, a complaint …), however often asked.
 
+pub mod revisits;
+
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
