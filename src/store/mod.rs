@@ -26,6 +26,7 @@ pub mod shop;
 pub mod staff;
 pub mod staff_admin;
 pub mod tasks;
+pub mod till;
 pub mod training;
 pub mod vip;
 pub mod visits;

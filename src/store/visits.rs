@@ -254,6 +254,8 @@ pub fn customer_brief(conn: &Connection, id: i64) -> Result<Option<(String, Opti
 pub struct Finished {
     pub purchase_id: Option<i64>,
     pub receipt_no: Option<String>,
+    /// What the customer paid, after any birthday discount.
+    pub paid_fen: Option<i64>,
 }
 
 /// Finishes the visit: with a purchase, the purchase and everything it sets
@@ -294,6 +296,7 @@ pub fn finish_in(
     let mut finished = Finished {
         purchase_id: None,
         receipt_no: None,
+        paid_fen: None,
     };
     if outcome == Outcome::Bought {
         let buyer = match customer {
@@ -313,18 +316,31 @@ pub fn finish_in(
             }
         };
         let bought: Vec<_> = visit.items.iter().filter(|i| i.bought).collect();
+        // S1: on the customer's birthday, more off the price asked, by tier.
+        let birthday = match customer {
+            Some(c) => {
+                super::till::birthday_percent(tx, c, today, &rules.birthday_discount_percent)?
+            }
+            None => 0,
+        };
         let lines: Vec<NewLine> = bought
             .iter()
             .map(|i| NewLine {
                 product_id: i.product_id,
                 size: i.size.clone(),
                 colour: i.colour.clone(),
-                price_fen: i.price_fen,
+                price_fen: crate::domain::till::discounted_fen(i.price_fen, birthday),
                 add_on: i.add_on(),
             })
             .collect();
         let receipt = receipt_no(today, id);
         let purchase = purchases::record(tx, &receipt, customer, Some(staff_id), today, &lines)?;
+        if birthday > 0 {
+            tx.execute(
+                "UPDATE purchases SET birthday_discount_percent = ?2 WHERE id = ?1",
+                rusqlite::params![purchase, birthday],
+            )?;
+        }
         let line_ids: Vec<i64> = tx
             .prepare_cached("SELECT id FROM purchase_lines WHERE purchase_id = ?1 ORDER BY id")?
             .query_map([purchase], |r| r.get(0))?
@@ -335,11 +351,13 @@ pub fn finish_in(
             buyer,
             lines: line_ids
                 .iter()
+                .zip(&lines)
                 .zip(&bought)
-                .map(|(lid, i)| SoldLine {
+                .map(|((lid, l), i)| SoldLine {
                     line_id: *lid,
                     category: i.category.clone(),
-                    price_fen: i.price_fen,
+                    price_fen: l.price_fen,
+                    asked_fen: i.price_fen,
                 })
                 .collect(),
         };
@@ -377,6 +395,7 @@ pub fn finish_in(
         finished = Finished {
             purchase_id: Some(purchase),
             receipt_no: Some(receipt),
+            paid_fen: Some(lines.iter().map(|l| l.price_fen).sum()),
         };
     }
     if let Some(c) = customer {
@@ -440,6 +459,7 @@ pub fn rules(p: &crate::policy::Policy) -> Rules {
         callback_after_days: p.callbacks.purchase_after_days,
         suit_dry_clean_min_fen: p.care_jobs.suit_dry_clean_min_fen,
         dry_clean: p.care_jobs.dry_clean_period(),
+        birthday_discount_percent: p.till.birthday_discount_percent.clone(),
         milestones_fen: p.thanks.milestones_fen.clone(),
     }
 }
