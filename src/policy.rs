@@ -12,6 +12,8 @@ pub const FILE: &str = "data/policy.toml";
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     pub signin: Signin,
+    /// How keys are told from a barcode scanner's burst.
+    pub input: InputPolicy,
     pub customers: Customers,
     pub callbacks: Callbacks,
     pub greetings: Greetings,
@@ -24,6 +26,10 @@ pub struct Policy {
     /// from their own files (`data/routing.toml`, `complaints.toml`, `surveys.toml`).
     #[serde(skip)]
     pub service: crate::service_policy::ServiceRules,
+    /// "1+5", service checks and their veto, satisfaction and contest
+    /// weights, from their own file (`data/service_quality.toml`).
+    #[serde(skip)]
+    pub quality: crate::quality_policy::QualityRules,
     pub visit: VisitPolicy,
     pub thanks: ThanksPolicy,
     pub segments: crate::domain::segments::Thresholds,
@@ -109,6 +115,20 @@ pub struct Signin {
     pub idle_lock_minutes: u32,
 }
 
+/// `[input]`: digits and Enter closer together than `scanner_gap_ms` are a
+/// scanner's (or a stray burst's) and act only inside a text field.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputPolicy {
+    pub scanner_gap_ms: u64,
+}
+
+impl InputPolicy {
+    pub fn scanner_gap(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.scanner_gap_ms)
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Customers {
@@ -153,6 +173,15 @@ impl Policy {
     pub fn load(files: &Files) -> Result<Policy, DataError> {
         let mut p = Policy::from_source(&files.read(FILE)?)?;
         p.service = crate::service_policy::ServiceRules::load(files)?;
+        p.quality = crate::quality_policy::QualityRules::load(files)?;
+        let known: Vec<&str> = p
+            .service
+            .routing
+            .categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        p.quality.check_categories(&known)?;
         Ok(p)
     }
 
@@ -169,6 +198,13 @@ impl Policy {
         };
         if self.signin.max_failed_pins == 0 {
             return bad("signin", "max_failed_pins", "must be at least 1");
+        }
+        if !(1..=500).contains(&self.input.scanner_gap_ms) {
+            return bad(
+                "input",
+                "scanner_gap_ms",
+                "must be from 1 to 500 milliseconds",
+            );
         }
         if self.signin.idle_lock_minutes == 0 {
             return bad("signin", "idle_lock_minutes", "must be at least 1 minute");

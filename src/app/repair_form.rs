@@ -9,7 +9,7 @@ use super::{Action, App, Screen, desk};
 use crate::domain::aftersale::{
     self, AfterSaleCase, Category, Decision, Problem, PurchaseLine, Request, Ruling,
 };
-use crate::domain::customer::{Field, phone_digits};
+use crate::domain::customer::Field;
 use crate::domain::text;
 use crate::store::customers::Customer;
 use crate::store::repairs::{self, Intake};
@@ -301,12 +301,18 @@ pub fn update(app: &mut App, action: Action) {
             if f.texts[f.focus].type_char(c) {
                 f.errors.retain(|(g, _)| *g != field);
                 redecide = field == RField::PurchasedOn;
+                if field == RField::StyleNo {
+                    redecide |= fill_product(&app.env.conn, f);
+                }
             }
         }
         a if a.is_text_edit() && f.focused().is_text() => {
             let field = f.focused();
             if f.texts[f.focus].edit(a) {
                 redecide = field == RField::PurchasedOn;
+                if field == RField::StyleNo {
+                    redecide |= fill_product(&app.env.conn, f);
+                }
             }
         }
         Action::Save | Action::Pick { zone: 1, index: 0 } => return save(app),
@@ -316,6 +322,28 @@ pub fn update(app: &mut App, action: Action) {
     if redecide {
         decide(app);
     }
+}
+
+/// A style number or barcode typed or scanned into the style field that is
+/// in the catalogue fills the form from the product at once: the style
+/// number (for a barcode), the item if still empty, the category.
+fn fill_product(conn: &rusqlite::Connection, f: &mut RepairForm) -> bool {
+    let code = f.text(RField::StyleNo).to_string();
+    let Ok(Some(p)) = crate::store::products::lookup(conn, &code) else {
+        return false;
+    };
+    if p.style_no != code.trim() {
+        f.set(RField::StyleNo, &p.style_no);
+    }
+    if f.text(RField::Item).trim().is_empty() {
+        f.set(RField::Item, &p.name);
+    }
+    if let Some(i) = Category::ALL.iter().position(|c| c.as_str() == p.category) {
+        f.category = i;
+    }
+    f.made_to_order = p.made_to_order;
+    f.clearance = p.clearance;
+    true
 }
 
 fn toggle(f: &mut RepairForm) {
@@ -358,7 +386,7 @@ fn save(app: &mut App) {
     if name.is_empty() {
         errors.push((RField::Name, "required"));
     }
-    if phone_digits(&phone).len() < 5 {
+    if !crate::phones_data::check(&phone) {
         errors.push((RField::Phone, "phone"));
     }
     if item.is_empty() {

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::input::TextField;
 use super::{Action, App, DialogKind, Overlay, Screen, repair_form};
+use crate::domain::after_return::{Before, Drop, drop_for};
 use crate::domain::aftersale::{
     self, AfterSaleCase, CaseError, Category, Condition, Decision, Problem, PurchaseLine, Request,
     Ruling,
@@ -32,6 +33,9 @@ pub struct ReturnState {
     pub reason_text: String,
     /// The batch 批号 of a cosmetic routed to quality (rules C1, C2), once asked.
     pub batch: Option<String>,
+    /// What the refund takes from the customer's standing (tier, milestones,
+    /// club), said on the decision before it is confirmed.
+    pub drop: Option<Drop>,
 }
 
 impl ReturnState {
@@ -50,6 +54,7 @@ impl ReturnState {
             ruling: None,
             reason_text: String::new(),
             batch: None,
+            drop: None,
         }
     }
 
@@ -123,7 +128,44 @@ fn decide(app: &mut App) {
             .ruling(ru, &ru.facts(&case, &app.env.policy.aftersale)),
         Err(e) => e.to_string(),
     };
+    let refund = match &ruling {
+        Ok(ru) if matches!(ru.decision, Decision::Return | Decision::ChargedReturn) => {
+            Some(ru.amount_fen)
+        }
+        _ => None,
+    };
+    let customer = r.line.as_ref().and_then(|l| l.customer_id);
     r.ruling = Some(ruling);
+    r.drop = None;
+    if let (Some(refund), Some(c)) = (refund, customer) {
+        match standing_drop(app, c, refund) {
+            Ok(d) => {
+                if let Screen::Return(r) = &mut app.screen {
+                    r.drop = d.filter(|d| !d.is_empty());
+                }
+            }
+            Err(e) => app.fault(e),
+        }
+    }
+}
+
+/// What a refund of `refund_fen` would take from the customer's standing.
+fn standing_drop(app: &App, customer_id: i64, refund_fen: i64) -> anyhow::Result<Option<Drop>> {
+    use crate::domain::vip::ClubVia;
+    let Some(s) = crate::store::vip::standing(&app.env.conn, customer_id)? else {
+        return Ok(None);
+    };
+    let p = &app.env.policy;
+    Ok(Some(drop_for(
+        &Before {
+            spend_fen: s.facts.total_spend_fen,
+            club_by_spend: s.club_via == Some(ClubVia::Spend),
+        },
+        refund_fen,
+        &p.customers.tiers,
+        &p.thanks.milestones_fen,
+        p.customers.club_min_spend_fen,
+    )))
 }
 
 fn find(app: &mut App) {
@@ -189,6 +231,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Back => {
             r.line = None;
             r.ruling = None;
+            r.drop = None;
         }
         _ => {}
     }

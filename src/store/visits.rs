@@ -8,9 +8,10 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::domain::after_purchase::{self, Buyer, Rules, Sale, SoldLine};
+use crate::domain::after_purchase::Rules;
 use crate::domain::visit::{AssociateFigures, Outcome, Visit, receipt_no};
-use crate::store::purchases::{self, NewLine};
+use crate::store::purchases::NewLine;
+use crate::store::sales::{self, SaleLine};
 
 /// Why a save or a finish did not happen.
 #[derive(Debug)]
@@ -299,22 +300,6 @@ pub fn finish_in(
         paid_fen: None,
     };
     if outcome == Outcome::Bought {
-        let buyer = match customer {
-            None => None,
-            Some(c) => {
-                let (referred_by, before, spend): (Option<i64>, i64, i64) = tx.query_row(
-                    "SELECT referred_by, purchase_count, total_spend_fen FROM customers WHERE id = ?1",
-                    [c],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )?;
-                Some(Buyer {
-                    id: c,
-                    referred_by,
-                    purchases_before: before,
-                    spend_before_fen: spend,
-                })
-            }
-        };
         let bought: Vec<_> = visit.items.iter().filter(|i| i.bought).collect();
         // S1: on the customer's birthday, more off the price asked, by tier.
         let birthday = match customer {
@@ -323,79 +308,32 @@ pub fn finish_in(
             }
             None => 0,
         };
-        let lines: Vec<NewLine> = bought
+        let lines: Vec<SaleLine> = bought
             .iter()
-            .map(|i| NewLine {
-                product_id: i.product_id,
-                size: i.size.clone(),
-                colour: i.colour.clone(),
-                price_fen: crate::domain::till::discounted_fen(i.price_fen, birthday),
-                add_on: i.add_on(),
+            .map(|i| SaleLine {
+                line: NewLine {
+                    product_id: i.product_id,
+                    size: i.size.clone(),
+                    colour: i.colour.clone(),
+                    price_fen: crate::domain::till::discounted_fen(i.price_fen, birthday),
+                    add_on: i.add_on(),
+                },
+                category: i.category.clone(),
+                asked_fen: i.price_fen,
             })
             .collect();
         let receipt = receipt_no(today, id);
-        let purchase = purchases::record(tx, &receipt, customer, Some(staff_id), today, &lines)?;
+        let purchase = sales::record_sale(tx, &receipt, customer, staff_id, today, &lines, rules)?;
         if birthday > 0 {
             tx.execute(
                 "UPDATE purchases SET birthday_discount_percent = ?2 WHERE id = ?1",
                 rusqlite::params![purchase, birthday],
             )?;
         }
-        let line_ids: Vec<i64> = tx
-            .prepare_cached("SELECT id FROM purchase_lines WHERE purchase_id = ?1 ORDER BY id")?
-            .query_map([purchase], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        let sale = Sale {
-            purchase_id: purchase,
-            on: today,
-            buyer,
-            lines: line_ids
-                .iter()
-                .zip(&lines)
-                .zip(&bought)
-                .map(|((lid, l), i)| SoldLine {
-                    line_id: *lid,
-                    category: i.category.clone(),
-                    price_fen: l.price_fen,
-                    asked_fen: i.price_fen,
-                })
-                .collect(),
-        };
-        let c = after_purchase::consequences(&sale, rules);
-        let now = super::now_utc();
-        let mut task = tx.prepare_cached(
-            "INSERT OR IGNORE INTO tasks(kind, customer_id, staff_id, due_on, source, source_id, note, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        for t in &c.tasks {
-            task.execute(params![
-                t.kind,
-                t.customer_id,
-                staff_id,
-                t.due_on.to_string(),
-                t.source,
-                t.source_id,
-                t.note,
-                now
-            ])?;
-        }
-        let mut ent = tx.prepare_cached(
-            "INSERT OR IGNORE INTO entitlements(customer_id, purchase_line_id, kind, granted_on, valid_until)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for e in &c.entitlements {
-            ent.execute(params![
-                e.customer_id,
-                e.line_id,
-                e.kind,
-                today.to_string(),
-                e.valid_until.map(|d| d.to_string())
-            ])?;
-        }
         finished = Finished {
             purchase_id: Some(purchase),
             receipt_no: Some(receipt),
-            paid_fen: Some(lines.iter().map(|l| l.price_fen).sum()),
+            paid_fen: Some(lines.iter().map(|l| l.line.price_fen).sum()),
         };
     }
     if let Some(c) = customer {

@@ -256,13 +256,17 @@ fn early_birthday(app: &App, row: &DueRow, associate: &str) -> String {
 /// The shop's first miss-you message (DOMAIN §3 kind D) that keeps its
 /// rule, filled in for `customer` and signed by the signed-in associate: the
 /// text a miss-you task offers to copy.
-pub fn miss_you_message(app: &App, customer: &str) -> Option<String> {
+/// A failed read of the shop's messages is an error, not "no message".
+pub fn miss_you_message(app: &App, customer: &str) -> anyhow::Result<Option<String>> {
     let lang = app.env.locale.lang.as_str();
-    let shop = sg::templates(&app.env.conn, Kind::MissYou, lang).ok()?;
+    let shop = sg::templates(&app.env.conn, Kind::MissYou, lang)?;
     let never = app.greetings.never(Kind::MissYou, lang);
-    let choice = greetings_data::choices(&app.greetings, &shop, Kind::MissYou, lang)
+    let Some(choice) = greetings_data::choices(&app.greetings, &shop, Kind::MissYou, lang)
         .into_iter()
-        .find(|c| templates::check(Kind::MissYou, &c.text, never).is_ok())?;
+        .find(|c| templates::check(Kind::MissYou, &c.text, never).is_ok())
+    else {
+        return Ok(None);
+    };
     let associate = app.user.as_ref().map_or("", |u| u.name.as_str());
     let text = fill(
         &choice.text,
@@ -274,9 +278,9 @@ pub fn miss_you_message(app: &App, customer: &str) -> Option<String> {
         },
     );
     // Checked again as sent: a name can never smuggle in a forbidden word.
-    templates::forbidden(&text, never)
+    Ok(templates::forbidden(&text, never)
         .is_empty()
-        .then_some(text)
+        .then_some(text))
 }
 
 pub fn update(app: &mut App, action: Action) {
@@ -507,8 +511,7 @@ fn export(app: &mut App) {
     let data = std::sync::Arc::clone(&app.greetings);
     let shop = app.shop_name.clone();
     let result = (|| -> Result<usize> {
-        std::fs::create_dir_all(&dir)?;
-        let out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        let out = std::io::BufWriter::new(crate::shop_files::create(&path)?);
         crate::export::greetings::day(
             &mut app.env.conn,
             &data,

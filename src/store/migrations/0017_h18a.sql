@@ -3,7 +3,3 @@
 -- the batch 批号 it came from and the complaint it was routed to quality as.
 ALTER TABLE returns ADD COLUMN batch_no TEXT;
 ALTER TABLE returns ADD COLUMN complaint_id INTEGER REFERENCES complaints(id);
-
--- The extra birthday discount given at the till [S1], in percent (0: none);
--- the lines' prices are what was paid after it.
-ALTER TABLE purchases ADD COLUMN birthday_discount_percent INTEGER NOT NULL DEFAULT 0;
