@@ -144,6 +144,7 @@ pub fn fill(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<(
                         id,
                         name,
                         last_seen: None,
+                        birthday_percent: 0,
                     });
                 }
                 let p = &catalogue[rng.random_range(0..catalogue.len())];

@@ -35,6 +35,15 @@ pub struct Policy {
     pub segments: crate::domain::segments::Thresholds,
     pub vip: crate::domain::vip::VipPolicy,
     pub campaigns: crate::domain::vip::CampaignPolicy,
+    pub till: TillPolicy,
+}
+
+/// `[till]`: VIP rewards at checkout.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TillPolicy {
+    /// By tier id: the extra percent off on the customer's birthday.
+    pub birthday_discount_percent: std::collections::BTreeMap<String, u32>,
 }
 
 /// `[visit]`: the eight-step flow's greeting hours and the add-on target.
@@ -297,6 +306,7 @@ impl Policy {
         }
         check_aftersale(&self.aftersale, src)?;
         check_visit(self, src)?;
+        check_till(self, src)?;
         check_vip(self, src)
     }
 }
@@ -351,6 +361,25 @@ fn check_visit(p: &Policy, src: &Source) -> Result<(), DataError> {
             "milestones_fen",
             "amounts must be above 0 and rising".into(),
         );
+    }
+    Ok(())
+}
+
+/// `[till]`: a rate for known tiers only, at most 100 percent.
+fn check_till(p: &Policy, src: &Source) -> Result<(), DataError> {
+    let bad = |msg: String| {
+        Err(src.error(
+            src.line_of("till", "birthday_discount_percent"),
+            format!("till.birthday_discount_percent: {msg}"),
+        ))
+    };
+    for (tier, percent) in &p.till.birthday_discount_percent {
+        if !p.customers.tiers.iter().any(|t| &t.id == tier) {
+            return bad(format!("{tier:?} is not a tier of [customers].tiers"));
+        }
+        if *percent > 100 {
+            return bad(format!("{tier}: {percent} is more than 100 percent"));
+        }
     }
     Ok(())
 }
@@ -905,6 +934,24 @@ mod tests {
             "suit = { material = \"wool\", garment = \"suit\" }",
             "suit = { material = \"\", garment = \"suit\" }",
             "needs a material and a garment type",
+        );
+    }
+
+    #[test]
+    fn a_birthday_rate_for_an_unknown_tier_or_over_100_is_refused() {
+        let from =
+            "birthday_discount_percent = { regular = 0, silver = 5, gold = 10, platinum = 15 }";
+        refused(
+            "tier",
+            from,
+            "birthday_discount_percent = { diamond = 5 }",
+            "\"diamond\" is not a tier",
+        );
+        refused(
+            "percent",
+            from,
+            "birthday_discount_percent = { gold = 101 }",
+            "gold: 101 is more than 100",
         );
     }
 

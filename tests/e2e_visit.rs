@@ -129,7 +129,7 @@ fn a_whole_visit_to_a_purchase_sets_everything_going_once() -> TestResult {
     );
     assert_eq!(
         shop.count(
-            "SELECT COUNT(*) FROM entitlements WHERE customer_id = ?1 AND kind = 'dry_clean' AND valid_until = '2026-12-31'",
+            "SELECT COUNT(*) FROM entitlements WHERE customer_id = ?1 AND kind = 'dry_clean' AND valid_until = '2027-11-23'",
             [new_id]
         ),
         1

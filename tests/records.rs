@@ -69,6 +69,7 @@ impl Shop {
                     add_on: false,
                 },
                 category: "textile".into(),
+                asked_fen: *p,
             })
             .collect();
         let staff = self.staff;

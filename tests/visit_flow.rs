@@ -113,7 +113,8 @@ fn a_visit_to_a_purchase_sets_everything_going_exactly_once() {
     assert_eq!(
         ents,
         vec![
-            ("dry_clean".to_string(), Some("2026-12-31".to_string())),
+            // Twelve months from the sale [S1 "在购置当年"], as data/policy.toml reads it.
+            ("dry_clean".to_string(), Some("2027-11-23".to_string())),
             ("leather_care".to_string(), None)
         ]
     );

@@ -327,6 +327,12 @@ fn link(app: &mut App, id: i64) {
         Ok(None) => return,
         Err(e) => return app.fault(e),
     };
+    let rates = &app.env.policy.till.birthday_discount_percent;
+    let birthday_percent =
+        match crate::store::till::birthday_percent(&app.env.conn, id, app.today(), rates) {
+            Ok(p) => p,
+            Err(e) => return app.fault(e),
+        };
     let Screen::Visit(st) = &mut app.screen else {
         return;
     };
@@ -334,6 +340,7 @@ fn link(app: &mut App, id: i64) {
         id,
         name: brief.0.clone(),
         last_seen: brief.1,
+        birthday_percent,
     });
     st.customer_hits.clear();
     for t in [
@@ -550,10 +557,11 @@ fn finish(app: &mut App) {
         Ok(done) => {
             let basket = saved.visit.basket();
             let loc = &app.env.locale;
+            let paid = done.paid_fen.unwrap_or(basket.total_fen);
             let msg = match &done.receipt_no {
                 Some(r) => loc.f(
                     "visit.finished_bought",
-                    &[("receipt", r), ("total", &loc.money(basket.total_fen))],
+                    &[("receipt", r), ("total", &loc.money(paid))],
                 ),
                 None => loc.t("visit.finished_not_bought").to_string(),
             };

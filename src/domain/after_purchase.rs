@@ -15,7 +15,10 @@ pub const MILESTONE_THANKS: &str = "milestone_thanks";
 pub struct SoldLine {
     pub line_id: i64,
     pub category: String,
+    /// Paid, after any birthday discount: what the spend counts.
     pub price_fen: i64,
+    /// The price asked: what a suit's free dry-clean is judged by (§7 "priced at").
+    pub asked_fen: i64,
 }
 
 /// The customer's figures from before this purchase.
@@ -40,6 +43,9 @@ pub struct Rules {
     pub callback_after_days: u32,
     pub suit_dry_clean_min_fen: i64,
     pub dry_clean: DryCleanPeriod,
+    /// The till's extra birthday discount by tier (`[till]`), applied to
+    /// the lines before the sale sets anything going.
+    pub birthday_discount_percent: std::collections::BTreeMap<String, u32>,
     pub milestones_fen: Vec<i64>,
 }
 
@@ -118,7 +124,7 @@ pub fn consequences(sale: &Sale, rules: &Rules) -> Consequences {
     });
     let dry_clean_until = rules.dry_clean.until(sale.on);
     for l in &sale.lines {
-        if l.category == "suit" && l.price_fen >= rules.suit_dry_clean_min_fen {
+        if l.category == "suit" && l.asked_fen >= rules.suit_dry_clean_min_fen {
             out.entitlements.push(Entitlement {
                 customer_id: buyer.id,
                 line_id: l.line_id,
@@ -182,6 +188,7 @@ mod tests {
             callback_after_days: 7,
             suit_dry_clean_min_fen: 200_000,
             dry_clean: DryCleanPeriod::CalendarYear,
+            birthday_discount_percent: Default::default(),
             milestones_fen: vec![500_000, 1_000_000],
         }
     }
@@ -191,6 +198,7 @@ mod tests {
             line_id: id,
             category: cat.into(),
             price_fen: price,
+            asked_fen: price,
         }
     }
 

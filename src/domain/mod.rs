@@ -22,5 +22,6 @@ pub mod survey;
 pub mod tasks;
 pub mod templates;
 pub mod text;
+pub mod till;
 pub mod vip;
 pub mod visit;

@@ -168,6 +168,10 @@ pub struct LinkedCustomer {
     pub name: String,
     /// Last visit or purchase, for 好久不见.
     pub last_seen: Option<chrono::NaiveDate>,
+    /// The extra birthday percent off at the till when linked on their
+    /// birthday (shown at checkout; the sale reckons it again).
+    #[serde(default)]
+    pub birthday_percent: u32,
 }
 
 /// Everything a visit records, as it goes.

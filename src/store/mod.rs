@@ -40,6 +40,7 @@ pub mod staff;
 pub mod staff_admin;
 pub mod subject_access;
 pub mod tasks;
+pub mod till;
 pub mod training;
 pub mod vip;
 pub mod visits;

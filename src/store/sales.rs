@@ -14,6 +14,8 @@ use crate::store::purchases::{self, NewLine};
 pub struct SaleLine {
     pub line: NewLine,
     pub category: String,
+    /// The price asked, before any birthday discount (a suit's dry-clean is judged by it).
+    pub asked_fen: i64,
 }
 
 /// Writes the purchase (keeping the customer's figures) and what it sets
@@ -60,6 +62,7 @@ pub fn record_sale(
                 line_id: *lid,
                 category: l.category.clone(),
                 price_fen: l.line.price_fen,
+                asked_fen: l.asked_fen,
             })
             .collect(),
     };

@@ -255,6 +255,8 @@ pub fn customer_brief(conn: &Connection, id: i64) -> Result<Option<(String, Opti
 pub struct Finished {
     pub purchase_id: Option<i64>,
     pub receipt_no: Option<String>,
+    /// What the customer paid, after any birthday discount.
+    pub paid_fen: Option<i64>,
 }
 
 /// Finishes the visit: with a purchase, the purchase and everything it sets
@@ -295,9 +297,17 @@ pub fn finish_in(
     let mut finished = Finished {
         purchase_id: None,
         receipt_no: None,
+        paid_fen: None,
     };
     if outcome == Outcome::Bought {
         let bought: Vec<_> = visit.items.iter().filter(|i| i.bought).collect();
+        // S1: on the customer's birthday, more off the price asked, by tier.
+        let birthday = match customer {
+            Some(c) => {
+                super::till::birthday_percent(tx, c, today, &rules.birthday_discount_percent)?
+            }
+            None => 0,
+        };
         let lines: Vec<SaleLine> = bought
             .iter()
             .map(|i| SaleLine {
@@ -305,17 +315,25 @@ pub fn finish_in(
                     product_id: i.product_id,
                     size: i.size.clone(),
                     colour: i.colour.clone(),
-                    price_fen: i.price_fen,
+                    price_fen: crate::domain::till::discounted_fen(i.price_fen, birthday),
                     add_on: i.add_on(),
                 },
                 category: i.category.clone(),
+                asked_fen: i.price_fen,
             })
             .collect();
         let receipt = receipt_no(today, id);
         let purchase = sales::record_sale(tx, &receipt, customer, staff_id, today, &lines, rules)?;
+        if birthday > 0 {
+            tx.execute(
+                "UPDATE purchases SET birthday_discount_percent = ?2 WHERE id = ?1",
+                rusqlite::params![purchase, birthday],
+            )?;
+        }
         finished = Finished {
             purchase_id: Some(purchase),
             receipt_no: Some(receipt),
+            paid_fen: Some(lines.iter().map(|l| l.line.price_fen).sum()),
         };
     }
     if let Some(c) = customer {
@@ -379,6 +397,7 @@ pub fn rules(p: &crate::policy::Policy) -> Rules {
         callback_after_days: p.callbacks.purchase_after_days,
         suit_dry_clean_min_fen: p.care_jobs.suit_dry_clean_min_fen,
         dry_clean: p.care_jobs.dry_clean_period(),
+        birthday_discount_percent: p.till.birthday_discount_percent.clone(),
         milestones_fen: p.thanks.milestones_fen.clone(),
     }
 }

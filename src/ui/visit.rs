@@ -235,6 +235,21 @@ fn draw_panel(frame: &mut Frame, area: Rect, app: &App, v: &VisitState) {
                 lines.push(Line::raw(format!("· {n}")));
             }
         }
+        // Step 8 (a): the 三包 guarantee told at checkout, from the shop's own terms.
+        if v.visit.basket().lines > 0 {
+            let a = &app.env.policy.aftersale;
+            lines.push(Line::from(styled(
+                loc.f(
+                    "practices.sanbao",
+                    &[
+                        ("return_days", &a.return_days.to_string()),
+                        ("exchange_days", &a.exchange_days.to_string()),
+                        ("from_day", &a.free_repair_from_day.to_string()),
+                    ],
+                ),
+                theme::title(),
+            )));
+        }
         let thanks = if v.visit.basket().lines > 0 {
             &flow.thanks.bought
         } else {

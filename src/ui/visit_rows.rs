@@ -289,7 +289,26 @@ pub fn draw_row(frame: &mut Frame, area: Rect, app: &App, v: &VisitState, r: Row
                 .map(|p| format!("+{p}%"))
                 .unwrap_or_else(|| "—".into());
             let receipt = crate::domain::visit::receipt_no(app.today(), v.id);
-            let text = loc.f(
+            let birthday = v.visit.customer.as_ref().map_or(0, |c| c.birthday_percent);
+            let mut text = String::new();
+            if birthday > 0 && b.total_fen > 0 {
+                // S1: on the birthday, more off the price asked; shown first so it is never cut.
+                let paid: i64 = v
+                    .visit
+                    .items
+                    .iter()
+                    .filter(|i| i.bought)
+                    .map(|i| crate::domain::till::discounted_fen(i.price_fen, birthday))
+                    .sum();
+                text = loc.f(
+                    "practices.birthday_total",
+                    &[
+                        ("percent", &birthday.to_string()),
+                        ("paid", &loc.money(paid)),
+                    ],
+                );
+            }
+            text += &loc.f(
                 "visit.total",
                 &[
                     ("n", &b.lines.to_string()),
