@@ -21,6 +21,7 @@ pub mod products;
 pub mod purchases;
 pub mod repairs;
 pub mod returns;
+pub mod sales;
 pub mod search;
 pub mod shop;
 pub mod staff;

@@ -1,0 +1,107 @@
+//! A sale and everything it sets going: the purchase with its lines and the
+//! customer's figures (spend, tier, closest associate, last purchase), the
+//! purchase callback, referral and milestone thanks, the care entitlements.
+//! The visit's checkout and an import of the till's sales both come here, so
+//! a sale is the same sale whichever way it arrived.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::{Connection, params};
+
+use crate::domain::after_purchase::{self, Buyer, Rules, Sale, SoldLine};
+use crate::store::purchases::{self, NewLine};
+
+/// One line sold, with the product's material category (for entitlements).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaleLine {
+    pub line: NewLine,
+    pub category: String,
+}
+
+/// Records the sale inside the caller's transaction and returns the
+/// purchase id. Tasks (callback, thanks) are made only for a sale on or
+/// after `owed_from`: an old sale brought in from the till is history, and
+/// a call about it now would make no sense (`too_late_after_days`).
+/// Entitlements are always granted, from the day of the sale.
+#[allow(clippy::too_many_arguments)]
+pub fn record(
+    tx: &Connection,
+    receipt_no: &str,
+    customer: Option<i64>,
+    staff_id: Option<i64>,
+    on: NaiveDate,
+    lines: &[SaleLine],
+    rules: &Rules,
+    owed_from: NaiveDate,
+) -> Result<i64> {
+    let buyer = match customer {
+        None => None,
+        Some(c) => {
+            let (referred_by, before, spend): (Option<i64>, i64, i64) = tx
+                .prepare_cached(
+                    "SELECT referred_by, purchase_count, total_spend_fen FROM customers WHERE id = ?1",
+                )?
+                .query_row([c], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Some(Buyer {
+                id: c,
+                referred_by,
+                purchases_before: before,
+                spend_before_fen: spend,
+            })
+        }
+    };
+    let new_lines: Vec<NewLine> = lines.iter().map(|l| l.line.clone()).collect();
+    let purchase = purchases::record(tx, receipt_no, customer, staff_id, on, &new_lines)?;
+    let line_ids: Vec<i64> = tx
+        .prepare_cached("SELECT id FROM purchase_lines WHERE purchase_id = ?1 ORDER BY id")?
+        .query_map([purchase], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let sale = Sale {
+        purchase_id: purchase,
+        on,
+        buyer,
+        lines: line_ids
+            .iter()
+            .zip(lines)
+            .map(|(lid, l)| SoldLine {
+                line_id: *lid,
+                category: l.category.clone(),
+                price_fen: l.line.price_fen,
+            })
+            .collect(),
+    };
+    let c = after_purchase::consequences(&sale, rules);
+    if on >= owed_from {
+        let now = super::now_utc();
+        let mut task = tx.prepare_cached(
+            "INSERT OR IGNORE INTO tasks(kind, customer_id, staff_id, due_on, source, source_id, note, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for t in &c.tasks {
+            task.execute(params![
+                t.kind,
+                t.customer_id,
+                staff_id,
+                t.due_on.to_string(),
+                t.source,
+                t.source_id,
+                t.note,
+                now
+            ])?;
+        }
+    }
+    let mut ent = tx.prepare_cached(
+        "INSERT OR IGNORE INTO entitlements(customer_id, purchase_line_id, kind, granted_on, valid_until)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for e in &c.entitlements {
+        ent.execute(params![
+            e.customer_id,
+            e.line_id,
+            e.kind,
+            on.to_string(),
+            e.valid_until.map(|d| d.to_string())
+        ])?;
+    }
+    Ok(purchase)
+}
