@@ -99,7 +99,10 @@ impl Problem {
         if self.column.is_empty() {
             text
         } else {
-            format!("{}: {text}", self.column)
+            loc.f(
+                "import.column_reason",
+                &[("column", &self.column), ("reason", &text)],
+            )
         }
     }
 }

@@ -104,12 +104,19 @@ pub fn each_csv_row(
     };
     let delimiter = delimiter(&head[bom..]);
     let decoded = Decoded::new(Cursor::new(head).chain(input), encoding, bom);
+    let newlines = Newlines::default();
+    let marked = Marking {
+        inner: decoded,
+        at: 0,
+        newlines: newlines.clone(),
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(BufReader::with_capacity(64 * 1024, decoded));
+        .from_reader(BufReader::with_capacity(64 * 1024, marked));
     let mut record = csv::StringRecord::new();
+    let mut lines_before = 0u64;
     loop {
         let more = rdr.read_record(&mut record).map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
@@ -118,10 +125,22 @@ pub fn each_csv_row(
         if !more {
             break;
         }
+        // csv counts a CRLF's line only when the next record starts, so the
+        // line is worked out here: the line the record ends on, less the
+        // line breaks inside its quoted cells.
+        let end = rdr.position().byte();
+        let (n, ends_on_lf) = newlines.take_before(end);
+        lines_before += n;
+        let last = if ends_on_lf {
+            lines_before
+        } else {
+            lines_before + 1
+        };
+        let inside: u64 = record.iter().map(|c| c.matches('\n').count() as u64).sum();
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let line = last.saturating_sub(inside).max(1);
         let row = Row {
             line,
             cells: record.iter().map(str::to_string).collect(),
@@ -177,6 +196,45 @@ impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.count.0.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Where the line breaks are in the decoded text, for the rows' line numbers;
+/// only those not yet passed by the CSV reader are kept.
+#[derive(Clone, Default)]
+struct Newlines(std::rc::Rc<std::cell::RefCell<std::collections::VecDeque<u64>>>);
+
+impl Newlines {
+    /// How many line breaks lie before `end`, and whether the last byte
+    /// before `end` is one.
+    fn take_before(&self, end: u64) -> (u64, bool) {
+        let mut q = self.0.borrow_mut();
+        let (mut n, mut last) = (0, None);
+        while q.front().is_some_and(|&o| o < end) {
+            last = q.pop_front();
+            n += 1;
+        }
+        (n, last.is_some_and(|o| o + 1 == end))
+    }
+}
+
+struct Marking<R> {
+    inner: R,
+    at: u64,
+    newlines: Newlines,
+}
+
+impl<R: Read> Read for Marking<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut q = self.newlines.0.borrow_mut();
+        for (i, b) in buf[..n].iter().enumerate() {
+            if *b == b'\n' {
+                q.push_back(self.at + i as u64);
+            }
+        }
+        self.at += n as u64;
         Ok(n)
     }
 }
