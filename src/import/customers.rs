@@ -102,10 +102,22 @@ impl<'a> Customers<'a> {
         };
         let json = super::to_json(&file);
         let today = self.cx.today;
+        let found = self.existing(tx, &file)?;
+        // Checked before anything is written: a refused row writes nothing.
+        if let Some(m) = file.get("member_no").filter(|m| !m.is_empty()) {
+            let owner: Option<i64> = tx
+                .prepare_cached("SELECT id FROM customers WHERE member_no = ?1")?
+                .query_row([m], |r| r.get(0))
+                .optional()?;
+            if owner.is_some() && owner != found {
+                let p = Problem::new(self.cols.header("member_no"), "member_taken", m.as_str());
+                return Ok(Err(vec![p]));
+            }
+        }
         let Some(staff) = self.cx.staff_id else {
             anyhow::bail!("an import of customers needs a member of staff to record");
         };
-        let Some(id) = self.existing(tx, &file)? else {
+        let Some(id) = found else {
             let mut v = Values::new_customer();
             for (k, val) in &file {
                 if let Some(f) = Field::from_key(k)
@@ -118,11 +130,7 @@ impl<'a> Customers<'a> {
                 Ok(id) => id,
                 Err(e) => return self.refused(e),
             };
-            if let Some(p) =
-                self.extras(tx, id, &file, &file.keys().cloned().collect::<Vec<_>>())?
-            {
-                return Ok(Err(vec![p]));
-            }
+            self.extras(tx, id, &file, &file.keys().cloned().collect::<Vec<_>>())?;
             super::remember(tx, Kind::Customers, &id.to_string(), &json)?;
             return Ok(Ok(Outcome::New));
         };
@@ -163,9 +171,7 @@ impl<'a> Customers<'a> {
         {
             return self.refused(e);
         }
-        if let Some(p) = self.extras(tx, id, &file, &apply)? {
-            return Ok(Err(vec![p]));
-        }
+        self.extras(tx, id, &file, &apply)?;
         super::remember(tx, Kind::Customers, &id.to_string(), &json)?;
         Ok(Ok(if apply.is_empty() {
             Outcome::Unchanged
@@ -174,47 +180,25 @@ impl<'a> Customers<'a> {
         }))
     }
 
-    /// The member number and the till's spend, which the form does not hold.
-    fn extras(
-        &self,
-        tx: &Connection,
-        id: i64,
-        file: &FileValues,
-        apply: &[String],
-    ) -> Result<Option<Problem>> {
+    /// The member number and the till's spend, which the form does not hold
+    /// (the member number was checked free before anything was written).
+    fn extras(&self, tx: &Connection, id: i64, file: &FileValues, apply: &[String]) -> Result<()> {
         if apply.iter().any(|k| k == "member_no") {
-            let m = file["member_no"].clone();
-            let taken: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM customers WHERE member_no = ?1 AND id != ?2",
-                    params![m, id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if taken.is_some() {
-                return Ok(Some(Problem::new(
-                    self.cols.header("member_no"),
-                    "member_taken",
-                    m,
-                )));
-            }
-            let m = (!m.is_empty()).then_some(m);
-            tx.execute(
-                "UPDATE customers SET member_no = ?2 WHERE id = ?1",
-                params![id, m],
-            )?;
+            let m = Some(file["member_no"].clone()).filter(|m| !m.is_empty());
+            tx.prepare_cached("UPDATE customers SET member_no = ?2 WHERE id = ?1")?
+                .execute(params![id, m])?;
         }
         if apply.iter().any(|k| k == "till_spend") {
             let fen: i64 = file["till_spend"].parse().unwrap_or(0);
             // The till's spend counts toward the tier like a purchase does.
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE customers SET total_spend_fen = total_spend_fen - till_spend_fen + ?2,
                      till_spend_fen = ?2 WHERE id = ?1",
-                params![id, fen],
-            )?;
+            )?
+            .execute(params![id, fen])?;
             crate::store::vip::recompute(tx, id, self.cx.today)?;
         }
-        Ok(None)
+        Ok(())
     }
 
     fn refused(&self, e: SaveError) -> Result<Result<Outcome, Vec<Problem>>> {
