@@ -276,3 +276,71 @@ fn a_header_without_a_required_column_stops_before_anything() {
     ));
     assert_eq!(shop.snapshot(), before);
 }
+
+/// Stops the import (as Ctrl-C or a lost connection does) once `after` rows are read.
+struct StopAfter {
+    after: u64,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl aftercare::import::progress::Progress for StopAfter {
+    fn tick(&mut self, rows: u64, _: u64) {
+        if rows >= self.after {
+            self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+    fn done(&mut self) {}
+}
+
+#[test]
+fn an_interrupted_import_says_how_many_rows_went_in() {
+    let mut shop = Shop::new();
+    let rows: String = (0..50)
+        .map(|i| format!("顾客{i},1380000{i:04}\n"))
+        .collect();
+    let file = shop.write("c.csv", format!("姓名,手机号\n{rows}").as_bytes());
+    let before = shop.snapshot();
+    let run = |shop: &mut Shop, opts: &aftercare::import::Options| {
+        let locales = [&shop.en];
+        let cx = aftercare::import::Context {
+            staff_id: Some(shop.manager),
+            today: Shop::today(),
+            policy: &shop.policy,
+            map: &shop.map,
+            locales: &locales,
+        };
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mut progress = StopAfter {
+            after: 20,
+            stop: stop.clone(),
+        };
+        let mut seen = |_: &aftercare::import::Refused| {};
+        let mut watch = aftercare::import::Watch {
+            stop,
+            progress: &mut progress,
+            on_refused: &mut seen,
+        };
+        aftercare::import::run(
+            &mut shop.conn,
+            Kind::Customers,
+            &file,
+            opts,
+            &cx,
+            &mut watch,
+        )
+        .unwrap()
+    };
+    let r = run(&mut shop, &opts());
+    assert_eq!((r.stopped.as_deref(), r.went_in), (Some("interrupted"), 0));
+    assert_eq!(
+        shop.snapshot(),
+        before,
+        "all or nothing: an interrupted file leaves the shop as it was"
+    );
+    let r = run(&mut shop, &skip_bad());
+    assert_eq!((r.stopped.as_deref(), r.went_in), (Some("interrupted"), 20));
+    assert_eq!(shop.count("SELECT COUNT(*) FROM customers"), 20);
+    // Running it again brings in the rest; what went in is unchanged.
+    let r = shop.import(Kind::Customers, &file, &opts());
+    assert_eq!((r.new, r.unchanged), (30, 20));
+}

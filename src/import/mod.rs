@@ -382,9 +382,7 @@ impl Run<'_, '_> {
 
     fn commit(&mut self) -> Result<()> {
         if self.open {
-            self.conn
-                .execute_batch("COMMIT")
-                .context("cannot commit")?;
+            self.conn.execute_batch("COMMIT").context("cannot commit")?;
             self.open = false;
             self.report.went_in += self.pending_rows;
         }
