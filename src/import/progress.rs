@@ -67,7 +67,7 @@ impl Shown {
 
 impl Progress for Shown {
     fn tick(&mut self, rows: u64, bytes: u64) {
-        if rows % 1000 != 0 && rows > 10 {
+        if !rows.is_multiple_of(1000) && rows > 10 {
             return;
         }
         match &self.bar {

@@ -56,7 +56,7 @@ impl Shop {
         p
     }
 
-    pub fn import(&mut self, kind: Kind, file: &PathBuf, opts: &Options) -> Report {
+    pub fn import(&mut self, kind: Kind, file: &std::path::Path, opts: &Options) -> Report {
         let locales = [&self.zh, &self.en];
         let cx = Context {
             staff_id: Some(self.manager),
