@@ -7,16 +7,21 @@ pub mod action;
 pub mod board;
 pub mod callbacks;
 pub mod complaints;
+pub mod confirm;
 pub mod customers;
 pub mod desk;
 pub mod dialog;
+pub mod fault;
 pub mod file;
 pub mod form;
 pub mod greetings;
 pub mod home;
 pub mod input;
+pub mod quality;
 pub mod repair_form;
 pub mod returns;
+pub mod returns_routed;
+pub mod session;
 pub mod signin;
 pub mod staff;
 pub mod vip;
@@ -97,6 +102,8 @@ pub enum Screen {
     Vip(Box<vip::VipState>),
     /// The staff board for a month.
     Board(board::BoardState),
+    /// Service quality: a job's 1+5, the manager's service checks.
+    Quality(Box<quality::View>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,6 +120,9 @@ pub struct App {
     history: Vec<Screen>,
     pub overlay: Option<Overlay>,
     pub flash: Option<Flash>,
+    /// A database fault and what to do about it: shown above every screen
+    /// until the app is closed (see [`fault`]).
+    pub db_fault: Option<String>,
     /// Urgent and escalated complaints the manager has not seen (the banner).
     pub alerts: complaints::Alerts,
     last_input: Instant,
@@ -122,10 +132,21 @@ pub struct App {
     pub visit_data: Arc<VisitData>,
     /// Training: the file where trainees' scorecards are kept.
     pub training_scores: Option<PathBuf>,
+    /// The receipt printer from the config file, if the shop has one.
+    pub printer: Option<crate::printing::PrinterConfig>,
     /// The greetings calendar, rules and message library from `data/`.
     pub greetings: Arc<crate::greetings_data::GreetingData>,
     /// Text for the tablet's clipboard, written out (OSC 52) after the next draw.
     pub clipboard: Option<String>,
+    /// The last `PRAGMA data_version` seen, to notice other processes' commits.
+    data_version: Option<i64>,
+    /// When the last key or paste arrived, to tell a scanner's burst.
+    last_key_at: Option<Instant>,
+    /// Whether that key was a digit or Enter (a scanner sends only those).
+    last_was_scan_key: bool,
+    /// Set by the terminal loop: this event was already waiting behind the
+    /// previous one (they arrived together).
+    pub input_queued: bool,
 }
 
 /// The draft kind of a customer form.
@@ -157,6 +178,7 @@ impl App {
             history: Vec::new(),
             overlay: None,
             flash: None,
+            db_fault: None,
             alerts: complaints::Alerts::default(),
             last_input: Instant::now(),
             last_draft_save: Instant::now(),
@@ -166,8 +188,13 @@ impl App {
                     .map_err(|e| anyhow::anyhow!("{}", e[0]))?,
             ),
             training_scores: None,
+            printer: None,
             greetings: Arc::new(greetings),
             clipboard: None,
+            data_version: None,
+            last_key_at: None,
+            last_was_scan_key: false,
+            input_queued: false,
         })
     }
 
@@ -207,15 +234,6 @@ impl App {
             text: text.into(),
             error: true,
         });
-    }
-
-    /// A fault from the database, shown in the status line; the app goes on.
-    pub fn fault(&mut self, e: anyhow::Error) {
-        let text = self
-            .env
-            .locale
-            .f("error.fault", &[("detail", &format!("{e:#}"))]);
-        self.error(text);
     }
 
     pub fn is_manager(&self) -> bool {
@@ -275,6 +293,7 @@ impl App {
                 None => vec![Context::Vip],
             },
             Screen::Board(_) => vec![Context::Board],
+            Screen::Quality(v) => v.contexts(),
         }
     }
 
@@ -295,6 +314,9 @@ impl App {
             _ => None,
         };
         let contexts = self.contexts();
+        if self.scanner_burst(&ev, &contexts) {
+            return;
+        }
         let rest: &[Context] = if contexts.first() == Some(&Context::Text) {
             if let Some(a) = self.env.keymap.resolve_only(Context::Text, &ev) {
                 return self.update(a);
@@ -316,6 +338,8 @@ impl App {
     /// Pasted text goes to the focused text field, cleaned.
     pub fn on_paste(&mut self, text: &str) {
         self.last_input = Instant::now();
+        self.last_key_at = Some(self.last_input);
+        self.last_was_scan_key = false;
         if let Some(Overlay::Dialog(d)) = &mut self.overlay {
             if let Some(r) = &mut d.reason {
                 r.paste(text);
@@ -339,6 +363,7 @@ impl App {
             Screen::Complaints(_) => complaints::paste(self, text),
             Screen::Callbacks(_) => callbacks::paste(self, text),
             Screen::Vip(_) => vip::paste(self, text),
+            Screen::Quality(_) => quality::paste(self, text),
             Screen::Visit(_) => {
                 for c in crate::domain::text::clean(text, 300).chars() {
                     visit_edit::update(self, Action::Type(c));
@@ -358,6 +383,11 @@ impl App {
         if action == Action::Tick {
             return self.tick();
         }
+        // Every action re-reads who is acting: a deactivated person's
+        // session ends here, before anything is done on their behalf.
+        if action != Action::Resize && !self.recheck_user() {
+            return;
+        }
         if self.overlay.is_some() {
             return self.update_overlay(action);
         }
@@ -371,6 +401,11 @@ impl App {
             // On top of the screen it was asked from (home or staff), to go back to.
             Action::Board if self.user.is_some() && !matches!(self.screen, Screen::Board(_)) => {
                 return board::open(self);
+            }
+            Action::ServiceChecks
+                if self.user.is_some() && !matches!(self.screen, Screen::Quality(_)) =>
+            {
+                return quality::open_checks(self);
             }
             Action::Home
             | Action::Customers
@@ -411,6 +446,7 @@ impl App {
             Screen::Greetings(_) => greetings::update(self, action),
             Screen::Vip(_) => vip::update(self, action),
             Screen::Board(_) => board::update(self, action),
+            Screen::Quality(_) => quality::update(self, action),
         }
     }
 
@@ -481,8 +517,9 @@ impl App {
             Action::NewVisit | Action::OpenVisits | Action::VisitStats => {
                 self.history.retain(|s| matches!(s, Screen::Home(_)));
                 if self.history.is_empty() && !matches!(self.screen, Screen::Home(_)) {
-                    if let Ok(h) = home::HomeState::load(self) {
-                        self.screen = Screen::Home(h);
+                    match home::HomeState::load(self) {
+                        Ok(h) => self.screen = Screen::Home(h),
+                        Err(e) => self.fault(e),
                     }
                 } else if !matches!(self.screen, Screen::Home(_))
                     && let Some(h) = self.history.pop()
@@ -529,6 +566,7 @@ impl App {
                     Screen::Job(j) => j.reload(self),
                     Screen::Callbacks(v) => callbacks::reload(v, self),
                     Screen::Vip(v) => v.reload(self),
+                    Screen::Quality(v) => v.reload(self),
                     _ => Ok(()),
                 };
                 self.screen = s;
@@ -637,6 +675,7 @@ impl App {
     }
 
     fn tick(&mut self) {
+        self.recheck_on_change();
         if self.user.is_some() && self.last_input.elapsed() >= self.env.idle_lock {
             return self.lock();
         }

@@ -132,12 +132,6 @@ const CUSTOMERS: &[Spec] = &[
         "phone of the customer who brought them",
         "",
     ),
-    s(
-        "till_spend",
-        false,
-        "spend at the till before aftercare (¥1,299.00); counts toward the tier",
-        "¥12,800.00",
-    ),
 ];
 
 const PRODUCTS: &[Spec] = &[

@@ -55,13 +55,6 @@ impl<'a> Customers<'a> {
                     Some(n) => n.to_string(),
                     None => raw.clone(),
                 },
-                "till_spend" => match values::money(&raw) {
-                    Some(f) if f >= 0 => f.to_string(),
-                    _ => {
-                        problems.push(bad("money"));
-                        continue;
-                    }
-                },
                 _ => raw.clone(),
             };
             out.insert(field.to_string(), v);
@@ -141,21 +134,13 @@ impl<'a> Customers<'a> {
         let Some(current) = customers::get(tx, id)? else {
             return Ok(Ok(Outcome::Unchanged));
         };
-        let (member, spend): (Option<String>, i64) = tx.query_row(
-            "SELECT member_no, till_spend_fen FROM customers WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let member: Option<String> =
+            tx.query_row("SELECT member_no FROM customers WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?;
         let before = before.map(|b| super::from_json(&b));
         let apply = super::to_apply(&file, before.as_ref(), |k| match k {
             "member_no" => member.clone().unwrap_or_default(),
-            "till_spend" => {
-                if spend == 0 {
-                    String::new()
-                } else {
-                    spend.to_string()
-                }
-            }
             k => Field::from_key(k).map_or(String::new(), |f| current.values.get(f).to_string()),
         });
         let mut v = current.values.clone();
@@ -180,23 +165,13 @@ impl<'a> Customers<'a> {
         }))
     }
 
-    /// The member number and the till's spend, which the form does not hold
+    /// The member number, which the form does not hold
     /// (the member number was checked free before anything was written).
     fn extras(&self, tx: &Connection, id: i64, file: &FileValues, apply: &[String]) -> Result<()> {
         if apply.iter().any(|k| k == "member_no") {
             let m = Some(file["member_no"].clone()).filter(|m| !m.is_empty());
             tx.prepare_cached("UPDATE customers SET member_no = ?2 WHERE id = ?1")?
                 .execute(params![id, m])?;
-        }
-        if apply.iter().any(|k| k == "till_spend") {
-            let fen: i64 = file["till_spend"].parse().unwrap_or(0);
-            // The till's spend counts toward the tier like a purchase does.
-            tx.prepare_cached(
-                "UPDATE customers SET total_spend_fen = total_spend_fen - till_spend_fen + ?2,
-                     till_spend_fen = ?2 WHERE id = ?1",
-            )?
-            .execute(params![id, fen])?;
-            crate::store::vip::recompute(tx, id, self.cx.today)?;
         }
         Ok(())
     }

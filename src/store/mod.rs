@@ -5,25 +5,36 @@
 //! SQLITE_BUSY when another process wrote in between, whatever the timeout.
 
 pub mod audit;
+pub mod backup;
 pub mod board;
+pub mod board_quality;
 pub mod campaigns;
 pub mod care;
 pub mod check;
 pub mod complaints;
+pub mod contacts;
 pub mod customers;
 pub mod drafts;
 pub mod due;
+pub mod erasure;
+pub mod figures;
 pub mod gatherings;
 pub mod greetings;
 pub mod home;
+pub mod invariants;
 pub mod migrate;
+pub mod one_plus_five;
 pub mod products;
 pub mod purchases;
+pub mod quick_check;
 pub mod repairs;
 pub mod returns;
 pub mod sales;
 pub mod search;
+pub mod service_checks;
+pub mod sessions;
 pub mod shop;
+pub mod shop_contact;
 pub mod staff;
 pub mod staff_admin;
 pub mod tasks;
@@ -40,15 +51,12 @@ use std::time::Duration;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
 
 /// Opens (creating if needed) the shop database at `path` and brings its
-/// schema up to date. The file is created readable by owner and group only.
+/// schema up to date. The file (and its folder) is shared with the staff
+/// group: see [`crate::shop_files`].
 pub fn open(path: &Path) -> Result<Connection> {
-    if let Some(dir) = path.parent()
-        && !dir.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the folder {}", dir.display()))?;
-    }
-    create_private(path)?;
+    crate::shop_files::prepare_db(path)
+        .with_context(|| format!("cannot create the shop database {}", path.display()))?;
+    refuse_newer(path)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -57,33 +65,68 @@ pub fn open(path: &Path) -> Result<Connection> {
     )
     .with_context(|| format!("cannot open the shop database {}", path.display()))?;
     configure(&conn)?;
+    // SQLite gives -wal and -shm the database's mode; this covers a database
+    // made before files were shared.
+    crate::shop_files::share_db(path)?;
     migrate::upgrade(&conn)?;
     Ok(conn)
+}
+
+/// Refuses a database written by a newer aftercare before anything is
+/// changed: setting the journal mode writes the header, and even a read-only
+/// SQLite connection leaves -wal and -shm files beside a WAL database. The
+/// version is read from the file header itself, unless a WAL file (which may
+/// hold a newer header) is there already; then a read-only connection reads it.
+fn refuse_newer(path: &Path) -> Result<()> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal_in_use = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    let header = read_header(path)?;
+    if let Some(version) = header {
+        migrate::check_not_newer(version)?;
+    }
+    if header.is_none() || !wal_in_use {
+        return Ok(());
+    }
+    let ro = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("cannot open the shop database {}", path.display()))?;
+    ro.busy_timeout(BUSY_TIMEOUT)?;
+    let found = migrate::version(&ro)
+        .with_context(|| format!("cannot read the shop database {}", path.display()))?;
+    migrate::check_not_newer(found)
+}
+
+/// The schema version (`user_version`, bytes 60..64) from a database file's
+/// header; `None` for a new, empty file. Anything else is not a shop database.
+fn read_header(path: &Path) -> Result<Option<i64>> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(100);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(100).read_to_end(&mut head))
+        .with_context(|| format!("cannot read the shop database {}", path.display()))?;
+    if head.is_empty() {
+        return Ok(None);
+    }
+    if head.len() < 100 || !head.starts_with(b"SQLite format 3\0") {
+        anyhow::bail!(
+            "{} is not a shop database (it is not an SQLite file); nothing was changed",
+            path.display()
+        );
+    }
+    let v = i32::from_be_bytes([head[60], head[61], head[62], head[63]]);
+    Ok(Some(i64::from(v)))
 }
 
 /// An in-memory database with the full schema, for tests.
 pub fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
     migrate::upgrade(&conn)?;
     Ok(conn)
-}
-
-/// SQLite gives the WAL and shared-memory files the mode of the database
-/// file, so creating the database 0660 keeps all three private.
-fn create_private(path: &Path) -> Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    if path.exists() {
-        return Ok(());
-    }
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o660)
-        .open(path)
-        .with_context(|| format!("cannot create the shop database {}", path.display()))?;
-    Ok(())
 }
 
 fn configure(conn: &Connection) -> Result<()> {
@@ -94,6 +137,9 @@ fn configure(conn: &Connection) -> Result<()> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted and overwritten bytes are zeroed: an erased customer's data
+    // does not linger in free space.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.pragma_update(None, "cache_size", -8000)?;
     Ok(())
 }

@@ -1,8 +1,8 @@
-//! A sale and everything it sets going: the purchase with its lines and the
-//! customer's figures (spend, tier, closest associate, last purchase), the
-//! purchase callback, referral and milestone thanks, the care entitlements.
-//! The visit's checkout and an import of the till's sales both come here, so
-//! a sale is the same sale whichever way it arrived.
+//! A sale: the purchase and everything it sets going (the customer's
+//! figures, the callback, the care entitlements, referral and milestone
+//! thanks), each row once by its unique key. The visit's finish, the demo,
+//! the property test and an import of the till's sales all sell here, so a
+//! sale is the same sale whichever way it arrived.
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -11,22 +11,46 @@ use rusqlite::{Connection, params};
 use crate::domain::after_purchase::{self, Buyer, Rules, Sale, SoldLine};
 use crate::store::purchases::{self, NewLine};
 
-/// One line sold, with the product's material category (for entitlements).
+/// A line sold, with its material category for the entitlements.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SaleLine {
     pub line: NewLine,
     pub category: String,
 }
 
-/// Records the sale inside the caller's transaction and returns the
-/// purchase id. Tasks (callback, thanks) are made only for a sale on or
-/// after `owed_from`: an old sale brought in from the till is history, and
-/// a call about it now would make no sense (`too_late_after_days`).
-/// Entitlements are always granted, from the day of the sale.
+/// Writes the purchase (keeping the customer's figures) and what it sets
+/// going; returns the purchase id. Runs inside the caller's transaction.
+pub fn record_sale(
+    tx: &Connection,
+    receipt: &str,
+    customer: Option<i64>,
+    staff_id: i64,
+    today: NaiveDate,
+    lines: &[SaleLine],
+    rules: &Rules,
+) -> Result<i64> {
+    record(
+        tx,
+        receipt,
+        customer,
+        Some(staff_id),
+        today,
+        lines,
+        rules,
+        today,
+    )
+}
+
+/// [`record_sale`] for a sale on day `on`, perhaps long ago, perhaps by an
+/// associate no longer known. Tasks (callback, thanks) are made only for a
+/// sale on or after `owed_from`: an old sale brought in from the till is
+/// history, and a call about it now would make no sense
+/// (`too_late_after_days`). Entitlements are always granted, from the day of
+/// the sale.
 #[allow(clippy::too_many_arguments)]
 pub fn record(
     tx: &Connection,
-    receipt_no: &str,
+    receipt: &str,
     customer: Option<i64>,
     staff_id: Option<i64>,
     on: NaiveDate,
@@ -50,8 +74,8 @@ pub fn record(
             })
         }
     };
-    let new_lines: Vec<NewLine> = lines.iter().map(|l| l.line.clone()).collect();
-    let purchase = purchases::record(tx, receipt_no, customer, staff_id, on, &new_lines)?;
+    let new: Vec<NewLine> = lines.iter().map(|l| l.line.clone()).collect();
+    let purchase = purchases::record(tx, receipt, customer, staff_id, on, &new)?;
     let line_ids: Vec<i64> = tx
         .prepare_cached("SELECT id FROM purchase_lines WHERE purchase_id = ?1 ORDER BY id")?
         .query_map([purchase], |r| r.get(0))?

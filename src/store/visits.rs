@@ -297,10 +297,9 @@ pub fn finish_in(
         receipt_no: None,
     };
     if outcome == Outcome::Bought {
-        let lines: Vec<SaleLine> = visit
-            .items
+        let bought: Vec<_> = visit.items.iter().filter(|i| i.bought).collect();
+        let lines: Vec<SaleLine> = bought
             .iter()
-            .filter(|i| i.bought)
             .map(|i| SaleLine {
                 line: NewLine {
                     product_id: i.product_id,
@@ -313,16 +312,7 @@ pub fn finish_in(
             })
             .collect();
         let receipt = receipt_no(today, id);
-        let purchase = sales::record(
-            tx,
-            &receipt,
-            customer,
-            Some(staff_id),
-            today,
-            &lines,
-            rules,
-            today,
-        )?;
+        let purchase = sales::record_sale(tx, &receipt, customer, staff_id, today, &lines, rules)?;
         finished = Finished {
             purchase_id: Some(purchase),
             receipt_no: Some(receipt),
@@ -388,6 +378,7 @@ pub fn rules(p: &crate::policy::Policy) -> Rules {
     Rules {
         callback_after_days: p.callbacks.purchase_after_days,
         suit_dry_clean_min_fen: p.care_jobs.suit_dry_clean_min_fen,
+        dry_clean: p.care_jobs.dry_clean_period(),
         milestones_fen: p.thanks.milestones_fen.clone(),
     }
 }

@@ -23,10 +23,8 @@ CREATE TABLE price_changes (
 CREATE INDEX price_changes_product ON price_changes(product_id, effective_on, id);
 CREATE INDEX price_changes_pending ON price_changes(effective_on) WHERE applied = 0;
 
--- The member card number a till gave the customer (会员卡号), and the spend
--- the till had counted before aftercare (累计消费): part of total_spend_fen.
+-- The member card number a till gave the customer (会员卡号).
 ALTER TABLE customers ADD COLUMN member_no TEXT;
-ALTER TABLE customers ADD COLUMN till_spend_fen INTEGER NOT NULL DEFAULT 0;
 CREATE UNIQUE INDEX customers_member_no ON customers(member_no) WHERE member_no IS NOT NULL;
 
 -- The values an import last wrote for one record (kind + its key), as JSON.
