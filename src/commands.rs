@@ -43,59 +43,44 @@ pub(super) fn check(path: &Path, loc: &Locale) -> Result<ExitCode> {
     }
 }
 
-pub(super) fn import_customers(
+/// `aftercare import KIND FILE`: see `aftercare::import::command`.
+pub(super) fn import(
     path: &Path,
-    file: &Path,
-    staff: Option<&str>,
+    kind: aftercare::import::Kind,
+    args: &super::ImportArgs,
     s: &Setup,
 ) -> Result<ExitCode> {
-    let loc = &s.locale;
-    if missing(path, loc) {
-        return Ok(ExitCode::FAILURE);
-    }
-    let mut conn = store::open(path)?;
-    let all = store::staff::list(&conn)?;
-    let who = match staff {
-        Some(name) => all.iter().find(|m| m.name == name),
-        None => all
-            .iter()
-            .find(|m| m.role == aftercare::domain::staff::Role::Manager),
-    };
-    let Some(who) = who else {
-        eprintln!(
-            "{}",
-            loc.f("cli.no_staff", &[("name", staff.unwrap_or("-"))])
-        );
-        return Ok(ExitCode::FAILURE);
-    };
-    let input =
-        std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let other = Locale::load(&s.files, if loc.is_zh() { "en" } else { "zh-CN" })
-        .map_err(anyhow::Error::new)?;
-    let report = aftercare::import::customers(&mut conn, input, who.id, today(), &[loc, &other])?;
-    for (line, why) in &report.rejected {
-        println!(
-            "{}",
-            loc.f(
-                "cli.import_rejected",
-                &[("line", &line.to_string()), ("why", &why.describe(loc))]
-            )
-        );
-    }
-    println!(
-        "{}",
-        loc.f(
-            "cli.import_done",
-            &[
-                ("n", &report.imported.to_string()),
-                ("m", &report.rejected.len().to_string())
-            ]
-        )
-    );
-    Ok(if report.rejected.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+    use aftercare::import::{Options, command, reader::ReadOptions};
+    command::run(&command::Request {
+        db: path,
+        kind,
+        file: &args.file,
+        staff: args.staff.as_deref(),
+        map: args.map.as_ref(),
+        opts: Options {
+            dry_run: args.dry_run,
+            skip_bad: args.skip_bad,
+            read: ReadOptions {
+                encoding: args.encoding.clone(),
+                sheet: args.sheet.clone(),
+            },
+        },
+        files: &s.files,
+        policy: &s.policy,
+        locale: &s.locale,
+        today: today(),
+    })
+}
+
+/// `--help` of each `import KIND` lists the columns of the shop's map.
+pub(super) fn with_import_help(cmd: clap::Command) -> clap::Command {
+    use aftercare::import::{Kind, command::help_text};
+    let home = std::env::var_os("AFTERCARE_HOME").map(std::path::PathBuf::from);
+    let files = aftercare::data::Files::locate(home.as_deref());
+    cmd.mut_subcommand("import", |imp| {
+        Kind::ALL.into_iter().fold(imp, |imp, k| {
+            imp.mut_subcommand(k.id(), |c| c.after_help(help_text(&files, k)))
+        })
     })
 }
 

@@ -190,6 +190,18 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../data/locales/greetings.zh-CN.toml"),
     ),
     (
+        "data/locales/h17a.en.toml",
+        include_str!("../data/locales/h17a.en.toml"),
+    ),
+    (
+        "data/locales/h17a.zh-CN.toml",
+        include_str!("../data/locales/h17a.zh-CN.toml"),
+    ),
+    (
+        "data/import_columns.toml",
+        include_str!("../data/import_columns.toml"),
+    ),
+    (
         "data/locales/vip.en.toml",
         include_str!("../data/locales/vip.en.toml"),
     ),

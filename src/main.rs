@@ -185,15 +185,38 @@ enum PolicyCommand {
 
 #[derive(Subcommand)]
 enum Import {
-    /// Customers from a CSV file (UTF-8, header row naming the fields: name, phone, birthday, …
-    /// or their English or Chinese labels); rows that fail the checks are listed and left out
-    Customers {
-        /// The CSV file
-        file: PathBuf,
-        /// Staff name recorded as registering them [default: the first manager]
-        #[arg(long)]
-        staff: Option<String>,
-    },
+    /// Customers from the till or a spreadsheet (CSV or .xlsx); matched by member number or phone
+    Customers(ImportArgs),
+    /// Products (style numbers, prices, barcodes); matched by style number
+    Products(ImportArgs),
+    /// Sales, one row per line, grouped by receipt number; matched by receipt number
+    Sales(ImportArgs),
+    /// Staff (name, role, first PIN); matched by name
+    Staff(ImportArgs),
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// The file: .csv (UTF-8 or GBK/GB18030) or .xlsx
+    file: PathBuf,
+    /// Staff name recorded as doing the import [default: the first manager]
+    #[arg(long)]
+    staff: Option<String>,
+    /// Check the whole file and say what would happen; write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Import the good rows and report the others (default: all or nothing)
+    #[arg(long)]
+    skip_bad: bool,
+    /// The file's encoding (utf-8, gbk, gb18030, utf-16le …) [default: detected]
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
+    /// The sheet of an .xlsx workbook [default: the first]
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// More column names for this file, written like data/import_columns.toml
+    #[arg(long, value_name = "FILE")]
+    map: Option<PathBuf>,
 }
 
 /// Everything read at start; any fault here stops the program with exit code 2.
@@ -267,7 +290,14 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = {
+        use clap::{CommandFactory, FromArgMatches};
+        let cmd = commands::with_import_help(Cli::command());
+        match Cli::from_arg_matches(&cmd.get_matches()) {
+            Ok(c) => c,
+            Err(e) => e.exit(),
+        }
+    };
     let setup = match load(&cli) {
         Ok(s) => s,
         Err(errors) => {
@@ -360,13 +390,20 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 .unwrap_or_else(|| s.dirs.shop_db());
             commands::check(&path, &s.locale)
         }
-        Some(Command::Import(Import::Customers { file, staff })) => {
+        Some(Command::Import(which)) => {
             let path = cli
                 .db
                 .clone()
                 .or_else(|| s.config.db.clone())
                 .unwrap_or_else(|| s.dirs.shop_db());
-            commands::import_customers(&path, file, staff.as_deref(), &s)
+            use aftercare::import::Kind;
+            let (kind, args) = match which {
+                Import::Customers(a) => (Kind::Customers, a),
+                Import::Products(a) => (Kind::Products, a),
+                Import::Sales(a) => (Kind::Sales, a),
+                Import::Staff(a) => (Kind::Staff, a),
+            };
+            commands::import(&path, kind, args, &s)
         }
         Some(Command::Policy(PolicyCommand::Explain)) => {
             use std::io::Read as _;

@@ -225,13 +225,25 @@ pub fn create(
     today: NaiveDate,
 ) -> Result<i64, SaveError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let (clean, referred_by) = prepare(&tx, values, None, today)?;
+    let id = create_in(&tx, values, staff_id, today)?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// [`create`] inside the caller's transaction (an import's).
+pub fn create_in(
+    tx: &Connection,
+    values: &Values,
+    staff_id: i64,
+    today: NaiveDate,
+) -> Result<i64, SaveError> {
+    let (clean, referred_by) = prepare(tx, values, None, today)?;
     let now = super::now_utc();
     let name = clean.get(Field::Name).to_string();
     let (pinyin, initials) = search_keys::pinyin_of(&name);
     let digits = customer::phone_digits(clean.get(Field::Phone));
     let id = insert_new(
-        &tx,
+        tx,
         &NewFile {
             clean: &clean,
             referred_by,
@@ -242,11 +254,10 @@ pub fn create(
             now: &now,
         },
     )?;
-    super::search::index_customer(&tx, id, &name, &initials, &digits)?;
-    super::audit::record(&tx, Some(staff_id), "create", "customer", Some(id), "")?;
+    super::search::index_customer(tx, id, &name, &initials, &digits)?;
+    super::audit::record(tx, Some(staff_id), "create", "customer", Some(id), "")?;
     // A new file starts in the first tier, so tier filters find it.
-    super::vip::recompute(&tx, id, today)?;
-    tx.commit()?;
+    super::vip::recompute(tx, id, today)?;
     Ok(id)
 }
 
@@ -261,6 +272,20 @@ pub fn update(
     today: NaiveDate,
 ) -> Result<i64, SaveError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let v = update_in(&tx, id, version, values, staff_id, today)?;
+    tx.commit()?;
+    Ok(v)
+}
+
+/// [`update`] inside the caller's transaction (an import's).
+pub fn update_in(
+    tx: &Connection,
+    id: i64,
+    version: i64,
+    values: &Values,
+    staff_id: i64,
+    today: NaiveDate,
+) -> Result<i64, SaveError> {
     let current: Option<(i64, String, Option<String>)> = tx
         .query_row(
             "SELECT c.version, c.updated_at, s.name FROM customers c
@@ -277,7 +302,7 @@ pub fn update(
     if now_version != version {
         return Err(SaveError::Conflict { by, at });
     }
-    let (clean, referred_by) = prepare(&tx, values, Some(id), today)?;
+    let (clean, referred_by) = prepare(tx, values, Some(id), today)?;
     let name = clean.get(Field::Name).to_string();
     let (pinyin, initials) = search_keys::pinyin_of(&name);
     let digits = customer::phone_digits(clean.get(Field::Phone));
@@ -320,9 +345,8 @@ pub fn update(
     if changed == 0 {
         return Err(SaveError::Conflict { by, at });
     }
-    super::search::index_customer(&tx, id, &name, &initials, &digits)?;
-    super::audit::record(&tx, Some(staff_id), "edit", "customer", Some(id), "")?;
-    tx.commit()?;
+    super::search::index_customer(tx, id, &name, &initials, &digits)?;
+    super::audit::record(tx, Some(staff_id), "edit", "customer", Some(id), "")?;
     Ok(version + 1)
 }
 

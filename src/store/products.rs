@@ -161,6 +161,7 @@ pub fn create(
     if by_style(conn, &p.style_no)?.is_some() {
         return Err(SaveError::StyleTaken(p.style_no));
     }
+    barcodes_free(conn, 0, barcodes)?;
     let id = add(conn, &p)?;
     set_barcodes(conn, id, barcodes)?;
     super::audit::record(
@@ -189,6 +190,7 @@ pub fn update(
     {
         return Err(SaveError::StyleTaken(p.style_no));
     }
+    barcodes_free(conn, p.id, barcodes)?;
     let n = conn
         .prepare_cached(
             "UPDATE products SET style_no = ?2, name = ?3, category = ?4, list_price_fen = ?5,
@@ -221,8 +223,7 @@ pub fn update(
     Ok(())
 }
 
-/// Replaces the product's barcodes; one taken by another product is refused.
-pub fn set_barcodes(conn: &Connection, id: i64, barcodes: &[String]) -> Result<(), SaveError> {
+fn clean_codes(barcodes: &[String]) -> Vec<String> {
     let mut codes: Vec<String> = barcodes
         .iter()
         .map(|b| crate::domain::text::clean(b, 64).replace(' ', ""))
@@ -230,13 +231,26 @@ pub fn set_barcodes(conn: &Connection, id: i64, barcodes: &[String]) -> Result<(
         .collect();
     codes.sort();
     codes.dedup();
-    for c in &codes {
-        if let Some(owner) = by_barcode(conn, c)?
+    codes
+}
+
+/// Refuses a barcode another product has (checked before any write, so a
+/// refused save writes nothing).
+fn barcodes_free(conn: &Connection, id: i64, barcodes: &[String]) -> Result<(), SaveError> {
+    for c in clean_codes(barcodes) {
+        if let Some(owner) = by_barcode(conn, &c)?
             && owner.id != id
         {
-            return Err(SaveError::BarcodeTaken(c.clone()));
+            return Err(SaveError::BarcodeTaken(c));
         }
     }
+    Ok(())
+}
+
+/// Replaces the product's barcodes; one taken by another product is refused.
+pub fn set_barcodes(conn: &Connection, id: i64, barcodes: &[String]) -> Result<(), SaveError> {
+    barcodes_free(conn, id, barcodes)?;
+    let codes = clean_codes(barcodes);
     conn.prepare_cached("DELETE FROM product_barcodes WHERE product_id = ?1")?
         .execute([id])?;
     let mut ins =

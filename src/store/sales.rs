@@ -1,6 +1,8 @@
-//! A sale: the purchase and everything it sets going (the callback, the care
-//! entitlements, referral and milestone thanks), each row once by its unique
-//! key. The visit's finish, the demo and the property test all sell here.
+//! A sale: the purchase and everything it sets going (the customer's
+//! figures, the callback, the care entitlements, referral and milestone
+//! thanks), each row once by its unique key. The visit's finish, the demo,
+//! the property test and an import of the till's sales all sell here, so a
+//! sale is the same sale whichever way it arrived.
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -29,14 +31,43 @@ pub fn record_sale(
     lines: &[SaleLine],
     rules: &Rules,
 ) -> Result<i64> {
+    record(
+        tx,
+        receipt,
+        customer,
+        Some(staff_id),
+        today,
+        lines,
+        rules,
+        today,
+    )
+}
+
+/// [`record_sale`] for a sale on day `on`, perhaps long ago, perhaps by an
+/// associate no longer known. Tasks (callback, thanks) are made only for a
+/// sale on or after `owed_from`: an old sale brought in from the till is
+/// history, and a call about it now would make no sense
+/// (`too_late_after_days`). Entitlements are always granted, from the day of
+/// the sale.
+#[allow(clippy::too_many_arguments)]
+pub fn record(
+    tx: &Connection,
+    receipt: &str,
+    customer: Option<i64>,
+    staff_id: Option<i64>,
+    on: NaiveDate,
+    lines: &[SaleLine],
+    rules: &Rules,
+    owed_from: NaiveDate,
+) -> Result<i64> {
     let buyer = match customer {
         None => None,
         Some(c) => {
-            let (referred_by, before, spend): (Option<i64>, i64, i64) = tx.query_row(
-                "SELECT referred_by, purchase_count, total_spend_fen FROM customers WHERE id = ?1",
-                [c],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
+            let (referred_by, before, spend): (Option<i64>, i64, i64) = tx
+                .prepare_cached(
+                    "SELECT referred_by, purchase_count, total_spend_fen FROM customers WHERE id = ?1",
+                )?
+                .query_row([c], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             Some(Buyer {
                 id: c,
                 referred_by,
@@ -46,14 +77,14 @@ pub fn record_sale(
         }
     };
     let new: Vec<NewLine> = lines.iter().map(|l| l.line.clone()).collect();
-    let purchase = purchases::record(tx, receipt, customer, Some(staff_id), today, &new)?;
+    let purchase = purchases::record(tx, receipt, customer, staff_id, on, &new)?;
     let line_ids: Vec<i64> = tx
         .prepare_cached("SELECT id FROM purchase_lines WHERE purchase_id = ?1 ORDER BY id")?
         .query_map([purchase], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
     let sale = Sale {
         purchase_id: purchase,
-        on: today,
+        on,
         buyer,
         lines: line_ids
             .iter()
@@ -67,22 +98,24 @@ pub fn record_sale(
             .collect(),
     };
     let c = after_purchase::consequences(&sale, rules);
-    let now = super::now_utc();
-    let mut task = tx.prepare_cached(
-        "INSERT OR IGNORE INTO tasks(kind, customer_id, staff_id, due_on, source, source_id, note, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    for t in &c.tasks {
-        task.execute(params![
-            t.kind,
-            t.customer_id,
-            staff_id,
-            t.due_on.to_string(),
-            t.source,
-            t.source_id,
-            t.note,
-            now
-        ])?;
+    if on >= owed_from {
+        let now = super::now_utc();
+        let mut task = tx.prepare_cached(
+            "INSERT OR IGNORE INTO tasks(kind, customer_id, staff_id, due_on, source, source_id, note, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for t in &c.tasks {
+            task.execute(params![
+                t.kind,
+                t.customer_id,
+                staff_id,
+                t.due_on.to_string(),
+                t.source,
+                t.source_id,
+                t.note,
+                now
+            ])?;
+        }
     }
     let mut ent = tx.prepare_cached(
         "INSERT OR IGNORE INTO entitlements(customer_id, purchase_line_id, kind, granted_on, valid_until)
@@ -93,7 +126,7 @@ pub fn record_sale(
             e.customer_id,
             e.line_id,
             e.kind,
-            today.to_string(),
+            on.to_string(),
             e.valid_until.map(|d| d.to_string())
         ])?;
     }
