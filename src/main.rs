@@ -437,10 +437,10 @@ fn train(
         seed: 7,
         today: today(),
     };
-    demo::write_demo(sandbox, &spec)?;
-    let mut conn = store::open(sandbox)?;
-    aftercare::training::prepare_sandbox(&mut conn, &s.visit_data, trainee)?;
-    drop(conn);
+    // The practice catalogue and the trainee go in before the shop is put in place.
+    demo::write_demo_then(sandbox, &spec, |conn| {
+        aftercare::training::prepare_sandbox(conn, &s.visit_data, trainee)
+    })?;
     open_app_with(sandbox, s, Mode::Training, Some(scores.to_path_buf()))
 }
 
