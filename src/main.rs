@@ -488,6 +488,9 @@ fn open_app_with(
 ) -> Result<ExitCode> {
     let mut conn = store::open(path)?;
     let checked = aftercare::app::fault::check_on_open(&conn, path, &s.locale)?;
+    // Drafts a hang-up could only keep in files go back into the database.
+    let folder = aftercare::app::autosave::folder_for(path);
+    aftercare::app::autosave::merge_files(&mut conn, &folder)?;
     store::vip::sync_thresholds(&mut conn, &s.policy)?;
     let idle = s
         .config
@@ -523,6 +526,7 @@ fn open_app_with(
     app.visit_data = std::sync::Arc::new(s.visit_data);
     app.greetings = std::sync::Arc::new(greetings);
     app.training_scores = training_scores;
+    app.autosave = Some(aftercare::app::autosave::Autosave::start(path)?);
     if let Some(note) = checked {
         app.info(note);
     }

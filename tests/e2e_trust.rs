@@ -97,3 +97,70 @@ fn a_demo_killed_mid_write_is_never_reused() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn a_held_write_lock_never_freezes_the_keys_and_a_hang_up_keeps_the_edits() -> common::TestResult {
+    use common::Key;
+    use std::time::{Duration, Instant};
+    let shop = Shop::demo(20);
+    let staff = shop.staff();
+    let me = &staff[1];
+    let mut t = shop.app().start();
+    t.sign_in(&staff, 1)?;
+    t.key(Key::F(4));
+    t.wait_for("New customer")?;
+    let mut typed = String::from("Locked Lucy ");
+    t.send(&typed);
+    t.wait_for(&typed)?;
+
+    // Another process takes the write lock and keeps it.
+    let holder = shop.conn();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // Past the autosave (every 5 s while editing): every key still echoes at once.
+    let until = Instant::now() + Duration::from_secs(7);
+    let mut slowest = Duration::ZERO;
+    while Instant::now() < until {
+        t.send("z");
+        typed.push('z');
+        let sent = Instant::now();
+        t.wait_for(&typed)?;
+        slowest = slowest.max(sent.elapsed());
+        std::thread::sleep(Duration::from_millis(400));
+    }
+    assert!(
+        slowest < Duration::from_secs(1),
+        "a key took {slowest:?} to echo"
+    );
+    t.wait_for_within("waiting for the database", Duration::from_secs(1))?;
+
+    t.hang_up();
+    let hung = Instant::now();
+    let status = t.wait_exit(Duration::from_secs(2));
+    assert!(status.is_some(), "still running 2 s after the hang-up");
+    assert!(hung.elapsed() < Duration::from_secs(2));
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    let kept = std::fs::read_dir(shop.path().join("drafts"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect::<Vec<_>>();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(kept[0].contains(typed.trim()), "{}", kept[0]);
+
+    // The next start puts it back in the database, and it is offered.
+    let mut t = shop.app().start();
+    t.sign_in(&staff, 1)?;
+    t.wait_for("You left a customer form unfinished")?;
+    let in_db = shop.count(
+        "SELECT COUNT(*) FROM drafts WHERE staff_id = ?1 AND payload LIKE ?2",
+        rusqlite::params![me.id, format!("%{}%", typed.trim())],
+    );
+    assert_eq!(in_db, 1);
+    assert_eq!(
+        std::fs::read_dir(shop.path().join("drafts"))
+            .unwrap()
+            .count(),
+        0
+    );
+    Ok(())
+}
