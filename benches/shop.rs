@@ -267,7 +267,7 @@ fn measure(path: &Path) -> Result<Report> {
         }),
         // `aftercare due` for the whole shop (a command, not a keystroke).
         ("due, whole shop", &|| {
-            aftercare::cli::due::collect(&conn, today(), None, &greetings).map(drop)
+            aftercare::cli::due::collect(&conn, today(), None, &greetings, 7).map(drop)
         }),
     ];
     for (i, (name, run)) in panes.into_iter().enumerate() {

@@ -105,6 +105,7 @@ pub(super) fn export(
     from: NaiveDate,
     to: NaiveDate,
     out: Option<&Path>,
+    full_phones: Option<&str>,
     s: &Setup,
 ) -> Result<ExitCode> {
     use aftercare::export::complaints as ex;
@@ -116,7 +117,20 @@ pub(super) fn export(
         eprintln!("{}", loc.t("cli.export_dates"));
         return Ok(ExitCode::from(2));
     }
-    let conn = store::open(path)?;
+    let mut conn = store::open(path)?;
+    let what_name = match what {
+        ExportWhat::Repairs => "repairs",
+        ExportWhat::Returns => "returns",
+        ExportWhat::Surveys => "surveys",
+        ExportWhat::Complaints => "complaints",
+        ExportWhat::Opinions => "opinions",
+        ExportWhat::Greetings => "greetings",
+    };
+    let phones = match super::full_phones::ask(&mut conn, full_phones, what_name, s)? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let conn = conn;
     let filter = store::complaints::Filter {
         from: Some(from),
         to: Some(to),
@@ -125,7 +139,9 @@ pub(super) fn export(
     let questions = &s.policy.service.questions;
     let mut write = |w: &mut dyn std::io::Write| -> Result<usize> {
         match what {
-            ExportWhat::Repairs => aftercare::export::aftersale::repairs(&conn, from, to, loc, w),
+            ExportWhat::Repairs => {
+                aftercare::export::aftersale::repairs(&conn, from, to, loc, phones, w)
+            }
             ExportWhat::Returns => aftercare::export::aftersale::returns(&conn, from, to, loc, w),
             ExportWhat::Surveys => ex::export_surveys(&conn, loc, questions, &filter, w),
             ExportWhat::Complaints => ex::export_complaints(&conn, loc, &filter, w),
@@ -147,7 +163,7 @@ fn write_out(
 ) -> Result<ExitCode> {
     match out {
         Some(file) => {
-            let mut f = std::fs::File::create(file)
+            let mut f = aftercare::shop_files::create(file)
                 .with_context(|| format!("cannot write {}", file.display()))?;
             let n = write(&mut f)?;
             eprintln!(
@@ -237,6 +253,7 @@ pub(super) fn due(
     date: NaiveDate,
     staff: Option<&str>,
     json: bool,
+    full_phones: Option<&str>,
     s: &Setup,
 ) -> Result<ExitCode> {
     use aftercare::cli::due;
@@ -256,7 +273,14 @@ pub(super) fn due(
         s.policy.greetings.birthday_window_days,
     )
     .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let d = due::collect(&conn, date, who, &data)?;
+    let phones = match super::full_phones::ask(&mut conn, full_phones, "due", s)? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let mut d = due::collect(&conn, date, who, &data, s.policy.callbacks.coming_days)?;
+    if phones == aftercare::export::Phones::Masked {
+        due::mask_phones(&mut d);
+    }
     if json {
         println!("{}", due::to_json(&d));
     } else {
@@ -270,10 +294,174 @@ pub(super) fn backup(path: &Path, to: &Path, loc: &Locale) -> Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     let conn = store::open(path)?;
-    store::check::backup(&conn, to)?;
+    store::backup::copy_to(&conn, to)?;
     println!(
         "{}",
         loc.f("cli.backup_done", &[("path", &to.display().to_string())])
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `aftercare backup --dir DIR --keep N`: a dated copy, the oldest removed.
+pub(super) fn backup_dated(
+    path: &Path,
+    dir: &Path,
+    keep: usize,
+    at: chrono::NaiveDateTime,
+    loc: &Locale,
+) -> Result<ExitCode> {
+    if missing(path, loc) {
+        return Ok(ExitCode::FAILURE);
+    }
+    let conn = store::open(path)?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "shop".into());
+    let r = store::backup::dated(&conn, dir, &stem, at, keep)?;
+    println!(
+        "{}",
+        loc.f(
+            "cli.backup_done",
+            &[("path", &r.written.display().to_string())]
+        )
+    );
+    for p in &r.removed {
+        println!(
+            "{}",
+            loc.f(
+                "shopfiles.backup_removed",
+                &[("path", &p.display().to_string())]
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `aftercare restore FILE`: checked, refused while others have the shop
+/// open, then put in place atomically; the database as it was is kept.
+pub(super) fn restore(
+    path: &Path,
+    backup: &Path,
+    at: chrono::NaiveDateTime,
+    loc: &Locale,
+) -> Result<ExitCode> {
+    use store::backup::Unfit;
+    if !backup.is_file() {
+        eprintln!(
+            "{}",
+            loc.f(
+                "shopfiles.restore_no_file",
+                &[("path", &backup.display().to_string())]
+            )
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let why = match store::backup::verify(backup) {
+        Ok(_) => None,
+        Err(Unfit::NotADatabase(e)) => Some(loc.f("shopfiles.unfit_not_db", &[("why", &e)])),
+        Err(Unfit::Damaged(e)) => Some(loc.f("shopfiles.unfit_damaged", &[("why", &e)])),
+        Err(Unfit::NotAShop) => Some(loc.t("shopfiles.unfit_not_shop").to_string()),
+        Err(Unfit::Newer(v)) => Some(loc.f(
+            "shopfiles.unfit_newer",
+            &[
+                ("v", &v.to_string()),
+                ("current", &store::migrate::CURRENT.to_string()),
+            ],
+        )),
+    };
+    if let Some(why) = why {
+        eprintln!(
+            "{}",
+            loc.f(
+                "shopfiles.restore_refused",
+                &[("path", &backup.display().to_string()), ("why", &why)]
+            )
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    if path.exists() {
+        let conn = store::open(path)?;
+        let open = store::sessions::open_now(&conn)?;
+        drop(conn);
+        if !open.is_empty() {
+            eprintln!(
+                "{}",
+                loc.f("shopfiles.restore_busy", &[("n", &open.len().to_string())])
+            );
+            for s in &open {
+                eprintln!(
+                    "  {}",
+                    loc.f(
+                        "shopfiles.session_line",
+                        &[
+                            ("user", &s.os_user),
+                            ("host", &s.host),
+                            ("pid", &s.pid.to_string()),
+                            ("since", &aftercare::app::form::local_time(&s.started_at)),
+                        ]
+                    )
+                );
+            }
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "shop".into());
+    let keep_as = path.with_file_name(format!(
+        "{stem}-before-restore-{}.db",
+        at.format("%Y-%m-%d-%H%M%S")
+    ));
+    store::backup::restore(path, backup, &keep_as)?;
+    println!(
+        "{}",
+        loc.f(
+            "shopfiles.restored",
+            &[
+                ("path", &path.display().to_string()),
+                ("from", &backup.display().to_string()),
+                ("old", &keep_as.display().to_string()),
+            ]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `aftercare shop`: the shop's name, address and phone, shown or changed.
+pub(super) fn shop_settings(
+    path: &Path,
+    name: Option<&str>,
+    address: Option<&str>,
+    phone: Option<&str>,
+    loc: &Locale,
+) -> Result<ExitCode> {
+    if missing(path, loc) {
+        return Ok(ExitCode::FAILURE);
+    }
+    let mut conn = store::open(path)?;
+    let Some(h) = store::shop_contact::update(&mut conn, name, address, phone)? else {
+        eprintln!("{}", loc.t("shop_settings.no_shop"));
+        return Ok(ExitCode::FAILURE);
+    };
+    let or_none = |v: &str| {
+        if v.is_empty() {
+            loc.t("shop_settings.none").to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    println!(
+        "{}",
+        loc.f(
+            "shop_settings.settings",
+            &[
+                ("name", &h.name),
+                ("address", &or_none(&h.address)),
+                ("phone", &or_none(&h.phone)),
+            ]
+        )
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -20,6 +20,8 @@ pub struct ConfigFile {
     pub db: Option<PathBuf>,
     /// The folder holding the shop's `data/` and `keymaps/`.
     pub files: Option<PathBuf>,
+    /// The receipt printer (`[printer]`: queue or device, encoding, width).
+    pub printer: Option<crate::printing::PrinterConfig>,
 }
 
 /// The folders of this user (XDG on Linux).

@@ -119,10 +119,18 @@ pub fn fill(
     crate::store::write(conn, |tx| {
         tx.execute(
             "INSERT OR IGNORE INTO entitlements(customer_id, purchase_line_id, kind, granted_on, valid_until)
-             SELECT p.customer_id, l.id, 'dry_clean', p.purchased_on, substr(p.purchased_on, 1, 4) || '-12-31'
+             SELECT p.customer_id, l.id, 'dry_clean', p.purchased_on,
+                 CASE WHEN ?2 = 0 THEN substr(p.purchased_on, 1, 4) || '-12-31'
+                      ELSE date(p.purchased_on, '+' || ?2 || ' months') END
              FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id JOIN products pr ON pr.id = l.product_id
              WHERE pr.category = 'suit' AND l.price_fen >= ?1 AND p.customer_id IS NOT NULL",
-            [policy.care_jobs.suit_dry_clean_min_fen],
+            rusqlite::params![
+                policy.care_jobs.suit_dry_clean_min_fen,
+                match policy.care_jobs.dry_clean_period() {
+                    crate::domain::after_purchase::DryCleanPeriod::Months(m) => m,
+                    crate::domain::after_purchase::DryCleanPeriod::CalendarYear => 0,
+                }
+            ],
         )?;
         tx.execute(
             "INSERT OR IGNORE INTO entitlements(customer_id, purchase_line_id, kind, granted_on)
@@ -198,7 +206,17 @@ pub fn fill(
         let Ok(ruling) = aftersale::decide(&c, &policy.aftersale) else {
             continue;
         };
-        let received = today - Duration::days(rng.random_range(1..20));
+        // Promised `promise_days` after it came in, never before; every third
+        // job came in long enough ago for its promise to be past (late jobs
+        // show first).
+        let promise = policy.repairs.promise_days.max(1) as i64;
+        let late = taken % 3 == 2;
+        let back = if late {
+            promise + rng.random_range(1..10)
+        } else {
+            rng.random_range(0..promise)
+        };
+        let received = today - Duration::days(back);
         if received < l.sold_on {
             continue;
         }
@@ -232,9 +250,7 @@ pub fn fill(
                 0
             },
             received_on: received,
-            // Some promises already past: late jobs show first.
-            promised_on: received
-                + Duration::days(policy.repairs.promise_days as i64 - (taken as i64 % 3) * 4),
+            promised_on: received + Duration::days(promise),
         };
         let (id, _) = repairs::intake(conn, &intake, desk)?;
         conn.execute(

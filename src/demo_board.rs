@@ -9,7 +9,7 @@ use anyhow::Result;
 use chrono::{Datelike, Duration, NaiveDate};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior};
 
 use crate::demo::pick;
 
@@ -76,10 +76,20 @@ pub fn fill(conn: &mut Connection, today: NaiveDate, rng: &mut ChaCha8Rng) -> Re
             "SELECT id FROM customers WHERE closest_staff_id = ?1 AND erased_at IS NULL
              ORDER BY total_spend_fen DESC LIMIT 300",
         )?;
-        let mut insert = tx.prepare(
-            "INSERT INTO contacts(customer_id, staff_id, kind, outcome, note, at)
-             VALUES (?1, ?2, ?3, ?4, NULL, ?5)",
-        )?;
+        let insert = |customer: i64, staff: i64, kind: &str, outcome: &str, at: String| {
+            crate::store::contacts::log(
+                &tx,
+                &crate::store::contacts::NewContact {
+                    customer_id: customer,
+                    staff_id: Some(staff),
+                    purchase_id: None,
+                    kind,
+                    outcome,
+                    note: None,
+                    at: &at,
+                },
+            )
+        };
         for id in staff {
             let customers: Vec<i64> = closest
                 .query_map([id], |r| r.get(0))?
@@ -96,7 +106,7 @@ pub fn fill(conn: &mut Connection, today: NaiveDate, rng: &mut ChaCha8Rng) -> Re
                     let kind = weighted(rng, CALLS);
                     let outcome = weighted(rng, CALL_OUTCOMES);
                     let c = *pick(rng, &customers);
-                    insert.execute(params![c, id, kind, outcome, stamp(d, rng)])?;
+                    insert(c, id, kind, outcome, stamp(d, rng))?;
                     n += 1;
                 }
                 let messages = match greeting_day(d) {
@@ -106,7 +116,7 @@ pub fn fill(conn: &mut Connection, today: NaiveDate, rng: &mut ChaCha8Rng) -> Re
                 };
                 if let Some((kind, count)) = messages {
                     for c in customers.iter().take(count) {
-                        insert.execute(params![c, id, kind, "sent", stamp(d, rng)])?;
+                        insert(*c, id, kind, "sent", stamp(d, rng))?;
                         n += 1;
                     }
                 }

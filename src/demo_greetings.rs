@@ -81,17 +81,17 @@ fn fill_in(conn: &Connection, today: NaiveDate) -> Result<()> {
             let note = text
                 .replace("{customer}", &name)
                 .replace("{associate}", &associate);
-            conn.execute(
-                "INSERT INTO contacts (customer_id, staff_id, kind, outcome, note, at)
-                 VALUES (?1, ?2, ?3, 'sent', ?4, ?5)",
-                params![customer, staff, kind.contact_kind(), note, at],
-            )?;
-            let contact = conn.last_insert_rowid();
-            conn.execute(
-                "INSERT OR IGNORE INTO greetings_sent (customer_id, occasion_key, staff_id, contact_id, via, at)
-                 VALUES (?1, ?2, ?3, ?4, 'clipboard', ?5)",
-                params![customer, key, staff, contact, at],
-            )?;
+            // As the greetings screen sends it: the contact logged, the
+            // occasion marked sent (through the store, with the day's time).
+            let sent = crate::store::greetings::Sent {
+                customer_id: customer,
+                staff_id: staff,
+                kind: *kind,
+                occasion_key: &key,
+                text: &note,
+                via: "clipboard",
+            };
+            crate::store::greetings::mark_sent(conn, &sent, &at)?;
         }
     }
     // The shop's own words: a library template edited, and one of its own.
@@ -123,11 +123,7 @@ fn fill_in(conn: &Connection, today: NaiveDate) -> Result<()> {
             "Dear {customer}, a very happy {festival} to you and your loved ones! — {associate}, {shop}",
         ),
     ] {
-        conn.execute(
-            "INSERT OR IGNORE INTO greeting_templates (kind, lang, key, body, updated_by, updated_at, version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 2)",
-            params![kind.id(), lang, key, body, manager, at],
-        )?;
+        crate::store::greetings::save_template_in(conn, kind, lang, key, body, None, manager, &at)?;
     }
     Ok(())
 }

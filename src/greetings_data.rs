@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::data::{DataError, Files, Source};
 use crate::domain::occasions::{Calendar, FESTIVALS, Kind, SEASONS};
-use crate::domain::templates::{self, Problem};
+use crate::domain::templates::{self, Never, Problem};
 use crate::i18n::LANGS;
 
 pub const FILE: &str = "data/greetings.toml";
@@ -23,6 +23,9 @@ struct Raw {
     festivals: BTreeMap<String, u32>,
     seasons: RawSeasons,
     never: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    /// Regular expressions per kind and language, for what words miss.
+    #[serde(default)]
+    patterns: BTreeMap<String, BTreeMap<String, Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -53,8 +56,8 @@ impl FileTemplate {
 #[derive(Debug, Clone, Default)]
 pub struct GreetingData {
     pub calendar: Calendar,
-    /// (kind, lang) → the words it must never say.
-    never: BTreeMap<(Kind, String), Vec<String>>,
+    /// kind → what it must never say, every language's rules together.
+    never: BTreeMap<Kind, Never>,
     pub library: Vec<FileTemplate>,
 }
 
@@ -97,7 +100,7 @@ impl GreetingData {
                 None => return Err(src.error(line, format!("{md:?} is not a date as MM-DD"))),
             };
         }
-        let mut never = BTreeMap::new();
+        let mut never: BTreeMap<Kind, Never> = BTreeMap::new();
         for (kind, langs) in raw.never {
             let Some(k) = Kind::from_id(&kind) else {
                 return Err(src.error(None, format!("[never.{kind}]: unknown kind")));
@@ -109,7 +112,38 @@ impl GreetingData {
                         "an empty word",
                     ));
                 }
-                never.insert((k, lang), words);
+                never.entry(k).or_default().extend(&Never::words(words));
+            }
+        }
+        for (kind, langs) in raw.patterns {
+            let Some(k) = Kind::from_id(&kind) else {
+                return Err(src.error(
+                    line_of_text(src, &format!("[patterns.{kind}]")),
+                    format!("[patterns.{kind}]: unknown kind"),
+                ));
+            };
+            for (_lang, patterns) in langs {
+                let mut compiled = Vec::new();
+                for p in patterns {
+                    let re = regex::Regex::new(&p).map_err(|e| {
+                        let first = e.to_string().lines().last().unwrap_or_default().to_string();
+                        src.error(
+                            line_of_text(src, &p),
+                            format!("patterns.{kind}: {p:?} is not a valid pattern: {first}"),
+                        )
+                    })?;
+                    if re.is_match("") {
+                        return Err(src.error(
+                            line_of_text(src, &p),
+                            format!("patterns.{kind}: {p:?} matches an empty text"),
+                        ));
+                    }
+                    compiled.push(re);
+                }
+                never.entry(k).or_default().extend(&Never {
+                    words: Vec::new(),
+                    patterns: compiled,
+                });
             }
         }
         Ok(GreetingData {
@@ -152,11 +186,14 @@ impl GreetingData {
         Ok(())
     }
 
-    /// The words a `kind` message in `lang` must never say.
-    pub fn never(&self, kind: Kind, lang: &str) -> &[String] {
+    /// What a `kind` message must never say. Every language's words and
+    /// patterns apply to a message in any language (`_lang` is kept for
+    /// the callers that name it), so a mixed-language text is caught too.
+    pub fn never(&self, kind: Kind, _lang: &str) -> &Never {
+        static NONE: std::sync::OnceLock<Never> = std::sync::OnceLock::new();
         self.never
-            .get(&(kind, lang.to_string()))
-            .map_or(&[], Vec::as_slice)
+            .get(&kind)
+            .unwrap_or_else(|| NONE.get_or_init(Never::default))
     }
 
     pub fn library(&self, kind: Kind, lang: &str) -> impl Iterator<Item = &FileTemplate> {
@@ -164,6 +201,15 @@ impl GreetingData {
             .iter()
             .filter(move |t| t.kind == kind && t.lang == lang)
     }
+}
+
+/// The first line holding `needle` (a pattern as written in the file).
+fn line_of_text(src: &Source, needle: &str) -> Option<usize> {
+    let escaped = needle.replace('\\', "\\\\");
+    src.text
+        .lines()
+        .position(|l| l.contains(needle) || l.contains(&escaped))
+        .map(|i| i + 1)
 }
 
 /// A template to choose from: the file's, or the shop's own copy or new one.
@@ -248,6 +294,7 @@ mod tests {
         }
         assert!(
             d.never(Kind::Festival, "zh-CN")
+                .words
                 .contains(&"打折".to_string())
         );
     }

@@ -18,6 +18,7 @@ use aftercare::policy::Policy;
 use aftercare::{demo, store, terminal};
 
 mod commands;
+mod full_phones;
 
 /// After-sales service and customer care for clothing shops and cosmetics counters.
 #[derive(Parser)]
@@ -52,10 +53,36 @@ enum Command {
     },
     /// Check the database: integrity, foreign keys, schema version
     Check,
-    /// Copy the database consistently while others keep working
+    /// Copy the database consistently while others keep working: to FILE, or a dated
+    /// copy into --dir keeping the last --keep; never a partial file
+    #[command(group(clap::ArgGroup::new("to").required(true).args(["file", "dir"])))]
     Backup {
-        /// Where to write the copy
+        /// Where to write the copy (must not exist yet)
+        file: Option<PathBuf>,
+        /// A folder for dated copies (shop-YYYY-MM-DD-HHMMSS.db)
+        #[arg(long, value_name = "DIR", requires = "keep")]
+        dir: Option<PathBuf>,
+        /// With --dir: how many dated copies to keep (the oldest go)
+        #[arg(long, value_name = "N", requires = "dir", value_parser = clap::value_parser!(u32).range(1..))]
+        keep: Option<u32>,
+    },
+    /// Put a backup back in place of the shop database, after checking it; refused
+    /// while anyone has the app open on the database
+    Restore {
+        /// The backup to put back
         file: PathBuf,
+    },
+    /// Show the shop's settings, or change its name, address or phone (printed on receipts)
+    Shop {
+        /// The shop's name
+        #[arg(long)]
+        name: Option<String>,
+        /// The address printed under the name
+        #[arg(long)]
+        address: Option<String>,
+        /// The phone printed under the name
+        #[arg(long)]
+        phone: Option<String>,
     },
     /// Bring records in from another system
     #[command(subcommand)]
@@ -88,6 +115,10 @@ enum Command {
         /// Print JSON (documented in the README) instead of the printout
         #[arg(long)]
         json: bool,
+        /// Print phone numbers in full (masked otherwise): a manager's name; their PIN
+        /// is read from AFTERCARE_PIN or standard input, and the export is audited
+        #[arg(long, value_name = "MANAGER")]
+        full_phones: Option<String>,
     },
     /// A register as CSV (UTF-8 with a header row) for a spreadsheet
     Export {
@@ -109,6 +140,10 @@ enum Command {
         /// greetings: only this associate's customers (by name)
         #[arg(long, value_name = "NAME")]
         staff: Option<String>,
+        /// repairs: phone numbers in full (masked otherwise): a manager's name; their
+        /// PIN is read from AFTERCARE_PIN or standard input, and the export is audited
+        #[arg(long, value_name = "MANAGER")]
+        full_phones: Option<String>,
     },
 }
 
@@ -188,11 +223,16 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
     if let (Some(p), Some(l)) = (&policy, &locale) {
         // Every complaint category and department needs a name on screen.
         errors.extend(p.service.check_names(l));
+        errors.extend(p.quality.check_names(l));
     }
     let reasons = Reasons::load(&files, &lang)
         .map_err(|e| errors.push(e))
         .ok();
     let visit_data = VisitData::load(&files).map_err(|e| errors.extend(e)).ok();
+    match aftercare::phones_data::load(&files) {
+        Ok(rules) => aftercare::phones_data::install(rules),
+        Err(e) => errors.push(e),
+    }
     // The message library and its rules: a broken template stops the start.
     if let Some(p) = &policy
         && let Err(e) =
@@ -240,7 +280,22 @@ fn main() -> ExitCode {
     }
 }
 
+/// Whether the command draws the screen, and so needs a terminal.
+fn needs_terminal(cli: &Cli) -> bool {
+    match &cli.command {
+        None => true,
+        Some(Command::Demo { no_ui, .. }) => !no_ui,
+        Some(Command::Train { progress, .. }) => !progress,
+        Some(_) => false,
+    }
+}
+
 fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
+    if needs_terminal(&cli) && !terminal::available() {
+        // One line, on stderr: nothing reaches a pipe or a cron mail but this.
+        eprintln!("{}", s.locale.t("shopfiles.needs_terminal"));
+        return Ok(ExitCode::from(2));
+    }
     match &cli.command {
         None => {
             let path = cli
@@ -360,6 +415,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             out,
             date,
             staff,
+            full_phones,
         }) => {
             let path = cli
                 .db
@@ -378,9 +434,22 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             }
             let to = to.unwrap_or_else(today);
             let from = from.unwrap_or_else(|| to.with_day(1).unwrap_or(to));
-            commands::export(&path, *what, from, to, out.as_deref(), &s)
+            commands::export(
+                &path,
+                *what,
+                from,
+                to,
+                out.as_deref(),
+                full_phones.as_deref(),
+                &s,
+            )
         }
-        Some(Command::Due { date, staff, json }) => {
+        Some(Command::Due {
+            date,
+            staff,
+            json,
+            full_phones,
+        }) => {
             let path = cli
                 .db
                 .clone()
@@ -391,16 +460,52 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 date.unwrap_or_else(today),
                 staff.as_deref(),
                 *json,
+                full_phones.as_deref(),
                 &s,
             )
         }
-        Some(Command::Backup { file }) => {
+        Some(Command::Backup { file, dir, keep }) => {
             let path = cli
                 .db
                 .clone()
                 .or_else(|| s.config.db.clone())
                 .unwrap_or_else(|| s.dirs.shop_db());
-            commands::backup(&path, file, &s.locale)
+            match (file, dir, keep) {
+                (Some(file), _, _) => commands::backup(&path, file, &s.locale),
+                (None, Some(dir), Some(keep)) => {
+                    let at = fixed_now().unwrap_or_else(|| Local::now().naive_local());
+                    commands::backup_dated(&path, dir, *keep as usize, at, &s.locale)
+                }
+                // clap requires a file or --dir with --keep.
+                _ => Ok(ExitCode::from(2)),
+            }
+        }
+        Some(Command::Shop {
+            name,
+            address,
+            phone,
+        }) => {
+            let path = cli
+                .db
+                .clone()
+                .or_else(|| s.config.db.clone())
+                .unwrap_or_else(|| s.dirs.shop_db());
+            commands::shop_settings(
+                &path,
+                name.as_deref(),
+                address.as_deref(),
+                phone.as_deref(),
+                &s.locale,
+            )
+        }
+        Some(Command::Restore { file }) => {
+            let path = cli
+                .db
+                .clone()
+                .or_else(|| s.config.db.clone())
+                .unwrap_or_else(|| s.dirs.shop_db());
+            let at = fixed_now().unwrap_or_else(|| Local::now().naive_local());
+            commands::restore(&path, file, at, &s.locale)
         }
     }
 }
@@ -492,6 +597,8 @@ fn open_app_with(
     let folder = aftercare::app::autosave::folder_for(path);
     aftercare::app::autosave::merge_files(&mut conn, &folder)?;
     store::vip::sync_thresholds(&mut conn, &s.policy)?;
+    // While this runs, `aftercare restore` knows someone has the shop open.
+    let _session = store::sessions::Heartbeat::start(path)?;
     let idle = s
         .config
         .idle_lock_minutes
@@ -527,6 +634,7 @@ fn open_app_with(
     app.greetings = std::sync::Arc::new(greetings);
     app.training_scores = training_scores;
     app.autosave = Some(aftercare::app::autosave::Autosave::start(path)?);
+    app.printer = s.config.printer.clone();
     if let Some(note) = checked {
         app.info(note);
     }

@@ -108,6 +108,15 @@ impl Tty {
     }
 }
 
+/// Whether there is a terminal to draw on and read keys from: standard
+/// output a terminal, and standard input one too or `/dev/tty` openable
+/// (`ssh -T`, cron and pipes have none).
+pub fn available() -> bool {
+    // SAFETY: isatty only looks at the descriptor.
+    let out = unsafe { libc::isatty(1) } == 1;
+    out && (unsafe { libc::isatty(0) } == 1 || std::fs::File::open("/dev/tty").is_ok())
+}
+
 /// Runs the app until the user quits or the terminal goes away; the draft
 /// is saved in both cases.
 pub fn run(app: &mut App) -> Result<Ending> {
@@ -209,6 +218,9 @@ fn event_loop(
             Ok(true) => match event::read() {
                 Err(_) => return Ok(Ending::HungUp),
                 Ok(ev) => {
+                    // Waiting behind the previous event: both came in one burst,
+                    // however long that one took to handle and draw.
+                    app.input_queued = more;
                     more = true;
                     handle(app, area, ev);
                 }

@@ -43,10 +43,12 @@ fn query_ids(shop: &Shop, sql: &str, p: impl rusqlite::Params) -> Vec<i64> {
         .unwrap()
 }
 
+/// The home pane's "callbacks due": open tasks due by the day and in the
+/// coming days (`[callbacks] coming_days = 7`).
 const OPEN_TASKS: &str = "SELECT t.id FROM tasks t LEFT JOIN customers c ON c.id = t.customer_id
-     WHERE t.done_at IS NULL AND t.due_on <= ?1 AND c.erased_at IS NULL
+     WHERE t.done_at IS NULL AND t.due_on <= date(?1, '+7 days') AND c.erased_at IS NULL
        AND (?2 IS NULL OR t.staff_id = ?2)
-     ORDER BY t.due_on, t.id";
+     ORDER BY t.due_on, COALESCE(t.due_time, ''), t.id";
 
 #[test]
 fn the_json_lists_what_the_database_holds() {
@@ -61,6 +63,7 @@ fn the_json_lists_what_the_database_holds() {
     for c in v["callbacks"].as_array().unwrap() {
         let due_on = c["due_on"].as_str().unwrap();
         assert_eq!(c["overdue"].as_bool().unwrap(), due_on < DAY, "{c}");
+        assert_eq!(c["coming"].as_bool().unwrap(), due_on > DAY, "{c}");
         assert!(c["kind"].is_string() && c["phone"].is_string(), "{c}");
     }
 

@@ -178,7 +178,7 @@ fn check_and_backup_agree_on_a_live_database() {
     let report = store::check::run(&conn).unwrap();
     assert!(report.ok(), "{:?}", report.findings);
     let copy = dir.path().join("copy.db");
-    store::check::backup(&conn, &copy).unwrap();
+    store::backup::copy_to(&conn, &copy).unwrap();
     let c = rusqlite::Connection::open(&copy).unwrap();
     let n: i64 = c
         .query_row("SELECT COUNT(*) FROM customers", [], |r| r.get(0))
@@ -186,7 +186,7 @@ fn check_and_backup_agree_on_a_live_database() {
     assert_eq!(n, 50);
     assert!(store::check::run(&c).unwrap().ok());
     assert!(
-        store::check::backup(&conn, &copy).is_err(),
+        store::backup::copy_to(&conn, &copy).is_err(),
         "an existing file is never overwritten"
     );
 }
@@ -236,5 +236,13 @@ fn a_version_1_database_is_upgraded_with_its_rows_kept() {
         })
         .unwrap();
     assert_eq!((item.as_str(), fee), ("西服 开线", 0));
-    assert!(store::check::run(&conn).unwrap().ok());
+    // The old job was taken in for nobody: the check names it, and only it.
+    let report = store::check::run(&conn).unwrap();
+    assert_eq!(report.problems, 1, "{:?}", report.findings);
+    assert!(
+        report.findings[0].contains("job_has_customer")
+            && report.findings[0].contains("repair_jobs row 1"),
+        "{:?}",
+        report.findings
+    );
 }

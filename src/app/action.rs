@@ -131,6 +131,11 @@ pub enum Action {
     Board,
     NextMonth,
     PrevMonth,
+    // service quality
+    /// Record the "1+5" of the repair or care job in view.
+    OnePlusFive,
+    /// The manager's internal service checks.
+    ServiceChecks,
     // internal: never in a key map
     #[serde(skip)]
     Type(char),
@@ -260,6 +265,8 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("board", Action::Board),
     ("next_month", Action::NextMonth),
     ("prev_month", Action::PrevMonth),
+    ("one_plus_five", Action::OnePlusFive),
+    ("service_checks", Action::ServiceChecks),
 ];
 
 #[cfg(test)]

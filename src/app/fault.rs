@@ -30,6 +30,9 @@ impl App {
     /// A fault, shown in the status line (busy, other) or as the red lines
     /// above the screen (the database failed); the app goes on.
     pub fn fault(&mut self, e: anyhow::Error) {
+        if self.refused_actor(&e) {
+            return;
+        }
         let detail = format!("{e:#}");
         let loc = &self.env.locale;
         match trouble(&e) {

@@ -8,6 +8,7 @@ pub mod autosave;
 pub mod board;
 pub mod callbacks;
 pub mod complaints;
+pub mod confirm;
 pub mod customers;
 pub mod desk;
 pub mod dialog;
@@ -17,8 +18,11 @@ pub mod form;
 pub mod greetings;
 pub mod home;
 pub mod input;
+pub mod quality;
 pub mod repair_form;
 pub mod returns;
+pub mod returns_routed;
+pub mod session;
 pub mod signin;
 pub mod staff;
 pub mod vip;
@@ -99,6 +103,8 @@ pub enum Screen {
     Vip(Box<vip::VipState>),
     /// The staff board for a month.
     Board(board::BoardState),
+    /// Service quality: a job's 1+5, the manager's service checks.
+    Quality(Box<quality::View>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,6 +133,8 @@ pub struct App {
     pub visit_data: Arc<VisitData>,
     /// Training: the file where trainees' scorecards are kept.
     pub training_scores: Option<PathBuf>,
+    /// The receipt printer from the config file, if the shop has one.
+    pub printer: Option<crate::printing::PrinterConfig>,
     /// The greetings calendar, rules and message library from `data/`.
     pub greetings: Arc<crate::greetings_data::GreetingData>,
     /// Text for the tablet's clipboard, written out (OSC 52) after the next draw.
@@ -134,6 +142,15 @@ pub struct App {
     /// The worker that saves drafts off this thread (none in tests on an
     /// in-memory database: they save in place).
     pub autosave: Option<autosave::Autosave>,
+    /// The last `PRAGMA data_version` seen, to notice other processes' commits.
+    data_version: Option<i64>,
+    /// When the last key or paste arrived, to tell a scanner's burst.
+    last_key_at: Option<Instant>,
+    /// Whether that key was a digit or Enter (a scanner sends only those).
+    last_was_scan_key: bool,
+    /// Set by the terminal loop: this event was already waiting behind the
+    /// previous one (they arrived together).
+    pub input_queued: bool,
 }
 
 /// The draft kind of a customer form.
@@ -175,9 +192,14 @@ impl App {
                     .map_err(|e| anyhow::anyhow!("{}", e[0]))?,
             ),
             training_scores: None,
+            printer: None,
             greetings: Arc::new(greetings),
             clipboard: None,
             autosave: None,
+            data_version: None,
+            last_key_at: None,
+            last_was_scan_key: false,
+            input_queued: false,
         })
     }
 
@@ -276,6 +298,7 @@ impl App {
                 None => vec![Context::Vip],
             },
             Screen::Board(_) => vec![Context::Board],
+            Screen::Quality(v) => v.contexts(),
         }
     }
 
@@ -296,6 +319,9 @@ impl App {
             _ => None,
         };
         let contexts = self.contexts();
+        if self.scanner_burst(&ev, &contexts) {
+            return;
+        }
         let rest: &[Context] = if contexts.first() == Some(&Context::Text) {
             if let Some(a) = self.env.keymap.resolve_only(Context::Text, &ev) {
                 return self.update(a);
@@ -317,6 +343,8 @@ impl App {
     /// Pasted text goes to the focused text field, cleaned.
     pub fn on_paste(&mut self, text: &str) {
         self.last_input = Instant::now();
+        self.last_key_at = Some(self.last_input);
+        self.last_was_scan_key = false;
         if let Some(Overlay::Dialog(d)) = &mut self.overlay {
             if let Some(r) = &mut d.reason {
                 r.paste(text);
@@ -340,6 +368,7 @@ impl App {
             Screen::Complaints(_) => complaints::paste(self, text),
             Screen::Callbacks(_) => callbacks::paste(self, text),
             Screen::Vip(_) => vip::paste(self, text),
+            Screen::Quality(_) => quality::paste(self, text),
             Screen::Visit(_) => {
                 for c in crate::domain::text::clean(text, 300).chars() {
                     visit_edit::update(self, Action::Type(c));
@@ -359,6 +388,11 @@ impl App {
         if action == Action::Tick {
             return self.tick();
         }
+        // Every action re-reads who is acting: a deactivated person's
+        // session ends here, before anything is done on their behalf.
+        if action != Action::Resize && !self.recheck_user() {
+            return;
+        }
         if self.overlay.is_some() {
             return self.update_overlay(action);
         }
@@ -372,6 +406,11 @@ impl App {
             // On top of the screen it was asked from (home or staff), to go back to.
             Action::Board if self.user.is_some() && !matches!(self.screen, Screen::Board(_)) => {
                 return board::open(self);
+            }
+            Action::ServiceChecks
+                if self.user.is_some() && !matches!(self.screen, Screen::Quality(_)) =>
+            {
+                return quality::open_checks(self);
             }
             Action::Home
             | Action::Customers
@@ -412,6 +451,7 @@ impl App {
             Screen::Greetings(_) => greetings::update(self, action),
             Screen::Vip(_) => vip::update(self, action),
             Screen::Board(_) => board::update(self, action),
+            Screen::Quality(_) => quality::update(self, action),
         }
     }
 
@@ -531,6 +571,7 @@ impl App {
                     Screen::Job(j) => j.reload(self),
                     Screen::Callbacks(v) => callbacks::reload(v, self),
                     Screen::Vip(v) => v.reload(self),
+                    Screen::Quality(v) => v.reload(self),
                     _ => Ok(()),
                 };
                 self.screen = s;
@@ -705,6 +746,7 @@ impl App {
     }
 
     fn tick(&mut self) {
+        self.recheck_on_change();
         if self.user.is_some() && self.last_input.elapsed() >= self.env.idle_lock {
             return self.lock();
         }

@@ -12,7 +12,7 @@ use crate::domain::aftersale::{
 use crate::domain::customer::{Field, phone_digits};
 use crate::domain::text;
 use crate::store::customers::Customer;
-use crate::store::repairs::{self, Intake};
+use crate::store::repairs::{self, Intake, Owner};
 use crate::store::returns::SoldLine;
 
 /// The form's fields, in order.
@@ -74,7 +74,10 @@ impl RField {
 }
 
 pub struct RepairForm {
+    /// The customer the form was opened for (a file, a purchase line).
     pub customer_id: Option<i64>,
+    /// Opened blank: who the typed name and phone find (or a new file).
+    pub owner: Option<Owner>,
     pub line_id: Option<i64>,
     pub paid_fen: i64,
     pub current_fen: i64,
@@ -122,6 +125,7 @@ impl RepairForm {
             .collect();
         RepairForm {
             customer_id: None,
+            owner: None,
             line_id: None,
             paid_fen: 0,
             current_fen: 0,
@@ -281,6 +285,7 @@ pub fn update(app: &mut App, action: Action) {
     };
     let n = RFIELDS.len();
     let mut redecide = false;
+    let mut relook = false;
     match action {
         Action::NextFocus | Action::Down => f.focus = (f.focus + 1) % n,
         Action::PrevFocus | Action::Up => f.focus = (f.focus + n - 1) % n,
@@ -301,12 +306,20 @@ pub fn update(app: &mut App, action: Action) {
             if f.texts[f.focus].type_char(c) {
                 f.errors.retain(|(g, _)| *g != field);
                 redecide = field == RField::PurchasedOn;
+                relook = matches!(field, RField::Name | RField::Phone);
+                if field == RField::StyleNo {
+                    redecide |= fill_product(&app.env.conn, f);
+                }
             }
         }
         a if a.is_text_edit() && f.focused().is_text() => {
             let field = f.focused();
             if f.texts[f.focus].edit(a) {
                 redecide = field == RField::PurchasedOn;
+                relook = matches!(field, RField::Name | RField::Phone);
+                if field == RField::StyleNo {
+                    redecide |= fill_product(&app.env.conn, f);
+                }
             }
         }
         Action::Save | Action::Pick { zone: 1, index: 0 } => return save(app),
@@ -316,6 +329,114 @@ pub fn update(app: &mut App, action: Action) {
     if redecide {
         decide(app);
     }
+    if relook {
+        look_up_owner(app);
+    }
+}
+
+/// A form opened blank finds its customer as the name and phone are typed:
+/// by phone, then by the exact name; nobody found means a new file.
+fn look_up_owner(app: &mut App) {
+    let Screen::Repair(f) = &mut app.screen else {
+        return;
+    };
+    if f.customer_id.is_some() {
+        return;
+    }
+    let name = text::clean(f.text(RField::Name), 60);
+    let digits = phone_digits(f.text(RField::Phone));
+    if name.is_empty() && digits.is_empty() {
+        f.owner = None;
+        return;
+    }
+    match repairs::find_owner(&app.env.conn, &name, &digits) {
+        Ok(o) => {
+            // Found by phone with no name typed: the file's name is the contact.
+            if let Owner::ByPhone { name: found, .. } = &o
+                && name.is_empty()
+            {
+                f.set(RField::Name, found);
+            }
+            f.owner = Some(o);
+        }
+        Err(e) => app.fault(e),
+    }
+}
+
+/// The customer the job is for: the one opened with, or the one found; a
+/// new file (name and phone) is registered when nobody was found.
+fn owner_id(app: &mut App, name: &str, phone: &str) -> Option<i64> {
+    let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
+    let today = app.today();
+    let Screen::Repair(f) = &app.screen else {
+        return None;
+    };
+    if let Some(id) = f.customer_id {
+        return Some(id);
+    }
+    let found = match repairs::find_owner(&app.env.conn, name, &phone_digits(phone)) {
+        Ok(o) => o,
+        Err(e) => {
+            app.fault(e);
+            return None;
+        }
+    };
+    match found {
+        Owner::ByPhone { id, .. } | Owner::ByName { id, .. } => Some(id),
+        Owner::New => {
+            let mut v = crate::domain::customer::Values::new_customer();
+            v.set(Field::Name, name);
+            v.set(Field::Phone, phone);
+            match crate::store::customers::create(&mut app.env.conn, &v, staff, today) {
+                Ok(id) => Some(id),
+                Err(crate::store::customers::SaveError::Fields(errs)) => {
+                    if let Screen::Repair(f) = &mut app.screen {
+                        for e in errs {
+                            let at = if e.field == Field::Phone {
+                                RField::Phone
+                            } else {
+                                RField::Name
+                            };
+                            f.errors.push((at, e.code));
+                        }
+                        f.focus = RFIELDS
+                            .iter()
+                            .position(|x| *x == RField::Phone)
+                            .unwrap_or(1);
+                    }
+                    let msg = app.t("desk.check_fields").to_string();
+                    app.error(msg);
+                    None
+                }
+                Err(e) => {
+                    app.fault(anyhow::anyhow!("{e:?}"));
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// A style number or barcode typed or scanned into the style field that is
+/// in the catalogue fills the form from the product at once: the style
+/// number (for a barcode), the item if still empty, the category.
+fn fill_product(conn: &rusqlite::Connection, f: &mut RepairForm) -> bool {
+    let code = f.text(RField::StyleNo).to_string();
+    let Ok(Some(p)) = crate::store::products::lookup(conn, &code) else {
+        return false;
+    };
+    if p.style_no != code.trim() {
+        f.set(RField::StyleNo, &p.style_no);
+    }
+    if f.text(RField::Item).trim().is_empty() {
+        f.set(RField::Item, &p.name);
+    }
+    if let Some(i) = Category::ALL.iter().position(|c| c.as_str() == p.category) {
+        f.category = i;
+    }
+    f.made_to_order = p.made_to_order;
+    f.clearance = p.clearance;
+    true
 }
 
 fn toggle(f: &mut RepairForm) {
@@ -358,7 +479,7 @@ fn save(app: &mut App) {
     if name.is_empty() {
         errors.push((RField::Name, "required"));
     }
-    if phone_digits(&phone).len() < 5 {
+    if !crate::phones_data::check(&phone) {
         errors.push((RField::Phone, "phone"));
     }
     if item.is_empty() {
@@ -395,6 +516,12 @@ fn save(app: &mut App) {
         let msg = app.t("desk.check_fields").to_string();
         return app.error(msg);
     }
+    let Some(customer_id) = owner_id(app, &name, &phone) else {
+        return;
+    };
+    let Screen::Repair(f) = &mut app.screen else {
+        return;
+    };
     let ruling = f.ruling.clone().expect("checked above");
     let decision = if ruling.decision == Decision::Refused {
         "paid_repair".to_string()
@@ -403,7 +530,7 @@ fn save(app: &mut App) {
     };
     let rules: Vec<String> = ruling.rules().iter().map(|x| format!("{x:?}")).collect();
     let intake = Intake {
-        customer_id: f.customer_id,
+        customer_id: Some(customer_id),
         purchase_line_id: f.line_id,
         contact_name: name,
         contact_phone: phone,

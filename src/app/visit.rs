@@ -475,7 +475,10 @@ pub(super) fn rerun_searches(
     st.customer_hits = Vec::new();
     let product = st.text(Text::ProductSearch).trim().to_string();
     if !product.is_empty() {
-        st.product_hits = products::find(conn, &product, HITS)?;
+        st.product_hits = match on_sale_by_code(conn, &product)? {
+            Some(p) => vec![p],
+            None => products::find(conn, &product, HITS)?,
+        };
     }
     let q = match st.visit.current {
         0 => st.text(Text::CustomerSearch).to_string(),
@@ -486,6 +489,18 @@ pub(super) fn rerun_searches(
         st.customer_hits = search::search(conn, &q, HITS)?.rows;
     }
     Ok(())
+}
+
+/// A style number typed or a barcode scanned at the product picker: that
+/// product alone, at once, when it is on sale (not retired).
+fn on_sale_by_code(
+    conn: &rusqlite::Connection,
+    code: &str,
+) -> anyhow::Result<Option<products::Product>> {
+    let Some(p) = products::lookup(conn, code)? else {
+        return Ok(None);
+    };
+    Ok(products::retired_on(conn, p.id)?.is_none().then_some(p))
 }
 
 /// Step 8 searches first by the phone typed, else by the name.

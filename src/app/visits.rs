@@ -130,7 +130,15 @@ pub fn scorecard(app: &mut App, v: &Visit) {
     let id = v.scenario.clone().unwrap_or_default();
     let raised: Vec<_> = data
         .scenario(&lang, &id)
-        .map(|s| s.objections.iter().map(|o| o.kind).collect())
+        .map(|s| {
+            s.objections
+                .iter()
+                .map(|o| scorecard::Raised {
+                    kind: o.kind,
+                    words: &o.words,
+                })
+                .collect()
+        })
         .unwrap_or_default();
     let card = scorecard::score(v, &id, &flow.checklist_ids(), &raised);
     let percent = card.percent(flow.checklist_items());

@@ -6,15 +6,19 @@
 //! ```text
 //! { "date": "YYYY-MM-DD", "staff": "name" | null,
 //!   "callbacks": [ { "task_id", "kind", "customer_id", "customer", "phone",
-//!                    "due_on", "overdue", "associate", "note" } ],
+//!                    "due_on", "overdue", "coming", "milestone_fen",
+//!                    "associate", "note" } ],
 //!   "greetings": [ { "occasion", "key", "customer_id", "customer", "phone",
 //!                    "on", "in_days", "associate" } ],
 //!   "occasions": [ { "kind", "id", "key", "on", "in_days", "to_greet" } ],
 //!   "repairs":   [ { "job_id", "job_no", "customer_id", "customer", "phone",
 //!                    "item", "state", "received_on", "promised_on", "late" } ] }
 //! ```
-//! Callbacks are open tasks due on or before the date, oldest first
-//! (`overdue` when due before it); greetings are the birthdays of the
+//! Callbacks are the open tasks the home pane and the callbacks screen
+//! count (one store query, `store::tasks::open`): due on or before the date
+//! and in the coming days (`[callbacks] coming_days`), oldest first
+//! (`overdue` when due before the date, `coming` after it; `milestone_fen`
+//! names a milestone thanks' milestone); greetings are the birthdays of the
 //! coming days (`[greetings] birthday_window_days`) of customers who accept
 //! greetings and were not greeted yet, soonest first; occasions are the
 //! festivals and season changes within their lead days (`data/greetings.toml`)
@@ -28,11 +32,12 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::Connection;
 use serde::Serialize;
 
+use crate::domain::after_purchase::MILESTONE_THANKS;
 use crate::domain::occasions::{self, Kind};
 use crate::greetings_data::GreetingData;
 use crate::i18n::Locale;
 use crate::store::greetings as sg;
-use crate::store::{due, home};
+use crate::store::{due, home, tasks};
 use crate::ui::widgets::{pad, width};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -44,6 +49,10 @@ pub struct CallbackDue {
     pub phone: String,
     pub due_on: String,
     pub overdue: bool,
+    /// Due after the date, within the coming days (`[callbacks] coming_days`).
+    pub coming: bool,
+    /// The milestone a milestone thanks is for, in fen.
+    pub milestone_fen: Option<i64>,
     pub associate: Option<String>,
     pub note: String,
 }
@@ -87,6 +96,21 @@ pub struct RepairDue {
     pub received_on: String,
     pub promised_on: Option<String>,
     pub late: bool,
+}
+
+/// Phones masked (`138****5678`), as `due` prints them unless a manager
+/// asked for them in full.
+pub fn mask_phones(d: &mut Due) {
+    use crate::domain::customer::mask_phone;
+    for c in &mut d.callbacks {
+        c.phone = mask_phone(&c.phone);
+    }
+    for g in &mut d.greetings {
+        g.phone = mask_phone(&g.phone);
+    }
+    for r in &mut d.repairs {
+        r.phone = mask_phone(&r.phone);
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -177,19 +201,32 @@ pub fn collect(
     day: NaiveDate,
     staff: Option<(i64, String)>,
     data: &GreetingData,
+    coming_days: u32,
 ) -> Result<Due> {
     let id = staff.as_ref().map(|s| s.0);
-    let callbacks = due::tasks_due(conn, day, id)?
+    // The same open tasks as the home pane and the callbacks screen count.
+    let f = tasks::Filter {
+        staff: id,
+        kind: None,
+        today: day,
+        coming_days,
+        first: None,
+    };
+    let callbacks = tasks::open(conn, &f, i64::MAX as usize)?
         .into_iter()
         .map(|t| CallbackDue {
             task_id: t.id,
+            milestone_fen: (t.kind == MILESTONE_THANKS)
+                .then(|| crate::store::figures::milestone_of(&t.source))
+                .flatten(),
             kind: t.kind,
             customer_id: t.customer_id,
             customer: t.customer,
             phone: t.phone,
             due_on: t.due_on.to_string(),
             overdue: t.due_on < day,
-            associate: t.associate,
+            coming: t.due_on > day,
+            associate: (!t.staff.is_empty()).then_some(t.staff),
             note: t.note,
         })
         .collect();
@@ -271,12 +308,20 @@ pub fn to_text(d: &Due, loc: &Locale) -> String {
             .map(|c| {
                 vec![
                     c.due_on.clone(),
-                    loc.t(&format!("due.kind.{}", c.kind)).to_string(),
+                    match c.milestone_fen {
+                        Some(m) => loc.f(
+                            "records.milestone_kind",
+                            &[("amount", &crate::ui::task_note::round_money(loc, m))],
+                        ),
+                        None => loc.t(&format!("due.kind.{}", c.kind)).to_string(),
+                    },
                     c.customer.clone(),
                     c.phone.clone(),
                     c.associate.clone().unwrap_or_default(),
                     if c.overdue {
                         t("due.overdue")
+                    } else if c.coming {
+                        t("records.due_coming")
                     } else {
                         String::new()
                     },

@@ -4,7 +4,7 @@
 use anyhow::Result;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::pick;
 use super::sales::CallMade;
@@ -100,16 +100,19 @@ pub(super) fn birthday_greeting(
 pub(super) fn write(conn: &mut Connection, mut contacts: Vec<Contact>) -> Result<u64> {
     contacts.sort_by(|a, b| a.at.cmp(&b.at).then(a.customer.cmp(&b.customer)));
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    {
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO contacts(customer_id, staff_id, purchase_id, kind, outcome, note, at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    for c in &contacts {
+        crate::store::contacts::log(
+            &tx,
+            &crate::store::contacts::NewContact {
+                customer_id: c.customer,
+                staff_id: Some(c.staff),
+                purchase_id: c.purchase,
+                kind: c.kind,
+                outcome: c.outcome,
+                note: c.note,
+                at: &c.at,
+            },
         )?;
-        for c in &contacts {
-            insert.execute(params![
-                c.customer, c.staff, c.purchase, c.kind, c.outcome, c.note, c.at
-            ])?;
-        }
     }
     tx.commit()?;
     Ok(contacts.len() as u64)

@@ -1,8 +1,10 @@
 //! A trainee's scorecard for one practised visit: steps done and skipped,
 //! checklist items missed, time per step, and whether each objection the
-//! scenario raised got an answer of a fitting kind.
+//! scenario raised got an answer — the answer given to *that* objection,
+//! found by the customer's words, not another one of the same kind.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 use super::visit::{ObjectionKind, StepStatus, Visit};
 
@@ -17,8 +19,18 @@ pub struct StepScore {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjectionScore {
     pub kind: ObjectionKind,
-    /// An objection of this kind was recorded with an answer.
+    /// This objection was recorded with an answer.
     pub answered: bool,
+    /// The answer the trainee gave to it, if it was recorded.
+    #[serde(default)]
+    pub answer: String,
+}
+
+/// An objection a scenario raises: its kind and the customer's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Raised<'a> {
+    pub kind: ObjectionKind,
+    pub words: &'a str,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,13 +79,16 @@ impl Scorecard {
 }
 
 /// Scores a finished visit. `checklists` holds each step's item ids;
-/// `raised` the kinds of the objections the scenario raises, in order.
-/// Each raised objection is matched to a different recorded one.
+/// `raised` the objections the scenario raises, in order. Each raised
+/// objection is matched to the recorded objection of its kind whose words
+/// are most like its own (most alike first, each recorded one used once);
+/// one left of a kind on each side when nothing is alike is matched too (the
+/// trainee wrote the customer's words their own way).
 pub fn score(
     visit: &Visit,
     scenario: &str,
     checklists: &[Vec<String>],
-    raised: &[ObjectionKind],
+    raised: &[Raised],
 ) -> Scorecard {
     let steps = visit
         .steps
@@ -93,21 +108,18 @@ pub fn score(
                 .unwrap_or_default(),
         })
         .collect();
-    let mut used = vec![false; visit.objections.len()];
+    let matched = match_objections(visit, raised);
     let objections = raised
         .iter()
-        .map(|kind| {
-            let found = visit
-                .objections
-                .iter()
-                .enumerate()
-                .position(|(i, o)| !used[i] && o.kind == *kind && !o.answer.trim().is_empty());
-            if let Some(i) = found {
-                used[i] = true;
-            }
+        .zip(matched)
+        .map(|(r, m)| {
+            let answer = m
+                .map(|i| visit.objections[i].answer.trim().to_string())
+                .unwrap_or_default();
             ObjectionScore {
-                kind: *kind,
-                answered: found.is_some(),
+                kind: r.kind,
+                answered: !answer.is_empty(),
+                answer,
             }
         })
         .collect();
@@ -119,6 +131,70 @@ pub fn score(
     }
 }
 
+/// For each raised objection, the index of the recorded one it was.
+fn match_objections(visit: &Visit, raised: &[Raised]) -> Vec<Option<usize>> {
+    let recorded = &visit.objections;
+    let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+    for (j, r) in raised.iter().enumerate() {
+        let want = tokens(r.words);
+        for (i, o) in recorded.iter().enumerate() {
+            let shared = want.intersection(&tokens(&o.words)).count();
+            if o.kind == r.kind && shared > 0 {
+                pairs.push((shared, j, i));
+            }
+        }
+    }
+    // Most alike first; ties in the scenario's and the visit's order.
+    pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut out = vec![None; raised.len()];
+    let mut used = vec![false; recorded.len()];
+    for (_, j, i) in pairs {
+        if out[j].is_none() && !used[i] {
+            out[j] = Some(i);
+            used[i] = true;
+        }
+    }
+    for (j, r) in raised.iter().enumerate() {
+        if out[j].is_some() {
+            continue;
+        }
+        let open_raised = (0..raised.len())
+            .filter(|&k| out[k].is_none() && raised[k].kind == r.kind)
+            .count();
+        let open_recorded: Vec<usize> = (0..recorded.len())
+            .filter(|&i| !used[i] && recorded[i].kind == r.kind)
+            .collect();
+        if open_raised == 1 && open_recorded.len() == 1 {
+            out[j] = Some(open_recorded[0]);
+            used[open_recorded[0]] = true;
+        }
+    }
+    out
+}
+
+/// What two sayings are compared by: English words of three letters or
+/// more (common ones left out), and pairs of Chinese characters.
+fn tokens(s: &str) -> BTreeSet<String> {
+    const COMMON: &[&str] = &[
+        "the", "and", "you", "this", "that", "with", "for", "are", "isn", "it's", "its", "will",
+        "what", "how", "does", "not", "but", "can", "have", "was", "too",
+    ];
+    let lower = s.to_lowercase();
+    let mut out = BTreeSet::new();
+    for w in lower.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'') {
+        if w.len() >= 3 && !COMMON.contains(&w) {
+            out.insert(w.to_string());
+        }
+    }
+    let han: Vec<char> = lower.chars().collect();
+    for pair in han.windows(2) {
+        if pair.iter().all(|c| !c.is_ascii() && c.is_alphanumeric()) {
+            out.insert(pair.iter().collect());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,6 +202,81 @@ mod tests {
 
     fn ids(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn raised(kind: ObjectionKind, words: &str) -> Raised<'_> {
+        Raised { kind, words }
+    }
+
+    fn said(v: &mut Visit, kind: ObjectionKind, words: &str, answer: &str) {
+        v.objections.push(Objection {
+            kind,
+            words: words.into(),
+            answer: answer.into(),
+        });
+    }
+
+    #[test]
+    fn an_answer_counts_for_the_objection_it_answered_not_another_of_its_kind() {
+        let mut v = Visit::default();
+        // Two doubts raised; the trainee answered only the second.
+        said(&mut v, ObjectionKind::Doubt, "Is this real leather?", "");
+        said(
+            &mut v,
+            ObjectionKind::Doubt,
+            "Will the colour fade in the sun?",
+            "Dyed through; keep it out of strong sun",
+        );
+        let scenario = [
+            raised(ObjectionKind::Doubt, "Is this real leather?"),
+            raised(ObjectionKind::Doubt, "Won't the colour fade?"),
+        ];
+        let s = score(&v, "s", &[], &scenario);
+        let answered: Vec<bool> = s.objections.iter().map(|o| o.answered).collect();
+        assert_eq!(answered, vec![false, true]);
+        assert_eq!(
+            s.objections[1].answer,
+            "Dyed through; keep it out of strong sun"
+        );
+        // Recorded in the other order, in Chinese: still matched by words.
+        let mut v = Visit::default();
+        said(&mut v, ObjectionKind::Doubt, "这个会褪色吗", "染色牢度高");
+        said(&mut v, ObjectionKind::Doubt, "是真皮吗", "");
+        let scenario = [
+            raised(ObjectionKind::Doubt, "这是真皮吗？"),
+            raised(ObjectionKind::Doubt, "晒了会不会褪色？"),
+        ];
+        let answered: Vec<bool> = score(&v, "s", &[], &scenario)
+            .objections
+            .iter()
+            .map(|o| o.answered)
+            .collect();
+        assert_eq!(answered, vec![false, true]);
+    }
+
+    #[test]
+    fn one_of_a_kind_on_each_side_is_matched_even_in_other_words() {
+        let mut v = Visit::default();
+        said(
+            &mut v,
+            ObjectionKind::Drawback,
+            "too pricey",
+            "count the cost per wear",
+        );
+        said(
+            &mut v,
+            ObjectionKind::Misunderstanding,
+            "why not cotton",
+            "",
+        );
+        let scenario = [
+            raised(ObjectionKind::Drawback, "Over two thousand: that's a lot."),
+            raised(ObjectionKind::Doubt, "Will it crease?"),
+        ];
+        let s = score(&v, "s", &[], &scenario);
+        let answered: Vec<bool> = s.objections.iter().map(|o| o.answered).collect();
+        // The doubt was never recorded; a misunderstanding does not stand in for it.
+        assert_eq!(answered, vec![true, false]);
     }
 
     #[test]
@@ -153,9 +304,9 @@ mod tests {
             "s1",
             &lists,
             &[
-                ObjectionKind::Drawback,
-                ObjectionKind::Doubt,
-                ObjectionKind::Drawback,
+                raised(ObjectionKind::Drawback, "太贵了吧"),
+                raised(ObjectionKind::Doubt, "会不会起静电"),
+                raised(ObjectionKind::Drawback, "颜色有点老气"),
             ],
         );
         assert_eq!(s.done(), 2);

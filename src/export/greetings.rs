@@ -99,7 +99,7 @@ pub fn day<W: Write>(
             .collect::<Result<_, _>>()?
     };
     let lang = loc.lang.as_str();
-    let mut batch: Vec<(Occasion, String, Vec<DueRow>)> = Vec::new();
+    let mut batch: Vec<(Occasion, String, Vec<DueRow>, templates::Never)> = Vec::new();
     for o in occasions_on(date, data) {
         let shop_own = sg::templates(conn, o.kind, lang)?;
         let never = data.never(o.kind, lang);
@@ -113,7 +113,7 @@ pub fn day<W: Write>(
             );
         };
         let rows = all_due(conn, &o, staff)?;
-        batch.push((o, choice.text, rows));
+        batch.push((o, choice.text, rows, never.clone()));
     }
     let header: Vec<String> = ["phone", "name", "occasion", "text", "associate"]
         .iter()
@@ -122,7 +122,7 @@ pub fn day<W: Write>(
     let at = crate::store::now_utc();
     crate::store::write(conn, |tx| {
         let mut lines = Vec::new();
-        for (o, template, rows) in &batch {
+        for (o, template, rows, never) in &batch {
             let occasion = occasion_name(loc, o.kind, &o.id);
             for r in rows.iter().filter(|r| !r.phone.trim().is_empty()) {
                 let associate = r
@@ -138,6 +138,18 @@ pub fn day<W: Write>(
                         occasion: &occasion,
                     },
                 );
+                // The message as it goes out is checked too (names and the
+                // shop's name are filled in): nothing is exported if one breaks the rule.
+                let found = templates::forbidden(&text, never);
+                if !found.is_empty() {
+                    bail!(
+                        "{}",
+                        loc.f(
+                            "records.greetings_export_refused",
+                            &[("name", &r.name), ("words", &found.join("、"))]
+                        )
+                    );
+                }
                 let sent = Sent {
                     customer_id: r.customer_id,
                     staff_id: by.or(r.staff_id),

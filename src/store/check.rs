@@ -1,9 +1,7 @@
-//! `aftercare check` and `aftercare backup`.
+//! `aftercare check`.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rusqlite::Connection;
-use std::path::Path;
-use std::time::Duration;
 
 #[derive(Debug, Default)]
 pub struct Report {
@@ -23,7 +21,8 @@ impl Report {
     }
 }
 
-/// Integrity, foreign keys and schema version; reads only.
+/// Integrity, foreign keys, schema version and the shop's invariants
+/// ([`super::invariants`]), naming every row that breaks one; reads only.
 pub fn run(conn: &Connection) -> Result<Report> {
     let mut r = Report {
         version: super::migrate::version(conn)?,
@@ -64,30 +63,11 @@ pub fn run(conn: &Connection) -> Result<Report> {
     for row in rows {
         r.problem(row?);
     }
+    // The shop's own rules, once the schema is this program's.
+    if r.version == super::migrate::CURRENT {
+        for b in super::invariants::breaches(conn)? {
+            r.problem(b.to_string());
+        }
+    }
     Ok(r)
-}
-
-/// A consistent copy made with SQLite's online backup, a few pages at a
-/// time so other processes keep writing meanwhile.
-pub fn backup(conn: &Connection, to: &Path) -> Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    if to.exists() {
-        anyhow::bail!("{} exists already; choose a new file name", to.display());
-    }
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o660)
-        .open(to)
-        .with_context(|| format!("cannot create {}", to.display()))?;
-    let mut dst = Connection::open(to)?;
-    {
-        let b = rusqlite::backup::Backup::new(conn, &mut dst)?;
-        b.run_to_completion(256, Duration::from_millis(5), None)?;
-    }
-    let ok: String = dst.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    if ok != "ok" {
-        anyhow::bail!("the copy failed its integrity check: {ok}");
-    }
-    Ok(())
 }

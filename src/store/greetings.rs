@@ -3,7 +3,7 @@
 //! same occasion), the sent-marks, and the shop's own templates.
 
 use anyhow::Result;
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::home::Pane;
 use crate::domain::occasions::{BirthdayDay, Kind};
@@ -190,7 +190,7 @@ pub struct Sent<'a> {
 /// Marks the greeting sent and logs the contact, inside the caller's
 /// transaction. False, and nothing written, when it was already sent or
 /// the customer has since declined greetings.
-pub fn mark_sent(tx: &Transaction, s: &Sent, at: &str) -> Result<bool> {
+pub fn mark_sent(tx: &Connection, s: &Sent, at: &str) -> Result<bool> {
     let accepts: bool = tx
         .query_row(
             "SELECT greetings_ok = 1 AND erased_at IS NULL FROM customers WHERE id = ?1",
@@ -283,6 +283,24 @@ pub fn save_template(
 ) -> Result<Saved> {
     let at = super::now_utc();
     super::write(conn, |tx| {
+        save_template_in(tx, kind, lang, key, body, version, staff, &at)
+    })
+}
+
+/// [`save_template`] inside the caller's IMMEDIATE transaction, at `at`
+/// (the demo shop writes its templates through here).
+#[allow(clippy::too_many_arguments)]
+pub fn save_template_in(
+    tx: &Connection,
+    kind: Kind,
+    lang: &str,
+    key: &str,
+    body: &str,
+    version: Option<i64>,
+    staff: Option<i64>,
+    at: &str,
+) -> Result<Saved> {
+    {
         let n = match version {
             None => tx.execute(
                 "INSERT OR IGNORE INTO greeting_templates (kind, lang, key, body, updated_by, updated_at)
@@ -297,7 +315,7 @@ pub fn save_template(
             )?,
         };
         Ok(if n == 1 { Saved::Done } else { Saved::Stale })
-    })
+    }
 }
 
 /// A key for a new template of the shop's own: `<kind>.own<n>`.

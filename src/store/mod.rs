@@ -5,25 +5,36 @@
 //! SQLITE_BUSY when another process wrote in between, whatever the timeout.
 
 pub mod audit;
+pub mod backup;
 pub mod board;
+pub mod board_quality;
 pub mod campaigns;
 pub mod care;
 pub mod check;
 pub mod complaints;
+pub mod contacts;
 pub mod customers;
 pub mod drafts;
 pub mod due;
+pub mod erasure;
+pub mod figures;
 pub mod gatherings;
 pub mod greetings;
 pub mod home;
+pub mod invariants;
 pub mod migrate;
+pub mod one_plus_five;
 pub mod products;
 pub mod purchases;
 pub mod quick_check;
 pub mod repairs;
 pub mod returns;
+pub mod sales;
 pub mod search;
+pub mod service_checks;
+pub mod sessions;
 pub mod shop;
+pub mod shop_contact;
 pub mod staff;
 pub mod staff_admin;
 pub mod tasks;
@@ -40,15 +51,11 @@ use std::time::Duration;
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
 
 /// Opens (creating if needed) the shop database at `path` and brings its
-/// schema up to date. The file is created readable by owner and group only.
+/// schema up to date. The file (and its folder) is shared with the staff
+/// group: see [`crate::shop_files`].
 pub fn open(path: &Path) -> Result<Connection> {
-    if let Some(dir) = path.parent()
-        && !dir.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the folder {}", dir.display()))?;
-    }
-    create_private(path)?;
+    crate::shop_files::prepare_db(path)
+        .with_context(|| format!("cannot create the shop database {}", path.display()))?;
     refuse_newer(path)?;
     let conn = Connection::open_with_flags(
         path,
@@ -58,6 +65,9 @@ pub fn open(path: &Path) -> Result<Connection> {
     )
     .with_context(|| format!("cannot open the shop database {}", path.display()))?;
     configure(&conn)?;
+    // SQLite gives -wal and -shm the database's mode; this covers a database
+    // made before files were shared.
+    crate::shop_files::share_db(path)?;
     migrate::upgrade(&conn)?;
     Ok(conn)
 }
@@ -116,25 +126,9 @@ fn read_header(path: &Path) -> Result<Option<i64>> {
 pub fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
     migrate::upgrade(&conn)?;
     Ok(conn)
-}
-
-/// SQLite gives the WAL and shared-memory files the mode of the database
-/// file, so creating the database 0660 keeps all three private.
-fn create_private(path: &Path) -> Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    if path.exists() {
-        return Ok(());
-    }
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o660)
-        .open(path)
-        .with_context(|| format!("cannot create the shop database {}", path.display()))?;
-    Ok(())
 }
 
 fn configure(conn: &Connection) -> Result<()> {
@@ -145,6 +139,9 @@ fn configure(conn: &Connection) -> Result<()> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted and overwritten bytes are zeroed: an erased customer's data
+    // does not linger in free space.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.pragma_update(None, "cache_size", -8000)?;
     Ok(())
 }

@@ -1,7 +1,19 @@
-//! The product catalogue: style numbers 款号, material category, prices.
+//! The product catalogue: style numbers 款号, barcodes, material category,
+//! prices and their audited changes, retired products.
+//!
+//! A price change carries the day it takes effect: `price_on` answers what
+//! the product sold for on any day (the returns policy pays the lower of the
+//! price paid and today's price), and `current_price_fen` is kept to today's
+//! price by `change_price` and `settle_prices`. A retired product keeps its
+//! sales; it is only left out of the pickers' search.
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
+
+/// The material categories: the keys of the policy's warranty table and of
+/// the locale's `category.<id>` names, and what the schema accepts.
+pub const CATEGORIES: [&str; 6] = ["textile", "knit", "cotton", "suit", "leather", "cosmetic"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Product {
@@ -19,6 +31,68 @@ pub struct Product {
     pub colours: String,
 }
 
+/// Why a product could not be saved; the screen names the field.
+#[derive(Debug)]
+pub enum SaveError {
+    /// Style number or name empty.
+    Required(&'static str),
+    /// Not one of the categories the shop's data names.
+    Category(String),
+    /// A negative price.
+    Price,
+    /// Another product has this style number.
+    StyleTaken(String),
+    /// Another product has this barcode.
+    BarcodeTaken(String),
+    /// No such product.
+    Missing,
+    Db(anyhow::Error),
+}
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SaveError::Required(what) => write!(f, "{what} is required"),
+            SaveError::Category(c) => write!(f, "unknown category {c}"),
+            SaveError::Price => write!(f, "a price cannot be negative"),
+            SaveError::StyleTaken(s) => write!(f, "style number {s} is already in the catalogue"),
+            SaveError::BarcodeTaken(b) => write!(f, "barcode {b} belongs to another product"),
+            SaveError::Missing => write!(f, "no such product"),
+            SaveError::Db(e) => write!(f, "{e:#}"),
+        }
+    }
+}
+
+impl std::error::Error for SaveError {}
+
+impl SaveError {
+    /// A short code for the locale files (`product_error.<code>`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SaveError::Required(_) => "required",
+            SaveError::Category(_) => "category",
+            SaveError::Price => "price",
+            SaveError::StyleTaken(_) => "style_taken",
+            SaveError::BarcodeTaken(_) => "barcode_taken",
+            SaveError::Missing => "missing",
+            SaveError::Db(_) => "db",
+        }
+    }
+}
+
+impl From<rusqlite::Error> for SaveError {
+    fn from(e: rusqlite::Error) -> Self {
+        SaveError::Db(e.into())
+    }
+}
+
+impl From<anyhow::Error> for SaveError {
+    fn from(e: anyhow::Error) -> Self {
+        SaveError::Db(e)
+    }
+}
+
+/// Adds a product as it stands (the demo, tests); no checks, no audit.
 pub fn add(conn: &Connection, p: &Product) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO products(style_no, name, category, list_price_fen, current_price_fen,
@@ -39,6 +113,148 @@ pub fn add(conn: &Connection, p: &Product) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
+/// Cleans the text of `p` as typed input is and checks it against the
+/// shop's categories (the keys of the policy's warranty months).
+pub fn checked(p: &Product, categories: &[&str]) -> Result<Product, SaveError> {
+    use crate::domain::text::clean;
+    let list = |s: &str| {
+        s.split([',', '，', '/', '、'])
+            .map(|x| clean(x, 40))
+            .filter(|x| !x.is_empty())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let out = Product {
+        id: p.id,
+        style_no: clean(&p.style_no, 40),
+        name: clean(&p.name, 120),
+        category: clean(&p.category, 20).to_lowercase(),
+        sizes: list(&p.sizes),
+        colours: list(&p.colours),
+        ..p.clone()
+    };
+    if out.style_no.is_empty() {
+        return Err(SaveError::Required("style_no"));
+    }
+    if out.name.is_empty() {
+        return Err(SaveError::Required("name"));
+    }
+    if !categories.contains(&out.category.as_str()) {
+        return Err(SaveError::Category(out.category));
+    }
+    if out.list_price_fen < 0 || out.current_price_fen < 0 {
+        return Err(SaveError::Price);
+    }
+    Ok(out)
+}
+
+/// Registers a new product with its barcodes, checked and audited.
+/// Runs inside the caller's transaction.
+pub fn create(
+    conn: &Connection,
+    p: &Product,
+    barcodes: &[String],
+    staff_id: Option<i64>,
+    categories: &[&str],
+) -> Result<i64, SaveError> {
+    let p = checked(p, categories)?;
+    if by_style(conn, &p.style_no)?.is_some() {
+        return Err(SaveError::StyleTaken(p.style_no));
+    }
+    let id = add(conn, &p)?;
+    set_barcodes(conn, id, barcodes)?;
+    super::audit::record(
+        conn,
+        staff_id,
+        "product_add",
+        "product",
+        Some(id),
+        &p.style_no,
+    )?;
+    Ok(id)
+}
+
+/// Saves everything but the current price (a price changes only through
+/// [`change_price`], so each change is dated and audited) and the barcodes.
+pub fn update(
+    conn: &Connection,
+    p: &Product,
+    barcodes: &[String],
+    staff_id: Option<i64>,
+    categories: &[&str],
+) -> Result<(), SaveError> {
+    let p = checked(p, categories)?;
+    if let Some(other) = by_style(conn, &p.style_no)?
+        && other.id != p.id
+    {
+        return Err(SaveError::StyleTaken(p.style_no));
+    }
+    let n = conn
+        .prepare_cached(
+            "UPDATE products SET style_no = ?2, name = ?3, category = ?4, list_price_fen = ?5,
+                 clearance = ?6, made_to_order = ?7, sizes = ?8, colours = ?9, version = version + 1
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            p.id,
+            p.style_no,
+            p.name,
+            p.category,
+            p.list_price_fen,
+            p.clearance,
+            p.made_to_order,
+            p.sizes,
+            p.colours
+        ])?;
+    if n == 0 {
+        return Err(SaveError::Missing);
+    }
+    set_barcodes(conn, p.id, barcodes)?;
+    super::audit::record(
+        conn,
+        staff_id,
+        "product_edit",
+        "product",
+        Some(p.id),
+        &p.style_no,
+    )?;
+    Ok(())
+}
+
+/// Replaces the product's barcodes; one taken by another product is refused.
+pub fn set_barcodes(conn: &Connection, id: i64, barcodes: &[String]) -> Result<(), SaveError> {
+    let mut codes: Vec<String> = barcodes
+        .iter()
+        .map(|b| crate::domain::text::clean(b, 64).replace(' ', ""))
+        .filter(|b| !b.is_empty())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    for c in &codes {
+        if let Some(owner) = by_barcode(conn, c)?
+            && owner.id != id
+        {
+            return Err(SaveError::BarcodeTaken(c.clone()));
+        }
+    }
+    conn.prepare_cached("DELETE FROM product_barcodes WHERE product_id = ?1")?
+        .execute([id])?;
+    let mut ins =
+        conn.prepare_cached("INSERT INTO product_barcodes(barcode, product_id) VALUES (?1, ?2)")?;
+    for c in &codes {
+        ins.execute(params![c, id])?;
+    }
+    Ok(())
+}
+
+pub fn barcodes(conn: &Connection, id: i64) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT barcode FROM product_barcodes WHERE product_id = ?1 ORDER BY barcode",
+    )?;
+    let rows = stmt.query_map([id], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 const COLS: &str = "id, style_no, name, category, list_price_fen, current_price_fen, clearance, made_to_order, sizes, colours";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
@@ -56,23 +272,228 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Product> {
     })
 }
 
-pub fn by_style(conn: &Connection, style_no: &str) -> Result<Option<Product>> {
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Product>> {
     Ok(conn
-        .query_row(
-            &format!("SELECT {COLS} FROM products WHERE style_no = ?1"),
-            [style_no],
-            row,
-        )
+        .prepare_cached(&format!("SELECT {COLS} FROM products WHERE id = ?1"))?
+        .query_row([id], row)
         .optional()?)
 }
 
-/// Products whose style number or name contains `q`, style numbers first.
+/// The product with this style number, retired or not (exact).
+pub fn by_style(conn: &Connection, style_no: &str) -> Result<Option<Product>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLS} FROM products WHERE style_no = ?1"))?
+        .query_row([style_no], row)
+        .optional()?)
+}
+
+/// The product a scanned barcode belongs to, retired or not (exact).
+pub fn by_barcode(conn: &Connection, barcode: &str) -> Result<Option<Product>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {COLS} FROM products
+             WHERE id = (SELECT product_id FROM product_barcodes WHERE barcode = ?1)"
+        ))?
+        .query_row([barcode.trim()], row)
+        .optional()?)
+}
+
+/// What a picker does with a typed or scanned code: the style number first,
+/// then a barcode; both exact, both by index.
+pub fn lookup(conn: &Connection, code: &str) -> Result<Option<Product>> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    match by_style(conn, code)? {
+        Some(p) => Ok(Some(p)),
+        None => by_barcode(conn, code),
+    }
+}
+
+/// Products on sale whose style number or name contains `q`, style numbers
+/// first; retired products are left out.
 pub fn find(conn: &Connection, q: &str, limit: usize) -> Result<Vec<Product>> {
-    let like = format!("%{}%", q.replace(['%', '_'], ""));
+    search(conn, q, limit, false)
+}
+
+/// Like [`find`]; `with_retired` keeps retired products (the catalogue).
+pub fn search(
+    conn: &Connection,
+    q: &str,
+    limit: usize,
+    with_retired: bool,
+) -> Result<Vec<Product>> {
+    let like = format!("%{}%", q.trim().replace(['%', '_'], ""));
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLS} FROM products WHERE style_no LIKE ?1 OR name LIKE ?1
+        "SELECT {COLS} FROM products
+         WHERE (style_no LIKE ?1 OR name LIKE ?1) AND (?3 OR retired_on IS NULL)
          ORDER BY (style_no LIKE ?1) DESC, style_no LIMIT ?2"
     ))?;
-    let rows = stmt.query_map(params![like, limit as i64], row)?;
+    let rows = stmt.query_map(params![like, limit as i64, with_retired], row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// Takes the product off sale from `on`; its sales, returns and repairs stay.
+pub fn retire(conn: &Connection, id: i64, on: NaiveDate, staff_id: Option<i64>) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE products SET retired_on = ?2, version = version + 1 WHERE id = ?1 AND retired_on IS NULL",
+        params![id, on.to_string()],
+    )?;
+    if n > 0 {
+        super::audit::record(
+            conn,
+            staff_id,
+            "product_retire",
+            "product",
+            Some(id),
+            &on.to_string(),
+        )?;
+    }
+    Ok(())
+}
+
+/// Puts a retired product back on sale.
+pub fn reinstate(conn: &Connection, id: i64, staff_id: Option<i64>) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE products SET retired_on = NULL, version = version + 1 WHERE id = ?1 AND retired_on IS NOT NULL",
+        [id],
+    )?;
+    if n > 0 {
+        super::audit::record(conn, staff_id, "product_reinstate", "product", Some(id), "")?;
+    }
+    Ok(())
+}
+
+/// The day the product was retired, if it was.
+pub fn retired_on(conn: &Connection, id: i64) -> Result<Option<NaiveDate>> {
+    let s: Option<Option<String>> = conn
+        .query_row("SELECT retired_on FROM products WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(s.flatten().and_then(|s| s.parse().ok()))
+}
+
+/// One recorded price change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PriceChange {
+    pub old_price_fen: i64,
+    pub new_price_fen: i64,
+    pub effective_on: NaiveDate,
+    pub staff: Option<String>,
+    /// When it was recorded (UTC, RFC 3339).
+    pub at: String,
+}
+
+/// Records a price change from `effective_on` by `staff_id`, audited. A
+/// change already in effect on `today` becomes the current price at once; a
+/// later one when [`settle_prices`] reaches its day.
+pub fn change_price(
+    conn: &Connection,
+    id: i64,
+    new_price_fen: i64,
+    effective_on: NaiveDate,
+    staff_id: Option<i64>,
+    today: NaiveDate,
+) -> Result<(), SaveError> {
+    if new_price_fen < 0 {
+        return Err(SaveError::Price);
+    }
+    let old = price_on(conn, id, effective_on)?.ok_or(SaveError::Missing)?;
+    conn.prepare_cached(
+        "INSERT INTO price_changes(product_id, old_price_fen, new_price_fen, effective_on, staff_id, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        id,
+        old,
+        new_price_fen,
+        effective_on.to_string(),
+        staff_id,
+        super::now_utc()
+    ])?;
+    super::audit::record(
+        conn,
+        staff_id,
+        "price_change",
+        "product",
+        Some(id),
+        &format!("{old} -> {new_price_fen} from {effective_on}"),
+    )?;
+    settle_prices(conn, today)?;
+    Ok(())
+}
+
+/// Brings every product's current price to the changes in effect on `today`;
+/// returns how many products changed. Cheap when nothing is pending.
+pub fn settle_prices(conn: &Connection, today: NaiveDate) -> Result<usize> {
+    let day = today.to_string();
+    let n = conn
+        .prepare_cached(
+            "UPDATE products SET current_price_fen = (
+                 SELECT c.new_price_fen FROM price_changes c
+                 WHERE c.product_id = products.id AND c.effective_on <= ?1
+                 ORDER BY c.effective_on DESC, c.id DESC LIMIT 1),
+                 version = version + 1
+             WHERE id IN (SELECT product_id FROM price_changes WHERE applied = 0 AND effective_on <= ?1)",
+        )?
+        .execute([&day])?;
+    conn.prepare_cached(
+        "UPDATE price_changes SET applied = 1 WHERE applied = 0 AND effective_on <= ?1",
+    )?
+    .execute([&day])?;
+    Ok(n)
+}
+
+/// The product's price on `on`: the latest change in effect that day; before
+/// any change, the price the first change started from; with no change at
+/// all, the current price. `None` when there is no such product.
+pub fn price_on(conn: &Connection, id: i64, on: NaiveDate) -> Result<Option<i64>> {
+    let day = on.to_string();
+    let latest: Option<i64> = conn
+        .prepare_cached(
+            "SELECT new_price_fen FROM price_changes WHERE product_id = ?1 AND effective_on <= ?2
+             ORDER BY effective_on DESC, id DESC LIMIT 1",
+        )?
+        .query_row(params![id, day], |r| r.get(0))
+        .optional()?;
+    if latest.is_some() {
+        return Ok(latest);
+    }
+    let first_old: Option<i64> = conn
+        .prepare_cached(
+            "SELECT old_price_fen FROM price_changes WHERE product_id = ?1
+             ORDER BY effective_on, id LIMIT 1",
+        )?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    if first_old.is_some() {
+        return Ok(first_old);
+    }
+    Ok(get(conn, id)?.map(|p| p.current_price_fen))
+}
+
+/// The product's price changes, newest first.
+pub fn price_changes(conn: &Connection, id: i64) -> Result<Vec<PriceChange>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.old_price_fen, c.new_price_fen, c.effective_on, s.name, c.at
+         FROM price_changes c LEFT JOIN staff s ON s.id = c.staff_id
+         WHERE c.product_id = ?1 ORDER BY c.effective_on DESC, c.id DESC",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        let on: String = r.get(2)?;
+        Ok(PriceChange {
+            old_price_fen: r.get(0)?,
+            new_price_fen: r.get(1)?,
+            effective_on: on.parse().unwrap_or_default(),
+            staff: r.get(3)?,
+            at: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+#[path = "products_tests.rs"]
+mod tests;

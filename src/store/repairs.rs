@@ -72,8 +72,31 @@ impl From<anyhow::Error> for MoveError {
 
 /// Takes a job in: the register row, its first move and the audit; returns
 /// the job's id and its goods-receipt number.
+/// Refused without a customer (every job belongs to one: its calls go to
+/// them) or promised before the day it is received.
 pub fn intake(conn: &mut Connection, i: &Intake, staff_id: i64) -> Result<(i64, String)> {
+    let Some(customer) = i.customer_id else {
+        anyhow::bail!("a repair job is taken in for a customer: find or register them first");
+    };
+    if i.promised_on < i.received_on {
+        anyhow::bail!(
+            "a repair received on {} cannot be promised for {}",
+            i.received_on,
+            i.promised_on
+        );
+    }
     super::write(conn, |tx| {
+        let live: bool = tx
+            .query_row(
+                "SELECT erased_at IS NULL FROM customers WHERE id = ?1",
+                [customer],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(false);
+        if !live {
+            anyhow::bail!("customer {customer} has no file to take a repair in for");
+        }
         let now = super::now_utc();
         tx.execute(
             "INSERT INTO repair_jobs(customer_id, item, state, received_on, promised_on, purchase_line_id,
@@ -209,6 +232,53 @@ pub fn register(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Who a repair at the desk is taken in for, found from what was typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    /// The one file with this phone.
+    ByPhone { id: i64, name: String },
+    /// No file with the phone; the one file with exactly this name.
+    ByName { id: i64, name: String },
+    /// Nobody: a new file is registered with the name and phone.
+    New,
+}
+
+/// Finds the customer a repair is for: by phone (its digits whole), then by
+/// the exact name; erased files are not found.
+pub fn find_owner(conn: &Connection, name: &str, phone_digits: &str) -> Result<Owner> {
+    if phone_digits.len() >= 5 {
+        let found: Vec<(i64, String)> = conn
+            .prepare_cached(
+                "SELECT id, name FROM customers WHERE phone_digits = ?1 AND erased_at IS NULL
+                 ORDER BY id LIMIT 2",
+            )?
+            .query_map([phone_digits], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        if let [(id, name)] = found.as_slice() {
+            return Ok(Owner::ByPhone {
+                id: *id,
+                name: name.clone(),
+            });
+        }
+    }
+    let name = name.trim();
+    if !name.is_empty() {
+        let found: Vec<i64> = conn
+            .prepare_cached(
+                "SELECT id FROM customers WHERE name = ?1 AND erased_at IS NULL ORDER BY id LIMIT 2",
+            )?
+            .query_map([name], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        if let [id] = found.as_slice() {
+            return Ok(Owner::ByName {
+                id: *id,
+                name: name.to_string(),
+            });
+        }
+    }
+    Ok(Owner::New)
+}
+
 /// A customer's repair jobs, newest first.
 pub fn for_customer(conn: &Connection, customer_id: i64) -> Result<Vec<Job>> {
     let mut stmt = conn.prepare_cached(&format!(
@@ -281,13 +351,25 @@ pub fn move_to(
         "INSERT INTO job_events(job_id, state, at, staff_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, to, now, staff_id, note],
     )?;
+    // The calls go to the associate closest to the customer.
+    let closest: Option<i64> = match job.customer_id {
+        Some(c) => tx
+            .query_row(
+                "SELECT closest_staff_id FROM customers WHERE id = ?1",
+                [c],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten(),
+        None => None,
+    };
     match to {
         "ready" => {
             super::tasks::create_once(
                 &tx,
                 "repair_ready_call",
                 job.customer_id,
-                None,
+                closest,
                 today,
                 "repair_job",
                 id,
@@ -295,16 +377,33 @@ pub fn move_to(
             )?;
         }
         "collected" => {
+            // The goods are back with the customer: nobody calls about them.
+            super::tasks::close_for_source(
+                &tx,
+                "repair_job",
+                id,
+                Some("repair_ready_call"),
+                super::tasks::SETTLED_COLLECTED,
+            )?;
             let due = today + Duration::days(revisit_after_days as i64);
             super::tasks::create_once(
                 &tx,
                 "repair_revisit",
                 job.customer_id,
-                None,
+                closest,
                 due,
                 "repair_job",
                 id,
                 &job.job_no,
+            )?;
+        }
+        "returned_unrepaired" => {
+            super::tasks::close_for_source(
+                &tx,
+                "repair_job",
+                id,
+                Some("repair_ready_call"),
+                super::tasks::SETTLED_RETURNED_UNREPAIRED,
             )?;
         }
         _ => {}

@@ -27,11 +27,8 @@ CREATE INDEX IF NOT EXISTS scorecards_trainee ON scorecards(trainee, at);
 
 /// Opens (creating) the scorecard file.
 pub fn open(path: &Path) -> Result<Connection> {
-    if let Some(dir) = path.parent()
-        && !dir.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(dir)?;
-    }
+    crate::shop_files::prepare_db(path)
+        .with_context(|| format!("cannot create the training scores {}", path.display()))?;
     let conn = Connection::open(path)
         .with_context(|| format!("cannot open the training scores {}", path.display()))?;
     conn.busy_timeout(std::time::Duration::from_secs(8))?;

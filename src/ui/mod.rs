@@ -11,12 +11,14 @@ pub mod form;
 pub mod greetings;
 pub mod help;
 pub mod home;
+pub mod quality;
 pub mod receipt;
 pub mod repair_form;
 pub mod returns;
 pub mod signin;
 pub mod size;
 pub mod staff;
+pub mod task_note;
 pub mod theme;
 pub mod vip;
 pub mod vip_file;
@@ -114,6 +116,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Greetings(s) => greetings::draw(frame, f0.body, app, s),
         Screen::Vip(v) => vip::draw(frame, f0.body, app, v),
         Screen::Board(s) => board::draw(frame, f0.body, app, s),
+        Screen::Quality(v) => quality::draw(frame, f0.body, app, v),
     }
     draw_hints(frame, f0.hints, app);
     draw_info(frame, f0.info, app);
@@ -182,10 +185,12 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Intake,
             Action::NextFocus,
             Action::Advance,
+            Action::OnePlusFive,
         ],
         Screen::Job(_) => vec![
             Action::Select,
             Action::NextFocus,
+            Action::OnePlusFive,
             Action::Print,
             Action::Toggle,
             Action::Back,
@@ -212,8 +217,18 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::NextMonth,
             Action::NextFocus,
             Action::Toggle,
+            Action::ServiceChecks,
             Action::Back,
         ],
+        Screen::Quality(v) => match v.as_ref() {
+            crate::app::quality::View::Checks(_) => vec![Action::Select, Action::Back],
+            _ => vec![
+                Action::Save,
+                Action::Toggle,
+                Action::NextFocus,
+                Action::Back,
+            ],
+        },
     });
     if signed_in {
         v.push(Action::Home);
@@ -313,11 +328,22 @@ pub struct DialogLayout {
 fn dialog_texts(app: &App, d: &Dialog) -> (String, String, [String; 2]) {
     let loc = &app.env.locale;
     match &d.kind {
-        DialogKind::Erase { name, .. } => (
+        DialogKind::Erase { name, reason, .. } => (
             loc.t("erase.title").to_string(),
-            loc.f("erase.question", &[("name", name)]),
+            match reason {
+                None => loc.f("erase.question", &[("name", name)]),
+                Some(_) => loc.f("trust.erase_type_name", &[("name", name)]),
+            },
             [
                 loc.t("erase.confirm").to_string(),
+                loc.t("dialog.cancel").to_string(),
+            ],
+        ),
+        DialogKind::ConfirmMove { question, .. } => (
+            loc.t("trust.confirm_title").to_string(),
+            question.clone(),
+            [
+                loc.t("trust.confirm").to_string(),
                 loc.t("dialog.cancel").to_string(),
             ],
         ),
@@ -342,6 +368,14 @@ fn dialog_texts(app: &App, d: &Dialog) -> (String, String, [String; 2]) {
             loc.t("desk.override_question").to_string(),
             [
                 loc.t("desk.override").to_string(),
+                loc.t("dialog.cancel").to_string(),
+            ],
+        ),
+        DialogKind::CosmeticBatch => (
+            loc.t("practices.batch_title").to_string(),
+            loc.t("practices.batch_question").to_string(),
+            [
+                loc.t("practices.batch_record").to_string(),
                 loc.t("dialog.cancel").to_string(),
             ],
         ),
@@ -419,7 +453,14 @@ fn draw_dialog(frame: &mut Frame, body: Rect, app: &App, d: &Dialog) {
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), l.text);
     if let (Some(r), Some(field)) = (l.reason, &d.reason) {
         let label_area = Rect { y: r.y - 1, ..r };
-        frame.render_widget(Paragraph::new(app.t("erase.reason")), label_area);
+        let label = match &d.kind {
+            DialogKind::CosmeticBatch => app.t("practices.batch_label"),
+            DialogKind::Erase {
+                reason: Some(_), ..
+            } => app.t("trust.erase_name_label"),
+            _ => app.t("erase.reason"),
+        };
+        frame.render_widget(Paragraph::new(label), label_area);
         widgets::input(frame, r, field, true);
     }
     if let Some(e) = &d.error {
@@ -494,5 +535,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Greetings(s) => greetings::hit(app, f0.body, s, column, row),
         Screen::Vip(v) => vip::hit(app, f0.body, v, column, row),
         Screen::Board(s) => board::hit(app, f0.body, s, column, row),
+        Screen::Quality(v) => quality::hit(app, f0.body, v, column, row),
     }
 }

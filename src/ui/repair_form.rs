@@ -10,6 +10,7 @@ use super::widgets::{self, button_text, pad, styled};
 use crate::app::repair_form::{RFIELDS, RField, RepairForm, is_paid};
 use crate::app::{Action, App};
 use crate::domain::aftersale::Decision;
+use crate::store::repairs::Owner;
 
 const LABEL_W: u16 = 16;
 
@@ -141,6 +142,22 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &RepairForm) {
         }
     }
     let mut d = Vec::new();
+    if f.customer_id.is_none() {
+        let (text, style) = match &f.owner {
+            Some(Owner::ByPhone { name, .. }) => (
+                loc.f("records.owner_phone", &[("name", name)]),
+                theme::good(),
+            ),
+            Some(Owner::ByName { name, .. }) => (
+                loc.f("records.owner_name", &[("name", name)]),
+                theme::good(),
+            ),
+            Some(Owner::New) => (loc.t("records.owner_new").to_string(), theme::warn()),
+            None => (loc.t("records.owner_needed").to_string(), theme::dim()),
+        };
+        d.push(Line::from(styled(text, style)));
+        d.push(Line::raw(""));
+    }
     match &f.ruling {
         Some(r) => {
             let paid_alteration = r.decision == Decision::Refused;

@@ -295,6 +295,9 @@ fn draw_scorecard(frame: &mut Frame, body: Rect, app: &App, v: &ScorecardView) {
                 },
             ),
         ]));
+        if !o.answer.is_empty() {
+            lines.push(Line::raw(format!("   ↳ {}", o.answer)));
+        }
         if let Some(good) = scenario.and_then(|s| s.objections.get(i)) {
             lines.push(Line::raw(format!("   ✎ {}", good.good_answer)));
         }

@@ -171,7 +171,14 @@ pub struct Tui {
 
 impl Tui {
     /// Starts the binary with `args`, a clean environment plus `env`, in `dir`.
-    pub fn spawn(
+    pub fn spawn(args: &[String], env: &[(String, String)], dir: &Path, size: (u16, u16)) -> Tui {
+        Tui::spawn_program(BIN, args, env, dir, size)
+    }
+
+    /// Starts `program` (the binary, or a wrapper that runs it as another
+    /// user) with `args`, a clean environment plus `env`, in `dir`.
+    pub fn spawn_program(
+        program: &str,
         args: &[String],
         env: &[(String, String)],
         dir: &Path,
@@ -186,7 +193,7 @@ impl Tui {
                 pixel_height: 0,
             })
             .expect("openpty");
-        let mut cmd = CommandBuilder::new(BIN);
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env_clear();
         for (k, v) in base_env(dir).iter().chain(env) {
@@ -500,7 +507,7 @@ pub fn display_width(s: &str) -> usize {
 }
 
 /// The environment of every run: nothing from the real user.
-fn base_env(dir: &Path) -> Vec<(String, String)> {
+pub fn base_env(dir: &Path) -> Vec<(String, String)> {
     let d = dir.display().to_string();
     vec![
         ("PATH".into(), std::env::var("PATH").unwrap_or_default()),

@@ -449,8 +449,7 @@ fn export(app: &mut App) {
     );
     let path = dir.join(name);
     let result = (|| -> Result<usize> {
-        std::fs::create_dir_all(&dir)?;
-        let out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        let out = std::io::BufWriter::new(crate::shop_files::create(&path)?);
         let loc = &app.env.locale;
         let conn = &app.env.conn;
         match kind {

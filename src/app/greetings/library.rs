@@ -200,7 +200,7 @@ fn save(app: &mut App) {
     let Some(ed) = &lib.editor else { return };
     let (kind, lang, key, version) = (lib.kind, lib.lang.clone(), ed.key.clone(), ed.version);
     let body = crate::domain::text::clean(ed.field.value(), MAX_CHARS);
-    let never = app.greetings.never(kind, &lang).to_vec();
+    let never = app.greetings.never(kind, &lang).clone();
     if let Err(p) = templates::check(kind, &body, &never) {
         let text = problem_text(app, kind, &p);
         let words = match p {

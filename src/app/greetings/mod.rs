@@ -220,6 +220,9 @@ pub fn reload(app: &mut App) {
 pub fn preview(app: &App, group: &Group, row: &DueRow) -> Option<String> {
     let t = group.template()?;
     let associate = app.user.as_ref().map_or("", |u| u.name.as_str());
+    if group.kind == Kind::Birthday && row.in_days > 0 {
+        return Some(early_birthday(app, row, associate));
+    }
     Some(fill(
         &t.text,
         &Fill {
@@ -229,6 +232,25 @@ pub fn preview(app: &App, group: &Group, row: &DueRow) -> Option<String> {
             occasion: &group.name,
         },
     ))
+}
+
+/// A birthday greeting sent before the day: the templates say "today"
+/// (S1 "提醒顾客今天是她的生日"), so the text names the day instead.
+fn early_birthday(app: &App, row: &DueRow, associate: &str) -> String {
+    let loc = &app.env.locale;
+    let birthday = app.today() + chrono::Duration::days(row.in_days);
+    let date = birthday
+        .format(loc.t("practices.birthday_date_format"))
+        .to_string();
+    loc.f(
+        "practices.birthday_early",
+        &[
+            ("customer", &row.name),
+            ("date", &date),
+            ("associate", associate),
+            ("shop", &app.shop_name),
+        ],
+    )
 }
 
 /// The shop's first miss-you message (DOMAIN §3 kind D) that keeps its
@@ -421,7 +443,7 @@ fn send(app: &mut App) {
         return app.error(msg);
     };
     let template = group.template().map(|t| t.text.clone()).unwrap_or_default();
-    let never = app.greetings.never(group.kind, &lang).to_vec();
+    let never = app.greetings.never(group.kind, &lang).clone();
     let mut found = templates::forbidden(&text, &never);
     if let Err(Problem::Forbidden(w)) = templates::check(group.kind, &template, &never) {
         for w in w {
@@ -489,8 +511,7 @@ fn export(app: &mut App) {
     let data = std::sync::Arc::clone(&app.greetings);
     let shop = app.shop_name.clone();
     let result = (|| -> Result<usize> {
-        std::fs::create_dir_all(&dir)?;
-        let out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        let out = std::io::BufWriter::new(crate::shop_files::create(&path)?);
         crate::export::greetings::day(
             &mut app.env.conn,
             &data,

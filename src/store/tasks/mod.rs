@@ -5,8 +5,9 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
-/// Creates the task unless one of this kind already exists for the source;
-/// returns whether it was created.
+/// Creates the task unless one of this kind already exists for the source
+/// or the customer's file is erased (nobody to call); returns whether it was
+/// created.
 #[allow(clippy::too_many_arguments)]
 pub fn create_once(
     conn: &Connection,
@@ -21,7 +22,8 @@ pub fn create_once(
     let n = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO tasks(kind, customer_id, staff_id, due_on, source, source_id, note, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8
+             WHERE NOT EXISTS (SELECT 1 FROM customers WHERE id = ?2 AND erased_at IS NOT NULL)",
         )?
         .execute(params![kind, customer_id, staff_id, due_on.to_string(), source, source_id, note, super::now_utc()])?;
     Ok(n == 1)
@@ -56,6 +58,30 @@ pub fn for_source(conn: &Connection, source: &str, source_id: i64) -> Result<Vec
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Why an open task was closed when its source was settled (`tasks.outcome`).
+pub const SETTLED_RETURNED: &str = "purchase_returned";
+pub const SETTLED_COLLECTED: &str = "goods_collected";
+pub const SETTLED_RETURNED_UNREPAIRED: &str = "returned_unrepaired";
+pub const SETTLED_COMPLAINT_CLOSED: &str = "complaint_closed";
+
+/// Closes the open tasks of one source (of one kind, or all) with the reason
+/// the source was settled; runs in the transaction that settles it.
+/// Returns how many were closed.
+pub fn close_for_source(
+    conn: &Connection,
+    source: &str,
+    source_id: i64,
+    kind: Option<&str>,
+    reason: &str,
+) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE tasks SET done_at = ?4, outcome = ?5, version = version + 1
+             WHERE source = ?1 AND source_id = ?2 AND (?3 IS NULL OR kind = ?3) AND done_at IS NULL",
+        )?
+        .execute(params![source, source_id, kind, super::now_utc(), reason])?)
 }
 
 /// An erased customer is owed nothing: their open tasks close, notes gone.

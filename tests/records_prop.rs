@@ -1,0 +1,295 @@
+//! Random days of shop events run through the store (sales, returns,
+//! exchanges, charged returns, repair intakes and moves, task work, the task
+//! generator, erasures); after every step every invariant of
+//! `store::invariants` holds over the whole database. Shrunk failures are
+//! kept in `proptest-regressions/records_prop.txt` and replayed first.
+
+use aftercare::data::Files;
+use aftercare::domain::customer::{Field, Values};
+use aftercare::domain::staff::Role;
+use aftercare::domain::tasks::{Outcome, Retry};
+use aftercare::policy::Policy;
+use aftercare::store::purchases::NewLine;
+use aftercare::store::repairs::{self, Intake};
+use aftercare::store::returns::{self, Settlement};
+use aftercare::store::sales::{self, SaleLine};
+use aftercare::store::tasks::{self, WorkInput};
+use aftercare::store::{self, customers, invariants, staff, vip};
+use chrono::{Duration, NaiveDate};
+use proptest::prelude::*;
+use rusqlite::Connection;
+
+#[derive(Debug, Clone)]
+enum Event {
+    Sell { who: usize, prices: Vec<i64> },
+    Return { pick: usize, charged: bool },
+    Exchange { pick: usize },
+    Intake { who: usize },
+    Move { pick: usize, to: usize },
+    Work { pick: usize },
+    Generate,
+    Erase { who: usize },
+    NextDay,
+}
+
+const CUSTOMERS: usize = 4;
+const STATES: [&str; 5] = [
+    "at_centre",
+    "repairing",
+    "ready",
+    "collected",
+    "returned_unrepaired",
+];
+
+fn event() -> impl Strategy<Value = Event> {
+    prop_oneof![
+        4 => (0..CUSTOMERS, prop::collection::vec(1_000i64..400_000, 1..4))
+            .prop_map(|(who, prices)| Event::Sell { who, prices }),
+        3 => (any::<usize>(), any::<bool>()).prop_map(|(pick, charged)| Event::Return { pick, charged }),
+        1 => any::<usize>().prop_map(|pick| Event::Exchange { pick }),
+        2 => (0..CUSTOMERS).prop_map(|who| Event::Intake { who }),
+        3 => (any::<usize>(), 0..STATES.len()).prop_map(|(pick, to)| Event::Move { pick, to }),
+        2 => any::<usize>().prop_map(|pick| Event::Work { pick }),
+        1 => Just(Event::Generate),
+        1 => (0..CUSTOMERS).prop_map(|who| Event::Erase { who }),
+        1 => Just(Event::NextDay),
+    ]
+}
+
+struct Shop {
+    conn: Connection,
+    policy: Policy,
+    staff: i64,
+    product: i64,
+    customers: Vec<i64>,
+    today: NaiveDate,
+    receipts: usize,
+}
+
+fn shop() -> Shop {
+    let policy = Policy::load(&Files::built_in()).unwrap();
+    let mut conn = store::open_in_memory().unwrap();
+    vip::sync_thresholds(&mut conn, &policy).unwrap();
+    let staff = staff::add(&conn, "Ann", Role::Associate, "x").unwrap();
+    conn.execute(
+        "INSERT INTO products(style_no, name, category, list_price_fen, current_price_fen)
+         VALUES ('S1', 'Coat', 'textile', 100, 100)",
+        [],
+    )
+    .unwrap();
+    let product = conn.last_insert_rowid();
+    let today: NaiveDate = "2026-11-02".parse().unwrap();
+    let customers = (0..CUSTOMERS)
+        .map(|i| {
+            let mut v = Values::new_customer();
+            v.set(Field::Name, format!("Customer {i}"));
+            v.set(Field::Phone, format!("1390000{i:04}"));
+            customers::create(&mut conn, &v, staff, today).unwrap()
+        })
+        .collect();
+    Shop {
+        conn,
+        policy,
+        staff,
+        product,
+        customers,
+        today,
+        receipts: 0,
+    }
+}
+
+fn ids(conn: &Connection, sql: &str) -> Vec<i64> {
+    conn.prepare(sql)
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+impl Shop {
+    fn live(&self, who: usize) -> Option<i64> {
+        let id = self.customers[who];
+        let erased: bool = self
+            .conn
+            .query_row(
+                "SELECT erased_at IS NOT NULL FROM customers WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (!erased).then_some(id)
+    }
+
+    fn settle(&mut self, pick: usize, decision: &str, charged: bool) {
+        let open = ids(
+            &self.conn,
+            "SELECT l.id FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id
+             JOIN customers c ON c.id = p.customer_id
+             WHERE l.settled IS NULL AND c.erased_at IS NULL ORDER BY l.id",
+        );
+        if open.is_empty() {
+            return;
+        }
+        let line = open[pick % open.len()];
+        let price: i64 = self
+            .conn
+            .query_row(
+                "SELECT price_fen FROM purchase_lines WHERE id = ?1",
+                [line],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let s = Settlement {
+            line_id: line,
+            customer_id: None,
+            request: "return".into(),
+            problem: "none".into(),
+            conditions: String::new(),
+            decision: decision.into(),
+            amount_fen: if charged { price * 95 / 100 } else { price },
+            depreciation_percent: if charged { 5 } else { 0 },
+            shop_pays_shipping: false,
+            rules: "R1".into(),
+            reason: String::new(),
+            exchange_how: (decision != "return" && decision != "charged_return")
+                .then(|| "on_spot".into()),
+            override_reason: None,
+        };
+        returns::record(&mut self.conn, &s, self.staff, self.today, 1).unwrap();
+    }
+
+    fn apply(&mut self, e: &Event) {
+        match e {
+            Event::Sell { who, prices } => {
+                let Some(c) = self.live(*who) else { return };
+                self.receipts += 1;
+                let lines: Vec<SaleLine> = prices
+                    .iter()
+                    .map(|p| SaleLine {
+                        line: NewLine {
+                            product_id: self.product,
+                            size: String::new(),
+                            colour: String::new(),
+                            price_fen: *p,
+                            add_on: false,
+                        },
+                        category: "textile".into(),
+                    })
+                    .collect();
+                let (receipt, staff, today) =
+                    (format!("R{}", self.receipts), self.staff, self.today);
+                let rules = store::visits::rules(&self.policy);
+                store::write(&mut self.conn, |tx| {
+                    sales::record_sale(tx, &receipt, Some(c), staff, today, &lines, &rules)
+                })
+                .unwrap();
+            }
+            Event::Return { pick, charged } => {
+                let d = if *charged { "charged_return" } else { "return" };
+                self.settle(*pick, d, *charged)
+            }
+            Event::Exchange { pick } => self.settle(*pick, "exchange", false),
+            Event::Intake { who } => {
+                let Some(c) = self.live(*who) else { return };
+                let i = Intake {
+                    customer_id: Some(c),
+                    item: "Coat".into(),
+                    category: "textile".into(),
+                    problem: "open_seam".into(),
+                    decision: "free_repair".into(),
+                    received_on: self.today,
+                    promised_on: self.today + Duration::days(7),
+                    ..Intake::default()
+                };
+                repairs::intake(&mut self.conn, &i, self.staff).unwrap();
+            }
+            Event::Move { pick, to } => {
+                let jobs = ids(&self.conn, "SELECT id FROM repair_jobs ORDER BY id");
+                if jobs.is_empty() {
+                    return;
+                }
+                let id = jobs[pick % jobs.len()];
+                let version: i64 = self
+                    .conn
+                    .query_row("SELECT version FROM repair_jobs WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })
+                    .unwrap();
+                // A move the register does not allow is refused and changes nothing.
+                let _ = repairs::move_to(
+                    &mut self.conn,
+                    id,
+                    version,
+                    STATES[*to],
+                    "",
+                    None,
+                    self.staff,
+                    self.today,
+                    3,
+                );
+            }
+            Event::Work { pick } => {
+                let open = ids(
+                    &self.conn,
+                    "SELECT id FROM tasks WHERE done_at IS NULL ORDER BY id",
+                );
+                if open.is_empty() {
+                    return;
+                }
+                let id = open[pick % open.len()];
+                let version: i64 = self
+                    .conn
+                    .query_row("SELECT version FROM tasks WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })
+                    .unwrap();
+                let now = store::now_utc();
+                let w = WorkInput {
+                    task_id: id,
+                    version,
+                    staff_id: self.staff,
+                    today: self.today,
+                    now: &now,
+                    outcome: Outcome::Reached,
+                    call_back: None,
+                    note: "",
+                    answers: None,
+                    retry: Retry {
+                        after_days: 1,
+                        max_attempts: 3,
+                    },
+                };
+                tasks::work(&mut self.conn, &w)
+                    .map_err(|e| format!("{e:?}"))
+                    .unwrap();
+            }
+            Event::Generate => {
+                tasks::generate(&mut self.conn, self.today, &self.policy).unwrap();
+            }
+            Event::Erase { who } => {
+                if let Some(c) = self.live(*who) {
+                    customers::erase(&mut self.conn, c, self.staff, "asked").unwrap();
+                }
+            }
+            Event::NextDay => self.today += Duration::days(1),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 16,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn every_invariant_holds_after_every_event(events in prop::collection::vec(event(), 1..40)) {
+        let mut s = shop();
+        for (i, e) in events.iter().enumerate() {
+            s.apply(e);
+            let b = invariants::breaches(&s.conn).unwrap();
+            prop_assert!(b.is_empty(), "after step {i} {e:?}: {b:#?}");
+        }
+    }
+}
