@@ -218,6 +218,14 @@ const BUILT_IN: &[(&str, &str)] = &[
         "data/locales/board.zh-CN.toml",
         include_str!("../data/locales/board.zh-CN.toml"),
     ),
+    (
+        "data/locales/trust.en.toml",
+        include_str!("../data/locales/trust.en.toml"),
+    ),
+    (
+        "data/locales/trust.zh-CN.toml",
+        include_str!("../data/locales/trust.zh-CN.toml"),
+    ),
     // The source practices at the desk and the till (issue 18).
     (
         "data/locales/practices.en.toml",
@@ -293,6 +301,7 @@ impl Files {
     pub fn read(&self, rel: &str) -> Result<Source, DataError> {
         if let Some(root) = &self.root {
             let path = root.join(rel);
+            not_a_file(&path)?;
             if path.is_file() {
                 return std::fs::read_to_string(&path)
                     .map(|text| Source {
@@ -337,7 +346,8 @@ impl Files {
         {
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().to_string();
-                if name.ends_with(suffix) && e.path().is_file() {
+                // Not only files: a folder or a dangling link so named is refused when read.
+                if name.ends_with(suffix) {
                     names.push(format!("{dir}/{name}"));
                 }
             }
@@ -349,6 +359,7 @@ impl Files {
 
     /// Reads any file, with no built-in copy (a user's own key map, say).
     pub fn read_path(path: &Path) -> Result<Source, DataError> {
+        not_a_file(path)?;
         std::fs::read_to_string(path)
             .map(|text| Source {
                 label: path.display().to_string(),
@@ -360,6 +371,30 @@ impl Files {
                 message: e.to_string(),
             })
     }
+}
+
+/// Something at `path` that is not a file (a folder, a link to nothing)
+/// is an error, not a reason to fall back to the built-in copy; nothing
+/// there at all is not.
+fn not_a_file(path: &Path) -> Result<(), DataError> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    if path.is_file() {
+        return Ok(());
+    }
+    let what = if path.is_dir() {
+        "is a folder, not a file"
+    } else if meta.file_type().is_symlink() {
+        "is a link to nothing (or to something that is not a file)"
+    } else {
+        "is not a regular file"
+    };
+    Err(DataError {
+        file: path.display().to_string(),
+        line: None,
+        message: format!("{what}: put the file itself here, or remove it to use the built-in copy"),
+    })
 }
 
 #[cfg(test)]

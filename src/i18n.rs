@@ -20,14 +20,35 @@ pub struct Locale {
 impl Locale {
     /// Reads `data/locales/<lang>.toml` and every `data/locales/<area>.<lang>.toml`
     /// beside it (each area of the app may keep its strings in a file of its own).
+    ///
+    /// Every language is checked to hold the same strings as English,
+    /// whichever is asked for: a missing one stops the start, naming the
+    /// file it belongs in and its key.
     pub fn load(files: &Files, lang: &str) -> Result<Locale, DataError> {
         let lang = if LANGS.contains(&lang) { lang } else { "en" };
-        let src = files.read(&format!("data/locales/{lang}.toml"))?;
+        let (locale, _) = Locale::load_with_origins(files, lang)?;
+        crate::i18n_check::complete(files)?;
+        Ok(locale)
+    }
+
+    /// The strings of `lang` and, for each key, the file (relative) it came from.
+    pub fn load_with_origins(
+        files: &Files,
+        lang: &str,
+    ) -> Result<(Locale, HashMap<String, String>), DataError> {
+        let main = format!("data/locales/{lang}.toml");
+        let src = files.read(&main)?;
         let mut locale = Locale::from_source(lang, &src)?;
+        let mut origins: HashMap<String, String> = locale
+            .strings
+            .keys()
+            .map(|k| (k.clone(), main.clone()))
+            .collect();
         for rel in files.list("data/locales", &format!(".{lang}.toml")) {
             let src = files.read(&rel)?;
             let more = Locale::from_source(lang, &src)?;
             for (k, v) in more.strings {
+                origins.insert(k.clone(), rel.clone());
                 if locale.strings.contains_key(&k) {
                     let (section, key) = k.rsplit_once('.').unwrap_or(("", &k));
                     return Err(src.error(
@@ -38,7 +59,7 @@ impl Locale {
                 locale.strings.insert(k, v);
             }
         }
-        Ok(locale)
+        Ok((locale, origins))
     }
 
     pub fn from_source(lang: &str, src: &Source) -> Result<Locale, DataError> {

@@ -18,6 +18,7 @@ pub mod export;
 pub mod flow;
 pub mod greetings_data;
 pub mod i18n;
+pub mod i18n_check;
 pub mod import;
 pub mod keymap;
 pub mod phones_data;

@@ -596,10 +596,10 @@ fn train(
         seed: 7,
         today: today(),
     };
-    demo::write_demo(sandbox, &spec)?;
-    let mut conn = store::open(sandbox)?;
-    aftercare::training::prepare_sandbox(&mut conn, &s.visit_data, trainee)?;
-    drop(conn);
+    // The practice catalogue and the trainee go in before the shop is put in place.
+    demo::write_demo_then(sandbox, &spec, |conn| {
+        aftercare::training::prepare_sandbox(conn, &s.visit_data, trainee)
+    })?;
     open_app_with(sandbox, s, Mode::Training, Some(scores.to_path_buf()))
 }
 
@@ -647,6 +647,9 @@ fn open_app_with(
 ) -> Result<ExitCode> {
     let mut conn = store::open(path)?;
     let checked = aftercare::app::fault::check_on_open(&conn, path, &s.locale)?;
+    // Drafts a hang-up could only keep in files go back into the database.
+    let folder = aftercare::app::autosave::folder_for(path);
+    aftercare::app::autosave::merge_files(&mut conn, &folder)?;
     store::vip::sync_thresholds(&mut conn, &s.policy)?;
     // While this runs, `aftercare restore` knows someone has the shop open.
     let _session = store::sessions::Heartbeat::start(path)?;
@@ -684,6 +687,7 @@ fn open_app_with(
     app.visit_data = std::sync::Arc::new(s.visit_data);
     app.greetings = std::sync::Arc::new(greetings);
     app.training_scores = training_scores;
+    app.autosave = Some(aftercare::app::autosave::Autosave::start(path)?);
     app.printer = s.config.printer.clone();
     if let Some(note) = checked {
         app.info(note);

@@ -204,6 +204,9 @@ impl Policy {
         if self.signin.max_failed_pins == 0 {
             return bad("signin", "max_failed_pins", "must be at least 1");
         }
+        if self.signin.lockout_minutes == 0 {
+            return bad("signin", "lockout_minutes", "must be at least 1 minute");
+        }
         if !(1..=500).contains(&self.input.scanner_gap_ms) {
             return bad(
                 "input",

@@ -136,8 +136,9 @@ pub fn run(app: &mut App) -> Result<Ending> {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         event_loop(app, &mut terminal, &gone)
     }));
-    // Whatever happened, the half-filled form goes to the database.
-    let _ = app.save_draft();
+    // Whatever happened, the half-filled form goes to the database (or,
+    // when another process holds it, to the drafts folder).
+    app.save_before_exit();
     match result {
         Ok(r) => r,
         Err(panic) => std::panic::resume_unwind(panic),

@@ -25,3 +25,142 @@ fn a_damaged_database_is_refused_at_start_with_what_to_do() {
     let out = shop.run(&["check"]);
     assert!(!out.status.success());
 }
+
+/// Files in the shop's folder whose names start with `prefix`.
+fn named(shop: &Shop, prefix: &str) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(shop.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_demo_killed_mid_write_is_never_reused() {
+    use std::time::{Duration, Instant};
+    let shop = Shop::empty();
+    // Big enough to take many seconds: it is killed long before the end.
+    let mut child = shop
+        .command(&["demo", "--no-ui", "--customers", "20000", "--seed", "3"])
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    // Killed once the shop is well under way: its file (or the temporary
+    // one beside it) holds the shop row, staff and catalogue already.
+    loop {
+        let bytes: u64 = std::fs::read_dir(shop.path())
+            .unwrap()
+            .filter_map(|e| e.ok()?.metadata().ok())
+            .map(|m| m.len())
+            .sum();
+        if bytes > 2_000_000 {
+            break;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the demo ended before it could be killed"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no demo written"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(
+        !shop.db.exists(),
+        "a half-written demo stands where the shop goes"
+    );
+
+    // The next demo writes a whole new shop, and clears what the killed one left.
+    let out = shop.run(&["demo", "--no-ui", "--customers", "30", "--seed", "3"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Demo shop written"), "{stdout}");
+    assert_eq!(named(&shop, "shop.db"), ["shop.db"]);
+    let customers: i64 = shop
+        .conn()
+        .query_row("SELECT COUNT(*) FROM customers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(customers, 30);
+    let out = shop.run(&["check"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn a_held_write_lock_never_freezes_the_keys_and_a_hang_up_keeps_the_edits() -> common::TestResult {
+    use common::Key;
+    use std::time::{Duration, Instant};
+    let shop = Shop::demo(20);
+    let staff = shop.staff();
+    let me = &staff[1];
+    let mut t = shop.app().start();
+    t.sign_in(&staff, 1)?;
+    t.key(Key::F(4));
+    t.wait_for("New customer")?;
+    let mut typed = String::from("Locked Lucy ");
+    t.send(&typed);
+    t.wait_for(&typed)?;
+
+    // Another process takes the write lock and keeps it.
+    let holder = shop.conn();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // Past the autosave (every 5 s while editing): every key still echoes at once.
+    let until = Instant::now() + Duration::from_secs(7);
+    let mut slowest = Duration::ZERO;
+    while Instant::now() < until {
+        t.send("z");
+        typed.push('z');
+        let sent = Instant::now();
+        t.wait_for(&typed)?;
+        slowest = slowest.max(sent.elapsed());
+        std::thread::sleep(Duration::from_millis(400));
+    }
+    assert!(
+        slowest < Duration::from_secs(1),
+        "a key took {slowest:?} to echo"
+    );
+    t.wait_for_within("waiting for the database", Duration::from_secs(1))?;
+
+    t.hang_up();
+    let hung = Instant::now();
+    let status = t.wait_exit(Duration::from_secs(2));
+    assert!(status.is_some(), "still running 2 s after the hang-up");
+    assert!(hung.elapsed() < Duration::from_secs(2));
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    let kept = std::fs::read_dir(shop.path().join("drafts"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect::<Vec<_>>();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(kept[0].contains(typed.trim()), "{}", kept[0]);
+
+    // The next start puts it back in the database, and it is offered.
+    let mut t = shop.app().start();
+    t.sign_in(&staff, 1)?;
+    t.wait_for("You left a customer form unfinished")?;
+    let in_db = shop.count(
+        "SELECT COUNT(*) FROM drafts WHERE staff_id = ?1 AND payload LIKE ?2",
+        rusqlite::params![me.id, format!("%{}%", typed.trim())],
+    );
+    assert_eq!(in_db, 1);
+    assert_eq!(
+        std::fs::read_dir(shop.path().join("drafts"))
+            .unwrap()
+            .count(),
+        0
+    );
+    Ok(())
+}

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod action;
+pub mod autosave;
 pub mod board;
 pub mod callbacks;
 pub mod complaints;
@@ -139,6 +140,9 @@ pub struct App {
     pub greetings: Arc<crate::greetings_data::GreetingData>,
     /// Text for the tablet's clipboard, written out (OSC 52) after the next draw.
     pub clipboard: Option<String>,
+    /// The worker that saves drafts off this thread (none in tests on an
+    /// in-memory database: they save in place).
+    pub autosave: Option<autosave::Autosave>,
     /// The last `PRAGMA data_version` seen, to notice other processes' commits.
     data_version: Option<i64>,
     /// When the last key or paste arrived, to tell a scanner's burst.
@@ -192,6 +196,7 @@ impl App {
             printer: None,
             greetings: Arc::new(greetings),
             clipboard: None,
+            autosave: None,
             data_version: None,
             last_key_at: None,
             last_was_scan_key: false,
@@ -631,24 +636,92 @@ impl App {
     /// quit, hang-up, signals, panics, and every few seconds while editing.
     pub fn save_draft(&mut self) -> anyhow::Result<bool> {
         let visit_saved = visit::persist_all(self)?;
+        match self.draft_job()? {
+            Some(j) => {
+                drafts::save(&mut self.env.conn, j.staff, &j.kind, j.subject, &j.payload)?;
+                self.last_draft_save = Instant::now();
+                Ok(true)
+            }
+            None => Ok(visit_saved),
+        }
+    }
+
+    /// The draft of the form being edited, if any, as a job to save.
+    fn draft_job(&self) -> anyhow::Result<Option<autosave::Job>> {
         let Some(user) = self.user.as_ref().map(|u| u.id) else {
-            return Ok(visit_saved);
+            return Ok(None);
+        };
+        let job = |kind: &str, subject: i64, payload: String| autosave::Job {
+            staff: user,
+            kind: kind.to_string(),
+            subject,
+            payload,
         };
         if let Some((kind, subject, payload)) =
             complaints::draft_of(self).or_else(|| callbacks::work::draft_of(self))
         {
-            drafts::save(&mut self.env.conn, user, kind, subject, &payload)?;
-            self.last_draft_save = Instant::now();
-            return Ok(true);
+            return Ok(Some(job(kind, subject, payload)));
         }
         let Some(form) = self.open_form().filter(|f| f.dirty) else {
-            return Ok(visit_saved);
+            return Ok(None);
         };
         let payload = serde_json::to_string(&form.to_draft())?;
-        let subject = form.customer_id.unwrap_or(0);
-        drafts::save(&mut self.env.conn, user, CUSTOMER_FORM, subject, &payload)?;
+        Ok(Some(job(
+            CUSTOMER_FORM,
+            form.customer_id.unwrap_or(0),
+            payload,
+        )))
+    }
+
+    /// Before the process ends (quit, hang-up, signal): the draft is saved
+    /// on this thread, waiting at most a moment for a database another
+    /// process holds; then it is kept in the drafts folder instead.
+    pub fn save_before_exit(&mut self) {
+        let Some(folder) = self.autosave.as_ref().map(|w| w.folder().to_path_buf()) else {
+            if let Err(e) = self.save_draft() {
+                self.fault(e);
+            }
+            return;
+        };
+        let _ = self.env.conn.busy_timeout(Duration::from_millis(700));
+        let saved = self.save_draft();
+        let _ = self.env.conn.busy_timeout(crate::store::BUSY_TIMEOUT);
+        if let Err(e) = saved {
+            match self.draft_job() {
+                Ok(Some(j)) => {
+                    if let Err(e) = autosave::write_file(&folder, &j) {
+                        self.fault(e);
+                    }
+                }
+                _ => self.fault(e),
+            }
+        }
+    }
+
+    /// The autosave every few seconds while editing: off this thread when
+    /// the worker runs.
+    fn autosave(&mut self) {
         self.last_draft_save = Instant::now();
-        Ok(true)
+        if self.autosave.is_none() {
+            if let Err(e) = self.save_draft() {
+                self.fault(e);
+            }
+            return;
+        }
+        if let Err(e) = visit::persist_all(self) {
+            self.fault(e);
+        }
+        match self.draft_job() {
+            Ok(Some(j)) => {
+                if let Some(w) = self.autosave.as_mut()
+                    && w.state().is_none()
+                {
+                    w.submit(j);
+                }
+            }
+            Ok(None) => {}
+            Err(e) => self.fault(e),
+        }
     }
 
     /// Locks the screen: the form is kept as a draft, the same name is
@@ -669,9 +742,7 @@ impl App {
     }
 
     fn quit_app(&mut self) {
-        if let Err(e) = self.save_draft() {
-            self.fault(e);
-        }
+        self.save_before_exit();
         self.quit = true;
     }
 
@@ -685,11 +756,11 @@ impl App {
         let editing = matches!(&self.screen, Screen::Form(f) if f.dirty)
             || complaints::editing(self)
             || callbacks::work::editing(self);
+        if let Some(error) = self.autosave.as_mut().and_then(|w| w.poll()) {
+            self.fault(anyhow::anyhow!(error));
+        }
         if editing && self.last_draft_save.elapsed() >= Duration::from_secs(5) {
-            if let Err(e) = self.save_draft() {
-                self.fault(e);
-            }
-            self.last_draft_save = Instant::now();
+            self.autosave();
         }
         let stale = matches!(&self.screen, Screen::Home(h) if h.loaded_at.elapsed() >= Duration::from_secs(60));
         if stale && let Screen::Home(h) = &mut self.screen {

@@ -4,6 +4,7 @@
 //!
 //! The same seed and day give the same rows, byte for byte.
 
+mod atomic;
 mod bulk;
 mod care;
 mod catalogue;
@@ -56,41 +57,60 @@ pub struct DemoSummary {
 pub const DEMO_PIN: &str = "0000";
 pub const SHOP_NAME: &str = "Aftercare Demo 示范店";
 
-/// Writes a demo shop into a new database at `path` (created if missing);
-/// refuses a database that already holds a shop. The numbers of shop
-/// policy (tiers, callback and birthday windows) come from `data/policy.toml`.
+/// Writes a demo shop into a new database at `path`; refuses a database
+/// that already holds a shop. The numbers of shop policy (tiers, callback
+/// and birthday windows) come from `data/policy.toml`.
 pub fn write_demo(path: &Path, spec: &DemoSpec) -> Result<DemoSummary> {
+    write_demo_then(path, spec, |_| Ok(()))
+}
+
+/// [`write_demo`], with `finish` run on the new shop before it is put in
+/// place (the training shop adds its practice catalogue and trainee so).
+///
+/// The shop is written without a journal or syncs, for speed, into a
+/// temporary file beside `path`, then synced to disk and renamed into place
+/// only when whole: a demo killed on the way leaves no shop at `path`, and
+/// its temporary file is cleared by the next demo.
+pub fn write_demo_then(
+    path: &Path,
+    spec: &DemoSpec,
+    finish: impl FnOnce(&mut Connection) -> Result<()>,
+) -> Result<DemoSummary> {
     let started = Instant::now();
     let policy = Policy::load(&Files::locate(None))?;
-    let existed = path.exists();
-    let mut conn = store::open(path)?;
-    let holds: i64 = conn.query_row(
-        "SELECT (SELECT COUNT(*) FROM shop) + (SELECT COUNT(*) FROM staff)
-              + (SELECT COUNT(*) FROM customers)",
-        [],
-        |r| r.get(0),
-    )?;
-    if holds > 0 {
-        bail!(
-            "{} already holds a shop: the demo shop is written only into a new database",
-            path.display()
-        );
+    if path.exists() {
+        let conn = store::open(path)?;
+        let holds: i64 = conn.query_row(
+            "SELECT (SELECT COUNT(*) FROM shop) + (SELECT COUNT(*) FROM staff)
+                  + (SELECT COUNT(*) FROM customers)",
+            [],
+            |r| r.get(0),
+        )?;
+        if holds > 0 {
+            bail!(
+                "{} already holds a shop: the demo shop is written only into a new database",
+                path.display()
+            );
+        }
     }
-    match fill(&mut conn, path, spec, &policy) {
+    atomic::clear_stale(path);
+    let temp = atomic::temp_beside(path);
+    let written = (|| -> Result<DemoSummary> {
+        let mut conn = store::open(&temp)?;
+        let summary = fill(&mut conn, &temp, spec, &policy)?;
+        finish(&mut conn)?;
+        conn.close().map_err(|(_, e)| e)?;
+        atomic::fold_in_wal(&temp)?;
+        atomic::put_in_place(&temp, path)?;
+        Ok(summary)
+    })();
+    match written {
         Ok(mut summary) => {
             summary.elapsed = started.elapsed();
             Ok(summary)
         }
         Err(e) => {
-            drop(conn);
-            // A half-written demo is no use; a file that was there before stays.
-            if !existed {
-                for suffix in ["", "-wal", "-shm", "-journal"] {
-                    let mut p = path.as_os_str().to_owned();
-                    p.push(suffix);
-                    let _ = std::fs::remove_file(p);
-                }
-            }
+            atomic::remove_with_journals(&temp);
             Err(e.context(format!("writing the demo shop {}", path.display())))
         }
     }

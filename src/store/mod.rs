@@ -51,7 +51,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// How long a writer waits for another process's write lock before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
 
 /// Opens (creating if needed) the shop database at `path` and brings its
 /// schema up to date. The file (and its folder) is shared with the staff
@@ -83,12 +83,14 @@ pub fn open(path: &Path) -> Result<Connection> {
 fn refuse_newer(path: &Path) -> Result<()> {
     let mut wal = path.as_os_str().to_owned();
     wal.push("-wal");
-    let wal_in_use = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
-    let header = read_header(path)?;
-    if let Some(version) = header {
-        migrate::check_not_newer(version)?;
-    }
-    if header.is_none() || !wal_in_use {
+    // Open elsewhere (a WAL file is there): only through SQLite, because
+    // closing a file of our own would drop this process's POSIX locks on
+    // it, and with them the other connections' (data lost on the next
+    // checkpoint).
+    if std::fs::symlink_metadata(&wal).is_err() {
+        if let Some(version) = read_header(path)? {
+            migrate::check_not_newer(version)?;
+        }
         return Ok(());
     }
     let ro = Connection::open_with_flags(

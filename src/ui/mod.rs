@@ -303,7 +303,15 @@ fn draw_info(frame: &mut Frame, area: Rect, app: &App) {
         None => app.t("status.signed_out").to_string(),
     };
     let time = app.now().format("%Y-%m-%d %H:%M").to_string();
-    let left = format!(" {} │ {} │ {}", app.shop_name, who, mode);
+    let mut left = format!(" {} │ {} │ {}", app.shop_name, who, mode);
+    // A draft on its way to the database: said where the line is never cut.
+    if let Some(state) = app.autosave.as_ref().and_then(|w| w.state()) {
+        let key = match state {
+            crate::app::autosave::Saving::Saving => "saving.saving",
+            crate::app::autosave::Saving::Waiting => "saving.waiting",
+        };
+        left = format!(" {} │{left}", app.t(key));
+    }
     let right = format!("{time} ");
     let gap = (area.width as usize).saturating_sub(width(&left) as usize + width(&right) as usize);
     let text = if gap > 0 {
