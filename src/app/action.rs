@@ -130,6 +130,10 @@ pub enum Action {
     /// The staff board: each associate's month of contacts, files and visits.
     Board,
     NextMonth,
+    /// The catalogue (managers).
+    Catalogue,
+    /// Mark a price change on the product selected.
+    PriceChange,
     PrevMonth,
     // internal: never in a key map
     #[serde(skip)]
@@ -259,6 +263,8 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("filter", Action::Filter),
     ("board", Action::Board),
     ("next_month", Action::NextMonth),
+    ("catalogue", Action::Catalogue),
+    ("price_change", Action::PriceChange),
     ("prev_month", Action::PrevMonth),
 ];
 

@@ -6,6 +6,7 @@
 pub mod action;
 pub mod board;
 pub mod callbacks;
+pub mod catalogue;
 pub mod complaints;
 pub mod customers;
 pub mod desk;
@@ -97,6 +98,8 @@ pub enum Screen {
     Vip(Box<vip::VipState>),
     /// The staff board for a month.
     Board(board::BoardState),
+    /// The catalogue (managers).
+    Catalogue(Box<catalogue::CatalogueState>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -278,6 +281,8 @@ impl App {
                 None => vec![Context::Vip],
             },
             Screen::Board(_) => vec![Context::Board],
+            Screen::Catalogue(c) if c.focused_is_text() => vec![Context::Text, Context::Catalogue],
+            Screen::Catalogue(_) => vec![Context::Catalogue, Context::Form],
         }
     }
 
@@ -375,6 +380,14 @@ impl App {
             Action::Board if self.user.is_some() && !matches!(self.screen, Screen::Board(_)) => {
                 return board::open(self);
             }
+            Action::Catalogue
+                if self.user.is_some() && !matches!(self.screen, Screen::Catalogue(_)) =>
+            {
+                if self.leaving_dirty_form(action) {
+                    return;
+                }
+                return catalogue::open(self);
+            }
             Action::Home
             | Action::Customers
             | Action::NewCustomer
@@ -414,6 +427,7 @@ impl App {
             Screen::Greetings(_) => greetings::update(self, action),
             Screen::Vip(_) => vip::update(self, action),
             Screen::Board(_) => board::update(self, action),
+            Screen::Catalogue(_) => catalogue::update(self, action),
         }
     }
 

@@ -43,7 +43,7 @@ fn visit_buttons(app: &App, h: &HomeState, room: u16) -> Vec<(String, Action)> {
     } else {
         loc.t("home.figures")
     };
-    let buttons = [
+    let mut buttons = vec![
         (loc.t("home.new_visit").to_string(), Action::NewVisit),
         (
             loc.f("home.open_visits", &[("n", &h.open_visits.to_string())]),
@@ -52,12 +52,18 @@ fn visit_buttons(app: &App, h: &HomeState, room: u16) -> Vec<(String, Action)> {
         (figures.to_string(), Action::VisitStats),
         (loc.t("home.vip").to_string(), Action::Vip),
         (loc.t("home.board").to_string(), Action::Board),
-    ]
-    .into_iter()
-    .map(|(label, a)| (label, app.env.keymap.key_for(&ctx, a), a));
+    ];
+    if app.is_manager() {
+        buttons.push((loc.t("home.catalogue").to_string(), Action::Catalogue));
+    }
+    let buttons: Vec<_> = buttons
+        .into_iter()
+        .map(|(label, a)| (label, app.env.keymap.key_for(&ctx, a), a))
+        .collect();
     let labelled = |with_keys: bool| -> Vec<(String, Action)> {
         buttons
-            .clone()
+            .iter()
+            .cloned()
             .map(|(label, key, a)| {
                 let key = key.filter(|_| with_keys);
                 (widgets::button_text(&label, key.as_deref()), a)
