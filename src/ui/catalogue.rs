@@ -63,7 +63,7 @@ fn form_rows(body: Rect, n: usize) -> Vec<Rect> {
 fn value_rect(r: Rect) -> Rect {
     Rect {
         x: r.x + LABEL_W,
-        width: r.width.saturating_sub(LABEL_W).min(40),
+        width: r.width.saturating_sub(LABEL_W).min(30),
         ..r
     }
 }

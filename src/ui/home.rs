@@ -34,8 +34,33 @@ pub fn split(body: Rect) -> (Rect, Rect) {
 }
 
 /// The strip's buttons, with their keys when they all fit in `room`
-/// columns, else without (the help overlay still lists the keys).
+/// columns, else without (the help overlay still lists the keys). The
+/// catalogue's button (managers) comes only where it fits beside the others
+/// as they would be shown without it; `p` reaches it everywhere.
 fn visit_buttons(app: &App, h: &HomeState, room: u16) -> Vec<(String, Action)> {
+    let fits = |b: &[(String, Action)]| {
+        b.iter()
+            .map(|(t, _)| widgets::width(t) as usize + 2)
+            .sum::<usize>()
+            .saturating_sub(2)
+            <= room as usize
+    };
+    let plain = fits(&strip_buttons(app, h, false, true));
+    if app.is_manager() {
+        let with = strip_buttons(app, h, true, plain);
+        if fits(&with) {
+            return with;
+        }
+    }
+    strip_buttons(app, h, false, plain)
+}
+
+fn strip_buttons(
+    app: &App,
+    h: &HomeState,
+    catalogue: bool,
+    with_keys: bool,
+) -> Vec<(String, Action)> {
     let ctx = app.contexts();
     let loc = &app.env.locale;
     let figures = if app.is_manager() {
@@ -53,33 +78,16 @@ fn visit_buttons(app: &App, h: &HomeState, room: u16) -> Vec<(String, Action)> {
         (loc.t("home.vip").to_string(), Action::Vip),
         (loc.t("home.board").to_string(), Action::Board),
     ];
-    if app.is_manager() {
+    if catalogue {
         buttons.push((loc.t("home.catalogue").to_string(), Action::Catalogue));
     }
-    let buttons: Vec<_> = buttons
+    buttons
         .into_iter()
-        .map(|(label, a)| (label, app.env.keymap.key_for(&ctx, a), a))
-        .collect();
-    let labelled = |with_keys: bool| -> Vec<(String, Action)> {
-        buttons
-            .iter()
-            .cloned()
-            .map(|(label, key, a)| {
-                let key = key.filter(|_| with_keys);
-                (widgets::button_text(&label, key.as_deref()), a)
-            })
-            .collect()
-    };
-    let full = labelled(true);
-    let needed: usize = full
-        .iter()
-        .map(|(t, _)| widgets::width(t) as usize + 2)
-        .sum();
-    if needed.saturating_sub(2) <= room as usize {
-        full
-    } else {
-        labelled(false)
-    }
+        .map(|(label, a)| {
+            let key = app.env.keymap.key_for(&ctx, a).filter(|_| with_keys);
+            (widgets::button_text(&label, key.as_deref()), a)
+        })
+        .collect()
 }
 
 /// What a tap on the visits strip does.
