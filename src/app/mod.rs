@@ -7,6 +7,7 @@ pub mod action;
 pub mod board;
 pub mod callbacks;
 pub mod catalogue;
+pub mod catalogue_edit;
 pub mod complaints;
 pub mod customers;
 pub mod desk;
