@@ -105,6 +105,7 @@ pub(super) fn export(
     from: NaiveDate,
     to: NaiveDate,
     out: Option<&Path>,
+    full_phones: Option<&str>,
     s: &Setup,
 ) -> Result<ExitCode> {
     use aftercare::export::complaints as ex;
@@ -116,7 +117,20 @@ pub(super) fn export(
         eprintln!("{}", loc.t("cli.export_dates"));
         return Ok(ExitCode::from(2));
     }
-    let conn = store::open(path)?;
+    let mut conn = store::open(path)?;
+    let what_name = match what {
+        ExportWhat::Repairs => "repairs",
+        ExportWhat::Returns => "returns",
+        ExportWhat::Surveys => "surveys",
+        ExportWhat::Complaints => "complaints",
+        ExportWhat::Opinions => "opinions",
+        ExportWhat::Greetings => "greetings",
+    };
+    let phones = match super::full_phones::ask(&mut conn, full_phones, what_name, s)? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let conn = conn;
     let filter = store::complaints::Filter {
         from: Some(from),
         to: Some(to),
@@ -125,7 +139,9 @@ pub(super) fn export(
     let questions = &s.policy.service.questions;
     let mut write = |w: &mut dyn std::io::Write| -> Result<usize> {
         match what {
-            ExportWhat::Repairs => aftercare::export::aftersale::repairs(&conn, from, to, loc, w),
+            ExportWhat::Repairs => {
+                aftercare::export::aftersale::repairs(&conn, from, to, loc, phones, w)
+            }
             ExportWhat::Returns => aftercare::export::aftersale::returns(&conn, from, to, loc, w),
             ExportWhat::Surveys => ex::export_surveys(&conn, loc, questions, &filter, w),
             ExportWhat::Complaints => ex::export_complaints(&conn, loc, &filter, w),
@@ -237,6 +253,7 @@ pub(super) fn due(
     date: NaiveDate,
     staff: Option<&str>,
     json: bool,
+    full_phones: Option<&str>,
     s: &Setup,
 ) -> Result<ExitCode> {
     use aftercare::cli::due;
@@ -256,7 +273,14 @@ pub(super) fn due(
         s.policy.greetings.birthday_window_days,
     )
     .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let d = due::collect(&conn, date, who, &data)?;
+    let phones = match super::full_phones::ask(&mut conn, full_phones, "due", s)? {
+        Ok(p) => p,
+        Err(code) => return Ok(code),
+    };
+    let mut d = due::collect(&conn, date, who, &data)?;
+    if phones == aftercare::export::Phones::Masked {
+        due::mask_phones(&mut d);
+    }
     if json {
         println!("{}", due::to_json(&d));
     } else {

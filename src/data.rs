@@ -111,6 +111,16 @@ const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("data/routing.toml", include_str!("../data/routing.toml")),
     (
+        "data/locales/records.en.toml",
+        include_str!("../data/locales/records.en.toml"),
+    ),
+    (
+        "data/locales/records.zh-CN.toml",
+        include_str!("../data/locales/records.zh-CN.toml"),
+    ),
+    // The phone formats every phone field accepts.
+    ("data/phones.toml", include_str!("../data/phones.toml")),
+    (
         "data/complaints.toml",
         include_str!("../data/complaints.toml"),
     ),
@@ -195,6 +205,28 @@ const BUILT_IN: &[(&str, &str)] = &[
     (
         "data/locales/board.zh-CN.toml",
         include_str!("../data/locales/board.zh-CN.toml"),
+    ),
+    // The source practices at the desk and the till (issue 18).
+    (
+        "data/locales/practices.en.toml",
+        include_str!("../data/locales/practices.en.toml"),
+    ),
+    (
+        "data/locales/practices.zh-CN.toml",
+        include_str!("../data/locales/practices.zh-CN.toml"),
+    ),
+    // Service quality: 1+5, service checks, satisfaction (h18b).
+    (
+        "data/service_quality.toml",
+        include_str!("../data/service_quality.toml"),
+    ),
+    (
+        "data/locales/h18b.en.toml",
+        include_str!("../data/locales/h18b.en.toml"),
+    ),
+    (
+        "data/locales/h18b.zh-CN.toml",
+        include_str!("../data/locales/h18b.zh-CN.toml"),
     ),
 ];
 

@@ -119,10 +119,18 @@ pub fn fill(
     crate::store::write(conn, |tx| {
         tx.execute(
             "INSERT OR IGNORE INTO entitlements(customer_id, purchase_line_id, kind, granted_on, valid_until)
-             SELECT p.customer_id, l.id, 'dry_clean', p.purchased_on, substr(p.purchased_on, 1, 4) || '-12-31'
+             SELECT p.customer_id, l.id, 'dry_clean', p.purchased_on,
+                 CASE WHEN ?2 = 0 THEN substr(p.purchased_on, 1, 4) || '-12-31'
+                      ELSE date(p.purchased_on, '+' || ?2 || ' months') END
              FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id JOIN products pr ON pr.id = l.product_id
              WHERE pr.category = 'suit' AND l.price_fen >= ?1 AND p.customer_id IS NOT NULL",
-            [policy.care_jobs.suit_dry_clean_min_fen],
+            rusqlite::params![
+                policy.care_jobs.suit_dry_clean_min_fen,
+                match policy.care_jobs.dry_clean_period() {
+                    crate::domain::after_purchase::DryCleanPeriod::Months(m) => m,
+                    crate::domain::after_purchase::DryCleanPeriod::CalendarYear => 0,
+                }
+            ],
         )?;
         tx.execute(
             "INSERT OR IGNORE INTO entitlements(customer_id, purchase_line_id, kind, granted_on)

@@ -416,19 +416,41 @@ fn walk(
     let mut state = c.state;
     let t0 = c.received_at;
     let resolved_h = resolved_h.max(first_h + 1);
+    // A revisit that finds the customer not satisfied reopens handling once
+    // (as the loop requires); the second revisit finds them satisfied.
+    let mut unsatisfied: Option<bool> = None;
+    let mut round_h = 0;
     while state < upto {
-        let Some(to) = crate::domain::complaint::flow::next(state) else {
+        let reopen = unsatisfied == Some(false);
+        let Some(to) = (if reopen {
+            Some(State::Handled)
+        } else {
+            crate::domain::complaint::flow::next(state)
+        }) else {
             break;
         };
+        let satisfied =
+            (to == State::Revisited).then(|| unsatisfied.is_some() || rng.random_bool(0.85));
         let (hours, note) = match to {
             State::Verified => (first_h, "已电话联系顾客，核实了情况。"),
+            State::Handled if reopen => (resolved_h + 74, "回访时顾客仍不满意，重新处理。"),
             State::Handled => ((first_h + resolved_h) / 2, solution(resolution)),
             State::FedBack => (resolved_h, "已将处理结果告知顾客。"),
+            State::Revisited if satisfied == Some(false) => {
+                (resolved_h + 72, "回访：顾客仍不满意，需要重新处理。")
+            }
             State::Revisited => (resolved_h + 72, "回访：顾客表示满意，谢谢关心。"),
             _ => (resolved_h + 75, "已回访，顾客满意，结案。"),
         };
-        let now = t0 + Duration::hours(hours);
-        let satisfied = (to == State::Revisited).then(|| rng.random_bool(0.85));
+        let now = t0 + Duration::hours(hours + round_h);
+        if reopen {
+            round_h += 76;
+        }
+        if to == State::Revisited {
+            unsatisfied = satisfied;
+        } else if to == State::Handled {
+            unsatisfied = unsatisfied.map(|_| true);
+        }
         let staff = *shop.staff.choose(rng).unwrap_or(&shop.staff[0]);
         let req = MoveRequest {
             id,
@@ -437,6 +459,7 @@ fn walk(
             note,
             resolution: (to == State::Handled).then_some(resolution),
             satisfied,
+            manager_decision: false,
             staff,
             now,
             today: now.with_timezone(&Local).date_naive().max(day),

@@ -149,7 +149,7 @@ mod tests {
         let zh = Locale::load(&Files::locate(None), "zh-CN").unwrap();
         let csv = "姓名,Phone,birthday,Greetings OK\n\
                    \"张\u{1b}[31m三\u{202e}\",13812345678,1990-05-06,yes\n\
-                   李四,12,,\n\
+                   李四,12345,,\n\
                    ,13900000000,,\n\
                    Emily Chen,13700001111,05-06,no\n";
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
@@ -161,7 +161,10 @@ mod tests {
             r.rejected[0].1,
             Problem::Fields(vec![(Field::Phone, "phone")])
         );
-        assert_eq!(r.rejected[0].1.describe(&en), "Phone: not a phone number");
+        // The message names what is expected.
+        let said = r.rejected[0].1.describe(&en);
+        assert!(said.starts_with("Phone: not a phone: mobile"), "{said}");
+        assert!(said.contains("0755-1234567(-123)"), "{said}");
         assert_eq!(r.rejected[1].0, 4);
         let name: String = conn
             .query_row(

@@ -18,6 +18,7 @@ use aftercare::policy::Policy;
 use aftercare::{demo, store, terminal};
 
 mod commands;
+mod full_phones;
 
 /// After-sales service and customer care for clothing shops and cosmetics counters.
 #[derive(Parser)]
@@ -114,6 +115,10 @@ enum Command {
         /// Print JSON (documented in the README) instead of the printout
         #[arg(long)]
         json: bool,
+        /// Print phone numbers in full (masked otherwise): a manager's name; their PIN
+        /// is read from AFTERCARE_PIN or standard input, and the export is audited
+        #[arg(long, value_name = "MANAGER")]
+        full_phones: Option<String>,
     },
     /// A register as CSV (UTF-8 with a header row) for a spreadsheet
     Export {
@@ -135,6 +140,10 @@ enum Command {
         /// greetings: only this associate's customers (by name)
         #[arg(long, value_name = "NAME")]
         staff: Option<String>,
+        /// repairs: phone numbers in full (masked otherwise): a manager's name; their
+        /// PIN is read from AFTERCARE_PIN or standard input, and the export is audited
+        #[arg(long, value_name = "MANAGER")]
+        full_phones: Option<String>,
     },
 }
 
@@ -214,11 +223,16 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
     if let (Some(p), Some(l)) = (&policy, &locale) {
         // Every complaint category and department needs a name on screen.
         errors.extend(p.service.check_names(l));
+        errors.extend(p.quality.check_names(l));
     }
     let reasons = Reasons::load(&files, &lang)
         .map_err(|e| errors.push(e))
         .ok();
     let visit_data = VisitData::load(&files).map_err(|e| errors.extend(e)).ok();
+    match aftercare::phones_data::load(&files) {
+        Ok(rules) => aftercare::phones_data::install(rules),
+        Err(e) => errors.push(e),
+    }
     // The message library and its rules: a broken template stops the start.
     if let Some(p) = &policy
         && let Err(e) =
@@ -401,6 +415,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             out,
             date,
             staff,
+            full_phones,
         }) => {
             let path = cli
                 .db
@@ -419,9 +434,22 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             }
             let to = to.unwrap_or_else(today);
             let from = from.unwrap_or_else(|| to.with_day(1).unwrap_or(to));
-            commands::export(&path, *what, from, to, out.as_deref(), &s)
+            commands::export(
+                &path,
+                *what,
+                from,
+                to,
+                out.as_deref(),
+                full_phones.as_deref(),
+                &s,
+            )
         }
-        Some(Command::Due { date, staff, json }) => {
+        Some(Command::Due {
+            date,
+            staff,
+            json,
+            full_phones,
+        }) => {
             let path = cli
                 .db
                 .clone()
@@ -432,6 +460,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 date.unwrap_or_else(today),
                 staff.as_deref(),
                 *json,
+                full_phones.as_deref(),
                 &s,
             )
         }
@@ -563,6 +592,7 @@ fn open_app_with(
     training_scores: Option<PathBuf>,
 ) -> Result<ExitCode> {
     let mut conn = store::open(path)?;
+    let checked = aftercare::app::fault::check_on_open(&conn, path, &s.locale)?;
     store::vip::sync_thresholds(&mut conn, &s.policy)?;
     // While this runs, `aftercare restore` knows someone has the shop open.
     let _session = store::sessions::Heartbeat::start(path)?;
@@ -601,6 +631,9 @@ fn open_app_with(
     app.greetings = std::sync::Arc::new(greetings);
     app.training_scores = training_scores;
     app.printer = s.config.printer.clone();
+    if let Some(note) = checked {
+        app.info(note);
+    }
     terminal::run(&mut app)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -12,6 +12,8 @@ pub const FILE: &str = "data/policy.toml";
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     pub signin: Signin,
+    /// How keys are told from a barcode scanner's burst.
+    pub input: InputPolicy,
     pub customers: Customers,
     pub callbacks: Callbacks,
     pub greetings: Greetings,
@@ -24,6 +26,10 @@ pub struct Policy {
     /// from their own files (`data/routing.toml`, `complaints.toml`, `surveys.toml`).
     #[serde(skip)]
     pub service: crate::service_policy::ServiceRules,
+    /// "1+5", service checks and their veto, satisfaction and contest
+    /// weights, from their own file (`data/service_quality.toml`).
+    #[serde(skip)]
+    pub quality: crate::quality_policy::QualityRules,
     pub visit: VisitPolicy,
     pub thanks: ThanksPolicy,
     pub segments: crate::domain::segments::Thresholds,
@@ -67,11 +73,22 @@ pub struct Exchanges {
 #[serde(deny_unknown_fields)]
 pub struct CareJobs {
     pub suit_dry_clean_min_fen: i64,
+    pub dry_clean_reading: crate::domain::after_purchase::DryCleanReading,
+    pub dry_clean_months: u32,
     pub dry_clean_stages: Vec<String>,
     pub leather_care_stages: Vec<String>,
 }
 
 impl CareJobs {
+    /// How long a free dry-clean lasts, as read in `data/policy.toml`.
+    pub fn dry_clean_period(&self) -> crate::domain::after_purchase::DryCleanPeriod {
+        use crate::domain::after_purchase::{DryCleanPeriod, DryCleanReading};
+        match self.dry_clean_reading {
+            DryCleanReading::CalendarYear => DryCleanPeriod::CalendarYear,
+            DryCleanReading::MonthsFromPurchase => DryCleanPeriod::Months(self.dry_clean_months),
+        }
+    }
+
     pub fn stages(&self, kind: &str) -> &[String] {
         if kind == "leather_care" {
             &self.leather_care_stages
@@ -87,6 +104,20 @@ pub struct Signin {
     pub max_failed_pins: u32,
     pub lockout_minutes: u32,
     pub idle_lock_minutes: u32,
+}
+
+/// `[input]`: digits and Enter closer together than `scanner_gap_ms` are a
+/// scanner's (or a stray burst's) and act only inside a text field.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputPolicy {
+    pub scanner_gap_ms: u64,
+}
+
+impl InputPolicy {
+    pub fn scanner_gap(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.scanner_gap_ms)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -133,6 +164,15 @@ impl Policy {
     pub fn load(files: &Files) -> Result<Policy, DataError> {
         let mut p = Policy::from_source(&files.read(FILE)?)?;
         p.service = crate::service_policy::ServiceRules::load(files)?;
+        p.quality = crate::quality_policy::QualityRules::load(files)?;
+        let known: Vec<&str> = p
+            .service
+            .routing
+            .categories
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        p.quality.check_categories(&known)?;
         Ok(p)
     }
 
@@ -149,6 +189,13 @@ impl Policy {
         };
         if self.signin.max_failed_pins == 0 {
             return bad("signin", "max_failed_pins", "must be at least 1");
+        }
+        if !(1..=500).contains(&self.input.scanner_gap_ms) {
+            return bad(
+                "input",
+                "scanner_gap_ms",
+                "must be from 1 to 500 milliseconds",
+            );
         }
         if self.signin.idle_lock_minutes == 0 {
             return bad("signin", "idle_lock_minutes", "must be at least 1 minute");
@@ -282,6 +329,9 @@ fn check_visit(p: &Policy, src: &Source) -> Result<(), DataError> {
             "at most 1000 percent".into(),
         );
     }
+    if !(1..=120).contains(&p.care_jobs.dry_clean_months) {
+        return bad("care_jobs", "dry_clean_months", "1 to 120 months".into());
+    }
     if p.care_jobs.suit_dry_clean_min_fen < 0 {
         return bad(
             "care_jobs",
@@ -390,6 +440,7 @@ fn check_aftersale(a: &AfterSalePolicy, src: &Source) -> Result<(), DataError> {
             );
         }
     }
+    check_aftersale_rules(a, src)?;
     let d = &a.depreciation;
     let bad_band = |i: usize, msg: String| {
         Err(src.error(
@@ -443,6 +494,92 @@ fn check_aftersale(a: &AfterSalePolicy, src: &Source) -> Result<(), DataError> {
                 d.later_percent, last.percent
             ),
         );
+    }
+    Ok(())
+}
+
+/// `[aftersale]`'s shipping list, `[aftersale.fabric]` and `[aftersale.cosmetics]`.
+fn check_aftersale_rules(a: &AfterSalePolicy, src: &Source) -> Result<(), DataError> {
+    use crate::domain::aftersale::{Category, Problem};
+    let bad = |section: &str, key: &str, msg: String| {
+        Err(src.error(src.line_of(section, key), format!("{section}.{key}: {msg}")))
+    };
+    let any_time = [
+        Problem::OpenSeam,
+        Problem::Creasing,
+        Problem::Pilling,
+        Problem::DroppedStitch,
+    ];
+    if let Some(p) = a
+        .shop_pays_shipping_for
+        .iter()
+        .find(|p| !any_time.contains(p))
+    {
+        return bad(
+            "aftersale",
+            "shop_pays_shipping_for",
+            format!(
+                "{p} is not repaired free at any time (F1): only open_seam, creasing, pilling, dropped_stitch"
+            ),
+        );
+    }
+    let f = &a.fabric;
+    let fabrics: Vec<_> = Category::ALL.iter().filter_map(|c| f.of(*c)).collect();
+    if let Some(c) = Category::ALL.iter().find(|c| {
+        f.of(**c)
+            .is_some_and(|x| x.material.trim().is_empty() || x.garment.trim().is_empty())
+    }) {
+        return bad(
+            "aftersale.fabric",
+            c.as_str(),
+            "needs a material and a garment type".into(),
+        );
+    }
+    for (key, list, of) in [
+        (
+            "natural_wear_materials",
+            &f.natural_wear_materials,
+            "material",
+        ),
+        ("free_mend_garments", &f.free_mend_garments, "garment type"),
+    ] {
+        let known = |w: &String| {
+            fabrics.iter().any(|x| {
+                if of == "material" {
+                    &x.material == w
+                } else {
+                    &x.garment == w
+                }
+            })
+        };
+        if let Some(w) = list.iter().find(|w| !known(w)) {
+            return bad(
+                "aftersale.fabric",
+                key,
+                format!("{w:?} is no category's {of} (see the categories above)"),
+            );
+        }
+    }
+    let c = &a.cosmetics;
+    for (key, list) in [
+        ("adverse_reaction", &c.adverse_reaction),
+        ("no_effect", &c.no_effect),
+    ] {
+        if list.is_empty() {
+            return bad(
+                "aftersale.cosmetics",
+                key,
+                "offer at least one of return, exchange: a cosmetic's reaction is never refused"
+                    .into(),
+            );
+        }
+        if list.iter().enumerate().any(|(i, x)| list[..i].contains(x)) {
+            return bad(
+                "aftersale.cosmetics",
+                key,
+                "a remedy is listed twice".into(),
+            );
+        }
     }
     Ok(())
 }
@@ -713,6 +850,66 @@ mod tests {
             "suit_dry_clean_min_fen = 200000",
             "suit_dry_clean_min_fen = -1",
             "cannot be negative",
+        );
+    }
+
+    #[test]
+    fn a_cosmetics_reaction_with_no_remedy_is_refused() {
+        refused(
+            "none offered",
+            "adverse_reaction = [\"return\", \"exchange\"]",
+            "adverse_reaction = []",
+            "never refused",
+        );
+        refused(
+            "twice",
+            "no_effect = [\"return\", \"exchange\"]",
+            "no_effect = [\"return\", \"return\"]",
+            "listed twice",
+        );
+        refused(
+            "a repair of a cream",
+            "no_effect = [\"return\", \"exchange\"]",
+            "no_effect = [\"repair\"]",
+            "repair",
+        );
+        refused(
+            "price",
+            "refund_price = \"paid\"",
+            "refund_price = \"less_5\"",
+            "less_5",
+        );
+    }
+
+    #[test]
+    fn fabric_rules_must_name_a_known_material_or_garment() {
+        refused(
+            "",
+            "natural_wear_materials = [\"cotton\"]",
+            "natural_wear_materials = [\"coton\"]",
+            "\"coton\" is no category's material",
+        );
+        refused(
+            "",
+            "free_mend_garments = [\"knitwear\"]",
+            "free_mend_garments = [\"sweaters\"]",
+            "no category's garment type",
+        );
+        refused(
+            "",
+            "suit = { material = \"wool\", garment = \"suit\" }",
+            "suit = { material = \"\", garment = \"suit\" }",
+            "needs a material and a garment type",
+        );
+    }
+
+    #[test]
+    fn shipping_is_paid_only_for_free_repairs() {
+        refused(
+            "",
+            "shop_pays_shipping_for = [\"open_seam\", \"dropped_stitch\"]",
+            "shop_pays_shipping_for = [\"zip_misuse\"]",
+            "zip_misuse is not repaired free at any time",
         );
     }
 

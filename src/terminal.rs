@@ -217,6 +217,9 @@ fn event_loop(
             Ok(true) => match event::read() {
                 Err(_) => return Ok(Ending::HungUp),
                 Ok(ev) => {
+                    // Waiting behind the previous event: both came in one burst,
+                    // however long that one took to handle and draw.
+                    app.input_queued = more;
                     more = true;
                     handle(app, area, ev);
                 }

@@ -166,9 +166,12 @@ fn a_month_counts_its_own_rows_and_none_across_its_boundaries() {
     assert_eq!(zhang.conversion_percent(), Some(0));
     assert_eq!(zhang.add_on_percent(), None);
 
-    // The contest: 王芳's files are more complete, so first though fewer.
-    assert_eq!(wang.rank, Some(1));
-    assert_eq!(zhang.rank, Some(2));
+    // The contest weighs quantity and quality together (seed 001: "从“量”和“质”两方面",
+    // data/service_quality.toml 40/60): 张伟's three files (the most: 40) at
+    // 20% (12) beat 王芳's two (27) at 27% (16), though hers are fuller.
+    assert_eq!((wang.contest, zhang.contest), (Some(43), Some(52)));
+    assert_eq!(wang.rank, Some(2));
+    assert_eq!(zhang.rank, Some(1));
     let li = rows.iter().find(|r| r.staff_id == f.manager).unwrap();
     assert_eq!((li.files, li.rank, li.contacts()), (0, None, 0));
 }
@@ -186,7 +189,7 @@ fn the_next_and_previous_months_take_the_rows_left_out() {
     assert_eq!((oct[0].files, oct[0].completeness), (1, Some(score(4))));
     // One's own row keeps one's place among everyone.
     let own = board::month(&f.conn, day(2026, 11, 1), Some(f.zhang), W).unwrap();
-    assert_eq!((own.len(), own[0].rank), (1, Some(2)));
+    assert_eq!((own.len(), own[0].rank), (1, Some(1)));
 }
 
 #[test]

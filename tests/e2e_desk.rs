@@ -151,6 +151,18 @@ fn an_exchange_from_another_shop_is_logged_with_its_transfer_date() -> TestResul
     Ok(())
 }
 
+/// The confirmation that names a state move: Enter alone cancels; Tab to
+/// Confirm, a person's pause, then Enter.
+fn confirm_move(t: &mut common::Tui, naming: &str) -> TestResult {
+    t.wait_for("Confirm the move")?;
+    t.wait_for(naming)?;
+    t.key(Key::Tab);
+    t.wait_stable(std::time::Duration::from_millis(100))?;
+    t.key(Key::Enter);
+    t.wait_gone("Confirm the move")?;
+    Ok(())
+}
+
 fn open_case_again(t: &mut common::Tui, receipt: &str) -> TestResult {
     t.send("r");
     t.wait_for("Return or exchange: receipt number")?;
@@ -211,10 +223,28 @@ fn a_repair_goes_from_intake_to_collection_with_its_receipt() -> TestResult {
             assert!(common::display_width(line) <= width, "{width}: {line:?}");
         }
     }
-    // received → ready (3) → collected (1).
+    // A scanner's burst (digits and Enter within milliseconds) moves nothing:
+    // its first digit only asks, the rest and the Enter are dropped.
+    let state = |c: &rusqlite::Connection| -> String {
+        c.query_row("SELECT state FROM repair_jobs WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    };
+    t.send("3141592653589\r");
+    t.wait_for("Confirm the move")?;
+    t.wait_stable(std::time::Duration::from_millis(150))?;
+    assert_eq!(state(&c), "received");
+    // Enter alone, however deliberate, lands on Cancel.
+    t.key(Key::Enter);
+    t.wait_gone("Confirm the move")?;
+    assert_eq!(state(&c), "received");
+    // received → ready (3) → collected (1), each confirmed by name.
     t.send("3");
+    confirm_move(&mut t, "“Ready”")?;
     t.wait_for("A call to the customer is on the task list")?;
     t.send("1");
+    confirm_move(&mut t, "“Collected”")?;
     t.wait_for("A revisit call is due 2026-11-26")?;
     let states: Vec<String> = c
         .prepare("SELECT state FROM job_events WHERE job_id = ?1 ORDER BY id")
@@ -275,6 +305,7 @@ fn a_care_entitlement_starts_a_care_job_once() -> TestResult {
     // Ours was received today: the last of the list.
     t.key(Key::End);
     t.send("n");
+    confirm_move(&mut t, "“Inspected”")?;
     t.wait_for("now at Inspected")?;
     Ok(())
 }
@@ -305,6 +336,8 @@ fn a_manager_overrides_a_refusal_with_a_reason_on_record() -> TestResult {
     t.key(Key::Enter);
     t.wait_for("Write the reason for the override.")?;
     t.send("tags kept in the bag");
+    // An Enter in the same burst as the typing never confirms: a person pauses.
+    t.wait_stable(std::time::Duration::from_millis(100))?;
     t.key(Key::Enter);
     t.wait_for("Recorded in the returns log")?;
     let (decision, original, by, why, amount): (String, String, i64, String, i64) = shop

@@ -75,12 +75,64 @@ fn a_newer_database_is_refused_untouched() {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.pragma_update(None, "user_version", newer).unwrap();
     }
-    let before = std::fs::read(&path).unwrap();
+    let before = files_in(dir.path());
     let err = store::open(&path).unwrap_err().to_string();
     assert!(err.contains("newer aftercare"), "{err}");
-    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let after = files_in(dir.path());
+    let names = |v: &[(String, Vec<u8>)]| {
+        v.iter()
+            .map(|(n, b)| (n.clone(), b.len()))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        after == before,
+        "the folder changed: {:?} → {:?}",
+        names(&before),
+        names(&after)
+    );
     let c = rusqlite::Connection::open(&path).unwrap();
     assert_eq!(migrate::version(&c).unwrap(), newer);
+}
+
+/// The files in `dir` with their bytes.
+fn files_in(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_newer_database_in_another_journal_mode_is_refused_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    drop(store::open(&path).unwrap());
+    let newer = migrate::CURRENT + 1;
+    {
+        // A newer aftercare that keeps a rollback journal: switching it to WAL
+        // would write the header.
+        let c = rusqlite::Connection::open(&path).unwrap();
+        let mode: String = c
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete");
+        c.pragma_update(None, "user_version", newer).unwrap();
+    }
+    let before = files_in(dir.path());
+    assert_eq!(before.len(), 1, "only the database file");
+    for _ in 0..2 {
+        let err = store::open(&path).unwrap_err().to_string();
+        assert!(err.contains("newer aftercare"), "{err}");
+        assert!(files_in(dir.path()) == before, "the folder changed");
+    }
 }
 
 #[test]
@@ -184,5 +236,13 @@ fn a_version_1_database_is_upgraded_with_its_rows_kept() {
         })
         .unwrap();
     assert_eq!((item.as_str(), fee), ("西服 开线", 0));
-    assert!(store::check::run(&conn).unwrap().ok());
+    // The old job was taken in for nobody: the check names it, and only it.
+    let report = store::check::run(&conn).unwrap();
+    assert_eq!(report.problems, 1, "{:?}", report.findings);
+    assert!(
+        report.findings[0].contains("job_has_customer")
+            && report.findings[0].contains("repair_jobs row 1"),
+        "{:?}",
+        report.findings
+    );
 }

@@ -135,6 +135,11 @@ pub enum Action {
     /// Mark a price change on the product selected.
     PriceChange,
     PrevMonth,
+    // service quality
+    /// Record the "1+5" of the repair or care job in view.
+    OnePlusFive,
+    /// The manager's internal service checks.
+    ServiceChecks,
     // internal: never in a key map
     #[serde(skip)]
     Type(char),
@@ -266,6 +271,8 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("catalogue", Action::Catalogue),
     ("price_change", Action::PriceChange),
     ("prev_month", Action::PrevMonth),
+    ("one_plus_five", Action::OnePlusFive),
+    ("service_checks", Action::ServiceChecks),
 ];
 
 #[cfg(test)]

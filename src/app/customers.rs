@@ -13,6 +13,8 @@ pub struct SearchState {
     pub query: TextField,
     pub result: SearchResult,
     pub selected: usize,
+    /// The last search failed: the list is empty because nothing could be read.
+    pub failed: bool,
 }
 
 impl SearchState {
@@ -21,12 +23,16 @@ impl SearchState {
             query: TextField::new("", 40),
             result: SearchResult::default(),
             selected: 0,
+            failed: false,
         }
     }
 
     /// Runs the query again (after an edit elsewhere).
     pub fn rerun(&mut self, app: &App) -> Result<()> {
+        self.result = SearchResult::default();
+        self.failed = true;
         self.result = search::search(&app.env.conn, self.query.value(), LIMIT)?;
+        self.failed = false;
         self.selected = self.selected.min(self.result.rows.len().saturating_sub(1));
         Ok(())
     }
@@ -54,8 +60,14 @@ fn run(app: &mut App) {
         Ok(r) => {
             s.result = r;
             s.selected = 0;
+            s.failed = false;
         }
-        Err(e) => app.fault(e),
+        Err(e) => {
+            s.result = SearchResult::default();
+            s.selected = 0;
+            s.failed = true;
+            app.fault(e);
+        }
     }
 }
 
@@ -93,6 +105,7 @@ pub fn update(app: &mut App, action: Action) {
             } else {
                 s.query.clear();
                 s.result = SearchResult::default();
+                s.failed = false;
             }
         }
         Action::Refresh => run(app),

@@ -5,7 +5,8 @@ use anyhow::{Result, anyhow};
 use chrono::Duration;
 
 use super::input::TextField;
-use super::{Action, App, Screen, repair_form, returns};
+use super::{Action, App, Screen, quality, repair_form, returns};
+use crate::domain::quality::JobKind;
 use crate::domain::repair;
 use crate::store::care::{self, CareError, CareJob};
 use crate::store::repairs::{self, Event, Job, MoveError};
@@ -110,7 +111,8 @@ pub fn update(app: &mut App, action: Action) {
             }
         }
         Action::Select => select(app),
-        Action::Advance => advance_care(app),
+        Action::Advance => ask_care(app),
+        Action::OnePlusFive => one_plus_five(app),
         Action::Return => returns::open(app),
         Action::Add | Action::Intake => repair_form::open_blank(app),
         Action::Refresh => {
@@ -148,17 +150,69 @@ fn select(app: &mut App) {
                 open_job(app, j.id);
             }
         }
-        Tab::Care => advance_care(app),
+        Tab::Care => ask_care(app),
     }
 }
 
-/// Moves the selected care job to its next stage.
-fn advance_care(app: &mut App) {
+/// The "1+5" of the selected job: a repair on the repair tabs, a care job on the care tab.
+fn one_plus_five(app: &mut App) {
+    let Screen::Desk(d) = &app.screen else { return };
+    let picked = match d.tab {
+        Tab::Repairs => d
+            .jobs
+            .get(d.selected)
+            .map(|j| (JobKind::Repair, j.id, j.job_no.clone())),
+        Tab::Register => d
+            .all_jobs
+            .get(d.selected)
+            .map(|j| (JobKind::Repair, j.id, j.job_no.clone())),
+        Tab::Care => d
+            .care
+            .get(d.selected)
+            .map(|j| (JobKind::Care, j.id, j.job_no.clone())),
+    };
+    match picked {
+        Some((kind, id, no)) => quality::open_one_plus_five(app, kind, id, &no),
+        None => {
+            let msg = app.t("quality.no_care_job").to_string();
+            app.error(msg);
+        }
+    }
+}
+
+/// Asks before the selected care job moves to its next stage, naming it.
+fn ask_care(app: &mut App) {
     let Screen::Desk(d) = &app.screen else { return };
     if d.tab != Tab::Care {
         return;
     }
-    let Some(job) = d.care.get(d.selected).cloned() else {
+    let Some(job) = d.care.get(d.selected) else {
+        return;
+    };
+    let stages = app.env.policy.care_jobs.stages(&job.kind);
+    let next = stages
+        .iter()
+        .position(|s| *s == job.stage)
+        .and_then(|i| stages.get(i + 1));
+    let loc = &app.env.locale;
+    let question = match next {
+        Some(next) => {
+            let stage = loc.t(&format!("care_stage.{next}")).to_string();
+            loc.f("trust.move_care", &[("no", &job.job_no), ("stage", &stage)])
+        }
+        None => loc.f("trust.move_care_done", &[("no", &job.job_no)]),
+    };
+    let what = super::confirm::Move::Care { job_id: job.id };
+    super::confirm::ask(app, what, question);
+}
+
+/// The confirmed move of care job `job_id` to its next stage.
+pub(super) fn advance_care_confirmed(app: &mut App, job_id: i64) {
+    let Screen::Desk(d) = &app.screen else { return };
+    if d.tab != Tab::Care {
+        return;
+    }
+    let Some(job) = d.care.iter().find(|j| j.id == job_id).cloned() else {
         return;
     };
     let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
@@ -212,6 +266,8 @@ pub struct JobState {
     pub receipt_width: usize,
     pub receipt_files: Option<(String, String)>,
     pub scroll: u16,
+    /// The job's "1+5" record, if made.
+    pub one_plus_five: Option<crate::store::one_plus_five::Record>,
 }
 
 impl JobState {
@@ -220,7 +276,9 @@ impl JobState {
             repairs::get(&app.env.conn, id)?.ok_or_else(|| anyhow!("repair job {id} not found"))?;
         let events = repairs::events(&app.env.conn, id)?;
         let moves = repair::next_states(&job.state);
+        let one_plus_five = crate::store::one_plus_five::get(&app.env.conn, JobKind::Repair, id)?;
         Ok(JobState {
+            one_plus_five,
             invoice: TextField::new(job.invoice_no.as_deref().unwrap_or(""), 40),
             job,
             events,
@@ -289,7 +347,7 @@ pub fn update_job(app: &mut App, action: Action) {
             let i = c.to_digit(10).unwrap_or(0) as usize;
             if (1..=j.moves.len()).contains(&i) {
                 j.focus = i - 1;
-                make_move(app);
+                ask_move(app);
             }
         }
         Action::Type(c) if j.focus_is_text() => {
@@ -300,14 +358,18 @@ pub fn update_job(app: &mut App, action: Action) {
         }
         Action::Pick { zone: 0, index } if (index as usize) < j.moves.len() => {
             j.focus = index as usize;
-            make_move(app);
+            ask_move(app);
         }
         Action::Pick { zone: 1, .. } => {
             j.focus = j.moves.len();
         }
-        Action::Select | Action::Save if j.focus < j.moves.len() => make_move(app),
+        Action::Select | Action::Save if j.focus < j.moves.len() => ask_move(app),
         Action::Select | Action::Save => {}
         Action::Print => print(app),
+        Action::OnePlusFive => {
+            let (id, no) = (j.job.id, j.job.job_no.clone());
+            quality::open_one_plus_five(app, JobKind::Repair, id, &no);
+        }
         Action::Toggle => j.receipt_width = if j.receipt_width == 80 { 32 } else { 80 },
         Action::Back => app.back(),
         Action::Refresh => {
@@ -348,6 +410,7 @@ fn stand_in_job() -> JobState {
         receipt_width: 32,
         receipt_files: None,
         scroll: 0,
+        one_plus_five: None,
     }
 }
 
@@ -403,7 +466,26 @@ fn print_copies(app: &App, job: &Job) -> Option<Result<String>> {
     })())
 }
 
-fn make_move(app: &mut App) {
+/// Asks before the focused move is made, naming it.
+fn ask_move(app: &mut App) {
+    let Screen::Job(j) = &app.screen else { return };
+    let Some(to) = j.moves.get(j.focus).copied() else {
+        return;
+    };
+    let loc = &app.env.locale;
+    let state = loc.t(&format!("repair_state.{to}")).to_string();
+    let question = loc.f(
+        "trust.move_job",
+        &[("no", &j.job.job_no), ("state", &state)],
+    );
+    let what = super::confirm::Move::Repair {
+        job_id: j.job.id,
+        index: j.focus,
+    };
+    super::confirm::ask(app, what, question);
+}
+
+pub(super) fn make_move(app: &mut App) {
     let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
     let today = app.today();
     let revisit = app.env.policy.repairs.revisit_after_days;

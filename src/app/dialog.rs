@@ -12,6 +12,18 @@ pub enum Overlay {
 }
 
 impl Overlay {
+    /// Dialogs whose "yes" cannot be undone: an Enter arriving in a burst
+    /// (right after another key) never answers them.
+    pub fn guards_enter(&self) -> bool {
+        matches!(self, Overlay::Dialog(d) if matches!(
+            d.kind,
+            DialogKind::Erase { .. }
+                | DialogKind::ConfirmMove { .. }
+                | DialogKind::Override
+                | DialogKind::CancelGathering { .. }
+        ))
+    }
+
     pub fn dialog(kind: DialogKind, focus: usize, reason: Option<TextField>) -> Overlay {
         Overlay::Dialog(Box::new(Dialog {
             kind,
@@ -32,9 +44,17 @@ pub struct Dialog {
 }
 
 pub enum DialogKind {
+    /// Erasing a file: first the reason is typed, then the customer's name.
     Erase {
         customer_id: i64,
         name: String,
+        /// The reason, once given; the field then takes the name.
+        reason: Option<String>,
+    },
+    /// A job or complaint state move, named, waiting for its confirmation.
+    ConfirmMove {
+        what: super::confirm::Move,
+        question: String,
     },
     /// Leaving a form with unsaved edits.
     Discard {
@@ -48,6 +68,8 @@ pub enum DialogKind {
     ExchangeHow,
     /// A manager overrides a refusal; the reason is typed.
     Override,
+    /// A cosmetic's reaction or lack of effect: the batch 批号 is typed.
+    CosmeticBatch,
     /// A manager calls a gathering off.
     CancelGathering {
         id: i64,
@@ -114,20 +136,34 @@ impl App {
             DialogKind::Erase {
                 customer_id,
                 ref name,
+                ref mut reason,
             } => {
                 if !yes {
                     return;
                 }
-                let reason = d
+                let typed = d
                     .reason
                     .as_ref()
-                    .map(|r| r.value().trim().to_string())
+                    .map(|r| crate::domain::text::clean(r.value(), 200))
                     .unwrap_or_default();
-                if reason.is_empty() {
-                    d.error = Some(self.t("erase.reason_required").to_string());
+                let Some(given) = reason.clone() else {
+                    // First the reason; then the name is asked for.
+                    if typed.is_empty() {
+                        d.error = Some(self.t("erase.reason_required").to_string());
+                    } else {
+                        *reason = Some(typed);
+                        d.reason = Some(TextField::new("", 200));
+                        d.error = None;
+                    }
+                    self.overlay = Some(Overlay::Dialog(d));
+                    return;
+                };
+                if !crate::domain::erasure::name_confirms(&typed, name) {
+                    d.error = Some(self.t("trust.erase_name_mismatch").to_string());
                     self.overlay = Some(Overlay::Dialog(d));
                     return;
                 }
+                let reason = given;
                 let staff = self.user.as_ref().map(|u| u.id).unwrap_or_default();
                 let name = name.clone();
                 match crate::store::customers::erase(
@@ -144,6 +180,11 @@ impl App {
                         self.info(msg);
                     }
                     Err(e) => self.fault(e),
+                }
+            }
+            DialogKind::ConfirmMove { what, .. } => {
+                if yes {
+                    super::confirm::confirmed(self, what);
                 }
             }
             DialogKind::Discard { then } => {
@@ -187,6 +228,25 @@ impl App {
                     return;
                 }
                 returns::record(self, None, Some(reason));
+            }
+            DialogKind::CosmeticBatch => {
+                if !yes {
+                    return;
+                }
+                let batch = d
+                    .reason
+                    .as_ref()
+                    .map(|r| crate::domain::text::clean(r.value(), 30))
+                    .unwrap_or_default();
+                if batch.is_empty() {
+                    d.error = Some(self.t("practices.batch_required").to_string());
+                    self.overlay = Some(Overlay::Dialog(d));
+                    return;
+                }
+                if let Screen::Return(r) = &mut self.screen {
+                    r.batch = Some(batch);
+                    returns::confirm(self);
+                }
             }
             DialogKind::CancelGathering { id, .. } => {
                 if yes {

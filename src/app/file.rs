@@ -111,6 +111,7 @@ pub fn update(app: &mut App, action: Action) {
                 DialogKind::Erase {
                     customer_id: f.customer.id,
                     name,
+                    reason: None,
                 },
                 // The reason must be typed, so Enter after it confirms; Esc cancels.
                 0,

@@ -9,16 +9,21 @@ pub mod callbacks;
 pub mod catalogue;
 pub mod catalogue_edit;
 pub mod complaints;
+pub mod confirm;
 pub mod customers;
 pub mod desk;
 pub mod dialog;
+pub mod fault;
 pub mod file;
 pub mod form;
 pub mod greetings;
 pub mod home;
 pub mod input;
+pub mod quality;
 pub mod repair_form;
 pub mod returns;
+pub mod returns_routed;
+pub mod session;
 pub mod signin;
 pub mod staff;
 pub mod vip;
@@ -101,6 +106,8 @@ pub enum Screen {
     Board(board::BoardState),
     /// The catalogue (managers).
     Catalogue(Box<catalogue::CatalogueState>),
+    /// Service quality: a job's 1+5, the manager's service checks.
+    Quality(Box<quality::View>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +124,9 @@ pub struct App {
     history: Vec<Screen>,
     pub overlay: Option<Overlay>,
     pub flash: Option<Flash>,
+    /// A database fault and what to do about it: shown above every screen
+    /// until the app is closed (see [`fault`]).
+    pub db_fault: Option<String>,
     /// Urgent and escalated complaints the manager has not seen (the banner).
     pub alerts: complaints::Alerts,
     last_input: Instant,
@@ -132,6 +142,15 @@ pub struct App {
     pub greetings: Arc<crate::greetings_data::GreetingData>,
     /// Text for the tablet's clipboard, written out (OSC 52) after the next draw.
     pub clipboard: Option<String>,
+    /// The last `PRAGMA data_version` seen, to notice other processes' commits.
+    data_version: Option<i64>,
+    /// When the last key or paste arrived, to tell a scanner's burst.
+    last_key_at: Option<Instant>,
+    /// Whether that key was a digit or Enter (a scanner sends only those).
+    last_was_scan_key: bool,
+    /// Set by the terminal loop: this event was already waiting behind the
+    /// previous one (they arrived together).
+    pub input_queued: bool,
 }
 
 /// The draft kind of a customer form.
@@ -163,6 +182,7 @@ impl App {
             history: Vec::new(),
             overlay: None,
             flash: None,
+            db_fault: None,
             alerts: complaints::Alerts::default(),
             last_input: Instant::now(),
             last_draft_save: Instant::now(),
@@ -175,6 +195,10 @@ impl App {
             printer: None,
             greetings: Arc::new(greetings),
             clipboard: None,
+            data_version: None,
+            last_key_at: None,
+            last_was_scan_key: false,
+            input_queued: false,
         })
     }
 
@@ -214,15 +238,6 @@ impl App {
             text: text.into(),
             error: true,
         });
-    }
-
-    /// A fault from the database, shown in the status line; the app goes on.
-    pub fn fault(&mut self, e: anyhow::Error) {
-        let text = self
-            .env
-            .locale
-            .f("error.fault", &[("detail", &format!("{e:#}"))]);
-        self.error(text);
     }
 
     pub fn is_manager(&self) -> bool {
@@ -284,6 +299,7 @@ impl App {
             Screen::Board(_) => vec![Context::Board],
             Screen::Catalogue(c) if c.focused_is_text() => vec![Context::Text, Context::Catalogue],
             Screen::Catalogue(_) => vec![Context::Catalogue, Context::Form],
+            Screen::Quality(v) => v.contexts(),
         }
     }
 
@@ -304,6 +320,9 @@ impl App {
             _ => None,
         };
         let contexts = self.contexts();
+        if self.scanner_burst(&ev, &contexts) {
+            return;
+        }
         let rest: &[Context] = if contexts.first() == Some(&Context::Text) {
             if let Some(a) = self.env.keymap.resolve_only(Context::Text, &ev) {
                 return self.update(a);
@@ -325,6 +344,8 @@ impl App {
     /// Pasted text goes to the focused text field, cleaned.
     pub fn on_paste(&mut self, text: &str) {
         self.last_input = Instant::now();
+        self.last_key_at = Some(self.last_input);
+        self.last_was_scan_key = false;
         if let Some(Overlay::Dialog(d)) = &mut self.overlay {
             if let Some(r) = &mut d.reason {
                 r.paste(text);
@@ -348,6 +369,7 @@ impl App {
             Screen::Complaints(_) => complaints::paste(self, text),
             Screen::Callbacks(_) => callbacks::paste(self, text),
             Screen::Vip(_) => vip::paste(self, text),
+            Screen::Quality(_) => quality::paste(self, text),
             Screen::Visit(_) => {
                 for c in crate::domain::text::clean(text, 300).chars() {
                     visit_edit::update(self, Action::Type(c));
@@ -366,6 +388,11 @@ impl App {
         }
         if action == Action::Tick {
             return self.tick();
+        }
+        // Every action re-reads who is acting: a deactivated person's
+        // session ends here, before anything is done on their behalf.
+        if action != Action::Resize && !self.recheck_user() {
+            return;
         }
         if self.overlay.is_some() {
             return self.update_overlay(action);
@@ -388,6 +415,11 @@ impl App {
                     return;
                 }
                 return catalogue::open(self);
+            }
+            Action::ServiceChecks
+                if self.user.is_some() && !matches!(self.screen, Screen::Quality(_)) =>
+            {
+                return quality::open_checks(self);
             }
             Action::Home
             | Action::Customers
@@ -429,6 +461,7 @@ impl App {
             Screen::Vip(_) => vip::update(self, action),
             Screen::Board(_) => board::update(self, action),
             Screen::Catalogue(_) => catalogue::update(self, action),
+            Screen::Quality(_) => quality::update(self, action),
         }
     }
 
@@ -499,8 +532,9 @@ impl App {
             Action::NewVisit | Action::OpenVisits | Action::VisitStats => {
                 self.history.retain(|s| matches!(s, Screen::Home(_)));
                 if self.history.is_empty() && !matches!(self.screen, Screen::Home(_)) {
-                    if let Ok(h) = home::HomeState::load(self) {
-                        self.screen = Screen::Home(h);
+                    match home::HomeState::load(self) {
+                        Ok(h) => self.screen = Screen::Home(h),
+                        Err(e) => self.fault(e),
                     }
                 } else if !matches!(self.screen, Screen::Home(_))
                     && let Some(h) = self.history.pop()
@@ -547,6 +581,7 @@ impl App {
                     Screen::Job(j) => j.reload(self),
                     Screen::Callbacks(v) => callbacks::reload(v, self),
                     Screen::Vip(v) => v.reload(self),
+                    Screen::Quality(v) => v.reload(self),
                     _ => Ok(()),
                 };
                 self.screen = s;
@@ -655,6 +690,7 @@ impl App {
     }
 
     fn tick(&mut self) {
+        self.recheck_on_change();
         if self.user.is_some() && self.last_input.elapsed() >= self.env.idle_lock {
             return self.lock();
         }

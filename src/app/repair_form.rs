@@ -9,7 +9,7 @@ use super::{Action, App, Screen, desk};
 use crate::domain::aftersale::{
     self, AfterSaleCase, Category, Decision, Problem, PurchaseLine, Request, Ruling,
 };
-use crate::domain::customer::{Field, phone_digits};
+use crate::domain::customer::Field;
 use crate::domain::text;
 use crate::store::customers::Customer;
 use crate::store::repairs::{self, Intake};
@@ -386,7 +386,7 @@ fn save(app: &mut App) {
     if name.is_empty() {
         errors.push((RField::Name, "required"));
     }
-    if phone_digits(&phone).len() < 5 {
+    if !crate::phones_data::check(&phone) {
         errors.push((RField::Phone, "phone"));
     }
     if item.is_empty() {

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::input::TextField;
 use super::{Action, App, DialogKind, Overlay, Screen, repair_form};
+use crate::domain::after_return::{Before, Drop, drop_for};
 use crate::domain::aftersale::{
     self, AfterSaleCase, CaseError, Category, Condition, Decision, Problem, PurchaseLine, Request,
     Ruling,
@@ -30,6 +31,11 @@ pub struct ReturnState {
     pub focus: usize,
     pub ruling: Option<Result<Ruling, CaseError>>,
     pub reason_text: String,
+    /// The batch 批号 of a cosmetic routed to quality (rules C1, C2), once asked.
+    pub batch: Option<String>,
+    /// What the refund takes from the customer's standing (tier, milestones,
+    /// club), said on the decision before it is confirmed.
+    pub drop: Option<Drop>,
 }
 
 impl ReturnState {
@@ -47,6 +53,8 @@ impl ReturnState {
             focus: 0,
             ruling: None,
             reason_text: String::new(),
+            batch: None,
+            drop: None,
         }
     }
 
@@ -58,12 +66,18 @@ impl ReturnState {
         Problem::ALL[self.problem]
     }
 
-    pub fn case(&self, today: NaiveDate) -> Option<AfterSaleCase> {
+    /// The category of the line being decided.
+    pub fn category(&self) -> Option<Category> {
         let l = self.line.as_ref()?;
-        let category = Category::ALL
+        Category::ALL
             .iter()
             .copied()
-            .find(|c| c.as_str() == l.category)?;
+            .find(|c| c.as_str() == l.category)
+    }
+
+    pub fn case(&self, today: NaiveDate) -> Option<AfterSaleCase> {
+        let l = self.line.as_ref()?;
+        let category = self.category()?;
         Some(AfterSaleCase {
             line: PurchaseLine {
                 category,
@@ -114,7 +128,44 @@ fn decide(app: &mut App) {
             .ruling(ru, &ru.facts(&case, &app.env.policy.aftersale)),
         Err(e) => e.to_string(),
     };
+    let refund = match &ruling {
+        Ok(ru) if matches!(ru.decision, Decision::Return | Decision::ChargedReturn) => {
+            Some(ru.amount_fen)
+        }
+        _ => None,
+    };
+    let customer = r.line.as_ref().and_then(|l| l.customer_id);
     r.ruling = Some(ruling);
+    r.drop = None;
+    if let (Some(refund), Some(c)) = (refund, customer) {
+        match standing_drop(app, c, refund) {
+            Ok(d) => {
+                if let Screen::Return(r) = &mut app.screen {
+                    r.drop = d.filter(|d| !d.is_empty());
+                }
+            }
+            Err(e) => app.fault(e),
+        }
+    }
+}
+
+/// What a refund of `refund_fen` would take from the customer's standing.
+fn standing_drop(app: &App, customer_id: i64, refund_fen: i64) -> anyhow::Result<Option<Drop>> {
+    use crate::domain::vip::ClubVia;
+    let Some(s) = crate::store::vip::standing(&app.env.conn, customer_id)? else {
+        return Ok(None);
+    };
+    let p = &app.env.policy;
+    Ok(Some(drop_for(
+        &Before {
+            spend_fen: s.facts.total_spend_fen,
+            club_by_spend: s.club_via == Some(ClubVia::Spend),
+        },
+        refund_fen,
+        &p.customers.tiers,
+        &p.thanks.milestones_fen,
+        p.customers.club_min_spend_fen,
+    )))
 }
 
 fn find(app: &mut App) {
@@ -180,6 +231,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Back => {
             r.line = None;
             r.ruling = None;
+            r.drop = None;
         }
         _ => {}
     }
@@ -193,9 +245,21 @@ fn toggle(r: &mut ReturnState, backwards: bool) {
             (i + 1) % n
         }
     };
+    // Only what the goods can have: a cream has no open seam, a coat no rash.
+    let category = r.category().unwrap_or(Category::Textile);
     match r.focus {
-        0 => r.request = step(r.request, Request::ALL.len()),
-        1 => r.problem = step(r.problem, Problem::ALL.len()),
+        0 => loop {
+            r.request = step(r.request, Request::ALL.len());
+            if Request::ALL[r.request].applies_to(category) {
+                break;
+            }
+        },
+        1 => loop {
+            r.problem = step(r.problem, Problem::ALL.len());
+            if Problem::ALL[r.problem].applies_to(category) {
+                break;
+            }
+        },
         f if f < 2 + CONDITIONS => r.conditions[f - 2] = !r.conditions[f - 2],
         f if f == 2 + CONDITIONS => r.receipt = !r.receipt,
         _ => r.repairable = !r.repairable,
@@ -214,6 +278,7 @@ fn choose_line(app: &mut App) {
         return app.error(msg);
     }
     r.line = Some(line);
+    r.batch = None;
     r.focus = 0;
     decide(app);
 }
@@ -248,7 +313,7 @@ fn settlement(r: &ReturnState, ruling: &Ruling, reason: &str) -> Option<Settleme
 /// (an exchange asks whether the goods are in the shop); a repair or a
 /// free service goes to the repair intake; a refusal stays a refusal
 /// unless a manager overrides it.
-fn confirm(app: &mut App) {
+pub(super) fn confirm(app: &mut App) {
     let Screen::Return(r) = &app.screen else {
         return;
     };
@@ -256,6 +321,15 @@ fn confirm(app: &mut App) {
         let msg = app.t("desk.no_decision").to_string();
         return app.error(msg);
     };
+    if ruling.cosmetic_rule().is_some() && r.batch.is_none() {
+        // S4: the product and its batch are recorded before anything else.
+        app.overlay = Some(Overlay::dialog(
+            DialogKind::CosmeticBatch,
+            0,
+            Some(TextField::new("", 30)),
+        ));
+        return;
+    }
     match ruling.decision {
         Decision::Refused => {
             let key = if app.is_manager() {
@@ -308,6 +382,13 @@ pub fn record(app: &mut App, how: Option<&str>, override_reason: Option<String>)
     }
     s.exchange_how = how.map(String::from);
     let transfer_days = app.env.policy.exchanges.transfer_days;
+    let routed = match (ruling.cosmetic_rule(), &r.batch) {
+        (Some(rule), Some(batch)) => Some((rule, batch.clone())),
+        _ => None,
+    };
+    if let Some((rule, batch)) = routed {
+        return super::returns_routed::record(app, s, rule, &batch);
+    }
     match returns::record(&mut app.env.conn, &s, staff, today, transfer_days) {
         Ok((_, no)) => {
             let loc = &app.env.locale;

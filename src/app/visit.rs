@@ -410,8 +410,11 @@ pub fn resume(app: &mut App, id: i64) {
         Err(e) => return app.fault(e.into()),
     };
     let mut st = VisitState::from_saved(stored.id, stored.version, stored.staff_id, saved);
-    rerun_searches(&app.env.conn, &mut st);
+    let searched = rerun_searches(&app.env.conn, &mut st);
     app.open(Screen::Visit(Box::new(st)));
+    if let Err(e) = searched {
+        app.fault(e);
+    }
 }
 
 /// Saves the visit on screen if it changed. Called on every change that is
@@ -462,36 +465,42 @@ pub fn tick(app: &mut App) {
     }
 }
 
-pub(super) fn rerun_searches(conn: &rusqlite::Connection, st: &mut VisitState) {
-    st.product_hits = match st.text(Text::ProductSearch).trim() {
-        "" => Vec::new(),
-        q => match on_sale_by_code(conn, q) {
+/// The product and customer look-ups of the step on screen; on a failed
+/// query the lists are empty and the error is returned, to be shown.
+pub(super) fn rerun_searches(
+    conn: &rusqlite::Connection,
+    st: &mut VisitState,
+) -> anyhow::Result<()> {
+    st.product_hits = Vec::new();
+    st.customer_hits = Vec::new();
+    let product = st.text(Text::ProductSearch).trim().to_string();
+    if !product.is_empty() {
+        st.product_hits = match on_sale_by_code(conn, &product)? {
             Some(p) => vec![p],
-            None => products::find(conn, q, HITS).unwrap_or_default(),
-        },
-    };
+            None => products::find(conn, &product, HITS)?,
+        };
+    }
     let q = match st.visit.current {
         0 => st.text(Text::CustomerSearch).to_string(),
         FAREWELL => customer_query(st),
         _ => String::new(),
     };
-    st.customer_hits = if q.trim().is_empty() {
-        Vec::new()
-    } else {
-        search::search(conn, &q, HITS)
-            .map(|r| r.rows)
-            .unwrap_or_default()
-    };
+    if !q.trim().is_empty() {
+        st.customer_hits = search::search(conn, &q, HITS)?.rows;
+    }
+    Ok(())
 }
 
 /// A style number typed or a barcode scanned at the product picker: that
 /// product alone, at once, when it is on sale (not retired).
-fn on_sale_by_code(conn: &rusqlite::Connection, code: &str) -> Option<products::Product> {
-    let p = products::lookup(conn, code).ok()??;
-    match products::retired_on(conn, p.id) {
-        Ok(None) => Some(p),
-        _ => None,
-    }
+fn on_sale_by_code(
+    conn: &rusqlite::Connection,
+    code: &str,
+) -> anyhow::Result<Option<products::Product>> {
+    let Some(p) = products::lookup(conn, code)? else {
+        return Ok(None);
+    };
+    Ok(products::retired_on(conn, p.id)?.is_none().then_some(p))
 }
 
 /// Step 8 searches first by the phone typed, else by the name.

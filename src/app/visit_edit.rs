@@ -179,8 +179,11 @@ fn after_step_change(app: &mut App) {
         return;
     };
     st.problem = None;
-    rerun_searches(&app.env.conn, st);
+    let searched = rerun_searches(&app.env.conn, st);
     st.focus = first_focusable(&st.rows(flow));
+    if let Err(e) = searched {
+        app.fault(e);
+    }
 }
 
 fn text_changed(app: &mut App, t: Text) {
@@ -198,8 +201,9 @@ fn text_changed(app: &mut App, t: Text) {
     if matches!(
         t,
         Text::ProductSearch | Text::CustomerSearch | Text::RegName | Text::RegPhone
-    ) {
-        rerun_searches(&app.env.conn, st);
+    ) && let Err(e) = rerun_searches(&app.env.conn, st)
+    {
+        app.fault(e);
     }
 }
 

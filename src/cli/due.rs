@@ -89,6 +89,21 @@ pub struct RepairDue {
     pub late: bool,
 }
 
+/// Phones masked (`138****5678`), as `due` prints them unless a manager
+/// asked for them in full.
+pub fn mask_phones(d: &mut Due) {
+    use crate::domain::customer::mask_phone;
+    for c in &mut d.callbacks {
+        c.phone = mask_phone(&c.phone);
+    }
+    for g in &mut d.greetings {
+        g.phone = mask_phone(&g.phone);
+    }
+    for r in &mut d.repairs {
+        r.phone = mask_phone(&r.phone);
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Due {
     pub date: String,

@@ -36,21 +36,29 @@ The case is one JSON object with these fields:
                      | quality_defect (any fault not listed here)
                      | open_seam | creasing | pilling | dropped_stitch
                      | style_change | decorative_button | zip_misuse
-                     | cotton_fading (fading or shrinking of pure cotton)
-                     | own_washing_damage
-                     pilling of pure cotton is not repaired; on other goods it
-                     is removed free
+                     | fading | shrinking | own_washing_damage
+                     for a cosmetic only:
+                     | adverse_reaction (itching, a rash: 过敏 / 皮肤反应)
+                     | no_effect (no effect at all: 无效)
+                     fading, shrinking and pilling of pure cotton are not
+                     repaired; pilling and dropped stitches of knitwear are
+                     mended free; on other garments they are quality problems
+                     (the materials and garment types of data/policy.toml,
+                     [aftersale.fabric])
   repairable         true when the fault can be repaired and keep its look
   request            return | exchange | repair | hemming | overlocking | ironing
 
-A cosmetic takes only problem none or quality_defect, and request return,
-exchange or repair.
+A cosmetic takes only problem none, quality_defect, adverse_reaction or
+no_effect, and request return, exchange or repair. An adverse reaction (C1)
+or no effect at all (C2) is never refused, never sent to the manufacturer and
+never answered with another product: refunded or replaced as
+[aftersale.cosmetics] says, whatever the day, receipt or condition.
 
 The answer is one JSON object: decision (return, exchange, free_repair,
 paid_repair, charged_return, charged_exchange, free_service or refused),
 amount_fen (refunded, or credited for an exchange), depreciation_percent,
 shop_pays_shipping, rules (the rows of the decision table: R1 R2 Q1 Q2 Q3 Q4
-Q5 F1 N1 S1), reason (in words), reasons (each rule, key and words),
+Q5 F1 N1 S1, and C1 C2 for cosmetics), reason (in words), reasons (each rule, key and words),
 days_since_sale, base_price_fen, warranty_months and warranty_until.
 
 Example:

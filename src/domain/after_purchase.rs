@@ -39,7 +39,39 @@ pub struct Sale {
 pub struct Rules {
     pub callback_after_days: u32,
     pub suit_dry_clean_min_fen: i64,
+    pub dry_clean: DryCleanPeriod,
     pub milestones_fen: Vec<i64>,
+}
+
+/// How `data/policy.toml` reads "在购置当年免费干洗一次" [S1].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DryCleanReading {
+    MonthsFromPurchase,
+    CalendarYear,
+}
+
+/// How long a free dry-clean lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DryCleanPeriod {
+    /// Calendar months from the sale, the last day included (as a warranty).
+    Months(u32),
+    /// To 31 December of the year of purchase.
+    CalendarYear,
+}
+
+impl DryCleanPeriod {
+    /// The last day, inclusive, of a free dry-clean for a suit sold on `on`.
+    pub fn until(self, on: NaiveDate) -> NaiveDate {
+        match self {
+            DryCleanPeriod::Months(m) => on
+                .checked_add_months(chrono::Months::new(m))
+                .unwrap_or(NaiveDate::MAX),
+            DryCleanPeriod::CalendarYear => {
+                NaiveDate::from_ymd_opt(on.year(), 12, 31).expect("31 December exists")
+            }
+        }
+    }
 }
 
 /// A task the shop owes a customer; unique by (kind, source, source_id).
@@ -84,14 +116,14 @@ pub fn consequences(sale: &Sale, rules: &Rules) -> Consequences {
         source_id: sale.purchase_id,
         note: String::new(),
     });
-    let year_end = NaiveDate::from_ymd_opt(sale.on.year(), 12, 31).expect("31 December exists");
+    let dry_clean_until = rules.dry_clean.until(sale.on);
     for l in &sale.lines {
         if l.category == "suit" && l.price_fen >= rules.suit_dry_clean_min_fen {
             out.entitlements.push(Entitlement {
                 customer_id: buyer.id,
                 line_id: l.line_id,
                 kind: "dry_clean",
-                valid_until: Some(year_end),
+                valid_until: Some(dry_clean_until),
             });
         }
         if l.category == "leather" {
@@ -149,6 +181,7 @@ mod tests {
         Rules {
             callback_after_days: 7,
             suit_dry_clean_min_fen: 200_000,
+            dry_clean: DryCleanPeriod::CalendarYear,
             milestones_fen: vec![500_000, 1_000_000],
         }
     }
@@ -221,6 +254,25 @@ mod tests {
                 (3, "leather_care", None),
                 (4, "leather_care", None)
             ]
+        );
+    }
+
+    #[test]
+    fn a_suit_sold_on_9_december_keeps_its_dry_clean_twelve_months() {
+        // S1 "在购置当年免费干洗一次": read as the calendar year it lasted 22 days.
+        let mut r = rules();
+        r.dry_clean = DryCleanPeriod::Months(12);
+        let mut s = sale(buyer(None, 1, 0), vec![line(1, "suit", 200_000)]);
+        s.on = d("2026-12-09");
+        let c = consequences(&s, &r);
+        assert_eq!(c.entitlements[0].valid_until, Some(d("2027-12-09")));
+        r.dry_clean = DryCleanPeriod::CalendarYear;
+        let c = consequences(&s, &r);
+        assert_eq!(c.entitlements[0].valid_until, Some(d("2026-12-31")));
+        // Leap day: the last day of February a year on.
+        assert_eq!(
+            DryCleanPeriod::Months(12).until(d("2028-02-29")),
+            d("2029-02-28")
         );
     }
 

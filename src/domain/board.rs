@@ -30,6 +30,13 @@ pub fn group_of(kind: &str) -> Option<Group> {
     }
 }
 
+impl Quality {
+    /// Anything to show: a "1+5", a check or a satisfaction figure.
+    pub fn busy(&self) -> bool {
+        self.opf_jobs > 0 || self.checks > 0 || self.satisfaction.is_some()
+    }
+}
+
 /// The outcomes the board shows, in column order; any other is "other".
 pub const OUTCOMES: [&str; 5] = ["reached", "no_answer", "call_back", "wrong_number", "sent"];
 
@@ -55,6 +62,28 @@ pub struct BoardRow {
     pub bought: i64,
     pub sales_fen: i64,
     pub add_on_fen: i64,
+    /// The files contest score (quantity and quality weighted), none without files.
+    pub contest: Option<u32>,
+    /// Quality figures (DOMAIN §8): see [`Quality`].
+    pub quality: Quality,
+}
+
+/// One associate's service quality in the month.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Quality {
+    /// Jobs with a "1+5" record, those right first time, and the full "1+5".
+    pub opf_jobs: i64,
+    pub opf_first: i64,
+    pub opf_full: i64,
+    /// Service checks of their work, and the failed ones.
+    pub checks: i64,
+    pub checks_failed: i64,
+    /// The failed checks withdrew the month's bonus flag.
+    pub bonus_vetoed: bool,
+    /// Satisfaction score 0–100 (surveys less complaints), none without either.
+    pub satisfaction: Option<u32>,
+    /// Complaints about their service.
+    pub complaints: i64,
 }
 
 impl BoardRow {
@@ -98,14 +127,22 @@ pub fn average(scores: &[(u32, i64)]) -> Option<u32> {
     })
 }
 
-/// The files contest 顾客档案评比: quality first (average completeness),
-/// then quantity (files registered); equal on both share a place.
-/// Associates without files this month get no place.
-pub fn rank_files(rows: &mut [BoardRow]) {
+/// The files contest 顾客档案评比, "从“量”和“质”两方面" (seed 001): each
+/// associate's contest score weighs quantity (files against the month's
+/// most) and quality (average completeness) together; the better score
+/// ranks first, equal scores share a place. Associates without files this
+/// month get no place.
+pub fn rank_files(rows: &mut [BoardRow], w: super::quality::Weights) {
+    let most = rows.iter().map(|r| r.files).max().unwrap_or(0);
+    for r in rows.iter_mut() {
+        r.contest = r
+            .completeness
+            .map(|c| super::quality::contest_score(r.files, c, most, w));
+    }
     let mut order: Vec<usize> = (0..rows.len())
-        .filter(|i| rows[*i].completeness.is_some())
+        .filter(|i| rows[*i].contest.is_some())
         .collect();
-    let key = |r: &BoardRow| (r.completeness.unwrap_or(0), r.files);
+    let key = |r: &BoardRow| r.contest.unwrap_or(0);
     order.sort_by(|a, b| key(&rows[*b]).cmp(&key(&rows[*a])));
     for r in rows.iter_mut() {
         r.rank = None;
@@ -137,10 +174,27 @@ pub enum Column {
     Visits,
     Conversion,
     AddOn,
+    Contest,
+    OpfJobs,
+    OpfFirst,
+    OpfFull,
+    Checks,
+    ChecksFailed,
+    Bonus,
+    Satisfaction,
+    ComplaintsAbout,
+}
+
+/// The parts of the table a narrow screen shows one at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Half {
+    Contacts,
+    FilesVisits,
+    Quality,
 }
 
 impl Column {
-    pub const ALL: [Column; 16] = [
+    pub const ALL: [Column; 25] = [
         Column::Name,
         Column::Callbacks,
         Column::Greetings,
@@ -157,6 +211,15 @@ impl Column {
         Column::Visits,
         Column::Conversion,
         Column::AddOn,
+        Column::Contest,
+        Column::OpfJobs,
+        Column::OpfFirst,
+        Column::OpfFull,
+        Column::Checks,
+        Column::ChecksFailed,
+        Column::Bonus,
+        Column::Satisfaction,
+        Column::ComplaintsAbout,
     ];
 
     /// The name used for the column's locale key.
@@ -174,21 +237,43 @@ impl Column {
             Column::Visits => "visits",
             Column::Conversion => "conversion",
             Column::AddOn => "add_on",
+            Column::Contest => "contest",
+            Column::OpfJobs => "opf_jobs",
+            Column::OpfFirst => "opf_first",
+            Column::OpfFull => "opf_full",
+            Column::Checks => "checks",
+            Column::ChecksFailed => "checks_failed",
+            Column::Bonus => "bonus",
+            Column::Satisfaction => "satisfaction",
+            Column::ComplaintsAbout => "complaints_about",
         }
     }
 
-    /// Contacts (true) or files and visits (false): the two halves a
-    /// narrow screen shows one at a time.
-    pub fn is_contacts(self) -> bool {
-        !matches!(
-            self,
+    /// The part of the table the column belongs to.
+    pub fn half(self) -> Half {
+        match self {
             Column::Rank
-                | Column::Files
-                | Column::Completeness
-                | Column::Visits
-                | Column::Conversion
-                | Column::AddOn
-        )
+            | Column::Files
+            | Column::Completeness
+            | Column::Visits
+            | Column::Conversion
+            | Column::AddOn
+            | Column::Contest => Half::FilesVisits,
+            Column::OpfJobs
+            | Column::OpfFirst
+            | Column::OpfFull
+            | Column::Checks
+            | Column::ChecksFailed
+            | Column::Bonus
+            | Column::Satisfaction
+            | Column::ComplaintsAbout => Half::Quality,
+            _ => Half::Contacts,
+        }
+    }
+
+    /// Contacts (true) or not: the half a narrow screen shows.
+    pub fn is_contacts(self) -> bool {
+        self.half() == Half::Contacts
     }
 
     /// The row's figure in this column (none where there is nothing to show).
@@ -206,18 +291,36 @@ impl Column {
             Column::Visits => Some(r.visits),
             Column::Conversion => r.conversion_percent().map(i64::from),
             Column::AddOn => r.add_on_percent().map(i64::from),
+            Column::Contest => r.contest.map(i64::from),
+            Column::OpfJobs => Some(r.quality.opf_jobs),
+            Column::OpfFirst => Some(r.quality.opf_first),
+            Column::OpfFull => Some(r.quality.opf_full),
+            Column::Checks => Some(r.quality.checks),
+            Column::ChecksFailed => Some(r.quality.checks_failed),
+            // 1 with the bonus, 0 vetoed: "best" keeps the bonus.
+            Column::Bonus => Some(i64::from(!r.quality.bonus_vetoed)),
+            Column::Satisfaction => r.quality.satisfaction.map(i64::from),
+            Column::ComplaintsAbout => Some(r.quality.complaints),
         }
     }
 
-    /// Best first: names A to Z, places 1 upward, every other figure the
-    /// largest first; rows without a figure last.
+    /// Best first: names A to Z, places 1 upward, failed checks and
+    /// complaints the fewest first, every other figure the largest first;
+    /// rows without a figure last.
     pub fn best_first(self, a: &BoardRow, b: &BoardRow) -> Ordering {
         match self {
             Column::Name => a.name.cmp(&b.name),
             _ => {
                 let (x, y) = (self.value(a), self.value(b));
                 match (x, y) {
-                    (Some(x), Some(y)) if self == Column::Rank => x.cmp(&y),
+                    (Some(x), Some(y))
+                        if matches!(
+                            self,
+                            Column::Rank | Column::ChecksFailed | Column::ComplaintsAbout
+                        ) =>
+                    {
+                        x.cmp(&y)
+                    }
                     (Some(x), Some(y)) => y.cmp(&x),
                     (Some(_), None) => Ordering::Less,
                     (None, Some(_)) => Ordering::Greater,
@@ -268,8 +371,14 @@ mod tests {
         assert_eq!(group_of("gathering_invite"), None);
     }
 
+    const W: super::super::quality::Weights = super::super::quality::Weights {
+        quantity: 40,
+        quality: 60,
+    };
+
+    /// seed 001: "从“量”和“质”两方面评出最完整、最有效旳档案资料"
     #[test]
-    fn files_rank_by_quality_then_quantity_with_shared_places() {
+    fn files_rank_by_quantity_and_quality_together_with_shared_places() {
         let mut rows = vec![
             row(1, "A", 10, Some(40)),
             row(2, "B", 3, Some(60)),
@@ -277,9 +386,11 @@ mod tests {
             row(4, "D", 0, None),
             row(5, "E", 3, Some(60)),
         ];
-        rank_files(&mut rows);
+        rank_files(&mut rows, W);
+        let scores: Vec<Option<u32>> = rows.iter().map(|r| r.contest).collect();
+        assert_eq!(scores, vec![Some(57), Some(46), Some(64), None, Some(46)]);
         let ranks: Vec<Option<u32>> = rows.iter().map(|r| r.rank).collect();
-        assert_eq!(ranks, vec![Some(4), Some(1), Some(3), None, Some(1)]);
+        assert_eq!(ranks, vec![Some(2), Some(3), Some(1), None, Some(3)]);
     }
 
     #[test]
@@ -289,10 +400,10 @@ mod tests {
             row(2, "B", 3, Some(60)),
             row(3, "C", 0, None),
         ];
-        rank_files(&mut rows);
+        rank_files(&mut rows, W);
         sort(&mut rows, Column::Rank, false);
         let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
-        assert_eq!(names, ["B", "A", "C"]);
+        assert_eq!(names, ["A", "B", "C"]);
         sort(&mut rows, Column::Files, false);
         let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["A", "B", "C"]);

@@ -346,14 +346,10 @@ pub fn validate(values: &Values, today: NaiveDate) -> Result<Values, Vec<FieldEr
     }
 }
 
-/// Any format may be stored (DOMAIN §9), but it must look like a phone:
-/// digits with the usual separators, and at least five digits.
+/// A phone must fit one of the shop's formats (`data/phones.toml`: mobile,
+/// landline with area code, `+` from abroad), whatever the place it is typed.
 fn check_phone(v: &str) -> Option<&'static str> {
-    let ok_chars = v.chars().enumerate().all(|(i, c)| {
-        c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')') || (c == '+' && i == 0)
-    });
-    let digits = phone_digits(v).len();
-    (!ok_chars || !(5..=20).contains(&digits)).then_some("phone")
+    (!crate::phones_data::check(v)).then_some("phone")
 }
 
 /// Completeness of a file in whole percent: hard fields weigh
@@ -484,7 +480,7 @@ mod tests {
     }
 
     #[test]
-    fn any_phone_format_is_storable() {
+    fn mobiles_landlines_and_foreign_numbers_are_taken_12345_is_not() {
         for p in [
             "13812345678",
             "+86 138-1234-5678",
@@ -494,7 +490,9 @@ mod tests {
             assert_eq!(check_phone(p), None, "{p}");
         }
         assert_eq!(check_phone("12"), Some("phone"));
+        assert_eq!(check_phone("12345"), Some("phone"));
         assert_eq!(check_phone("138+1234"), Some("phone"));
+        assert_eq!(check_phone("0755-1234567-123"), None);
     }
 
     #[test]

@@ -2,12 +2,16 @@
 //! no terminal. Callers pass `today` and the facts in.
 
 pub mod after_purchase;
+pub mod after_return;
 pub mod aftersale;
 pub mod board;
 pub mod complaint;
 pub mod customer;
+pub mod erasure;
 pub mod greeting;
 pub mod occasions;
+pub mod phone;
+pub mod quality;
 pub mod repair;
 pub mod scorecard;
 pub mod search_keys;

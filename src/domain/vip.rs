@@ -48,8 +48,10 @@ impl ClubVia {
 }
 
 /// Whether a purchase brings the customer into the club by spend: not yet a
-/// member, and the cumulative spend has reached the threshold. Membership,
-/// once in, is kept (a return does not take it away).
+/// member, and the cumulative spend has reached the threshold. Membership
+/// by spend lasts while the spend (purchases less returns) reaches it: a
+/// return that takes it back below ends it ([`crate::domain::after_return`]);
+/// membership by fee is kept.
 pub fn joins_by_spend(already_member: bool, total_spend_fen: i64, club_min_fen: i64) -> bool {
     !already_member && total_spend_fen >= club_min_fen
 }

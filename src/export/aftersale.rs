@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use std::io::Write;
 
-use super::{write_csv, yuan};
+use super::{Phones, write_csv, yuan};
 use crate::i18n::Locale;
 use crate::store::{repairs, returns};
 
@@ -64,6 +64,7 @@ pub fn repairs<W: Write>(
     from: NaiveDate,
     to: NaiveDate,
     loc: &Locale,
+    phones: Phones,
     out: W,
 ) -> Result<usize> {
     let jobs = repairs::register(conn, from, to, false, to)?;
@@ -75,7 +76,7 @@ pub fn repairs<W: Write>(
             i.promised_on.to_string(),
             loc.t(&format!("repair_state.{}", j.state)).to_string(),
             i.contact_name,
-            i.contact_phone,
+            phones.show(&i.contact_phone),
             i.address,
             i.style_no,
             i.item,

@@ -8,7 +8,25 @@ pub mod greetings;
 use anyhow::Result;
 use std::io::Write;
 
+/// Whether phone numbers leave in full (a manager asked, audited) or masked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phones {
+    Masked,
+    Full,
+}
+
+impl Phones {
+    /// The phone as this export shows it.
+    pub fn show(self, phone: &str) -> String {
+        match self {
+            Phones::Masked => crate::domain::customer::mask_phone(phone),
+            Phones::Full => phone.to_string(),
+        }
+    }
+}
+
 /// Writes a header row and the rows as CSV, with the byte-order mark first.
+/// Every cell goes through [`cell`]: no export can write a formula.
 pub fn write_csv<W: Write>(
     out: W,
     header: &[String],
@@ -19,10 +37,10 @@ pub fn write_csv<W: Write>(
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    w.write_record(header)?;
+    w.write_record(header.iter().map(|c| cell(c)))?;
     let mut n = 0;
     for row in rows {
-        w.write_record(&row)?;
+        w.write_record(row.iter().map(|c| cell(c)))?;
         n += 1;
     }
     w.flush()?;
@@ -36,9 +54,9 @@ pub fn yuan(fen: i64) -> String {
     format!("{sign}{}.{:02}", fen.abs() / 100, fen.abs() % 100)
 }
 
-/// A cell of free text as a spreadsheet shows it and never runs it: one
-/// starting with `=`, `+`, `-`, `@`, a tab or a carriage return (what a
-/// customer's words may well do) gets a leading `'`.
+/// A cell as a spreadsheet shows it and never runs it: one starting with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return (what a customer's words
+/// may well do) gets a leading `'`.
 pub fn cell(s: &str) -> String {
     match s.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
@@ -46,13 +64,9 @@ pub fn cell(s: &str) -> String {
     }
 }
 
-/// [`write_csv`] with every cell made safe by [`cell`].
+/// [`write_csv`] of rows already in hand.
 pub fn write_table<W: Write>(out: W, header: &[String], rows: &[Vec<String>]) -> Result<usize> {
-    write_csv(
-        out,
-        header,
-        rows.iter().map(|r| r.iter().map(|c| cell(c)).collect()),
-    )
+    write_csv(out, header, rows.iter().cloned())
 }
 
 #[cfg(test)]

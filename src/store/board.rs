@@ -9,6 +9,7 @@ use rusqlite::{Connection, params};
 
 use crate::domain::board::{self, BoardRow};
 use crate::domain::customer::{self, Field, Profile, Values};
+use crate::quality_policy::QualityRules;
 
 /// The weights of the completeness score (policy `[customers]`).
 #[derive(Debug, Clone, Copy)]
@@ -96,6 +97,18 @@ pub fn month(
     staff: Option<i64>,
     w: Weights,
 ) -> Result<Vec<BoardRow>> {
+    month_with(conn, month, staff, w, &QualityRules::default())
+}
+
+/// [`month`] with the shop's service quality rules (`data/service_quality.toml`):
+/// the quality columns and the contest's weights.
+pub fn month_with(
+    conn: &Connection,
+    month: NaiveDate,
+    staff: Option<i64>,
+    w: Weights,
+    q: &QualityRules,
+) -> Result<Vec<BoardRow>> {
     let start = month_of(month);
     let end = start + Months::new(1);
     let (from_utc, to_utc) = (utc_start(start), utc_start(end));
@@ -135,12 +148,13 @@ pub fn month(
             .query_row(params![start.to_string(), end.to_string(), id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?;
-        let busy = row.contacts() > 0 || row.files > 0 || row.visits > 0;
+        super::board_quality::fill(conn, &mut row, start, end, q)?;
+        let busy = row.contacts() > 0 || row.files > 0 || row.visits > 0 || row.quality.busy();
         if active || busy {
             out.push(row);
         }
     }
-    board::rank_files(&mut out);
+    board::rank_files(&mut out, q.contest_weights());
     if let Some(s) = staff {
         out.retain(|r| r.staff_id == s);
     }

@@ -21,7 +21,8 @@ impl Report {
     }
 }
 
-/// Integrity, foreign keys and schema version; reads only.
+/// Integrity, foreign keys, schema version and the shop's invariants
+/// ([`super::invariants`]), naming every row that breaks one; reads only.
 pub fn run(conn: &Connection) -> Result<Report> {
     let mut r = Report {
         version: super::migrate::version(conn)?,
@@ -61,6 +62,12 @@ pub fn run(conn: &Connection) -> Result<Report> {
     })?;
     for row in rows {
         r.problem(row?);
+    }
+    // The shop's own rules, once the schema is this program's.
+    if r.version == super::migrate::CURRENT {
+        for b in super::invariants::breaches(conn)? {
+            r.problem(b.to_string());
+        }
     }
     Ok(r)
 }

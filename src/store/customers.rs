@@ -384,6 +384,8 @@ pub fn log_phone_view(conn: &mut Connection, id: i64, staff_id: i64) -> Result<(
 /// wiped and the file leaves the search; spend and purchases stay.
 pub fn erase(conn: &mut Connection, id: i64, staff_id: i64, reason: &str) -> Result<()> {
     super::write(conn, |tx| {
+        super::staff::require(tx, staff_id, &[crate::domain::staff::Role::Manager])?;
+        let needles = super::erasure::needles(tx, id)?;
         let personal: Vec<String> = columns()
             .filter(|f| !matches!(f, Field::Name | Field::GreetingsOk | Field::PromotionsOk))
             .map(|f| format!("{} = NULL", f.key()))
@@ -402,13 +404,16 @@ pub fn erase(conn: &mut Connection, id: i64, staff_id: i64, reason: &str) -> Res
             anyhow::bail!("customer {id} is already erased or does not exist");
         }
         super::search::unindex_customer(tx, id)?;
-        tx.execute(
-            "UPDATE contacts SET note = NULL WHERE customer_id = ?1",
-            [id],
-        )?;
         super::tasks::close_for_erased(tx, id, &now)?;
-        super::audit::record(tx, Some(staff_id), "erase", "customer", Some(id), reason)
-    })
+        super::erasure::wipe_copies(tx, id, &needles)?;
+        // The reason is the manager's words; the customer's name stays out of it.
+        let reason = needles
+            .iter()
+            .fold(reason.to_string(), |r, n| r.replace(n.as_str(), "…"));
+        super::audit::record(tx, Some(staff_id), "erase", "customer", Some(id), &reason)
+    })?;
+    super::erasure::flush_log(conn);
+    Ok(())
 }
 
 #[cfg(test)]

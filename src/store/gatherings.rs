@@ -294,6 +294,7 @@ pub fn wishes(conn: &Connection, limit: usize) -> Result<Vec<Wish>> {
 /// Calls a gathering off (it no longer counts for the year); audited.
 pub fn cancel(conn: &mut Connection, id: i64, staff_id: i64) -> Result<bool> {
     super::write(conn, |tx| {
+        super::staff::require(tx, staff_id, &[crate::domain::staff::Role::Manager])?;
         let n = tx.execute(
             "UPDATE gatherings SET cancelled = 1, version = version + 1 WHERE id = ?1 AND cancelled = 0",
             [id],

@@ -19,8 +19,13 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0008_vip.sql"),
     include_str!("migrations/0009_board.sql"),
     include_str!("migrations/0010_tasks_open.sql"),
+    include_str!("migrations/0011_h13a.sql"),
+    include_str!("migrations/0012_h13b.sql"),
+    include_str!("migrations/0013_h19a.sql"),
     include_str!("migrations/0015_h17a.sql"),
     include_str!("migrations/0016_h17b.sql"),
+    include_str!("migrations/0017_h18a.sql"),
+    include_str!("migrations/0018_h18b.sql"),
 ];
 
 /// The schema version this build writes.

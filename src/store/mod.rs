@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod backup;
 pub mod board;
+pub mod board_quality;
 pub mod campaigns;
 pub mod care;
 pub mod check;
@@ -14,15 +15,22 @@ pub mod complaints;
 pub mod customers;
 pub mod drafts;
 pub mod due;
+pub mod erasure;
+pub mod figures;
 pub mod gatherings;
 pub mod greetings;
 pub mod home;
+pub mod invariants;
 pub mod migrate;
+pub mod one_plus_five;
 pub mod products;
 pub mod purchases;
+pub mod quick_check;
 pub mod repairs;
 pub mod returns;
+pub mod sales;
 pub mod search;
+pub mod service_checks;
 pub mod sessions;
 pub mod shop;
 pub mod shop_contact;
@@ -47,6 +55,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(8);
 pub fn open(path: &Path) -> Result<Connection> {
     crate::shop_files::prepare_db(path)
         .with_context(|| format!("cannot create the shop database {}", path.display()))?;
+    refuse_newer(path)?;
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -62,10 +71,59 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Refuses a database written by a newer aftercare before anything is
+/// changed: setting the journal mode writes the header, and even a read-only
+/// SQLite connection leaves -wal and -shm files beside a WAL database. The
+/// version is read from the file header itself, unless a WAL file (which may
+/// hold a newer header) is there already; then a read-only connection reads it.
+fn refuse_newer(path: &Path) -> Result<()> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let wal_in_use = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    let header = read_header(path)?;
+    if let Some(version) = header {
+        migrate::check_not_newer(version)?;
+    }
+    if header.is_none() || !wal_in_use {
+        return Ok(());
+    }
+    let ro = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("cannot open the shop database {}", path.display()))?;
+    ro.busy_timeout(BUSY_TIMEOUT)?;
+    let found = migrate::version(&ro)
+        .with_context(|| format!("cannot read the shop database {}", path.display()))?;
+    migrate::check_not_newer(found)
+}
+
+/// The schema version (`user_version`, bytes 60..64) from a database file's
+/// header; `None` for a new, empty file. Anything else is not a shop database.
+fn read_header(path: &Path) -> Result<Option<i64>> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(100);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(100).read_to_end(&mut head))
+        .with_context(|| format!("cannot read the shop database {}", path.display()))?;
+    if head.is_empty() {
+        return Ok(None);
+    }
+    if head.len() < 100 || !head.starts_with(b"SQLite format 3\0") {
+        anyhow::bail!(
+            "{} is not a shop database (it is not an SQLite file); nothing was changed",
+            path.display()
+        );
+    }
+    let v = i32::from_be_bytes([head[60], head[61], head[62], head[63]]);
+    Ok(Some(i64::from(v)))
+}
+
 /// An in-memory database with the full schema, for tests.
 pub fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "secure_delete", "ON")?;
     migrate::upgrade(&conn)?;
     Ok(conn)
 }
@@ -78,6 +136,9 @@ fn configure(conn: &Connection) -> Result<()> {
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Deleted and overwritten bytes are zeroed: an erased customer's data
+    // does not linger in free space.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.pragma_update(None, "cache_size", -8000)?;
     Ok(())
 }

@@ -13,7 +13,7 @@ pub struct NewLine {
     pub add_on: bool,
 }
 
-/// Writes a purchase with its lines and adds it to the customer's figures.
+/// Writes a purchase with its lines and works out the customer's figures again.
 /// Runs inside the caller's transaction.
 pub fn record(
     conn: &Connection,
@@ -46,15 +46,13 @@ pub fn record(
     }
     if let Some(c) = customer_id {
         conn.prepare_cached(
-            "UPDATE customers SET total_spend_fen = total_spend_fen + ?2,
-                 purchase_count = purchase_count + 1,
-                 last_purchase_on = MAX(COALESCE(last_purchase_on, ''), ?3),
-                 last_visit_on = MAX(COALESCE(last_visit_on, ''), ?3)
+            "UPDATE customers SET last_purchase_on = MAX(COALESCE(last_purchase_on, ''), ?2),
+                 last_visit_on = MAX(COALESCE(last_visit_on, ''), ?2)
              WHERE id = ?1",
         )?
-        .execute(params![c, total, on.to_string()])?;
+        .execute(params![c, on.to_string()])?;
         super::customers::refresh_closest(conn, c)?;
-        super::vip::recompute(conn, c, on)?;
+        super::figures::recompute(conn, c, on)?;
     }
     Ok(id)
 }
@@ -70,13 +68,16 @@ pub struct HistoryLine {
     pub size: String,
     pub colour: String,
     pub price_fen: i64,
+    /// Returned or exchanged (`returned` / `exchanged`), and the day.
+    pub settled: Option<String>,
+    pub settled_on: Option<String>,
 }
 
 /// The customer's purchase lines, newest first.
 pub fn history(conn: &Connection, customer_id: i64, limit: usize) -> Result<Vec<HistoryLine>> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.purchased_on, p.receipt_no, pr.style_no, pr.name, pr.category,
-                COALESCE(l.size, ''), COALESCE(l.colour, ''), l.price_fen
+                COALESCE(l.size, ''), COALESCE(l.colour, ''), l.price_fen, l.settled, l.settled_on
          FROM purchases p
          JOIN purchase_lines l ON l.purchase_id = p.id
          JOIN products pr ON pr.id = l.product_id
@@ -93,6 +94,8 @@ pub fn history(conn: &Connection, customer_id: i64, limit: usize) -> Result<Vec<
             size: r.get(5)?,
             colour: r.get(6)?,
             price_fen: r.get(7)?,
+            settled: r.get(8)?,
+            settled_on: r.get(9)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

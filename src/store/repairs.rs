@@ -295,6 +295,14 @@ pub fn move_to(
             )?;
         }
         "collected" => {
+            // The goods are back with the customer: nobody calls about them.
+            super::tasks::close_for_source(
+                &tx,
+                "repair_job",
+                id,
+                Some("repair_ready_call"),
+                super::tasks::SETTLED_COLLECTED,
+            )?;
             let due = today + Duration::days(revisit_after_days as i64);
             super::tasks::create_once(
                 &tx,
@@ -305,6 +313,15 @@ pub fn move_to(
                 "repair_job",
                 id,
                 &job.job_no,
+            )?;
+        }
+        "returned_unrepaired" => {
+            super::tasks::close_for_source(
+                &tx,
+                "repair_job",
+                id,
+                Some("repair_ready_call"),
+                super::tasks::SETTLED_RETURNED_UNREPAIRED,
             )?;
         }
         _ => {}

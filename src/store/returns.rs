@@ -3,9 +3,11 @@
 
 use anyhow::Result;
 use chrono::{Duration, NaiveDate};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
+use super::complaints::NewComplaint;
 use crate::domain::customer::phone_digits;
+use crate::service_policy::Revisit;
 
 /// A line of a past purchase, with what the policy engine needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,10 +152,74 @@ pub fn record(
     today: NaiveDate,
     transfer_days: u32,
 ) -> Result<(i64, String)> {
+    super::write(conn, |tx| insert(tx, s, staff_id, today, transfer_days))
+}
+
+/// Writes the settlement of a cosmetic's adverse reaction or lack of effect
+/// (rules C1, C2) with its batch, and takes the complaint in, routed to
+/// quality with its revisit booked, in one transaction [S4]. Returns the
+/// return's id and number and the complaint's id.
+pub fn record_routed(
+    conn: &mut Connection,
+    s: &Settlement,
+    staff_id: i64,
+    today: NaiveDate,
+    transfer_days: u32,
+    complaint: &NewComplaint,
+    revisit: &Revisit,
+) -> Result<(i64, String, i64)> {
     super::write(conn, |tx| {
+        let (id, no) = insert(tx, s, staff_id, today, transfer_days)?;
+        let complaint_id = super::complaints::create(tx, complaint, revisit)?;
+        tx.execute(
+            "UPDATE returns SET batch_no = ?2, complaint_id = ?3 WHERE id = ?1",
+            params![id, complaint.batch_no.trim(), complaint_id],
+        )?;
+        Ok((id, no, complaint_id))
+    })
+}
+
+/// The batch and the complaint a settled cosmetic was routed as, if any.
+pub fn routed(conn: &Connection, return_id: i64) -> Result<Option<(String, i64)>> {
+    Ok(conn
+        .query_row(
+            "SELECT batch_no, complaint_id FROM returns WHERE id = ?1 AND complaint_id IS NOT NULL",
+            [return_id],
+            |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                    r.get(1)?,
+                ))
+            },
+        )
+        .optional()?)
+}
+
+fn insert(
+    tx: &Connection,
+    s: &Settlement,
+    staff_id: i64,
+    today: NaiveDate,
+    transfer_days: u32,
+) -> Result<(i64, String)> {
+    {
+        let settled: Option<String> = tx
+            .query_row(
+                "SELECT settled FROM purchase_lines WHERE id = ?1",
+                [s.line_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| anyhow::anyhow!("purchase line {} not found", s.line_id))?;
+        if settled.is_some() && Settles::of(&s.decision).is_some() {
+            anyhow::bail!("purchase line {} was settled already", s.line_id);
+        }
         let transfer_due = (s.exchange_how.as_deref() == Some("transfer"))
             .then(|| (today + Duration::days(transfer_days as i64)).to_string());
         let overridden = s.override_reason.is_some();
+        if overridden {
+            super::staff::require(tx, staff_id, &[crate::domain::staff::Role::Manager])?;
+        }
         tx.execute(
             "INSERT INTO returns(purchase_line_id, customer_id, request, problem, conditions, decision, amount_fen,
                  depreciation_percent, shop_pays_shipping, rules, reason, exchange_how, transfer_due_on,
@@ -194,8 +260,77 @@ pub fn record(
             "return_decided"
         };
         super::audit::record(tx, Some(staff_id), action, "return", Some(id), &s.decision)?;
+        settle_line(tx, s, id, today)?;
         Ok((id, no))
-    })
+    }
+}
+
+/// What a decision does to the purchase line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settles {
+    Returned,
+    Exchanged,
+}
+
+impl Settles {
+    /// A return takes the line back; an exchange swaps it; the rest
+    /// (refusals, repairs, services) leave it as sold.
+    pub fn of(decision: &str) -> Option<Settles> {
+        match decision {
+            "return" | "charged_return" => Some(Settles::Returned),
+            "exchange" | "charged_exchange" => Some(Settles::Exchanged),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Settles::Returned => "returned",
+            Settles::Exchanged => "exchanged",
+        }
+    }
+}
+
+/// Marks the line returned or exchanged. A return also takes the refund off
+/// the customer's figures (tier, club, milestone thanks not yet made) and,
+/// when the whole purchase has come back, closes its callback not yet made:
+/// all in the transaction that records the return.
+fn settle_line(tx: &Connection, s: &Settlement, return_id: i64, today: NaiveDate) -> Result<()> {
+    let Some(how) = Settles::of(&s.decision) else {
+        return Ok(());
+    };
+    tx.execute(
+        "UPDATE purchase_lines SET settled = ?2, settled_on = ?3, return_id = ?4 WHERE id = ?1",
+        params![s.line_id, how.as_str(), today.to_string(), return_id],
+    )?;
+    if how != Settles::Returned {
+        return Ok(());
+    }
+    let (purchase_id, customer_id): (i64, Option<i64>) = tx.query_row(
+        "SELECT p.id, p.customer_id FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id
+         WHERE l.id = ?1",
+        [s.line_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let all_back: bool = tx.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM purchase_lines WHERE purchase_id = ?1
+                            AND settled IS NOT 'returned')",
+        [purchase_id],
+        |r| r.get(0),
+    )?;
+    if all_back {
+        super::tasks::close_for_source(
+            tx,
+            "purchase",
+            purchase_id,
+            Some(crate::domain::after_purchase::PURCHASE_CALLBACK),
+            super::tasks::SETTLED_RETURNED,
+        )?;
+    }
+    if let Some(c) = customer_id {
+        super::figures::recompute(tx, c, today)?;
+    }
+    Ok(())
 }
 
 /// One row of the returns log, for the export.

@@ -72,6 +72,50 @@ fn row_to_staff(r: &rusqlite::Row<'_>) -> rusqlite::Result<Staff> {
     })
 }
 
+/// The actor of a privileged action is no longer allowed to do it: they were
+/// deactivated, or their role changed, since they signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotPermitted;
+
+impl std::fmt::Display for NotPermitted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "this staff member is no longer allowed to do this (deactivated or role changed)",
+        )
+    }
+}
+
+impl std::error::Error for NotPermitted {}
+
+/// Re-reads the actor's role and active flag inside the transaction that
+/// performs a privileged action; refuses with [`NotPermitted`] unless they
+/// are active and hold one of `roles`.
+pub fn require(conn: &Connection, staff_id: i64, roles: &[Role]) -> Result<Role> {
+    let row: Option<(String, bool)> = conn
+        .query_row(
+            "SELECT role, active FROM staff WHERE id = ?1",
+            [staff_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match row.and_then(|(role, active)| Role::from_id(&role).filter(|_| active)) {
+        Some(role) if roles.contains(&role) => Ok(role),
+        _ => Err(NotPermitted.into()),
+    }
+}
+
+/// The role of an active staff member now, or None when deactivated or gone.
+pub fn current_role(conn: &Connection, staff_id: i64) -> Result<Option<Role>> {
+    let row: Option<(String, bool)> = conn
+        .query_row(
+            "SELECT role, active FROM staff WHERE id = ?1",
+            [staff_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(row.and_then(|(role, active)| Role::from_id(&role).filter(|_| active)))
+}
+
 /// What a PIN attempt came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignIn {
@@ -88,6 +132,11 @@ pub enum SignIn {
 }
 
 /// Checks a PIN, counting failures and locking the name after too many.
+///
+/// The lock, the count and the decision are all read and written inside one
+/// IMMEDIATE transaction, so attempts from many terminals at once are counted
+/// one after another: never more than the limit, and a lock is never cleared
+/// by a failure or passed by a right PIN.
 pub fn sign_in(
     conn: &mut Connection,
     staff_id: i64,
@@ -96,29 +145,48 @@ pub fn sign_in(
     lockout_minutes: u32,
     now: DateTime<Utc>,
 ) -> Result<SignIn> {
-    let row: Option<(String, u32, Option<String>)> = conn
+    let hash: Option<String> = conn
         .query_row(
-            "SELECT pin_hash, failed_pins, locked_until FROM staff WHERE id = ?1 AND active = 1",
+            "SELECT pin_hash FROM staff WHERE id = ?1 AND active = 1",
             [staff_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| r.get(0),
         )
         .optional()?;
-    let Some((hash, _, locked)) = row else {
+    let Some(hash) = hash else {
         return Ok(SignIn::Unknown);
     };
-    let locked = locked.and_then(|s| {
-        DateTime::parse_from_rfc3339(&s)
-            .ok()
-            .map(|t| t.with_timezone(&Utc))
-    });
-    if signin::is_locked(locked, now) {
-        return Ok(SignIn::Locked {
-            until: locked.expect("locked implies a time"),
-        });
-    }
-    // The hash is checked outside the write lock: it takes tens of milliseconds.
+    // The hash is checked outside the write lock (it takes tens of
+    // milliseconds); what it means is decided inside.
     let good = pin_matches(pin, &hash);
     super::write(conn, |tx| {
+        let row: Option<(String, u32, Option<String>)> = tx
+            .query_row(
+                "SELECT pin_hash, failed_pins, locked_until FROM staff WHERE id = ?1 AND active = 1",
+                [staff_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((hash_now, failed, locked)) = row else {
+            return Ok(SignIn::Unknown);
+        };
+        let locked = locked.and_then(|s| {
+            DateTime::parse_from_rfc3339(&s)
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+        });
+        if let Some(until) = locked.filter(|_| signin::is_locked(locked, now)) {
+            super::audit::record(
+                tx,
+                Some(staff_id),
+                "pin_while_locked",
+                "staff",
+                Some(staff_id),
+                "",
+            )?;
+            return Ok(SignIn::Locked { until });
+        }
+        // A PIN reset in between: the hash checked is no longer the PIN.
+        let good = good && hash_now == hash;
         if good {
             tx.execute(
                 "UPDATE staff SET failed_pins = 0, locked_until = NULL WHERE id = ?1",
@@ -128,12 +196,8 @@ pub fn sign_in(
             let staff = get(tx, staff_id)?.ok_or_else(|| anyhow!("staff {staff_id} vanished"))?;
             return Ok(SignIn::Ok(staff));
         }
-        // Re-read inside the lock: another terminal may have failed meanwhile.
-        let failed: u32 = tx.query_row(
-            "SELECT failed_pins FROM staff WHERE id = ?1",
-            [staff_id],
-            |r| r.get(0),
-        )?;
+        // An expired lock starts the count again.
+        let failed = if locked.is_some() { 0 } else { failed };
         let after = signin::after_failure(failed, max_failed, lockout_minutes, now);
         tx.execute(
             "UPDATE staff SET failed_pins = ?2, locked_until = ?3 WHERE id = ?1",

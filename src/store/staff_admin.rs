@@ -71,6 +71,7 @@ pub struct Change<'a> {
 /// Saves a change made by `by`; returns the staff id.
 pub fn save(conn: &mut Connection, c: &Change<'_>, by: i64) -> Result<i64, StaffError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    super::staff::require(&tx, by, &[Role::Manager])?;
     let taken: Option<i64> = tx
         .query_row(
             "SELECT id FROM staff WHERE name = ?1 AND active = 1 AND id IS NOT ?2",
@@ -176,11 +177,25 @@ mod tests {
             a,
         )
         .unwrap();
+        // 李娜, demoted by 王芳, is no longer a manager: refused, whatever the version.
+        match save(
+            &mut conn,
+            &change(Some(a), 2, "王芳", Role::Associate, true),
+            m,
+        ) {
+            Err(StaffError::Db(e)) => {
+                assert!(
+                    e.downcast_ref::<crate::store::staff::NotPermitted>()
+                        .is_some()
+                )
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
         assert!(matches!(
             save(
                 &mut conn,
-                &change(Some(a), 1, "王芳", Role::Manager, true),
-                m
+                &change(Some(m), 1, "李娜", Role::Associate, true),
+                a
             ),
             Err(StaffError::Conflict)
         ));

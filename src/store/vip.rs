@@ -11,9 +11,9 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::customer::{Tier, tier_for};
+use crate::domain::customer::Tier;
 use crate::domain::segments::{Facts, Segment, Thresholds};
-use crate::domain::vip::{ClubVia, joins_by_spend};
+use crate::domain::vip::ClubVia;
 use crate::policy::Policy;
 
 /// The thresholds the tier and club columns are worked out with.
@@ -30,6 +30,11 @@ impl Standards {
             club_min_spend_fen: policy.customers.club_min_spend_fen,
         }
     }
+}
+
+/// The thresholds the tier and club columns were last worked out with.
+pub fn standards(conn: &Connection) -> Result<Option<Standards>> {
+    stored(conn)
 }
 
 fn stored(conn: &Connection) -> Result<Option<Standards>> {
@@ -77,31 +82,20 @@ pub fn refresh_all(conn: &Connection, s: &Standards) -> Result<()> {
          WHERE total_spend_fen >= ?1 AND club_since IS NULL",
         [s.club_min_spend_fen],
     )?;
+    // Let in by spend that returns have taken back.
+    conn.execute(
+        "UPDATE customers SET club_via = NULL, club_since = NULL
+         WHERE club_via = 'spend' AND total_spend_fen < ?1",
+        [s.club_min_spend_fen],
+    )?;
     Ok(())
 }
 
-/// After a purchase: the customer's tier again, and the club if the spend
-/// now reaches it. Runs inside the caller's transaction.
+/// After a purchase, a return or a new file: the customer's figures, tier
+/// and club again, from their purchases less their returns
+/// ([`super::figures::recompute`]). Runs inside the caller's transaction.
 pub fn recompute(conn: &Connection, customer_id: i64, on: NaiveDate) -> Result<()> {
-    let Some(s) = stored(conn)? else {
-        // Not yet worked out at all: the next start does every row.
-        return Ok(());
-    };
-    let (spend, member): (i64, bool) = conn
-        .prepare_cached(
-            "SELECT total_spend_fen, club_since IS NOT NULL FROM customers WHERE id = ?1",
-        )?
-        .query_row([customer_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let tier = tier_for(&s.tiers, spend).id.clone();
-    conn.prepare_cached("UPDATE customers SET tier = ?2 WHERE id = ?1 AND tier IS NOT ?2")?
-        .execute(params![customer_id, tier])?;
-    if joins_by_spend(member, spend, s.club_min_spend_fen) {
-        conn.prepare_cached(
-            "UPDATE customers SET club_since = ?2, club_via = 'spend' WHERE id = ?1 AND club_since IS NULL",
-        )?
-        .execute(params![customer_id, on.to_string()])?;
-    }
-    Ok(())
+    super::figures::recompute(conn, customer_id, on).map(|_| ())
 }
 
 /// Why a customer could not join the club by fee.

@@ -8,9 +8,10 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::domain::after_purchase::{self, Buyer, Rules, Sale, SoldLine};
+use crate::domain::after_purchase::Rules;
 use crate::domain::visit::{AssociateFigures, Outcome, Visit, receipt_no};
-use crate::store::purchases::{self, NewLine};
+use crate::store::purchases::NewLine;
+use crate::store::sales::{self, SaleLine};
 
 /// Why a save or a finish did not happen.
 #[derive(Debug)]
@@ -296,84 +297,22 @@ pub fn finish_in(
         receipt_no: None,
     };
     if outcome == Outcome::Bought {
-        let buyer = match customer {
-            None => None,
-            Some(c) => {
-                let (referred_by, before, spend): (Option<i64>, i64, i64) = tx.query_row(
-                    "SELECT referred_by, purchase_count, total_spend_fen FROM customers WHERE id = ?1",
-                    [c],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )?;
-                Some(Buyer {
-                    id: c,
-                    referred_by,
-                    purchases_before: before,
-                    spend_before_fen: spend,
-                })
-            }
-        };
         let bought: Vec<_> = visit.items.iter().filter(|i| i.bought).collect();
-        let lines: Vec<NewLine> = bought
+        let lines: Vec<SaleLine> = bought
             .iter()
-            .map(|i| NewLine {
-                product_id: i.product_id,
-                size: i.size.clone(),
-                colour: i.colour.clone(),
-                price_fen: i.price_fen,
-                add_on: i.add_on(),
+            .map(|i| SaleLine {
+                line: NewLine {
+                    product_id: i.product_id,
+                    size: i.size.clone(),
+                    colour: i.colour.clone(),
+                    price_fen: i.price_fen,
+                    add_on: i.add_on(),
+                },
+                category: i.category.clone(),
             })
             .collect();
         let receipt = receipt_no(today, id);
-        let purchase = purchases::record(tx, &receipt, customer, Some(staff_id), today, &lines)?;
-        let line_ids: Vec<i64> = tx
-            .prepare_cached("SELECT id FROM purchase_lines WHERE purchase_id = ?1 ORDER BY id")?
-            .query_map([purchase], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        let sale = Sale {
-            purchase_id: purchase,
-            on: today,
-            buyer,
-            lines: line_ids
-                .iter()
-                .zip(&bought)
-                .map(|(lid, i)| SoldLine {
-                    line_id: *lid,
-                    category: i.category.clone(),
-                    price_fen: i.price_fen,
-                })
-                .collect(),
-        };
-        let c = after_purchase::consequences(&sale, rules);
-        let now = super::now_utc();
-        let mut task = tx.prepare_cached(
-            "INSERT OR IGNORE INTO tasks(kind, customer_id, staff_id, due_on, source, source_id, note, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        for t in &c.tasks {
-            task.execute(params![
-                t.kind,
-                t.customer_id,
-                staff_id,
-                t.due_on.to_string(),
-                t.source,
-                t.source_id,
-                t.note,
-                now
-            ])?;
-        }
-        let mut ent = tx.prepare_cached(
-            "INSERT OR IGNORE INTO entitlements(customer_id, purchase_line_id, kind, granted_on, valid_until)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for e in &c.entitlements {
-            ent.execute(params![
-                e.customer_id,
-                e.line_id,
-                e.kind,
-                today.to_string(),
-                e.valid_until.map(|d| d.to_string())
-            ])?;
-        }
+        let purchase = sales::record_sale(tx, &receipt, customer, staff_id, today, &lines, rules)?;
         finished = Finished {
             purchase_id: Some(purchase),
             receipt_no: Some(receipt),
@@ -439,6 +378,7 @@ pub fn rules(p: &crate::policy::Policy) -> Rules {
     Rules {
         callback_after_days: p.callbacks.purchase_after_days,
         suit_dry_clean_min_fen: p.care_jobs.suit_dry_clean_min_fen,
+        dry_clean: p.care_jobs.dry_clean_period(),
         milestones_fen: p.thanks.milestones_fen.clone(),
     }
 }

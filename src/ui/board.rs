@@ -13,7 +13,7 @@ use super::theme;
 use super::widgets::{self, button_text, fit, pad, styled, width};
 use crate::app::board::BoardState;
 use crate::app::{Action, App};
-use crate::domain::board::{BoardRow, Column};
+use crate::domain::board::{BoardRow, Column, Half};
 
 /// Columns of a name on the board.
 const NAME_W: u16 = 12;
@@ -90,14 +90,14 @@ pub fn layout(app: &App, body: Rect, s: &BoardState) -> BoardLayout {
         .iter()
         .map(|i| column_width(app, Column::ALL[*i]) + 1)
         .sum();
-    let half = s.sort_column().is_contacts();
+    let half = s.sort_column().half();
     let shown: Vec<usize> = if total <= inner.width {
         all
     } else {
         all.into_iter()
             .filter(|i| {
                 let c = Column::ALL[*i];
-                c == Column::Name || c.is_contacts() == half
+                c == Column::Name || c.half() == half
             })
             .collect()
     };
@@ -146,9 +146,11 @@ pub fn month_name(app: &App, s: &BoardState) -> String {
     )
 }
 
-fn cell(c: Column, r: &BoardRow) -> String {
+fn cell(app: &App, c: Column, r: &BoardRow) -> String {
     match c {
         Column::Name => r.name.clone(),
+        Column::Bonus if r.quality.bonus_vetoed => app.t("board.quality.bonus_vetoed").to_string(),
+        Column::Bonus => app.t("board.quality.bonus_ok").to_string(),
         Column::Completeness | Column::Conversion | Column::AddOn => c
             .value(r)
             .map(|v| format!("{v}%"))
@@ -170,7 +172,7 @@ fn right(s: &str, w: u16) -> String {
 fn chart_column(c: Column) -> Column {
     match c {
         Column::Name => Column::Callbacks,
-        Column::Rank => Column::Completeness,
+        Column::Rank => Column::Contest,
         c => c,
     }
 }
@@ -196,11 +198,14 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &BoardState) {
         l.month,
     );
     let c = &app.env.policy.customers;
+    let contest = app.env.policy.quality.contest_weights();
     let rule = loc.f(
         "board.rule",
         &[
             ("hard", &c.hard_weight_percent.to_string()),
             ("soft", &c.soft_weight_percent.to_string()),
+            ("quantity", &contest.quantity.to_string()),
+            ("quality", &contest.quality.to_string()),
         ],
     );
     frame.render_widget(Paragraph::new(styled(rule, theme::dim())), l.rule);
@@ -209,10 +214,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &BoardState) {
     let arrow = if s.reversed { "▲" } else { "▼" };
     let half = if l.columns.len() == Column::ALL.len() {
         loc.t("board.all_columns")
-    } else if sorted.is_contacts() {
-        loc.t("board.contacts_half")
     } else {
-        loc.t("board.files_half")
+        match sorted.half() {
+            Half::Contacts => loc.t("board.contacts_half"),
+            Half::FilesVisits => loc.t("board.files_half"),
+            Half::Quality => loc.t("board.quality.half"),
+        }
     };
     frame.render_widget(
         Block::bordered()
@@ -257,7 +264,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &BoardState) {
         let mut text = String::new();
         for (i, _, w) in &l.columns {
             let col = Column::ALL[*i];
-            let v = cell(col, r);
+            let v = cell(app, col, r);
             if col == Column::Name {
                 text.push_str(&pad(&v, *w as usize));
             } else {
@@ -325,7 +332,7 @@ fn draw_chart(frame: &mut Frame, area: Rect, app: &App, s: &BoardState) {
             Bar::default()
                 .label(Line::from(fit(&r.name, 8)))
                 .value(v.unwrap_or(0).max(0) as u64)
-                .text_value(cell(col, r))
+                .text_value(cell(app, col, r))
                 .style(if n == s.selected {
                     theme::good()
                 } else {

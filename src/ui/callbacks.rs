@@ -174,7 +174,7 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks) {
                     let mut cells = vec![
                         section,
                         due,
-                        crate::app::callbacks::word(app, "kind", &t.kind),
+                        super::task_note::kind_text(app, &t.kind, &t.source),
                         format!("{} {}", t.customer, mask_phone(&t.phone)),
                     ];
                     if manager && t.staff.is_empty() {
@@ -182,14 +182,14 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks) {
                     } else if manager {
                         cells.push(t.staff.clone());
                     }
+                    let note = super::task_note::note_text(loc, &t.kind, &t.source, &t.note);
                     let note = if t.attempts > 0 {
                         format!(
-                            "{} {}",
+                            "{} {note}",
                             loc.f("tasks.attempt", &[("n", &t.attempts.to_string())]),
-                            t.note
                         )
                     } else {
-                        t.note.clone()
+                        note
                     };
                     cells.push(note);
                     let row = Row::new(cells);
@@ -371,7 +371,7 @@ fn draw_work(frame: &mut Frame, body: Rect, app: &App, w: &WorkForm) {
     let loc = &app.env.locale;
     let t = &w.task;
     let (head, fields, buttons) = work_areas(body, w);
-    let kind = crate::app::callbacks::word(app, "kind", &t.kind);
+    let kind = super::task_note::kind_text(app, &t.kind, &t.source);
     let who = format!("{} {}", t.customer, mask_phone(&t.phone));
     let overdue = t.due_on < app.today();
     let due = loc.f(
@@ -392,9 +392,10 @@ fn draw_work(frame: &mut Frame, body: Rect, app: &App, w: &WorkForm) {
             if overdue { theme::warn() } else { theme::dim() },
         )),
     ];
-    if !t.note.is_empty() {
+    let note = super::task_note::note_text(loc, &t.kind, &t.source, &t.note);
+    if !note.is_empty() {
         lines.push(Line::from(styled(
-            loc.f("tasks.work_note_was", &[("note", &t.note)]),
+            loc.f("tasks.work_note_was", &[("note", &note)]),
             theme::dim(),
         )));
     }

@@ -53,7 +53,9 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &SearchState) {
     );
     widgets::input(frame, l.input, &s.query, true);
     let n = s.result.rows.len();
-    let note = if s.query.value().trim().is_empty() {
+    let note = if s.failed {
+        Span::styled(loc.t("fault.search").to_string(), theme::error())
+    } else if s.query.value().trim().is_empty() {
         Span::styled(loc.t("customers.hint").to_string(), theme::dim())
     } else if s.result.too_short {
         Span::styled(loc.t("customers.too_short").to_string(), theme::warn())

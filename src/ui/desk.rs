@@ -242,6 +242,27 @@ fn move_texts(app: &App, j: &JobState) -> Vec<String> {
         .collect()
 }
 
+/// The job's "1+5" in a line: the "1", the extras against the target.
+fn one_plus_five_line(app: &App, j: &JobState) -> String {
+    let loc = &app.env.locale;
+    match &j.one_plus_five {
+        None => loc.t("quality.not_recorded").to_string(),
+        Some(r) => {
+            let first = if r.one_plus_five.first_time_right {
+                loc.t("quality.first_yes")
+            } else {
+                loc.t("quality.first_no")
+            };
+            let per_job = app.env.policy.quality.one_plus_five.extras_per_job;
+            format!(
+                "{first} + {}/{per_job} · {}",
+                r.one_plus_five.extras.len(),
+                r.staff.as_deref().unwrap_or("")
+            )
+        }
+    }
+}
+
 pub fn draw_job(frame: &mut Frame, body: Rect, app: &App, j: &JobState) {
     let loc = &app.env.locale;
     let today = app.today();
@@ -310,6 +331,10 @@ pub fn draw_job(frame: &mut Frame, body: Rect, app: &App, j: &JobState) {
         loc.t("receipt.free").to_string()
     };
     lines.push(fact(loc.t("receipt.fee"), fee));
+    lines.push(fact(
+        loc.t("quality.one_plus_five"),
+        one_plus_five_line(app, j),
+    ));
     if !i.reason.is_empty() {
         lines.push(Line::from(styled(i.reason.clone(), theme::dim())));
     }

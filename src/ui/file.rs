@@ -179,7 +179,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
         )));
     }
     for h in &f.history {
-        lines.push(Line::raw(format!(
+        let text = format!(
             "  {}  {}  {} {}  {}/{}  {}",
             h.purchased_on,
             pad(&h.style_no, 12),
@@ -188,7 +188,17 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
             h.size,
             h.colour,
             loc.money(h.price_fen)
-        )));
+        );
+        match (&h.settled, &h.settled_on) {
+            (Some(how), Some(on)) => lines.push(Line::from(vec![
+                styled(text, theme::dim()),
+                styled(
+                    format!("  {}", loc.f(&format!("records.line_{how}"), &[("on", on)])),
+                    theme::warn(),
+                ),
+            ])),
+            _ => lines.push(Line::raw(text)),
+        }
     }
     if !f.contacts.is_empty() {
         section(&mut lines, "tasks.file_log");

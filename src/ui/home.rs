@@ -182,7 +182,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, h: &HomeState) {
                     } else {
                         r.due_on.format("%m-%d").to_string()
                     };
-                    let kind = crate::app::callbacks::word(app, "kind", &r.kind);
+                    let kind = super::task_note::kind_text(app, &r.kind, &r.source);
                     let phone = mask_phone(&r.phone);
                     let mut cols: Vec<(&str, usize)> =
                         vec![(&when, 6), (&kind, 18), (&r.customer, 12)];

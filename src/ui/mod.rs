@@ -12,11 +12,14 @@ pub mod form;
 pub mod greetings;
 pub mod help;
 pub mod home;
+pub mod quality;
 pub mod receipt;
 pub mod repair_form;
 pub mod returns;
 pub mod signin;
+pub mod size;
 pub mod staff;
+pub mod task_note;
 pub mod theme;
 pub mod vip;
 pub mod vip_file;
@@ -40,6 +43,8 @@ pub struct Frame0 {
     pub banner: Option<Rect>,
     /// The manager's banner of urgent and escalated complaints.
     pub alert: Option<Rect>,
+    /// A database fault and what to do about it.
+    pub fault: Option<Rect>,
     pub body: Rect,
     pub hints: Rect,
     pub info: Rect,
@@ -48,9 +53,11 @@ pub struct Frame0 {
 pub fn frame_layout(app: &App, area: Rect) -> Frame0 {
     let banner = app.env.mode == Mode::Training;
     let alert = app.is_manager() && app.alerts.any();
-    let [top, alert_row, body, hints, info] = Layout::vertical([
+    let fault = app.db_fault.is_some();
+    let [top, alert_row, fault_rows, body, hints, info] = Layout::vertical([
         Constraint::Length(banner as u16),
         Constraint::Length(alert as u16),
+        Constraint::Length(fault as u16 * 3),
         Constraint::Min(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -59,6 +66,7 @@ pub fn frame_layout(app: &App, area: Rect) -> Frame0 {
     Frame0 {
         banner: banner.then_some(top),
         alert: alert.then_some(alert_row),
+        fault: fault.then_some(fault_rows),
         body,
         hints,
         info,
@@ -67,6 +75,9 @@ pub fn frame_layout(app: &App, area: Rect) -> Frame0 {
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
+    if size::too_small(app, area) {
+        return size::draw_too_small(frame, area, app);
+    }
     let f0 = frame_layout(app, area);
     if let Some(b) = f0.banner {
         frame.render_widget(
@@ -78,6 +89,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     if let Some(a) = f0.alert {
         complaints::draw_alert(frame, a, app);
+    }
+    if let (Some(r), Some(text)) = (f0.fault, &app.db_fault) {
+        frame.render_widget(
+            Paragraph::new(text.as_str())
+                .style(theme::error())
+                .wrap(Wrap { trim: true }),
+            r,
+        );
     }
     match &app.screen {
         Screen::Setup(s) => signin::draw_setup(frame, f0.body, app, s),
@@ -99,6 +118,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Vip(v) => vip::draw(frame, f0.body, app, v),
         Screen::Board(s) => board::draw(frame, f0.body, app, s),
         Screen::Catalogue(c) => catalogue::draw(frame, f0.body, app, c),
+        Screen::Quality(v) => quality::draw(frame, f0.body, app, v),
     }
     draw_hints(frame, f0.hints, app);
     draw_info(frame, f0.info, app);
@@ -167,10 +187,12 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Intake,
             Action::NextFocus,
             Action::Advance,
+            Action::OnePlusFive,
         ],
         Screen::Job(_) => vec![
             Action::Select,
             Action::NextFocus,
+            Action::OnePlusFive,
             Action::Print,
             Action::Toggle,
             Action::Back,
@@ -197,9 +219,19 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::NextMonth,
             Action::NextFocus,
             Action::Toggle,
+            Action::ServiceChecks,
             Action::Back,
         ],
         Screen::Catalogue(c) => catalogue::hint_actions(c),
+        Screen::Quality(v) => match v.as_ref() {
+            crate::app::quality::View::Checks(_) => vec![Action::Select, Action::Back],
+            _ => vec![
+                Action::Save,
+                Action::Toggle,
+                Action::NextFocus,
+                Action::Back,
+            ],
+        },
     });
     if signed_in {
         v.push(Action::Home);
@@ -291,11 +323,22 @@ pub struct DialogLayout {
 fn dialog_texts(app: &App, d: &Dialog) -> (String, String, [String; 2]) {
     let loc = &app.env.locale;
     match &d.kind {
-        DialogKind::Erase { name, .. } => (
+        DialogKind::Erase { name, reason, .. } => (
             loc.t("erase.title").to_string(),
-            loc.f("erase.question", &[("name", name)]),
+            match reason {
+                None => loc.f("erase.question", &[("name", name)]),
+                Some(_) => loc.f("trust.erase_type_name", &[("name", name)]),
+            },
             [
                 loc.t("erase.confirm").to_string(),
+                loc.t("dialog.cancel").to_string(),
+            ],
+        ),
+        DialogKind::ConfirmMove { question, .. } => (
+            loc.t("trust.confirm_title").to_string(),
+            question.clone(),
+            [
+                loc.t("trust.confirm").to_string(),
                 loc.t("dialog.cancel").to_string(),
             ],
         ),
@@ -320,6 +363,14 @@ fn dialog_texts(app: &App, d: &Dialog) -> (String, String, [String; 2]) {
             loc.t("desk.override_question").to_string(),
             [
                 loc.t("desk.override").to_string(),
+                loc.t("dialog.cancel").to_string(),
+            ],
+        ),
+        DialogKind::CosmeticBatch => (
+            loc.t("practices.batch_title").to_string(),
+            loc.t("practices.batch_question").to_string(),
+            [
+                loc.t("practices.batch_record").to_string(),
                 loc.t("dialog.cancel").to_string(),
             ],
         ),
@@ -397,7 +448,14 @@ fn draw_dialog(frame: &mut Frame, body: Rect, app: &App, d: &Dialog) {
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), l.text);
     if let (Some(r), Some(field)) = (l.reason, &d.reason) {
         let label_area = Rect { y: r.y - 1, ..r };
-        frame.render_widget(Paragraph::new(app.t("erase.reason")), label_area);
+        let label = match &d.kind {
+            DialogKind::CosmeticBatch => app.t("practices.batch_label"),
+            DialogKind::Erase {
+                reason: Some(_), ..
+            } => app.t("trust.erase_name_label"),
+            _ => app.t("erase.reason"),
+        };
+        frame.render_widget(Paragraph::new(label), label_area);
         widgets::input(frame, r, field, true);
     }
     if let Some(e) = &d.error {
@@ -418,6 +476,9 @@ fn draw_dialog(frame: &mut Frame, body: Rect, app: &App, d: &Dialog) {
 
 /// What a tap at (column, row) means on the screen as drawn.
 pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
+    if size::too_small(app, area) {
+        return None;
+    }
     let f0 = frame_layout(app, area);
     match &app.overlay {
         Some(Overlay::Help) => return Some(Action::Back),
@@ -470,5 +531,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Vip(v) => vip::hit(app, f0.body, v, column, row),
         Screen::Board(s) => board::hit(app, f0.body, s, column, row),
         Screen::Catalogue(c) => catalogue::hit(app, f0.body, c, column, row),
+        Screen::Quality(v) => quality::hit(app, f0.body, v, column, row),
     }
 }

@@ -10,9 +10,12 @@ use super::theme;
 use super::widgets::{self, button_text, pad, styled};
 use crate::app::returns::{CONDITIONS, QUESTIONS, ReturnState};
 use crate::app::{Action, App};
+use crate::domain::after_return::Drop;
 use crate::domain::aftersale::{Condition, Decision};
 
 pub struct FindLayout {
+    /// The box around the input.
+    pub top: Rect,
     pub input: Rect,
     pub note: Rect,
     pub table: Rect,
@@ -26,6 +29,7 @@ pub fn find_layout(body: Rect) -> FindLayout {
     ])
     .areas(body);
     FindLayout {
+        top,
         input: Block::bordered().inner(top),
         note,
         table,
@@ -71,12 +75,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
 fn draw_find(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
     let loc = &app.env.locale;
     let l = find_layout(body);
-    let top = Rect {
-        x: l.input.x - 1,
-        y: l.input.y - 1,
-        width: l.input.width + 2,
-        height: 3,
-    };
+    let top = l.top;
     frame.render_widget(
         Block::bordered()
             .title(format!(" {} ", loc.t("desk.find_purchase")))
@@ -277,8 +276,20 @@ fn draw_case(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
             if ru.shop_pays_shipping {
                 d.push(Line::raw(loc.t("desk.shop_pays_shipping").to_string()));
             }
+            if ru.cosmetic_rule().is_some() {
+                d.push(Line::from(styled(
+                    loc.t("practices.cosmetic_path").to_string(),
+                    theme::good(),
+                )));
+            }
             d.push(Line::raw(""));
             d.push(Line::raw(r.reason_text.clone()));
+            if let Some(drop) = &r.drop {
+                d.push(Line::raw(""));
+                for text in drop_lines(app, drop) {
+                    d.push(Line::from(styled(text, theme::warn())));
+                }
+            }
         }
         Some(Err(_)) => d.push(Line::from(styled(r.reason_text.clone(), theme::error()))),
         None => d.push(Line::from(styled(
@@ -295,6 +306,31 @@ fn draw_case(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
         l.decision,
     );
     widgets::buttons(frame, l.buttons, &buttons(app), None);
+}
+
+/// What the return takes from the customer's standing, in words.
+pub fn drop_lines(app: &App, d: &Drop) -> Vec<String> {
+    let loc = &app.env.locale;
+    let mut v = vec![loc.f(
+        "records.drop_spend",
+        &[("spend", &loc.money(d.spend_after_fen))],
+    )];
+    if let Some((from, to)) = &d.tier {
+        v.push(loc.f(
+            "records.drop_tier",
+            &[
+                ("from", loc.t(&format!("tier.{from}"))),
+                ("to", loc.t(&format!("tier.{to}"))),
+            ],
+        ));
+    }
+    for m in &d.milestones {
+        v.push(loc.f("records.drop_milestone", &[("amount", &loc.money(*m))]));
+    }
+    if d.leaves_club {
+        v.push(loc.t("records.drop_club").to_string());
+    }
+    v
 }
 
 pub fn hit(app: &App, body: Rect, r: &ReturnState, column: u16, row: u16) -> Option<Action> {

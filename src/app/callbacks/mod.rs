@@ -98,7 +98,7 @@ impl ListState {
 
     pub fn reload(&mut self, app: &App) -> Result<()> {
         let who = self.who(app);
-        let f = filter(app, who, self.kind());
+        let f = filter(app, who, self.kind())?;
         self.tasks = tasks::open(&app.env.conn, &f, ROWS)?;
         self.counts = tasks::counts(&app.env.conn, &f)?;
         let me = app.user.as_ref().map(|u| u.id).unwrap_or_default();
@@ -123,25 +123,22 @@ impl ListState {
 
 /// The open tasks an associate sees (their own) or a manager (all, or one
 /// associate's), due up to the policy's coming days.
-pub fn filter<'a>(app: &App, staff: Option<i64>, kind: Option<&'a str>) -> Filter<'a> {
-    Filter {
+pub fn filter<'a>(app: &App, staff: Option<i64>, kind: Option<&'a str>) -> Result<Filter<'a>> {
+    Ok(Filter {
         staff,
         kind,
         today: app.today(),
         coming_days: app.env.policy.callbacks.coming_days,
-        first: campaign_first(app),
-    }
+        first: campaign_first(app)?,
+    })
 }
 
 /// While a "new customer month" or "old customer month" runs, its target
 /// group's tasks come first (DOMAIN §3 maintenance months).
-fn campaign_first(app: &App) -> Option<String> {
+fn campaign_first(app: &App) -> Result<Option<String>> {
     use crate::store::campaigns;
-    match campaigns::active(&app.env.conn, app.today()) {
-        Ok(Some(c)) => Some(campaigns::target_sql(c.kind).replace(":campaign", &c.id.to_string())),
-        Ok(None) => None,
-        Err(_) => None,
-    }
+    Ok(campaigns::active(&app.env.conn, app.today())?
+        .map(|c| campaigns::target_sql(c.kind).replace(":campaign", &c.id.to_string())))
 }
 
 /// The home pane: the count of open tasks and the first rows.
@@ -150,7 +147,7 @@ pub fn pane(
     staff: Option<i64>,
     limit: usize,
 ) -> Result<crate::store::home::Pane<OpenTask>> {
-    let f = filter(app, staff, None);
+    let f = filter(app, staff, None)?;
     Ok(crate::store::home::Pane {
         count: tasks::counts(&app.env.conn, &f)?.total(),
         rows: tasks::open(&app.env.conn, &f, limit)?,

@@ -26,7 +26,7 @@ fn opts(app: &App, ids: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 impl WorkForm {
-    pub fn new(app: &App, task: OpenTask) -> WorkForm {
+    pub fn new(app: &App, task: OpenTask) -> anyhow::Result<WorkForm> {
         let outcomes = Outcome::ALL
             .iter()
             .map(|o| {
@@ -93,14 +93,15 @@ impl WorkForm {
         for k in ["call_back_on", "follow_up_on"] {
             fields.set_note(k, Some(app.t("tasks.day_hint").to_string()));
         }
-        let message = (task.kind == MISS_YOU)
-            .then(|| crate::app::greetings::miss_you_message(app, &task.customer))
-            .flatten();
-        WorkForm {
+        let message = match task.kind == MISS_YOU {
+            true => crate::app::greetings::miss_you_message(app, &task.customer)?,
+            false => None,
+        };
+        Ok(WorkForm {
             task,
             fields,
             message,
-        }
+        })
     }
 
     pub fn focused_is_text(&self) -> bool {
@@ -111,10 +112,10 @@ impl WorkForm {
 /// Opens the work form for a task over the current screen.
 pub fn open(app: &mut App, task_id: i64) {
     match tasks::get(&app.env.conn, task_id) {
-        Ok(Some(t)) => {
-            let f = WorkForm::new(app, t);
-            app.open(Screen::Callbacks(Box::new(View::Work(Box::new(f)))));
-        }
+        Ok(Some(t)) => match WorkForm::new(app, t) {
+            Ok(f) => app.open(Screen::Callbacks(Box::new(View::Work(Box::new(f))))),
+            Err(e) => app.fault(e),
+        },
         Ok(None) => {
             let msg = app.t("tasks.gone").to_string();
             app.error(msg);

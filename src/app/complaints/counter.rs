@@ -278,11 +278,16 @@ impl CounterState {
                 self.lines = store::lines_of(&app.env.conn, c.id, 30)?;
             }
             None => {
+                // A new customer's phone must fit the shop's formats: say which.
                 let digits = crate::domain::customer::phone_digits(&phone);
-                self.steps[0].set_note(
-                    "phone",
-                    (digits.len() >= 7).then(|| loc.t("complaints.hint.new_customer").to_string()),
-                );
+                let note = if digits.len() < 7 {
+                    None
+                } else if crate::phones_data::check(&phone) {
+                    Some(loc.t("complaints.hint.new_customer").to_string())
+                } else {
+                    Some(loc.t("error.phone").to_string())
+                };
+                self.steps[0].set_note("phone", note);
                 self.lines.clear();
             }
         }

@@ -45,7 +45,7 @@ impl DetailState {
             scroll: 0,
             conflict: None,
         };
-        s.fields = move_fields(app, s.complaint.state, "");
+        s.fields = move_fields(app, &s.complaint, "");
         s.fields.focus_on("note");
         s.scroll = s.events.len().saturating_sub(3) as u16;
         Ok(s)
@@ -55,11 +55,12 @@ impl DetailState {
     pub fn reload(&mut self, app: &App) -> Result<()> {
         let note = self.fields.text("note").to_string();
         let fresh = DetailState::load(app, self.complaint.id)?;
-        let state_changed = fresh.complaint.state != self.complaint.state;
+        let state_changed = fresh.complaint.state != self.complaint.state
+            || fresh.complaint.satisfied != self.complaint.satisfied;
         self.complaint = fresh.complaint;
         self.events = fresh.events;
         if state_changed {
-            self.fields = move_fields(app, self.complaint.state, &note);
+            self.fields = move_fields(app, &self.complaint, &note);
             self.fields.focus_on("note");
         }
         self.conflict = None;
@@ -69,10 +70,52 @@ impl DetailState {
     pub fn next_state(&self) -> Option<State> {
         next(self.complaint.state)
     }
+
+    /// Revisited, and the customer said they were not satisfied: the next
+    /// move is handling again or a manager's decision to close.
+    pub fn unsatisfied(&self) -> bool {
+        unsatisfied(&self.complaint)
+    }
+}
+
+pub fn unsatisfied(c: &Complaint) -> bool {
+    c.state == State::Revisited && c.satisfied == Some(false)
+}
+
+/// After a "not satisfied" revisit: reopen handling (with a resolution) or
+/// close by a manager's decision (the note is the reason).
+fn unsatisfied_fields(app: &App, note: &str) -> Fields {
+    let t = |k: &str| app.t(k).to_string();
+    let choices = vec![
+        ("reopen".to_string(), t("complaints.after_revisit.reopen")),
+        (
+            "manager_close".to_string(),
+            t("complaints.after_revisit.manager_close"),
+        ),
+    ];
+    let mut n = Fld::text("note", t("complaints.field.note"), note, NOTE_MAX);
+    n.note = Some(t("complaints.note_for.unsatisfied"));
+    Fields::new(vec![
+        Fld::choice(
+            "after_revisit",
+            t("complaints.field.after_revisit"),
+            with_unset(choices),
+        ),
+        Fld::choice(
+            "resolution",
+            t("complaints.field.resolution"),
+            with_unset(resolution_options(app)),
+        ),
+        n,
+    ])
 }
 
 /// The fields the next move asks for, the note last.
-fn move_fields(app: &App, state: State, note: &str) -> Fields {
+fn move_fields(app: &App, c: &Complaint, note: &str) -> Fields {
+    if unsatisfied(c) {
+        return unsatisfied_fields(app, note);
+    }
+    let state = c.state;
     let t = |k: &str| app.t(k).to_string();
     let mut items = Vec::new();
     match next(state) {
@@ -130,7 +173,7 @@ pub fn update(app: &mut App, action: Action) {
         return;
     };
     match action {
-        Action::Save | Action::Pick { zone: 1, index: 0 } => record_move(app),
+        Action::Save | Action::Pick { zone: 1, index: 0 } => ask_move(app),
         Action::MarkMajor | Action::Pick { zone: 1, index: 1 } => mark_major(app),
         Action::KeepSuggestion | Action::Pick { zone: 1, index: 2 } => keep_suggestion(app),
         Action::Survey | Action::Pick { zone: 1, index: 3 } => {
@@ -155,6 +198,32 @@ fn conflict_text(app: &App, by: Option<String>, at: &str) -> String {
     )
 }
 
+/// Asks before the complaint moves to its next state, naming it.
+fn ask_move(app: &mut App) {
+    let Some(d) = view!(app, Detail) else {
+        return;
+    };
+    let Some(to) = d.next_state() else {
+        let msg = app.t("complaints.closed_already").to_string();
+        return app.error(msg);
+    };
+    let id = d.complaint.id;
+    let no = d.complaint.no.clone();
+    let state = app.t(&format!("complaints.state.{}", to.id())).to_string();
+    let question = app
+        .env
+        .locale
+        .f("trust.move_complaint", &[("no", &no), ("state", &state)]);
+    crate::app::confirm::ask(app, crate::app::confirm::Move::Complaint { id }, question);
+}
+
+/// The confirmed move of complaint `id`, if it is still the one on screen.
+pub fn move_confirmed(app: &mut App, id: i64) {
+    if view!(app, Detail).is_some_and(|d| d.complaint.id == id) {
+        record_move(app);
+    }
+}
+
 fn record_move(app: &mut App) {
     let now = now_utc(app);
     let today = app.today();
@@ -165,10 +234,23 @@ fn record_move(app: &mut App) {
         return;
     };
     d.fields.clear_errors();
-    let Some(to) = d.next_state() else {
+    let Some(mut to) = d.next_state() else {
         let msg = app.t("complaints.closed_already").to_string();
         return app.error(msg);
     };
+    let mut manager_decision = false;
+    if d.unsatisfied() {
+        match d.fields.choice("after_revisit") {
+            "reopen" => to = State::Handled,
+            "manager_close" => manager_decision = true,
+            _ => {
+                return super::refuse(
+                    app,
+                    vec![("after_revisit", error_text(&app.env.locale, "choose"))],
+                );
+            }
+        }
+    }
     let note = crate::domain::text::clean(d.fields.text("note"), NOTE_MAX);
     let resolution = Resolution::from_id(d.fields.choice("resolution"));
     let satisfied = match d.fields.choice("satisfied") {
@@ -190,6 +272,7 @@ fn record_move(app: &mut App) {
         note: &note,
         resolution,
         satisfied,
+        manager_decision,
         staff,
         now,
         today,
@@ -227,6 +310,8 @@ fn record_move(app: &mut App) {
                 MoveFault::RevisitFirst => ("note", "revisit_first"),
                 MoveFault::Closed => ("note", "closed"),
                 MoveFault::NotNext { .. } => ("note", "not_next"),
+                MoveFault::NotSatisfied => ("after_revisit", "not_satisfied"),
+                MoveFault::ManagersOnly => ("after_revisit", "managers_only"),
             };
             super::refuse(app, vec![(key, error_text(&app.env.locale, code))]);
         }

@@ -80,13 +80,14 @@ pub struct RegisterState {
 }
 
 impl RegisterState {
-    pub fn new(app: &App, kind: RegisterKind) -> RegisterState {
+    pub fn new(app: &App, kind: RegisterKind) -> anyhow::Result<RegisterState> {
         let t = |k: &str| app.t(k).to_string();
         let today = app.today();
         let from = today - Duration::days(30);
-        let staff: Options = crate::store::staff::list(&app.env.conn)
-            .map(|v| v.into_iter().map(|s| (s.id.to_string(), s.name)).collect())
-            .unwrap_or_default();
+        let staff: Options = crate::store::staff::list(&app.env.conn)?
+            .into_iter()
+            .map(|s| (s.id.to_string(), s.name))
+            .collect();
         let filters = Fields::new(vec![
             Fld::text("from", t("complaints.filter.from"), &from.to_string(), 10),
             Fld::text("to", t("complaints.filter.to"), &today.to_string(), 10),
@@ -107,7 +108,7 @@ impl RegisterState {
                 with_any(app, state_options(app, kind)),
             ),
         ]);
-        RegisterState {
+        Ok(RegisterState {
             kind,
             filters,
             table_focus: true,
@@ -117,7 +118,7 @@ impl RegisterState {
             },
             refs: Vec::new(),
             selected: 0,
-        }
+        })
     }
 
     pub fn table_focused(&self) -> bool {
@@ -273,9 +274,9 @@ pub fn open(app: &mut App) {
 }
 
 pub fn open_kind(app: &mut App, kind: RegisterKind) {
-    let mut s = RegisterState::new(app, kind);
-    match s.reload(app) {
-        Ok(()) => super::open(app, View::Register(Box::new(s))),
+    let loaded = RegisterState::new(app, kind).and_then(|mut s| s.reload(app).map(|()| s));
+    match loaded {
+        Ok(s) => super::open(app, View::Register(Box::new(s))),
         Err(e) => app.fault(e),
     }
 }

@@ -220,6 +220,9 @@ pub fn reload(app: &mut App) {
 pub fn preview(app: &App, group: &Group, row: &DueRow) -> Option<String> {
     let t = group.template()?;
     let associate = app.user.as_ref().map_or("", |u| u.name.as_str());
+    if group.kind == Kind::Birthday && row.in_days > 0 {
+        return Some(early_birthday(app, row, associate));
+    }
     Some(fill(
         &t.text,
         &Fill {
@@ -231,16 +234,39 @@ pub fn preview(app: &App, group: &Group, row: &DueRow) -> Option<String> {
     ))
 }
 
+/// A birthday greeting sent before the day: the templates say "today"
+/// (S1 "提醒顾客今天是她的生日"), so the text names the day instead.
+fn early_birthday(app: &App, row: &DueRow, associate: &str) -> String {
+    let loc = &app.env.locale;
+    let birthday = app.today() + chrono::Duration::days(row.in_days);
+    let date = birthday
+        .format(loc.t("practices.birthday_date_format"))
+        .to_string();
+    loc.f(
+        "practices.birthday_early",
+        &[
+            ("customer", &row.name),
+            ("date", &date),
+            ("associate", associate),
+            ("shop", &app.shop_name),
+        ],
+    )
+}
+
 /// The shop's first miss-you message (DOMAIN §3 kind D) that keeps its
 /// rule, filled in for `customer` and signed by the signed-in associate: the
 /// text a miss-you task offers to copy.
-pub fn miss_you_message(app: &App, customer: &str) -> Option<String> {
+/// A failed read of the shop's messages is an error, not "no message".
+pub fn miss_you_message(app: &App, customer: &str) -> anyhow::Result<Option<String>> {
     let lang = app.env.locale.lang.as_str();
-    let shop = sg::templates(&app.env.conn, Kind::MissYou, lang).ok()?;
+    let shop = sg::templates(&app.env.conn, Kind::MissYou, lang)?;
     let never = app.greetings.never(Kind::MissYou, lang);
-    let choice = greetings_data::choices(&app.greetings, &shop, Kind::MissYou, lang)
+    let Some(choice) = greetings_data::choices(&app.greetings, &shop, Kind::MissYou, lang)
         .into_iter()
-        .find(|c| templates::check(Kind::MissYou, &c.text, never).is_ok())?;
+        .find(|c| templates::check(Kind::MissYou, &c.text, never).is_ok())
+    else {
+        return Ok(None);
+    };
     let associate = app.user.as_ref().map_or("", |u| u.name.as_str());
     let text = fill(
         &choice.text,
@@ -252,9 +278,9 @@ pub fn miss_you_message(app: &App, customer: &str) -> Option<String> {
         },
     );
     // Checked again as sent: a name can never smuggle in a forbidden word.
-    templates::forbidden(&text, never)
+    Ok(templates::forbidden(&text, never)
         .is_empty()
-        .then_some(text)
+        .then_some(text))
 }
 
 pub fn update(app: &mut App, action: Action) {

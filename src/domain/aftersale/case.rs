@@ -71,9 +71,43 @@ shop_words! {
         StyleChange = "style_change",
         DecorativeButton = "decorative_button",
         ZipMisuse = "zip_misuse",
-        /// Fading or shrinking of pure cotton.
-        CottonFading = "cotton_fading",
+        /// Colour fading; not repaired on pure cotton, a fault on other fabrics.
+        Fading = "fading",
+        /// Shrinking; as fading.
+        Shrinking = "shrinking",
         OwnWashingDamage = "own_washing_damage",
+        /// A cosmetic's adverse reaction 过敏 / 皮肤反应: itching, a rash [S4].
+        AdverseReaction = "adverse_reaction",
+        /// A cosmetic that had no effect at all 无效 [S4].
+        NoEffect = "no_effect",
+    }
+}
+
+impl Problem {
+    /// The problems a cosmetic can have; every other is a garment's.
+    pub const COSMETIC: &'static [Problem] = &[
+        Problem::None,
+        Problem::QualityDefect,
+        Problem::AdverseReaction,
+        Problem::NoEffect,
+    ];
+
+    /// Whether goods of `category` can have this problem.
+    pub fn applies_to(self, category: Category) -> bool {
+        let cosmetic_only = matches!(self, Problem::AdverseReaction | Problem::NoEffect);
+        if category == Category::Cosmetic {
+            Problem::COSMETIC.contains(&self)
+        } else {
+            !cosmetic_only
+        }
+    }
+}
+
+impl Request {
+    /// What can be asked of goods of `category`.
+    pub fn applies_to(self, category: Category) -> bool {
+        category != Category::Cosmetic
+            || matches!(self, Request::Return | Request::Exchange | Request::Repair)
     }
 }
 
@@ -149,6 +183,11 @@ pub enum CaseError {
         field: &'static str,
         value: &'static str,
     },
+    /// A cosmetic's problem brought with a garment.
+    OnlyForCosmetics {
+        field: &'static str,
+        value: &'static str,
+    },
 }
 
 impl CaseError {
@@ -159,6 +198,7 @@ impl CaseError {
             CaseError::NegativePrice { field, .. } => field,
             CaseError::NothingToRepair => "problem",
             CaseError::NotForCosmetics { field, .. } => field,
+            CaseError::OnlyForCosmetics { field, .. } => field,
         }
     }
 }
@@ -177,6 +217,9 @@ impl fmt::Display for CaseError {
             }
             CaseError::NotForCosmetics { field, value } => {
                 write!(f, "{field}: {value} does not apply to a cosmetic")
+            }
+            CaseError::OnlyForCosmetics { field, value } => {
+                write!(f, "{field}: {value} applies only to a cosmetic")
             }
         }
     }
@@ -201,22 +244,25 @@ pub(super) fn check(case: &AfterSaleCase) -> Result<(), CaseError> {
             return Err(CaseError::NegativePrice { field, fen });
         }
     }
-    if line.category == Category::Cosmetic {
-        if !matches!(case.problem, Problem::None | Problem::QualityDefect) {
-            return Err(CaseError::NotForCosmetics {
+    if !case.problem.applies_to(line.category) {
+        let value = case.problem.as_str();
+        return Err(if line.category == Category::Cosmetic {
+            CaseError::NotForCosmetics {
                 field: "problem",
-                value: case.problem.as_str(),
-            });
-        }
-        if !matches!(
-            case.request,
-            Request::Return | Request::Exchange | Request::Repair
-        ) {
-            return Err(CaseError::NotForCosmetics {
-                field: "request",
-                value: case.request.as_str(),
-            });
-        }
+                value,
+            }
+        } else {
+            CaseError::OnlyForCosmetics {
+                field: "problem",
+                value,
+            }
+        });
+    }
+    if !case.request.applies_to(line.category) {
+        return Err(CaseError::NotForCosmetics {
+            field: "request",
+            value: case.request.as_str(),
+        });
     }
     Ok(())
 }

@@ -8,9 +8,19 @@
 //! by that row whatever the day; `quality_defect` is any other fault.
 //!
 //! Choices where the table is silent:
-//! - pilling on pure cotton is N1 (§5 "pilling of pure cotton"); pilling on
-//!   any other garment is F1, like knitwear: pilling is wear, not a defect.
-//! - A dropped stitch is F1 on any garment (only knitted fabric has one).
+//! - The fabric rules follow the material and the garment type of the
+//!   category (`[aftersale.fabric]`): fading, shrinking and pilling of a
+//!   material that wears so by nature (pure cotton) are N1; pilling and a
+//!   dropped stitch of knitwear are F1; on any other garment they are a
+//!   quality defect, weighed by Q1–Q5. Pure cotton wins over knitwear: a
+//!   cotton sweater's pilling is its fabric's nature [S3 "全棉面料服裝…起球"].
+//! - An F1 problem that is a fault of the goods (`shop_pays_shipping_for`,
+//!   an open seam by default) has its shipping paid by the shop (§5).
+//! - A cosmetic's adverse reaction (C1) or lack of any effect (C2) is never
+//!   refused whatever the day, receipt or condition [S4 "不退货、不换货、
+//!   让消费者找厂家解决问题"]: refunded or replaced as `[aftersale.cosmetics]`
+//!   offers (a "repair" asked becomes its first remedy), at the price it
+//!   names, the shop paying the shipping.
 //! - Made-to-order goods without a fault are refused under R2: they were
 //!   made for one customer and cannot be resold (§5).
 //! - A quality defect is decided by Q1–Q5 whatever the condition list,
@@ -29,9 +39,10 @@
 //!   is the lower of the price paid and today's price, and a Q4 refund is
 //!   `base × (100 − percent) / 100` rounded to the nearest fen, half a fen
 //!   to the customer.
-//! - A cosmetic takes only `none` or `quality_defect` and a return,
-//!   exchange or repair (of its packaging); garment problems and services
-//!   asked of it are refused as bad facts ([`CaseError`]).
+//! - A cosmetic takes only `none`, `quality_defect`, `adverse_reaction` or
+//!   `no_effect` and a return, exchange or repair (of its packaging);
+//!   garment problems and services asked of it are refused as bad facts
+//!   ([`CaseError`]), as is a cosmetic's problem brought with a garment.
 
 mod case;
 mod reason;
@@ -46,8 +57,9 @@ pub use case::{
 };
 pub use reason::{FACT_NAMES, Fact, Reason, RuleId};
 pub use terms::{
-    AfterSalePolicy, Depreciation, DepreciationBand, WarrantyMonths, base_price_fen,
-    days_since_sale, depreciated_fen, warranty_until,
+    AfterSalePolicy, CosmeticTerms, Depreciation, DepreciationBand, Fabric, FabricRules,
+    RefundPrice, Remedy, WarrantyMonths, base_price_fen, days_since_sale, depreciated_fen,
+    warranty_until,
 };
 
 /// The decision and why.
@@ -78,6 +90,15 @@ impl Ruling {
             }
         }
         ids
+    }
+
+    /// C1 or C2 when a cosmetic's adverse reaction or lack of effect decided
+    /// it: the desk then records the batch, routes the case to quality and
+    /// books its revisit, as the complaint counter does [S4].
+    pub fn cosmetic_rule(&self) -> Option<RuleId> {
+        self.rules()
+            .into_iter()
+            .find(|r| matches!(r, RuleId::C1 | RuleId::C2))
     }
 
     /// The values a reason's words may quote, by the names in [`FACT_NAMES`].
@@ -123,24 +144,34 @@ enum Kind {
     AnyTime(Reason),
     /// N1: not repaired.
     NotRepaired(Reason),
+    /// C1 (`false`) or C2 (`true`, no effect): a cosmetic, never refused.
+    Cosmetic {
+        no_effect: bool,
+    },
 }
 
-fn kind(problem: Problem, category: Category) -> Kind {
+fn kind(problem: Problem, category: Category, fabric: &FabricRules) -> Kind {
+    let by_nature = fabric.wears_by_nature(category);
+    let mended_free = fabric.mended_free(category);
     match problem {
         Problem::None => Kind::NoFault,
         Problem::QualityDefect => Kind::Quality,
         Problem::OpenSeam => Kind::AnyTime(Reason::F1OpenSeam),
         Problem::Creasing => Kind::AnyTime(Reason::F1Creasing),
-        Problem::Pilling if category == Category::Cotton => {
-            Kind::NotRepaired(Reason::N1CottonPilling)
+        Problem::Pilling if by_nature => Kind::NotRepaired(Reason::N1CottonPilling),
+        Problem::Pilling if mended_free => Kind::AnyTime(Reason::F1Pilling),
+        Problem::DroppedStitch if mended_free => Kind::AnyTime(Reason::F1DroppedStitch),
+        Problem::Fading if by_nature => Kind::NotRepaired(Reason::N1CottonFading),
+        Problem::Shrinking if by_nature => Kind::NotRepaired(Reason::N1CottonShrinking),
+        Problem::Pilling | Problem::DroppedStitch | Problem::Fading | Problem::Shrinking => {
+            Kind::Quality
         }
-        Problem::Pilling => Kind::AnyTime(Reason::F1Pilling),
-        Problem::DroppedStitch => Kind::AnyTime(Reason::F1DroppedStitch),
         Problem::StyleChange => Kind::NotRepaired(Reason::N1StyleChange),
         Problem::DecorativeButton => Kind::NotRepaired(Reason::N1DecorativeButton),
         Problem::ZipMisuse => Kind::NotRepaired(Reason::N1ZipMisuse),
-        Problem::CottonFading => Kind::NotRepaired(Reason::N1CottonFading),
         Problem::OwnWashingDamage => Kind::NotRepaired(Reason::N1OwnWashingDamage),
+        Problem::AdverseReaction => Kind::Cosmetic { no_effect: false },
+        Problem::NoEffect => Kind::Cosmetic { no_effect: true },
     }
 }
 
@@ -228,12 +259,65 @@ fn outcome(
         Request::Overlocking => return Ok(Outcome::free_service(Reason::S1Overlocking)),
         Request::Ironing => return Ok(Outcome::free_service(Reason::S1Ironing)),
     };
-    Ok(match kind(case.problem, case.line.category) {
-        Kind::AnyTime(reason) => Outcome::nothing_to_pay(Decision::FreeRepair, reason),
-        Kind::NotRepaired(reason) => Outcome::refused(vec![reason]),
-        Kind::NoFault => no_fault(case, policy, facts, wish)?,
-        Kind::Quality => quality(case, policy, facts, wish),
-    })
+    Ok(
+        match kind(case.problem, case.line.category, &policy.fabric) {
+            Kind::AnyTime(reason) => Outcome {
+                shop_pays_shipping: policy.shop_pays_shipping_for.contains(&case.problem),
+                ..Outcome::nothing_to_pay(Decision::FreeRepair, reason)
+            },
+            Kind::NotRepaired(reason) => Outcome::refused(vec![reason]),
+            Kind::NoFault => no_fault(case, policy, facts, wish)?,
+            Kind::Quality => quality(case, policy, facts, wish),
+            Kind::Cosmetic { no_effect } => {
+                cosmetic(case, &policy.cosmetics, facts, wish, no_effect)
+            }
+        },
+    )
+}
+
+/// C1 and C2: a cosmetic that hurt the skin or did nothing, refunded or
+/// replaced whatever the day, the receipt or the condition [S4].
+fn cosmetic(
+    case: &AfterSaleCase,
+    terms: &CosmeticTerms,
+    facts: &Facts,
+    wish: Wish,
+    no_effect: bool,
+) -> Outcome {
+    let offered = if no_effect {
+        &terms.no_effect
+    } else {
+        &terms.adverse_reaction
+    };
+    // Checked non-empty at load; a refund if a hand-built policy has none.
+    let first = offered.first().copied().unwrap_or(Remedy::Return);
+    let wanted = match wish {
+        Wish::Return => Remedy::Return,
+        Wish::Exchange => Remedy::Exchange,
+        Wish::Repair => first,
+    };
+    let remedy = if offered.contains(&wanted) {
+        wanted
+    } else {
+        first
+    };
+    let amount_fen = match terms.refund_price {
+        RefundPrice::Paid => case.line.paid_fen,
+        RefundPrice::Base => facts.base,
+    };
+    let (decision, reason) = match (remedy, no_effect) {
+        (Remedy::Return, false) => (Decision::Return, Reason::C1Refund),
+        (Remedy::Exchange, false) => (Decision::Exchange, Reason::C1Replace),
+        (Remedy::Return, true) => (Decision::Return, Reason::C2Refund),
+        (Remedy::Exchange, true) => (Decision::Exchange, Reason::C2Replace),
+    };
+    Outcome {
+        decision,
+        amount_fen,
+        depreciation_percent: 0,
+        shop_pays_shipping: true,
+        reasons: vec![reason],
+    }
 }
 
 /// R1 and R2: a change of mind.

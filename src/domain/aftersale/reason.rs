@@ -19,10 +19,14 @@ pub enum RuleId {
     F1,
     N1,
     S1,
+    /// A cosmetic's adverse reaction [S4]: never refused.
+    C1,
+    /// A cosmetic with no effect at all [S4]: never refused.
+    C2,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 10] = [
+    pub const ALL: [RuleId; 12] = [
         RuleId::R1,
         RuleId::R2,
         RuleId::Q1,
@@ -33,6 +37,8 @@ impl RuleId {
         RuleId::F1,
         RuleId::N1,
         RuleId::S1,
+        RuleId::C1,
+        RuleId::C2,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +53,8 @@ impl RuleId {
             RuleId::F1 => "F1",
             RuleId::N1 => "N1",
             RuleId::S1 => "S1",
+            RuleId::C1 => "C1",
+            RuleId::C2 => "C2",
         }
     }
 }
@@ -86,15 +94,24 @@ pub enum Reason {
     N1DecorativeButton,
     N1ZipMisuse,
     N1CottonFading,
+    N1CottonShrinking,
     N1CottonPilling,
     N1OwnWashingDamage,
     S1Hemming,
     S1Overlocking,
     S1Ironing,
+    /// An adverse reaction: refunded.
+    C1Refund,
+    /// An adverse reaction: replaced.
+    C1Replace,
+    /// No effect at all: refunded.
+    C2Refund,
+    /// No effect at all: replaced.
+    C2Replace,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 35] = [
+    pub const ALL: [Reason; 40] = [
         Reason::R1Return,
         Reason::R1Exchange,
         Reason::R2Cut,
@@ -125,11 +142,16 @@ impl Reason {
         Reason::N1DecorativeButton,
         Reason::N1ZipMisuse,
         Reason::N1CottonFading,
+        Reason::N1CottonShrinking,
         Reason::N1CottonPilling,
         Reason::N1OwnWashingDamage,
         Reason::S1Hemming,
         Reason::S1Overlocking,
         Reason::S1Ironing,
+        Reason::C1Refund,
+        Reason::C1Replace,
+        Reason::C2Refund,
+        Reason::C2Replace,
     ];
 
     /// The row of §6a this reason belongs to.
@@ -175,11 +197,16 @@ impl Reason {
             Reason::N1DecorativeButton => (N1, "aftersale.N1.decorative_button"),
             Reason::N1ZipMisuse => (N1, "aftersale.N1.zip_misuse"),
             Reason::N1CottonFading => (N1, "aftersale.N1.cotton_fading"),
+            Reason::N1CottonShrinking => (N1, "aftersale.N1.cotton_shrinking"),
             Reason::N1CottonPilling => (N1, "aftersale.N1.cotton_pilling"),
             Reason::N1OwnWashingDamage => (N1, "aftersale.N1.own_washing_damage"),
             Reason::S1Hemming => (S1, "aftersale.S1.hemming"),
             Reason::S1Overlocking => (S1, "aftersale.S1.overlocking"),
             Reason::S1Ironing => (S1, "aftersale.S1.ironing"),
+            Reason::C1Refund => (C1, "aftersale.C1.refund"),
+            Reason::C1Replace => (C1, "aftersale.C1.replace"),
+            Reason::C2Refund => (C2, "aftersale.C2.refund"),
+            Reason::C2Replace => (C2, "aftersale.C2.replace"),
         }
     }
 

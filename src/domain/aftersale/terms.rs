@@ -4,7 +4,7 @@
 use chrono::{Months, NaiveDate};
 use serde::Deserialize;
 
-use super::Category;
+use super::{Category, Problem};
 
 /// The `[aftersale]` section of `data/policy.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -18,6 +18,95 @@ pub struct AfterSalePolicy {
     pub free_repair_from_day: i64,
     pub warranty_months: WarrantyMonths,
     pub depreciation: Depreciation,
+    /// F1 problems that are a fault of the goods (an open seam 开线): the
+    /// shop pays the shipping of their repair (§5 [S2]).
+    pub shop_pays_shipping_for: Vec<Problem>,
+    pub fabric: FabricRules,
+    pub cosmetics: CosmeticTerms,
+}
+
+/// What each garment category is made of and what kind of garment it is,
+/// and which materials and garment types S3's fabric rules name.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FabricRules {
+    pub textile: Fabric,
+    pub knit: Fabric,
+    pub cotton: Fabric,
+    pub suit: Fabric,
+    pub leather: Fabric,
+    /// Materials whose fading, shrinking and pilling are their nature, not
+    /// repaired (N1) [S3 "全棉面料服裝褪色、縮水、起球"].
+    pub natural_wear_materials: Vec<String>,
+    /// Garment types whose small-area pilling and dropped stitches are
+    /// mended free (F1) [S3 "毛衣小面積起球、脫針、開線免費修理"].
+    pub free_mend_garments: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fabric {
+    pub material: String,
+    pub garment: String,
+}
+
+impl FabricRules {
+    /// The fabric of a garment category; a cosmetic has none.
+    pub fn of(&self, category: Category) -> Option<&Fabric> {
+        match category {
+            Category::Textile => Some(&self.textile),
+            Category::Knit => Some(&self.knit),
+            Category::Cotton => Some(&self.cotton),
+            Category::Suit => Some(&self.suit),
+            Category::Leather => Some(&self.leather),
+            Category::Cosmetic => None,
+        }
+    }
+
+    /// Fading, shrinking and pilling are in the nature of its material.
+    pub fn wears_by_nature(&self, category: Category) -> bool {
+        self.of(category)
+            .is_some_and(|f| self.natural_wear_materials.contains(&f.material))
+    }
+
+    /// Its pilling and dropped stitches are mended free.
+    pub fn mended_free(&self, category: Category) -> bool {
+        self.of(category)
+            .is_some_and(|f| self.free_mend_garments.contains(&f.garment))
+    }
+}
+
+/// A cosmetic's remedy at the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Remedy {
+    /// Refunded.
+    Return,
+    /// Replaced.
+    Exchange,
+}
+
+/// Which price a cosmetic's refund is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundPrice {
+    /// The price paid.
+    Paid,
+    /// The lower of the price paid and today's price (§5's price rule).
+    Base,
+}
+
+/// `[aftersale.cosmetics]`: the desk's answers to a cosmetic that hurt or
+/// did nothing [S4]; never a refusal, a referral or another product.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CosmeticTerms {
+    /// Offered for an adverse reaction; the first when the customer asks
+    /// for something else (a "repair").
+    pub adverse_reaction: Vec<Remedy>,
+    /// Offered for no effect at all, likewise.
+    pub no_effect: Vec<Remedy>,
+    pub refund_price: RefundPrice,
 }
 
 /// Warranty 包修 in calendar months from the sale date, by category.

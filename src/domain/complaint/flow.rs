@@ -1,6 +1,8 @@
 //! The closed loop [S2]: 受理 accept → 核实 verify → 处理 handle → 反馈 feed
 //! back → 回访 revisit → closed. One step at a time, each with a note; a
-//! complaint is never closed before its revisit.
+//! complaint is never closed before its revisit, and a revisit that found
+//! the customer not satisfied either reopens handling (handled → fed back →
+//! revisited again) or ends in a manager's recorded decision to close.
 
 use super::routing::Category;
 use super::{Resolution, State};
@@ -26,6 +28,18 @@ pub struct Move<'a> {
     /// What was done (needed to move to handled).
     pub resolution: Option<Resolution>,
     pub category: Option<&'a Category>,
+    /// What the customer answered at the revisit, once revisited.
+    pub satisfied: Option<bool>,
+    /// Closing against a "not satisfied" answer as a decision (the note is
+    /// its reason).
+    pub manager_decision: bool,
+    /// Whether the one moving it is a manager.
+    pub by_manager: bool,
+}
+
+/// Whether the move reopens handling after a "not satisfied" revisit.
+pub fn reopens(m: &Move) -> bool {
+    m.from == State::Revisited && m.to == State::Handled && m.satisfied == Some(false)
 }
 
 /// Why a move is refused; `code()` names the message.
@@ -44,6 +58,11 @@ pub enum MoveFault {
     /// The category never allows this answer (an adverse reaction is never
     /// sent to the manufacturer, refused, or sold another product) [S4].
     Forbidden(Resolution),
+    /// The revisit found the customer not satisfied: reopen handling, or a
+    /// manager closes with a reason.
+    NotSatisfied,
+    /// Closing against the customer's answer is a manager's decision.
+    ManagersOnly,
 }
 
 impl MoveFault {
@@ -55,6 +74,8 @@ impl MoveFault {
             MoveFault::NoteRequired => "note_required",
             MoveFault::ResolutionRequired => "resolution_required",
             MoveFault::Forbidden(_) => "forbidden",
+            MoveFault::NotSatisfied => "not_satisfied",
+            MoveFault::ManagersOnly => "managers_only",
         }
     }
 }
@@ -71,6 +92,9 @@ pub fn check_move(m: &Move) -> Result<(), MoveFault> {
     let Some(next) = next(m.from) else {
         return Err(MoveFault::Closed);
     };
+    if m.from == State::Revisited && m.satisfied == Some(false) {
+        return check_after_unsatisfied(m);
+    }
     if m.to == State::Closed && next != State::Closed {
         return Err(MoveFault::RevisitFirst);
     }
@@ -83,6 +107,25 @@ pub fn check_move(m: &Move) -> Result<(), MoveFault> {
     if m.to == State::Handled {
         let r = m.resolution.ok_or(MoveFault::ResolutionRequired)?;
         check_resolution(m.category, r)?;
+    }
+    Ok(())
+}
+
+/// After a "not satisfied" revisit: handling again (with a resolution), or
+/// closed by a manager's decision whose note is the reason.
+fn check_after_unsatisfied(m: &Move) -> Result<(), MoveFault> {
+    match m.to {
+        State::Handled => {
+            let r = m.resolution.ok_or(MoveFault::ResolutionRequired)?;
+            check_resolution(m.category, r)?;
+        }
+        State::Closed if !m.manager_decision => return Err(MoveFault::NotSatisfied),
+        State::Closed if !m.by_manager => return Err(MoveFault::ManagersOnly),
+        State::Closed => {}
+        _ => return Err(MoveFault::NotSatisfied),
+    }
+    if m.note.trim().is_empty() {
+        return Err(MoveFault::NoteRequired);
     }
     Ok(())
 }
@@ -116,4 +159,79 @@ pub fn check_intake(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod revisit_tests {
+    use super::*;
+    use crate::domain::complaint::Resolution;
+
+    fn after_revisit(satisfied: Option<bool>) -> Move<'static> {
+        Move {
+            from: State::Revisited,
+            to: State::Closed,
+            note: "closed",
+            resolution: None,
+            category: None,
+            satisfied,
+            manager_decision: false,
+            by_manager: false,
+        }
+    }
+
+    #[test]
+    fn a_satisfied_revisit_closes_plainly() {
+        assert_eq!(check_move(&after_revisit(Some(true))), Ok(()));
+        assert_eq!(check_move(&after_revisit(None)), Ok(()));
+    }
+
+    #[test]
+    fn not_satisfied_cannot_be_closed_plainly() {
+        let m = after_revisit(Some(false));
+        assert_eq!(check_move(&m), Err(MoveFault::NotSatisfied));
+        assert_eq!(MoveFault::NotSatisfied.code(), "not_satisfied");
+        // Saying it is a decision is not enough: it must be a manager's.
+        let asked = Move {
+            manager_decision: true,
+            ..m
+        };
+        assert_eq!(check_move(&asked), Err(MoveFault::ManagersOnly));
+        let manager = Move {
+            by_manager: true,
+            ..asked
+        };
+        assert_eq!(check_move(&manager), Ok(()));
+        // The decision is recorded with its reason.
+        let no_reason = Move {
+            note: " ",
+            ..manager
+        };
+        assert_eq!(check_move(&no_reason), Err(MoveFault::NoteRequired));
+    }
+
+    #[test]
+    fn not_satisfied_reopens_handling_with_a_new_resolution() {
+        let m = Move {
+            to: State::Handled,
+            ..after_revisit(Some(false))
+        };
+        assert_eq!(check_move(&m), Err(MoveFault::ResolutionRequired));
+        let ok = Move {
+            resolution: Some(Resolution::Repair),
+            ..m
+        };
+        assert_eq!(check_move(&ok), Ok(()));
+        assert!(reopens(&ok));
+        // A satisfied customer's complaint is not reopened.
+        let satisfied = Move {
+            satisfied: Some(true),
+            ..ok
+        };
+        assert_eq!(
+            check_move(&satisfied),
+            Err(MoveFault::NotNext {
+                next: State::Closed
+            })
+        );
+    }
 }

@@ -207,6 +207,9 @@ fn the_loop_goes_one_step_at_a_time_and_closes_only_after_the_revisit() {
             note,
             resolution: res,
             category: r.category("quality"),
+            satisfied: None,
+            manager_decision: false,
+            by_manager: false,
         })
     };
     assert_eq!(
@@ -280,6 +283,9 @@ fn an_adverse_reaction_cannot_be_handled_by_sending_the_customer_away() {
         note: "see the manufacturer",
         resolution: Some(Resolution::ReferManufacturer),
         category: r.category("adverse_reaction"),
+        satisfied: None,
+        manager_decision: false,
+        by_manager: false,
     };
     assert_eq!(
         check_move(&m),

@@ -8,6 +8,8 @@ pub mod surveys;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_revisit;
 
 use anyhow::{Result, anyhow};
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
@@ -133,6 +135,11 @@ pub struct Complaint {
     pub updated_by_name: Option<String>,
     pub version: i64,
     pub revisit_due: Option<NaiveDate>,
+    /// How often handling was reopened after a "not satisfied" revisit.
+    pub reopened: i64,
+    /// A manager's reason for closing against a "not satisfied" revisit.
+    pub close_reason: String,
+    pub close_decided_by: String,
 }
 
 impl Complaint {
@@ -159,12 +166,15 @@ const SELECT: &str = "SELECT c.id, c.complaint_no, c.channel, c.customer_id, COA
         COALESCE(c.compensation_note, ''), c.satisfied, COALESCE(c.final_offer, ''), c.final_accepted,
         COALESCE(c.follow_up, ''), c.taken_by, COALESCE(tb.name, ''), c.received_at, c.received_on,
         c.first_response_at, c.resolved_at, c.revisited_at, c.closed_at, c.urgent_seen_at,
-        c.escalations_seen, c.updated_at, ub.name, c.version, t.due_on
+        c.escalations_seen, c.updated_at, ub.name, c.version, t.due_on,
+        c.reopened, COALESCE(c.close_reason, ''), COALESCE(db.name, '')
      FROM complaints c
      LEFT JOIN customers cu ON cu.id = c.customer_id
      LEFT JOIN staff tb ON tb.id = c.taken_by
      LEFT JOIN staff ub ON ub.id = c.updated_by
-     LEFT JOIN tasks t ON t.kind = 'complaint_revisit' AND t.source = 'complaint' AND t.source_id = c.id";
+     LEFT JOIN staff db ON db.id = c.close_decided_by
+     LEFT JOIN tasks t ON t.kind = 'complaint_revisit' AND t.source = 'complaint' AND t.source_id = c.id
+          AND t.period = CASE c.reopened WHEN 0 THEN '' ELSE CAST(c.reopened AS TEXT) END";
 
 fn from_row(r: &Row) -> rusqlite::Result<Complaint> {
     let ts = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
@@ -217,6 +227,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Complaint> {
         updated_by_name: r.get(39)?,
         version: r.get(40)?,
         revisit_due: r.get::<_, Option<String>>(41)?.as_deref().and_then(date),
+        reopened: r.get(42)?,
+        close_reason: r.get(43)?,
+        close_decided_by: r.get(44)?,
     })
 }
 
@@ -246,7 +259,9 @@ fn event(
     Ok(())
 }
 
-/// Books the revisit task once; a second booking keeps the first date.
+/// Books the revisit task once per round of handling (the round is the
+/// task's period: '' for the first, then 1, 2 … after each reopening); a
+/// second booking in a round keeps the first date.
 fn book_revisit(
     conn: &Connection,
     id: i64,
@@ -257,8 +272,10 @@ fn book_revisit(
     now: DateTime<Utc>,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO tasks(kind, customer_id, staff_id, due_on, source, source_id, note, created_at)
-         VALUES ('complaint_revisit', ?1, ?2, ?3, 'complaint', ?4, ?5, ?6)
+        "INSERT INTO tasks(kind, customer_id, staff_id, due_on, source, source_id, note, created_at, period)
+         VALUES ('complaint_revisit', ?1, ?2, ?3, 'complaint', ?4, ?5, ?6,
+                 (SELECT CASE reopened WHEN 0 THEN '' ELSE CAST(reopened AS TEXT) END
+                  FROM complaints WHERE id = ?4))
          ON CONFLICT(kind, source, source_id, period) DO NOTHING",
     )?
     .execute(params![customer, staff, due.to_string(), id, note, stamp(now)])?;
@@ -428,6 +445,9 @@ pub struct MoveRequest<'a> {
     pub resolution: Option<Resolution>,
     /// At the revisit: is the customer satisfied now?
     pub satisfied: Option<bool>,
+    /// Closing after a "not satisfied" revisit as a manager's decision; the
+    /// note is its reason.
+    pub manager_decision: bool,
     pub staff: i64,
     pub now: DateTime<Utc>,
     pub today: NaiveDate,
@@ -499,17 +519,47 @@ pub fn advance_in(
 ) -> Result<i64, MoveError> {
     check_version(tx, m.id, m.version)?;
     let c = get(tx, m.id)?.ok_or_else(|| anyhow!("complaint {} no longer exists", m.id))?;
-    flow::check_move(&Move {
+    let by_manager: bool = tx
+        .query_row(
+            "SELECT role = 'manager' FROM staff WHERE id = ?1",
+            [m.staff],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or(false);
+    let mv = Move {
         from: c.state,
         to: m.to,
         note: m.note,
         resolution: m.resolution,
         category: routing.category(&c.category),
-    })
-    .map_err(MoveError::Fault)?;
+        satisfied: (c.state == State::Revisited)
+            .then_some(c.satisfied)
+            .flatten(),
+        manager_decision: m.manager_decision,
+        by_manager,
+    };
+    flow::check_move(&mv).map_err(MoveError::Fault)?;
+    let reopening = flow::reopens(&mv);
+    let decided = m.to == State::Closed && mv.satisfied == Some(false);
     let now = stamp(m.now);
     let note = m.note.trim();
     let (col, extra): (&str, Vec<Value>) = match m.to {
+        State::Handled if reopening => (
+            "resolution = ?4, solution = ?5, reopened = reopened + 1",
+            vec![
+                Value::Text(m.resolution.map(|r| r.id()).unwrap_or_default().into()),
+                Value::Text(note.into()),
+            ],
+        ),
+        State::Closed if decided => (
+            "closed_at = ?4, close_reason = ?5, close_decided_by = ?6",
+            vec![
+                Value::Text(now.clone()),
+                Value::Text(note.into()),
+                Value::Integer(m.staff),
+            ],
+        ),
         State::Verified => (
             "first_response_at = COALESCE(first_response_at, ?4), restated = COALESCE(restated, ?5)",
             vec![Value::Text(now.clone()), Value::Text(note.into())],
@@ -552,7 +602,15 @@ pub fn advance_in(
         ),
         params_from_iter(vals),
     )?;
-    event(tx, m.id, m.to.id(), m.now, Some(m.staff), note)?;
+    // What happened, in the complaint's history and the audit log.
+    let what = if reopening {
+        "reopened"
+    } else if decided {
+        "closed_by_decision"
+    } else {
+        m.to.id()
+    };
+    event(tx, m.id, what, m.now, Some(m.staff), note)?;
     match m.to {
         State::FedBack => {
             let due = m.today + Duration::days(revisit.after_days as i64);
@@ -592,7 +650,7 @@ pub fn advance_in(
         }
         _ => {}
     }
-    super::audit::record(tx, Some(m.staff), m.to.id(), "complaint", Some(m.id), note)?;
+    super::audit::record(tx, Some(m.staff), what, "complaint", Some(m.id), note)?;
     Ok(m.version + 1)
 }
 

@@ -13,23 +13,23 @@ use crate::domain::survey::SurveySource;
 use crate::service_policy::ServiceRules;
 use crate::store::{self, customers, staff};
 
-fn at(d: u32, h: u32) -> DateTime<Utc> {
+pub(super) fn at(d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap()
 }
 
-fn day(d: u32) -> NaiveDate {
+pub(super) fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
 }
 
-struct Shop {
-    conn: Connection,
-    rules: ServiceRules,
-    who: i64,
-    other: i64,
-    customer: i64,
+pub(super) struct Shop {
+    pub(super) conn: Connection,
+    pub(super) rules: ServiceRules,
+    pub(super) who: i64,
+    pub(super) other: i64,
+    pub(super) customer: i64,
 }
 
-fn shop() -> Shop {
+pub(super) fn shop() -> Shop {
     let mut conn = store::open_in_memory().unwrap();
     store::shop::create(&conn, "Test").unwrap();
     let who = staff::add(&conn, "王芳", Role::Service, "x").unwrap();
@@ -47,7 +47,7 @@ fn shop() -> Shop {
     }
 }
 
-fn take(s: &mut Shop, category: &str, channel: Channel, when: DateTime<Utc>) -> i64 {
+pub(super) fn take(s: &mut Shop, category: &str, channel: Channel, when: DateTime<Utc>) -> i64 {
     let cat = s.rules.routing.category(category).unwrap().clone();
     let route = s.rules.routing.route(category).unwrap();
     let revisit = s.rules.complaints.revisit;
@@ -77,7 +77,7 @@ fn take(s: &mut Shop, category: &str, channel: Channel, when: DateTime<Utc>) -> 
     .unwrap()
 }
 
-fn mv<'a>(id: i64, version: i64, to: State, note: &'a str, d: u32) -> MoveRequest<'a> {
+pub(super) fn mv<'a>(id: i64, version: i64, to: State, note: &'a str, d: u32) -> MoveRequest<'a> {
     MoveRequest {
         id,
         version,
@@ -85,6 +85,7 @@ fn mv<'a>(id: i64, version: i64, to: State, note: &'a str, d: u32) -> MoveReques
         note,
         resolution: None,
         satisfied: None,
+        manager_decision: false,
         staff: 1,
         now: at(d, 12),
         today: day(d),

@@ -87,7 +87,11 @@ fn generate_in(conn: &Connection, today: NaiveDate, policy: &Policy) -> Result<S
                         date(p.purchased_on, '+' || ?2 || ' days'), 'purchase', p.id, p.receipt_no, ?3
                  FROM purchases p JOIN customers c ON c.id = p.customer_id
                  WHERE p.id > ?4 AND p.id <= ?5 AND p.called_back_at IS NULL AND c.erased_at IS NULL
-                   AND p.purchased_on >= ?6",
+                   AND p.purchased_on >= ?6
+                   AND (EXISTS (SELECT 1 FROM purchase_lines l WHERE l.purchase_id = p.id
+                                AND l.settled IS NOT 'returned')
+                        OR NOT EXISTS (SELECT 1 FROM purchase_lines l WHERE l.purchase_id = p.id
+                                       AND l.settled = 'returned'))",
             )?
             .execute(params![
                 PURCHASE_CALLBACK,

@@ -58,6 +58,31 @@ pub fn for_source(conn: &Connection, source: &str, source_id: i64) -> Result<Vec
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Why an open task was closed when its source was settled (`tasks.outcome`).
+pub const SETTLED_RETURNED: &str = "purchase_returned";
+pub const SETTLED_COLLECTED: &str = "goods_collected";
+pub const SETTLED_RETURNED_UNREPAIRED: &str = "returned_unrepaired";
+pub const SETTLED_COMPLAINT_CLOSED: &str = "complaint_closed";
+pub const SETTLED_CARE_DONE: &str = "care_job_done";
+
+/// Closes the open tasks of one source (of one kind, or all) with the reason
+/// the source was settled; runs in the transaction that settles it.
+/// Returns how many were closed.
+pub fn close_for_source(
+    conn: &Connection,
+    source: &str,
+    source_id: i64,
+    kind: Option<&str>,
+    reason: &str,
+) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE tasks SET done_at = ?4, outcome = ?5, version = version + 1
+             WHERE source = ?1 AND source_id = ?2 AND (?3 IS NULL OR kind = ?3) AND done_at IS NULL",
+        )?
+        .execute(params![source, source_id, kind, super::now_utc(), reason])?)
+}
+
 /// An erased customer is owed nothing: their open tasks close, notes gone.
 pub fn close_for_erased(conn: &Connection, customer_id: i64, now: &str) -> Result<()> {
     conn.prepare_cached(

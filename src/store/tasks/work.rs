@@ -204,6 +204,8 @@ pub fn reassign(
     now: &str,
 ) -> Result<(), WorkError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    crate::store::staff::require(&tx, by, &[crate::domain::staff::Role::Manager])
+        .map_err(WorkError::Db)?;
     let t = current(&tx, task_id)?.ok_or(WorkError::Gone)?;
     if t.version != version {
         return Err(last_hand(&tx, task_id)?);

@@ -50,6 +50,7 @@ fn layout(body: Rect, d: &DetailState) -> DetailLayout {
 
 fn button_texts(app: &App, d: &DetailState) -> Vec<String> {
     let record = match d.next_state() {
+        Some(_) if d.unsatisfied() => app.t("complaints.button.record_decision").to_string(),
         Some(s) => app.env.locale.f(
             "complaints.button.record",
             &[("state", app.t(&format!("complaints.state.{}", s.id())))],
@@ -117,15 +118,18 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &DetailState) {
         if i > 0 {
             chain.push(styled(" › ", theme::dim()));
         }
+        // `state` is the last step recorded: it and those before it are done;
+        // the step to record next is the one highlighted.
         let label = loc.t(&format!("complaints.state.{}", s.id())).to_string();
-        let style = if *s == c.state {
+        let to_do = crate::domain::complaint::flow::next(c.state);
+        let style = if Some(*s) == to_do {
             theme::selected()
-        } else if *s < c.state {
+        } else if *s <= c.state {
             theme::good()
         } else {
             theme::dim()
         };
-        let mark = if *s < c.state { "✓" } else { "" };
+        let mark = if *s <= c.state { "✓" } else { "" };
         chain.push(styled(format!("{label}{mark}"), style));
     }
     frame.render_widget(
@@ -188,6 +192,31 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &DetailState) {
         ),
         Span::raw(format!("「{}」", c.words)),
     ]));
+    // After an unsatisfied revisit: the rounds of handling, the manager's decision.
+    if c.reopened > 0 {
+        facts.push(Line::from(styled(
+            format!(
+                " {}",
+                loc.f(
+                    "complaints.decision.reopened",
+                    &[("n", &c.reopened.to_string())]
+                )
+            ),
+            theme::warn(),
+        )));
+    }
+    if !c.close_reason.is_empty() {
+        facts.push(Line::from(styled(
+            format!(
+                " {}",
+                loc.f(
+                    "complaints.decision.closed_by",
+                    &[("who", &c.close_decided_by), ("reason", &c.close_reason)]
+                )
+            ),
+            theme::warn(),
+        )));
+    }
     frame.render_widget(Paragraph::new(facts).wrap(Wrap { trim: false }), l.facts);
     // Moves.
     let moves: Vec<Line> = d
@@ -222,6 +251,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &DetailState) {
     );
     // The next move.
     let mut next = vec![Line::from(match d.next_state() {
+        Some(_) if d.unsatisfied() => styled(
+            format!(" {} ", loc.t("complaints.next_unsatisfied")),
+            theme::warn(),
+        ),
         Some(s) => styled(
             format!(
                 " {} ",

@@ -93,7 +93,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, f: &Fields, active: bool) 
                         .map(|(_, l)| width(l) + 4)
                         .max()
                         .unwrap_or(8)
-                        .clamp(8, vw),
+                        .max(8)
+                        .min(vw),
                     1,
                 ),
             ),

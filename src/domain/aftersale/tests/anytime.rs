@@ -39,13 +39,6 @@ fn listed_problems_at_any_day_f1_n1() {
             R::F1Pilling,
         ),
         (
-            "F1: pilling on other cloth, like knitwear",
-            Category::Textile,
-            Problem::Pilling,
-            D::FreeRepair,
-            R::F1Pilling,
-        ),
-        (
             "F1: dropped stitch on knitwear",
             Category::Knit,
             Problem::DroppedStitch,
@@ -60,11 +53,18 @@ fn listed_problems_at_any_day_f1_n1() {
             R::N1CottonPilling,
         ),
         (
-            "N1: fading or shrinking of pure cotton",
+            "N1: fading of pure cotton",
             Category::Cotton,
-            Problem::CottonFading,
+            Problem::Fading,
             D::Refused,
             R::N1CottonFading,
+        ),
+        (
+            "N1: shrinking of pure cotton",
+            Category::Cotton,
+            Problem::Shrinking,
+            D::Refused,
+            R::N1CottonShrinking,
         ),
         (
             "N1: style change",
@@ -106,7 +106,9 @@ fn listed_problems_at_any_day_f1_n1() {
                 assert_eq!(r.decision, decision, "{at}");
                 assert_eq!(r.reasons, vec![reason], "{at}");
                 assert_eq!(r.amount_fen, 0, "{at}: never a refund");
-                assert!(!r.shop_pays_shipping, "{at}: not a quality problem");
+                // Only an open seam or a dropped stitch is the goods' fault (§5).
+                let fault = matches!(problem, Problem::OpenSeam | Problem::DroppedStitch);
+                assert_eq!(r.shop_pays_shipping, fault, "{at}: shipping");
             }
         }
     }

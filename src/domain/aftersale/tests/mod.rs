@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use super::*;
 
 mod anytime;
+mod cosmetics;
+mod fabric;
 mod invariants;
 mod returns;
 mod warranty;
@@ -41,6 +43,28 @@ pub(super) fn shop_terms() -> AfterSalePolicy {
             ],
             later_percent: 30,
         },
+        shop_pays_shipping_for: vec![Problem::OpenSeam, Problem::DroppedStitch],
+        fabric: FabricRules {
+            textile: fabric("blend", "woven"),
+            knit: fabric("wool", "knitwear"),
+            cotton: fabric("cotton", "woven"),
+            suit: fabric("wool", "suit"),
+            leather: fabric("leather", "leather"),
+            natural_wear_materials: vec!["cotton".into()],
+            free_mend_garments: vec!["knitwear".into()],
+        },
+        cosmetics: CosmeticTerms {
+            adverse_reaction: vec![Remedy::Return, Remedy::Exchange],
+            no_effect: vec![Remedy::Return, Remedy::Exchange],
+            refund_price: RefundPrice::Paid,
+        },
+    }
+}
+
+fn fabric(material: &str, garment: &str) -> Fabric {
+    Fabric {
+        material: material.into(),
+        garment: garment.into(),
     }
 }
 

@@ -1,0 +1,272 @@
+//! `data/service_quality.toml` (DOMAIN §8): the "1+5" extras, the shop's
+//! service standard for internal checks and its veto, and the weights of
+//! satisfaction and of the files contest. Read once at start and checked;
+//! a bad value stops the app naming the file and the line.
+
+use serde::Deserialize;
+
+use crate::data::{DataError, Files, Source};
+use crate::domain::quality::{ServiceKind, Weights};
+use crate::i18n::Locale;
+
+pub const FILE: &str = "data/service_quality.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QualityRules {
+    pub one_plus_five: OnePlusFive,
+    pub service_checks: ServiceChecks,
+    pub satisfaction: Satisfaction,
+    pub files_contest: FilesContest,
+    #[serde(skip)]
+    source: Option<Source>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnePlusFive {
+    pub extras_per_job: u32,
+    pub extras: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceChecks {
+    pub veto_after_failed: u32,
+    pub look_back_days: u32,
+    pub standard: Standard,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Standard {
+    pub repair: Vec<String>,
+    #[serde(rename = "return")]
+    pub return_: Vec<String>,
+    pub complaint: Vec<String>,
+    pub visit: Vec<String>,
+}
+
+impl Standard {
+    pub fn items(&self, kind: ServiceKind) -> &[String] {
+        match kind {
+            ServiceKind::Repair => &self.repair,
+            ServiceKind::Return => &self.return_,
+            ServiceKind::Complaint => &self.complaint,
+            ServiceKind::Visit => &self.visit,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Satisfaction {
+    pub complaint_penalty_points: u32,
+    /// Complaint categories that are about an associate's service.
+    pub complaint_categories: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilesContest {
+    pub quantity_weight_percent: u32,
+    pub quality_weight_percent: u32,
+}
+
+impl Default for QualityRules {
+    /// The copy built into the program (checked by the tests).
+    fn default() -> Self {
+        QualityRules::load(&Files::built_in()).expect("the built-in service_quality.toml is valid")
+    }
+}
+
+impl QualityRules {
+    pub fn load(files: &Files) -> Result<QualityRules, DataError> {
+        QualityRules::from_source(&files.read(FILE)?)
+    }
+
+    pub fn from_source(src: &Source) -> Result<QualityRules, DataError> {
+        let mut q: QualityRules = src.parse()?;
+        q.check(src)?;
+        q.source = Some(src.clone());
+        Ok(q)
+    }
+
+    /// The weights of the files contest.
+    pub fn contest_weights(&self) -> Weights {
+        Weights {
+            quantity: self.files_contest.quantity_weight_percent,
+            quality: self.files_contest.quality_weight_percent,
+        }
+    }
+
+    fn check(&self, src: &Source) -> Result<(), DataError> {
+        let bad = |section: &str, key: &str, msg: &str| {
+            Err(src.error(src.line_of(section, key), format!("{section}.{key}: {msg}")))
+        };
+        let o = &self.one_plus_five;
+        if o.extras_per_job == 0 {
+            return bad("one_plus_five", "extras_per_job", "must be at least 1");
+        }
+        if (o.extras.len() as u32) < o.extras_per_job {
+            return bad(
+                "one_plus_five",
+                "extras",
+                "list at least extras_per_job extras to choose from",
+            );
+        }
+        if let Some(m) = list_problem(&o.extras) {
+            return bad("one_plus_five", "extras", &m);
+        }
+        let c = &self.service_checks;
+        if c.veto_after_failed == 0 {
+            return bad("service_checks", "veto_after_failed", "must be at least 1");
+        }
+        if c.look_back_days == 0 || c.look_back_days > 366 {
+            return bad("service_checks", "look_back_days", "from 1 to 366 days");
+        }
+        for kind in ServiceKind::ALL {
+            let items = c.standard.items(kind);
+            let section = "service_checks.standard";
+            if items.is_empty() {
+                return bad(section, kind.id(), "the standard needs at least one item");
+            }
+            if let Some(m) = list_problem(items) {
+                return bad(section, kind.id(), &m);
+            }
+        }
+        let s = &self.satisfaction;
+        if s.complaint_penalty_points > 100 {
+            return bad("satisfaction", "complaint_penalty_points", "at most 100");
+        }
+        let f = &self.files_contest;
+        if f.quantity_weight_percent + f.quality_weight_percent != 100 {
+            return bad(
+                "files_contest",
+                "quality_weight_percent",
+                "quantity_weight_percent and quality_weight_percent must add up to 100",
+            );
+        }
+        Ok(())
+    }
+
+    /// The complaint categories named must be routing's own.
+    pub fn check_categories(&self, known: &[&str]) -> Result<(), DataError> {
+        let Some(src) = &self.source else {
+            return Ok(());
+        };
+        for c in &self.satisfaction.complaint_categories {
+            if !known.contains(&c.as_str()) {
+                return Err(src.error(
+                    src.line_of("satisfaction", "complaint_categories"),
+                    format!(
+                        "satisfaction.complaint_categories: \"{c}\" is not a category of data/routing.toml"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every extra and standard item needs a name in the language in use.
+    pub fn check_names(&self, loc: &Locale) -> Vec<DataError> {
+        let Some(src) = &self.source else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut need = |key: String, section: &str, list_key: &str| {
+            if !loc.has(&key) {
+                out.push(src.error(
+                    src.line_of(section, list_key),
+                    format!(
+                        "{key} has no name in {}: add it to data/locales/h18b.{}.toml",
+                        loc.lang, loc.lang
+                    ),
+                ));
+            }
+        };
+        for e in &self.one_plus_five.extras {
+            need(format!("quality.extra.{e}"), "one_plus_five", "extras");
+        }
+        for kind in ServiceKind::ALL {
+            for i in self.service_checks.standard.items(kind) {
+                need(
+                    format!("quality.item.{i}"),
+                    "service_checks.standard",
+                    kind.id(),
+                );
+            }
+        }
+        out
+    }
+}
+
+/// An id that is empty, not snake_case, or listed twice.
+fn list_problem(ids: &[String]) -> Option<String> {
+    for (i, id) in ids.iter().enumerate() {
+        let ok = !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !ok {
+            return Some(format!("\"{id}\" is not a lowercase id (a-z, 0-9, _)"));
+        }
+        if ids[..i].contains(id) {
+            return Some(format!("\"{id}\" is listed twice"));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> Source {
+        Source {
+            label: "service_quality.toml".into(),
+            text: text.into(),
+        }
+    }
+
+    fn shipped() -> String {
+        include_str!("../data/service_quality.toml").to_string()
+    }
+
+    #[test]
+    fn the_shipped_file_loads_and_names_every_id_in_both_languages() {
+        let q = QualityRules::from_source(&src(&shipped())).unwrap();
+        assert_eq!(q.one_plus_five.extras_per_job, 5);
+        let files = Files::locate(None);
+        for lang in ["en", "zh-CN"] {
+            let loc = Locale::load(&files, lang).unwrap();
+            assert_eq!(q.check_names(&loc), vec![], "{lang}");
+        }
+    }
+
+    #[test]
+    fn bad_values_name_their_line() {
+        let cases = [
+            ("extras_per_job = 5", "extras_per_job = 9", "extras"),
+            (
+                "veto_after_failed = 1",
+                "veto_after_failed = 0",
+                "veto_after_failed",
+            ),
+            (
+                "quantity_weight_percent = 40",
+                "quantity_weight_percent = 50",
+                "quality_weight_percent",
+            ),
+            ("\"stain_advice\",", "\"care_advice\",", "listed twice"),
+            ("visit = [\"greeted\"", "visit = [\"Greeted\"", "lowercase"),
+        ];
+        for (from, to, says) in cases {
+            let text = shipped().replace(from, to);
+            assert_ne!(text, shipped(), "{from}");
+            let e = QualityRules::from_source(&src(&text)).unwrap_err();
+            assert!(e.line.is_some(), "{e}");
+            assert!(e.to_string().contains(says), "{e}");
+        }
+    }
+}
