@@ -48,10 +48,12 @@ pub enum Context {
     Vip,
     /// The manager's staff board.
     Board,
+    /// The catalogue: products, prices, retiring.
+    Catalogue,
 }
 
 impl Context {
-    pub const ALL: [Context; 23] = [
+    pub const ALL: [Context; 24] = [
         Context::Global,
         Context::Text,
         Context::SignIn,
@@ -75,6 +77,7 @@ impl Context {
         Context::Greetings,
         Context::Vip,
         Context::Board,
+        Context::Catalogue,
     ];
 
     pub fn name(self) -> &'static str {
@@ -102,6 +105,7 @@ impl Context {
             Context::Greetings => "greetings",
             Context::Vip => "vip",
             Context::Board => "board",
+            Context::Catalogue => "catalogue",
         }
     }
 

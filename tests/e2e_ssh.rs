@@ -156,7 +156,7 @@ fn server_app(db: &Path) -> Vec<i32> {
             .split(|b| *b == 0)
             .map(|a| String::from_utf8_lossy(a).into_owned())
             .collect();
-        if args.first().map(String::as_str) == Some(BIN) && args.iter().any(|a| *a == want) {
+        if args.first().map(String::as_str) == Some(BIN) && args.contains(&want) {
             pids.push(pid);
         }
     }

@@ -130,6 +130,10 @@ pub enum Action {
     /// The staff board: each associate's month of contacts, files and visits.
     Board,
     NextMonth,
+    /// The catalogue (managers).
+    Catalogue,
+    /// Mark a price change on the product selected.
+    PriceChange,
     PrevMonth,
     // service quality
     /// Record the "1+5" of the repair or care job in view.
@@ -266,6 +270,8 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("filter", Action::Filter),
     ("board", Action::Board),
     ("next_month", Action::NextMonth),
+    ("catalogue", Action::Catalogue),
+    ("price_change", Action::PriceChange),
     ("prev_month", Action::PrevMonth),
     ("one_plus_five", Action::OnePlusFive),
     ("service_checks", Action::ServiceChecks),

@@ -8,6 +8,8 @@ pub mod action;
 pub mod autosave;
 pub mod board;
 pub mod callbacks;
+pub mod catalogue;
+pub mod catalogue_edit;
 pub mod complaints;
 pub mod confirm;
 pub mod customers;
@@ -104,6 +106,8 @@ pub enum Screen {
     Vip(Box<vip::VipState>),
     /// The staff board for a month.
     Board(board::BoardState),
+    /// The catalogue (managers).
+    Catalogue(Box<catalogue::CatalogueState>),
     /// Service quality: a job's 1+5, the manager's service checks.
     Quality(Box<quality::View>),
 }
@@ -299,6 +303,8 @@ impl App {
                 None => vec![Context::Vip],
             },
             Screen::Board(_) => vec![Context::Board],
+            Screen::Catalogue(c) if c.focused_is_text() => vec![Context::Text, Context::Catalogue],
+            Screen::Catalogue(_) => vec![Context::Catalogue, Context::Form],
             Screen::Quality(v) => v.contexts(),
         }
     }
@@ -408,6 +414,14 @@ impl App {
             Action::Board if self.user.is_some() && !matches!(self.screen, Screen::Board(_)) => {
                 return board::open(self);
             }
+            Action::Catalogue
+                if self.user.is_some() && !matches!(self.screen, Screen::Catalogue(_)) =>
+            {
+                if self.leaving_dirty_form(action) {
+                    return;
+                }
+                return catalogue::open(self);
+            }
             Action::ServiceChecks
                 if self.user.is_some() && !matches!(self.screen, Screen::Quality(_)) =>
             {
@@ -452,6 +466,7 @@ impl App {
             Screen::Greetings(_) => greetings::update(self, action),
             Screen::Vip(_) => vip::update(self, action),
             Screen::Board(_) => board::update(self, action),
+            Screen::Catalogue(_) => catalogue::update(self, action),
             Screen::Quality(_) => quality::update(self, action),
         }
     }

@@ -34,8 +34,33 @@ pub fn split(body: Rect) -> (Rect, Rect) {
 }
 
 /// The strip's buttons, with their keys when they all fit in `room`
-/// columns, else without (the help overlay still lists the keys).
+/// columns, else without (the help overlay still lists the keys). The
+/// catalogue's button (managers) comes only where it fits beside the others
+/// as they would be shown without it; `p` reaches it everywhere.
 fn visit_buttons(app: &App, h: &HomeState, room: u16) -> Vec<(String, Action)> {
+    let fits = |b: &[(String, Action)]| {
+        b.iter()
+            .map(|(t, _)| widgets::width(t) as usize + 2)
+            .sum::<usize>()
+            .saturating_sub(2)
+            <= room as usize
+    };
+    let plain = fits(&strip_buttons(app, h, false, true));
+    if app.is_manager() {
+        let with = strip_buttons(app, h, true, plain);
+        if fits(&with) {
+            return with;
+        }
+    }
+    strip_buttons(app, h, false, plain)
+}
+
+fn strip_buttons(
+    app: &App,
+    h: &HomeState,
+    catalogue: bool,
+    with_keys: bool,
+) -> Vec<(String, Action)> {
     let ctx = app.contexts();
     let loc = &app.env.locale;
     let figures = if app.is_manager() {
@@ -43,7 +68,7 @@ fn visit_buttons(app: &App, h: &HomeState, room: u16) -> Vec<(String, Action)> {
     } else {
         loc.t("home.figures")
     };
-    let buttons = [
+    let mut buttons = vec![
         (loc.t("home.new_visit").to_string(), Action::NewVisit),
         (
             loc.f("home.open_visits", &[("n", &h.open_visits.to_string())]),
@@ -52,28 +77,17 @@ fn visit_buttons(app: &App, h: &HomeState, room: u16) -> Vec<(String, Action)> {
         (figures.to_string(), Action::VisitStats),
         (loc.t("home.vip").to_string(), Action::Vip),
         (loc.t("home.board").to_string(), Action::Board),
-    ]
-    .into_iter()
-    .map(|(label, a)| (label, app.env.keymap.key_for(&ctx, a), a));
-    let labelled = |with_keys: bool| -> Vec<(String, Action)> {
-        buttons
-            .clone()
-            .map(|(label, key, a)| {
-                let key = key.filter(|_| with_keys);
-                (widgets::button_text(&label, key.as_deref()), a)
-            })
-            .collect()
-    };
-    let full = labelled(true);
-    let needed: usize = full
-        .iter()
-        .map(|(t, _)| widgets::width(t) as usize + 2)
-        .sum();
-    if needed.saturating_sub(2) <= room as usize {
-        full
-    } else {
-        labelled(false)
+    ];
+    if catalogue {
+        buttons.push((loc.t("home.catalogue").to_string(), Action::Catalogue));
     }
+    buttons
+        .into_iter()
+        .map(|(label, a)| {
+            let key = app.env.keymap.key_for(&ctx, a).filter(|_| with_keys);
+            (widgets::button_text(&label, key.as_deref()), a)
+        })
+        .collect()
 }
 
 /// What a tap on the visits strip does.

@@ -3,6 +3,7 @@
 
 pub mod board;
 pub mod callbacks;
+pub mod catalogue;
 pub mod complaints;
 pub mod customers;
 pub mod desk;
@@ -116,6 +117,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Greetings(s) => greetings::draw(frame, f0.body, app, s),
         Screen::Vip(v) => vip::draw(frame, f0.body, app, v),
         Screen::Board(s) => board::draw(frame, f0.body, app, s),
+        Screen::Catalogue(c) => catalogue::draw(frame, f0.body, app, c),
         Screen::Quality(v) => quality::draw(frame, f0.body, app, v),
     }
     draw_hints(frame, f0.hints, app);
@@ -226,6 +228,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::ServiceChecks,
             Action::Back,
         ],
+        Screen::Catalogue(c) => catalogue::hint_actions(c),
         Screen::Quality(v) => match v.as_ref() {
             crate::app::quality::View::Checks(_) => vec![Action::Select, Action::Back],
             _ => vec![
@@ -549,6 +552,7 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Greetings(s) => greetings::hit(app, f0.body, s, column, row),
         Screen::Vip(v) => vip::hit(app, f0.body, v, column, row),
         Screen::Board(s) => board::hit(app, f0.body, s, column, row),
+        Screen::Catalogue(c) => catalogue::hit(app, f0.body, c, column, row),
         Screen::Quality(v) => quality::hit(app, f0.body, v, column, row),
     }
 }
