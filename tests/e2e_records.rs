@@ -161,6 +161,7 @@ fn a_sale_returned_at_the_desk_lowers_the_files_spend_and_tier() -> TestResult {
             add_on: false,
         },
         category: "textile".into(),
+        asked_fen: price,
     };
     let lines = vec![line("ZZ-SK-0001", 150000), line("ZZ-CO-0002", 200000)];
     let p = aftercare::policy::Policy::load(&aftercare::data::Files::built_in()).unwrap();

@@ -179,6 +179,7 @@ impl Shop {
                             add_on: false,
                         },
                         category: "textile".into(),
+                        asked_fen: *p,
                     })
                     .collect();
                 let (receipt, staff, today) =

@@ -219,6 +219,8 @@ impl<'a> Sales<'a> {
                         price_fen,
                         add_on: false,
                     },
+                    // An imported price is what was paid: no till discount on top.
+                    asked_fen: price_fen,
                     category,
                 });
             }
