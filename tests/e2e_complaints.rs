@@ -304,7 +304,11 @@ fn a_bad_routing_file_stops_the_app_naming_its_line() {
     // A category the shop adds without a name on screen is refused too.
     std::fs::write(
         home.join("data/routing.toml"),
-        "[[department]]\nid = \"qc\"\n\n[[category]]\nid = \"alteration\"\ndepartment = \"qc\"\n",
+        // (with the categories data/service_quality.toml counts against an associate)
+        "[[department]]\nid = \"qc\"\n\n[[category]]\nid = \"alteration\"\ndepartment = \"qc\"\n\n\
+         [[category]]\nid = \"attitude\"\ndepartment = \"qc\"\n\n\
+         [[category]]\nid = \"neglect\"\ndepartment = \"qc\"\n\n\
+         [[category]]\nid = \"marketing\"\ndepartment = \"qc\"\n",
     )
     .unwrap();
     let out = common::run_bounded({

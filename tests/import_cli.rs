@@ -57,7 +57,7 @@ fn a_gbk_file_is_reported_in_chinese_and_a_rerun_says_nothing_changed() {
     let said = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{said}{}", text(&out.stderr));
     assert!(
-        said.contains("第 3 行：未导入（手机号：不是电话号码）"),
+        said.contains("第 3 行：未导入（手机号：不是电话：手机 13812345678"),
         "{said}"
     );
     assert!(said.contains("未导入任何内容"), "{said}");

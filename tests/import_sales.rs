@@ -47,10 +47,10 @@ fn sales_make_the_same_figures_as_a_sale_in_the_shop() {
         ),
         1
     );
-    // Care entitlements: the suit at 2,800 gets a dry-clean for its year; the leather a care.
+    // Care entitlements: the suit at 2,800 gets a dry-clean for twelve months (data/policy.toml dry_clean_reading); the leather a care.
     assert_eq!(
         shop.text("SELECT group_concat(kind || '@' || granted_on || '~' || COALESCE(valid_until, '-'), ' ') FROM entitlements ORDER BY id"),
-        "dry_clean@2026-06-01~2026-12-31 leather_care@2026-11-20~-"
+        "dry_clean@2026-06-01~2027-06-01 leather_care@2026-11-20~-"
     );
     // A callback for the recent sale only: June's history does not flood the task list.
     assert_eq!(
