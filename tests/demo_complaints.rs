@@ -121,7 +121,7 @@ fn the_demo_shop_has_complaints_in_every_state_and_channel() {
         assert_eq!(ev.last().map(String::as_str), Some("closed"), "{}", c.no);
         let middle = &ev[5..ev.len() - 1];
         assert!(
-            middle.chunks(3).all(|r| r == round) && middle.len() % 3 == 0,
+            middle.chunks(3).all(|r| r == round) && middle.len().is_multiple_of(3),
             "{}: {ev:?}",
             c.no
         );

@@ -294,6 +294,9 @@ fn open_check(app: &mut App) {
     app.open(Screen::Quality(Box::new(View::Check(form))));
 }
 
+// A typed key on the reason is taken by its arm whether or not it changed the text,
+// so the nested `if` stays (collapsing it would let the key fall through to the toggles).
+#[allow(clippy::collapsible_match)]
 fn update_check(app: &mut App, action: Action) {
     let Screen::Quality(v) = &mut app.screen else {
         return;
