@@ -1,14 +1,19 @@
 //! Random days of shop events run through the store (sales, returns,
-//! exchanges, charged returns, repair intakes and moves, task work, the task
-//! generator, erasures); after every step every invariant of
+//! exchanges, charged returns, repair intakes and moves, complaints taken
+//! and moved round the loop (revisits satisfied or not, a manager's decision,
+//! handling reopened), task work of every outcome (reached, no answer until
+//! it fails, called back later, wrong number), the task generator,
+//! erasures); after every step every invariant of
 //! `store::invariants` holds over the whole database. Shrunk failures are
 //! kept in `proptest-regressions/records_prop.txt` and replayed first.
 
 use aftercare::data::Files;
+use aftercare::domain::complaint::{Channel, Resolution, State, Urgency};
 use aftercare::domain::customer::{Field, Values};
 use aftercare::domain::staff::Role;
 use aftercare::domain::tasks::{Outcome, Retry};
 use aftercare::policy::Policy;
+use aftercare::store::complaints::{self, MoveRequest, NewComplaint};
 use aftercare::store::purchases::NewLine;
 use aftercare::store::repairs::{self, Intake};
 use aftercare::store::returns::{self, Settlement};
@@ -21,14 +26,41 @@ use rusqlite::Connection;
 
 #[derive(Debug, Clone)]
 enum Event {
-    Sell { who: usize, prices: Vec<i64> },
-    Return { pick: usize, charged: bool },
-    Exchange { pick: usize },
-    Intake { who: usize },
-    Move { pick: usize, to: usize },
-    Work { pick: usize },
+    Sell {
+        who: usize,
+        prices: Vec<i64>,
+    },
+    Return {
+        pick: usize,
+        charged: bool,
+    },
+    Exchange {
+        pick: usize,
+    },
+    Intake {
+        who: usize,
+    },
+    Move {
+        pick: usize,
+        to: usize,
+    },
+    Work {
+        pick: usize,
+        outcome: usize,
+    },
+    Complain {
+        who: usize,
+    },
+    Step {
+        pick: usize,
+        to: usize,
+        satisfied: bool,
+        decision: bool,
+    },
     Generate,
-    Erase { who: usize },
+    Erase {
+        who: usize,
+    },
     NextDay,
 }
 
@@ -41,6 +73,15 @@ const STATES: [&str; 5] = [
     "returned_unrepaired",
 ];
 
+/// The complaint loop's states a step may aim at (refused moves change nothing).
+const STEPS: [State; 5] = [
+    State::Verified,
+    State::Handled,
+    State::FedBack,
+    State::Revisited,
+    State::Closed,
+];
+
 fn event() -> impl Strategy<Value = Event> {
     prop_oneof![
         4 => (0..CUSTOMERS, prop::collection::vec(1_000i64..400_000, 1..4))
@@ -49,7 +90,11 @@ fn event() -> impl Strategy<Value = Event> {
         1 => any::<usize>().prop_map(|pick| Event::Exchange { pick }),
         2 => (0..CUSTOMERS).prop_map(|who| Event::Intake { who }),
         3 => (any::<usize>(), 0..STATES.len()).prop_map(|(pick, to)| Event::Move { pick, to }),
-        2 => any::<usize>().prop_map(|pick| Event::Work { pick }),
+        3 => (any::<usize>(), 0..Outcome::ALL.len())
+            .prop_map(|(pick, outcome)| Event::Work { pick, outcome }),
+        1 => (0..CUSTOMERS).prop_map(|who| Event::Complain { who }),
+        3 => (any::<usize>(), 0..STEPS.len(), any::<bool>(), any::<bool>())
+            .prop_map(|(pick, to, satisfied, decision)| Event::Step { pick, to, satisfied, decision }),
         1 => Just(Event::Generate),
         1 => (0..CUSTOMERS).prop_map(|who| Event::Erase { who }),
         1 => Just(Event::NextDay),
@@ -234,7 +279,7 @@ impl Shop {
                     3,
                 );
             }
-            Event::Work { pick } => {
+            Event::Work { pick, outcome } => {
                 let open = ids(
                     &self.conn,
                     "SELECT id FROM tasks WHERE done_at IS NULL ORDER BY id",
@@ -250,24 +295,92 @@ impl Shop {
                     })
                     .unwrap();
                 let now = store::now_utc();
+                let outcome = Outcome::ALL[*outcome];
                 let w = WorkInput {
                     task_id: id,
                     version,
                     staff_id: self.staff,
                     today: self.today,
                     now: &now,
-                    outcome: Outcome::Reached,
-                    call_back: None,
+                    outcome,
+                    call_back: (outcome == Outcome::CallBack)
+                        .then(|| (self.today + Duration::days(2), None)),
                     note: "",
                     answers: None,
                     retry: Retry {
                         after_days: 1,
-                        max_attempts: 3,
+                        max_attempts: 2,
                     },
                 };
                 tasks::work(&mut self.conn, &w)
                     .map_err(|e| format!("{e:?}"))
                     .unwrap();
+            }
+            Event::Complain { who } => {
+                let Some(c) = self.live(*who) else { return };
+                let rules = &self.policy.service;
+                let cat = rules.routing.category("quality").unwrap().clone();
+                let route = rules.routing.route("quality").unwrap();
+                let revisit = rules.complaints.revisit;
+                let when = self.today.and_hms_opt(2, 0, 0).unwrap().and_utc();
+                let new = NewComplaint {
+                    channel: Channel::Hotline,
+                    customer_id: Some(c),
+                    purchase_line_id: None,
+                    product: "Coat",
+                    batch_no: "",
+                    category: &cat,
+                    route: &route,
+                    urgency: Urgency::Normal,
+                    major: false,
+                    words: "the seam opened",
+                    taken_by: self.staff,
+                    received_at: when,
+                    received_on: self.today,
+                };
+                store::write(&mut self.conn, |tx| complaints::create(tx, &new, &revisit)).unwrap();
+            }
+            Event::Step {
+                pick,
+                to,
+                satisfied,
+                decision,
+            } => {
+                let open = ids(
+                    &self.conn,
+                    "SELECT id FROM complaints WHERE state != 'closed' ORDER BY id",
+                );
+                if open.is_empty() {
+                    return;
+                }
+                let id = open[pick % open.len()];
+                let version: i64 = self
+                    .conn
+                    .query_row("SELECT version FROM complaints WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })
+                    .unwrap();
+                let to = STEPS[*to];
+                let m = MoveRequest {
+                    id,
+                    version,
+                    to,
+                    note: "done",
+                    resolution: Some(Resolution::Repair),
+                    satisfied: (to == State::Revisited).then_some(*satisfied),
+                    manager_decision: *decision && to == State::Closed,
+                    staff: if *decision { self.manager } else { self.staff },
+                    now: self.today.and_hms_opt(3, 0, 0).unwrap().and_utc(),
+                    today: self.today,
+                };
+                let rules = &self.policy.service;
+                // A move the loop does not allow is refused and changes nothing.
+                let _ = complaints::advance(
+                    &mut self.conn,
+                    &m,
+                    &rules.routing,
+                    &rules.complaints.revisit,
+                );
             }
             Event::Generate => {
                 tasks::generate(&mut self.conn, self.today, &self.policy).unwrap();
@@ -284,7 +397,7 @@ impl Shop {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 16,
+        cases: 24,
         ..ProptestConfig::default()
     })]
 
