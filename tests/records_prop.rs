@@ -411,3 +411,67 @@ proptest! {
         }
     }
 }
+
+/// A kept case: one complaint walked all the way round, refused a plain
+/// close after an unsatisfied revisit, closed by a manager's decision; a
+/// callback not answered until it fails. The invariants hold at each step
+/// and the steps really happen.
+#[test]
+fn a_complaint_round_the_loop_and_a_callback_that_fails() {
+    let mut s = shop();
+    let step = |to: usize, satisfied: bool, decision: bool| Event::Step {
+        pick: 0,
+        to,
+        satisfied,
+        decision,
+    };
+    let events = [
+        Event::Sell {
+            who: 0,
+            prices: vec![50_000],
+        },
+        Event::Complain { who: 0 },
+        step(0, false, false),
+        step(1, false, false),
+        step(2, false, false),
+        step(3, false, false),
+        step(4, false, false),
+        step(4, false, true),
+    ];
+    for (i, e) in events.iter().enumerate() {
+        s.apply(e);
+        let b = invariants::breaches(&s.conn).unwrap();
+        assert!(b.is_empty(), "after step {i} {e:?}: {b:#?}");
+    }
+    let state: String = s
+        .conn
+        .query_row("SELECT state FROM complaints", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(state, "closed");
+    // The purchase callback (and any other open task): no answer, twice.
+    for _ in 0..2 {
+        let open = ids(
+            &s.conn,
+            "SELECT id FROM tasks WHERE done_at IS NULL AND kind = 'purchase_callback'",
+        );
+        assert_eq!(open.len(), 1);
+        let pick = ids(
+            &s.conn,
+            "SELECT id FROM tasks WHERE done_at IS NULL ORDER BY id",
+        )
+        .iter()
+        .position(|t| *t == open[0])
+        .unwrap();
+        s.apply(&Event::Work { pick, outcome: 1 });
+        assert!(invariants::breaches(&s.conn).unwrap().is_empty());
+    }
+    let outcome: String = s
+        .conn
+        .query_row(
+            "SELECT outcome FROM tasks WHERE kind = 'purchase_callback'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(outcome, "no_answer");
+}
