@@ -3,7 +3,8 @@
 //! and moved round the loop (revisits satisfied or not, a manager's decision,
 //! handling reopened), task work of every outcome (reached, no answer until
 //! it fails, called back later, wrong number), the task generator,
-//! erasures); after every step every invariant of
+//! erasures, and imports of a small generated CSV of customers and their
+//! sales through `aftercare::import`); after every step every invariant of
 //! `store::invariants` holds over the whole database. Shrunk failures are
 //! kept in `proptest-regressions/records_prop.txt` and replayed first.
 
@@ -12,6 +13,9 @@ use aftercare::domain::complaint::{Channel, Resolution, State, Urgency};
 use aftercare::domain::customer::{Field, Values};
 use aftercare::domain::staff::Role;
 use aftercare::domain::tasks::{Outcome, Retry};
+use aftercare::i18n::Locale;
+use aftercare::import::progress::Silent;
+use aftercare::import::{ColumnMap, Context, Kind, Options, Refused, Watch};
 use aftercare::policy::Policy;
 use aftercare::store::complaints::{self, MoveRequest, NewComplaint};
 use aftercare::store::purchases::NewLine;
@@ -23,6 +27,8 @@ use aftercare::store::{self, customers, invariants, staff, vip};
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use rusqlite::Connection;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 #[derive(Debug, Clone)]
 enum Event {
@@ -58,6 +64,13 @@ enum Event {
         decision: bool,
     },
     Generate,
+    /// A customer file row (a new customer, or one on file by phone) and
+    /// their sales, imported as the command does.
+    Import {
+        who: usize,
+        fresh: bool,
+        prices: Vec<i64>,
+    },
     Erase {
         who: usize,
     },
@@ -96,6 +109,8 @@ fn event() -> impl Strategy<Value = Event> {
         3 => (any::<usize>(), 0..STEPS.len(), any::<bool>(), any::<bool>())
             .prop_map(|(pick, to, satisfied, decision)| Event::Step { pick, to, satisfied, decision }),
         1 => Just(Event::Generate),
+        1 => (0..CUSTOMERS, any::<bool>(), prop::collection::vec(1_000i64..400_000, 1..3))
+            .prop_map(|(who, fresh, prices)| Event::Import { who, fresh, prices }),
         1 => (0..CUSTOMERS).prop_map(|who| Event::Erase { who }),
         1 => Just(Event::NextDay),
     ]
@@ -111,6 +126,8 @@ struct Shop {
     customers: Vec<i64>,
     today: NaiveDate,
     receipts: usize,
+    /// Where the imported CSV files are written.
+    dir: tempfile::TempDir,
 }
 
 fn shop() -> Shop {
@@ -144,6 +161,7 @@ fn shop() -> Shop {
         customers,
         today,
         receipts: 0,
+        dir: tempfile::tempdir().unwrap(),
     }
 }
 
@@ -206,6 +224,68 @@ impl Shop {
             override_reason: None,
         };
         returns::record(&mut self.conn, &s, self.staff, self.today, 1).unwrap();
+    }
+
+    /// Imports one customer row and their sales from CSV files, as
+    /// `aftercare import customers` then `import sales` would.
+    fn import(&mut self, who: usize, fresh: bool, prices: &[i64]) {
+        self.receipts += 1;
+        let n = self.receipts;
+        let phone = if fresh {
+            format!("1370000{n:04}")
+        } else {
+            let Some(c) = self.live(who) else { return };
+            self.conn
+                .query_row("SELECT phone FROM customers WHERE id = ?1", [c], |r| {
+                    r.get(0)
+                })
+                .unwrap()
+        };
+        let customers = format!("name,phone\nImported {n},{phone}\n");
+        let mut sales = String::from("receipt_no,date,phone,associate,style_no,price\n");
+        for p in prices {
+            sales.push_str(&format!(
+                "I{n},{},{phone},Ann,S1,{}.{:02}\n",
+                self.today,
+                p / 100,
+                p % 100
+            ));
+        }
+        let files = Files::locate(None);
+        let map = ColumnMap::load(&files, None).unwrap();
+        let en = Locale::load(&files, "en").unwrap();
+        let locales = [&en];
+        let cx = Context {
+            staff_id: Some(self.manager),
+            today: self.today,
+            policy: &self.policy,
+            map: &map,
+            locales: &locales,
+        };
+        for (kind, name, text) in [
+            (Kind::Customers, "customers.csv", customers),
+            (Kind::Sales, "sales.csv", sales),
+        ] {
+            let path = self.dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let mut silent = Silent;
+            let mut seen = |_: &Refused| {};
+            let mut watch = Watch {
+                stop: Arc::new(AtomicBool::new(false)),
+                progress: &mut silent,
+                on_refused: &mut seen,
+            };
+            let r = aftercare::import::run(
+                &mut self.conn,
+                kind,
+                &path,
+                &Options::default(),
+                &cx,
+                &mut watch,
+            )
+            .unwrap_or_else(|e| panic!("the import could not run: {e:?}"));
+            assert!(r.refused.is_empty(), "{kind:?}: {:?}", r.refused);
+        }
     }
 
     fn apply(&mut self, e: &Event) {
@@ -385,6 +465,7 @@ impl Shop {
             Event::Generate => {
                 tasks::generate(&mut self.conn, self.today, &self.policy).unwrap();
             }
+            Event::Import { who, fresh, prices } => self.import(*who, *fresh, prices),
             Event::Erase { who } => {
                 if let Some(c) = self.live(*who) {
                     customers::erase(&mut self.conn, c, self.manager, "asked").unwrap();
@@ -413,8 +494,9 @@ proptest! {
 }
 
 /// A kept case: one complaint walked all the way round, refused a plain
-/// close after an unsatisfied revisit, closed by a manager's decision; a
-/// callback not answered until it fails. The invariants hold at each step
+/// close after an unsatisfied revisit, closed by a manager's decision; two
+/// imports (a new customer, one on file); a callback not answered until it
+/// fails. The invariants hold at each step
 /// and the steps really happen.
 #[test]
 fn a_complaint_round_the_loop_and_a_callback_that_fails() {
@@ -437,6 +519,16 @@ fn a_complaint_round_the_loop_and_a_callback_that_fails() {
         step(3, false, false),
         step(4, false, false),
         step(4, false, true),
+        Event::Import {
+            who: 1,
+            fresh: true,
+            prices: vec![120_000, 99],
+        },
+        Event::Import {
+            who: 0,
+            fresh: false,
+            prices: vec![300_000],
+        },
     ];
     for (i, e) in events.iter().enumerate() {
         s.apply(e);
@@ -448,19 +540,37 @@ fn a_complaint_round_the_loop_and_a_callback_that_fails() {
         .query_row("SELECT state FROM complaints", [], |r| r.get(0))
         .unwrap();
     assert_eq!(state, "closed");
-    // The purchase callback (and any other open task): no answer, twice.
+    // The imports went in: a new file with its sale, and a sale on Customer 0's.
+    let imported: (i64, String) = s
+        .conn
+        .query_row(
+            "SELECT total_spend_fen, tier FROM customers WHERE name = 'Imported 2'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(imported, (120_099, "regular".to_string()));
+    let spend: i64 = s
+        .conn
+        .query_row(
+            "SELECT total_spend_fen FROM customers WHERE id = ?1",
+            [s.customers[0]],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(spend, 350_000);
+    // The shop sale's callback: no answer, twice.
+    let callback = "SELECT t.id FROM tasks t JOIN purchases p ON p.id = t.source_id
+                    WHERE t.kind = 'purchase_callback' AND t.source = 'purchase' AND p.receipt_no = 'R1'";
     for _ in 0..2 {
-        let open = ids(
-            &s.conn,
-            "SELECT id FROM tasks WHERE done_at IS NULL AND kind = 'purchase_callback'",
-        );
-        assert_eq!(open.len(), 1);
+        let task = ids(&s.conn, &format!("{callback} AND t.done_at IS NULL"));
+        assert_eq!(task.len(), 1);
         let pick = ids(
             &s.conn,
             "SELECT id FROM tasks WHERE done_at IS NULL ORDER BY id",
         )
         .iter()
-        .position(|t| *t == open[0])
+        .position(|t| *t == task[0])
         .unwrap();
         s.apply(&Event::Work { pick, outcome: 1 });
         assert!(invariants::breaches(&s.conn).unwrap().is_empty());
@@ -468,7 +578,7 @@ fn a_complaint_round_the_loop_and_a_callback_that_fails() {
     let outcome: String = s
         .conn
         .query_row(
-            "SELECT outcome FROM tasks WHERE kind = 'purchase_callback'",
+            &callback.replace("SELECT t.id", "SELECT t.outcome"),
             [],
             |r| r.get(0),
         )
