@@ -211,18 +211,27 @@ fn each_half_of_the_rule_can_be_turned_off() {
 #[test]
 fn the_figures_and_the_board_say_how_returns_are_counted() {
     for (lang, says) in [
-        ("en", "Net of returns: 2 sales returned, ¥775.00 off sales."),
-        ("zh-CN", "已扣除退货：2笔销售有退货，退款¥775.00"),
+        (
+            "en",
+            "Net of returns: 2 sales returned, −¥775.00. Whole returns are not bought.",
+        ),
+        (
+            "zh-CN",
+            "已扣除退货：2笔有退货，销售额减¥775.00。整单退货不计成交。",
+        ),
     ] {
         let (conn, anna) = shop();
         let mut a = screen::app_on(conn, lang, Mode::Demo, now());
         let who = staff::get(&a.env.conn, anna).unwrap().unwrap();
         a.signed_in(who);
-        a.update(Action::VisitStats);
-        let stats = screen::render(&a, 160, 40);
-        assert!(stats.contains(says), "{stats}");
-        a.update(Action::Board);
-        let board = screen::render(&a, 160, 40);
-        assert!(board.contains(says), "{board}");
+        // Whole on a wide screen and at 80×24.
+        for (w, h) in [(160, 40), (80, 24)] {
+            a.update(Action::VisitStats);
+            let stats = screen::render(&a, w, h);
+            assert!(stats.contains(says), "{w}: {stats}");
+            a.update(Action::Board);
+            let board = screen::render(&a, w, h);
+            assert!(board.contains(says), "{w}: {board}");
+        }
     }
 }

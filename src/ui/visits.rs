@@ -35,13 +35,23 @@ pub fn returns_line(
         ("refunded", loc.money(refunded_fen)),
     ];
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let mut line = if rule.net_of_returns {
+    let mut line = if returned == 0 {
+        loc.t(if rule.net_of_returns {
+            "figures.net_none"
+        } else {
+            "figures.gross_none"
+        })
+        .to_string()
+    } else if rule.net_of_returns {
         loc.f("figures.net", &args)
     } else {
         loc.f("figures.gross", &args)
     };
     if rule.whole_return_unconverts {
-        line.push(' ');
+        // Chinese sentences follow each other without a space.
+        if !loc.is_zh() {
+            line.push(' ');
+        }
         line.push_str(loc.t("figures.unconverts"));
     }
     line
