@@ -688,28 +688,38 @@ impl App {
         )))
     }
 
-    /// Before the process ends (quit, hang-up, signal): the draft is saved
-    /// on this thread, waiting at most a moment for a database another
-    /// process holds; then it is kept in the drafts folder instead.
+    /// Before the process ends (quit, hang-up, signal): the draft goes to
+    /// the autosave worker, which gets a moment to reach the database; when
+    /// another process holds it, the draft is kept in the drafts folder
+    /// instead. Bounded: a hang-up must end the process within two seconds.
     pub fn save_before_exit(&mut self) {
-        let Some(folder) = self.autosave.as_ref().map(|w| w.folder().to_path_buf()) else {
+        if self.autosave.is_none() {
             if let Err(e) = self.save_draft() {
                 self.fault(e);
             }
             return;
-        };
-        let _ = self.env.conn.busy_timeout(Duration::from_millis(700));
-        let saved = self.save_draft();
+        }
+        let _ = self.env.conn.busy_timeout(Duration::from_millis(300));
+        let visit = visit::persist_all(self);
         let _ = self.env.conn.busy_timeout(crate::store::BUSY_TIMEOUT);
-        if let Err(e) = saved {
-            match self.draft_job() {
-                Ok(Some(j)) => {
-                    if let Err(e) = autosave::write_file(&folder, &j) {
-                        self.fault(e);
-                    }
-                }
-                _ => self.fault(e),
+        if let Err(e) = visit {
+            self.fault(e);
+        }
+        let job = self.draft_job();
+        let Some(w) = self.autosave.as_mut() else {
+            return;
+        };
+        let flushed = match job {
+            Ok(Some(j)) => {
+                w.submit(j);
+                w.flush(Duration::from_millis(600))
             }
+            Ok(None) => w.flush(Duration::from_millis(600)),
+            Err(e) => Err(e),
+        };
+        self.last_draft_save = Instant::now();
+        if let Err(e) = flushed {
+            self.fault(e);
         }
     }
 
