@@ -178,6 +178,8 @@ fn event_loop(
         if gone.load(Ordering::Relaxed) || tty.hung_up() {
             return Ok(Ending::HungUp);
         }
+        // A save finished off this thread is carried on at once, typing or not.
+        app.poll_saves();
         if terminal
             .draw(|f| {
                 area = f.area();

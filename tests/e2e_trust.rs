@@ -169,3 +169,67 @@ fn a_held_write_lock_never_freezes_the_keys_and_a_hang_up_keeps_the_edits() -> c
     );
     Ok(())
 }
+
+#[test]
+fn a_save_waits_for_a_held_lock_off_the_screen_and_lands_when_it_is_freed() -> common::TestResult {
+    use common::Key;
+    use std::time::{Duration, Instant};
+    let shop = Shop::demo(20);
+    let staff = shop.staff();
+    let mut t = shop.app().start();
+    t.sign_in(&staff, 0)?;
+    t.key(Key::F(4));
+    t.wait_for("New customer")?;
+    t.send("Held Hana");
+    t.wait_for("Held Hana")?;
+    t.key(Key::Tab);
+    let (phone, digits) = shop.free_phone(5550303);
+    t.send(&phone);
+    t.wait_for(&phone)?;
+
+    // Another process holds the write lock while the form is saved.
+    let holder = shop.conn();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    t.key(Key::Ctrl('s'));
+    t.wait_for_within("waiting for the database", Duration::from_secs(3))?;
+    // The screen still answers: the form is still there and takes keys.
+    t.key(Key::BackTab);
+    let sent = Instant::now();
+    t.send("y");
+    t.wait_for("Held Hanay")?;
+    assert!(
+        sent.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        sent.elapsed()
+    );
+    // A second save while the first waits is not queued twice.
+    t.key(Key::Ctrl('s'));
+    t.wait_for("Still saving")?;
+    assert_eq!(
+        shop.count(
+            "SELECT COUNT(*) FROM customers WHERE phone_digits = ?1",
+            [&digits]
+        ),
+        0
+    );
+
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    // Saved as it was sent; what was typed meanwhile stays on the form.
+    t.wait_for("not saved yet")?;
+    t.wait_gone("waiting for the database")?;
+    assert_eq!(
+        shop.count(
+            "SELECT COUNT(*) FROM customers WHERE phone_digits = ?1 AND name = 'Held Hana'",
+            [&digits]
+        ),
+        1
+    );
+    t.wait_for("Held Hanay")?;
+    t.key(Key::Ctrl('s'));
+    t.wait_for("Saved: Held Hanay")?;
+    let found = shop.customers_where("phone_digits = ?1", [&digits]);
+    assert_eq!(found.len(), 1, "saved twice");
+    assert_eq!(found[0].name, "Held Hanay");
+    Ok(())
+}

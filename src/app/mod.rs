@@ -25,6 +25,7 @@ pub mod quality;
 pub mod repair_form;
 pub mod returns;
 pub mod returns_routed;
+pub mod saver;
 pub mod session;
 pub mod signin;
 pub mod staff;
@@ -147,6 +148,9 @@ pub struct App {
     /// The worker that saves drafts off this thread (none in tests on an
     /// in-memory database: they save in place).
     pub autosave: Option<autosave::Autosave>,
+    /// The worker that runs forms' saves off this thread (none in tests on
+    /// an in-memory database: they save in place).
+    pub saver: Option<saver::Saver>,
     /// The last `PRAGMA data_version` seen, to notice other processes' commits.
     data_version: Option<i64>,
     /// When the last key or paste arrived, to tell a scanner's burst.
@@ -201,6 +205,7 @@ impl App {
             greetings: Arc::new(greetings),
             clipboard: None,
             autosave: None,
+            saver: None,
             data_version: None,
             last_key_at: None,
             last_was_scan_key: false,
@@ -699,6 +704,9 @@ impl App {
             }
             return;
         }
+        // A form's save on its way lands first (and moves the screen on),
+        // or its form stays dirty and is kept as a draft below.
+        self.wait_for_saves(Duration::from_millis(400));
         let _ = self.env.conn.busy_timeout(Duration::from_millis(300));
         let visit = visit::persist_all(self);
         let _ = self.env.conn.busy_timeout(crate::store::BUSY_TIMEOUT);
@@ -712,9 +720,9 @@ impl App {
         let flushed = match job {
             Ok(Some(j)) => {
                 w.submit(j);
-                w.flush(Duration::from_millis(600))
+                w.flush(Duration::from_millis(500))
             }
-            Ok(None) => w.flush(Duration::from_millis(600)),
+            Ok(None) => w.flush(Duration::from_millis(500)),
             Err(e) => Err(e),
         };
         self.last_draft_save = Instant::now();
@@ -776,6 +784,7 @@ impl App {
         if self.user.is_some() && self.last_input.elapsed() >= self.env.idle_lock {
             return self.lock();
         }
+        self.poll_saves();
         complaints::tick(self);
         visit::tick(self);
         let editing = matches!(&self.screen, Screen::Form(f) if f.dirty)
