@@ -311,7 +311,6 @@ fn a_care_entitlement_starts_a_care_job_once() -> TestResult {
 }
 
 #[test]
-#[ignore = "red after merging #18 desk rules with #19 confirmations; to be redone in issue 19"]
 fn a_manager_overrides_a_refusal_with_a_reason_on_record() -> TestResult {
     let shop = Shop::demo(30);
     let s = sales(&shop);
