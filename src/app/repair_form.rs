@@ -549,7 +549,13 @@ fn save(app: &mut App) {
         move |conn| {
             let owner = match known_owner {
                 Some(id) => id,
-                None => owner_in(conn, &intake.contact_name, &intake.contact_phone, staff, today)?,
+                None => owner_in(
+                    conn,
+                    &intake.contact_name,
+                    &intake.contact_phone,
+                    staff,
+                    today,
+                )?,
             };
             intake.customer_id = Some(owner);
             repairs::intake(conn, &intake, staff).map_err(IntakeError::Db)
