@@ -651,6 +651,7 @@ fn open_app_with(
     let folder = aftercare::app::autosave::folder_for(path);
     aftercare::app::autosave::merge_files(&mut conn, &folder)?;
     store::vip::sync_thresholds(&mut conn, &s.policy)?;
+    store::products::settle_prices(&conn, today())?;
     // While this runs, `aftercare restore` knows someone has the shop open.
     let _session = store::sessions::Heartbeat::start(path)?;
     let idle = s
