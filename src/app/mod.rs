@@ -765,6 +765,9 @@ impl App {
     /// Locks the screen: the form is kept as a draft, the same name is
     /// offered at sign-in.
     pub fn lock(&mut self) {
+        // A save on its way lands first when it can (the sign-in list then
+        // shows a person just added).
+        self.wait_for_saves(Duration::from_secs(1));
         if let Err(e) = self.save_draft() {
             self.fault(e);
         }

@@ -94,6 +94,11 @@ impl App {
 
     /// Takes the finished save, if any, and carries out what follows it.
     pub fn poll_saves(&mut self) {
+        // A locked screen carries nothing on: what follows a save (a job or a
+        // complaint opening) waits for the next sign-in.
+        if self.user.is_none() {
+            return;
+        }
         let Some(saver) = self.saver.as_mut() else {
             return;
         };
