@@ -31,6 +31,7 @@ pub struct Policy {
     #[serde(skip)]
     pub quality: crate::quality_policy::QualityRules,
     pub visit: VisitPolicy,
+    pub figures: crate::domain::visit::ReturnsRule,
     pub thanks: ThanksPolicy,
     pub segments: crate::domain::segments::Thresholds,
     pub vip: crate::domain::vip::VipPolicy,
