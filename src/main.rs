@@ -662,6 +662,7 @@ fn open_app_with(
     app.greetings = std::sync::Arc::new(greetings);
     app.training_scores = training_scores;
     app.autosave = Some(aftercare::app::autosave::Autosave::start(path)?);
+    app.saver = Some(aftercare::app::saver::Saver::start(path)?);
     app.printer = s.config.printer.clone();
     if let Some(note) = checked {
         app.info(note);

@@ -136,6 +136,11 @@ pub fn run(app: &mut App) -> Result<Ending> {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         event_loop(app, &mut terminal, &gone)
     }));
+    // A terminal that went away without a signal arms the last guard too:
+    // whatever blocks from here on, the process ends within two seconds.
+    if !matches!(result, Ok(Ok(Ending::Quit))) {
+        gone.store(true, Ordering::Relaxed);
+    }
     // Whatever happened, the half-filled form goes to the database (or,
     // when another process holds it, to the drafts folder).
     app.save_before_exit();
@@ -173,6 +178,8 @@ fn event_loop(
         if gone.load(Ordering::Relaxed) || tty.hung_up() {
             return Ok(Ending::HungUp);
         }
+        // A save finished off this thread is carried on at once, typing or not.
+        app.poll_saves();
         if terminal
             .draw(|f| {
                 area = f.area();

@@ -73,7 +73,7 @@ fn opening_day_from_catalogue_to_a_markdown_refund() -> TestResult {
     t.key(Key::Tab);
     t.send("1357");
     t.key(Key::F(10));
-    t.wait_for("Ada Associate")?;
+    t.wait_for("Saved: Ada Associate")?;
 
     // The associate signs in and sells the jacket, scanned at the picker.
     t.key(Key::F(12));

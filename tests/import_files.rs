@@ -345,3 +345,46 @@ fn an_interrupted_import_says_how_many_rows_went_in() {
     let r = shop.import(Kind::Customers, &file, &opts());
     assert_eq!((r.new, r.unchanged), (30, 20));
 }
+
+#[test]
+fn an_import_that_fills_the_disk_says_how_many_rows_went_in() {
+    let mut shop = Shop::new();
+    let rows: String = (0..8000)
+        .map(|i| format!("顾客{i},138{i:08},{}\n", "地址".repeat(40)))
+        .collect();
+    let file = shop.write("c.csv", format!("姓名,手机号,地址\n{rows}").as_bytes());
+    // The disk fills up part of the way through: SQLite's own limit on the
+    // file's size gives the same "database or disk is full".
+    let pages: i64 = shop.count("PRAGMA page_count");
+    shop.conn
+        .query_row(
+            &format!("PRAGMA max_page_count = {}", pages + 1000),
+            [],
+            |_| Ok(()),
+        )
+        .unwrap();
+    let r = shop.import(Kind::Customers, &file, &skip_bad());
+    let why = r.stopped.as_deref().unwrap_or_default();
+    assert!(why.contains("full"), "{r:?}");
+    let held = shop.count("SELECT COUNT(*) FROM customers") as usize;
+    assert!(r.went_in > 0 && r.went_in < 8000, "{}", r.went_in);
+    assert_eq!(r.went_in, held, "the report says what is in the database");
+    // All or nothing without --skip-bad: nothing went in, and it says so.
+    let mut fresh = Shop::new();
+    let file = fresh.write("c.csv", format!("姓名,手机号,地址\n{rows}").as_bytes());
+    let pages: i64 = fresh.count("PRAGMA page_count");
+    fresh
+        .conn
+        .query_row(
+            &format!("PRAGMA max_page_count = {}", pages + 1000),
+            [],
+            |_| Ok(()),
+        )
+        .unwrap();
+    let r = fresh.import(Kind::Customers, &file, &opts());
+    assert!(r.stopped.is_some(), "{r:?}");
+    assert_eq!(
+        (r.went_in, fresh.count("SELECT COUNT(*) FROM customers")),
+        (0, 0)
+    );
+}

@@ -254,28 +254,67 @@ fn save(app: &mut App) {
         return;
     };
     let today = app.today();
-    let Screen::Form(f) = &mut app.screen else {
+    let Screen::Form(f) = &app.screen else {
         return;
     };
     let values = f.values();
     let editing = f.customer_id;
-    let result = match editing {
-        None => customers::create(&mut app.env.conn, &values, staff, today),
-        Some(id) => {
-            customers::update(&mut app.env.conn, id, f.version, &values, staff, today).map(|_| id)
-        }
-    };
+    let version = f.version;
+    let sent = values.clone();
+    // Off the screen's thread: the form stays editable meanwhile.
+    app.save_in_background(
+        move |conn| {
+            let id = match editing {
+                None => customers::create(conn, &sent, staff, today)?,
+                Some(id) => {
+                    customers::update(conn, id, version, &sent, staff, today).map(|_| id)?
+                }
+            };
+            let saved = customers::get(conn, id).map_err(SaveError::Db)?;
+            if let Err(e) = drafts::discard(conn, staff, CUSTOMER_FORM, editing.unwrap_or(0)) {
+                return Err(SaveError::Db(e));
+            }
+            Ok((id, saved.map(|c| c.version).unwrap_or(version)))
+        },
+        move |app, result| saved(app, editing, values, result),
+    );
+}
+
+/// What follows a save: the file it saved, or the fields to put right.
+fn saved(
+    app: &mut App,
+    editing: Option<i64>,
+    values: Values,
+    result: Result<(i64, i64), SaveError>,
+) {
     let loc = &app.env.locale;
+    let Screen::Form(f) = &mut app.screen else {
+        // The form was left while it saved: only a word on what happened.
+        match result {
+            Ok(_) => {
+                let msg = loc.f("form.saved", &[("name", values.get(Field::Name))]);
+                app.info(msg)
+            }
+            Err(SaveError::Db(e)) => app.fault(e),
+            Err(_) => {
+                let msg = loc.t("saving.not_saved").to_string();
+                app.error(msg)
+            }
+        }
+        return;
+    };
     match result {
-        Ok(id) => {
+        Ok((id, version)) => {
             let msg = loc.f("form.saved", &[("name", values.get(Field::Name))]);
-            if let Err(e) = drafts::discard(
-                &mut app.env.conn,
-                staff,
-                CUSTOMER_FORM,
-                editing.unwrap_or(0),
-            ) {
-                app.fault(e);
+            if f.values() != values {
+                // Typed while it saved: the form stays, on the saved file,
+                // with the later changes still to save.
+                f.customer_id = Some(id);
+                f.version = version;
+                f.original = values;
+                f.errors.clear();
+                let msg = format!("{msg} {}", loc.t("saving.later_changes"));
+                return app.info(msg);
             }
             // The form gives way to the file it saved.
             if editing.is_some() {

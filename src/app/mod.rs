@@ -25,6 +25,7 @@ pub mod quality;
 pub mod repair_form;
 pub mod returns;
 pub mod returns_routed;
+pub mod saver;
 pub mod session;
 pub mod signin;
 pub mod staff;
@@ -147,6 +148,9 @@ pub struct App {
     /// The worker that saves drafts off this thread (none in tests on an
     /// in-memory database: they save in place).
     pub autosave: Option<autosave::Autosave>,
+    /// The worker that runs forms' saves off this thread (none in tests on
+    /// an in-memory database: they save in place).
+    pub saver: Option<saver::Saver>,
     /// The last `PRAGMA data_version` seen, to notice other processes' commits.
     data_version: Option<i64>,
     /// When the last key or paste arrived, to tell a scanner's burst.
@@ -201,6 +205,7 @@ impl App {
             greetings: Arc::new(greetings),
             clipboard: None,
             autosave: None,
+            saver: None,
             data_version: None,
             last_key_at: None,
             last_was_scan_key: false,
@@ -693,28 +698,41 @@ impl App {
         )))
     }
 
-    /// Before the process ends (quit, hang-up, signal): the draft is saved
-    /// on this thread, waiting at most a moment for a database another
-    /// process holds; then it is kept in the drafts folder instead.
+    /// Before the process ends (quit, hang-up, signal): the draft goes to
+    /// the autosave worker, which gets a moment to reach the database; when
+    /// another process holds it, the draft is kept in the drafts folder
+    /// instead. Bounded: a hang-up must end the process within two seconds.
     pub fn save_before_exit(&mut self) {
-        let Some(folder) = self.autosave.as_ref().map(|w| w.folder().to_path_buf()) else {
+        if self.autosave.is_none() {
             if let Err(e) = self.save_draft() {
                 self.fault(e);
             }
             return;
-        };
-        let _ = self.env.conn.busy_timeout(Duration::from_millis(700));
-        let saved = self.save_draft();
+        }
+        // A form's save on its way lands first (and moves the screen on),
+        // or its form stays dirty and is kept as a draft below.
+        self.wait_for_saves(Duration::from_millis(400));
+        let _ = self.env.conn.busy_timeout(Duration::from_millis(300));
+        let visit = visit::persist_all(self);
         let _ = self.env.conn.busy_timeout(crate::store::BUSY_TIMEOUT);
-        if let Err(e) = saved {
-            match self.draft_job() {
-                Ok(Some(j)) => {
-                    if let Err(e) = autosave::write_file(&folder, &j) {
-                        self.fault(e);
-                    }
-                }
-                _ => self.fault(e),
+        if let Err(e) = visit {
+            self.fault(e);
+        }
+        let job = self.draft_job();
+        let Some(w) = self.autosave.as_mut() else {
+            return;
+        };
+        let flushed = match job {
+            Ok(Some(j)) => {
+                w.submit(j);
+                w.flush(Duration::from_millis(500))
             }
+            Ok(None) => w.flush(Duration::from_millis(500)),
+            Err(e) => Err(e),
+        };
+        self.last_draft_save = Instant::now();
+        if let Err(e) = flushed {
+            self.fault(e);
         }
     }
 
@@ -747,6 +765,9 @@ impl App {
     /// Locks the screen: the form is kept as a draft, the same name is
     /// offered at sign-in.
     pub fn lock(&mut self) {
+        // A save on its way lands first when it can (the sign-in list then
+        // shows a person just added).
+        self.wait_for_saves(Duration::from_secs(1));
         if let Err(e) = self.save_draft() {
             self.fault(e);
         }
@@ -771,6 +792,7 @@ impl App {
         if self.user.is_some() && self.last_input.elapsed() >= self.env.idle_lock {
             return self.lock();
         }
+        self.poll_saves();
         complaints::tick(self);
         visit::tick(self);
         let editing = matches!(&self.screen, Screen::Form(f) if f.dirty)

@@ -365,56 +365,57 @@ fn look_up_owner(app: &mut App) {
 
 /// The customer the job is for: the one opened with, or the one found; a
 /// new file (name and phone) is registered when nobody was found.
-fn owner_id(app: &mut App, name: &str, phone: &str) -> Option<i64> {
-    let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
-    let today = app.today();
-    let Screen::Repair(f) = &app.screen else {
-        return None;
-    };
-    if let Some(id) = f.customer_id {
-        return Some(id);
-    }
-    let found = match repairs::find_owner(&app.env.conn, name, &phone_digits(phone)) {
-        Ok(o) => o,
-        Err(e) => {
-            app.fault(e);
-            return None;
-        }
-    };
-    match found {
-        Owner::ByPhone { id, .. } | Owner::ByName { id, .. } => Some(id),
+/// Why an intake did not go in: the new owner's name or phone did not
+/// pass, or the database failed.
+enum IntakeError {
+    Owner(Vec<crate::domain::customer::FieldError>),
+    Db(anyhow::Error),
+}
+
+/// The job's owner: the file found by phone or name, else a new file made
+/// from the name and phone typed. On the saver's connection.
+fn owner_in(
+    conn: &mut rusqlite::Connection,
+    name: &str,
+    phone: &str,
+    staff: i64,
+    today: NaiveDate,
+) -> Result<i64, IntakeError> {
+    use crate::store::customers::SaveError;
+    match repairs::find_owner(conn, name, &phone_digits(phone)).map_err(IntakeError::Db)? {
+        Owner::ByPhone { id, .. } | Owner::ByName { id, .. } => Ok(id),
         Owner::New => {
             let mut v = crate::domain::customer::Values::new_customer();
             v.set(Field::Name, name);
             v.set(Field::Phone, phone);
-            match crate::store::customers::create(&mut app.env.conn, &v, staff, today) {
-                Ok(id) => Some(id),
-                Err(crate::store::customers::SaveError::Fields(errs)) => {
-                    if let Screen::Repair(f) = &mut app.screen {
-                        for e in errs {
-                            let at = if e.field == Field::Phone {
-                                RField::Phone
-                            } else {
-                                RField::Name
-                            };
-                            f.errors.push((at, e.code));
-                        }
-                        f.focus = RFIELDS
-                            .iter()
-                            .position(|x| *x == RField::Phone)
-                            .unwrap_or(1);
-                    }
-                    let msg = app.t("desk.check_fields").to_string();
-                    app.error(msg);
-                    None
-                }
-                Err(e) => {
-                    app.fault(anyhow::anyhow!("{e:?}"));
-                    None
-                }
+            match crate::store::customers::create(conn, &v, staff, today) {
+                Ok(id) => Ok(id),
+                Err(SaveError::Fields(errs)) => Err(IntakeError::Owner(errs)),
+                Err(SaveError::Db(e)) => Err(IntakeError::Db(e)),
+                Err(e) => Err(IntakeError::Db(anyhow::anyhow!("{e:?}"))),
             }
         }
     }
+}
+
+/// The owner's name or phone did not pass: marked on the form.
+fn owner_refused(app: &mut App, errs: Vec<crate::domain::customer::FieldError>) {
+    if let Screen::Repair(f) = &mut app.screen {
+        for e in errs {
+            let at = if e.field == Field::Phone {
+                RField::Phone
+            } else {
+                RField::Name
+            };
+            f.errors.push((at, e.code));
+        }
+        f.focus = RFIELDS
+            .iter()
+            .position(|x| *x == RField::Phone)
+            .unwrap_or(1);
+    }
+    let msg = app.t("desk.check_fields").to_string();
+    app.error(msg);
 }
 
 /// A style number or barcode typed or scanned into the style field that is
@@ -516,12 +517,6 @@ fn save(app: &mut App) {
         let msg = app.t("desk.check_fields").to_string();
         return app.error(msg);
     }
-    let Some(customer_id) = owner_id(app, &name, &phone) else {
-        return;
-    };
-    let Screen::Repair(f) = &mut app.screen else {
-        return;
-    };
     let ruling = f.ruling.clone().expect("checked above");
     let decision = if ruling.decision == Decision::Refused {
         "paid_repair".to_string()
@@ -529,8 +524,9 @@ fn save(app: &mut App) {
         ruling.decision.as_str().to_string()
     };
     let rules: Vec<String> = ruling.rules().iter().map(|x| format!("{x:?}")).collect();
-    let intake = Intake {
-        customer_id: Some(customer_id),
+    let known_owner = f.customer_id;
+    let mut intake = Intake {
+        customer_id: known_owner,
         purchase_line_id: f.line_id,
         contact_name: name,
         contact_phone: phone,
@@ -548,27 +544,51 @@ fn save(app: &mut App) {
         received_on: today,
         promised_on: promised.expect("checked above"),
     };
-    match repairs::intake(&mut app.env.conn, &intake, staff) {
-        Ok((id, no)) => {
-            app.back();
-            desk::open_job(app, id);
-            let job = match &app.screen {
-                Screen::Job(j) => j.job.clone(),
-                _ => return,
+    // Off the screen's thread: the owner's file (found or made) and the job.
+    app.save_in_background(
+        move |conn| {
+            let owner = match known_owner {
+                Some(id) => id,
+                None => owner_in(
+                    conn,
+                    &intake.contact_name,
+                    &intake.contact_phone,
+                    staff,
+                    today,
+                )?,
             };
-            match desk::write_receipts(app, &job) {
-                Ok(files) => {
-                    let msg = app
-                        .env
-                        .locale
-                        .f("desk.taken_in", &[("no", &no), ("path", &files.0)]);
-                    if let Screen::Job(j) = &mut app.screen {
-                        j.receipt_files = Some(files);
-                    }
-                    app.info(msg);
-                }
-                Err(e) => app.fault(e),
+            intake.customer_id = Some(owner);
+            repairs::intake(conn, &intake, staff).map_err(IntakeError::Db)
+        },
+        taken_in,
+    );
+}
+
+/// After the intake: the job opens and its receipts are written.
+fn taken_in(app: &mut App, result: Result<(i64, String), IntakeError>) {
+    let (id, no) = match result {
+        Ok(r) => r,
+        Err(IntakeError::Owner(errs)) => return owner_refused(app, errs),
+        Err(IntakeError::Db(e)) => return app.fault(e),
+    };
+    if matches!(app.screen, Screen::Repair(_)) {
+        app.back();
+    }
+    desk::open_job(app, id);
+    let job = match &app.screen {
+        Screen::Job(j) => j.job.clone(),
+        _ => return,
+    };
+    match desk::write_receipts(app, &job) {
+        Ok(files) => {
+            let msg = app
+                .env
+                .locale
+                .f("desk.taken_in", &[("no", &no), ("path", &files.0)]);
+            if let Screen::Job(j) = &mut app.screen {
+                j.receipt_files = Some(files);
             }
+            app.info(msg);
         }
         Err(e) => app.fault(e),
     }

@@ -254,27 +254,38 @@ fn save(app: &mut App) {
         ed.focus = first;
         return;
     }
-    let hash = if pin_wanted {
-        match hash_pin(&pin) {
-            Ok(h) => Some(h),
-            Err(e) => return app.fault(e),
-        }
-    } else {
-        None
-    };
-    let change = Change {
-        id: ed.id,
-        version: ed.version,
-        name: &name,
-        role: ed.role,
-        active: ed.active,
-        pin_hash: hash.as_deref(),
-    };
-    let result = staff_admin::save(&mut app.env.conn, &change, me);
+    let (id, version, role, active) = (ed.id, ed.version, ed.role, ed.active);
+    // Off the screen's thread: the PIN's hash (deliberately slow) and the save.
+    app.save_in_background(
+        move |conn| {
+            let hash = if pin_wanted {
+                Some(hash_pin(&pin).map_err(StaffError::Db)?)
+            } else {
+                None
+            };
+            let change = Change {
+                id,
+                version,
+                name: &name,
+                role,
+                active,
+                pin_hash: hash.as_deref(),
+            };
+            staff_admin::save(conn, &change, me).map(|_| name)
+        },
+        saved,
+    );
+}
+
+/// After the save: the list again, on the person saved.
+fn saved(app: &mut App, result: Result<String, StaffError>) {
     let loc = &app.env.locale;
     match result {
-        Ok(_) => {
+        Ok(name) => {
             let msg = loc.f("staff.saved", &[("name", &name)]);
+            if !matches!(app.screen, Screen::Staff(_)) {
+                return app.info(msg);
+            }
             let manager = app.is_manager();
             match StaffState::load(app) {
                 Ok(mut fresh) => {

@@ -239,7 +239,7 @@ pub fn run(
         Err(e) => {
             run.rollback();
             run.report.stopped = Some(format!("{e:#}"));
-            run.report.refused_csv = run.refused_out.finish()?;
+            run.finish_refused();
             return Ok(run.report);
         }
     };
@@ -263,7 +263,7 @@ pub fn run(
         run.rollback();
         run.report.stopped = Some(format!("{e:#}"));
     }
-    run.report.refused_csv = run.refused_out.finish()?;
+    run.finish_refused();
     watch.progress.done();
     Ok(run.report)
 }
@@ -359,6 +359,21 @@ impl Run<'_, '_> {
             }
         }
         Ok(())
+    }
+
+    /// Closes the file of refused rows. A disk too full for it stops the
+    /// report's file, never the report: how many rows went in is still said.
+    fn finish_refused(&mut self) {
+        match self.refused_out.finish() {
+            Ok(p) => self.report.refused_csv = p,
+            Err(e) => {
+                let why = format!("the refused rows could not be written: {e:#}");
+                self.report.stopped = Some(match self.report.stopped.take() {
+                    Some(s) => format!("{s}; {why}"),
+                    None => why,
+                });
+            }
+        }
     }
 
     fn begin(&mut self) -> Result<()> {

@@ -144,6 +144,10 @@ impl Heartbeat {
     pub fn start(path: &Path) -> Result<Heartbeat> {
         let mut conn = super::open(path)?;
         let id = begin(&mut conn)?;
+        // A beat that meets another process's write lock is skipped (the
+        // next one comes soon): the thread must see `stop` at once, so the
+        // app's ending never waits on a lock it does not need.
+        conn.busy_timeout(Duration::from_millis(150))?;
         let stop = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stop);
         let thread = std::thread::spawn(move || {

@@ -308,7 +308,10 @@ fn draw_info(frame: &mut Frame, area: Rect, app: &App) {
     let time = app.now().format("%Y-%m-%d %H:%M").to_string();
     let mut left = format!(" {} │ {} │ {}", app.shop_name, who, mode);
     // A draft on its way to the database: said where the line is never cut.
-    if let Some(state) = app.autosave.as_ref().and_then(|w| w.state()) {
+    let state = app
+        .save_state()
+        .or_else(|| app.autosave.as_ref().and_then(|w| w.state()));
+    if let Some(state) = state {
         let key = match state {
             crate::app::autosave::Saving::Saving => "saving.saving",
             crate::app::autosave::Saving::Waiting => "saving.waiting",

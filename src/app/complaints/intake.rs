@@ -238,30 +238,48 @@ pub fn customer_of(
     if let Some(c) = caller {
         return Ok(Some(c.id));
     }
-    let mut v = Values::new_customer();
-    v.set(Field::Name, text::clean(name, 40));
-    v.set(Field::Phone, text::clean(phone, 30));
     let today = app.today();
     let me = staff_id(app);
-    match customers::create(&mut app.env.conn, &v, me, today) {
+    match new_caller(&mut app.env.conn, phone, name, me, today) {
         Ok(id) => Ok(Some(id)),
-        Err(SaveError::Fields(errs)) => Err(errs
-            .iter()
-            .map(|e| {
-                let key = if e.field == Field::Name {
-                    "name"
-                } else {
-                    "phone"
-                };
-                (key, app.t(&format!("error.{}", e.code)).to_string())
-            })
-            .collect()),
+        Err(SaveError::Fields(errs)) => Err(caller_errors(app, &errs)),
         Err(SaveError::Conflict { .. }) => Ok(None),
         Err(SaveError::Db(e)) => {
             app.fault(e);
             Ok(None)
         }
     }
+}
+
+/// A caller not on file gets a file of their own: name and phone.
+fn new_caller(
+    conn: &mut rusqlite::Connection,
+    phone: &str,
+    name: &str,
+    me: i64,
+    today: chrono::NaiveDate,
+) -> Result<i64, SaveError> {
+    let mut v = Values::new_customer();
+    v.set(Field::Name, text::clean(name, 40));
+    v.set(Field::Phone, text::clean(phone, 30));
+    customers::create(conn, &v, me, today)
+}
+
+/// The new caller's name or phone that did not pass, as the form's errors.
+fn caller_errors(
+    app: &App,
+    errs: &[crate::domain::customer::FieldError],
+) -> Vec<(&'static str, String)> {
+    errs.iter()
+        .map(|e| {
+            let key = if e.field == Field::Name {
+                "name"
+            } else {
+                "phone"
+            };
+            (key, app.t(&format!("error.{}", e.code)).to_string())
+        })
+        .collect()
 }
 
 fn save(app: &mut App) {
@@ -294,62 +312,82 @@ fn save(app: &mut App) {
     let (Some(cat), Some(route)) = (cat, routing.route(&category)) else {
         return;
     };
-    let caller = s.caller.clone();
+    let caller = s.caller.as_ref().map(|c| c.id);
     let channel = Channel::from_id(s.fields.choice("channel")).unwrap_or(Channel::Hotline);
     let urgency = Urgency::from_id(s.fields.choice("urgency")).unwrap_or(Urgency::Normal);
     let major = s.fields.choice("major") == "yes";
     let line = s.line_id();
-    let customer = match customer_of(app, caller.as_ref(), &phone, &name) {
-        Ok(Some(id)) => id,
-        Ok(None) => return,
-        Err(msgs) => return super::refuse(app, msgs),
-    };
     let now = now_utc(app);
     let today = app.today();
     let revisit = app.env.policy.service.complaints.revisit;
     let who = staff_id(app);
-    let result = crate::store::write(&mut app.env.conn, |tx| {
-        store::create(
-            tx,
-            &NewComplaint {
-                channel,
-                customer_id: Some(customer),
-                purchase_line_id: line,
-                product: &product,
-                batch_no: &batch,
-                category: &cat,
-                route: &route,
-                urgency,
-                major,
-                words: &words,
-                taken_by: who,
-                received_at: now,
-                received_on: today,
-            },
-            &revisit,
-        )
-    });
-    match result {
-        Ok(id) => {
-            super::saved(app, DRAFT_INTAKE);
-            app.back();
-            super::detail::open(app, id);
-            let no = match &app.screen {
-                Screen::Complaints(v) => match v.as_ref() {
-                    View::Detail(d) => d.complaint.no.clone(),
-                    _ => String::new(),
-                },
-                _ => String::new(),
+    let user = app.user.as_ref().map(|u| u.id);
+    // Off the screen's thread: the caller's file (found or made), the
+    // complaint, and the draft it replaces.
+    app.save_in_background(
+        move |conn| {
+            let customer = match caller {
+                Some(id) => id,
+                None => new_caller(conn, &phone, &name, who, today)?,
             };
-            let msg = app.env.locale.f(
-                "complaints.taken",
-                &[
-                    ("no", &no),
-                    ("route", &route_text(app, &category).unwrap_or_default()),
-                ],
-            );
-            app.info(msg);
+            let id = crate::store::write(conn, |tx| {
+                store::create(
+                    tx,
+                    &NewComplaint {
+                        channel,
+                        customer_id: Some(customer),
+                        purchase_line_id: line,
+                        product: &product,
+                        batch_no: &batch,
+                        category: &cat,
+                        route: &route,
+                        urgency,
+                        major,
+                        words: &words,
+                        taken_by: who,
+                        received_at: now,
+                        received_on: today,
+                    },
+                    &revisit,
+                )
+            })?;
+            if let Some(user) = user {
+                crate::store::drafts::discard(conn, user, DRAFT_INTAKE, 0)?;
+            }
+            Ok(id)
+        },
+        move |app, result| taken(app, &category, result),
+    );
+}
+
+/// After the complaint went in: its page opens, saying where it was routed.
+fn taken(app: &mut App, category: &str, result: Result<i64, SaveError>) {
+    let id = match result {
+        Ok(id) => id,
+        Err(SaveError::Fields(errs)) => {
+            let msgs = caller_errors(app, &errs);
+            return super::refuse(app, msgs);
         }
-        Err(e) => app.fault(e),
+        Err(SaveError::Conflict { .. }) => return,
+        Err(SaveError::Db(e)) => return app.fault(e),
+    };
+    if matches!(&app.screen, Screen::Complaints(v) if matches!(v.as_ref(), View::Intake(_))) {
+        app.back();
     }
+    super::detail::open(app, id);
+    let no = match &app.screen {
+        Screen::Complaints(v) => match v.as_ref() {
+            View::Detail(d) => d.complaint.no.clone(),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    };
+    let msg = app.env.locale.f(
+        "complaints.taken",
+        &[
+            ("no", &no),
+            ("route", &route_text(app, category).unwrap_or_default()),
+        ],
+    );
+    app.info(msg);
 }

@@ -1,0 +1,157 @@
+//! Saves off the screen's thread. A form's F10 hands its work (a closure
+//! over a database connection) to a worker with a connection of its own;
+//! the screen stays editable and the status line says "saving…", then
+//! "waiting for the database" while another process holds the write lock.
+//! The result comes back as a closure run on the screen's thread at the
+//! next tick. Without a worker (tests on an in-memory database) the work
+//! runs at once on the app's own connection, exactly as before.
+
+use anyhow::Result;
+use rusqlite::Connection;
+use std::path::Path;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+use super::App;
+use super::autosave::Saving;
+
+/// What to do on the screen's thread once the work is done.
+pub type Done = Box<dyn FnOnce(&mut App) + Send>;
+type Task = Box<dyn FnOnce(&mut Connection) -> Done + Send>;
+
+pub struct Saver {
+    send: Sender<Task>,
+    done: Receiver<Done>,
+    /// When the save on its way was handed over.
+    in_flight: Option<Instant>,
+}
+
+impl Saver {
+    /// Starts the worker on its own connection to the shop database at `db`.
+    pub fn start(db: &Path) -> Result<Saver> {
+        let mut conn = crate::store::open(db)?;
+        let (send, tasks) = channel::<Task>();
+        let (report, done) = channel();
+        std::thread::Builder::new()
+            .name("saver".into())
+            .spawn(move || {
+                for task in tasks {
+                    if report.send(task(&mut conn)).is_err() {
+                        return;
+                    }
+                }
+            })?;
+        Ok(Saver {
+            send,
+            done,
+            in_flight: None,
+        })
+    }
+
+    pub fn state(&self) -> Option<Saving> {
+        self.in_flight.map(|since| {
+            if since.elapsed() >= Duration::from_secs(1) {
+                Saving::Waiting
+            } else {
+                Saving::Saving
+            }
+        })
+    }
+}
+
+impl App {
+    /// Runs `work` off this thread (one save at a time), then `done` with
+    /// its result on this thread. A save asked for while one is on its way
+    /// is refused with a word on the status line, never queued twice.
+    pub fn save_in_background<T: Send + 'static>(
+        &mut self,
+        work: impl FnOnce(&mut Connection) -> T + Send + 'static,
+        done: impl FnOnce(&mut App, T) + Send + 'static,
+    ) {
+        let Some(saver) = self.saver.as_mut() else {
+            let result = work(&mut self.env.conn);
+            return done(self, result);
+        };
+        if saver.in_flight.is_some() {
+            let msg = self.t("saving.still").to_string();
+            return self.info(msg);
+        }
+        let task: Task = Box::new(move |conn| {
+            let result = work(conn);
+            Box::new(move |app: &mut App| done(app, result))
+        });
+        if saver.send.send(task).is_ok() {
+            saver.in_flight = Some(Instant::now());
+        } else {
+            self.fault(anyhow::anyhow!("the saving thread has stopped"));
+        }
+    }
+
+    /// Whether a save is on its way (the status line says so).
+    pub fn save_state(&self) -> Option<Saving> {
+        self.saver.as_ref().and_then(Saver::state)
+    }
+
+    /// Takes the finished save, if any, and carries out what follows it.
+    pub fn poll_saves(&mut self) {
+        // A locked screen carries nothing on: what follows a save (a job or a
+        // complaint opening) waits for the next sign-in.
+        if self.user.is_none() {
+            return;
+        }
+        let Some(saver) = self.saver.as_mut() else {
+            return;
+        };
+        if let Ok(done) = saver.done.try_recv() {
+            saver.in_flight = None;
+            done(self);
+        }
+    }
+
+    /// Before the process ends: a save on its way gets up to `within` to
+    /// land (and move the screen on), so the draft kept after it is the
+    /// right one.
+    pub fn wait_for_saves(&mut self, within: Duration) {
+        let Some(saver) = self.saver.as_mut() else {
+            return;
+        };
+        if saver.in_flight.is_none() {
+            return;
+        }
+        if let Ok(done) = saver.done.recv_timeout(within) {
+            saver.in_flight = None;
+            done(self);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_save_runs_on_its_own_connection_and_one_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("shop.db");
+        let conn = crate::store::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE t(x)").unwrap();
+        let mut s = Saver::start(&db).unwrap();
+        assert_eq!(s.state(), None);
+        // Another connection holds the write lock: the save waits for it.
+        conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let (tx, rx) = channel();
+        let task: Task = Box::new(move |c: &mut Connection| {
+            let r = c.execute("INSERT INTO t VALUES (1)", []);
+            tx.send(r.is_ok()).unwrap();
+            Box::new(|_: &mut App| {})
+        });
+        s.send.send(task).unwrap();
+        s.in_flight = Some(Instant::now() - Duration::from_secs(2));
+        assert_eq!(s.state(), Some(Saving::Waiting));
+        std::thread::sleep(Duration::from_millis(200));
+        assert!(rx.try_recv().is_err(), "the save did not wait for the lock");
+        conn.execute_batch("ROLLBACK").unwrap();
+        assert!(rx.recv_timeout(Duration::from_secs(5)).unwrap());
+        assert!(s.done.recv_timeout(Duration::from_secs(5)).is_ok());
+    }
+}
