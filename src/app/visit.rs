@@ -176,6 +176,10 @@ pub struct VisitState {
     pub reg_errors: Vec<(Text, &'static str)>,
     /// Why the visit could not be finished, beside the outcome.
     pub problem: Option<&'static str>,
+    /// The step whose empty checklist was asked about (a second press moves on).
+    pub(super) asked_unticked: Option<usize>,
+    /// The checkout's offers (make-up service, gifts), from `data/practices.toml`.
+    pub offers: Vec<crate::domain::practices::Offer>,
     pub(super) step_started: Instant,
     pub(super) dirty: bool,
     last_saved: Instant,
@@ -204,6 +208,8 @@ impl VisitState {
             product_hits: Vec::new(),
             reg_errors: Vec::new(),
             problem: None,
+            asked_unticked: None,
+            offers: Vec::new(),
             step_started: Instant::now(),
             dirty: false,
             last_saved: Instant::now(),

@@ -167,9 +167,51 @@ fn go_step(app: &mut App, to: Option<usize>, forward_done: bool) {
         app.info(msg);
         return;
     }
+    if forward_done && to > st.visit.current && ask_unticked(app) {
+        return;
+    }
+    let Screen::Visit(st) = &mut app.screen else {
+        return;
+    };
     st.visit.go_to(to, forward_done);
     st.dirty = true;
     after_step_change(app);
+}
+
+/// [S3] A step is a practice, not a formality: moving past one with nothing
+/// of its checklist ticked asks once; true when it asked (and did not move).
+fn ask_unticked(app: &mut App) -> bool {
+    let data = app.visit_data.clone();
+    let flow = data.flow(&app.env.locale.lang);
+    let enabled = app.env.policy.practices.steps.ask_when_nothing_ticked;
+    let Screen::Visit(st) = &mut app.screen else {
+        return false;
+    };
+    let step = st.visit.current;
+    let ask = crate::domain::practices::ask_before_leaving(
+        enabled,
+        flow.steps[step].checklist.len(),
+        st.visit.steps[step].checked.len(),
+        st.asked_unticked == Some(step),
+    );
+    if !ask {
+        return false;
+    }
+    st.asked_unticked = Some(step);
+    let title = flow.steps[step].title.clone();
+    let ctx = [crate::keymap::Context::Visit];
+    let key = app
+        .env
+        .keymap
+        .key_for(&ctx, Action::NextStep)
+        .map(|k| k.to_string())
+        .unwrap_or_default();
+    let msg = app.env.locale.f(
+        "practices.nothing_ticked",
+        &[("step", &title), ("key", &key)],
+    );
+    app.error(msg);
+    true
 }
 
 fn after_step_change(app: &mut App) {
