@@ -20,6 +20,8 @@ pub struct FileState {
     pub standing: Option<crate::store::vip::Standing>,
     /// The latest contacts with the customer (callbacks, greetings, thanks).
     pub contacts: Vec<crate::store::tasks::ContactRow>,
+    /// VIP rewards given at checkout (make-up service, gifts), newest first.
+    pub rewards: Vec<crate::store::rewards::RewardRow>,
     pub scroll: u16,
 }
 
@@ -36,6 +38,7 @@ impl FileState {
             crate::store::tasks::LogOf::Customer(id),
             CONTACTS_SHOWN,
         )?;
+        let rewards = crate::store::rewards::for_customer(&app.env.conn, id, CONTACTS_SHOWN)?;
         Ok(FileState {
             customer,
             history,
@@ -43,6 +46,7 @@ impl FileState {
             jobs,
             standing,
             contacts,
+            rewards,
             scroll: 0,
         })
     }
@@ -55,6 +59,7 @@ impl FileState {
         self.jobs = fresh.jobs;
         self.standing = fresh.standing;
         self.contacts = fresh.contacts;
+        self.rewards = fresh.rewards;
         Ok(())
     }
 }
@@ -220,6 +225,7 @@ fn stand_in(f: &FileState) -> FileState {
         jobs: Vec::new(),
         standing: f.standing.clone(),
         contacts: Vec::new(),
+        rewards: Vec::new(),
         scroll: f.scroll,
     }
 }

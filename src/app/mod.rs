@@ -33,6 +33,7 @@ pub mod vip_edit;
 pub mod vip_forms;
 pub mod visit;
 pub mod visit_edit;
+pub mod visit_rewards;
 pub mod visits;
 
 use chrono::{Local, NaiveDate, NaiveDateTime};

@@ -120,7 +120,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         _ => {}
     }
-    if !typing && let Err(e) = persist(app) {
+    if !typing && let Err(e) = super::visit_rewards::refresh(app).and_then(|_| persist(app)) {
         app.fault(e);
     }
 }
@@ -315,6 +315,7 @@ fn activate(app: &mut App, row: Row, enter: bool) {
             }
         }
         Row::AddObjection => add(app),
+        Row::Offer(i) => super::visit_rewards::answer(st, i as usize),
         Row::Signal(i) => {
             if let Some(s) = flow.signals.get(i as usize) {
                 let id = s.id.clone();
@@ -586,15 +587,34 @@ fn finish(app: &mut App) {
         Err(e) => return app.fault(e.into()),
     };
     let rules = visits::rules(&app.env.policy);
-    let result = visits::finish(
-        &mut app.env.conn,
-        (id, version),
-        &saved.visit,
-        &json,
-        staff,
-        today,
-        &rules,
-    );
+    let festivals = app.env.policy.practices.festival_gifts.clone();
+    // The sale and the VIP rewards given with it [S1], in one transaction.
+    let result = (|| -> Result<visits::Finished, VisitError> {
+        let tx = app
+            .env
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let done = visits::finish_in(
+            &tx,
+            (id, version),
+            &saved.visit,
+            &json,
+            staff,
+            today,
+            &rules,
+        )?;
+        let given = crate::store::rewards::Given {
+            visit_id: Some(id),
+            customer: saved.visit.customer.as_ref().map(|c| c.id),
+            staff_id: staff,
+            on: today,
+            makeup: saved.visit.makeup,
+            gifts: &saved.visit.gifts,
+        };
+        crate::store::rewards::record_in(&tx, &given, &festivals)?;
+        tx.commit()?;
+        Ok(done)
+    })();
     match result {
         Ok(done) => {
             let basket = saved.visit.basket();

@@ -30,6 +30,7 @@ pub mod purchases;
 pub mod quick_check;
 pub mod repairs;
 pub mod returns;
+pub mod rewards;
 pub mod sales;
 pub mod search;
 pub mod service_checks;

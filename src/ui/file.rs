@@ -213,6 +213,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
             )));
         }
     }
+    if !f.rewards.is_empty() {
+        section(&mut lines, "practices.rewards_title");
+        for r in &f.rewards {
+            lines.push(Line::raw(format!("  {}", reward_text(app, r))));
+        }
+    }
     let max_scroll = (lines.len() as u16).saturating_sub(rest.height);
     frame.render_widget(
         Paragraph::new(lines)
@@ -220,4 +226,38 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
             .block(Block::new()),
         rest,
     );
+}
+
+/// One VIP reward on the file: when, what, who gave it [S1].
+fn reward_text(app: &App, r: &crate::store::rewards::RewardRow) -> String {
+    let loc = &app.env.locale;
+    let what = match r.kind.as_str() {
+        "makeup" => loc.f(
+            "practices.makeup_reward",
+            &[("state", loc.t(&format!("practices.makeup.{}", r.gift)))],
+        ),
+        kind => {
+            let reason = if kind == "festival_gift" {
+                loc.t(&format!("practices.festival.{}", r.reason))
+                    .to_string()
+            } else {
+                loc.f("practices.gift_for_style", &[("style", &r.reason)])
+            };
+            loc.f(
+                "practices.gift_reward",
+                &[
+                    ("gift", loc.t(&format!("practices.gift.{}", r.gift))),
+                    ("reason", &reason),
+                ],
+            )
+        }
+    };
+    loc.f(
+        "practices.reward_line",
+        &[
+            ("on", &r.given_on.to_string()),
+            ("what", &what),
+            ("who", &r.staff),
+        ],
+    )
 }
