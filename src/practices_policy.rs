@@ -15,6 +15,7 @@ pub const FILE: &str = "data/practices.toml";
 pub struct Practices {
     pub steps: Steps,
     pub makeup: MakeupRule,
+    pub vip_card: VipCard,
     #[serde(default)]
     pub style_gifts: Vec<StyleGift>,
     #[serde(default)]
@@ -31,6 +32,14 @@ pub struct Steps {
 #[serde(deny_unknown_fields)]
 pub struct MakeupRule {
     pub evening_wear_styles: Vec<String>,
+}
+
+/// `[vip_card]`: what the card and the registration phrase tell.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VipCard {
+    /// Benefit ids, each a line (practices.benefit.<id> in the locale files).
+    pub benefits: Vec<String>,
 }
 
 impl Default for Practices {
@@ -94,6 +103,12 @@ impl Practices {
                 "makeup.evening_wear_styles: a style-number start may not be empty".into(),
             );
         }
+        if let Some(b) = self.vip_card.benefits.iter().find(|b| !is_id(b)) {
+            return bad(
+                src.line_of("vip_card", "benefits"),
+                format!("vip_card.benefits: \"{b}\" must be a lowercase id (a-z, 0-9, _)"),
+            );
+        }
         for (i, g) in self.style_gifts.iter().enumerate() {
             if g.styles.is_empty() || g.styles.iter().any(|s| s.trim().is_empty()) {
                 return bad(
@@ -155,11 +170,11 @@ mod tests {
 
     #[test]
     fn a_bad_festival_day_names_its_line() {
-        let text = "[steps]\nask_when_nothing_ticked = true\n[makeup]\nevening_wear_styles = [\"EV\"]\n\
+        let text = "[steps]\nask_when_nothing_ticked = true\n[makeup]\nevening_wear_styles = [\"EV\"]\n[vip_card]\nbenefits = []\n\
                     [[festival_gifts]]\nid = \"a\"\nfrom = \"05-08\"\nuntil = \"05-14\"\ngift = \"x\"\n\
                     [[festival_gifts]]\nid = \"b\"\nfrom = \"13-01\"\nuntil = \"05-14\"\ngift = \"x\"\n";
         let e = Practices::from_source(&src(text)).unwrap_err();
-        assert_eq!(e.line, Some(12), "{e}");
+        assert_eq!(e.line, Some(14), "{e}");
         assert!(e.to_string().contains("13-01"), "{e}");
     }
 }

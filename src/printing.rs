@@ -161,6 +161,24 @@ pub fn render(
     out
 }
 
+/// The bytes for one copy of a plain text (the VIP card): the customer's.
+pub fn render_text(text: &str, cfg: &PrinterConfig) -> Vec<u8> {
+    let enc = cfg.encoding();
+    let mut out = Vec::new();
+    if cfg.escpos {
+        out.extend([ESC, b'@']);
+        if enc != encoding_rs::UTF_8 {
+            out.extend([FS, b'&']);
+        }
+        out.extend(enc.encode(text).0.into_owned());
+        out.extend([GS, b'V', b'B', 3]);
+    } else {
+        out.extend(enc.encode(text).0.into_owned());
+        out.push(0x0c);
+    }
+    out
+}
+
 /// ESC/POS QR code (GS ( k, model 2): select the model, the module size,
 /// error correction M, store the data, print it.
 pub fn qr_code(data: &[u8]) -> Vec<u8> {

@@ -232,3 +232,16 @@ fn the_rewards_read_in_chinese() {
     );
     assert!(screen.contains("康乃馨（母亲节）：未送"), "{screen}");
 }
+
+/// [S1] "告之顾客品牌 VIP 旳等级…VIP 顾客旳优惠及福利": step 8's registration
+/// tells the tiers, their thresholds and the club.
+#[test]
+fn registration_tells_the_vip_tiers() {
+    let mut app = app("en", Mode::Shop);
+    app.update(Action::NewVisit);
+    jump_to(&mut app, 7);
+    let screen = render(&app, 140, 45);
+    let words = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("Tell them the VIP tiers"), "{screen}");
+    assert!(words.contains("Silver: from ¥3,000.00"), "{screen}");
+}

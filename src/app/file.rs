@@ -128,6 +128,7 @@ pub fn update(app: &mut App, action: Action) {
             super::repair_form::open_for_customer(app, &c);
         }
         Action::Care => use_care(app),
+        Action::VipCard => super::vip_card::ask(app),
         Action::Export if f.customer.erased_at.is_none() => {
             let (id, name) = (
                 f.customer.id,

@@ -29,6 +29,7 @@ pub mod session;
 pub mod signin;
 pub mod staff;
 pub mod vip;
+pub mod vip_card;
 pub mod vip_edit;
 pub mod vip_forms;
 pub mod visit;
