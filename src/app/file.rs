@@ -22,6 +22,8 @@ pub struct FileState {
     pub contacts: Vec<crate::store::tasks::ContactRow>,
     /// VIP rewards given at checkout (make-up service, gifts), newest first.
     pub rewards: Vec<crate::store::rewards::RewardRow>,
+    /// Answers passed to the region or head office, and suggestions given.
+    pub feedback: Vec<crate::store::feedback::FeedbackRow>,
     pub scroll: u16,
 }
 
@@ -39,6 +41,7 @@ impl FileState {
             CONTACTS_SHOWN,
         )?;
         let rewards = crate::store::rewards::for_customer(&app.env.conn, id, CONTACTS_SHOWN)?;
+        let feedback = crate::store::feedback::for_customer(&app.env.conn, id, CONTACTS_SHOWN)?;
         Ok(FileState {
             customer,
             history,
@@ -47,6 +50,7 @@ impl FileState {
             standing,
             contacts,
             rewards,
+            feedback,
             scroll: 0,
         })
     }
@@ -60,6 +64,7 @@ impl FileState {
         self.standing = fresh.standing;
         self.contacts = fresh.contacts;
         self.rewards = fresh.rewards;
+        self.feedback = fresh.feedback;
         Ok(())
     }
 }
@@ -227,6 +232,7 @@ fn stand_in(f: &FileState) -> FileState {
         standing: f.standing.clone(),
         contacts: Vec::new(),
         rewards: Vec::new(),
+        feedback: Vec::new(),
         scroll: f.scroll,
     }
 }

@@ -84,6 +84,31 @@ pub enum Offer {
     Gift(Gift),
 }
 
+/// Where a callback's answer goes [S1 "有关地区管理方面旳统一由地区处理,
+/// 有关企业方面旳转交到总企业客服"].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// Regional management matters: the region handles them.
+    Region,
+    /// Company matters: head office customer service.
+    HeadOffice,
+}
+
+impl Route {
+    pub const ALL: [Route; 2] = [Route::Region, Route::HeadOffice];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Route::Region => "region",
+            Route::HeadOffice => "head_office",
+        }
+    }
+
+    pub fn from_id(s: &str) -> Option<Route> {
+        Route::ALL.into_iter().find(|r| r.id() == s)
+    }
+}
+
 /// Whether `style` is evening wear by the shop's style-number starts.
 pub fn is_evening_wear(style: &str, starts: &[String]) -> bool {
     starts_with_any(style, starts)

@@ -18,6 +18,7 @@ pub mod drafts;
 pub mod due;
 pub mod duty;
 pub mod erasure;
+pub mod feedback;
 pub mod figures;
 pub mod gatherings;
 pub mod greetings;

@@ -219,6 +219,33 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
             lines.push(Line::raw(format!("  {}", reward_text(app, r))));
         }
     }
+    if !f.feedback.is_empty() {
+        section(&mut lines, "practices.feedback_title");
+        let loc = &app.env.locale;
+        for k in &f.feedback {
+            let route = match k.routed_to.as_str() {
+                "" => loc.t("practices.route_none"),
+                r => loc.t(&format!("practices.route.{r}")),
+            };
+            lines.push(Line::raw(format!(
+                "  {}",
+                loc.f(
+                    "practices.feedback_line",
+                    &[
+                        ("at", &crate::app::callbacks::local_time(&k.at)),
+                        ("route", route),
+                        ("note", &k.note),
+                    ],
+                )
+            )));
+            if !k.suggestions.is_empty() {
+                lines.push(Line::raw(format!(
+                    "    {}",
+                    loc.f("practices.suggestions_line", &[("s", &k.suggestions)])
+                )));
+            }
+        }
+    }
     let max_scroll = (lines.len() as u16).saturating_sub(rest.height);
     frame.render_widget(
         Paragraph::new(lines)
