@@ -114,11 +114,14 @@ pub fn is_evening_wear(style: &str, starts: &[String]) -> bool {
     starts_with_any(style, starts)
 }
 
+/// A style number matches an entry that begins it ("EV" for EV2601) or is
+/// one of its dash-separated parts (the line code "CT" of W26-CT-0123).
 fn starts_with_any(style: &str, starts: &[String]) -> bool {
     let s = style.trim().to_uppercase();
-    starts
-        .iter()
-        .any(|p| !p.trim().is_empty() && s.starts_with(&p.trim().to_uppercase()))
+    starts.iter().any(|p| {
+        let p = p.trim().to_uppercase();
+        !p.is_empty() && (s.starts_with(&p) || s.split('-').any(|part| part == p))
+    })
 }
 
 /// Whether `on` falls in the festival's days (a window across the new year
@@ -247,16 +250,24 @@ mod tests {
     fn evening_wear_brings_the_makeup_offer() {
         let ev = vec!["EV".to_string()];
         let basket = Basket {
-            bought_styles: vec!["ev2601", "TE1001"],
+            bought_styles: vec!["ev2601", "W26-TE-0001"],
             registered: false,
             festivals_given: &[],
         };
         assert_eq!(offers(&basket, &ev, &[], &[], d(3, 1)), vec![Offer::Makeup]);
         let plain = Basket {
-            bought_styles: vec!["TE1001"],
+            bought_styles: vec!["TE1001", "W26-TEV-0002"],
             ..basket
         };
         assert!(offers(&plain, &ev, &[], &[], d(3, 1)).is_empty());
+        let by_line_code = Basket {
+            bought_styles: vec!["A26-EV-0007"],
+            ..plain
+        };
+        assert_eq!(
+            offers(&by_line_code, &ev, &[], &[], d(3, 1)),
+            vec![Offer::Makeup]
+        );
     }
 
     /// [S1] "消费指定款号送礼品": one gift per rule, named by the style bought.
