@@ -338,11 +338,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
     }
     match &cli.command {
         None => {
-            let path = cli
-                .db
-                .clone()
-                .or_else(|| s.config.db.clone())
-                .unwrap_or_else(|| s.dirs.shop_db());
+            let path = shop_db(&cli, &s);
             open_app(&path, s, Mode::Shop)
         }
         Some(Command::Demo {
@@ -386,19 +382,11 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             open_app(&path, s, Mode::Demo)
         }
         Some(Command::Check) => {
-            let path = cli
-                .db
-                .clone()
-                .or_else(|| s.config.db.clone())
-                .unwrap_or_else(|| s.dirs.shop_db());
+            let path = shop_db(&cli, &s);
             commands::check(&path, &s.locale)
         }
         Some(Command::Import(which)) => {
-            let path = cli
-                .db
-                .clone()
-                .or_else(|| s.config.db.clone())
-                .unwrap_or_else(|| s.dirs.shop_db());
+            let path = shop_db(&cli, &s);
             use aftercare::import::Kind;
             let (kind, args) = match which {
                 Import::Customers(a) => (Kind::Customers, a),
@@ -435,11 +423,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             progress,
             customers,
         }) => {
-            let shop = cli
-                .db
-                .clone()
-                .or_else(|| s.config.db.clone())
-                .unwrap_or_else(|| s.dirs.shop_db());
+            let shop = shop_db(&cli, &s);
             let dir = shop
                 .parent()
                 .map(Path::to_path_buf)
@@ -465,11 +449,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             customer,
             full_phones,
         }) => {
-            let path = cli
-                .db
-                .clone()
-                .or_else(|| s.config.db.clone())
-                .unwrap_or_else(|| s.dirs.shop_db());
+            let path = shop_db(&cli, &s);
             if matches!(what, ExportWhat::Customer) {
                 return commands::export_customer(
                     &path,
@@ -507,11 +487,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             json,
             full_phones,
         }) => {
-            let path = cli
-                .db
-                .clone()
-                .or_else(|| s.config.db.clone())
-                .unwrap_or_else(|| s.dirs.shop_db());
+            let path = shop_db(&cli, &s);
             commands::due(
                 &path,
                 date.unwrap_or_else(today),
@@ -522,11 +498,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             )
         }
         Some(Command::Backup { file, dir, keep }) => {
-            let path = cli
-                .db
-                .clone()
-                .or_else(|| s.config.db.clone())
-                .unwrap_or_else(|| s.dirs.shop_db());
+            let path = shop_db(&cli, &s);
             match (file, dir, keep) {
                 (Some(file), _, _) => commands::backup(&path, file, &s.locale),
                 (None, Some(dir), Some(keep)) => {
@@ -542,11 +514,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             address,
             phone,
         }) => {
-            let path = cli
-                .db
-                .clone()
-                .or_else(|| s.config.db.clone())
-                .unwrap_or_else(|| s.dirs.shop_db());
+            let path = shop_db(&cli, &s);
             commands::shop_settings(
                 &path,
                 name.as_deref(),
@@ -556,11 +524,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             )
         }
         Some(Command::Restore { file }) => {
-            let path = cli
-                .db
-                .clone()
-                .or_else(|| s.config.db.clone())
-                .unwrap_or_else(|| s.dirs.shop_db());
+            let path = shop_db(&cli, &s);
             let at = fixed_now().unwrap_or_else(|| Local::now().naive_local());
             commands::restore(&path, file, at, &s.locale)
         }
@@ -577,6 +541,15 @@ fn fixed_now() -> Option<NaiveDateTime> {
                 .ok()
                 .and_then(|d| d.and_hms_opt(10, 0, 0))
         })
+}
+
+/// The shop database: `--db` (or `AFTERCARE_DB`), else the config file's,
+/// else shop.db in the user's data folder.
+fn shop_db(cli: &Cli, s: &Setup) -> PathBuf {
+    cli.db
+        .clone()
+        .or_else(|| s.config.db.clone())
+        .unwrap_or_else(|| s.dirs.shop_db())
 }
 
 fn today() -> NaiveDate {
@@ -654,6 +627,7 @@ fn open_app_with(
     let folder = aftercare::app::autosave::folder_for(path);
     aftercare::app::autosave::merge_files(&mut conn, &folder)?;
     store::vip::sync_thresholds(&mut conn, &s.policy)?;
+    store::products::settle_prices(&conn, today())?;
     // While this runs, `aftercare restore` knows someone has the shop open.
     let _session = store::sessions::Heartbeat::start(path)?;
     let idle = s

@@ -101,3 +101,30 @@ fn the_editor_and_the_price_change_draw_and_take_taps() {
     assert!(screen.contains("Price change · L1001"), "{screen}");
     assert!(screen.contains("2026-11-23"), "{screen}");
 }
+
+#[test]
+fn a_markdown_dated_tomorrow_becomes_the_price_when_someone_signs_in_that_day() {
+    let a = manager_app("en");
+    let id = products::by_style(&a.env.conn, "L1001")
+        .unwrap()
+        .unwrap()
+        .id;
+    let tomorrow = now().date().succ_opt().unwrap();
+    let who = a.user.as_ref().map(|u| u.id);
+    products::change_price(&a.env.conn, id, 259_000, tomorrow, who, now().date()).unwrap();
+    let price = |conn: &rusqlite::Connection| {
+        products::by_style(conn, "L1001")
+            .unwrap()
+            .unwrap()
+            .current_price_fen
+    };
+    assert_eq!(price(&a.env.conn), 329_000, "not before its day");
+    // The same shop the next morning: the first sign-in settles the price.
+    let conn = a.env.conn;
+    let next = tomorrow.and_hms_opt(9, 0, 0).unwrap();
+    let b = signed_in(
+        aftercare::app::App::new(common_visit::env_at(conn, "en", Mode::Shop, next)).unwrap(),
+        "王芳",
+    );
+    assert_eq!(price(&b.env.conn), 259_000);
+}

@@ -100,16 +100,8 @@ pub fn open(app: &mut App) {
         let msg = app.t("catalogue.managers_only").to_string();
         return app.error(msg);
     }
-    let mut st = CatalogueState {
-        query: TextField::new("", 64),
-        rows: Vec::new(),
-        retired: Vec::new(),
-        selected: 0,
-        barcodes: Vec::new(),
-        history: Vec::new(),
-        mode: Mode::List,
-        retire_armed: None,
-    };
+    let mut st = blank();
+    st.query = TextField::new("", 64);
     match reload(app, &mut st) {
         Ok(()) => app.open(Screen::Catalogue(Box::new(st))),
         Err(e) => app.fault(e),
@@ -138,6 +130,7 @@ pub fn update(app: &mut App, action: Action) {
     }
 }
 
+/// An empty catalogue (its search field takes nothing until opened).
 fn blank() -> CatalogueState {
     CatalogueState {
         query: TextField::new("", 1),

@@ -612,6 +612,11 @@ impl App {
         self.user = Some(staff.clone());
         self.history.clear();
         callbacks::generate(self);
+        // Markdowns dated for a day now reached become the current price
+        // before anyone sells or refunds at it.
+        if let Err(e) = crate::store::products::settle_prices(&self.env.conn, self.today()) {
+            self.fault(e);
+        }
         self.go(Action::Home);
         complaints::refresh_alerts(self);
         match drafts::latest(&self.env.conn, staff.id) {

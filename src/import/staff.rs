@@ -204,8 +204,4 @@ impl Handler for Staff<'_> {
         let r = self.one(tx, &row)?;
         Ok(vec![vec![(row, r)]])
     }
-
-    fn finish(&mut self, _: &Connection) -> Result<Vec<Unit>> {
-        Ok(Vec::new())
-    }
 }

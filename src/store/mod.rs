@@ -130,13 +130,20 @@ fn read_header(path: &Path) -> Result<Option<i64>> {
 /// An in-memory database with the full schema, for tests.
 pub fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "secure_delete", "ON")?;
     migrate::upgrade(&conn)?;
     Ok(conn)
 }
 
+/// Statements kept prepared per connection: a sale or an import row runs a
+/// few dozen distinct ones, and rusqlite's default of 16 would prepare them
+/// again on every row.
+const STATEMENT_CACHE: usize = 256;
+
 fn configure(conn: &Connection) -> Result<()> {
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {

@@ -73,6 +73,11 @@ pub fn fill(conn: &mut Connection) -> i64 {
 }
 
 pub fn env(conn: Connection, lang: &str, mode: Mode) -> Env {
+    env_at(conn, lang, mode, now())
+}
+
+/// [`env`] with the clock fixed at `at`.
+pub fn env_at(conn: Connection, lang: &str, mode: Mode, at: NaiveDateTime) -> Env {
     let files = Files::locate(None);
     Env {
         conn,
@@ -81,7 +86,7 @@ pub fn env(conn: Connection, lang: &str, mode: Mode) -> Env {
         keymap: KeyMap::load(&files, "default", None).unwrap(),
         mode,
         idle_lock: Duration::from_secs(300),
-        clock: Clock::Fixed(now()),
+        clock: Clock::Fixed(at),
         reasons: aftercare::cli::aftersale_reasons::Reasons::load(&files, lang).unwrap(),
         receipts_dir: std::env::temp_dir().join("aftercare-visit-receipts"),
     }
