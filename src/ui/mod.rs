@@ -158,12 +158,12 @@ fn hint_actions(app: &App) -> Vec<Action> {
                 Action::Intake,
                 Action::Care,
                 Action::JoinClub,
-                Action::VipCard,
                 Action::Back,
             ];
             if app.is_manager() {
                 v.push(Action::Erase);
             }
+            v.push(Action::VipCard);
             v
         }
         Screen::Form(_) => vec![Action::Save, Action::NextFocus, Action::Back],
