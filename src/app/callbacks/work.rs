@@ -293,12 +293,19 @@ fn save(app: &mut App) {
         answers,
         retry,
     };
-    let result = tasks::work(&mut app.env.conn, &input).and_then(|done| {
+    // The contact and where its feedback goes [S1], in one transaction.
+    let result = (|| {
+        let tx = app
+            .env
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let done = tasks::work_in(&tx, &input)?;
         if let Some(contact) = done.contact_id {
-            crate::store::feedback::mark(&app.env.conn, contact, route, &suggestions)?;
+            crate::store::feedback::mark(&tx, contact, route, &suggestions)?;
         }
+        tx.commit()?;
         Ok(done)
-    });
+    })();
     let Screen::Callbacks(v) = &mut app.screen else {
         return;
     };
