@@ -35,6 +35,7 @@ pub struct Policy {
     #[serde(skip)]
     pub practices: crate::practices_policy::Practices,
     pub visit: VisitPolicy,
+    pub figures: crate::domain::visit::ReturnsRule,
     pub thanks: ThanksPolicy,
     pub segments: crate::domain::segments::Thresholds,
     pub vip: crate::domain::vip::VipPolicy,

@@ -69,6 +69,9 @@ pub struct Revisits {
     pub season_look_back_days: u32,
     pub thank_you_after_days: u32,
     pub catch_up_days: u32,
+    pub thank_you_too_late_after_days: u32,
+    pub made_to_order_too_late_after_days: u32,
+    pub season_too_late_after_days: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -203,6 +206,28 @@ impl QualityRules {
         if v.catch_up_days > 60 {
             return bad("revisits", "catch_up_days", "at most 60 days");
         }
+        for (key, days) in [
+            (
+                "thank_you_too_late_after_days",
+                v.thank_you_too_late_after_days,
+            ),
+            (
+                "made_to_order_too_late_after_days",
+                v.made_to_order_too_late_after_days,
+            ),
+            ("season_too_late_after_days", v.season_too_late_after_days),
+        ] {
+            if days > 90 {
+                return bad("revisits", key, "at most 90 days");
+            }
+        }
+        if v.made_to_order_after_days + v.made_to_order_too_late_after_days > 10 {
+            return bad(
+                "revisits",
+                "made_to_order_too_late_after_days",
+                "the seed's revisit is at most 10 days after delivery (made_to_order_after_days + this)",
+            );
+        }
         let s = &self.satisfaction;
         if s.complaint_penalty_points > 100 {
             return bad("satisfaction", "complaint_penalty_points", "at most 100");
@@ -328,6 +353,16 @@ mod tests {
             ),
             ("\"stain_advice\",", "\"care_advice\",", "listed twice"),
             ("visit = [\"greeted\"", "visit = [\"Greeted\"", "lowercase"),
+            (
+                "made_to_order_too_late_after_days = 5",
+                "made_to_order_too_late_after_days = 6",
+                "at most 10 days after delivery",
+            ),
+            (
+                "thank_you_too_late_after_days = 3",
+                "thank_you_too_late_after_days = 91",
+                "at most 90 days",
+            ),
         ];
         for (from, to, says) in cases {
             let text = shipped().replace(from, to);

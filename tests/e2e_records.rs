@@ -6,8 +6,18 @@ mod common;
 
 use common::{Key, Shop, TestResult};
 
+/// A move asks first, naming it: Tab to Confirm, a person's pause, then Enter.
+fn confirm_move(t: &mut common::Tui, naming: &str) -> TestResult {
+    t.wait_for("Confirm the move")?;
+    t.wait_for(naming)?;
+    t.key(Key::Tab);
+    t.wait_stable(std::time::Duration::from_millis(300))?;
+    t.key(Key::Enter);
+    t.wait_gone("Confirm the move")?;
+    Ok(())
+}
+
 #[test]
-#[ignore = "red after merging #19 move confirmations and scanner guard into the intake journey; to be redone in issue 13"]
 fn a_repair_taken_in_for_a_customer_found_by_phone_calls_them_until_collected() -> TestResult {
     let shop = Shop::demo(30);
     let cust = shop.findable_customer();
@@ -47,6 +57,7 @@ fn a_repair_taken_in_for_a_customer_found_by_phone_calls_them_until_collected() 
         .unwrap();
     assert_eq!(owner, Some(cust.id), "the job is on the customer's file");
     t.send("3");
+    confirm_move(&mut t, "to “Ready”?")?;
     t.wait_for("A call to the customer is on the task list")?;
     let call = "SELECT COUNT(*) FROM tasks WHERE source = 'repair_job' AND source_id = ?1
                 AND kind = 'repair_ready_call' AND done_at IS NULL AND customer_id = ?2 AND staff_id = ?3";
@@ -67,6 +78,7 @@ fn a_repair_taken_in_for_a_customer_found_by_phone_calls_them_until_collected() 
     };
     assert_eq!(due(&shop), 1, "the day's list has the call");
     t.send("1");
+    confirm_move(&mut t, "to “Collected”?")?;
     t.wait_for("A revisit call is due")?;
     assert_eq!(
         shop.count(call, [job, cust.id, closest]),

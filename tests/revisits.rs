@@ -117,9 +117,13 @@ fn revisits_and_thank_you_letters_are_made_once_on_their_day() {
     assert!(kinds(&conn, "thank_you_letter").is_empty());
     assert!(kinds(&conn, "made_to_order_revisit").is_empty());
 
-    // 6 September: the letter (one day after), the made-to-order revisit (five days).
+    // 4 September: the letter (one day after, two days late: still in time).
+    let s = tasks::generate(&mut conn, d(2026, 9, 4), &policy).unwrap();
+    assert_eq!((s.revisits, s.too_late), (1, 0));
+    // 6 September: the made-to-order revisit (five days); the letter nobody
+    // sent is four days late now, closed as too late.
     let s = tasks::generate(&mut conn, d(2026, 9, 6), &policy).unwrap();
-    assert_eq!(s.revisits, 2);
+    assert_eq!((s.revisits, s.too_late), (1, 1));
     assert_eq!(
         kinds(&conn, "thank_you_letter"),
         [(Some(lan), "2026-09-02".into(), String::new())],
@@ -133,4 +137,59 @@ fn revisits_and_thank_you_letters_are_made_once_on_their_day() {
     let again = tasks::generate(&mut conn, d(2026, 9, 7), &policy).unwrap();
     assert_eq!(again.revisits, 0);
     assert_eq!(kinds(&conn, "season_revisit").len(), 1);
+}
+
+fn state(conn: &Connection, kind: &str) -> Vec<(String, Option<String>)> {
+    let mut stmt = conn
+        .prepare("SELECT due_on, outcome FROM tasks WHERE kind = ?1 ORDER BY due_on")
+        .unwrap();
+    stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// A thank-you letter sent weeks after the visit is worse than none: past
+/// its too-late days it is not made, and an open one closes as too late.
+#[test]
+fn a_letter_whose_day_is_long_gone_is_not_made_and_an_open_one_closes_as_too_late() {
+    let mut conn = store::open_in_memory().unwrap();
+    let policy = Policy::load(&Files::built_in()).unwrap();
+    let r = &policy.quality.revisits;
+    assert_eq!(
+        (r.thank_you_after_days, r.thank_you_too_late_after_days),
+        (1, 3)
+    );
+    let anna = staff::add(&conn, "Anna", Role::Associate, "x").unwrap();
+    let lan = customer(&conn, "Lan", "13800000002", true, anna);
+    let mei = customer(&conn, "Mei", "13800000001", true, anna);
+    // Lan's visit 12 days ago: the letter's day (11 days ago) is too late,
+    // though within the 14 catch-up days. Mei's 4 days ago: its day is 3
+    // days gone, still made.
+    visit_not_bought(&conn, anna, lan, d(2026, 11, 11));
+    visit_not_bought(&conn, anna, mei, d(2026, 11, 19));
+    tasks::generate(&mut conn, d(2026, 11, 23), &policy).unwrap();
+    assert_eq!(
+        state(&conn, "thank_you_letter"),
+        [("2026-11-20".into(), None)]
+    );
+    // Nobody sends Mei's; days later it is closed as too late, not offered.
+    let s = tasks::generate(&mut conn, d(2026, 11, 28), &policy).unwrap();
+    assert_eq!(s.too_late, 1);
+    assert_eq!(
+        state(&conn, "thank_you_letter"),
+        [("2026-11-20".into(), Some("too_late".into()))]
+    );
+    let f = tasks::Filter {
+        staff: None,
+        kind: None,
+        today: d(2026, 11, 28),
+        coming_days: 7,
+        first: None,
+    };
+    let open = tasks::open(&conn, &f, 100).unwrap();
+    assert!(
+        open.iter().all(|t| t.kind != "thank_you_letter"),
+        "{open:?}"
+    );
 }

@@ -472,7 +472,7 @@ fn the_demo_visits_fit_the_demo_shop() {
     let mut conn = aftercare::store::open(&path).unwrap();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
     aftercare::store::write(&mut conn, |tx| {
-        aftercare::demo_visits::fill(tx, today, &mut rng)
+        aftercare::demo::visits::fill(tx, today, &mut rng)
     })
     .unwrap();
     let figures = visits::figures(&conn, today - chrono::Duration::days(30), None).unwrap();

@@ -45,7 +45,14 @@ impl BoardState {
             hard: c.hard_weight_percent,
             soft: c.soft_weight_percent,
         };
-        self.rows = store::month_with(&app.env.conn, self.month, own, w, &app.env.policy.quality)?;
+        self.rows = store::month_with(
+            &app.env.conn,
+            self.month,
+            own,
+            w,
+            &app.env.policy.quality,
+            &app.env.policy.figures,
+        )?;
         self.resort();
         self.selected = keep
             .and_then(|id| self.rows.iter().position(|r| r.staff_id == id))

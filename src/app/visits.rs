@@ -89,7 +89,7 @@ pub fn new_visit(app: &mut App) {
 
 fn load_stats(app: &App, period: usize) -> Result<Vec<AssociateFigures>> {
     let from = app.today() - Duration::days(PERIODS[period] - 1);
-    visits::figures(&app.env.conn, from, own_only(app))
+    visits::figures_with(&app.env.conn, from, own_only(app), &app.env.policy.figures)
 }
 
 pub fn stats(app: &mut App) {

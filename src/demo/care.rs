@@ -101,6 +101,21 @@ pub(super) fn write(conn: &mut Connection, mut contacts: Vec<Contact>) -> Result
     contacts.sort_by(|a, b| a.at.cmp(&b.at).then(a.customer.cmp(&b.customer)));
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for c in &contacts {
+        if c.kind == "birthday_greeting" {
+            // As the greetings screen sends it: the occasion marked sent and
+            // the contact logged, by the store (not to a customer who declined).
+            let key = format!("birthday:{}", c.at.get(..4).unwrap_or_default());
+            let sent = crate::store::greetings::Sent {
+                customer_id: c.customer,
+                staff_id: Some(c.staff),
+                kind: crate::domain::occasions::Kind::Birthday,
+                occasion_key: &key,
+                text: c.note.unwrap_or_default(),
+                via: "clipboard",
+            };
+            crate::store::greetings::mark_sent(&tx, &sent, &c.at)?;
+            continue;
+        }
         crate::store::contacts::log(
             &tx,
             &crate::store::contacts::NewContact {

@@ -4,14 +4,21 @@
 //!
 //! The same seed and day give the same rows, byte for byte.
 
+pub mod aftersale;
 mod atomic;
+pub mod board;
 mod bulk;
 mod care;
 mod catalogue;
+pub mod complaints;
+pub mod greetings;
 mod names;
 mod profile;
 mod register;
 mod sales;
+pub mod tasks;
+pub mod vip;
+pub mod visits;
 
 use anyhow::{Context, Result, bail};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -190,8 +197,8 @@ fn fill(
     search.finish(conn)?;
     // The after-sale desk's rows: a job for about every hundred customers, 8 to 60.
     let jobs = (spec.customers / 100).clamp(8, 60) as usize;
-    crate::demo_aftersale::fill(conn, policy, spec.today, jobs, &mut stream(spec.seed, 5))?;
-    crate::demo_visits::fill(conn, spec.today, &mut stream(spec.seed, 6))?;
+    aftersale::fill(conn, policy, spec.today, jobs, &mut stream(spec.seed, 5))?;
+    visits::fill(conn, spec.today, &mut stream(spec.seed, 6))?;
     // The visits' sales went through the shop's own finishing code, which
     // stamps the clock of this run: give them their sale day instead, and
     // count their callbacks done once due, like the rest of the year's.
@@ -218,11 +225,11 @@ fn fill(
         [],
     )?;
     crate::store::customers::refresh_closest_all(conn)?;
-    crate::demo_complaints::fill(conn, spec.today, &mut stream(spec.seed, 7))?;
-    crate::demo_greetings::fill(conn, spec.today)?;
-    crate::demo_tasks::fill(conn, policy, spec.today)?;
-    crate::demo_vip::fill(conn, policy, spec.today, &mut stream(spec.seed, 8))?;
-    crate::demo_board::fill(conn, spec.today, &mut stream(spec.seed, 9))?;
+    complaints::fill(conn, spec.today, &mut stream(spec.seed, 7))?;
+    greetings::fill(conn, spec.today)?;
+    tasks::fill(conn, policy, spec.today)?;
+    vip::fill(conn, policy, spec.today, &mut stream(spec.seed, 8))?;
+    board::fill(conn, spec.today, &mut stream(spec.seed, 9))?;
     // The tasks worked, the greetings sent, the gatherings' invitations and
     // the board's months add to the contact log.
     let contacts: u64 = conn.query_row("SELECT COUNT(*) FROM contacts", [], |r| r.get(0))?;

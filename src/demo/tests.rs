@@ -189,6 +189,20 @@ fn the_home_screen_has_a_handful_of_callbacks_and_a_good_number_of_birthdays() {
         ),
     );
     assert_eq!(without_task, 0);
+    // No thank-you letter is offered past its too-late days.
+    let r = &crate::policy::Policy::load(&crate::data::Files::built_in())
+        .unwrap()
+        .quality
+        .revisits;
+    let stale = count(
+        &conn,
+        &format!(
+            "SELECT COUNT(*) FROM tasks WHERE kind = 'thank_you_letter' AND done_at IS NULL
+             AND due_on < date('{today}', '-{} days')",
+            r.thank_you_too_late_after_days
+        ),
+    );
+    assert_eq!(stale, 0);
     // The callbacks pane reads the open tasks: every associate has some
     // overdue and some due today (demo_tasks).
     let associates: Vec<i64> = conn

@@ -69,6 +69,10 @@ pub struct BoardRow {
     pub bought: i64,
     pub sales_fen: i64,
     pub add_on_fen: i64,
+    /// Of the visits that bought, those with a line returned since, and
+    /// what was refunded (`[figures]` in `data/policy.toml`).
+    pub returned: i64,
+    pub refunded_fen: i64,
     /// The files contest score (quantity and quality weighted), none without files.
     pub contest: Option<u32>,
     /// Quality figures (DOMAIN §8): see [`Quality`].

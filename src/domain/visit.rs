@@ -356,6 +356,27 @@ pub fn add_on_uplift_percent(total_fen: i64, add_on_fen: i64) -> Option<u32> {
     (base > 0).then(|| ((add_on_fen as f64 * 100.0 / base as f64).round()) as u32)
 }
 
+/// `[figures]` in `data/policy.toml`: how visit and staff figures count a
+/// returned sale. Exchanges keep the sale whatever the rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnsRule {
+    /// Sales and add-on sales less the refunds of the visit's returned lines.
+    pub net_of_returns: bool,
+    /// A visit whose every line was returned no longer counts as converted.
+    pub whole_return_unconverts: bool,
+}
+
+impl Default for ReturnsRule {
+    /// The shipped rule (`data/policy.toml`), for queries run without a policy.
+    fn default() -> Self {
+        ReturnsRule {
+            net_of_returns: true,
+            whole_return_unconverts: true,
+        }
+    }
+}
+
 /// Per associate: visits, conversion, average basket, add-on uplift.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AssociateFigures {
@@ -365,6 +386,10 @@ pub struct AssociateFigures {
     pub bought: i64,
     pub sales_fen: i64,
     pub add_on_fen: i64,
+    /// Of the visits that bought, those with a line returned since.
+    pub returned: i64,
+    /// What those returns refunded.
+    pub refunded_fen: i64,
 }
 
 impl AssociateFigures {

@@ -9,6 +9,7 @@ use rusqlite::{Connection, params};
 
 use crate::domain::board::{self, BoardRow};
 use crate::domain::customer::{self, Field, Profile, Values};
+use crate::domain::visit::ReturnsRule;
 use crate::quality_policy::QualityRules;
 
 /// The weights of the completeness score (policy `[customers]`).
@@ -97,17 +98,26 @@ pub fn month(
     staff: Option<i64>,
     w: Weights,
 ) -> Result<Vec<BoardRow>> {
-    month_with(conn, month, staff, w, &QualityRules::default())
+    month_with(
+        conn,
+        month,
+        staff,
+        w,
+        &QualityRules::default(),
+        &ReturnsRule::default(),
+    )
 }
 
 /// [`month`] with the shop's service quality rules (`data/service_quality.toml`):
-/// the quality columns and the contest's weights.
+/// the quality columns and the contest's weights; visits counted by the
+/// `[figures]` rule for returns.
 pub fn month_with(
     conn: &Connection,
     month: NaiveDate,
     staff: Option<i64>,
     w: Weights,
     q: &QualityRules,
+    returns: &ReturnsRule,
 ) -> Result<Vec<BoardRow>> {
     let start = month_of(month);
     let end = start + Months::new(1);
@@ -120,13 +130,11 @@ pub fn month_with(
         "SELECT kind, outcome, COUNT(*) FROM contacts INDEXED BY contacts_staff
          WHERE staff_id = ?1 AND at >= ?2 AND at < ?3 GROUP BY kind, outcome",
     )?;
-    let mut visits = conn.prepare_cached(
-        "SELECT COUNT(*), COALESCE(SUM(outcome = 'bought'), 0),
-                COALESCE(SUM(CASE WHEN outcome = 'bought' THEN total_fen END), 0),
-                COALESCE(SUM(CASE WHEN outcome = 'bought' THEN add_on_fen END), 0)
-         FROM visits INDEXED BY visits_finished
-         WHERE finished_on >= ?1 AND finished_on < ?2 AND staff_id = ?3",
-    )?;
+    let mut visits = conn.prepare_cached(&format!(
+        "SELECT {} FROM visits v INDEXED BY visits_finished
+         WHERE v.finished_on >= ?1 AND v.finished_on < ?2 AND v.staff_id = ?3",
+        super::visit_figures::columns(returns)
+    ))?;
     let mut out = Vec::new();
     for (id, name, active) in people {
         let mut row = BoardRow {
@@ -144,10 +152,23 @@ pub fn month_with(
         let scores = file_scores(conn, id, &from_utc, &to_utc, w)?;
         row.files = scores.iter().map(|(_, n)| n).sum();
         row.completeness = board::average(&scores);
-        (row.visits, row.bought, row.sales_fen, row.add_on_fen) = visits
-            .query_row(params![start.to_string(), end.to_string(), id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?;
+        (
+            row.visits,
+            row.bought,
+            row.sales_fen,
+            row.add_on_fen,
+            row.returned,
+            row.refunded_fen,
+        ) = visits.query_row(params![start.to_string(), end.to_string(), id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?;
         super::board_quality::fill(conn, &mut row, start, end, q)?;
         let busy = row.contacts() > 0 || row.files > 0 || row.visits > 0 || row.quality.busy();
         if active || busy {

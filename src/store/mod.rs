@@ -45,6 +45,7 @@ pub mod tasks;
 pub mod till;
 pub mod training;
 pub mod vip;
+pub mod visit_figures;
 pub mod visits;
 
 use anyhow::{Context, Result};

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::domain::after_purchase::Rules;
-use crate::domain::visit::{AssociateFigures, Outcome, Visit, receipt_no};
+use crate::domain::visit::{AssociateFigures, Outcome, ReturnsRule, Visit, receipt_no};
 use crate::store::purchases::NewLine;
 use crate::store::sales::{self, SaleLine};
 
@@ -364,20 +364,30 @@ pub fn finish_in(
 }
 
 /// Per associate, visits finished from `from` on: visits, bought, sales and
-/// add-on sales. `staff` limits it to one person.
+/// add-on sales, counted by the shipped `[figures]` rule. `staff` limits it
+/// to one person.
 pub fn figures(
     conn: &Connection,
     from: NaiveDate,
     staff: Option<i64>,
 ) -> Result<Vec<AssociateFigures>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT s.id, s.name, COUNT(v.id), COALESCE(SUM(v.outcome = 'bought'), 0),
-                COALESCE(SUM(CASE WHEN v.outcome = 'bought' THEN v.total_fen END), 0),
-                COALESCE(SUM(CASE WHEN v.outcome = 'bought' THEN v.add_on_fen END), 0)
+    figures_with(conn, from, staff, &ReturnsRule::default())
+}
+
+/// [`figures`] counted by the shop's `[figures]` rule (returns).
+pub fn figures_with(
+    conn: &Connection,
+    from: NaiveDate,
+    staff: Option<i64>,
+    rule: &ReturnsRule,
+) -> Result<Vec<AssociateFigures>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT s.id, s.name, {}
          FROM staff s JOIN visits v ON v.staff_id = s.id
          WHERE v.finished_on >= ?1 AND (?2 IS NULL OR s.id = ?2)
          GROUP BY s.id ORDER BY s.name",
-    )?;
+        super::visit_figures::columns(rule)
+    ))?;
     let rows = stmt.query_map(params![from.to_string(), staff], |r| {
         Ok(AssociateFigures {
             staff_id: r.get(0)?,
@@ -386,6 +396,8 @@ pub fn figures(
             bought: r.get(3)?,
             sales_fen: r.get(4)?,
             add_on_fen: r.get(5)?,
+            returned: r.get(6)?,
+            refunded_fen: r.get(7)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

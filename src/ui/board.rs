@@ -221,9 +221,16 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &BoardState) {
             Half::Quality => loc.t("board.quality.half"),
         }
     };
+    let returns = super::visits::returns_line(
+        loc,
+        &app.env.policy.figures,
+        s.rows.iter().map(|r| r.returned).sum(),
+        s.rows.iter().map(|r| r.refunded_fen).sum(),
+    );
     frame.render_widget(
         Block::bordered()
             .title(format!(" {half} "))
+            .title_bottom(styled(format!(" {returns} "), theme::dim()))
             .border_style(theme::focus_border()),
         l.table,
     );

@@ -16,10 +16,35 @@ fn list_area(body: Rect) -> (Rect, Rect, Rect) {
     let [head, list, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
-        Constraint::Length(2),
+        Constraint::Length(3),
     ])
     .areas(body);
     (head, list, foot)
+}
+
+/// The line naming how returns are counted (`[figures]`), with the
+/// period's returned sales and refunds: shown on the figures and the board.
+pub fn returns_line(
+    loc: &crate::i18n::Locale,
+    rule: &crate::domain::visit::ReturnsRule,
+    returned: i64,
+    refunded_fen: i64,
+) -> String {
+    let args = [
+        ("n", returned.to_string()),
+        ("refunded", loc.money(refunded_fen)),
+    ];
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut line = if rule.net_of_returns {
+        loc.f("figures.net", &args)
+    } else {
+        loc.f("figures.gross", &args)
+    };
+    if rule.whole_return_unconverts {
+        line.push(' ');
+        line.push_str(loc.t("figures.unconverts"));
+    }
+    line
 }
 
 fn offset(selected: usize, rows: u16) -> usize {
@@ -135,9 +160,18 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &VisitsState) {
         ),
         VisitsKind::Stats { period, rows } => {
             let target = app.env.policy.visit.add_on_target_percent;
+            let returns = returns_line(
+                loc,
+                &app.env.policy.figures,
+                rows.iter().map(|f| f.returned).sum(),
+                rows.iter().map(|f| f.refunded_fen).sum(),
+            );
             (
                 loc.f("stats.title", &[("days", &PERIODS[*period].to_string())]),
-                loc.f("stats.hint", &[("target", &target.to_string())]),
+                format!(
+                    "{returns}\n{}",
+                    loc.f("stats.hint", &[("target", &target.to_string())])
+                ),
                 vec![
                     loc.t("stats.col_staff").into(),
                     loc.t("stats.col_visits").into(),

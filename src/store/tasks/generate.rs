@@ -20,6 +20,8 @@ pub struct Summary {
     pub revisits: usize,
     /// Open tasks without an owner given to the customer's closest associate.
     pub assigned: usize,
+    /// Open revisits and letters closed because their day is too long gone.
+    pub too_late: usize,
 }
 
 impl Summary {
@@ -171,6 +173,7 @@ fn generate_in(conn: &Connection, today: NaiveDate, policy: &Policy) -> Result<S
     }
 
     s.revisits = super::revisits::generate(conn, today, &policy.quality.revisits, &now)?;
+    s.too_late = super::revisits::close_too_late(conn, today, &policy.quality.revisits, &now)?;
 
     // Open tasks nobody owns (repairs, older rows) go to the closest associate.
     s.assigned = conn

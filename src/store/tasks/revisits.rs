@@ -5,6 +5,8 @@
 //! revisited; a visit that ended without a purchase, by a customer on file
 //! with a phone who accepts messages, gets a thank-you letter. Each task is
 //! made once for its source (and season): running again makes nothing.
+//! Each kind has a too-late rule: a contact that many days past its day is
+//! not made, and an open one is closed as too late.
 
 use anyhow::Result;
 use chrono::{Duration, NaiveDate};
@@ -16,10 +18,48 @@ use crate::quality_policy::Revisits;
 pub const MADE_TO_ORDER_REVISIT: &str = "made_to_order_revisit";
 pub const SEASON_REVISIT: &str = "season_revisit";
 pub const THANK_YOU_LETTER: &str = "thank_you_letter";
+/// Why a contact whose day is long gone was closed (`tasks.outcome`).
+pub const TOO_LATE: &str = "too_late";
+
+/// Each revisit kind with the days past its day after which it is too late.
+fn too_late_rules(r: &Revisits) -> [(&'static str, u32); 3] {
+    [
+        (THANK_YOU_LETTER, r.thank_you_too_late_after_days),
+        (MADE_TO_ORDER_REVISIT, r.made_to_order_too_late_after_days),
+        (SEASON_REVISIT, r.season_too_late_after_days),
+    ]
+}
+
+/// The first due day of `kind` still made on `today`: within the catch-up
+/// days and not too late.
+fn made_from(today: NaiveDate, r: &Revisits, too_late_after_days: u32) -> NaiveDate {
+    today - Duration::days(r.catch_up_days.min(too_late_after_days) as i64)
+}
+
+/// Closes the open revisits and letters whose day is more than their
+/// too-late days gone; returns how many were closed.
+pub fn close_too_late(
+    conn: &Connection,
+    today: NaiveDate,
+    r: &Revisits,
+    now: &str,
+) -> Result<usize> {
+    let mut closed = 0;
+    for (kind, days) in too_late_rules(r) {
+        let first = today - Duration::days(days as i64);
+        closed += conn
+            .prepare_cached(
+                "UPDATE tasks SET done_at = ?3, outcome = ?4, version = version + 1
+                 WHERE kind = ?1 AND done_at IS NULL AND due_on < ?2",
+            )?
+            .execute(params![kind, first.to_string(), now, TOO_LATE])?;
+    }
+    Ok(closed)
+}
 
 /// Makes the revisits owed on `today`; returns how many were made.
 pub fn generate(conn: &Connection, today: NaiveDate, r: &Revisits, now: &str) -> Result<usize> {
-    let since = today - Duration::days(r.catch_up_days as i64);
+    let since = made_from(today, r, r.made_to_order_too_late_after_days);
     let mut made = conn
         .prepare_cached(
             "INSERT OR IGNORE INTO tasks(kind, customer_id, staff_id, due_on, source, source_id, note, created_at)
@@ -50,10 +90,11 @@ pub fn generate(conn: &Connection, today: NaiveDate, r: &Revisits, now: &str) ->
             THANK_YOU_LETTER,
             r.thank_you_after_days,
             now,
-            since.to_string(),
+            made_from(today, r, r.thank_you_too_late_after_days).to_string(),
             today.to_string()
         ])?;
-    if let Some(day) = season_change_on(today, &r.season_changes, r.catch_up_days) {
+    let season_catch_up = r.catch_up_days.min(r.season_too_late_after_days);
+    if let Some(day) = season_change_on(today, &r.season_changes, season_catch_up) {
         let from = day - Duration::days(r.season_look_back_days as i64);
         let categories = r.season_categories.join(",");
         made += conn

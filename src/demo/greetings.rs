@@ -1,5 +1,4 @@
-//! The demo shop's greetings: this year's birthday greetings marked sent
-//! (so nobody is greeted twice), festival and season greetings already sent
+//! The demo shop's greetings: festival and season greetings already sent
 //! earlier this year, and a template the shop edited and one it wrote.
 //! Birthdays in the coming week come from the customer generator, which
 //! puts some in the window for every associate's customers.
@@ -49,13 +48,8 @@ pub fn fill(conn: &Connection, today: NaiveDate) -> Result<()> {
 
 fn fill_in(conn: &Connection, today: NaiveDate) -> Result<()> {
     let year = today.year();
-    // This year's birthday greetings in the contact log count as sent.
-    conn.execute(
-        "INSERT OR IGNORE INTO greetings_sent (customer_id, occasion_key, staff_id, contact_id, via, at)
-         SELECT customer_id, 'birthday:' || substr(at, 1, 4), staff_id, id, 'clipboard', at
-         FROM contacts WHERE kind = 'birthday_greeting' AND substr(at, 1, 4) = ?1",
-        [year.to_string()],
-    )?;
+    // The birthday greetings were sent through the store as the contact log
+    // was written (`care::write`), each marked sent for its year.
     for (i, (kind, id, text)) in SENT_BEFORE.iter().enumerate() {
         let date = match kind {
             Kind::Season => occasions::season_date(id, year),
