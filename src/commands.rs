@@ -111,6 +111,7 @@ pub(super) fn export(
         ExportWhat::Opinions => "opinions",
         ExportWhat::Greetings => "greetings",
         ExportWhat::Customer => "customer",
+        ExportWhat::Feedback => "feedback",
     };
     let phones = match super::full_phones::ask(&mut conn, full_phones, what_name, s)? {
         Ok(p) => p,
@@ -132,6 +133,9 @@ pub(super) fn export(
             ExportWhat::Surveys => ex::export_surveys(&conn, loc, questions, &filter, w),
             ExportWhat::Complaints => ex::export_complaints(&conn, loc, &filter, w),
             ExportWhat::Opinions => ex::export_opinions(&conn, loc, &filter, w),
+            ExportWhat::Feedback => {
+                aftercare::export::feedback::feedback(&conn, from, to, loc, phones, w)
+            }
             // Handled by `export_greetings` and `export_customer` before this is reached.
             ExportWhat::Greetings | ExportWhat::Customer => Ok(0),
         }

@@ -235,6 +235,11 @@ const BUILT_IN: &[(&str, &str)] = &[
         "data/locales/practices.zh-CN.toml",
         include_str!("../data/locales/practices.zh-CN.toml"),
     ),
+    // The source practices at the visit and the till: steps, rewards (h18c).
+    (
+        "data/practices.toml",
+        include_str!("../data/practices.toml"),
+    ),
     // Service quality: 1+5, service checks, satisfaction (h18b).
     (
         "data/service_quality.toml",

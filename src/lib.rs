@@ -16,6 +16,7 @@ pub mod import;
 pub mod keymap;
 pub mod phones_data;
 pub mod policy;
+pub mod practices_policy;
 pub mod printing;
 pub mod quality_policy;
 pub mod service_policy;

@@ -166,6 +166,9 @@ enum ExportWhat {
     /// A day's greetings for an SMS gateway (phone, name, occasion, text,
     /// associate); what is written is marked sent
     Greetings,
+    /// Callbacks' answers marked for the region or head office, and top
+    /// spenders' suggestions
+    Feedback,
     /// Everything held about one customer (PIPL art. 45), as readable text in
     /// the --lang language: needs --customer ID and --staff MANAGER (PIN asked), audited
     Customer,

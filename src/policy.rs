@@ -30,6 +30,10 @@ pub struct Policy {
     /// weights, from their own file (`data/service_quality.toml`).
     #[serde(skip)]
     pub quality: crate::quality_policy::QualityRules,
+    /// The steps' ask, evening wear and the gifts at checkout, from their
+    /// own file (`data/practices.toml`).
+    #[serde(skip)]
+    pub practices: crate::practices_policy::Practices,
     pub visit: VisitPolicy,
     pub figures: crate::domain::visit::ReturnsRule,
     pub thanks: ThanksPolicy,
@@ -180,6 +184,7 @@ impl Policy {
         let mut p = Policy::from_source(&files.read(FILE)?)?;
         p.service = crate::service_policy::ServiceRules::load(files)?;
         p.quality = crate::quality_policy::QualityRules::load(files)?;
+        p.practices = crate::practices_policy::Practices::load(files)?;
         let known: Vec<&str> = p
             .service
             .routing

@@ -98,8 +98,15 @@ const FS: u8 = 0x1c;
 
 /// The text of one copy: the goods receipt as shown on screen, with the
 /// shop's address and phone under its name and the copy's label on top.
-fn copy_text(job: &Job, shop: &ShopHeading, loc: &Locale, width: usize, label: &str) -> String {
-    let body = crate::ui::receipt::goods_receipt(job, &shop.name, loc, width);
+fn copy_text(
+    job: &Job,
+    shop: &ShopHeading,
+    terms: &str,
+    loc: &Locale,
+    width: usize,
+    label: &str,
+) -> String {
+    let body = crate::ui::receipt::goods_receipt(job, &shop.name, terms, loc, width);
     let mut lines: Vec<String> = body.lines().map(str::to_string).collect();
     let mut extra = Vec::new();
     for (key, value) in [
@@ -118,13 +125,20 @@ fn copy_text(job: &Job, shop: &ShopHeading, loc: &Locale, width: usize, label: &
 }
 
 /// The bytes for the printer: the shop's copy, then the customer's.
-pub fn render(job: &Job, shop: &ShopHeading, loc: &Locale, cfg: &PrinterConfig) -> Vec<u8> {
+/// `terms`: the 三包 terms printed on every copy.
+pub fn render(
+    job: &Job,
+    shop: &ShopHeading,
+    terms: &str,
+    loc: &Locale,
+    cfg: &PrinterConfig,
+) -> Vec<u8> {
     let enc = cfg.encoding();
     let encode = |s: &str| -> Vec<u8> { enc.encode(s).0.into_owned() };
     let chinese = enc != encoding_rs::UTF_8;
     let mut out = Vec::new();
     for label in [loc.t("printing.shop_copy"), loc.t("printing.customer_copy")] {
-        let text = copy_text(job, shop, loc, cfg.width, label);
+        let text = copy_text(job, shop, terms, loc, cfg.width, label);
         if cfg.escpos {
             out.extend([ESC, b'@']);
             if chinese {
@@ -143,6 +157,24 @@ pub fn render(job: &Job, shop: &ShopHeading, loc: &Locale, cfg: &PrinterConfig) 
             // A form feed between copies on a plain printer.
             out.push(0x0c);
         }
+    }
+    out
+}
+
+/// The bytes for one copy of a plain text (the VIP card): the customer's.
+pub fn render_text(text: &str, cfg: &PrinterConfig) -> Vec<u8> {
+    let enc = cfg.encoding();
+    let mut out = Vec::new();
+    if cfg.escpos {
+        out.extend([ESC, b'@']);
+        if enc != encoding_rs::UTF_8 {
+            out.extend([FS, b'&']);
+        }
+        out.extend(enc.encode(text).0.into_owned());
+        out.extend([GS, b'V', b'B', 3]);
+    } else {
+        out.extend(enc.encode(text).0.into_owned());
+        out.push(0x0c);
     }
     out
 }
@@ -258,7 +290,10 @@ mod tests {
         };
         let c = cfg("[printer]\ndevice = \"/dev/usb/lp0\"\nencoding = \"gb18030\"\n");
         assert_eq!(c.width, 32);
-        let bytes = render(&job(), &shop, &loc, &c);
+        // Step 8 (a) [S3 "三包"]: the guarantee in writing on every copy.
+        let policy = crate::policy::Policy::load(&Files::locate(None)).unwrap();
+        let terms = crate::ui::receipt::sanbao_terms(&loc, &policy.aftersale);
+        let bytes = render(&job(), &shop, &terms, &loc, &c);
         let gb = |s: &str| encoding_rs::GB18030.encode(s).0.into_owned();
         assert!(bytes.starts_with(&[ESC, b'@', FS, b'&']));
         for text in [
@@ -268,6 +303,8 @@ mod tests {
             "李娜",
             "左袖开线",
             "客户货品领取收据",
+            "三包",
+            "7 天内可退",
         ] {
             assert_eq!(find(&bytes, &gb(text)), 2, "{text} once on each copy");
         }
@@ -282,7 +319,7 @@ mod tests {
         assert_eq!(find(&bytes, &[GS, b'(', b'k', 3, 0, 49, 81, 48]), 2);
         assert_eq!(find(&bytes, &[GS, b'V', b'B', 3]), 2);
         // Every line fits the paper (two columns for a Chinese character).
-        let text = copy_text(&job(), &shop, &loc, 32, "x");
+        let text = copy_text(&job(), &shop, &terms, &loc, 32, "x");
         for line in text.lines() {
             assert!(unicode_width::UnicodeWidthStr::width(line) <= 32, "{line}");
         }
@@ -293,7 +330,7 @@ mod tests {
         let loc = Locale::load(&Files::locate(None), "en").unwrap();
         let c = cfg("[printer]\nqueue = \"front\"\nescpos = false\nwidth = 48\n");
         assert_eq!(c.target().unwrap(), Target::Queue("front".into()));
-        let bytes = render(&job(), &ShopHeading::default(), &loc, &c);
+        let bytes = render(&job(), &ShopHeading::default(), "", &loc, &c);
         assert!(!bytes.contains(&ESC) && !bytes.contains(&GS));
         assert_eq!(bytes.iter().filter(|b| **b == 0x0c).count(), 2);
         let text = String::from_utf8(bytes).unwrap();

@@ -58,7 +58,7 @@ fn a_scanned_barcode_at_the_product_picker_finds_the_product_at_once() {
     let mut app = app("en", Mode::Shop);
     with_barcodes(&mut app);
     app.update(Action::NewVisit);
-    app.update(Action::Pick { zone: 1, index: 2 });
+    jump_to(&mut app, 2);
     focus_on(&mut app, Row::Text(Text::ProductSearch));
     type_text(&mut app, TIE_BARCODE);
     assert_eq!(hits(&app), vec!["X7001"]);
@@ -84,7 +84,7 @@ fn a_style_number_typed_whole_is_the_only_hit() {
         )
         .unwrap();
     app.update(Action::NewVisit);
-    app.update(Action::Pick { zone: 1, index: 2 });
+    jump_to(&mut app, 2);
     focus_on(&mut app, Row::Text(Text::ProductSearch));
     type_text(&mut app, "L100");
     assert_eq!(hits(&app), vec!["L1001", "L10012"], "a part still searches");

@@ -76,7 +76,8 @@ fn an_associate_works_two_callbacks_and_finds_them_in_the_contact_log() -> TestR
     t.wait_for("Open: follow up")?;
     t.key(Key::Down);
     t.send("2026-11-26");
-    t.key(Key::Down);
+    // Past "Feedback goes to" (stays in the shop) to the note.
+    t.keys(Key::Down, 2);
     t.send("asks how to wash silk");
     t.key(Key::F(10));
     t.wait_for("Follow-up on 2026-11-26")?;

@@ -19,15 +19,15 @@ fn walk_to_purchase(app: &mut aftercare::app::App) {
     app.update(Action::NewVisit);
     assert!(matches!(app.screen, Screen::Visit(_)));
     tick_all(app);
-    app.update(Action::NextStep);
+    next_step(app);
     focus_on(app, Row::Text(Text::Need));
     type_text(app, "出差见客户的西装");
-    app.update(Action::NextStep);
+    next_step(app);
     add_product(app, "S2401");
-    app.update(Action::NextStep);
+    next_step(app);
     assert_eq!(current(app), 3);
     add_product(app, "L1001");
-    app.update(Action::NextStep);
+    next_step(app);
     focus_on(app, Row::Choice(Choice::ObjKind));
     app.update(Action::Toggle);
     app.update(Action::Toggle); // doubt → misunderstanding → drawback
@@ -36,12 +36,12 @@ fn walk_to_purchase(app: &mut aftercare::app::App) {
     focus_on(app, Row::Suggestion(0));
     app.update(Action::Select);
     app.update(Action::Add);
-    app.update(Action::NextStep);
+    next_step(app);
     focus_on(app, Row::Choice(Choice::Closing));
     app.update(Action::Toggle);
-    app.update(Action::NextStep);
+    next_step(app);
     add_product(app, "X7001");
-    app.update(Action::NextStep);
+    next_step(app);
     assert_eq!(current(app), 7);
     for i in 0..3 {
         focus_on(app, Row::Item(i));
@@ -170,7 +170,7 @@ fn a_walk_in_who_does_not_buy_is_thanked_and_counted() {
     // A line marked bought with nobody's file: the screen says what is lost.
     app.update(Action::Pick { zone: 1, index: 2 });
     add_product(&mut app, "X7001");
-    app.update(Action::Pick { zone: 1, index: 7 });
+    jump_to(&mut app, 7);
     focus_on(&mut app, Row::Item(0));
     app.update(Action::Toggle);
     let screen = render(&app, 100, 30);
@@ -221,8 +221,8 @@ fn a_locked_visit_resumes_exactly_as_it_was() {
     let mut app = app("en", Mode::Shop);
     app.update(Action::NewVisit);
     tick_all(&mut app);
-    app.update(Action::NextStep);
-    app.update(Action::NextStep);
+    next_step(&mut app);
+    next_step(&mut app);
     add_product(&mut app, "S2401");
     focus_on(&mut app, Row::Item(0));
     app.update(Action::CycleSize);
@@ -292,11 +292,11 @@ fn a_training_scenario_is_played_and_scored() {
         "tips are open in training: {screen}"
     );
     tick_all(&mut app);
-    app.update(Action::NextStep);
+    next_step(&mut app);
     app.update(Action::SkipStep); // attend: skipped
     add_product(&mut app, "S2401");
-    app.update(Action::NextStep);
-    app.update(Action::NextStep);
+    next_step(&mut app);
+    next_step(&mut app);
     let screen = render(&app, 80, 24);
     assert!(screen.contains("that's a lot"), "{screen}");
     focus_on(&mut app, Row::Choice(Choice::ObjKind));
@@ -308,7 +308,7 @@ fn a_training_scenario_is_played_and_scored() {
     app.update(Action::Select);
     app.update(Action::Add);
     // Jump to step 8 by the strip: steps 6 and 7 stay unfinished.
-    app.update(Action::Pick { zone: 1, index: 7 });
+    jump_to(&mut app, 7);
     focus_on(&mut app, Row::Item(0));
     app.update(Action::Toggle);
     focus_on(&mut app, Row::Choice(Choice::Outcome));
@@ -370,7 +370,7 @@ fn every_step_draws_at_80x24_in_both_languages() {
                 "{lang} step {step}: {wide}"
             );
             app.update(Action::ToggleTips);
-            app.update(Action::NextStep);
+            next_step(&mut app);
         }
     }
 }
@@ -385,6 +385,9 @@ fn taps_land_on_the_rows_as_drawn() {
     let line0 = screen.lines().next().unwrap();
     let col = line0.find("3·").unwrap() as u16;
     let a = aftercare::ui::hit(&app, area, col, 0).unwrap();
+    app.update(a);
+    // Nothing of step 1 is ticked: the first tap asks, the second moves on.
+    assert_eq!(current(&app), 0);
     app.update(a);
     assert_eq!(current(&app), 2);
     // The second checklist row, tapped once, has the focus; tapped again, is ticked.

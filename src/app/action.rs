@@ -142,6 +142,8 @@ pub enum Action {
     ServiceChecks,
     /// A manager marks the selected person trained (or takes the mark back).
     MarkTrained,
+    /// The VIP tiers and benefits card for the customer on screen.
+    VipCard,
     // internal: never in a key map
     #[serde(skip)]
     Type(char),
@@ -276,6 +278,7 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("one_plus_five", Action::OnePlusFive),
     ("service_checks", Action::ServiceChecks),
     ("mark_trained", Action::MarkTrained),
+    ("vip_card", Action::VipCard),
 ];
 
 #[cfg(test)]

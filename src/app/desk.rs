@@ -324,8 +324,10 @@ pub fn open_job(app: &mut App, id: i64) {
 pub fn write_receipts(app: &App, job: &Job) -> Result<(String, String)> {
     let dir = &app.env.receipts_dir;
     let mut paths = Vec::new();
+    let terms = crate::ui::receipt::sanbao_terms(&app.env.locale, &app.env.policy.aftersale);
     for w in [80, 32] {
-        let text = crate::ui::receipt::goods_receipt(job, &app.shop_name, &app.env.locale, w);
+        let text =
+            crate::ui::receipt::goods_receipt(job, &app.shop_name, &terms, &app.env.locale, w);
         let path = dir.join(format!("{}-{w}.txt", job.job_no));
         crate::shop_files::write_atomic(&path, text.as_bytes())?;
         paths.push(path.display().to_string());
@@ -461,7 +463,8 @@ fn print_copies(app: &App, job: &Job) -> Option<Result<String>> {
                 ..Default::default()
             }
         });
-        let bytes = crate::printing::render(job, &shop, &app.env.locale, cfg);
+        let terms = crate::ui::receipt::sanbao_terms(&app.env.locale, &app.env.policy.aftersale);
+        let bytes = crate::printing::render(job, &shop, &terms, &app.env.locale, cfg);
         crate::printing::send(cfg, &bytes, &job.job_no)
     })())
 }

@@ -56,6 +56,11 @@ pub enum DialogKind {
         customer_id: i64,
         name: String,
     },
+    /// The VIP card for a customer: in Chinese (0) or English (1).
+    VipCard {
+        customer_id: i64,
+        name: String,
+    },
     /// A job or complaint state move, named, waiting for its confirmation.
     ConfirmMove {
         what: super::confirm::Move,
@@ -109,7 +114,14 @@ impl App {
 
     fn update_dialog(&mut self, mut d: Box<Dialog>, action: Action) {
         match action {
-            Action::Back if matches!(d.kind, DialogKind::ExportCustomer { .. }) => return,
+            Action::Back
+                if matches!(
+                    d.kind,
+                    DialogKind::ExportCustomer { .. } | DialogKind::VipCard { .. }
+                ) =>
+            {
+                return;
+            }
             Action::Back => {
                 return self.dialog_answer(d, false);
             }
@@ -187,6 +199,10 @@ impl App {
                     }
                     Err(e) => self.fault(e),
                 }
+            }
+            DialogKind::VipCard { customer_id, .. } => {
+                let lang = if d.focus == 0 { "zh-CN" } else { "en" };
+                super::vip_card::print(self, customer_id, lang);
             }
             DialogKind::ExportCustomer { customer_id, name } => {
                 let lang = if d.focus == 0 { "zh-CN" } else { "en" };

@@ -20,6 +20,10 @@ pub struct FileState {
     pub standing: Option<crate::store::vip::Standing>,
     /// The latest contacts with the customer (callbacks, greetings, thanks).
     pub contacts: Vec<crate::store::tasks::ContactRow>,
+    /// VIP rewards given at checkout (make-up service, gifts), newest first.
+    pub rewards: Vec<crate::store::rewards::RewardRow>,
+    /// Answers passed to the region or head office, and suggestions given.
+    pub feedback: Vec<crate::store::feedback::FeedbackRow>,
     pub scroll: u16,
 }
 
@@ -36,6 +40,8 @@ impl FileState {
             crate::store::tasks::LogOf::Customer(id),
             CONTACTS_SHOWN,
         )?;
+        let rewards = crate::store::rewards::for_customer(&app.env.conn, id, CONTACTS_SHOWN)?;
+        let feedback = crate::store::feedback::for_customer(&app.env.conn, id, CONTACTS_SHOWN)?;
         Ok(FileState {
             customer,
             history,
@@ -43,6 +49,8 @@ impl FileState {
             jobs,
             standing,
             contacts,
+            rewards,
+            feedback,
             scroll: 0,
         })
     }
@@ -55,6 +63,8 @@ impl FileState {
         self.jobs = fresh.jobs;
         self.standing = fresh.standing;
         self.contacts = fresh.contacts;
+        self.rewards = fresh.rewards;
+        self.feedback = fresh.feedback;
         Ok(())
     }
 }
@@ -123,6 +133,7 @@ pub fn update(app: &mut App, action: Action) {
             super::repair_form::open_for_customer(app, &c);
         }
         Action::Care => use_care(app),
+        Action::VipCard => super::vip_card::ask(app),
         Action::Export if f.customer.erased_at.is_none() => {
             let (id, name) = (
                 f.customer.id,
@@ -220,6 +231,8 @@ fn stand_in(f: &FileState) -> FileState {
         jobs: Vec::new(),
         standing: f.standing.clone(),
         contacts: Vec::new(),
+        rewards: Vec::new(),
+        feedback: Vec::new(),
         scroll: f.scroll,
     }
 }

@@ -30,10 +30,12 @@ pub mod session;
 pub mod signin;
 pub mod staff;
 pub mod vip;
+pub mod vip_card;
 pub mod vip_edit;
 pub mod vip_forms;
 pub mod visit;
 pub mod visit_edit;
+pub mod visit_rewards;
 pub mod visits;
 
 use chrono::{Local, NaiveDate, NaiveDateTime};

@@ -121,6 +121,8 @@ pub enum Heading {
     Signals,
     Checkout,
     Register,
+    /// The checkout's VIP rewards (make-up service, gifts).
+    Rewards,
 }
 
 /// One row of a step on screen.
@@ -141,6 +143,8 @@ pub enum Row {
     Objection(u8),
     Signal(u8),
     Total,
+    /// A VIP reward on offer at checkout, by index in `offers`.
+    Offer(u8),
 }
 
 impl Row {
@@ -176,6 +180,10 @@ pub struct VisitState {
     pub reg_errors: Vec<(Text, &'static str)>,
     /// Why the visit could not be finished, beside the outcome.
     pub problem: Option<&'static str>,
+    /// The step whose empty checklist was asked about (a second press moves on).
+    pub(super) asked_unticked: Option<usize>,
+    /// The checkout's offers (make-up service, gifts), from `data/practices.toml`.
+    pub offers: Vec<crate::domain::practices::Offer>,
     pub(super) step_started: Instant,
     pub(super) dirty: bool,
     last_saved: Instant,
@@ -204,6 +212,8 @@ impl VisitState {
             product_hits: Vec::new(),
             reg_errors: Vec::new(),
             problem: None,
+            asked_unticked: None,
+            offers: Vec::new(),
             step_started: Instant::now(),
             dirty: false,
             last_saved: Instant::now(),
@@ -306,6 +316,10 @@ impl VisitState {
                 r.extend(items);
                 r.push(Row::Total);
                 r.push(Row::Choice(Choice::Outcome));
+                if !self.offers.is_empty() {
+                    r.push(Row::Heading(Heading::Rewards));
+                    r.extend(hits(self.offers.len(), Row::Offer));
+                }
                 r.push(Row::Heading(Heading::Register));
                 if self.visit.customer.is_some() {
                     r.push(Row::Linked);
@@ -412,7 +426,7 @@ pub fn resume(app: &mut App, id: i64) {
     let mut st = VisitState::from_saved(stored.id, stored.version, stored.staff_id, saved);
     let searched = rerun_searches(&app.env.conn, &mut st);
     app.open(Screen::Visit(Box::new(st)));
-    if let Err(e) = searched {
+    if let Err(e) = searched.and_then(|_| super::visit_rewards::refresh(app)) {
         app.fault(e);
     }
 }

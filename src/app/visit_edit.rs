@@ -120,7 +120,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         _ => {}
     }
-    if !typing && let Err(e) = persist(app) {
+    if !typing && let Err(e) = super::visit_rewards::refresh(app).and_then(|_| persist(app)) {
         app.fault(e);
     }
 }
@@ -167,9 +167,51 @@ fn go_step(app: &mut App, to: Option<usize>, forward_done: bool) {
         app.info(msg);
         return;
     }
+    if forward_done && to > st.visit.current && ask_unticked(app) {
+        return;
+    }
+    let Screen::Visit(st) = &mut app.screen else {
+        return;
+    };
     st.visit.go_to(to, forward_done);
     st.dirty = true;
     after_step_change(app);
+}
+
+/// [S3] A step is a practice, not a formality: moving past one with nothing
+/// of its checklist ticked asks once; true when it asked (and did not move).
+fn ask_unticked(app: &mut App) -> bool {
+    let data = app.visit_data.clone();
+    let flow = data.flow(&app.env.locale.lang);
+    let enabled = app.env.policy.practices.steps.ask_when_nothing_ticked;
+    let Screen::Visit(st) = &mut app.screen else {
+        return false;
+    };
+    let step = st.visit.current;
+    let ask = crate::domain::practices::ask_before_leaving(
+        enabled,
+        flow.steps[step].checklist.len(),
+        st.visit.steps[step].checked.len(),
+        st.asked_unticked == Some(step),
+    );
+    if !ask {
+        return false;
+    }
+    st.asked_unticked = Some(step);
+    let title = flow.steps[step].title.clone();
+    let ctx = [crate::keymap::Context::Visit];
+    let key = app
+        .env
+        .keymap
+        .key_for(&ctx, Action::NextStep)
+        .map(|k| k.to_string())
+        .unwrap_or_default();
+    let msg = app.env.locale.f(
+        "practices.nothing_ticked",
+        &[("step", &title), ("key", &key)],
+    );
+    app.error(msg);
+    true
 }
 
 fn after_step_change(app: &mut App) {
@@ -273,6 +315,7 @@ fn activate(app: &mut App, row: Row, enter: bool) {
             }
         }
         Row::AddObjection => add(app),
+        Row::Offer(i) => super::visit_rewards::answer(st, i as usize),
         Row::Signal(i) => {
             if let Some(s) = flow.signals.get(i as usize) {
                 let id = s.id.clone();
@@ -544,15 +587,34 @@ fn finish(app: &mut App) {
         Err(e) => return app.fault(e.into()),
     };
     let rules = visits::rules(&app.env.policy);
-    let result = visits::finish(
-        &mut app.env.conn,
-        (id, version),
-        &saved.visit,
-        &json,
-        staff,
-        today,
-        &rules,
-    );
+    let festivals = app.env.policy.practices.festival_gifts.clone();
+    // The sale and the VIP rewards given with it [S1], in one transaction.
+    let result = (|| -> Result<visits::Finished, VisitError> {
+        let tx = app
+            .env
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let done = visits::finish_in(
+            &tx,
+            (id, version),
+            &saved.visit,
+            &json,
+            staff,
+            today,
+            &rules,
+        )?;
+        let given = crate::store::rewards::Given {
+            visit_id: Some(id),
+            customer: saved.visit.customer.as_ref().map(|c| c.id),
+            staff_id: staff,
+            on: today,
+            makeup: saved.visit.makeup,
+            gifts: &saved.visit.gifts,
+        };
+        crate::store::rewards::record_in(&tx, &given, &festivals)?;
+        tx.commit()?;
+        Ok(done)
+    })();
     match result {
         Ok(done) => {
             let basket = saved.visit.basket();

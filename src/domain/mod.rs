@@ -11,6 +11,7 @@ pub mod erasure;
 pub mod greeting;
 pub mod occasions;
 pub mod phone;
+pub mod practices;
 pub mod quality;
 pub mod repair;
 pub mod scorecard;

@@ -193,6 +193,12 @@ pub struct Visit {
     pub outcome: Option<Outcome>,
     /// A training scenario being played, by id.
     pub scenario: Option<String>,
+    /// The make-up service offered with evening wear, and the answer [S1].
+    #[serde(default)]
+    pub makeup: Option<super::practices::Makeup>,
+    /// Gifts marked given at checkout (designated style, festival) [S1].
+    #[serde(default)]
+    pub gifts: Vec<super::practices::Gift>,
 }
 
 impl Default for Visit {
@@ -211,6 +217,8 @@ impl Default for Visit {
             signals: Vec::new(),
             outcome: None,
             scenario: None,
+            makeup: None,
+            gifts: Vec::new(),
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod aftersale;
 pub mod complaints;
 pub mod customer_data;
+pub mod feedback;
 pub mod greetings;
 
 use anyhow::Result;

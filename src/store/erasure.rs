@@ -50,6 +50,7 @@ pub fn wipe_copies(tx: &Connection, id: i64, needles: &[String]) -> Result<()> {
     // Free-text notes on the customer's jobs, complaints and their events.
     for sql in [
         "UPDATE contacts SET note = NULL WHERE customer_id = ?1",
+        "UPDATE contact_feedback SET suggestions = '' WHERE customer_id = ?1",
         "UPDATE tasks SET note = NULL, answers = NULL WHERE customer_id = ?1",
         "UPDATE job_events SET note = NULL WHERE job_id IN (SELECT id FROM repair_jobs WHERE customer_id = ?1)",
         "UPDATE care_events SET note = NULL WHERE care_job_id IN (SELECT id FROM care_jobs WHERE customer_id = ?1)",

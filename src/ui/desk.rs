@@ -392,7 +392,8 @@ pub fn draw_job(frame: &mut Frame, body: Rect, app: &App, j: &JobState) {
     } else {
         32
     };
-    let text = crate::ui::receipt::goods_receipt(job, &app.shop_name, loc, width);
+    let terms = crate::ui::receipt::sanbao_terms(loc, &app.env.policy.aftersale);
+    let text = crate::ui::receipt::goods_receipt(job, &app.shop_name, &terms, loc, width);
     let title = match &j.receipt_files {
         Some(_) => format!(
             " {} · {} ",

@@ -213,6 +213,39 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
             )));
         }
     }
+    if !f.rewards.is_empty() {
+        section(&mut lines, "practices.rewards_title");
+        for r in &f.rewards {
+            lines.push(Line::raw(format!("  {}", reward_text(app, r))));
+        }
+    }
+    if !f.feedback.is_empty() {
+        section(&mut lines, "practices.feedback_title");
+        let loc = &app.env.locale;
+        for k in &f.feedback {
+            let route = match k.routed_to.as_str() {
+                "" => loc.t("practices.route_none"),
+                r => loc.t(&format!("practices.route.{r}")),
+            };
+            lines.push(Line::raw(format!(
+                "  {}",
+                loc.f(
+                    "practices.feedback_line",
+                    &[
+                        ("at", &crate::app::callbacks::local_time(&k.at)),
+                        ("route", route),
+                        ("note", &k.note),
+                    ],
+                )
+            )));
+            if !k.suggestions.is_empty() {
+                lines.push(Line::raw(format!(
+                    "    {}",
+                    loc.f("practices.suggestions_line", &[("s", &k.suggestions)])
+                )));
+            }
+        }
+    }
     let max_scroll = (lines.len() as u16).saturating_sub(rest.height);
     frame.render_widget(
         Paragraph::new(lines)
@@ -220,4 +253,38 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
             .block(Block::new()),
         rest,
     );
+}
+
+/// One VIP reward on the file: when, what, who gave it [S1].
+fn reward_text(app: &App, r: &crate::store::rewards::RewardRow) -> String {
+    let loc = &app.env.locale;
+    let what = match r.kind.as_str() {
+        "makeup" => loc.f(
+            "practices.makeup_reward",
+            &[("state", loc.t(&format!("practices.makeup.{}", r.gift)))],
+        ),
+        kind => {
+            let reason = if kind == "festival_gift" {
+                loc.t(&format!("practices.festival.{}", r.reason))
+                    .to_string()
+            } else {
+                loc.f("practices.gift_for_style", &[("style", &r.reason)])
+            };
+            loc.f(
+                "practices.gift_reward",
+                &[
+                    ("gift", loc.t(&format!("practices.gift.{}", r.gift))),
+                    ("reason", &reason),
+                ],
+            )
+        }
+    };
+    loc.f(
+        "practices.reward_line",
+        &[
+            ("on", &r.given_on.to_string()),
+            ("what", &what),
+            ("who", &r.staff),
+        ],
+    )
 }

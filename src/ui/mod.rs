@@ -22,6 +22,7 @@ pub mod staff;
 pub mod task_note;
 pub mod theme;
 pub mod vip;
+pub mod vip_card;
 pub mod vip_file;
 pub mod vip_form;
 pub mod vip_lists;
@@ -162,6 +163,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
             if app.is_manager() {
                 v.push(Action::Erase);
             }
+            v.push(Action::VipCard);
             v
         }
         Screen::Form(_) => vec![Action::Save, Action::NextFocus, Action::Back],
@@ -349,6 +351,14 @@ fn dialog_texts(app: &App, d: &Dialog) -> (String, String, [String; 2]) {
             [
                 loc.t("erase.confirm").to_string(),
                 loc.t("dialog.cancel").to_string(),
+            ],
+        ),
+        DialogKind::VipCard { name, .. } => (
+            loc.t("practices.card_ask_title").to_string(),
+            loc.f("practices.card_ask_question", &[("name", name)]),
+            [
+                loc.t("access.zh").to_string(),
+                loc.t("access.en").to_string(),
             ],
         ),
         DialogKind::ExportCustomer { name, .. } => (

@@ -73,8 +73,22 @@ fn centre(s: &str, width: usize) -> String {
     format!("{}{}", " ".repeat((width - w) / 2), s)
 }
 
-/// The receipt of a repair job at `width` columns (32 or more).
-pub fn goods_receipt(job: &Job, shop: &str, loc: &Locale, width: usize) -> String {
+/// The 三包 terms told on the goods receipt, from the shop's after-sale
+/// policy (step 8 (a): the guarantee is given to the customer in writing).
+pub fn sanbao_terms(loc: &Locale, a: &crate::domain::aftersale::AfterSalePolicy) -> String {
+    loc.f(
+        "practices.receipt_sanbao",
+        &[
+            ("return_days", &a.return_days.to_string()),
+            ("exchange_days", &a.exchange_days.to_string()),
+            ("from_day", &a.free_repair_from_day.to_string()),
+        ],
+    )
+}
+
+/// The receipt of a repair job at `width` columns (32 or more), with the
+/// shop's 三包 `terms` under the line to keep it.
+pub fn goods_receipt(job: &Job, shop: &str, terms: &str, loc: &Locale, width: usize) -> String {
     let width = width.max(24);
     let mut out: Vec<String> = Vec::new();
     let rule = "=".repeat(width);
@@ -162,6 +176,9 @@ pub fn goods_receipt(job: &Job, shop: &str, loc: &Locale, width: usize) -> Strin
     );
     out.push(rule);
     out.extend(wrap(loc.t("receipt.keep"), width));
+    if !terms.trim().is_empty() {
+        out.extend(wrap(terms, width));
+    }
     out.push(String::new());
     out.extend(wrap(
         &format!("{}{sep}________________", loc.t("receipt.signature")),

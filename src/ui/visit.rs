@@ -23,9 +23,12 @@ pub struct VisitLayout {
 }
 
 /// Tips and phrases when asked for (open by default in training); step 8's
-/// care notes for what was bought whenever there are some.
+/// care notes for what was bought whenever there are some, and the VIP tiers
+/// to tell while a customer registers [S1].
 fn panel_open(v: &VisitState) -> bool {
-    v.tips_open || (v.visit.current == FAREWELL && !v.visit.bought_categories().is_empty())
+    v.tips_open
+        || (v.visit.current == FAREWELL
+            && (!v.visit.bought_categories().is_empty() || v.visit.customer.is_none()))
 }
 
 pub fn layout(app: &App, body: Rect, v: &VisitState) -> VisitLayout {
@@ -221,6 +224,13 @@ fn draw_panel(frame: &mut Frame, area: Rect, app: &App, v: &VisitState) {
             lines.push(Line::from(styled(
                 loc.t("visit.anonymous_sale").to_string(),
                 theme::warn(),
+            )));
+        }
+        // Registration tells the VIP tiers and benefits [S1].
+        if v.visit.customer.is_none() {
+            lines.push(Line::raw(crate::ui::vip_card::tiers_phrase(
+                &app.env.policy,
+                loc,
             )));
         }
         for cat in v.visit.bought_categories() {

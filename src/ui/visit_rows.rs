@@ -42,6 +42,7 @@ pub fn draw_row(frame: &mut Frame, area: Rect, app: &App, v: &VisitState, r: Row
                 Heading::Signals => "visit.h_signals",
                 Heading::Checkout => "visit.h_checkout",
                 Heading::Register => "visit.h_register",
+                Heading::Rewards => "practices.h_rewards",
             };
             let mut text = loc.t(key).to_string();
             if matches!(h, Heading::Items | Heading::Checkout) && !v.visit.items.is_empty() {
@@ -283,6 +284,11 @@ pub fn draw_row(frame: &mut Frame, area: Rect, app: &App, v: &VisitState, r: Row
                 );
             }
         }
+        Row::Offer(i) => {
+            if let Some(o) = v.offers.get(i as usize) {
+                plain(frame, offer_text(app, v, o));
+            }
+        }
         Row::Total => {
             let b = v.visit.basket();
             let share = crate::domain::visit::add_on_uplift_percent(b.total_fen, b.add_on_fen)
@@ -319,6 +325,47 @@ pub fn draw_row(frame: &mut Frame, area: Rect, app: &App, v: &VisitState, r: Row
                 ],
             );
             frame.render_widget(Paragraph::new(styled(fit(&text, w), theme::title())), area);
+        }
+    }
+}
+
+/// A VIP reward on offer at checkout, with its answer so far [S1].
+fn offer_text(app: &App, v: &VisitState, o: &crate::domain::practices::Offer) -> String {
+    use crate::domain::practices::{GiftFor, Offer};
+    let loc = &app.env.locale;
+    match o {
+        Offer::Makeup => {
+            let state = v.visit.makeup.map_or("none", |m| m.id());
+            let state = loc.t(&format!("practices.makeup.{state}"));
+            format!(
+                "{}{}",
+                mark(v.visit.makeup.is_some()),
+                loc.f("practices.makeup_row", &[("state", state)])
+            )
+        }
+        Offer::Gift(g) => {
+            let given = crate::app::visit_rewards::is_given(v, g);
+            let reason = match &g.given_for {
+                GiftFor::Style(s) => loc.f("practices.gift_for_style", &[("style", s)]),
+                GiftFor::Festival(f) => loc.t(&format!("practices.festival.{f}")).to_string(),
+            };
+            let state = loc.t(if given {
+                "practices.given"
+            } else {
+                "practices.not_given"
+            });
+            format!(
+                "{}{}",
+                mark(given),
+                loc.f(
+                    "practices.gift_row",
+                    &[
+                        ("gift", loc.t(&format!("practices.gift.{}", g.gift))),
+                        ("reason", &reason),
+                        ("state", state),
+                    ],
+                )
+            )
         }
     }
 }

@@ -133,6 +133,26 @@ pub fn focus_on(app: &mut App, row: Row) {
     panic!("row {row:?} never got the focus");
 }
 
+/// Moves to the next step; a step left with nothing ticked asks first
+/// (data/practices.toml), so a second press moves on.
+pub fn next_step(app: &mut App) {
+    move_by(app, Action::NextStep);
+}
+
+/// Jumps by the step strip to step `index` (0-based), answering the
+/// nothing-ticked question with a second tap when it is asked.
+pub fn jump_to(app: &mut App, index: u16) {
+    move_by(app, Action::Pick { zone: 1, index });
+}
+
+fn move_by(app: &mut App, a: Action) {
+    let before = current(app);
+    app.update(a);
+    if current(app) == before {
+        app.update(a);
+    }
+}
+
 /// Ticks every checklist item of the step on screen.
 pub fn tick_all(app: &mut App) {
     let n = app.flow().steps[current(app)].checklist.len();

@@ -5,6 +5,7 @@
 use super::View;
 use crate::app::complaints::fields::{Fields, Fld, Handled, SavedForm};
 use crate::app::{Action, App, Screen};
+use crate::domain::practices::Route;
 use crate::domain::tasks::{self as rules, Answers, CareQuestion, Outcome, PURCHASE_CALLBACK};
 use crate::store::drafts::{self, Draft};
 use crate::store::tasks::{self, OpenTask, WorkError, WorkInput};
@@ -88,6 +89,29 @@ impl WorkForm {
                 12,
             ));
         }
+        // [S1] The top spender is asked for their suggestions: kept apart from the note.
+        if task.kind == rules::TOP_SPENDER_VISIT {
+            items.push(Fld::text(
+                "suggestions",
+                app.t("practices.suggestions"),
+                "",
+                500,
+            ));
+        }
+        // [S1] Where the answer goes: the region or head office.
+        let mut routes = vec![(String::new(), app.t("practices.route_none").to_string())];
+        routes.extend(Route::ALL.map(|r| {
+            (
+                r.id().to_string(),
+                app.t(&format!("practices.route.{}", r.id())).to_string(),
+            )
+        }));
+        items.push(Fld::choice(
+            "feedback_for",
+            app.t("practices.feedback_for"),
+            routes,
+        ));
+        // The note stays last: it is where typing ends.
         items.push(Fld::text("note", app.t("tasks.note"), "", 200));
         let mut fields = Fields::new(items);
         for k in ["call_back_on", "follow_up_on"] {
@@ -255,6 +279,8 @@ fn save(app: &mut App) {
         return;
     }
     let note = f.text("note").to_string();
+    let route = Route::from_id(f.choice("feedback_for"));
+    let suggestions = f.text("suggestions").to_string();
     let input = WorkInput {
         task_id: w.task.id,
         version: w.task.version,
@@ -267,7 +293,19 @@ fn save(app: &mut App) {
         answers,
         retry,
     };
-    let result = tasks::work(&mut app.env.conn, &input);
+    // The contact and where its feedback goes [S1], in one transaction.
+    let result = (|| {
+        let tx = app
+            .env
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let done = tasks::work_in(&tx, &input)?;
+        if let Some(contact) = done.contact_id {
+            crate::store::feedback::mark(&tx, contact, route, &suggestions)?;
+        }
+        tx.commit()?;
+        Ok(done)
+    })();
     let Screen::Callbacks(v) = &mut app.screen else {
         return;
     };

@@ -104,4 +104,4 @@ pub use generate::{Summary, generate, top_year};
 pub use list::{
     ContactRow, Counts, Filter, LogOf, OpenTask, contact_count, contacts, counts, get, open,
 };
-pub use work::{WorkError, WorkInput, Worked, reassign, work};
+pub use work::{WorkError, WorkInput, Worked, reassign, work, work_in};

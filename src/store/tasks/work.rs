@@ -104,9 +104,17 @@ fn last_hand(conn: &Connection, id: i64) -> Result<WorkError> {
 /// follow-up; the contact goes to the associate's log.
 pub fn work(conn: &mut Connection, w: &WorkInput) -> Result<Worked, WorkError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let t = current(&tx, w.task_id)?.ok_or(WorkError::Gone)?;
+    let done = work_in(&tx, w)?;
+    tx.commit()?;
+    Ok(done)
+}
+
+/// [`work`] inside the caller's transaction (begun IMMEDIATE), so what the
+/// answer form adds beside the contact is written with it.
+pub fn work_in(tx: &Connection, w: &WorkInput) -> Result<Worked, WorkError> {
+    let t = current(tx, w.task_id)?.ok_or(WorkError::Gone)?;
     if t.version != w.version {
-        return Err(last_hand(&tx, w.task_id)?);
+        return Err(last_hand(tx, w.task_id)?);
     }
     let answers = w.answers.unwrap_or_default();
     let effect = rules::work(
@@ -185,7 +193,6 @@ pub fn work(conn: &mut Connection, w: &WorkInput) -> Result<Worked, WorkError> {
         )?;
         follow_up = Some((id, day));
     }
-    tx.commit()?;
     Ok(Worked {
         closed_as: effect.closes_as,
         due_on: effect.due_on,
