@@ -39,23 +39,6 @@ fn add_product(t: &mut Tui, style: &str, name: &str, price: &str, barcode: &str)
     t.wait_for(&format!("{style} saved."))
 }
 
-fn next_step(t: &mut Tui, title: &str) -> TestResult {
-    t.key(Key::PageDown);
-    // A step left with nothing ticked asks once (data/practices.toml): press again.
-    t.wait_until(
-        &format!("{title:?} or the question"),
-        std::time::Duration::from_secs(20),
-        |t| {
-            let s = t.screen();
-            s.contains(title) || s.contains("move on anyway")
-        },
-    )?;
-    if !t.screen().contains(title) {
-        t.key(Key::PageDown);
-    }
-    t.wait_for(title)
-}
-
 #[test]
 fn opening_day_from_catalogue_to_a_markdown_refund() -> TestResult {
     let shop = Shop::empty();
@@ -102,8 +85,8 @@ fn opening_day_from_catalogue_to_a_markdown_refund() -> TestResult {
     t.wait_for("Ada Associate")?;
     t.key(Key::Char('n'));
     t.wait_for("Step 1 · Greet")?;
-    next_step(&mut t, "Step 2 · Attend")?;
-    next_step(&mut t, "Step 3 · Product introduction")?;
+    t.next_step("Step 2 · Attend")?;
+    t.next_step("Step 3 · Product introduction")?;
     t.keys(Key::Tab, 3);
     t.send("6901234567892");
     t.wait_for("+ JK-001")?;
@@ -116,7 +99,7 @@ fn opening_day_from_catalogue_to_a_markdown_refund() -> TestResult {
         "Step 7 · Add-on sale",
         "Step 8 · Farewell service",
     ] {
-        next_step(&mut t, title)?;
+        t.next_step(title)?;
     }
     t.keys(Key::Tab, 4);
     t.key(Key::Char(' '));

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Key, Shop, TestResult, Tui};
+use common::{Key, Shop, TestResult};
 use std::time::Duration;
 
 #[test]
@@ -55,22 +55,6 @@ fn the_vip_card_is_written_in_the_customers_language_from_the_file() -> TestResu
     Ok(())
 }
 
-fn next_step(t: &mut Tui, title: &str) -> TestResult {
-    t.key(Key::PageDown);
-    t.wait_until(
-        &format!("{title:?} or the question"),
-        Duration::from_secs(20),
-        |t| {
-            let s = t.screen();
-            s.contains(title) || s.contains("move on anyway")
-        },
-    )?;
-    if !t.screen().contains(title) {
-        t.key(Key::PageDown);
-    }
-    t.wait_for(title)
-}
-
 #[test]
 fn an_evening_gown_brings_the_makeup_service_which_the_file_then_shows() -> TestResult {
     let shop = Shop::demo(20);
@@ -100,8 +84,8 @@ fn an_evening_gown_brings_the_makeup_service_which_the_file_then_shows() -> Test
     t.wait_for(&vip.name)?;
     t.key(Key::Enter);
     t.wait_for("Visit linked to")?;
-    next_step(&mut t, "Step 2 · Attend")?;
-    next_step(&mut t, "Step 3 · Product introduction")?;
+    t.next_step("Step 2 · Attend")?;
+    t.next_step("Step 3 · Product introduction")?;
     t.keys(Key::Tab, 3);
     t.send("EV2601");
     t.wait_for("+ EV2601")?;
@@ -114,7 +98,7 @@ fn an_evening_gown_brings_the_makeup_service_which_the_file_then_shows() -> Test
         "Step 7 · Add-on sale",
         "Step 8 · Farewell service",
     ] {
-        next_step(&mut t, title)?;
+        t.next_step(title)?;
     }
     // The gown marked bought: the make-up service is offered.
     t.keys(Key::Tab, 4);

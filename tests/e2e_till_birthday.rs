@@ -5,24 +5,7 @@
 
 mod common;
 
-use common::{Key, Shop, TestResult, Tui};
-
-fn next_step(t: &mut Tui, title: &str) -> TestResult {
-    t.key(Key::PageDown);
-    // A step left with nothing ticked asks once (data/practices.toml): press again.
-    t.wait_until(
-        &format!("{title:?} or the question"),
-        std::time::Duration::from_secs(20),
-        |t| {
-            let s = t.screen();
-            s.contains(title) || s.contains("move on anyway")
-        },
-    )?;
-    if !t.screen().contains(title) {
-        t.key(Key::PageDown);
-    }
-    t.wait_for(title)
-}
+use common::{Key, Shop, TestResult};
 
 #[test]
 fn a_gold_vip_buying_on_her_birthday_pays_ten_percent_less() -> TestResult {
@@ -52,8 +35,8 @@ fn a_gold_vip_buying_on_her_birthday_pays_ten_percent_less() -> TestResult {
     t.wait_for(&vip.name)?;
     t.key(Key::Enter);
     t.wait_for("Visit linked to")?;
-    next_step(&mut t, "Step 2 · Attend")?;
-    next_step(&mut t, "Step 3 · Product introduction")?;
+    t.next_step("Step 2 · Attend")?;
+    t.next_step("Step 3 · Product introduction")?;
     t.keys(Key::Tab, 3);
     t.send("E9001");
     t.wait_for("+ E9001")?;
@@ -66,7 +49,7 @@ fn a_gold_vip_buying_on_her_birthday_pays_ten_percent_less() -> TestResult {
         "Step 7 · Add-on sale",
         "Step 8 · Farewell service",
     ] {
-        next_step(&mut t, title)?;
+        t.next_step(title)?;
     }
     t.keys(Key::Tab, 4);
     t.key(Key::Char(' '));

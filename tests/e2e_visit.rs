@@ -35,23 +35,6 @@ fn add_product(t: &mut Tui, checklist: usize, style: &str) -> TestResult {
     t.wait_for("Added:")
 }
 
-fn next_step(t: &mut Tui, title: &str) -> TestResult {
-    t.key(Key::PageDown);
-    // A step left with nothing ticked asks once (data/practices.toml): press again.
-    t.wait_until(
-        &format!("{title:?} or the question"),
-        std::time::Duration::from_secs(20),
-        |t| {
-            let s = t.screen();
-            s.contains(title) || s.contains("move on anyway")
-        },
-    )?;
-    if !t.screen().contains(title) {
-        t.key(Key::PageDown);
-    }
-    t.wait_for(title)
-}
-
 #[test]
 fn a_whole_visit_to_a_purchase_sets_everything_going_once() -> TestResult {
     let shop = Shop::demo(20);
@@ -67,16 +50,16 @@ fn a_whole_visit_to_a_purchase_sets_everything_going_once() -> TestResult {
     t.wait_for("1▶ Greet")?;
     t.key(Key::Char(' '));
     t.wait_for("[x] Natural voice")?;
-    next_step(&mut t, "Step 2 · Attend")?;
-    next_step(&mut t, "Step 3 · Product introduction")?;
+    t.next_step("Step 2 · Attend")?;
+    t.next_step("Step 3 · Product introduction")?;
     add_product(&mut t, 3, "E2401")?;
-    next_step(&mut t, "Step 4 · Fitting")?;
+    t.next_step("Step 4 · Fitting")?;
     add_product(&mut t, 4, "E1001")?;
-    next_step(&mut t, "Step 5 · Objections")?;
-    next_step(&mut t, "Step 6 · Praise and close")?;
-    next_step(&mut t, "Step 7 · Add-on sale")?;
+    t.next_step("Step 5 · Objections")?;
+    t.next_step("Step 6 · Praise and close")?;
+    t.next_step("Step 7 · Add-on sale")?;
     add_product(&mut t, 4, "E7001")?;
-    next_step(&mut t, "Step 8 · Farewell service")?;
+    t.next_step("Step 8 · Farewell service")?;
     t.wait_for("2✓ Attend")?;
     // Checklist (4), then the three lines: Space marks each bought.
     t.keys(Key::Tab, 4);
@@ -196,8 +179,8 @@ fn a_connection_dropped_mid_visit_leaves_it_to_resume_as_it_was() -> TestResult 
     t.key(Key::Ctrl('n'));
     t.wait_for("Step 1 · Greet")?;
     t.key(Key::Char(' '));
-    next_step(&mut t, "Step 2 · Attend")?;
-    next_step(&mut t, "Step 3 · Product introduction")?;
+    t.next_step("Step 2 · Attend")?;
+    t.next_step("Step 3 · Product introduction")?;
     add_product(&mut t, 3, "E2401")?;
     t.send("half-typed");
     t.wait_for("half-typed")?;
@@ -265,7 +248,7 @@ fn a_training_scenario_is_played_on_the_sandbox_and_scored() -> TestResult {
     t.wait_for("(hurries in) Hello.")?;
     t.wait_for("Example phrases")?;
     t.key(Key::Char(' '));
-    next_step(&mut t, "I travel next week")?;
+    t.next_step("I travel next week")?;
     t.key(Key::F(8));
     t.wait_for("What is it made of?")?;
     t.wait_for("2↷")?;
@@ -359,7 +342,7 @@ fn the_idle_lock_in_the_middle_of_a_visit_keeps_it_to_resume() -> TestResult {
     t.sign_in(&staff, 1)?;
     t.key(Key::Char('n'));
     t.wait_for("Step 1 · Greet")?;
-    next_step(&mut t, "Step 2 · Attend")?;
+    t.next_step("Step 2 · Attend")?;
     t.keys(Key::Tab, 5);
     t.send("a coat for the cold");
     t.wait_for("a coat for the cold")?;

@@ -325,6 +325,20 @@ impl Tui {
         self.wait_for_within(text, TIMEOUT)
     }
 
+    /// PgDn to the visit's next step, titled `title`. A step left with
+    /// nothing ticked asks once (data/practices.toml): then press again.
+    pub fn next_step(&mut self, title: &str) -> Result<(), Failure> {
+        self.key(Key::PageDown);
+        self.wait_until(&format!("{title:?} or the question"), TIMEOUT * 2, |t| {
+            let s = t.screen();
+            s.contains(title) || s.contains("move on anyway")
+        })?;
+        if !self.screen().contains(title) {
+            self.key(Key::PageDown);
+        }
+        self.wait_for(title)
+    }
+
     pub fn wait_for_within(&self, text: &str, timeout: Duration) -> Result<(), Failure> {
         self.wait_until(&format!("the screen to show {text:?}"), timeout, |t| {
             t.screen().contains(text)
