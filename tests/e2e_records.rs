@@ -205,7 +205,18 @@ fn a_sale_returned_at_the_desk_lowers_the_files_spend_and_tier() -> TestResult {
     t.wait_for("The case")?;
     // The skirt back within 7 days: the spend falls from ¥3,500 to ¥2,000.
     t.wait_for("Their tier falls from Silver to Regular.")?;
+    // Another process holds the write lock: the desk waits off the screen's
+    // thread, the decision still on screen, and records once it is free.
+    let holder = shop.conn();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     t.key(Key::F(10));
+    t.wait_for_within(
+        "waiting for the database",
+        std::time::Duration::from_secs(5),
+    )?;
+    assert!(t.screen().contains("The case"), "{}", t.screen());
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
     t.wait_for("Recorded in the returns log")?;
     t.search("Rita Return")?;
     t.key(Key::Enter);

@@ -52,9 +52,13 @@ impl Autosave {
         let mut conn = store::open(db)?;
         let (send, jobs) = channel::<(u64, Job)>();
         let (report, done) = channel();
+        let clock = store::fixed_clock();
         std::thread::Builder::new()
             .name("autosave".into())
-            .spawn(move || work(&mut conn, &jobs, &report))?;
+            .spawn(move || {
+                store::fix_clock(clock);
+                work(&mut conn, &jobs, &report)
+            })?;
         Ok(Autosave {
             send,
             done,

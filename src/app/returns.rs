@@ -381,6 +381,7 @@ pub fn record(app: &mut App, how: Option<&str>, override_reason: Option<String>)
         s.override_reason = Some(why);
     }
     s.exchange_how = how.map(String::from);
+    let how = how.map(String::from);
     let transfer_days = app.env.policy.exchanges.transfer_days;
     let routed = match (ruling.cosmetic_rule(), &r.batch) {
         (Some(rule), Some(batch)) => Some((rule, batch.clone())),
@@ -389,8 +390,24 @@ pub fn record(app: &mut App, how: Option<&str>, override_reason: Option<String>)
     if let Some((rule, batch)) = routed {
         return super::returns_routed::record(app, s, rule, &batch);
     }
-    match returns::record(&mut app.env.conn, &s, staff, today, transfer_days) {
-        Ok((_, no)) => {
+    // Off the screen's thread: the desk stays on screen ("saving…") while
+    // another process holds the database.
+    app.save_in_background(
+        move |conn| returns::record(conn, &s, staff, today, transfer_days).map(|(_, no)| (no, s)),
+        move |app, result| recorded(app, result, how.as_deref(), transfer_days),
+    );
+}
+
+/// After the settlement is written: back from the decision with what was
+/// recorded, or the fault.
+fn recorded(
+    app: &mut App,
+    result: anyhow::Result<(String, Settlement)>,
+    how: Option<&str>,
+    transfer_days: u32,
+) {
+    match result {
+        Ok((no, s)) => {
             let loc = &app.env.locale;
             let decision = loc.t(&format!("decision.{}", s.decision)).to_string();
             let mut msg = loc.f(
@@ -404,7 +421,10 @@ pub fn record(app: &mut App, how: Option<&str>, override_reason: Option<String>)
             if how == Some("transfer") {
                 msg.push_str(&loc.f("desk.transfer_due", &[("days", &transfer_days.to_string())]));
             }
-            app.back();
+            // Still on the decision (nobody left it while it was saved).
+            if matches!(app.screen, Screen::Return(_)) {
+                app.back();
+            }
             app.info(msg);
         }
         Err(e) => app.fault(e),

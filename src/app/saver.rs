@@ -32,9 +32,11 @@ impl Saver {
         let mut conn = crate::store::open(db)?;
         let (send, tasks) = channel::<Task>();
         let (report, done) = channel();
+        let clock = crate::store::fixed_clock();
         std::thread::Builder::new()
             .name("saver".into())
             .spawn(move || {
+                crate::store::fix_clock(clock);
                 for task in tasks {
                     if report.send(task(&mut conn)).is_err() {
                         return;
@@ -153,5 +155,26 @@ mod tests {
         conn.execute_batch("ROLLBACK").unwrap();
         assert!(rx.recv_timeout(Duration::from_secs(5)).unwrap());
         assert!(s.done.recv_timeout(Duration::from_secs(5)).is_ok());
+    }
+
+    #[test]
+    fn a_save_off_the_screens_thread_stamps_the_apps_fixed_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("shop.db");
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 4)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        crate::store::fix_clock(Some(at));
+        let expected = crate::store::now_utc();
+        let s = Saver::start(&db).unwrap();
+        crate::store::fix_clock(None);
+        let (tx, rx) = channel();
+        let task: Task = Box::new(move |_: &mut Connection| {
+            tx.send(crate::store::now_utc()).unwrap();
+            Box::new(|_: &mut App| {})
+        });
+        s.send.send(task).unwrap();
+        assert_eq!(rx.recv_timeout(Duration::from_secs(5)).unwrap(), expected);
     }
 }

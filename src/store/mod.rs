@@ -179,6 +179,12 @@ pub fn fix_clock(local: Option<chrono::NaiveDateTime>) {
     FIXED_CLOCK.with(|c| c.set(local));
 }
 
+/// This thread's fixed clock, for a worker thread to take on (see
+/// [`fix_clock`]): a save made off the screen's thread stamps the same time.
+pub fn fixed_clock() -> Option<chrono::NaiveDateTime> {
+    FIXED_CLOCK.with(|c| c.get())
+}
+
 /// The current time in UTC, as stored.
 pub fn now_utc() -> String {
     FIXED_CLOCK
