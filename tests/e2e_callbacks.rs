@@ -90,7 +90,23 @@ fn an_associate_works_two_callbacks_and_finds_them_in_the_contact_log() -> TestR
     t.wait_for(&format!("Purchase callback: {}", b.name))?;
     t.send(" ");
     t.wait_for("No answer")?;
+    // Saved while another process holds the write lock: the form waits off
+    // the screen's thread and lands once the database is free.
+    let holder = shop.conn();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     t.key(Key::F(10));
+    t.wait_for_within(
+        "waiting for the database",
+        std::time::Duration::from_secs(5),
+    )?;
+    assert!(
+        t.screen()
+            .contains(&format!("Purchase callback: {}", b.name)),
+        "{}",
+        t.screen()
+    );
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
     t.wait_for("No answer: tried again on 2026-11-25")?;
 
     // The contact log has both, newest first.

@@ -281,40 +281,65 @@ fn save(app: &mut App) {
     let note = f.text("note").to_string();
     let route = Route::from_id(f.choice("feedback_for"));
     let suggestions = f.text("suggestions").to_string();
-    let input = WorkInput {
-        task_id: w.task.id,
-        version: w.task.version,
-        staff_id: staff,
-        today,
-        now: &now,
-        outcome,
-        call_back,
-        note: &note,
-        answers,
-        retry,
-    };
-    // The contact and where its feedback goes [S1], in one transaction.
-    let result = (|| {
-        let tx = app
-            .env
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let done = tasks::work_in(&tx, &input)?;
-        if let Some(contact) = done.contact_id {
-            crate::store::feedback::mark(&tx, contact, route, &suggestions)?;
+    let (task_id, version) = (w.task.id, w.task.version);
+    // Off the screen's thread: the form stays on screen ("saving…") while
+    // another process holds the database.
+    app.save_in_background(
+        move |conn| {
+            let input = WorkInput {
+                task_id,
+                version,
+                staff_id: staff,
+                today,
+                now: &now,
+                outcome,
+                call_back,
+                note: &note,
+                answers,
+                retry,
+            };
+            // The contact and where its feedback goes [S1], in one transaction.
+            (|| {
+                let tx =
+                    conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let done = tasks::work_in(&tx, &input)?;
+                if let Some(contact) = done.contact_id {
+                    crate::store::feedback::mark(&tx, contact, route, &suggestions)?;
+                }
+                tx.commit()?;
+                Ok(done)
+            })()
+        },
+        move |app, result| worked(app, task_id, outcome, retry, &msgs, result),
+    );
+}
+
+/// After the call is written: back to the list with what was recorded, or
+/// the form again with what to put right (if it is still on screen).
+fn worked(
+    app: &mut App,
+    task_id: i64,
+    outcome: Outcome,
+    retry: rules::Retry,
+    msgs: &[String; 5],
+    result: Result<tasks::Worked, WorkError>,
+) {
+    let on_form = matches!(&app.screen, Screen::Callbacks(v)
+        if matches!(v.as_ref(), View::Work(w) if w.task.id == task_id));
+    let field_error = |app: &mut App, key: &str, msg: &str| {
+        if let Screen::Callbacks(v) = &mut app.screen
+            && let View::Work(w) = v.as_mut()
+            && w.task.id == task_id
+        {
+            w.fields.set_error(key, msg);
+            w.fields.focus_first_error();
+        } else {
+            app.error(msg.to_string());
         }
-        tx.commit()?;
-        Ok(done)
-    })();
-    let Screen::Callbacks(v) = &mut app.screen else {
-        return;
     };
-    let View::Work(w) = v.as_mut() else { return };
-    let f = &mut w.fields;
     match result {
         Ok(done) => {
-            let id = w.task.id;
-            discard(app, id);
+            discard(app, task_id);
             let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
             let loc = &app.env.locale;
             let msg = match (done.closed_as, done.follow_up, done.due_on) {
@@ -333,16 +358,16 @@ fn save(app: &mut App) {
                     &[("day", &d.map(day).unwrap_or_default())],
                 ),
             };
-            app.back();
+            if on_form {
+                app.back();
+            }
             app.info(msg);
         }
         Err(WorkError::Rule(rules::WorkError::CallBackDay)) => {
-            f.set_error("call_back_on", &msgs[2]);
-            f.focus_first_error();
+            field_error(app, "call_back_on", &msgs[2])
         }
         Err(WorkError::Rule(rules::WorkError::FollowUpDay)) => {
-            f.set_error("follow_up_on", &msgs[3]);
-            f.focus_first_error();
+            field_error(app, "follow_up_on", &msgs[3])
         }
         Err(WorkError::Conflict { by, at }) => {
             let at = super::local_time(&at);
@@ -352,7 +377,9 @@ fn save(app: &mut App) {
         }
         Err(WorkError::Gone) => {
             let msg = app.t("tasks.gone").to_string();
-            app.back();
+            if on_form {
+                app.back();
+            }
             app.error(msg);
         }
         Err(WorkError::Db(e)) => app.fault(e),
