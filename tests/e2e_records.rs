@@ -57,7 +57,17 @@ fn a_repair_taken_in_for_a_customer_found_by_phone_calls_them_until_collected() 
         .unwrap();
     assert_eq!(owner, Some(cust.id), "the job is on the customer's file");
     t.send("3");
+    // The move waits off the screen's thread while another process holds
+    // the write lock, and lands once it is freed.
+    let holder = shop.conn();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     confirm_move(&mut t, "to “Ready”?")?;
+    t.wait_for_within(
+        "waiting for the database",
+        std::time::Duration::from_secs(5),
+    )?;
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
     t.wait_for("A call to the customer is on the task list")?;
     let call = "SELECT COUNT(*) FROM tasks WHERE source = 'repair_job' AND source_id = ?1
                 AND kind = 'repair_ready_call' AND done_at IS NULL AND customer_id = ?2 AND staff_id = ?3";

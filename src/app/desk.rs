@@ -217,16 +217,24 @@ pub(super) fn advance_care_confirmed(app: &mut App, job_id: i64) {
     };
     let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
     let stages = app.env.policy.care_jobs.stages(&job.kind).to_vec();
-    let result = care::advance(&mut app.env.conn, job.id, job.version, &stages, staff);
+    // Off the screen's thread, like every save.
+    app.save_in_background(
+        move |conn| care::advance(conn, job.id, job.version, &stages, staff),
+        move |app, result| care_moved(app, &job.job_no, result),
+    );
+}
+
+/// After a care job's move is written: the care list read again (if it is
+/// still on screen) with what was done, or why not.
+fn care_moved(app: &mut App, job_no: &str, result: Result<String, CareError>) {
     let loc = &app.env.locale;
     match result {
         Ok(stage) => {
             let stage_name = loc.t(&format!("care_stage.{stage}")).to_string();
-            let msg = loc.f(
-                "desk.care_moved",
-                &[("no", &job.job_no), ("stage", &stage_name)],
-            );
-            if let Screen::Desk(d) = &mut app.screen {
+            let msg = loc.f("desk.care_moved", &[("no", job_no), ("stage", &stage_name)]);
+            if let Screen::Desk(d) = &mut app.screen
+                && d.tab == Tab::Care
+            {
                 let mut d = std::mem::replace(
                     d,
                     DeskState {
@@ -499,51 +507,78 @@ pub(super) fn make_move(app: &mut App) {
         return;
     };
     let invoice = j.invoice.value().to_string();
-    let result = repairs::move_to(
-        &mut app.env.conn,
-        j.job.id,
-        j.job.version,
-        to,
-        "",
-        Some(&invoice),
-        staff,
-        today,
-        revisit,
+    let (job_id, version, job_no) = (j.job.id, j.job.version, j.job.job_no.clone());
+    // Off the screen's thread: the job stays on screen ("saving…") while
+    // another process holds the database.
+    app.save_in_background(
+        move |conn| {
+            repairs::move_to(
+                conn,
+                job_id,
+                version,
+                to,
+                "",
+                Some(&invoice),
+                staff,
+                today,
+                revisit,
+            )
+        },
+        move |app, result| moved(app, job_id, &job_no, to, today, revisit, result),
     );
+}
+
+/// After a job's move is written: the job read again with what was done,
+/// or why not. The job is read again only if it is still on screen.
+fn moved(
+    app: &mut App,
+    job_id: i64,
+    job_no: &str,
+    to: &'static str,
+    today: chrono::NaiveDate,
+    revisit: u32,
+    result: Result<(), MoveError>,
+) {
     let loc = &app.env.locale;
-    match result {
+    let msg = match result {
         Ok(()) => {
             let state = loc.t(&format!("repair_state.{to}")).to_string();
-            let mut msg = loc.f("desk.moved", &[("no", &j.job.job_no), ("state", &state)]);
+            let mut msg = loc.f("desk.moved", &[("no", job_no), ("state", &state)]);
             if to == "ready" {
                 msg.push_str(loc.t("desk.call_task"));
             } else if to == "collected" {
                 let due = (today + Duration::days(revisit as i64)).to_string();
                 msg.push_str(&loc.f("desk.revisit_task", &[("due", &due)]));
             }
-            let mut j2 = std::mem::replace(j, Box::new(stand_in_job()));
-            let r = j2.reload(app);
-            app.screen = Screen::Job(j2);
-            match r {
-                Ok(()) => app.info(msg),
-                Err(e) => app.fault(e),
+            if let Screen::Job(j) = &mut app.screen
+                && j.job.id == job_id
+            {
+                let mut j2 = std::mem::replace(j, Box::new(stand_in_job()));
+                let r = j2.reload(app);
+                app.screen = Screen::Job(j2);
+                if let Err(e) = r {
+                    return app.fault(e);
+                }
             }
+            return app.info(msg);
         }
         Err(MoveError::Refused(code)) => {
-            if code == "invoice_needed" {
+            if code == "invoice_needed"
+                && let Screen::Job(j) = &mut app.screen
+                && j.job.id == job_id
+            {
                 j.focus = j.moves.len();
             }
-            let msg = loc.t(&format!("desk.{code}")).to_string();
-            app.error(msg);
+            loc.t(&format!("desk.{code}")).to_string()
         }
         Err(MoveError::Conflict { by, at }) => {
             let who = by.unwrap_or_else(|| loc.t("form.someone").to_string());
-            let msg = loc.f(
+            loc.f(
                 "desk.conflict",
                 &[("who", &who), ("at", &super::form::local_time(&at))],
-            );
-            app.error(msg);
+            )
         }
-        Err(MoveError::Db(e)) => app.fault(e),
-    }
+        Err(MoveError::Db(e)) => return app.fault(e),
+    };
+    app.error(msg);
 }
