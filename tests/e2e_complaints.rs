@@ -202,7 +202,18 @@ fn a_hotline_complaint_goes_to_qc_escalates_when_overdue_and_closes_after_the_re
     t.key(Key::Tab);
     t.send("QC replaced the zip");
     t.key(Key::F(10));
+    // Recorded off the screen's thread: it waits while another process
+    // holds the write lock, the complaint still on screen, then lands.
+    let holder = shop.conn();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     confirm_move(&mut t)?;
+    t.wait_for_within(
+        "waiting for the database",
+        std::time::Duration::from_secs(5),
+    )?;
+    assert!(t.screen().contains("QC replaced the zip"), "{}", t.screen());
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
     t.wait_for("Next: Fed back")?;
     // 反馈.
     t.send("Told her the coat is ready on Friday");

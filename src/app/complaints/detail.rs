@@ -268,39 +268,59 @@ fn record_move(app: &mut App) {
             vec![("satisfied", error_text(&app.env.locale, "choose"))],
         );
     }
-    let id = d.complaint.id;
-    let req = MoveRequest {
-        id,
-        version: d.complaint.version,
-        to,
-        note: &note,
-        resolution,
-        satisfied,
-        manager_decision,
-        staff,
-        now,
-        today,
-    };
-    match store::advance(&mut app.env.conn, &req, &routing, &revisit) {
-        Ok(_) => {
-            let state_name = app.t(&format!("complaints.state.{}", to.id())).to_string();
-            let complaint = {
-                let Some(d) = view!(app, Detail) else {
-                    return;
-                };
-                d.fields.set_text("note", "");
-                d.fields.dirty = false;
-                d.complaint.clone()
+    let (id, version) = (d.complaint.id, d.complaint.version);
+    // Off the screen's thread: the complaint stays on screen ("saving…")
+    // while another process holds the database.
+    app.save_in_background(
+        move |conn| {
+            let req = MoveRequest {
+                id,
+                version,
+                to,
+                note: &note,
+                resolution,
+                satisfied,
+                manager_decision,
+                staff,
+                now,
+                today,
             };
-            super::reload_current(app);
-            if let Some(d) = view!(app, Detail) {
-                d.scroll = d.events.len().saturating_sub(3) as u16;
+            store::advance(conn, &req, &routing, &revisit).map(|_| ())
+        },
+        move |app, result| moved(app, id, to, result),
+    );
+}
+
+/// After a move is written: the complaint read again with what was done,
+/// or the form's fields marked with why not, if it is still on screen.
+fn moved(app: &mut App, id: i64, to: State, result: Result<(), MoveError>) {
+    let on_screen = view!(app, Detail).is_some_and(|d| d.complaint.id == id);
+    match result {
+        Ok(()) => {
+            let state_name = app.t(&format!("complaints.state.{}", to.id())).to_string();
+            let complaint = match view!(app, Detail) {
+                Some(d) if on_screen => {
+                    d.fields.set_text("note", "");
+                    d.fields.dirty = false;
+                    d.complaint.clone()
+                }
+                _ => match store::get(&app.env.conn, id) {
+                    Ok(Some(c)) => c,
+                    Ok(None) => return,
+                    Err(e) => return app.fault(e),
+                },
+            };
+            if on_screen {
+                super::reload_current(app);
+                if let Some(d) = view!(app, Detail) {
+                    d.scroll = d.events.len().saturating_sub(3) as u16;
+                }
             }
             let msg = app.env.locale.f(
                 "complaints.moved",
                 &[("no", &complaint.no), ("state", &state_name)],
             );
-            if to == State::Revisited {
+            if to == State::Revisited && on_screen {
                 // The end of a complaint: the customer's satisfaction, if they will say.
                 super::survey::open_for_complaint(app, &complaint);
             }
@@ -317,11 +337,16 @@ fn record_move(app: &mut App) {
                 MoveFault::NotSatisfied => ("after_revisit", "not_satisfied"),
                 MoveFault::ManagersOnly => ("after_revisit", "managers_only"),
             };
-            super::refuse(app, vec![(key, error_text(&app.env.locale, code))]);
+            let text = error_text(&app.env.locale, code);
+            if on_screen {
+                super::refuse(app, vec![(key, text)]);
+            } else {
+                app.error(text.to_string());
+            }
         }
         Err(MoveError::Conflict { by, at }) => {
             let msg = conflict_text(app, by, &at);
-            if let Some(d) = view!(app, Detail) {
+            if on_screen && let Some(d) = view!(app, Detail) {
                 d.conflict = Some(msg.clone());
             }
             app.error(msg);
