@@ -197,29 +197,43 @@ fn use_care(app: &mut App) {
         .first()
         .cloned()
         .unwrap_or_default();
-    match care::redeem(&mut app.env.conn, e.id, &first, staff, today) {
-        Ok((_, no)) => {
-            let kind = app.t(&format!("care_kind.{}", e.kind)).to_string();
-            let msg = app
-                .env
-                .locale
-                .f("entitlement.started", &[("no", &no), ("kind", &kind)]);
-            if let Screen::File(f) = &mut app.screen {
-                let mut fresh = std::mem::replace(f, stand_in(f));
-                let r = fresh.reload(app);
-                app.screen = Screen::File(fresh);
-                if let Err(e) = r {
+    let customer_id = e.customer_id;
+    // Off the screen's thread, like every save.
+    app.save_in_background(
+        move |conn| care::redeem(conn, e.id, &first, staff, today).map(|(_, no)| (no, e.kind)),
+        move |app, result| match result {
+            Ok((no, kind)) => {
+                let kind = app.t(&format!("care_kind.{kind}")).to_string();
+                let msg = app
+                    .env
+                    .locale
+                    .f("entitlement.started", &[("no", &no), ("kind", &kind)]);
+                if let Err(e) = reload_if_open(app, customer_id) {
                     return app.fault(e);
                 }
+                app.info(msg);
             }
-            app.info(msg);
-        }
-        Err(CareError::Refused(code)) => {
-            let msg = app.t(&format!("desk.{code}")).to_string();
-            app.error(msg);
-        }
-        Err(CareError::Db(e)) => app.fault(e),
+            Err(CareError::Refused(code)) => {
+                let msg = app.t(&format!("desk.{code}")).to_string();
+                app.error(msg);
+            }
+            Err(CareError::Db(e)) => app.fault(e),
+        },
+    );
+}
+
+/// Reads the file again if it is still the one on screen (a save done off
+/// the screen's thread may come back after the person moved on).
+fn reload_if_open(app: &mut App, customer_id: i64) -> anyhow::Result<()> {
+    if let Screen::File(f) = &mut app.screen
+        && f.customer.id == customer_id
+    {
+        let mut fresh = std::mem::replace(f, stand_in(f));
+        let r = fresh.reload(app);
+        app.screen = Screen::File(fresh);
+        r?;
     }
+    Ok(())
 }
 
 /// A copy of the page, to move the real one out while it is re-read.
@@ -242,23 +256,22 @@ pub fn join_club(app: &mut App, customer_id: i64, name: &str) {
     let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
     let fee = app.env.policy.customers.club_fee_fen;
     let today = app.today();
-    match crate::store::vip::join_by_fee(&mut app.env.conn, customer_id, staff, today, fee) {
-        Ok(Ok(())) => {
-            if let Screen::File(f) = &mut app.screen {
-                let mut fresh = std::mem::replace(f, stand_in(f));
-                let r = fresh.reload(app);
-                app.screen = Screen::File(fresh);
-                if let Err(e) = r {
+    let name = name.to_string();
+    app.save_in_background(
+        move |conn| crate::store::vip::join_by_fee(conn, customer_id, staff, today, fee),
+        move |app, result| match result {
+            Ok(Ok(())) => {
+                if let Err(e) = reload_if_open(app, customer_id) {
                     return app.fault(e);
                 }
+                let msg = app.env.locale.f("vip.joined", &[("name", &name)]);
+                app.info(msg);
             }
-            let msg = app.env.locale.f("vip.joined", &[("name", name)]);
-            app.info(msg);
-        }
-        Ok(Err(_)) => {
-            let msg = app.t("vip.already_member").to_string();
-            app.error(msg);
-        }
-        Err(e) => app.fault(e),
-    }
+            Ok(Err(_)) => {
+                let msg = app.t("vip.already_member").to_string();
+                app.error(msg);
+            }
+            Err(e) => app.fault(e),
+        },
+    );
 }
