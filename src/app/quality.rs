@@ -145,25 +145,36 @@ fn save_one_plus_five(app: &mut App) {
     let (kind, id, no) = (f.kind, f.job_id, f.job_no.clone());
     let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
     let today = app.today();
-    if let Err(e) = opf::record(&mut app.env.conn, kind, id, &checked, staff, today) {
-        return app.fault(e);
-    }
-    let loc = &app.env.locale;
-    let first = if checked.first_time_right {
-        loc.t("quality.first_yes")
-    } else {
-        loc.t("quality.first_no")
-    };
-    let summary = loc.f(
-        "quality.summary",
-        &[
-            ("first", first),
-            ("count", &checked.extras.len().to_string()),
-        ],
+    // Off the screen's thread, like every save.
+    app.save_in_background(
+        move |conn| opf::record(conn, kind, id, &checked, staff, today).map(|_| checked),
+        move |app, result| {
+            let checked = match result {
+                Ok(c) => c,
+                Err(e) => return app.fault(e),
+            };
+            let loc = &app.env.locale;
+            let first = if checked.first_time_right {
+                loc.t("quality.first_yes")
+            } else {
+                loc.t("quality.first_no")
+            };
+            let summary = loc.f(
+                "quality.summary",
+                &[
+                    ("first", first),
+                    ("count", &checked.extras.len().to_string()),
+                ],
+            );
+            let msg = loc.f("quality.saved", &[("no", &no), ("summary", &summary)]);
+            let still_open = matches!(&app.screen, Screen::Quality(v)
+                if matches!(v.as_ref(), View::OnePlusFive(f) if f.job_id == id));
+            if still_open {
+                app.back();
+            }
+            app.info(msg);
+        },
     );
-    let msg = loc.f("quality.saved", &[("no", &no), ("summary", &summary)]);
-    app.back();
-    app.info(msg);
 }
 
 /// The finished services of the last days, for a manager to check.
@@ -352,24 +363,28 @@ fn save_check(app: &mut App) {
     let service = f.service.clone();
     let me = app.user.as_ref().map(|u| u.id).unwrap_or_default();
     let today = app.today();
-    let r = service_checks::record(
-        &mut app.env.conn,
-        &service,
-        passed,
-        &failed,
-        &reason,
-        me,
-        today,
+    app.save_in_background(
+        move |conn| {
+            service_checks::record(conn, &service, passed, &failed, &reason, me, today)
+                .map(|_| service)
+        },
+        move |app, result| {
+            let service = match result {
+                Ok(s) => s,
+                Err(e) => return app.fault(e),
+            };
+            let msg = match check_message(app, &service, passed) {
+                Ok(m) => m,
+                Err(e) => return app.fault(e),
+            };
+            let still_open = matches!(&app.screen, Screen::Quality(v)
+                if matches!(v.as_ref(), View::Check(f) if f.service.number == service.number));
+            if still_open {
+                app.back();
+            }
+            app.info(msg);
+        },
     );
-    if let Err(e) = r {
-        return app.fault(e);
-    }
-    let msg = match check_message(app, &service, passed) {
-        Ok(m) => m,
-        Err(e) => return app.fault(e),
-    };
-    app.back();
-    app.info(msg);
 }
 
 /// What the manager is told: passed, failed with the veto, or failed

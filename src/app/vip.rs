@@ -337,20 +337,29 @@ fn turn_targets(app: &App, v: &mut VipState, by: isize, select: usize) -> Result
 /// Calls the gathering off once the manager confirmed; the list is read again.
 pub fn cancel_gathering(app: &mut App, id: i64) {
     let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
-    let result = crate::store::gatherings::cancel(&mut app.env.conn, id, staff).and_then(|_| {
-        let stand_in = Screen::Home(super::home::HomeState::default());
-        if let Screen::Vip(mut v) = std::mem::replace(&mut app.screen, stand_in) {
-            let r = v.reload(app);
-            app.screen = Screen::Vip(v);
-            r?;
-        }
-        Ok(())
-    });
-    match result {
-        Ok(()) => {
-            let msg = app.t("vip.cancelled").to_string();
-            app.info(msg);
-        }
-        Err(e) => app.fault(e),
+    // Off the screen's thread, like every save.
+    app.save_in_background(
+        move |conn| crate::store::gatherings::cancel(conn, id, staff),
+        |app, result| match result.and_then(|_| reload_if_open(app)) {
+            Ok(()) => {
+                let msg = app.t("vip.cancelled").to_string();
+                app.info(msg);
+            }
+            Err(e) => app.fault(e),
+        },
+    );
+}
+
+/// Reads the VIP screen again if it is still the one on screen.
+fn reload_if_open(app: &mut App) -> Result<()> {
+    if !matches!(app.screen, Screen::Vip(_)) {
+        return Ok(());
     }
+    let stand_in = Screen::Home(super::home::HomeState::default());
+    if let Screen::Vip(mut v) = std::mem::replace(&mut app.screen, stand_in) {
+        let r = v.reload(app);
+        app.screen = Screen::Vip(v);
+        r?;
+    }
+    Ok(())
 }

@@ -217,24 +217,28 @@ fn save(app: &mut App) {
         return app.error(msg);
     }
     let staff = app.user.as_ref().map(|u| u.id);
-    match sg::save_template(&mut app.env.conn, kind, &lang, &key, &body, version, staff) {
-        Ok(Saved::Done) => {
-            if let Some(s) = state(app) {
-                s.library.editor = None;
+    // Off the screen's thread, like every save.
+    app.save_in_background(
+        move |conn| sg::save_template(conn, kind, &lang, &key, &body, version, staff),
+        |app, result| match result {
+            Ok(Saved::Done) => {
+                if let Some(s) = state(app) {
+                    s.library.editor = None;
+                }
+                load(app);
+                let msg = app.t("greetings.saved").to_string();
+                app.info(msg);
             }
-            load(app);
-            let msg = app.t("greetings.saved").to_string();
-            app.info(msg);
-        }
-        Ok(Saved::Stale) => {
-            let msg = app.t("greetings.stale").to_string();
-            if let Some(s) = state(app)
-                && let Some(ed) = &mut s.library.editor
-            {
-                ed.error = Some(msg.clone());
+            Ok(Saved::Stale) => {
+                let msg = app.t("greetings.stale").to_string();
+                if let Some(s) = state(app)
+                    && let Some(ed) = &mut s.library.editor
+                {
+                    ed.error = Some(msg.clone());
+                }
+                app.error(msg);
             }
-            app.error(msg);
-        }
-        Err(e) => app.fault(e),
-    }
+            Err(e) => app.fault(e),
+        },
+    );
 }

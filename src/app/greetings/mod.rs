@@ -465,31 +465,38 @@ fn send(app: &mut App) {
         let msg = app.t("greetings.breaks_rule").to_string();
         return app.error(msg);
     }
-    let sent = Sent {
-        customer_id,
-        staff_id: app.user.as_ref().map(|u| u.id),
-        kind,
-        occasion_key: &key,
-        text: &text,
-        via: "clipboard",
-    };
-    match sg::send(&mut app.env.conn, &sent) {
-        Ok(true) => {
-            app.clipboard = Some(text);
-            let msg = app.env.locale.f("greetings.sent", &[("name", &name)]);
-            reload(app);
-            app.info(msg);
-        }
-        Ok(false) => {
-            let msg = app.env.locale.f("greetings.not_sent", &[("name", &name)]);
-            reload(app);
-            app.error(msg);
-        }
-        Err(e) => app.fault(e),
-    }
+    let staff_id = app.user.as_ref().map(|u| u.id);
     if let Screen::Greetings(s) = &mut app.screen {
         s.refused.clear();
     }
+    // Off the screen's thread, like every save.
+    app.save_in_background(
+        move |conn| {
+            let sent = Sent {
+                customer_id,
+                staff_id,
+                kind,
+                occasion_key: &key,
+                text: &text,
+                via: "clipboard",
+            };
+            sg::send(conn, &sent).map(|done| (done, text))
+        },
+        move |app, result| match result {
+            Ok((true, text)) => {
+                app.clipboard = Some(text);
+                let msg = app.env.locale.f("greetings.sent", &[("name", &name)]);
+                reload(app);
+                app.info(msg);
+            }
+            Ok((false, _)) => {
+                let msg = app.env.locale.f("greetings.not_sent", &[("name", &name)]);
+                reload(app);
+                app.error(msg);
+            }
+            Err(e) => app.fault(e),
+        },
+    );
 }
 
 fn export_dir(app: &App) -> PathBuf {
