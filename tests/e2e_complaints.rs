@@ -20,17 +20,6 @@ fn first_with_role(shop: &Shop, staff: &[Staff], role: &str) -> usize {
         .unwrap_or_else(|| panic!("no {role} in the demo shop"))
 }
 
-/// The confirmation that names a complaint's move: Tab to Confirm, a
-/// person's pause, then Enter.
-fn confirm_move(t: &mut common::Tui) -> TestResult {
-    t.wait_for("Confirm the move")?;
-    t.key(Key::Tab);
-    t.wait_stable(std::time::Duration::from_millis(300))?;
-    t.key(Key::Enter);
-    t.wait_gone("Confirm the move")?;
-    Ok(())
-}
-
 #[test]
 fn a_complaint_at_the_counter_through_the_nine_steps_to_satisfied() -> TestResult {
     let shop = Shop::demo(30);
@@ -193,7 +182,7 @@ fn a_hotline_complaint_goes_to_qc_escalates_when_overdue_and_closes_after_the_re
     // 核实: a note is needed, then the move is recorded.
     t.send("Called her back: the zip slider is broken");
     t.key(Key::F(10));
-    confirm_move(&mut t)?;
+    t.confirm_move(None)?;
     t.wait_for("Next: Handled")?;
     // 处理: what was done.
     t.key(Key::BackTab);
@@ -206,7 +195,7 @@ fn a_hotline_complaint_goes_to_qc_escalates_when_overdue_and_closes_after_the_re
     // holds the write lock, the complaint still on screen, then lands.
     let holder = shop.conn();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-    confirm_move(&mut t)?;
+    t.confirm_move(None)?;
     t.wait_for_within(
         "waiting for the database",
         std::time::Duration::from_secs(5),
@@ -218,7 +207,7 @@ fn a_hotline_complaint_goes_to_qc_escalates_when_overdue_and_closes_after_the_re
     // 反馈.
     t.send("Told her the coat is ready on Friday");
     t.key(Key::F(10));
-    confirm_move(&mut t)?;
+    t.confirm_move(None)?;
     t.wait_for("Next: Revisited")?;
     // After the feedback the only move is the revisit, never the close.
     t.wait_for("Record: Revisited")?;
@@ -236,7 +225,7 @@ fn a_hotline_complaint_goes_to_qc_escalates_when_overdue_and_closes_after_the_re
     t.key(Key::Tab);
     t.send("She is happy with the repair");
     t.key(Key::F(10));
-    confirm_move(&mut t)?;
+    t.confirm_move(None)?;
     t.wait_for("Satisfaction survey")?;
     t.send("5");
     t.key(Key::Tab);
@@ -250,7 +239,7 @@ fn a_hotline_complaint_goes_to_qc_escalates_when_overdue_and_closes_after_the_re
     t.wait_for("Next: Closed")?;
     t.send("Revisited, nothing left to do");
     t.key(Key::F(10));
-    confirm_move(&mut t)?;
+    t.confirm_move(None)?;
     t.wait_for("This complaint is closed")?;
     let c = shop.conn();
     let moves: Vec<String> = c

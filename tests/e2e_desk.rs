@@ -151,18 +151,6 @@ fn an_exchange_from_another_shop_is_logged_with_its_transfer_date() -> TestResul
     Ok(())
 }
 
-/// The confirmation that names a state move: Enter alone cancels; Tab to
-/// Confirm, a person's pause, then Enter.
-fn confirm_move(t: &mut common::Tui, naming: &str) -> TestResult {
-    t.wait_for("Confirm the move")?;
-    t.wait_for(naming)?;
-    t.key(Key::Tab);
-    t.wait_stable(std::time::Duration::from_millis(300))?;
-    t.key(Key::Enter);
-    t.wait_gone("Confirm the move")?;
-    Ok(())
-}
-
 fn open_case_again(t: &mut common::Tui, receipt: &str) -> TestResult {
     t.send("r");
     t.wait_for("Return or exchange: receipt number")?;
@@ -247,10 +235,10 @@ fn a_repair_goes_from_intake_to_collection_with_its_receipt() -> TestResult {
     assert_eq!(state(&c), "received");
     // received → ready (3) → collected (1), each confirmed by name.
     t.send("3");
-    confirm_move(&mut t, "“Ready”")?;
+    t.confirm_move(Some("“Ready”"))?;
     t.wait_for("A call to the customer is on the task list")?;
     t.send("1");
-    confirm_move(&mut t, "“Collected”")?;
+    t.confirm_move(Some("“Collected”"))?;
     t.wait_for("A revisit call is due 2026-11-26")?;
     let states: Vec<String> = c
         .prepare("SELECT state FROM job_events WHERE job_id = ?1 ORDER BY id")
@@ -311,7 +299,7 @@ fn a_care_entitlement_starts_a_care_job_once() -> TestResult {
     // Ours was received today: the last of the list.
     t.key(Key::End);
     t.send("n");
-    confirm_move(&mut t, "“Inspected”")?;
+    t.confirm_move(Some("“Inspected”"))?;
     t.wait_for("now at Inspected")?;
     Ok(())
 }

@@ -6,17 +6,6 @@ mod common;
 
 use common::{Key, Shop, TestResult};
 
-/// A move asks first, naming it: Tab to Confirm, a person's pause, then Enter.
-fn confirm_move(t: &mut common::Tui, naming: &str) -> TestResult {
-    t.wait_for("Confirm the move")?;
-    t.wait_for(naming)?;
-    t.key(Key::Tab);
-    t.wait_stable(std::time::Duration::from_millis(300))?;
-    t.key(Key::Enter);
-    t.wait_gone("Confirm the move")?;
-    Ok(())
-}
-
 #[test]
 fn a_repair_taken_in_for_a_customer_found_by_phone_calls_them_until_collected() -> TestResult {
     let shop = Shop::demo(30);
@@ -61,7 +50,7 @@ fn a_repair_taken_in_for_a_customer_found_by_phone_calls_them_until_collected() 
     // the write lock, and lands once it is freed.
     let holder = shop.conn();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-    confirm_move(&mut t, "to “Ready”?")?;
+    t.confirm_move(Some("to “Ready”?"))?;
     t.wait_for_within(
         "waiting for the database",
         std::time::Duration::from_secs(5),
@@ -88,7 +77,7 @@ fn a_repair_taken_in_for_a_customer_found_by_phone_calls_them_until_collected() 
     };
     assert_eq!(due(&shop), 1, "the day's list has the call");
     t.send("1");
-    confirm_move(&mut t, "to “Collected”?")?;
+    t.confirm_move(Some("to “Collected”?"))?;
     t.wait_for("A revisit call is due")?;
     assert_eq!(
         shop.count(call, [job, cust.id, closest]),

@@ -339,6 +339,20 @@ impl Tui {
         self.wait_for(title)
     }
 
+    /// Confirms a guarded move as a person does: the dialog naming it
+    /// (`naming`, when given), Tab to Confirm, a pause past the dialog's
+    /// guard against a stray Enter, then Enter.
+    pub fn confirm_move(&mut self, naming: Option<&str>) -> Result<(), Failure> {
+        self.wait_for("Confirm the move")?;
+        if let Some(naming) = naming {
+            self.wait_for(naming)?;
+        }
+        self.key(Key::Tab);
+        self.wait_stable(Duration::from_millis(300))?;
+        self.key(Key::Enter);
+        self.wait_gone("Confirm the move")
+    }
+
     pub fn wait_for_within(&self, text: &str, timeout: Duration) -> Result<(), Failure> {
         self.wait_until(&format!("the screen to show {text:?}"), timeout, |t| {
             t.screen().contains(text)
