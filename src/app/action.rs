@@ -148,6 +148,13 @@ pub enum Action {
     #[serde(skip)]
     Type(char),
     /// A tap on something listed: zone (pane, list, buttons) and index in it.
+    /// A tap at (column, row) on a screen that recorded its tap targets
+    /// while drawing (see `app::view::HitMap`).
+    #[serde(skip)]
+    TapAt {
+        column: u16,
+        row: u16,
+    },
     #[serde(skip)]
     Pick {
         zone: u8,

@@ -6,8 +6,9 @@
 use anyhow::Result;
 use chrono::{Months, NaiveDate};
 
-use super::{Action, App, Screen};
+use super::{Action, App, Ctx, Effect, HitMap, View};
 use crate::domain::board::{self, BoardRow, Column};
+use crate::keymap::Context;
 use crate::store::board::{self as store, Weights};
 
 #[derive(Default)]
@@ -33,13 +34,10 @@ impl BoardState {
     }
 
     /// Reads the month again, keeping the sort and, where it can, the row.
-    pub fn reload(&mut self, app: &App) -> Result<()> {
-        let own = if self.own_only {
-            app.user.as_ref().map(|u| u.id)
-        } else {
-            None
-        };
+    fn read(&mut self, cx: &Ctx) -> Result<()> {
+        let own = if self.own_only { cx.user_id() } else { None };
         let keep = self.rows.get(self.selected).map(|r| r.staff_id);
+        let app = &cx;
         let c = &app.env.policy.customers;
         let w = Weights {
             hard: c.hard_weight_percent,
@@ -81,6 +79,15 @@ impl BoardState {
     }
 }
 
+/// What a tap on the board lands on.
+pub enum Tap {
+    /// The earlier (0) or later (1) month button.
+    Month(i32),
+    /// A column header: sort by it (again: turned round).
+    Sort(usize),
+    Row(usize),
+}
+
 pub fn open(app: &mut App) {
     let mut s = BoardState {
         month: store::month_of(app.today()),
@@ -90,70 +97,103 @@ pub fn open(app: &mut App) {
         selected: 0,
         own_only: !app.is_manager(),
     };
-    match s.reload(app) {
-        Ok(()) => app.open(Screen::Board(s)),
-        Err(e) => app.fault(e),
-    }
+    // Opened over whatever screen asked for it (home or the staff list).
+    let r = app.with_ctx(|cx| s.read(cx));
+    app.apply(match r {
+        Ok(()) => Effect::Open(Box::new(s)),
+        Err(e) => Effect::Fault(e),
+    });
 }
 
-/// Moves the month by `delta`; never past the current month.
-fn move_month(app: &mut App, delta: i32) {
-    let this_month = store::month_of(app.today());
-    let Screen::Board(s) = &mut app.screen else {
-        return;
-    };
-    let to = if delta < 0 {
-        s.month
-            .checked_sub_months(Months::new(delta.unsigned_abs()))
-    } else {
-        s.month.checked_add_months(Months::new(delta as u32))
-    };
-    let Some(to) = to.filter(|m| *m <= this_month) else {
-        let msg = app.t("board.no_later_month").to_string();
-        return app.info(msg);
-    };
-    let mut s = std::mem::take(s);
-    let from = s.month;
-    s.month = to;
-    let r = s.reload(app);
-    if r.is_err() {
-        s.month = from;
-    }
-    app.screen = Screen::Board(s);
-    if let Err(e) = r {
-        app.fault(e);
-    }
-}
-
-pub fn update(app: &mut App, action: Action) {
-    let Screen::Board(s) = &mut app.screen else {
-        return;
-    };
-    let len = s.rows.len();
-    let columns = Column::ALL.len();
-    match action {
-        Action::NextMonth | Action::Pick { zone: 2, index: 1 } => move_month(app, 1),
-        Action::PrevMonth | Action::Pick { zone: 2, index: 0 } => move_month(app, -1),
-        Action::NextFocus => s.sort_by((s.sort + 1) % columns),
-        Action::PrevFocus => s.sort_by((s.sort + columns - 1) % columns),
-        Action::Toggle => s.sort_by(s.sort),
-        Action::Pick { zone: 0, index } if (index as usize) < columns => s.sort_by(index as usize),
-        Action::Pick { zone: 1, index } if (index as usize) < len => s.selected = index as usize,
-        Action::Up | Action::ScrollUp => s.selected = s.selected.saturating_sub(1),
-        Action::Down | Action::ScrollDown => {
-            s.selected = (s.selected + 1).min(len.saturating_sub(1))
+impl BoardState {
+    /// Moves the month by `delta`; never past the current month.
+    fn move_month(&mut self, delta: i32, cx: &mut Ctx) -> Effect {
+        let this_month = store::month_of(cx.today());
+        let to = if delta < 0 {
+            self.month
+                .checked_sub_months(Months::new(delta.unsigned_abs()))
+        } else {
+            self.month.checked_add_months(Months::new(delta as u32))
+        };
+        let Some(to) = to.filter(|m| *m <= this_month) else {
+            let msg = cx.t("board.no_later_month").to_string();
+            cx.info(msg);
+            return Effect::None;
+        };
+        let from = self.month;
+        self.month = to;
+        let r = self.read(cx);
+        if r.is_err() {
+            self.month = from;
         }
-        Action::First => s.selected = 0,
-        Action::Last => s.selected = len.saturating_sub(1),
-        Action::Refresh => {
-            let mut s = std::mem::take(s);
-            let r = s.reload(app);
-            app.screen = Screen::Board(s);
-            if let Err(e) = r {
-                app.fault(e);
+        Effect::from_result(r)
+    }
+}
+
+impl View for BoardState {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Board]
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![
+            Action::PrevMonth,
+            Action::NextMonth,
+            Action::NextFocus,
+            Action::Toggle,
+            Action::ServiceChecks,
+            Action::Back,
+        ]
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        app: &App,
+        hits: &mut HitMap,
+    ) {
+        crate::ui::board::draw(frame, area, app, self, hits)
+    }
+
+    fn reload(&mut self, cx: &mut Ctx) -> Result<()> {
+        self.read(cx)
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
+        match target.downcast_ref::<Tap>() {
+            Some(Tap::Month(delta)) => self.move_month(*delta, cx),
+            Some(Tap::Sort(i)) => {
+                self.sort_by(*i);
+                Effect::None
             }
+            Some(Tap::Row(n)) if *n < self.rows.len() => {
+                self.selected = *n;
+                Effect::None
+            }
+            _ => Effect::None,
         }
-        Action::Back => app.back(),
-        _ => {}
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let len = self.rows.len();
+        let columns = Column::ALL.len();
+        match action {
+            Action::NextMonth => return self.move_month(1, cx),
+            Action::PrevMonth => return self.move_month(-1, cx),
+            Action::NextFocus => self.sort_by((self.sort + 1) % columns),
+            Action::PrevFocus => self.sort_by((self.sort + columns - 1) % columns),
+            Action::Toggle => self.sort_by(self.sort),
+            Action::Up | Action::ScrollUp => self.selected = self.selected.saturating_sub(1),
+            Action::Down | Action::ScrollDown => {
+                self.selected = (self.selected + 1).min(len.saturating_sub(1))
+            }
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = len.saturating_sub(1),
+            Action::Refresh => return Effect::from_result(self.read(cx)),
+            Action::Back => return Effect::Back,
+            _ => {}
+        }
+        Effect::None
     }
 }

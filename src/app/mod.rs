@@ -29,6 +29,7 @@ pub mod saver;
 pub mod session;
 pub mod signin;
 pub mod staff;
+pub mod view;
 pub mod vip;
 pub mod vip_card;
 pub mod vip_edit;
@@ -47,6 +48,7 @@ use std::time::{Duration, Instant};
 
 pub use action::Action;
 pub use dialog::{Dialog, DialogKind, Overlay};
+pub use view::{Ctx, DraftOf, Effect, HitMap, View};
 
 use crate::flow::{Flow, VisitData};
 use crate::i18n::Locale;
@@ -85,6 +87,16 @@ pub struct Env {
     pub receipts_dir: std::path::PathBuf,
 }
 
+impl Env {
+    /// The app's clock: the system's, or the fixed one.
+    pub fn now(&self) -> NaiveDateTime {
+        match self.clock {
+            Clock::System => Local::now().naive_local(),
+            Clock::Fixed(t) => t,
+        }
+    }
+}
+
 pub enum Screen {
     Setup(Box<signin::SetupState>),
     SignIn(signin::SignInState),
@@ -108,11 +120,12 @@ pub enum Screen {
     /// Gold customers, gatherings and campaigns.
     Vip(Box<vip::VipState>),
     /// The staff board for a month.
-    Board(board::BoardState),
     /// The catalogue (managers).
     Catalogue(Box<catalogue::CatalogueState>),
     /// Service quality: a job's 1+5, the manager's service checks.
     Quality(Box<quality::View>),
+    /// A screen in the one shape every screen is moving to (see [`view`]).
+    View(Box<dyn View>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,6 +175,10 @@ pub struct App {
     /// Set by the terminal loop: this event was already waiting behind the
     /// previous one (they arrived together).
     pub input_queued: bool,
+    /// Work a screen queued for after its update (see [`view::Ctx`]).
+    later: Vec<view::Later>,
+    /// Where the last drawing put each tap target.
+    pub hits: std::cell::RefCell<HitMap>,
 }
 
 /// The draft kind of a customer form.
@@ -212,6 +229,8 @@ impl App {
             last_key_at: None,
             last_was_scan_key: false,
             input_queued: false,
+            later: Vec::new(),
+            hits: Default::default(),
         })
     }
 
@@ -225,10 +244,7 @@ impl App {
     }
 
     pub fn now(&self) -> NaiveDateTime {
-        match self.env.clock {
-            Clock::System => Local::now().naive_local(),
-            Clock::Fixed(t) => t,
-        }
+        self.env.now()
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -309,10 +325,10 @@ impl App {
                 Some(false) => vec![Context::Form],
                 None => vec![Context::Vip],
             },
-            Screen::Board(_) => vec![Context::Board],
             Screen::Catalogue(c) if c.focused_is_text() => vec![Context::Text, Context::Catalogue],
             Screen::Catalogue(_) => vec![Context::Catalogue, Context::Form],
             Screen::Quality(v) => v.contexts(),
+            Screen::View(v) => v.contexts(),
         }
     }
 
@@ -388,6 +404,7 @@ impl App {
                     visit_edit::update(self, Action::Type(c));
                 }
             }
+            Screen::View(_) => self.on_view(|v, cx| v.paste(text, cx)),
             _ => {}
         }
     }
@@ -418,7 +435,7 @@ impl App {
             }
             Action::Lock if self.user.is_some() => return self.lock(),
             // On top of the screen it was asked from (home or staff), to go back to.
-            Action::Board if self.user.is_some() && !matches!(self.screen, Screen::Board(_)) => {
+            Action::Board if self.user.is_some() && !self.screen.is::<board::BoardState>() => {
                 return board::open(self);
             }
             Action::Catalogue
@@ -472,9 +489,24 @@ impl App {
             Screen::Callbacks(_) => callbacks::update(self, action),
             Screen::Greetings(_) => greetings::update(self, action),
             Screen::Vip(_) => vip::update(self, action),
-            Screen::Board(_) => board::update(self, action),
             Screen::Catalogue(_) => catalogue::update(self, action),
             Screen::Quality(_) => quality::update(self, action),
+            Screen::View(_) => match action {
+                Action::TapAt { column, row } => self.tap_at(column, row),
+                _ => self.on_view(|v, cx| v.update(action, cx)),
+            },
+        }
+    }
+
+    /// A tap on what the last drawing put at (column, row).
+    fn tap_at(&mut self, column: u16, row: u16) {
+        let hits = std::mem::take(&mut *self.hits.borrow_mut());
+        if let Some(target) = hits.at(column, row) {
+            self.on_view(|v, cx| v.tap(target, cx));
+        }
+        let mut now = self.hits.borrow_mut();
+        if now.is_empty() {
+            *now = hits;
         }
     }
 
@@ -487,6 +519,12 @@ impl App {
             return true;
         }
         if complaints::editing(self) {
+            self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
+            return true;
+        }
+        if let Screen::View(v) = &self.screen
+            && v.dirty()
+        {
             self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
             return true;
         }
@@ -601,6 +639,10 @@ impl App {
                 if let Err(e) = refreshed {
                     self.fault(e);
                 }
+                if let Some(Err(e)) = self.with_view(|v, cx| v.reload(cx)) {
+                    self.fault(e);
+                }
+                self.apply(Effect::None);
                 if matches!(self.screen, Screen::Greetings(_)) {
                     greetings::reload(self);
                 }
@@ -688,6 +730,16 @@ impl App {
             complaints::draft_of(self).or_else(|| callbacks::work::draft_of(self))
         {
             return Ok(Some(job(kind, subject, payload)));
+        }
+        // A view's draft, on screen or under another screen.
+        let view_draft = std::iter::once(&self.screen)
+            .chain(self.history.iter().rev())
+            .find_map(|s| match s {
+                Screen::View(v) => v.draft(),
+                _ => None,
+            });
+        if let Some(d) = view_draft {
+            return Ok(Some(job(d.kind, d.subject, d.payload)));
         }
         let Some(form) = self.open_form().filter(|f| f.dirty) else {
             return Ok(None);
@@ -797,7 +849,9 @@ impl App {
         self.poll_saves();
         complaints::tick(self);
         visit::tick(self);
+        self.on_view(|v, cx| v.tick(cx));
         let editing = matches!(&self.screen, Screen::Form(f) if f.dirty)
+            || matches!(&self.screen, Screen::View(v) if v.dirty())
             || complaints::editing(self)
             || callbacks::work::editing(self);
         if let Some(error) = self.autosave.as_mut().and_then(|w| w.poll()) {

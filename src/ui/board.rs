@@ -11,7 +11,8 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Paragraph};
 
 use super::theme;
 use super::widgets::{self, button_text, fit, pad, styled, width};
-use crate::app::board::BoardState;
+use crate::app::HitMap;
+use crate::app::board::{BoardState, Tap};
 use crate::app::{Action, App};
 use crate::domain::board::{BoardRow, Column, Half};
 
@@ -177,9 +178,10 @@ fn chart_column(c: Column) -> Column {
     }
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &BoardState) {
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &BoardState, hits: &mut HitMap) {
     let loc = &app.env.locale;
     let l = layout(app, body, s);
+    record_taps(&l, s, hits);
     widgets::buttons(frame, l.buttons[0], &month_buttons(app)[..1], None);
     if let Some(r) = l.buttons.get(1) {
         widgets::buttons(frame, *r, &month_buttons(app)[1..], None);
@@ -369,35 +371,17 @@ fn draw_chart(frame: &mut Frame, area: Rect, app: &App, s: &BoardState) {
     );
 }
 
-/// What a tap means: a month button, a column header (sort), a row.
-pub fn hit(app: &App, body: Rect, s: &BoardState, column: u16, row: u16) -> Option<Action> {
-    let l = layout(app, body, s);
-    if let Some(i) = l
-        .buttons
-        .iter()
-        .position(|r| widgets::contains(*r, column, row))
-    {
-        return Some(Action::Pick {
-            zone: 2,
-            index: i as u16,
-        });
+/// What a tap lands on: a month button, a column header (sort), a row.
+fn record_taps(l: &BoardLayout, s: &BoardState, hits: &mut HitMap) {
+    for (i, r) in l.buttons.iter().enumerate() {
+        hits.add(*r, Tap::Month(if i == 0 { -1 } else { 1 }));
     }
-    if row == l.inner.y {
-        return l
-            .columns
-            .iter()
-            .find(|(_, x, w)| column >= *x && column < x + w)
-            .map(|(i, ..)| Action::Pick {
-                zone: 0,
-                index: *i as u16,
-            });
+    for (i, x, w) in &l.columns {
+        hits.add(Rect::new(*x, l.inner.y, *w, 1), Tap::Sort(*i));
     }
-    if widgets::contains(l.inner, column, row) {
-        let n = l.offset + (row - l.inner.y - 1) as usize;
-        return (n < s.rows.len()).then_some(Action::Pick {
-            zone: 1,
-            index: n as u16,
-        });
+    let shown = s.rows.len().saturating_sub(l.offset);
+    for n in 0..(l.inner.height.saturating_sub(1) as usize).min(shown) {
+        let row = Rect::new(l.inner.x, l.inner.y + 1 + n as u16, l.inner.width, 1);
+        hits.add(row, Tap::Row(l.offset + n));
     }
-    None
 }

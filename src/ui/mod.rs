@@ -76,6 +76,7 @@ pub fn frame_layout(app: &App, area: Rect) -> Frame0 {
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
+    app.hits.borrow_mut().clear();
     if size::too_small(app, area) {
         return size::draw_too_small(frame, area, app);
     }
@@ -117,9 +118,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Callbacks(v) => callbacks::draw(frame, f0.body, app, v),
         Screen::Greetings(s) => greetings::draw(frame, f0.body, app, s),
         Screen::Vip(v) => vip::draw(frame, f0.body, app, v),
-        Screen::Board(s) => board::draw(frame, f0.body, app, s),
         Screen::Catalogue(c) => catalogue::draw(frame, f0.body, app, c),
         Screen::Quality(v) => quality::draw(frame, f0.body, app, v),
+        Screen::View(v) => v.draw(frame, f0.body, app, &mut app.hits.borrow_mut()),
     }
     draw_hints(frame, f0.hints, app);
     draw_info(frame, f0.info, app);
@@ -222,15 +223,8 @@ fn hint_actions(app: &App) -> Vec<Action> {
         ],
         Screen::Greetings(_) => vec![Action::Back],
         Screen::Vip(v) => vip::hint_actions(v),
-        Screen::Board(_) => vec![
-            Action::PrevMonth,
-            Action::NextMonth,
-            Action::NextFocus,
-            Action::Toggle,
-            Action::ServiceChecks,
-            Action::Back,
-        ],
         Screen::Catalogue(c) => catalogue::hint_actions(c),
+        Screen::View(v) => v.hints(app),
         Screen::Quality(v) => match v.as_ref() {
             crate::app::quality::View::Checks(_) => vec![Action::Select, Action::Back],
             _ => vec![
@@ -564,8 +558,12 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Callbacks(v) => callbacks::hit(app, f0.body, v, column, row),
         Screen::Greetings(s) => greetings::hit(app, f0.body, s, column, row),
         Screen::Vip(v) => vip::hit(app, f0.body, v, column, row),
-        Screen::Board(s) => board::hit(app, f0.body, s, column, row),
         Screen::Catalogue(c) => catalogue::hit(app, f0.body, c, column, row),
         Screen::Quality(v) => quality::hit(app, f0.body, v, column, row),
+        Screen::View(_) => app
+            .hits
+            .borrow()
+            .at(column, row)
+            .map(|_| Action::TapAt { column, row }),
     }
 }
