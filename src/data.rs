@@ -190,12 +190,12 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../data/locales/greetings.zh-CN.toml"),
     ),
     (
-        "data/locales/h17a.en.toml",
-        include_str!("../data/locales/h17a.en.toml"),
+        "data/locales/import.en.toml",
+        include_str!("../data/locales/import.en.toml"),
     ),
     (
-        "data/locales/h17a.zh-CN.toml",
-        include_str!("../data/locales/h17a.zh-CN.toml"),
+        "data/locales/import.zh-CN.toml",
+        include_str!("../data/locales/import.zh-CN.toml"),
     ),
     (
         "data/import_columns.toml",
@@ -240,18 +240,18 @@ const BUILT_IN: &[(&str, &str)] = &[
         "data/practices.toml",
         include_str!("../data/practices.toml"),
     ),
-    // Service quality: 1+5, service checks, satisfaction (h18b).
+    // Service quality: 1+5, service checks, satisfaction.
     (
         "data/service_quality.toml",
         include_str!("../data/service_quality.toml"),
     ),
     (
-        "data/locales/h18b.en.toml",
-        include_str!("../data/locales/h18b.en.toml"),
+        "data/locales/quality.en.toml",
+        include_str!("../data/locales/quality.en.toml"),
     ),
     (
-        "data/locales/h18b.zh-CN.toml",
-        include_str!("../data/locales/h18b.zh-CN.toml"),
+        "data/locales/quality.zh-CN.toml",
+        include_str!("../data/locales/quality.zh-CN.toml"),
     ),
 ];
 

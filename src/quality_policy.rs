@@ -272,7 +272,7 @@ impl QualityRules {
                 out.push(src.error(
                     src.line_of(section, list_key),
                     format!(
-                        "{key} has no name in {}: add it to data/locales/h18b.{}.toml",
+                        "{key} has no name in {}: add it to data/locales/quality.{}.toml",
                         loc.lang, loc.lang
                     ),
                 ));

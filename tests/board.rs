@@ -357,7 +357,7 @@ fn every_built_key_is_in_both_languages() {
             "season_greeting",
             "gathering_invite",
         ] {
-            keys.push(format!("due.kind.{kind}"));
+            keys.push(format!("tasks.kind.{kind}"));
         }
         keys.push("due.birthday".into());
         keys.push("hint_in.board.next_focus".into());

@@ -206,7 +206,7 @@ fn a_repair_goes_from_intake_to_collection_with_its_receipt() -> TestResult {
         // Step 8 (a) [S3 "三包"]: the guarantee in writing, the shop's own days.
         let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
-            words.contains("三包 guarantee: a quality problem is returned within 7 days"),
+            words.contains("Quality guarantee: a quality problem is returned within 7 days"),
             "{text}"
         );
         assert!(

@@ -57,7 +57,7 @@ fn a_rash_on_day_ten_is_refunded_routed_to_quality_and_revisited() -> TestResult
     t.wait_for("day 10 · rules")?;
     t.wait_for("C1")?;
     t.key(Key::F(10));
-    t.wait_for("Batch number (批号)")?;
+    t.wait_for("Batch number on the package")?;
     // No batch: the dialog stays and says why.
     t.key(Key::Enter);
     t.wait_for("Write the batch number printed on the package.")?;

@@ -126,7 +126,11 @@ fn decide(app: &mut App) {
             .env
             .reasons
             .ruling(ru, &ru.facts(&case, &app.env.policy.aftersale)),
-        Err(e) => e.to_string(),
+        Err(e) => app
+            .env
+            .locale
+            .t(&format!("case_error.{}", e.id()))
+            .to_string(),
     };
     let refund = match &ruling {
         Ok(ru) if matches!(ru.decision, Decision::Return | Decision::ChargedReturn) => {

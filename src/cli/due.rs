@@ -313,7 +313,7 @@ pub fn to_text(d: &Due, loc: &Locale) -> String {
                             "records.milestone_kind",
                             &[("amount", &crate::ui::task_note::round_money(loc, m))],
                         ),
-                        None => loc.t(&format!("due.kind.{}", c.kind)).to_string(),
+                        None => loc.t(&format!("tasks.kind.{}", c.kind)).to_string(),
                     },
                     c.customer.clone(),
                     c.phone.clone(),

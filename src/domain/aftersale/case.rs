@@ -191,6 +191,17 @@ pub enum CaseError {
 }
 
 impl CaseError {
+    /// The error's name, for its words on screen (`case_error.<id>`).
+    pub fn id(&self) -> &'static str {
+        match self {
+            CaseError::TodayBeforeSale { .. } => "today_before_sale",
+            CaseError::NegativePrice { .. } => "negative_price",
+            CaseError::NothingToRepair => "nothing_to_repair",
+            CaseError::NotForCosmetics { .. } => "not_for_cosmetics",
+            CaseError::OnlyForCosmetics { .. } => "only_for_cosmetics",
+        }
+    }
+
     /// The input fact at fault.
     pub fn field(&self) -> &'static str {
         match self {
