@@ -232,6 +232,8 @@ struct Setup {
     keymap: KeyMap,
     reasons: Reasons,
     visit_data: VisitData,
+    /// The greetings calendar, rules and message library.
+    greetings: aftercare::greetings_data::GreetingData,
 }
 
 fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
@@ -267,27 +269,30 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
         Err(e) => errors.push(e),
     }
     // The message library and its rules: a broken template stops the start.
-    if let Some(p) = &policy
-        && let Err(e) =
-            aftercare::greetings_data::GreetingData::load(&files, p.greetings.birthday_window_days)
-    {
-        errors.push(e);
-    }
-    match (policy, locale, keymap, reasons, visit_data) {
-        (Some(policy), Some(locale), Some(keymap), Some(reasons), Some(visit_data))
-            if errors.is_empty() =>
-        {
-            Ok(Setup {
-                dirs,
-                config,
-                files,
-                policy,
-                locale,
-                keymap,
-                reasons,
-                visit_data,
-            })
-        }
+    let greetings = policy.as_ref().and_then(|p| {
+        aftercare::greetings_data::GreetingData::load(&files, p.greetings.birthday_window_days)
+            .map_err(|e| errors.push(e))
+            .ok()
+    });
+    match (policy, locale, keymap, reasons, visit_data, greetings) {
+        (
+            Some(policy),
+            Some(locale),
+            Some(keymap),
+            Some(reasons),
+            Some(visit_data),
+            Some(greetings),
+        ) if errors.is_empty() => Ok(Setup {
+            dirs,
+            config,
+            files,
+            policy,
+            locale,
+            keymap,
+            reasons,
+            visit_data,
+            greetings,
+        }),
         _ => Err(errors),
     }
 }
@@ -653,16 +658,12 @@ fn open_app_with(
             .unwrap_or_else(|| "receipts".into()),
         clock: fixed_now().map(Clock::Fixed).unwrap_or(Clock::System),
     };
-    // The message library from the shop's own data folder (`files =` too),
-    // as the visit flow's data.
-    let greetings = aftercare::greetings_data::GreetingData::load(
-        &s.files,
-        env.policy.greetings.birthday_window_days,
-    )
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let mut app = App::new(env)?;
-    app.visit_data = std::sync::Arc::new(s.visit_data);
-    app.greetings = std::sync::Arc::new(greetings);
+    // The data files as loaded once at start (the config's `files =` too).
+    let mut app = App::with_data(
+        env,
+        std::sync::Arc::new(s.visit_data),
+        std::sync::Arc::new(s.greetings),
+    )?;
     app.training_scores = training_scores;
     app.autosave = Some(aftercare::app::autosave::Autosave::start(path)?);
     app.saver = Some(aftercare::app::saver::Saver::start(path)?);

@@ -188,16 +188,29 @@ impl App {
     /// A new app on an open shop database: the first-run set-up when the
     /// shop has no name yet, else the sign-in screen.
     pub fn new(env: Env) -> anyhow::Result<App> {
+        // Tests and tools: the data files from `AFTERCARE_HOME` or the
+        // built-in copies. The app itself passes what it loaded at start.
+        let home = std::env::var_os("AFTERCARE_HOME").map(PathBuf::from);
+        let files = crate::data::Files::locate(home.as_deref());
+        let greetings = crate::greetings_data::GreetingData::load(
+            &files,
+            env.policy.greetings.birthday_window_days,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let visit_data = VisitData::load(&files).map_err(|e| anyhow::anyhow!("{}", e[0]))?;
+        App::with_data(env, Arc::new(visit_data), Arc::new(greetings))
+    }
+
+    /// A new app with the data files loaded once at start.
+    pub fn with_data(
+        env: Env,
+        visit_data: Arc<VisitData>,
+        greetings: Arc<crate::greetings_data::GreetingData>,
+    ) -> anyhow::Result<App> {
         if let Clock::Fixed(t) = env.clock {
             crate::store::fix_clock(Some(t));
         }
         let shop = crate::store::shop::name(&env.conn)?;
-        let home = std::env::var_os("AFTERCARE_HOME").map(PathBuf::from);
-        let greetings = crate::greetings_data::GreetingData::load(
-            &crate::data::Files::locate(home.as_deref()),
-            env.policy.greetings.birthday_window_days,
-        )
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
         let screen = match &shop {
             None => Screen::Setup(Box::default()),
             Some(_) => Screen::SignIn(signin::SignInState::load(&env.conn, None)?),
@@ -215,13 +228,10 @@ impl App {
             last_input: Instant::now(),
             last_draft_save: Instant::now(),
             quit: false,
-            visit_data: Arc::new(
-                VisitData::load(&crate::data::Files::locate(None))
-                    .map_err(|e| anyhow::anyhow!("{}", e[0]))?,
-            ),
+            visit_data,
             training_scores: None,
             printer: None,
-            greetings: Arc::new(greetings),
+            greetings,
             clipboard: None,
             autosave: None,
             saver: None,
