@@ -19,6 +19,7 @@ pub mod returns;
 pub mod signin;
 pub mod size;
 pub mod staff;
+pub mod table;
 pub mod task_note;
 pub mod theme;
 pub mod vip;
