@@ -404,10 +404,13 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
         Some(Command::ShopCode { code }) => {
             aftercare::cli::chain::shop_code(&shop_db(&cli, &s), code.as_deref())
         }
-        Some(Command::Sync(args)) => aftercare::cli::chain::sync_cmd(&shop_db(&cli, &s), args),
+        Some(Command::Sync(args)) => {
+            aftercare::cli::chain::sync_cmd(&shop_db(&cli, &s), args, s.config.hq.as_deref())
+        }
         Some(Command::Hq(cmd)) => aftercare::cli::chain::hq_cmd(
             &shop_db(&cli, &s),
             cmd,
+            s.config.hq.as_deref(),
             s.policy.figures.net_of_returns,
             today(),
         ),

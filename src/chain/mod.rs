@@ -17,15 +17,26 @@ use std::str::FromStr as _;
 use std::time::Duration;
 
 /// How head office is reached: a `postgres://user@host:port/db` URL from
-/// `--url`/`--hq` or `AFTERCARE_HQ`. The password is best kept out of the URL
+/// `--url`/`--hq`, `AFTERCARE_HQ` or the config file's `hq`. The password is best kept out of the URL
 /// (and so out of the process list): `AFTERCARE_HQ_PASSWORD`, or a file
 /// named by `AFTERCARE_HQ_PASSWORD_FILE` (e.g. a systemd credential).
 pub fn config(url: Option<&str>) -> Result<postgres::Config> {
+    config_or(url, None)
+}
+
+/// [`config`], with the config file's `hq = …` last.
+pub fn config_or(url: Option<&str>, from_file: Option<&str>) -> Result<postgres::Config> {
     let url = match url {
         Some(u) => u.to_string(),
-        None => std::env::var("AFTERCARE_HQ").map_err(|_| {
-            anyhow::anyhow!("no head office given: pass --url postgres://… or set AFTERCARE_HQ")
-        })?,
+        None => std::env::var("AFTERCARE_HQ")
+            .ok()
+            .or_else(|| from_file.map(str::to_string))
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "no head office given: pass --url postgres://…, set AFTERCARE_HQ, \
+                     or put hq = \"postgres://…\" in the config file"
+                )
+            })?,
     };
     let mut config = postgres::Config::from_str(&url)
         .map_err(|e| anyhow::anyhow!("the head office address is not a PostgreSQL URL: {e}"))?;

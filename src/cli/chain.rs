@@ -147,8 +147,8 @@ pub fn shop_code(db: &Path, code: Option<&str>) -> Result<ExitCode> {
 }
 
 /// `aftercare sync`.
-pub fn sync_cmd(db: &Path, args: &SyncArgs) -> Result<ExitCode> {
-    let config = chain::config(args.url.url.as_deref())?;
+pub fn sync_cmd(db: &Path, args: &SyncArgs, from_file: Option<&str>) -> Result<ExitCode> {
+    let config = chain::config_or(args.url.url.as_deref(), from_file)?;
     let mut shop = store::open(db)?;
     if args.watch {
         let every = Duration::from_secs(args.every.max(1));
@@ -177,7 +177,13 @@ pub fn sync_cmd(db: &Path, args: &SyncArgs) -> Result<ExitCode> {
 }
 
 /// `aftercare hq …`.
-pub fn hq_cmd(db: &Path, cmd: &Hq, net_of_returns: bool, today: NaiveDate) -> Result<ExitCode> {
+pub fn hq_cmd(
+    db: &Path,
+    cmd: &Hq,
+    from_file: Option<&str>,
+    net_of_returns: bool,
+    today: NaiveDate,
+) -> Result<ExitCode> {
     let url = match cmd {
         Hq::Init(u) | Hq::Status(u) => u,
         Hq::AddShop { url, .. }
@@ -186,7 +192,7 @@ pub fn hq_cmd(db: &Path, cmd: &Hq, net_of_returns: bool, today: NaiveDate) -> Re
         | Hq::Find { url, .. }
         | Hq::TakeOn { url, .. } => url,
     };
-    let config = chain::config(url.url.as_deref())?;
+    let config = chain::config_or(url.url.as_deref(), from_file)?;
     let mut client = chain::connect(&config)?;
     match cmd {
         Hq::Init(_) => {

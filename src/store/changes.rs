@@ -246,16 +246,23 @@ fn drop_triggers(conn: &Connection) -> Result<()> {
 /// For an enrolled shop, rebuilds the triggers when the schema changed
 /// since they were made (a newer aftercare added a column). Cheap when
 /// nothing changed: one read of the schema.
+///
+/// A database that cannot be read here (damaged) still opens: the screens
+/// and `aftercare check` say what is wrong; the triggers are looked at again
+/// at the next start.
 pub fn refresh_triggers(conn: &Connection) -> Result<()> {
-    let sig: Option<String> = conn
-        .query_row(
-            "SELECT trigger_sig FROM chain_state WHERE id = 1",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(sig) = sig else { return Ok(()) };
-    if fingerprint(&trigger_sql(&logged(conn)?)) == sig {
+    let current = (|| -> Result<bool> {
+        let sig: Option<String> = conn
+            .query_row(
+                "SELECT trigger_sig FROM chain_state WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(sig) = sig else { return Ok(true) };
+        Ok(fingerprint(&trigger_sql(&logged(conn)?)) == sig)
+    })();
+    if current.unwrap_or(true) {
         return Ok(());
     }
     conn.execute_batch("BEGIN IMMEDIATE")?;
