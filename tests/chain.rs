@@ -685,3 +685,43 @@ fn the_directory_finds_a_customer_of_shop_a_from_shop_b_and_takes_them_on() {
     b.sync();
     assert_same_counts(&ho, &b);
 }
+
+#[test]
+fn sync_watch_pushes_a_change_within_seconds() {
+    let Some(ho) = HeadOffice::new("chain_watch") else {
+        return;
+    };
+    let a = ho.shop("TW-01", 12, 40);
+    let mut watch = command(&a.shop, &["sync", "--watch", "--every", "1"], &a.env())
+        .spawn()
+        .unwrap();
+    let mut admin = ho.admin();
+    let name_at_hq = |admin: &mut postgres::Client| -> Option<String> {
+        admin
+            .query_opt(
+                "SELECT name FROM aftercare.customers WHERE shop_code = 'TW-01' AND id = 1",
+                &[],
+            )
+            .unwrap()
+            .map(|r| r.get(0))
+    };
+    // The first full sync, then a change.
+    let started = Instant::now();
+    while name_at_hq(&mut admin).is_none() {
+        assert!(started.elapsed() < Duration::from_secs(60), "no first sync");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    a.conn()
+        .execute("UPDATE customers SET name = '观察' WHERE id = 1", [])
+        .unwrap();
+    let changed = Instant::now();
+    while name_at_hq(&mut admin).as_deref() != Some("观察") {
+        assert!(
+            changed.elapsed() < Duration::from_secs(20),
+            "the change did not reach head office"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    watch.kill().unwrap();
+    let _ = watch.wait();
+}

@@ -117,22 +117,31 @@ GRANT SELECT ON ALL TABLES IN SCHEMA aftercare TO aftercare_report;
 CREATE FUNCTION aftercare.chain_find(q text, lim int)
     RETURNS TABLE (shop_code text, shop_name text, id bigint, name text, tier text,
                    phone_digits text, last_purchase_on text, purchase_count bigint)
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, aftercare
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, aftercare
     AS $$
-    SELECT r.shop_code, s.name, r.row_id, r.data->>'name', r.data->>'tier',
-           r.data->>'phone_digits', r.data->>'last_purchase_on',
-           (r.data->>'purchase_count')::bigint
-    FROM aftercare.shop_rows r JOIN aftercare.shops s ON s.code = r.shop_code
-    WHERE r.tbl = 'customers'
-      AND r.shop_code IS DISTINCT FROM aftercare.current_shop()
-      AND r.data->>'erased_at' IS NULL
-      AND COALESCE((r.data->>'chain_ok')::int, 1) = 1
-      AND length(q) >= 2
-      AND (lower(r.data->>'name') LIKE replace(replace(lower(q), '%', ''), '_', '') || '%'
-           OR (r.data->>'name_pinyin') LIKE replace(replace(lower(q), '%', ''), '_', '') || '%'
-           OR (q ~ '^[0-9]{7,}$' AND r.data->>'phone_digits' = q))
-    ORDER BY r.data->>'last_purchase_on' DESC NULLS LAST, r.shop_code, r.row_id
-    LIMIT lim
+    DECLARE
+        me text := aftercare.current_shop();
+        lq text := lower(q);
+        -- Prefix ranges, not LIKE: the indexes serve them in any plan.
+        top text := lower(q) || chr(1114111);
+        phone text := CASE WHEN q ~ '^[0-9]{7,}$' THEN q END;
+    BEGIN
+        IF length(q) < 2 THEN RETURN; END IF;
+        RETURN QUERY
+        SELECT r.shop_code, s.name, r.row_id, r.data->>'name', r.data->>'tier',
+               r.data->>'phone_digits', r.data->>'last_purchase_on',
+               (r.data->>'purchase_count')::bigint
+        FROM aftercare.shop_rows r JOIN aftercare.shops s ON s.code = r.shop_code
+        WHERE r.tbl = 'customers'
+          AND r.shop_code IS DISTINCT FROM me
+          AND r.data->>'erased_at' IS NULL
+          AND COALESCE((r.data->>'chain_ok')::int, 1) = 1
+          AND ((lower(r.data->>'name') ~>=~ lq AND lower(r.data->>'name') ~<~ top)
+               OR ((r.data->>'name_pinyin') ~>=~ lq AND (r.data->>'name_pinyin') ~<~ top)
+               OR r.data->>'phone_digits' = phone)
+        ORDER BY r.data->>'last_purchase_on' DESC NULLS LAST, r.shop_code, r.row_id
+        LIMIT lim;
+    END
     $$;
 -- A customer's file for taking on at another shop: refused (no row) when
 -- erased or not to be found by the chain.
