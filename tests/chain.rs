@@ -725,3 +725,59 @@ fn sync_watch_pushes_a_change_within_seconds() {
     watch.kill().unwrap();
     let _ = watch.wait();
 }
+
+#[test]
+fn an_unreachable_head_office_is_named_without_the_password() {
+    let shop = Shop::empty();
+    let out = run_long(command(
+        &shop,
+        &[
+            "demo",
+            "--customers",
+            "20",
+            "--no-ui",
+            "--shop-code",
+            "TU-01",
+        ],
+        &[],
+    ));
+    ok(out, "demo");
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    for (url, password) in [
+        (
+            format!("postgres://aftercare_shop_tu_01@127.0.0.1:{port}/chain"),
+            "pw-in-env-41",
+        ),
+        (
+            format!("postgres://aftercare_shop_tu_01:pw-in-url-42@127.0.0.1:{port}/chain"),
+            "pw-in-url-42",
+        ),
+    ] {
+        let out = run_long(command(
+            &shop,
+            &["sync"],
+            &[
+                ("AFTERCARE_HQ", &url),
+                ("AFTERCARE_HQ_PASSWORD", "pw-in-env-41"),
+            ],
+        ));
+        assert!(!out.status.success());
+        let said = text(&out);
+        assert!(
+            said.contains("cannot reach head office at 127.0.0.1"),
+            "{said}"
+        );
+        assert!(!said.contains(password), "the password was printed: {said}");
+    }
+    // Nothing was lost: the log still holds the first snapshot.
+    let left: i64 = shop
+        .conn()
+        .query_row("SELECT COUNT(*) FROM change_log", [], |r| r.get(0))
+        .unwrap();
+    assert!(left > 0);
+}
