@@ -22,6 +22,9 @@ pub struct ConfigFile {
     pub files: Option<PathBuf>,
     /// The receipt printer (`[printer]`: queue or device, encoding, width).
     pub printer: Option<crate::printing::PrinterConfig>,
+    /// A chain's head office: `postgres://USER@HOST:PORT/DB`, without the
+    /// password (`AFTERCARE_HQ_PASSWORD` or `AFTERCARE_HQ_PASSWORD_FILE`).
+    pub hq: Option<String>,
 }
 
 /// The folders of this user (XDG on Linux).

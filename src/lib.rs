@@ -2,6 +2,7 @@
 //! cosmetics counters, in the terminal.
 
 pub mod app;
+pub mod chain;
 pub mod cli;
 pub mod config;
 pub mod data;

@@ -50,7 +50,21 @@ enum Command {
         /// Only write the demo shop, then exit
         #[arg(long)]
         no_ui: bool,
+        /// The demo shop's code in a chain (several demo shops for one head office)
+        #[arg(long, value_name = "CODE")]
+        shop_code: Option<String>,
     },
+    /// Show or set the shop's code in a chain; the first time, its records are
+    /// logged for the first sync to head office
+    ShopCode {
+        /// The code, e.g. SH-01 (2 to 16 letters, digits or '-')
+        code: Option<String>,
+    },
+    /// Push the shop's changes to head office (PostgreSQL)
+    Sync(aftercare::cli::chain::SyncArgs),
+    /// Head office: schema, shops' logins, reports, the chain's customer directory
+    #[command(subcommand)]
+    Hq(aftercare::cli::chain::Hq),
     /// Check the database: integrity, foreign keys, schema version
     Check,
     /// Copy the database consistently while others keep working: to FILE, or a dated
@@ -350,6 +364,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             customers,
             seed,
             no_ui,
+            shop_code,
         }) => {
             let path = cli.db.clone().unwrap_or_else(|| s.dirs.demo_db());
             let has_shop = path.exists() && store::shop::name(&store::open(&path)?)?.is_some();
@@ -360,7 +375,12 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                     today: today(),
                 };
                 let started = std::time::Instant::now();
-                let summary = demo::write_demo(&path, &spec)?;
+                let summary = demo::write_demo_then(&path, &spec, |conn| {
+                    if let Some(code) = shop_code {
+                        store::changes::enrol(conn, code)?;
+                    }
+                    Ok(())
+                })?;
                 if *no_ui {
                     println!(
                         "{}",
@@ -386,6 +406,19 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             }
             open_app(&path, s, Mode::Demo)
         }
+        Some(Command::ShopCode { code }) => {
+            aftercare::cli::chain::shop_code(&shop_db(&cli, &s), code.as_deref())
+        }
+        Some(Command::Sync(args)) => {
+            aftercare::cli::chain::sync_cmd(&shop_db(&cli, &s), args, s.config.hq.as_deref())
+        }
+        Some(Command::Hq(cmd)) => aftercare::cli::chain::hq_cmd(
+            &shop_db(&cli, &s),
+            cmd,
+            s.config.hq.as_deref(),
+            s.policy.figures.net_of_returns,
+            today(),
+        ),
         Some(Command::Check) => {
             let path = shop_db(&cli, &s);
             commands::check(&path, &s.locale)

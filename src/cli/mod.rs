@@ -2,5 +2,6 @@
 //! as text and gives its answer as text, for `main.rs` to print.
 
 pub mod aftersale_reasons;
+pub mod chain;
 pub mod due;
 pub mod policy_explain;

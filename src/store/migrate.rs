@@ -28,6 +28,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0018_h18b.sql"),
     include_str!("migrations/0019_h18a.sql"),
     include_str!("migrations/0022_h18c.sql"),
+    include_str!("migrations/0024_chain.sql"),
 ];
 
 /// The schema version this build writes.

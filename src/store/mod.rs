@@ -10,6 +10,7 @@ pub mod board;
 pub mod board_quality;
 pub mod campaigns;
 pub mod care;
+pub mod changes;
 pub mod check;
 pub mod complaints;
 pub mod contacts;
@@ -75,6 +76,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     // made before files were shared.
     crate::shop_files::share_db(path)?;
     migrate::upgrade(&conn)?;
+    changes::refresh_triggers(&conn)?;
     Ok(conn)
 }
 
