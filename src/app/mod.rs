@@ -100,7 +100,6 @@ impl Env {
 pub enum Screen {
     Setup(Box<signin::SetupState>),
     SignIn(signin::SignInState),
-    Home(home::HomeState),
     Customers(customers::SearchState),
     File(file::FileState),
     Form(form::FormState),
@@ -294,7 +293,6 @@ impl App {
         match &self.screen {
             Screen::Setup(_) => vec![Context::Text, Context::Form],
             Screen::SignIn(_) => vec![Context::Text, Context::SignIn],
-            Screen::Home(_) => vec![Context::Home],
             Screen::Customers(_) => vec![Context::Text, Context::Customers],
             Screen::File(_) => vec![Context::CustomerFile],
             Screen::Form(f) if f.focused_is_text() => vec![Context::Text, Context::Form],
@@ -474,7 +472,6 @@ impl App {
         }
         match &self.screen {
             Screen::Setup(_) | Screen::SignIn(_) => signin::update(self, action),
-            Screen::Home(_) => home::update(self, action),
             Screen::Customers(_) => customers::update(self, action),
             Screen::File(_) => file::update(self, action),
             Screen::Form(_) => form::update(self, action),
@@ -544,19 +541,19 @@ impl App {
             self.fault(e);
         }
         let result = match action {
-            Action::Home => home::HomeState::load(self).map(|s| {
+            Action::Home => self.with_ctx(|cx| home::HomeState::load(cx)).map(|s| {
                 self.history.clear();
-                self.screen = Screen::Home(s);
+                self.screen = Screen::View(Box::new(s));
             }),
             Action::Customers => {
-                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                self.history.retain(|s| s.is::<home::HomeState>());
                 let s = customers::SearchState::new();
                 self.open(Screen::Customers(s));
                 Ok(())
             }
             Action::NewCustomer => {
                 self.history
-                    .retain(|s| matches!(s, Screen::Home(_) | Screen::Customers(_)));
+                    .retain(|s| s.is::<home::HomeState>() || matches!(s, Screen::Customers(_)));
                 let f = form::FormState::new_customer(&self.env.policy);
                 self.open(Screen::Form(f));
                 Ok(())
@@ -568,7 +565,7 @@ impl App {
             | Action::Staff
             | Action::Complaints
             | Action::Callbacks => {
-                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                self.history.retain(|s| s.is::<home::HomeState>());
                 let open: fn(&mut App) = match action {
                     Action::Desk => desk::open,
                     Action::Greetings => greetings::open,
@@ -581,13 +578,13 @@ impl App {
                 Ok(())
             }
             Action::NewVisit | Action::OpenVisits | Action::VisitStats => {
-                self.history.retain(|s| matches!(s, Screen::Home(_)));
-                if self.history.is_empty() && !matches!(self.screen, Screen::Home(_)) {
-                    match home::HomeState::load(self) {
-                        Ok(h) => self.screen = Screen::Home(h),
+                self.history.retain(|s| s.is::<home::HomeState>());
+                if self.history.is_empty() && !self.screen.is::<home::HomeState>() {
+                    match self.with_ctx(|cx| home::HomeState::load(cx)) {
+                        Ok(h) => self.screen = Screen::View(Box::new(h)),
                         Err(e) => self.fault(e),
                     }
-                } else if !matches!(self.screen, Screen::Home(_))
+                } else if !self.screen.is::<home::HomeState>()
                     && let Some(h) = self.history.pop()
                 {
                     self.screen = h;
@@ -624,7 +621,6 @@ impl App {
         match self.history.pop() {
             Some(mut s) => {
                 let refreshed = match &mut s {
-                    Screen::Home(h) => h.reload(self),
                     Screen::File(f) => f.reload(self),
                     Screen::Customers(c) => c.rerun(self),
                     Screen::Complaints(v) => complaints::reload(v, self),
@@ -647,7 +643,7 @@ impl App {
                     greetings::reload(self);
                 }
             }
-            None if self.user.is_some() && !matches!(self.screen, Screen::Home(_)) => {
+            None if self.user.is_some() && !self.screen.is::<home::HomeState>() => {
                 self.go(Action::Home)
             }
             None => {}
@@ -859,15 +855,6 @@ impl App {
         }
         if editing && self.last_draft_save.elapsed() >= Duration::from_secs(5) {
             self.autosave();
-        }
-        let stale = matches!(&self.screen, Screen::Home(h) if h.loaded_at.elapsed() >= Duration::from_secs(60));
-        if stale && let Screen::Home(h) = &mut self.screen {
-            let mut h = std::mem::take(h);
-            let r = h.reload(self);
-            self.screen = Screen::Home(h);
-            if let Err(e) = r {
-                self.fault(e);
-            }
         }
     }
 }

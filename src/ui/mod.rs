@@ -103,7 +103,6 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match &app.screen {
         Screen::Setup(s) => signin::draw_setup(frame, f0.body, app, s),
         Screen::SignIn(s) => signin::draw(frame, f0.body, app, s),
-        Screen::Home(h) => home::draw(frame, f0.body, app, h),
         Screen::Customers(s) => customers::draw(frame, f0.body, app, s),
         Screen::File(f) => file::draw(frame, f0.body, app, f),
         Screen::Form(f) => form::draw(frame, f0.body, app, f),
@@ -142,16 +141,6 @@ fn hint_actions(app: &App) -> Vec<Action> {
     v.extend(match &app.screen {
         Screen::Setup(_) => vec![Action::Select, Action::NextFocus],
         Screen::SignIn(_) => vec![Action::Select],
-        Screen::Home(_) => vec![
-            Action::Select,
-            Action::Callbacks,
-            Action::Greetings,
-            Action::Customers,
-            Action::Desk,
-            Action::NewCustomer,
-            Action::Staff,
-            Action::NextFocus,
-        ],
         Screen::Customers(_) => vec![Action::Select, Action::NewCustomer, Action::Back],
         Screen::File(_) => {
             let mut v = vec![
@@ -542,8 +531,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
     match &app.screen {
         Screen::Setup(s) => signin::hit_setup(app, f0.body, s, column, row),
         Screen::SignIn(s) => signin::hit(app, f0.body, s, column, row),
-        Screen::Home(h) => home::hit_strip(app, f0.body, h, column, row)
-            .or_else(|| home::hit(f0.body, h, column, row)),
         Screen::Customers(s) => customers::hit(f0.body, s, column, row),
         Screen::File(_) => None,
         Screen::Form(f) => form::hit(app, f0.body, f, column, row),
@@ -560,10 +547,12 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Vip(v) => vip::hit(app, f0.body, v, column, row),
         Screen::Catalogue(c) => catalogue::hit(app, f0.body, c, column, row),
         Screen::Quality(v) => quality::hit(app, f0.body, v, column, row),
-        Screen::View(_) => app
-            .hits
-            .borrow()
-            .at(column, row)
-            .map(|_| Action::TapAt { column, row }),
+        // A target that is an action (a button for a main screen) is that
+        // action, done as from its key; any other goes back to its view.
+        Screen::View(_) => app.hits.borrow().at(column, row).map(|t| {
+            t.downcast_ref::<Action>()
+                .copied()
+                .unwrap_or(Action::TapAt { column, row })
+        }),
     }
 }
