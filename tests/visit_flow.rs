@@ -241,7 +241,7 @@ fn a_locked_visit_resumes_exactly_as_it_was() {
         _ => panic!(),
     };
     app.update(Action::Lock);
-    assert!(matches!(app.screen, Screen::SignIn(_)));
+    assert!(app.view::<aftercare::app::signin::SignInState>().is_some());
     let mut app = signed_in(app, "王芳");
     let Some(h) = app.view::<aftercare::app::home::HomeState>() else {
         panic!()

@@ -98,9 +98,6 @@ impl Env {
 }
 
 pub enum Screen {
-    Setup(Box<signin::SetupState>),
-    SignIn(signin::SignInState),
-    Customers(customers::SearchState),
     File(file::FileState),
     Form(form::FormState),
     Staff(staff::StaffState),
@@ -198,8 +195,8 @@ impl App {
         )
         .map_err(|e| anyhow::anyhow!("{e}"))?;
         let screen = match &shop {
-            None => Screen::Setup(Box::default()),
-            Some(_) => Screen::SignIn(signin::SignInState::load(&env.conn, None)?),
+            None => Screen::View(Box::<signin::SetupState>::default()),
+            Some(_) => Screen::View(Box::new(signin::SignInState::load(&env.conn, None)?)),
         };
         Ok(App {
             env,
@@ -291,9 +288,6 @@ impl App {
     /// The contexts of the screen itself, whatever lies over it.
     pub fn screen_contexts(&self) -> Vec<Context> {
         match &self.screen {
-            Screen::Setup(_) => vec![Context::Text, Context::Form],
-            Screen::SignIn(_) => vec![Context::Text, Context::SignIn],
-            Screen::Customers(_) => vec![Context::Text, Context::Customers],
             Screen::File(_) => vec![Context::CustomerFile],
             Screen::Form(f) if f.focused_is_text() => vec![Context::Text, Context::Form],
             Screen::Form(_) => vec![Context::Form],
@@ -380,13 +374,6 @@ impl App {
             return;
         }
         match &mut self.screen {
-            Screen::Setup(s) => s.paste(text),
-            Screen::SignIn(s) => {
-                s.pin.paste(text);
-            }
-            Screen::Customers(_) => {
-                customers::paste(self, text);
-            }
             Screen::Form(f) => f.paste(text),
             Screen::Greetings(g) => {
                 if let Some(ed) = &mut g.library.editor {
@@ -471,8 +458,6 @@ impl App {
             _ => {}
         }
         match &self.screen {
-            Screen::Setup(_) | Screen::SignIn(_) => signin::update(self, action),
-            Screen::Customers(_) => customers::update(self, action),
             Screen::File(_) => file::update(self, action),
             Screen::Form(_) => form::update(self, action),
             Screen::Staff(_) => staff::update(self, action),
@@ -548,12 +533,12 @@ impl App {
             Action::Customers => {
                 self.history.retain(|s| s.is::<home::HomeState>());
                 let s = customers::SearchState::new();
-                self.open(Screen::Customers(s));
+                self.open(Screen::View(Box::new(s)));
                 Ok(())
             }
             Action::NewCustomer => {
                 self.history
-                    .retain(|s| s.is::<home::HomeState>() || matches!(s, Screen::Customers(_)));
+                    .retain(|s| s.is::<home::HomeState>() || s.is::<customers::SearchState>());
                 let f = form::FormState::new_customer(&self.env.policy);
                 self.open(Screen::Form(f));
                 Ok(())
@@ -606,7 +591,7 @@ impl App {
     /// Opens a screen on top of the current one; `back` returns to it.
     pub fn open(&mut self, screen: Screen) {
         let old = std::mem::replace(&mut self.screen, screen);
-        if !matches!(old, Screen::SignIn(_) | Screen::Setup(_)) {
+        if !(old.is::<signin::SignInState>() || old.is::<signin::SetupState>()) {
             self.history.push(old);
         }
     }
@@ -622,7 +607,6 @@ impl App {
             Some(mut s) => {
                 let refreshed = match &mut s {
                     Screen::File(f) => f.reload(self),
-                    Screen::Customers(c) => c.rerun(self),
                     Screen::Complaints(v) => complaints::reload(v, self),
                     Screen::Desk(d) => d.reload(self),
                     Screen::Job(j) => j.reload(self),
@@ -825,7 +809,7 @@ impl App {
         self.history.clear();
         self.overlay = None;
         match signin::SignInState::load(&self.env.conn, who) {
-            Ok(s) => self.screen = Screen::SignIn(s),
+            Ok(s) => self.screen = Screen::View(Box::new(s)),
             Err(e) => self.fault(e),
         }
         let msg = self.t("signin.locked_screen").to_string();

@@ -101,9 +101,6 @@ pub fn draw(frame: &mut Frame, app: &App) {
         );
     }
     match &app.screen {
-        Screen::Setup(s) => signin::draw_setup(frame, f0.body, app, s),
-        Screen::SignIn(s) => signin::draw(frame, f0.body, app, s),
-        Screen::Customers(s) => customers::draw(frame, f0.body, app, s),
         Screen::File(f) => file::draw(frame, f0.body, app, f),
         Screen::Form(f) => form::draw(frame, f0.body, app, f),
         Screen::Staff(s) => staff::draw(frame, f0.body, app, s),
@@ -139,9 +136,6 @@ fn hint_actions(app: &App) -> Vec<Action> {
     // Help first: a newcomer finds every other key there.
     let mut v = vec![Action::Help];
     v.extend(match &app.screen {
-        Screen::Setup(_) => vec![Action::Select, Action::NextFocus],
-        Screen::SignIn(_) => vec![Action::Select],
-        Screen::Customers(_) => vec![Action::Select, Action::NewCustomer, Action::Back],
         Screen::File(_) => {
             let mut v = vec![
                 Action::Edit,
@@ -529,9 +523,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         return None;
     }
     match &app.screen {
-        Screen::Setup(s) => signin::hit_setup(app, f0.body, s, column, row),
-        Screen::SignIn(s) => signin::hit(app, f0.body, s, column, row),
-        Screen::Customers(s) => customers::hit(f0.body, s, column, row),
         Screen::File(_) => None,
         Screen::Form(f) => form::hit(app, f0.body, f, column, row),
         Screen::Staff(s) => staff::hit(app, f0.body, s, column, row),
