@@ -98,9 +98,8 @@ impl Env {
 }
 
 pub enum Screen {
-    File(file::FileState),
+    File(Box<file::FileState>),
     Form(form::FormState),
-    Staff(staff::StaffState),
     /// Complaints, surveys, the registers and the figures.
     Complaints(Box<complaints::View>),
     Visit(Box<visit::VisitState>),
@@ -291,11 +290,6 @@ impl App {
             Screen::File(_) => vec![Context::CustomerFile],
             Screen::Form(f) if f.focused_is_text() => vec![Context::Text, Context::Form],
             Screen::Form(_) => vec![Context::Form],
-            Screen::Staff(s) => match &s.editor {
-                Some(e) if e.is_text() => vec![Context::Text, Context::Form],
-                Some(_) => vec![Context::Form],
-                None => vec![Context::Staff],
-            },
             Screen::Complaints(v) => v.contexts(),
             Screen::Visit(v) if v.focused_is_text() => vec![Context::Text, Context::Visit],
             Screen::Visit(_) => vec![Context::Visit],
@@ -460,7 +454,6 @@ impl App {
         match &self.screen {
             Screen::File(_) => file::update(self, action),
             Screen::Form(_) => form::update(self, action),
-            Screen::Staff(_) => staff::update(self, action),
             Screen::Complaints(_) => complaints::update(self, action),
             Screen::Visit(_) => visit_edit::update(self, action),
             Screen::Visits(_) => visits::update(self, action),
