@@ -4,7 +4,7 @@
 
 mod screen;
 
-use aftercare::app::{Action, App, Mode, Screen};
+use aftercare::app::{Action, App, Mode};
 use aftercare::demo::{DemoSpec, write_demo};
 use aftercare::store::{self, staff};
 use chrono::NaiveDate;
@@ -160,7 +160,7 @@ fn every_screen_draws_at_every_size_in_both_languages() {
         let conn = store::open(&path).unwrap();
         let now = today().and_hms_opt(10, 30, 0).unwrap();
         let a = screen::app_on(conn, lang, Mode::Demo, now);
-        assert!(matches!(a.screen, Screen::SignIn(_)));
+        assert!(a.view::<aftercare::app::signin::SignInState>().is_some());
         sweep(&a, &format!("sign-in ({lang})"), &mut failures);
         // First run: the set-up form.
         let a = screen::app_on(store::open_in_memory().unwrap(), lang, Mode::Training, now);

@@ -114,7 +114,7 @@ fn a_manager_demoted_and_deactivated_meanwhile_cannot_erase_from_the_open_sessio
     .unwrap();
     app.update(Action::Select);
     assert!(!erased(&shop));
-    assert!(matches!(app.screen, Screen::SignIn(_)));
+    assert!(app.view::<aftercare::app::signin::SignInState>().is_some());
     assert!(app.user.is_none());
 }
 
@@ -142,7 +142,7 @@ fn a_deactivated_person_falls_back_to_sign_in_on_the_next_tick() {
         .execute("UPDATE staff SET active = 0 WHERE id = ?1", [shop.first])
         .unwrap();
     app.update(Action::Tick);
-    assert!(matches!(app.screen, Screen::SignIn(_)));
+    assert!(app.view::<aftercare::app::signin::SignInState>().is_some());
 }
 
 fn key(c: KeyCode) -> KeyEvent {

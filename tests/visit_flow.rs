@@ -62,7 +62,11 @@ fn walk_to_purchase(app: &mut aftercare::app::App) {
 fn a_visit_to_a_purchase_sets_everything_going_exactly_once() {
     let mut app = app("zh-CN", Mode::Shop);
     walk_to_purchase(&mut app);
-    assert!(matches!(app.screen, Screen::Home(_)), "{:?}", app.flash);
+    assert!(
+        app.view::<aftercare::app::home::HomeState>().is_some(),
+        "{:?}",
+        app.flash
+    );
     let c = &app.env.conn;
     assert_eq!(count(c, "SELECT COUNT(*) FROM purchases"), 1);
     assert_eq!(
@@ -180,7 +184,11 @@ fn a_walk_in_who_does_not_buy_is_thanked_and_counted() {
     app.update(Action::Toggle);
     app.update(Action::Toggle); // bought → did not buy
     app.update(Action::FinishVisit);
-    assert!(matches!(app.screen, Screen::Home(_)), "{:?}", app.flash);
+    assert!(
+        app.view::<aftercare::app::home::HomeState>().is_some(),
+        "{:?}",
+        app.flash
+    );
     let c = &app.env.conn;
     assert_eq!(count(c, "SELECT COUNT(*) FROM purchases"), 0);
     assert_eq!(count(c, "SELECT COUNT(*) FROM tasks"), 0);
@@ -233,9 +241,9 @@ fn a_locked_visit_resumes_exactly_as_it_was() {
         _ => panic!(),
     };
     app.update(Action::Lock);
-    assert!(matches!(app.screen, Screen::SignIn(_)));
+    assert!(app.view::<aftercare::app::signin::SignInState>().is_some());
     let mut app = signed_in(app, "王芳");
-    let Screen::Home(h) = &app.screen else {
+    let Some(h) = app.view::<aftercare::app::home::HomeState>() else {
         panic!()
     };
     assert_eq!(h.open_visits, 1);

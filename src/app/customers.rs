@@ -1,9 +1,13 @@
 //! Finding a customer as you type.
 
 use anyhow::Result;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use std::any::Any;
 
 use super::input::TextField;
-use super::{Action, App, Screen, file};
+use super::{Action, App, Ctx, Effect, HitMap, View};
+use crate::keymap::Context;
 use crate::store::search::{self, SearchResult};
 
 /// How many matches the list shows.
@@ -17,6 +21,9 @@ pub struct SearchState {
     pub failed: bool,
 }
 
+/// What a tap on the search lands on: a row of the matches.
+pub struct Tap(pub usize);
+
 impl SearchState {
     pub fn new() -> SearchState {
         SearchState {
@@ -28,13 +35,41 @@ impl SearchState {
     }
 
     /// Runs the query again (after an edit elsewhere).
-    pub fn rerun(&mut self, app: &App) -> Result<()> {
+    fn rerun(&mut self, cx: &Ctx) -> Result<()> {
         self.result = SearchResult::default();
         self.failed = true;
-        self.result = search::search(&app.env.conn, self.query.value(), LIMIT)?;
+        self.result = search::search(&cx.env.conn, self.query.value(), LIMIT)?;
         self.failed = false;
         self.selected = self.selected.min(self.result.rows.len().saturating_sub(1));
         Ok(())
+    }
+
+    /// Searches for what is typed, from the first match.
+    fn run(&mut self, cx: &mut Ctx) {
+        match search::search(&cx.env.conn, self.query.value(), LIMIT) {
+            Ok(r) => {
+                self.result = r;
+                self.selected = 0;
+                self.failed = false;
+            }
+            Err(e) => {
+                self.result = SearchResult::default();
+                self.selected = 0;
+                self.failed = true;
+                cx.fault(e);
+            }
+        }
+    }
+
+    fn open_selected(&self) -> Effect {
+        match self.result.rows.get(self.selected) {
+            // A bridge to the customer file, not yet in the one shape.
+            Some(hit) => {
+                let id = hit.id;
+                Effect::App(Box::new(move |app| super::file::open(app, id)))
+            }
+            None => Effect::None,
+        }
     }
 }
 
@@ -44,80 +79,69 @@ impl Default for SearchState {
     }
 }
 
-pub fn paste(app: &mut App, text: &str) {
-    if let Screen::Customers(s) = &mut app.screen
-        && s.query.paste(text)
-    {
-        run(app);
+impl View for SearchState {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Text, Context::Customers]
     }
-}
 
-fn run(app: &mut App) {
-    let Screen::Customers(s) = &mut app.screen else {
-        return;
-    };
-    match search::search(&app.env.conn, s.query.value(), LIMIT) {
-        Ok(r) => {
-            s.result = r;
-            s.selected = 0;
-            s.failed = false;
-        }
-        Err(e) => {
-            s.result = SearchResult::default();
-            s.selected = 0;
-            s.failed = true;
-            app.fault(e);
-        }
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![Action::Select, Action::NewCustomer, Action::Back]
     }
-}
 
-pub fn update(app: &mut App, action: Action) {
-    let Screen::Customers(s) = &mut app.screen else {
-        return;
-    };
-    let len = s.result.rows.len();
-    match action {
-        Action::Type(c) if s.query.type_char(c) => {
-            run(app);
+    fn draw(&self, frame: &mut Frame, area: Rect, app: &App, hits: &mut HitMap) {
+        crate::ui::customers::draw(frame, area, app, self, hits)
+    }
+
+    fn reload(&mut self, cx: &mut Ctx) -> Result<()> {
+        self.rerun(cx)
+    }
+
+    fn paste(&mut self, text: &str, cx: &mut Ctx) -> Effect {
+        if self.query.paste(text) {
+            self.run(cx);
         }
-        a if a.is_text_edit() && s.query.edit(a) => {
-            run(app);
-        }
-        Action::Up | Action::ScrollUp => s.selected = s.selected.saturating_sub(1),
-        Action::Down | Action::ScrollDown => {
-            s.selected = (s.selected + 1).min(len.saturating_sub(1))
-        }
-        Action::PageUp => s.selected = s.selected.saturating_sub(10),
-        Action::PageDown => s.selected = (s.selected + 10).min(len.saturating_sub(1)),
-        Action::First => s.selected = 0,
-        Action::Last => s.selected = len.saturating_sub(1),
-        Action::Pick { zone: 0, index } if (index as usize) < len => {
-            let again = s.selected == index as usize;
-            s.selected = index as usize;
-            if again {
-                open_selected(app);
+        Effect::None
+    }
+
+    fn tap(&mut self, target: &dyn Any, _cx: &mut Ctx) -> Effect {
+        match target.downcast_ref::<Tap>() {
+            Some(&Tap(index)) if index < self.result.rows.len() => {
+                let again = self.selected == index;
+                self.selected = index;
+                if again {
+                    return self.open_selected();
+                }
+                Effect::None
             }
+            _ => Effect::None,
         }
-        Action::Select => open_selected(app),
-        Action::Back => {
-            if s.query.value().is_empty() {
-                app.back();
-            } else {
-                s.query.clear();
-                s.result = SearchResult::default();
-                s.failed = false;
-            }
-        }
-        Action::Refresh => run(app),
-        _ => {}
     }
-}
 
-fn open_selected(app: &mut App) {
-    let Screen::Customers(s) = &app.screen else {
-        return;
-    };
-    if let Some(hit) = s.result.rows.get(s.selected) {
-        file::open(app, hit.id);
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let len = self.result.rows.len();
+        match action {
+            Action::Type(c) if self.query.type_char(c) => self.run(cx),
+            a if a.is_text_edit() && self.query.edit(a) => self.run(cx),
+            Action::Up | Action::ScrollUp => self.selected = self.selected.saturating_sub(1),
+            Action::Down | Action::ScrollDown => {
+                self.selected = (self.selected + 1).min(len.saturating_sub(1))
+            }
+            Action::PageUp => self.selected = self.selected.saturating_sub(10),
+            Action::PageDown => self.selected = (self.selected + 10).min(len.saturating_sub(1)),
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = len.saturating_sub(1),
+            Action::Select => return self.open_selected(),
+            Action::Back => {
+                if self.query.value().is_empty() {
+                    return Effect::Back;
+                }
+                self.query.clear();
+                self.result = SearchResult::default();
+                self.failed = false;
+            }
+            Action::Refresh => self.run(cx),
+            _ => {}
+        }
+        Effect::None
     }
 }

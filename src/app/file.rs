@@ -79,7 +79,7 @@ pub fn open(app: &mut App, id: i64) {
         Ok(f)
     });
     match result {
-        Ok(f) => app.open(Screen::File(f)),
+        Ok(f) => app.open(Screen::File(Box::new(f))),
         Err(e) => app.fault(e),
     }
 }
@@ -166,7 +166,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Refresh => {
             let id = f.customer.id;
             match FileState::load(app, id) {
-                Ok(fresh) => app.replace(Screen::File(fresh)),
+                Ok(fresh) => app.replace(Screen::File(Box::new(fresh))),
                 Err(e) => app.fault(e),
             }
         }
@@ -228,7 +228,7 @@ fn reload_if_open(app: &mut App, customer_id: i64) -> anyhow::Result<()> {
     if let Screen::File(f) = &mut app.screen
         && f.customer.id == customer_id
     {
-        let mut fresh = std::mem::replace(f, stand_in(f));
+        let mut fresh = std::mem::replace(f, Box::new(stand_in(f)));
         let r = fresh.reload(app);
         app.screen = Screen::File(fresh);
         r?;

@@ -1,10 +1,14 @@
 //! The home screen: whom to call back, whom to greet, which repairs wait.
 
 use anyhow::Result;
-use std::time::Instant;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use std::any::Any;
+use std::time::{Duration, Instant};
 
-use super::{Action, App, Screen, file};
+use super::{Action, App, Ctx, Effect, HitMap, View};
 use crate::domain::staff::Role;
+use crate::keymap::Context;
 use crate::store::greetings::DueRow;
 use crate::store::home::{self, Pane, RepairRow};
 use crate::store::tasks::OpenTask;
@@ -46,25 +50,23 @@ impl Default for HomeState {
 }
 
 impl HomeState {
-    pub fn load(app: &App) -> Result<HomeState> {
+    /// Home, read for the person signed in.
+    pub fn load(cx: &Ctx) -> Result<HomeState> {
         let mut h = HomeState::default();
-        h.reload(app)?;
+        h.read(cx)?;
         Ok(h)
     }
 
     /// Reads the three panes again; selections stay where they can.
-    pub fn reload(&mut self, app: &App) -> Result<()> {
-        let today = app.today();
-        let own = app
-            .user
-            .as_ref()
-            .filter(|u| u.role == Role::Associate)
-            .map(|u| u.id);
+    fn read(&mut self, cx: &Ctx) -> Result<()> {
+        let today = cx.today();
+        let own = cx.user.filter(|u| u.role == Role::Associate).map(|u| u.id);
         self.own_only = own.is_some();
-        self.callbacks = super::callbacks::pane(app, own, ROWS)?;
-        self.greetings = super::greetings::load_groups(app, GREETING_ROWS)?;
-        self.repairs = home::open_repairs(&app.env.conn, today, ROWS)?;
-        self.open_visits = crate::store::visits::open_list(&app.env.conn, own)?.len();
+        self.callbacks = super::callbacks::pane(cx.env, own, ROWS)?;
+        self.greetings =
+            super::greetings::load_groups_in(cx.env, cx.user, cx.greetings, GREETING_ROWS)?;
+        self.repairs = home::open_repairs(&cx.env.conn, today, ROWS)?;
+        self.open_visits = crate::store::visits::open_list(&cx.env.conn, own)?.len();
         for (i, n) in self.lens().into_iter().enumerate() {
             self.selected[i] = self.selected[i].min(n.saturating_sub(1));
         }
@@ -87,86 +89,134 @@ impl HomeState {
             .flat_map(|g| g.pane.rows.iter().map(move |r| (g, r)))
             .collect()
     }
+}
 
-    /// The customer behind the selected row of the focused pane.
-    fn selected_customer(&self) -> Option<i64> {
-        let i = self.selected[self.focus];
+/// What a tap on home lands on. The visits strip's buttons are recorded
+/// as the [`Action`] they do (see `ui::hit`).
+pub enum Tap {
+    /// A pane's border or title: that pane gets the focus.
+    Pane(usize),
+    /// A row of a pane: selected, or opened when tapped again.
+    Row(usize, usize),
+}
+
+impl HomeState {
+    /// Tasks the shop owes are made (F5), said so when there are new ones.
+    fn make_tasks(cx: &mut Ctx) {
+        let today = cx.today();
+        match crate::store::tasks::generate(&mut cx.env.conn, today, &cx.env.policy) {
+            Ok(s) if s.made() > 0 => {
+                let n = s.made().to_string();
+                let msg = cx.env.locale.f("tasks.made", &[("n", &n)]);
+                cx.info(msg);
+            }
+            Ok(_) => {}
+            Err(e) => cx.fault(e),
+        }
+    }
+
+    fn open_selected(&self) -> Effect {
         match self.focus {
-            0 => self.callbacks.rows.get(i).and_then(|r| r.customer_id),
-            1 => self.greeting_rows().get(i).map(|(_, r)| r.customer_id),
-            _ => self.repairs.rows.get(i).and_then(|r| r.customer_id),
-        }
-    }
-}
-
-pub fn update(app: &mut App, action: Action) {
-    let Screen::Home(h) = &mut app.screen else {
-        return;
-    };
-    let len = h.lens()[h.focus];
-    let sel = &mut h.selected[h.focus];
-    match action {
-        Action::NextFocus => h.focus = (h.focus + 1) % PANES,
-        Action::PrevFocus => h.focus = (h.focus + PANES - 1) % PANES,
-        Action::Up => *sel = sel.saturating_sub(1),
-        Action::Down => *sel = (*sel + 1).min(len.saturating_sub(1)),
-        Action::PageUp => *sel = sel.saturating_sub(10),
-        Action::PageDown => *sel = (*sel + 10).min(len.saturating_sub(1)),
-        Action::First => *sel = 0,
-        Action::Last => *sel = len.saturating_sub(1),
-        Action::ScrollUp => *sel = sel.saturating_sub(1),
-        Action::ScrollDown => *sel = (*sel + 1).min(len.saturating_sub(1)),
-        Action::Pick { zone, index } => {
-            let zone = (zone as usize).min(PANES - 1);
-            let again = h.focus == zone && h.selected[zone] == index as usize;
-            h.focus = zone;
-            if zone == 1 && (again || index == u16::MAX) {
-                // The greetings pane opens the greetings screen.
-                return app.update(Action::Greetings);
-            }
-            if (index as usize) < h.lens()[zone] {
-                h.selected[zone] = index as usize;
-                if again {
-                    open_selected(app)
+            0 => match self.callbacks.rows.get(self.selected[0]) {
+                // Bridges to screens not yet in the one shape.
+                Some(t) => {
+                    let id = t.id;
+                    Effect::App(Box::new(move |app| super::callbacks::work::open(app, id)))
                 }
-            }
+                None => Effect::None,
+            },
+            1 => Effect::Go(Action::Greetings),
+            _ => match self.repairs.rows.get(self.selected[2]) {
+                Some(job) => {
+                    let id = job.id;
+                    Effect::App(Box::new(move |app| super::desk::open_job(app, id)))
+                }
+                None => Effect::None,
+            },
         }
-        Action::Select => open_selected(app),
-        Action::Refresh => {
-            super::callbacks::refresh(app);
-            let Screen::Home(h) = &mut app.screen else {
-                return;
-            };
-            let mut h = std::mem::take(h);
-            let r = h.reload(app);
-            app.screen = Screen::Home(h);
-            if let Err(e) = r {
-                app.fault(e);
-            }
-        }
-        Action::Back => {}
-        _ => {}
     }
 }
 
-fn open_selected(app: &mut App) {
-    let Screen::Home(h) = &app.screen else { return };
-    if h.focus == 0 {
-        if let Some(t) = h.callbacks.rows.get(h.selected[0]) {
-            super::callbacks::work::open(app, t.id);
+impl View for HomeState {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Home]
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![
+            Action::Select,
+            Action::Callbacks,
+            Action::Greetings,
+            Action::Customers,
+            Action::Desk,
+            Action::NewCustomer,
+            Action::Staff,
+            Action::NextFocus,
+        ]
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, app: &App, hits: &mut HitMap) {
+        crate::ui::home::draw(frame, area, app, self, hits)
+    }
+
+    fn reload(&mut self, cx: &mut Ctx) -> Result<()> {
+        self.read(cx)
+    }
+
+    fn tick(&mut self, cx: &mut Ctx) -> Effect {
+        if self.loaded_at.elapsed() >= Duration::from_secs(60) {
+            return Effect::from_result(self.read(cx));
         }
-        return;
+        Effect::None
     }
-    if h.focus == 1 {
-        return app.update(Action::Greetings);
-    }
-    if h.focus == 2 {
-        if let Some(job) = h.repairs.rows.get(h.selected[2]) {
-            super::desk::open_job(app, job.id);
+
+    fn tap(&mut self, target: &dyn Any, _cx: &mut Ctx) -> Effect {
+        match target.downcast_ref::<Tap>() {
+            Some(Tap::Pane(pane)) => {
+                self.focus = *pane;
+                if *pane == 1 {
+                    // The greetings pane opens the greetings screen.
+                    return Effect::Go(Action::Greetings);
+                }
+                Effect::None
+            }
+            Some(&Tap::Row(pane, index)) => {
+                let again = self.focus == pane && self.selected[pane] == index;
+                self.focus = pane;
+                if pane == 1 && again {
+                    return Effect::Go(Action::Greetings);
+                }
+                if index < self.lens()[pane] {
+                    self.selected[pane] = index;
+                    if again {
+                        return self.open_selected();
+                    }
+                }
+                Effect::None
+            }
+            None => Effect::None,
         }
-        return;
     }
-    if let Some(id) = h.selected_customer() {
-        file::open(app, id);
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let len = self.lens()[self.focus];
+        let sel = &mut self.selected[self.focus];
+        match action {
+            Action::NextFocus => self.focus = (self.focus + 1) % PANES,
+            Action::PrevFocus => self.focus = (self.focus + PANES - 1) % PANES,
+            Action::Up | Action::ScrollUp => *sel = sel.saturating_sub(1),
+            Action::Down | Action::ScrollDown => *sel = (*sel + 1).min(len.saturating_sub(1)),
+            Action::PageUp => *sel = sel.saturating_sub(10),
+            Action::PageDown => *sel = (*sel + 10).min(len.saturating_sub(1)),
+            Action::First => *sel = 0,
+            Action::Last => *sel = len.saturating_sub(1),
+            Action::Select => return self.open_selected(),
+            Action::Refresh => {
+                Self::make_tasks(cx);
+                return Effect::from_result(self.read(cx));
+            }
+            _ => {}
+        }
+        Effect::None
     }
 }

@@ -98,13 +98,8 @@ impl Env {
 }
 
 pub enum Screen {
-    Setup(Box<signin::SetupState>),
-    SignIn(signin::SignInState),
-    Home(home::HomeState),
-    Customers(customers::SearchState),
-    File(file::FileState),
+    File(Box<file::FileState>),
     Form(form::FormState),
-    Staff(staff::StaffState),
     /// Complaints, surveys, the registers and the figures.
     Complaints(Box<complaints::View>),
     Visit(Box<visit::VisitState>),
@@ -212,8 +207,8 @@ impl App {
         }
         let shop = crate::store::shop::name(&env.conn)?;
         let screen = match &shop {
-            None => Screen::Setup(Box::default()),
-            Some(_) => Screen::SignIn(signin::SignInState::load(&env.conn, None)?),
+            None => Screen::View(Box::<signin::SetupState>::default()),
+            Some(_) => Screen::View(Box::new(signin::SignInState::load(&env.conn, None)?)),
         };
         Ok(App {
             env,
@@ -302,18 +297,9 @@ impl App {
     /// The contexts of the screen itself, whatever lies over it.
     pub fn screen_contexts(&self) -> Vec<Context> {
         match &self.screen {
-            Screen::Setup(_) => vec![Context::Text, Context::Form],
-            Screen::SignIn(_) => vec![Context::Text, Context::SignIn],
-            Screen::Home(_) => vec![Context::Home],
-            Screen::Customers(_) => vec![Context::Text, Context::Customers],
             Screen::File(_) => vec![Context::CustomerFile],
             Screen::Form(f) if f.focused_is_text() => vec![Context::Text, Context::Form],
             Screen::Form(_) => vec![Context::Form],
-            Screen::Staff(s) => match &s.editor {
-                Some(e) if e.is_text() => vec![Context::Text, Context::Form],
-                Some(_) => vec![Context::Form],
-                None => vec![Context::Staff],
-            },
             Screen::Complaints(v) => v.contexts(),
             Screen::Visit(v) if v.focused_is_text() => vec![Context::Text, Context::Visit],
             Screen::Visit(_) => vec![Context::Visit],
@@ -392,13 +378,6 @@ impl App {
             return;
         }
         match &mut self.screen {
-            Screen::Setup(s) => s.paste(text),
-            Screen::SignIn(s) => {
-                s.pin.paste(text);
-            }
-            Screen::Customers(_) => {
-                customers::paste(self, text);
-            }
             Screen::Form(f) => f.paste(text),
             Screen::Greetings(g) => {
                 if let Some(ed) = &mut g.library.editor {
@@ -483,12 +462,8 @@ impl App {
             _ => {}
         }
         match &self.screen {
-            Screen::Setup(_) | Screen::SignIn(_) => signin::update(self, action),
-            Screen::Home(_) => home::update(self, action),
-            Screen::Customers(_) => customers::update(self, action),
             Screen::File(_) => file::update(self, action),
             Screen::Form(_) => form::update(self, action),
-            Screen::Staff(_) => staff::update(self, action),
             Screen::Complaints(_) => complaints::update(self, action),
             Screen::Visit(_) => visit_edit::update(self, action),
             Screen::Visits(_) => visits::update(self, action),
@@ -554,19 +529,19 @@ impl App {
             self.fault(e);
         }
         let result = match action {
-            Action::Home => home::HomeState::load(self).map(|s| {
+            Action::Home => self.with_ctx(|cx| home::HomeState::load(cx)).map(|s| {
                 self.history.clear();
-                self.screen = Screen::Home(s);
+                self.screen = Screen::View(Box::new(s));
             }),
             Action::Customers => {
-                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                self.history.retain(|s| s.is::<home::HomeState>());
                 let s = customers::SearchState::new();
-                self.open(Screen::Customers(s));
+                self.open(Screen::View(Box::new(s)));
                 Ok(())
             }
             Action::NewCustomer => {
                 self.history
-                    .retain(|s| matches!(s, Screen::Home(_) | Screen::Customers(_)));
+                    .retain(|s| s.is::<home::HomeState>() || s.is::<customers::SearchState>());
                 let f = form::FormState::new_customer(&self.env.policy);
                 self.open(Screen::Form(f));
                 Ok(())
@@ -578,7 +553,7 @@ impl App {
             | Action::Staff
             | Action::Complaints
             | Action::Callbacks => {
-                self.history.retain(|s| matches!(s, Screen::Home(_)));
+                self.history.retain(|s| s.is::<home::HomeState>());
                 let open: fn(&mut App) = match action {
                     Action::Desk => desk::open,
                     Action::Greetings => greetings::open,
@@ -591,13 +566,13 @@ impl App {
                 Ok(())
             }
             Action::NewVisit | Action::OpenVisits | Action::VisitStats => {
-                self.history.retain(|s| matches!(s, Screen::Home(_)));
-                if self.history.is_empty() && !matches!(self.screen, Screen::Home(_)) {
-                    match home::HomeState::load(self) {
-                        Ok(h) => self.screen = Screen::Home(h),
+                self.history.retain(|s| s.is::<home::HomeState>());
+                if self.history.is_empty() && !self.screen.is::<home::HomeState>() {
+                    match self.with_ctx(|cx| home::HomeState::load(cx)) {
+                        Ok(h) => self.screen = Screen::View(Box::new(h)),
                         Err(e) => self.fault(e),
                     }
-                } else if !matches!(self.screen, Screen::Home(_))
+                } else if !self.screen.is::<home::HomeState>()
                     && let Some(h) = self.history.pop()
                 {
                     self.screen = h;
@@ -619,7 +594,7 @@ impl App {
     /// Opens a screen on top of the current one; `back` returns to it.
     pub fn open(&mut self, screen: Screen) {
         let old = std::mem::replace(&mut self.screen, screen);
-        if !matches!(old, Screen::SignIn(_) | Screen::Setup(_)) {
+        if !(old.is::<signin::SignInState>() || old.is::<signin::SetupState>()) {
             self.history.push(old);
         }
     }
@@ -634,9 +609,7 @@ impl App {
         match self.history.pop() {
             Some(mut s) => {
                 let refreshed = match &mut s {
-                    Screen::Home(h) => h.reload(self),
                     Screen::File(f) => f.reload(self),
-                    Screen::Customers(c) => c.rerun(self),
                     Screen::Complaints(v) => complaints::reload(v, self),
                     Screen::Desk(d) => d.reload(self),
                     Screen::Job(j) => j.reload(self),
@@ -657,7 +630,7 @@ impl App {
                     greetings::reload(self);
                 }
             }
-            None if self.user.is_some() && !matches!(self.screen, Screen::Home(_)) => {
+            None if self.user.is_some() && !self.screen.is::<home::HomeState>() => {
                 self.go(Action::Home)
             }
             None => {}
@@ -839,7 +812,7 @@ impl App {
         self.history.clear();
         self.overlay = None;
         match signin::SignInState::load(&self.env.conn, who) {
-            Ok(s) => self.screen = Screen::SignIn(s),
+            Ok(s) => self.screen = Screen::View(Box::new(s)),
             Err(e) => self.fault(e),
         }
         let msg = self.t("signin.locked_screen").to_string();
@@ -869,15 +842,6 @@ impl App {
         }
         if editing && self.last_draft_save.elapsed() >= Duration::from_secs(5) {
             self.autosave();
-        }
-        let stale = matches!(&self.screen, Screen::Home(h) if h.loaded_at.elapsed() >= Duration::from_secs(60));
-        if stale && let Screen::Home(h) = &mut self.screen {
-            let mut h = std::mem::take(h);
-            let r = h.reload(self);
-            self.screen = Screen::Home(h);
-            if let Err(e) = r {
-                self.fault(e);
-            }
         }
     }
 }

@@ -71,7 +71,7 @@ impl App {
         self.history.clear();
         self.overlay = None;
         match signin::SignInState::load(&self.env.conn, who) {
-            Ok(s) => self.screen = Screen::SignIn(s),
+            Ok(s) => self.screen = Screen::View(Box::new(s)),
             Err(e) => self.fault(e),
         }
         let msg = self.t("session.signed_out").to_string();

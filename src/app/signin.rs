@@ -2,13 +2,17 @@
 
 use anyhow::Result;
 use chrono::{Local, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
 use rusqlite::Connection;
+use std::any::Any;
 
 use super::input::TextField;
-use super::{Action, App, Screen};
+use super::{Action, App, Ctx, Effect, HitMap, View};
 use crate::domain::signin::pin_is_well_formed;
 use crate::domain::staff::Role;
 use crate::domain::text;
+use crate::keymap::Context;
 use crate::store::{self, staff};
 
 /// Sign-in: pick your name, type your PIN.
@@ -62,10 +66,6 @@ impl SetupState {
             errors: Default::default(),
         }
     }
-
-    pub fn paste(&mut self, s: &str) {
-        self.fields[self.focus].paste(s);
-    }
 }
 
 impl Default for SetupState {
@@ -74,152 +74,214 @@ impl Default for SetupState {
     }
 }
 
-pub fn update(app: &mut App, action: Action) {
-    match &mut app.screen {
-        Screen::Setup(_) => update_setup(app, action),
-        Screen::SignIn(_) => update_signin(app, action),
-        _ => {}
-    }
+/// What a tap on the sign-in screen lands on.
+pub enum SignInTap {
+    /// A name of the staff list.
+    Name(usize),
+    SignIn,
 }
 
-fn update_signin(app: &mut App, action: Action) {
-    let Screen::SignIn(s) = &mut app.screen else {
-        return;
-    };
-    match action {
-        Action::Up => s.selected = s.selected.saturating_sub(1),
-        Action::Down | Action::NextFocus if s.selected + 1 < s.staff.len() => {
-            s.selected += 1;
-        }
-        Action::PrevFocus => s.selected = s.selected.saturating_sub(1),
-        Action::First => s.selected = 0,
-        Action::Last => s.selected = s.staff.len().saturating_sub(1),
-        Action::Pick { zone: 0, index } if (index as usize) < s.staff.len() => {
-            s.selected = index as usize;
-            s.pin.clear();
-        }
-        Action::Pick { zone: 1, .. } | Action::Select => try_sign_in(app),
-        Action::Back => {
-            s.pin.clear();
-            s.message = None;
-        }
-        Action::Type(c) if c.is_ascii_digit() => {
-            s.pin.type_char(c);
-        }
-        Action::Type(_) => s.message = Some(app.env.locale.t("signin.digits_only").to_string()),
-        a if a.is_text_edit() => {
-            s.pin.edit(a);
-        }
-        _ => {}
-    }
+/// What a tap on the set-up lands on.
+pub enum SetupTap {
+    Field(usize),
+    Finish,
 }
 
-fn try_sign_in(app: &mut App) {
-    let Screen::SignIn(s) = &mut app.screen else {
-        return;
-    };
-    let Some(who) = s.staff.get(s.selected).cloned() else {
-        return;
-    };
-    let pin = s.pin.value().to_string();
-    s.pin.clear();
-    // The app's clock (fixed in tests and training), as stored: UTC.
-    let now = app
-        .now()
-        .and_local_timezone(Local)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(Utc::now);
-    let p = &app.env.policy.signin;
-    let result = staff::sign_in(
-        &mut app.env.conn,
-        who.id,
-        &pin,
-        p.max_failed_pins,
-        p.lockout_minutes,
-        now,
-    );
-    let loc = &app.env.locale;
-    let message = match result {
-        Ok(staff::SignIn::Ok(staff)) => return app.signed_in(staff),
-        Ok(staff::SignIn::Wrong { tries_left }) => {
-            loc.f("signin.tries_left", &[("n", &tries_left.to_string())])
-        }
-        Ok(staff::SignIn::Locked { until }) => {
-            let local = until.with_timezone(&Local).format("%H:%M").to_string();
-            loc.f("signin.locked", &[("until", &local)])
-        }
-        Ok(staff::SignIn::Unknown) => loc.t("signin.unknown").to_string(),
-        Err(e) => return app.fault(e),
-    };
-    if let Screen::SignIn(s) = &mut app.screen {
-        s.message = Some(message);
-    }
-}
-
-fn update_setup(app: &mut App, action: Action) {
-    let Screen::Setup(s) = &mut app.screen else {
-        return;
-    };
-    match action {
-        Action::NextFocus | Action::Down => s.focus = (s.focus + 1).min(3),
-        Action::PrevFocus | Action::Up => s.focus = s.focus.saturating_sub(1),
-        Action::Pick { zone: 0, index } => s.focus = (index as usize).min(3),
-        Action::Select if s.focus < 3 => s.focus += 1,
-        Action::Select | Action::Save | Action::Pick { zone: 1, .. } => finish_setup(app),
-        Action::Type(c) => {
-            let f = s.focus;
-            if f < 2 || c.is_ascii_digit() {
-                s.fields[f].type_char(c);
-                s.errors[f] = None;
+impl SignInState {
+    fn try_sign_in(&mut self, cx: &mut Ctx) -> Effect {
+        let Some(who) = self.staff.get(self.selected).cloned() else {
+            return Effect::None;
+        };
+        let pin = self.pin.value().to_string();
+        self.pin.clear();
+        // The app's clock (fixed in tests and training), as stored: UTC.
+        let now = cx
+            .now()
+            .and_local_timezone(Local)
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(Utc::now);
+        let p = &cx.env.policy.signin;
+        let (max, minutes) = (p.max_failed_pins, p.lockout_minutes);
+        let result = staff::sign_in(&mut cx.env.conn, who.id, &pin, max, minutes, now);
+        let loc = &cx.env.locale;
+        self.message = Some(match result {
+            Ok(staff::SignIn::Ok(staff)) => {
+                cx.later(move |app| app.signed_in(staff));
+                return Effect::None;
             }
-        }
-        a if a.is_text_edit() => {
-            let f = s.focus;
-            s.fields[f].edit(a);
-        }
-        _ => {}
+            Ok(staff::SignIn::Wrong { tries_left }) => {
+                loc.f("signin.tries_left", &[("n", &tries_left.to_string())])
+            }
+            Ok(staff::SignIn::Locked { until }) => {
+                let local = until.with_timezone(&Local).format("%H:%M").to_string();
+                loc.f("signin.locked", &[("until", &local)])
+            }
+            Ok(staff::SignIn::Unknown) => loc.t("signin.unknown").to_string(),
+            Err(e) => return Effect::Fault(e),
+        });
+        Effect::None
     }
 }
 
-fn finish_setup(app: &mut App) {
-    let Screen::Setup(s) = &mut app.screen else {
-        return;
-    };
-    let loc = &app.env.locale;
-    let shop = text::clean(s.fields[0].value(), 60);
-    let manager = text::clean(s.fields[1].value(), 60);
-    let pin = s.fields[2].value().to_string();
-    s.errors = Default::default();
-    if shop.is_empty() {
-        s.errors[0] = Some(loc.t("error.required").to_string());
+impl View for SignInState {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Text, Context::SignIn]
     }
-    if manager.is_empty() {
-        s.errors[1] = Some(loc.t("error.required").to_string());
+
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![Action::Select]
     }
-    if !pin_is_well_formed(&pin) {
-        s.errors[2] = Some(loc.t("error.pin").to_string());
-    } else if s.fields[3].value() != pin {
-        s.errors[3] = Some(loc.t("error.pin_mismatch").to_string());
+
+    fn draw(&self, frame: &mut Frame, area: Rect, app: &App, hits: &mut HitMap) {
+        crate::ui::signin::draw(frame, area, app, self, hits)
     }
-    if let Some(first) = s.errors.iter().position(Option::is_some) {
-        s.focus = first;
-        return;
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Effect {
+        self.pin.paste(text);
+        Effect::None
     }
-    let result = staff::hash_pin(&pin).and_then(|hash| {
-        store::write(&mut app.env.conn, |tx| {
-            store::shop::create(tx, &shop)?;
-            let id = staff::add(tx, &manager, Role::Manager, &hash)?;
-            store::audit::record(tx, Some(id), "setup", "shop", Some(1), &shop)?;
-            Ok(id)
-        })
-    });
-    match result.and_then(|id| staff::get(&app.env.conn, id)) {
-        Ok(Some(manager)) => {
-            app.shop_name = shop;
-            app.signed_in(manager);
+
+    fn tap(&mut self, target: &dyn Any, cx: &mut Ctx) -> Effect {
+        match target.downcast_ref::<SignInTap>() {
+            Some(&SignInTap::Name(i)) if i < self.staff.len() => {
+                self.selected = i;
+                self.pin.clear();
+                Effect::None
+            }
+            Some(SignInTap::SignIn) => self.try_sign_in(cx),
+            _ => Effect::None,
         }
-        Ok(None) => {}
-        Err(e) => app.fault(e),
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down | Action::NextFocus if self.selected + 1 < self.staff.len() => {
+                self.selected += 1;
+            }
+            Action::PrevFocus => self.selected = self.selected.saturating_sub(1),
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = self.staff.len().saturating_sub(1),
+            Action::Select => return self.try_sign_in(cx),
+            Action::Back => {
+                self.pin.clear();
+                self.message = None;
+            }
+            Action::Type(c) if c.is_ascii_digit() => {
+                self.pin.type_char(c);
+            }
+            Action::Type(_) => self.message = Some(cx.t("signin.digits_only").to_string()),
+            a if a.is_text_edit() => {
+                self.pin.edit(a);
+            }
+            _ => {}
+        }
+        Effect::None
+    }
+}
+
+impl SetupState {
+    /// Checks the four fields; the first wrong one gets the focus.
+    fn check(&mut self, cx: &Ctx) -> Option<(String, String, String)> {
+        let loc = &cx.env.locale;
+        let shop = text::clean(self.fields[0].value(), 60);
+        let manager = text::clean(self.fields[1].value(), 60);
+        let pin = self.fields[2].value().to_string();
+        self.errors = Default::default();
+        if shop.is_empty() {
+            self.errors[0] = Some(loc.t("error.required").to_string());
+        }
+        if manager.is_empty() {
+            self.errors[1] = Some(loc.t("error.required").to_string());
+        }
+        if !pin_is_well_formed(&pin) {
+            self.errors[2] = Some(loc.t("error.pin").to_string());
+        } else if self.fields[3].value() != pin {
+            self.errors[3] = Some(loc.t("error.pin_mismatch").to_string());
+        }
+        if let Some(first) = self.errors.iter().position(Option::is_some) {
+            self.focus = first;
+            return None;
+        }
+        Some((shop, manager, pin))
+    }
+
+    fn finish(&mut self, cx: &mut Ctx) -> Effect {
+        let Some((shop, manager, pin)) = self.check(cx) else {
+            return Effect::None;
+        };
+        let conn = &mut cx.env.conn;
+        let result = staff::hash_pin(&pin).and_then(|hash| {
+            store::write(conn, |tx| {
+                store::shop::create(tx, &shop)?;
+                let id = staff::add(tx, &manager, Role::Manager, &hash)?;
+                store::audit::record(tx, Some(id), "setup", "shop", Some(1), &shop)?;
+                Ok(id)
+            })
+        });
+        match result.and_then(|id| staff::get(&cx.env.conn, id)) {
+            Ok(Some(manager)) => {
+                cx.later(move |app| {
+                    app.shop_name = shop;
+                    app.signed_in(manager);
+                });
+                Effect::None
+            }
+            Ok(None) => Effect::None,
+            Err(e) => Effect::Fault(e),
+        }
+    }
+}
+
+impl View for SetupState {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Text, Context::Form]
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![Action::Select, Action::NextFocus]
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, app: &App, hits: &mut HitMap) {
+        crate::ui::signin::draw_setup(frame, area, app, self, hits)
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Effect {
+        self.fields[self.focus].paste(text);
+        Effect::None
+    }
+
+    fn tap(&mut self, target: &dyn Any, cx: &mut Ctx) -> Effect {
+        match target.downcast_ref::<SetupTap>() {
+            Some(&SetupTap::Field(i)) => {
+                self.focus = i.min(3);
+                Effect::None
+            }
+            Some(SetupTap::Finish) => self.finish(cx),
+            None => Effect::None,
+        }
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        match action {
+            Action::NextFocus | Action::Down => self.focus = (self.focus + 1).min(3),
+            Action::PrevFocus | Action::Up => self.focus = self.focus.saturating_sub(1),
+            Action::Select if self.focus < 3 => self.focus += 1,
+            Action::Select | Action::Save => return self.finish(cx),
+            Action::Type(c) => {
+                let f = self.focus;
+                if f < 2 || c.is_ascii_digit() {
+                    self.fields[f].type_char(c);
+                    self.errors[f] = None;
+                }
+            }
+            a if a.is_text_edit() => {
+                let f = self.focus;
+                self.fields[f].edit(a);
+            }
+            _ => {}
+        }
+        Effect::None
     }
 }

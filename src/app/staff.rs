@@ -2,12 +2,16 @@
 //! resets PINs; everyone else changes their own PIN here.
 
 use anyhow::Result;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use std::any::Any;
 
 use super::input::TextField;
-use super::{Action, App, Screen};
+use super::{Action, App, Ctx, Effect, HitMap, View};
 use crate::domain::signin::pin_is_well_formed;
 use crate::domain::staff::Role;
 use crate::domain::text;
+use crate::keymap::Context;
 use crate::store::staff::hash_pin;
 use crate::store::staff_admin::{self, Change, StaffError, StaffRow};
 
@@ -82,40 +86,47 @@ pub struct StaffState {
     pub editor: Option<StaffEditor>,
 }
 
+/// What a tap on the staff screen lands on.
+pub enum Tap {
+    /// A row of the list: selected, opened in the editor when tapped again.
+    Row(usize),
+    /// A field of the editor: focused, a choice turned when tapped again.
+    Field(usize),
+    /// The editor's save button (its cancel button is `Action::Back`).
+    Save,
+}
+
 impl StaffState {
-    pub fn load(app: &App) -> Result<StaffState> {
-        let me = app.user.as_ref().map(|u| u.id);
-        let mut rows = staff_admin::list_all(&app.env.conn)?;
-        if !app.is_manager() {
+    /// The whole list for a manager, else the person's own row.
+    pub fn load(cx: &Ctx) -> Result<StaffState> {
+        let me = cx.user_id();
+        let mut rows = staff_admin::list_all(&cx.env.conn)?;
+        if !cx.is_manager() {
             rows.retain(|r| Some(r.id) == me);
         }
         Ok(StaffState {
-            trained: crate::store::duty::all_trained(&app.env.conn)?,
+            trained: crate::store::duty::all_trained(&cx.env.conn)?,
             rows,
             selected: 0,
             editor: None,
         })
     }
-}
 
-pub fn open(app: &mut App) {
-    match StaffState::load(app) {
-        Ok(mut s) => {
-            if !app.is_manager() {
-                s.editor = Some(StaffEditor::new(s.rows.first(), true));
-            }
-            app.open(Screen::Staff(s));
+    /// The list as the staff screen opens it: anyone but a manager goes
+    /// straight to their own PIN.
+    pub fn open(cx: &Ctx) -> Result<StaffState> {
+        let mut s = StaffState::load(cx)?;
+        if !cx.is_manager() {
+            s.editor = Some(StaffEditor::new(s.rows.first(), true));
         }
-        Err(e) => app.fault(e),
+        Ok(s)
     }
-}
 
-pub fn update(app: &mut App, action: Action) {
-    let manager = app.is_manager();
-    let Screen::Staff(s) = &mut app.screen else {
-        return;
-    };
-    if let Some(ed) = &mut s.editor {
+    fn update_editor(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let manager = cx.is_manager();
+        let Some(ed) = &mut self.editor else {
+            return Effect::None;
+        };
         let first = ed.first_field();
         match action {
             Action::NextFocus | Action::Down => {
@@ -130,15 +141,6 @@ pub fn update(app: &mut App, action: Action) {
                     FIELDS - 1
                 } else {
                     ed.focus - 1
-                }
-            }
-            Action::Pick { zone: 1, index }
-                if (index as usize) < FIELDS && index as usize >= first =>
-            {
-                let again = ed.focus == index as usize;
-                ed.focus = index as usize;
-                if again {
-                    ed.toggle();
                 }
             }
             Action::Toggle | Action::Type(' ') if !ed.is_text() => ed.toggle(),
@@ -157,149 +159,203 @@ pub fn update(app: &mut App, action: Action) {
                     f.edit(a);
                 }
             }
-            Action::Save | Action::Pick { zone: 2, .. } => save(app),
-            Action::Back => {
-                if manager {
-                    s.editor = None;
+            Action::Save => self.save(cx),
+            Action::Back if manager => self.editor = None,
+            Action::Back => return Effect::Back,
+            _ => {}
+        }
+        Effect::None
+    }
+
+    /// A manager marks the selected person trained, or takes the mark back.
+    fn mark_trained(&mut self, cx: &mut Ctx) -> Effect {
+        if !cx.is_manager() {
+            let msg = cx.t("quality.managers_only_trained").to_string();
+            cx.error(msg);
+            return Effect::None;
+        }
+        let me = cx.user_id().unwrap_or_default();
+        let today = cx.today();
+        let Some(row) = self.rows.get(self.selected) else {
+            return Effect::None;
+        };
+        let (id, name) = (row.id, row.name.clone());
+        let trained = !self.trained.contains_key(&id);
+        if let Err(e) = crate::store::duty::set_trained(&mut cx.env.conn, id, trained, me, today) {
+            return Effect::Fault(e);
+        }
+        let key = if trained {
+            "quality.marked_trained"
+        } else {
+            "quality.unmarked_trained"
+        };
+        let msg = cx.env.locale.f(key, &[("name", &name)]);
+        match StaffState::load(cx) {
+            Ok(mut fresh) => {
+                fresh.selected = self.selected.min(fresh.rows.len().saturating_sub(1));
+                *self = fresh;
+                cx.info(msg);
+                Effect::None
+            }
+            Err(e) => Effect::Fault(e),
+        }
+    }
+
+    fn save(&mut self, cx: &mut Ctx) {
+        let Some(me) = cx.user_id() else {
+            return;
+        };
+        let Some(ed) = &mut self.editor else { return };
+        ed.errors = [None; FIELDS];
+        let name = text::clean(ed.name.value(), 40);
+        let pin = ed.pin.value().to_string();
+        if name.is_empty() {
+            ed.errors[0] = Some("required");
+        }
+        let pin_wanted = ed.id.is_none() || !pin.is_empty() || ed.own_pin_only;
+        if pin_wanted && !pin_is_well_formed(&pin) {
+            ed.errors[3] = Some("pin");
+        } else if pin_wanted && ed.pin2.value() != pin {
+            ed.errors[4] = Some("pin_mismatch");
+        }
+        if let Some(first) = ed.errors.iter().position(Option::is_some) {
+            ed.focus = first;
+            return;
+        }
+        let (id, version, role, active) = (ed.id, ed.version, ed.role, ed.active);
+        // Off the screen's thread: the PIN's hash (deliberately slow) and the save.
+        cx.save(
+            move |conn| {
+                let hash = if pin_wanted {
+                    Some(hash_pin(&pin).map_err(StaffError::Db)?)
                 } else {
-                    app.back();
+                    None
+                };
+                let change = Change {
+                    id,
+                    version,
+                    name: &name,
+                    role,
+                    active,
+                    pin_hash: hash.as_deref(),
+                };
+                staff_admin::save(conn, &change, me).map(|_| name)
+            },
+            saved,
+        );
+    }
+}
+
+pub fn open(app: &mut App) {
+    let r = app.with_ctx(|cx| StaffState::open(cx));
+    app.apply(match r {
+        Ok(s) => Effect::Open(Box::new(s)),
+        Err(e) => Effect::Fault(e),
+    });
+}
+
+impl View for StaffState {
+    fn contexts(&self) -> Vec<Context> {
+        match &self.editor {
+            Some(e) if e.is_text() => vec![Context::Text, Context::Form],
+            Some(_) => vec![Context::Form],
+            None => vec![Context::Staff],
+        }
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        if self.editor.is_some() {
+            vec![
+                Action::Save,
+                Action::NextFocus,
+                Action::Toggle,
+                Action::Back,
+            ]
+        } else {
+            vec![
+                Action::Select,
+                Action::Add,
+                Action::MarkTrained,
+                Action::Board,
+                Action::Back,
+            ]
+        }
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Rect, app: &App, hits: &mut HitMap) {
+        crate::ui::staff::draw(frame, area, app, self, hits)
+    }
+
+    fn tap(&mut self, target: &dyn Any, cx: &mut Ctx) -> Effect {
+        let manager = cx.is_manager();
+        match (target.downcast_ref::<Tap>(), &mut self.editor) {
+            (Some(&Tap::Field(i)), Some(ed)) if i < FIELDS && i >= ed.first_field() => {
+                let again = ed.focus == i;
+                ed.focus = i;
+                if again {
+                    ed.toggle();
+                }
+            }
+            (Some(Tap::Save), Some(_)) => self.save(cx),
+            (Some(&Tap::Row(i)), None) if i < self.rows.len() => {
+                let again = self.selected == i;
+                self.selected = i;
+                if again {
+                    self.editor = Some(StaffEditor::new(self.rows.get(i), !manager));
                 }
             }
             _ => {}
         }
-        return;
+        Effect::None
     }
-    let len = s.rows.len();
-    match action {
-        Action::Up | Action::ScrollUp => s.selected = s.selected.saturating_sub(1),
-        Action::Down | Action::ScrollDown => {
-            s.selected = (s.selected + 1).min(len.saturating_sub(1))
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        if self.editor.is_some() {
+            return self.update_editor(action, cx);
         }
-        Action::First => s.selected = 0,
-        Action::Last => s.selected = len.saturating_sub(1),
-        Action::Pick { zone: 0, index } if (index as usize) < len => {
-            let again = s.selected == index as usize;
-            s.selected = index as usize;
-            if again {
-                s.editor = Some(StaffEditor::new(s.rows.get(s.selected), !manager));
+        let manager = cx.is_manager();
+        let len = self.rows.len();
+        match action {
+            Action::Up | Action::ScrollUp => self.selected = self.selected.saturating_sub(1),
+            Action::Down | Action::ScrollDown => {
+                self.selected = (self.selected + 1).min(len.saturating_sub(1))
             }
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = len.saturating_sub(1),
+            Action::Select | Action::Edit => {
+                self.editor = Some(StaffEditor::new(self.rows.get(self.selected), !manager))
+            }
+            Action::Add if manager => self.editor = Some(StaffEditor::new(None, false)),
+            Action::MarkTrained => return self.mark_trained(cx),
+            Action::Back => return Effect::Back,
+            _ => {}
         }
-        Action::Select | Action::Edit => {
-            s.editor = Some(StaffEditor::new(s.rows.get(s.selected), !manager))
-        }
-        Action::Add if manager => s.editor = Some(StaffEditor::new(None, false)),
-        Action::MarkTrained => mark_trained(app),
-        Action::Back => app.back(),
-        _ => {}
+        Effect::None
     }
 }
 
-/// A manager marks the selected person trained, or takes the mark back.
-fn mark_trained(app: &mut App) {
-    if !app.is_manager() {
-        let msg = app.t("quality.managers_only_trained").to_string();
-        return app.error(msg);
-    }
-    let me = app.user.as_ref().map(|u| u.id).unwrap_or_default();
-    let today = app.today();
-    let Screen::Staff(s) = &app.screen else {
-        return;
-    };
-    let Some(row) = s.rows.get(s.selected) else {
-        return;
-    };
-    let (id, name) = (row.id, row.name.clone());
-    let trained = !s.trained.contains_key(&id);
-    let selected = s.selected;
-    if let Err(e) = crate::store::duty::set_trained(&mut app.env.conn, id, trained, me, today) {
-        return app.fault(e);
-    }
-    let key = if trained {
-        "quality.marked_trained"
-    } else {
-        "quality.unmarked_trained"
-    };
-    let msg = app.env.locale.f(key, &[("name", &name)]);
-    match StaffState::load(app) {
-        Ok(mut fresh) => {
-            fresh.selected = selected.min(fresh.rows.len().saturating_sub(1));
-            app.replace(Screen::Staff(fresh));
-            app.info(msg);
-        }
-        Err(e) => app.fault(e),
-    }
-}
-
-fn save(app: &mut App) {
-    let Some(me) = app.user.as_ref().map(|u| u.id) else {
-        return;
-    };
-    let Screen::Staff(s) = &mut app.screen else {
-        return;
-    };
-    let Some(ed) = &mut s.editor else { return };
-    ed.errors = [None; FIELDS];
-    let name = text::clean(ed.name.value(), 40);
-    let pin = ed.pin.value().to_string();
-    if name.is_empty() {
-        ed.errors[0] = Some("required");
-    }
-    let pin_wanted = ed.id.is_none() || !pin.is_empty() || ed.own_pin_only;
-    if pin_wanted && !pin_is_well_formed(&pin) {
-        ed.errors[3] = Some("pin");
-    } else if pin_wanted && ed.pin2.value() != pin {
-        ed.errors[4] = Some("pin_mismatch");
-    }
-    if let Some(first) = ed.errors.iter().position(Option::is_some) {
-        ed.focus = first;
-        return;
-    }
-    let (id, version, role, active) = (ed.id, ed.version, ed.role, ed.active);
-    // Off the screen's thread: the PIN's hash (deliberately slow) and the save.
-    app.save_in_background(
-        move |conn| {
-            let hash = if pin_wanted {
-                Some(hash_pin(&pin).map_err(StaffError::Db)?)
-            } else {
-                None
-            };
-            let change = Change {
-                id,
-                version,
-                name: &name,
-                role,
-                active,
-                pin_hash: hash.as_deref(),
-            };
-            staff_admin::save(conn, &change, me).map(|_| name)
-        },
-        saved,
-    );
-}
-
-/// After the save: the list again, on the person saved.
+/// After the save: the list again, on the person saved (if the staff
+/// screen is still on; else only said).
 fn saved(app: &mut App, result: Result<String, StaffError>) {
     let loc = &app.env.locale;
     match result {
         Ok(name) => {
             let msg = loc.f("staff.saved", &[("name", &name)]);
-            if !matches!(app.screen, Screen::Staff(_)) {
+            if app.view::<StaffState>().is_none() {
                 return app.info(msg);
             }
-            let manager = app.is_manager();
-            match StaffState::load(app) {
+            app.on_view_as::<StaffState>(|s, cx| match StaffState::load(cx) {
                 Ok(mut fresh) => {
-                    if !manager {
-                        app.back();
-                    } else {
-                        fresh.selected =
-                            fresh.rows.iter().position(|r| r.name == name).unwrap_or(0);
-                        app.replace(Screen::Staff(fresh));
+                    cx.info(msg);
+                    if !cx.is_manager() {
+                        return Effect::Back;
                     }
-                    app.info(msg);
+                    fresh.selected = fresh.rows.iter().position(|r| r.name == name).unwrap_or(0);
+                    *s = fresh;
+                    Effect::None
                 }
-                Err(e) => app.fault(e),
-            }
+                Err(e) => Effect::Fault(e),
+            });
         }
         Err(StaffError::Refused(code)) => {
             let msg = loc.t(&format!("staff.{code}")).to_string();

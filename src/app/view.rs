@@ -132,7 +132,9 @@ impl dyn View {
 }
 
 /// Where the last drawing put each tap target. Kept by the app between a
-/// draw and the next tap.
+/// draw and the next tap. A target that is an [`Action`] (a button for a
+/// main screen, a cancel button) is that action, done as from its key
+/// (see `ui::hit`); any other target goes back to the view's `tap`.
 #[derive(Default)]
 pub struct HitMap {
     targets: Vec<(Rect, Box<dyn Any>)>,

@@ -143,7 +143,7 @@ pub(super) enum Next {
 }
 
 pub fn update(app: &mut App, action: Action) {
-    let stand_in = Screen::Home(super::home::HomeState::default());
+    let stand_in = Screen::View(Box::<super::home::HomeState>::default());
     let Screen::Vip(mut v) = std::mem::replace(&mut app.screen, stand_in) else {
         return;
     };
@@ -355,7 +355,7 @@ fn reload_if_open(app: &mut App) -> Result<()> {
     if !matches!(app.screen, Screen::Vip(_)) {
         return Ok(());
     }
-    let stand_in = Screen::Home(super::home::HomeState::default());
+    let stand_in = Screen::View(Box::<super::home::HomeState>::default());
     if let Screen::Vip(mut v) = std::mem::replace(&mut app.screen, stand_in) {
         let r = v.reload(app);
         app.screen = Screen::Vip(v);

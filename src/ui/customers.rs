@@ -7,8 +7,8 @@ use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
 use super::theme;
 use super::widgets::{self, pad};
-use crate::app::customers::{LIMIT, SearchState};
-use crate::app::{Action, App};
+use crate::app::customers::{LIMIT, SearchState, Tap};
+use crate::app::{App, HitMap};
 use crate::domain::customer::{mask_phone, tier_for};
 
 pub struct SearchLayout {
@@ -36,7 +36,7 @@ fn offset(selected: usize, rows: u16) -> usize {
     selected.saturating_sub(rows.saturating_sub(1) as usize)
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &SearchState) {
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &SearchState, hits: &mut HitMap) {
     let loc = &app.env.locale;
     let l = layout(body);
     let [top, _, _] = Layout::vertical([
@@ -112,18 +112,11 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &SearchState) {
         .with_selected((n > 0).then_some(s.selected))
         .with_offset(offset(s.selected, inner_rows));
     frame.render_stateful_widget(table, l.table, &mut state);
-}
-
-pub fn hit(body: Rect, s: &SearchState, column: u16, row: u16) -> Option<Action> {
-    let l = layout(body);
+    // Each row of the matches, under the header.
     let inner = Block::bordered().inner(l.table);
-    let first_row = inner.y + 1;
-    if !widgets::contains(inner, column, row) || row < first_row {
-        return None;
+    let first = offset(s.selected, inner_rows);
+    for n in 0..inner_rows {
+        let row = Rect::new(inner.x, inner.y + 1 + n, inner.width, 1);
+        hits.add(row, Tap(first + n as usize));
     }
-    let index = offset(s.selected, inner.height.saturating_sub(1)) + (row - first_row) as usize;
-    Some(Action::Pick {
-        zone: 0,
-        index: index as u16,
-    })
 }

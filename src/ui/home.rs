@@ -7,8 +7,8 @@ use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph};
 
 use super::theme;
 use super::widgets::{self, pad};
-use crate::app::home::{HomeState, PANES};
-use crate::app::{Action, App};
+use crate::app::home::{HomeState, PANES, Tap};
+use crate::app::{Action, App, HitMap};
 use crate::domain::customer::mask_phone;
 
 /// The three panes' rectangles: side by side on a wide screen, the
@@ -90,17 +90,6 @@ fn strip_buttons(
         .collect()
 }
 
-/// What a tap on the visits strip does.
-pub fn hit_strip(app: &App, body: Rect, h: &HomeState, column: u16, row: u16) -> Option<Action> {
-    let (strip, _) = split(body);
-    let b = visit_buttons(app, h, strip.width);
-    let texts: Vec<String> = b.iter().map(|(t, _)| t.clone()).collect();
-    widgets::button_rects(strip, &texts)
-        .iter()
-        .position(|r| widgets::contains(*r, column, row))
-        .map(|i| b[i].1)
-}
-
 /// The list area inside a pane (inside the border).
 fn inner(r: Rect) -> Rect {
     Block::bordered().inner(r)
@@ -111,14 +100,20 @@ fn offset(selected: usize, height: u16) -> usize {
     selected.saturating_sub(height.saturating_sub(1) as usize)
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, h: &HomeState) {
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, h: &HomeState, hits: &mut HitMap) {
     let (strip, body) = split(body);
-    let texts: Vec<String> = visit_buttons(app, h, strip.width)
-        .into_iter()
-        .map(|(t, _)| t)
-        .collect();
+    let buttons = visit_buttons(app, h, strip.width);
+    let texts: Vec<String> = buttons.iter().map(|(t, _)| t.clone()).collect();
     widgets::buttons(frame, strip, &texts, None);
+    // A strip button is the action it does (see `ui::hit`).
+    for (r, (_, a)) in widgets::button_rects(strip, &texts)
+        .into_iter()
+        .zip(&buttons)
+    {
+        hits.add(r, *a);
+    }
     let areas = pane_areas(body);
+    record_taps(&areas, h, hits);
     let loc = &app.env.locale;
     let today = app.today();
     let titles = [
@@ -292,26 +287,20 @@ fn row(total: usize, cols: &[(&str, usize)]) -> ListItem<'static> {
     ListItem::new(widgets::fit(s.trim_end(), total))
 }
 
-pub fn hit(body: Rect, h: &HomeState, column: u16, row: u16) -> Option<Action> {
-    let (_, body) = split(body);
-    let areas = pane_areas(body);
-    let zone = areas
-        .iter()
-        .position(|r| widgets::contains(*r, column, row))?;
-    let area = inner(areas[zone]);
-    // The callbacks pane's title opens the callbacks screen.
-    if zone == 0 && row == areas[0].y {
-        return Some(Action::Callbacks);
+/// Each pane's rows and border, and the callbacks pane's title (which
+/// opens the callbacks screen).
+fn record_taps(areas: &[Rect; PANES], h: &HomeState, hits: &mut HitMap) {
+    for (pane, outer) in areas.iter().enumerate() {
+        hits.add(*outer, Tap::Pane(pane));
+        let area = inner(*outer);
+        let first = offset(h.selected[pane], area.height);
+        for n in 0..area.height {
+            let row = Rect::new(area.x, area.y + n, area.width, 1);
+            hits.add(row, Tap::Row(pane, first + n as usize));
+        }
     }
-    if !widgets::contains(area, column, row) {
-        return Some(Action::Pick {
-            zone: zone as u8,
-            index: u16::MAX,
-        });
-    }
-    let index = offset(h.selected[zone], area.height) + (row - area.y) as usize;
-    Some(Action::Pick {
-        zone: zone as u8,
-        index: index as u16,
-    })
+    hits.add(
+        Rect::new(areas[0].x, areas[0].y, areas[0].width, 1),
+        Action::Callbacks,
+    );
 }

@@ -102,13 +102,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         );
     }
     match &app.screen {
-        Screen::Setup(s) => signin::draw_setup(frame, f0.body, app, s),
-        Screen::SignIn(s) => signin::draw(frame, f0.body, app, s),
-        Screen::Home(h) => home::draw(frame, f0.body, app, h),
-        Screen::Customers(s) => customers::draw(frame, f0.body, app, s),
         Screen::File(f) => file::draw(frame, f0.body, app, f),
         Screen::Form(f) => form::draw(frame, f0.body, app, f),
-        Screen::Staff(s) => staff::draw(frame, f0.body, app, s),
         Screen::Complaints(v) => complaints::draw(frame, f0.body, app, v),
         Screen::Visit(v) => visit::draw(frame, f0.body, app, v),
         Screen::Visits(s) => visits::draw(frame, f0.body, app, s),
@@ -141,19 +136,6 @@ fn hint_actions(app: &App) -> Vec<Action> {
     // Help first: a newcomer finds every other key there.
     let mut v = vec![Action::Help];
     v.extend(match &app.screen {
-        Screen::Setup(_) => vec![Action::Select, Action::NextFocus],
-        Screen::SignIn(_) => vec![Action::Select],
-        Screen::Home(_) => vec![
-            Action::Select,
-            Action::Callbacks,
-            Action::Greetings,
-            Action::Customers,
-            Action::Desk,
-            Action::NewCustomer,
-            Action::Staff,
-            Action::NextFocus,
-        ],
-        Screen::Customers(_) => vec![Action::Select, Action::NewCustomer, Action::Back],
         Screen::File(_) => {
             let mut v = vec![
                 Action::Edit,
@@ -169,19 +151,6 @@ fn hint_actions(app: &App) -> Vec<Action> {
             v
         }
         Screen::Form(_) => vec![Action::Save, Action::NextFocus, Action::Back],
-        Screen::Staff(s) if s.editor.is_some() => vec![
-            Action::Save,
-            Action::NextFocus,
-            Action::Toggle,
-            Action::Back,
-        ],
-        Screen::Staff(_) => vec![
-            Action::Select,
-            Action::Add,
-            Action::MarkTrained,
-            Action::Board,
-            Action::Back,
-        ],
         Screen::Complaints(v) => complaints::hint_actions(v),
         Screen::Visit(_) => vec![
             Action::NextStep,
@@ -541,14 +510,8 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         return None;
     }
     match &app.screen {
-        Screen::Setup(s) => signin::hit_setup(app, f0.body, s, column, row),
-        Screen::SignIn(s) => signin::hit(app, f0.body, s, column, row),
-        Screen::Home(h) => home::hit_strip(app, f0.body, h, column, row)
-            .or_else(|| home::hit(f0.body, h, column, row)),
-        Screen::Customers(s) => customers::hit(f0.body, s, column, row),
         Screen::File(_) => None,
         Screen::Form(f) => form::hit(app, f0.body, f, column, row),
-        Screen::Staff(s) => staff::hit(app, f0.body, s, column, row),
         Screen::Complaints(v) => complaints::hit(app, f0.body, v, column, row),
         Screen::Visit(v) => visit::hit(app, f0.body, v, column, row),
         Screen::Visits(s) => visits::hit(f0.body, s, column, row),
@@ -561,10 +524,12 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Vip(v) => vip::hit(app, f0.body, v, column, row),
         Screen::Catalogue(c) => catalogue::hit(app, f0.body, c, column, row),
         Screen::Quality(v) => quality::hit(app, f0.body, v, column, row),
-        Screen::View(_) => app
-            .hits
-            .borrow()
-            .at(column, row)
-            .map(|_| Action::TapAt { column, row }),
+        // A target that is an action (a button for a main screen) is that
+        // action, done as from its key; any other goes back to its view.
+        Screen::View(_) => app.hits.borrow().at(column, row).map(|t| {
+            t.downcast_ref::<Action>()
+                .copied()
+                .unwrap_or(Action::TapAt { column, row })
+        }),
     }
 }

@@ -7,8 +7,8 @@ use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::theme;
 use super::widgets::{self, button_text, pad};
-use crate::app::signin::{SETUP_LABELS, SetupState, SignInState};
-use crate::app::{Action, App};
+use crate::app::signin::{SETUP_LABELS, SetupState, SetupTap, SignInState, SignInTap};
+use crate::app::{Action, App, HitMap};
 
 pub struct SignInLayout {
     pub list: Rect,
@@ -46,7 +46,7 @@ pub fn layout(body: Rect) -> SignInLayout {
     }
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &SignInState) {
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &SignInState, hits: &mut HitMap) {
     let outer = widgets::centered(body, 72, 18);
     let title = format!(" {} · {} ", app.shop_name, app.t("signin.title"));
     frame.render_widget(
@@ -56,6 +56,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &SignInState) {
         outer,
     );
     let l = layout(body);
+    record_taps(&l, s, hits);
     let list_block = Rect {
         x: l.list.x - 1,
         y: l.list.y - 1,
@@ -124,23 +125,17 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &SignInState) {
     }
 }
 
-pub fn hit(_app: &App, body: Rect, s: &SignInState, column: u16, row: u16) -> Option<Action> {
-    let l = layout(body);
-    if widgets::contains(l.list, column, row) {
-        let index = row - l.list.y;
-        // The list scrolls to keep the selection visible.
-        let offset = s
-            .selected
-            .saturating_sub(l.list.height.saturating_sub(1) as usize) as u16;
-        return Some(Action::Pick {
-            zone: 0,
-            index: index + offset,
-        });
+/// The names of the list (it scrolls to keep the selection in view) and
+/// the sign-in button.
+fn record_taps(l: &SignInLayout, s: &SignInState, hits: &mut HitMap) {
+    let offset = s
+        .selected
+        .saturating_sub(l.list.height.saturating_sub(1) as usize);
+    for n in 0..l.list.height {
+        let row = Rect::new(l.list.x, l.list.y + n, l.list.width, 1);
+        hits.add(row, SignInTap::Name(offset + n as usize));
     }
-    if widgets::contains(l.button, column, row) {
-        return Some(Action::Pick { zone: 1, index: 0 });
-    }
-    None
+    hits.add(l.button, SignInTap::SignIn);
 }
 
 pub struct SetupLayout {
@@ -177,7 +172,7 @@ pub fn setup_layout(body: Rect) -> SetupLayout {
 }
 
 #[allow(clippy::needless_range_loop)] // one index walks four parallel arrays
-pub fn draw_setup(frame: &mut Frame, body: Rect, app: &App, s: &SetupState) {
+pub fn draw_setup(frame: &mut Frame, body: Rect, app: &App, s: &SetupState, hits: &mut HitMap) {
     let outer = widgets::centered(body, 70, 16);
     frame.render_widget(
         Block::bordered()
@@ -214,22 +209,14 @@ pub fn draw_setup(frame: &mut Frame, body: Rect, app: &App, s: &SetupState) {
             .as_deref(),
     );
     widgets::buttons(frame, l.button, &[text], None);
-}
-
-pub fn hit_setup(_app: &App, body: Rect, _s: &SetupState, column: u16, row: u16) -> Option<Action> {
-    let l = setup_layout(body);
-    if let Some(i) = l
-        .fields
-        .iter()
-        .position(|r| r.y == row && column >= r.x.saturating_sub(22))
-    {
-        return Some(Action::Pick {
-            zone: 0,
-            index: i as u16,
-        });
+    // A field's row from its label to the right, and the button's row.
+    hits.add(
+        Rect::new(body.x, l.button.y, body.width, 1),
+        SetupTap::Finish,
+    );
+    for (i, f) in l.fields.iter().enumerate() {
+        let x = f.x.saturating_sub(22);
+        let w = body.right().saturating_sub(x);
+        hits.add(Rect::new(x, f.y, w, 1), SetupTap::Field(i));
     }
-    if row == l.button.y {
-        return Some(Action::Pick { zone: 1, index: 0 });
-    }
-    None
 }

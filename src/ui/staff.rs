@@ -7,8 +7,8 @@ use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
 use super::theme;
 use super::widgets::{self, button_text, pad, styled};
-use crate::app::staff::{FIELDS, StaffEditor, StaffState};
-use crate::app::{Action, App};
+use crate::app::staff::{FIELDS, StaffEditor, StaffState, Tap};
+use crate::app::{Action, App, HitMap};
 
 const LABEL_W: u16 = 18;
 
@@ -58,7 +58,7 @@ fn buttons(app: &App) -> Vec<String> {
     ]
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &StaffState) {
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &StaffState, hits: &mut HitMap) {
     let loc = &app.env.locale;
     let [list_area, editor_area] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(9)]).areas(body);
@@ -131,6 +131,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &StaffState) {
     );
     let mut state = TableState::default().with_selected(Some(s.selected));
     frame.render_stateful_widget(table, list_area, &mut state);
+    record_taps(&l, body, app, s, hits);
     let Some(ed) = &s.editor else {
         frame.render_widget(
             Paragraph::new(loc.t("staff.hint"))
@@ -245,35 +246,28 @@ fn draw_value(frame: &mut Frame, r: Rect, app: &App, ed: &StaffEditor, i: usize,
     }
 }
 
-pub fn hit(app: &App, body: Rect, s: &StaffState, column: u16, row: u16) -> Option<Action> {
-    let l = layout(body);
-    if let Some(ed) = &s.editor {
-        if row == l.buttons.y {
-            let rects = widgets::button_rects(l.buttons, &buttons(app));
-            return match rects
-                .iter()
-                .position(|r| widgets::contains(*r, column, row))
-            {
-                Some(0) => Some(Action::Pick { zone: 2, index: 0 }),
-                Some(_) => Some(Action::Back),
-                None => None,
-            };
+/// The list's rows, or with the editor open its fields (from the label
+/// rightwards), its save button and its cancel button (`Back`).
+fn record_taps(l: &StaffLayout, body: Rect, app: &App, s: &StaffState, hits: &mut HitMap) {
+    if s.editor.is_none() {
+        for n in 0..l.list.height {
+            let row = Rect::new(l.list.x, l.list.y + n, l.list.width, 1);
+            hits.add(row, Tap::Row(n as usize));
         }
-        let _ = ed;
-        return l
-            .fields
-            .iter()
-            .position(|r| r.y == row && column >= r.x.saturating_sub(LABEL_W))
-            .map(|i| Action::Pick {
-                zone: 1,
-                index: i as u16,
-            });
+        return;
     }
-    if widgets::contains(l.list, column, row) {
-        return Some(Action::Pick {
-            zone: 0,
-            index: row - l.list.y,
-        });
+    for (i, f) in l.fields.iter().enumerate() {
+        let x = f.x.saturating_sub(LABEL_W);
+        hits.add(
+            Rect::new(x, f.y, body.right().saturating_sub(x), 1),
+            Tap::Field(i),
+        );
     }
-    None
+    let rects = widgets::button_rects(l.buttons, &buttons(app));
+    for (i, r) in rects.into_iter().enumerate() {
+        match i {
+            0 => hits.add(r, Tap::Save),
+            _ => hits.add(r, Action::Back),
+        }
+    }
 }

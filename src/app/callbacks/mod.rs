@@ -124,33 +124,42 @@ impl ListState {
 /// The open tasks an associate sees (their own) or a manager (all, or one
 /// associate's), due up to the policy's coming days.
 pub fn filter<'a>(app: &App, staff: Option<i64>, kind: Option<&'a str>) -> Result<Filter<'a>> {
+    filter_in(&app.env, staff, kind)
+}
+
+/// [`filter`] from the app's environment (what a screen's context holds).
+pub fn filter_in<'a>(
+    env: &super::Env,
+    staff: Option<i64>,
+    kind: Option<&'a str>,
+) -> Result<Filter<'a>> {
     Ok(Filter {
         staff,
         kind,
-        today: app.today(),
-        coming_days: app.env.policy.callbacks.coming_days,
-        first: campaign_first(app)?,
+        today: env.now().date(),
+        coming_days: env.policy.callbacks.coming_days,
+        first: campaign_first(env)?,
     })
 }
 
 /// While a "new customer month" or "old customer month" runs, its target
 /// group's tasks come first (DOMAIN §3 maintenance months).
-fn campaign_first(app: &App) -> Result<Option<String>> {
+fn campaign_first(env: &super::Env) -> Result<Option<String>> {
     use crate::store::campaigns;
-    Ok(campaigns::active(&app.env.conn, app.today())?
+    Ok(campaigns::active(&env.conn, env.now().date())?
         .map(|c| campaigns::target_sql(c.kind).replace(":campaign", &c.id.to_string())))
 }
 
 /// The home pane: the count of open tasks and the first rows.
 pub fn pane(
-    app: &App,
+    env: &super::Env,
     staff: Option<i64>,
     limit: usize,
 ) -> Result<crate::store::home::Pane<OpenTask>> {
-    let f = filter(app, staff, None)?;
+    let f = filter_in(env, staff, None)?;
     Ok(crate::store::home::Pane {
-        count: tasks::counts(&app.env.conn, &f)?.total(),
-        rows: tasks::open(&app.env.conn, &f, limit)?,
+        count: tasks::counts(&env.conn, &f)?.total(),
+        rows: tasks::open(&env.conn, &f, limit)?,
     })
 }
 
@@ -307,7 +316,10 @@ pub fn update(app: &mut App, action: Action) {
 }
 
 fn reload_current(app: &mut App) {
-    let mut screen = std::mem::replace(&mut app.screen, Screen::Home(Default::default()));
+    let mut screen = std::mem::replace(
+        &mut app.screen,
+        Screen::View(Box::<super::home::HomeState>::default()),
+    );
     let r = match &mut screen {
         Screen::Callbacks(v) => reload(v, app),
         _ => Ok(()),

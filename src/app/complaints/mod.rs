@@ -160,7 +160,10 @@ pub fn reload(v: &mut View, app: &App) -> anyhow::Result<()> {
 
 /// Reads the view on screen again, and the banner with it.
 pub fn reload_current(app: &mut App) {
-    let mut screen = std::mem::replace(&mut app.screen, Screen::Home(Default::default()));
+    let mut screen = std::mem::replace(
+        &mut app.screen,
+        Screen::View(Box::<super::home::HomeState>::default()),
+    );
     let r = match &mut screen {
         Screen::Complaints(v) => reload(v, app),
         _ => Ok(()),

@@ -114,12 +114,21 @@ pub fn own_staff(app: &App) -> Option<i64> {
 
 /// The occasions due today and in the coming days, each with its first rows.
 pub fn load_groups(app: &App, limit: usize) -> Result<Vec<Group>> {
-    let today = app.today();
-    let conn = &app.env.conn;
-    let staff = own_staff(app);
-    let loc = &app.env.locale;
+    load_groups_in(&app.env, app.user.as_ref(), &app.greetings, limit)
+}
+
+/// [`load_groups`] from the parts of the app a screen's context holds.
+pub fn load_groups_in(
+    env: &super::Env,
+    user: Option<&crate::store::staff::Staff>,
+    data: &crate::greetings_data::GreetingData,
+    limit: usize,
+) -> Result<Vec<Group>> {
+    let today = env.now().date();
+    let conn = &env.conn;
+    let staff = user.filter(|u| u.role == Role::Associate).map(|u| u.id);
+    let loc = &env.locale;
     let lang = loc.lang.as_str();
-    let data = &app.greetings;
     let choices = |kind: Kind| -> Result<(Vec<Choice>, usize)> {
         let c = greetings_data::choices(data, &sg::templates(conn, kind, lang)?, kind, lang);
         let never = data.never(kind, lang);
