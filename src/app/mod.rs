@@ -119,9 +119,6 @@ pub enum Screen {
     Greetings(Box<greetings::GreetingsState>),
     /// Gold customers, gatherings and campaigns.
     Vip(Box<vip::VipState>),
-    /// The staff board for a month.
-    /// The catalogue (managers).
-    Catalogue(Box<catalogue::CatalogueState>),
     /// Service quality: a job's 1+5, the manager's service checks.
     Quality(Box<quality::View>),
     /// A screen in the one shape every screen is moving to (see [`view`]).
@@ -325,8 +322,6 @@ impl App {
                 Some(false) => vec![Context::Form],
                 None => vec![Context::Vip],
             },
-            Screen::Catalogue(c) if c.focused_is_text() => vec![Context::Text, Context::Catalogue],
-            Screen::Catalogue(_) => vec![Context::Catalogue, Context::Form],
             Screen::Quality(v) => v.contexts(),
             Screen::View(v) => v.contexts(),
         }
@@ -439,12 +434,13 @@ impl App {
                 return board::open(self);
             }
             Action::Catalogue
-                if self.user.is_some() && !matches!(self.screen, Screen::Catalogue(_)) =>
+                if self.user.is_some() && !self.screen.is::<catalogue::CatalogueState>() =>
             {
                 if self.leaving_dirty_form(action) {
                     return;
                 }
-                return catalogue::open(self);
+                let effect = self.with_ctx(catalogue::open);
+                return self.apply(effect);
             }
             Action::ServiceChecks
                 if self.user.is_some() && !matches!(self.screen, Screen::Quality(_)) =>
@@ -489,7 +485,6 @@ impl App {
             Screen::Callbacks(_) => callbacks::update(self, action),
             Screen::Greetings(_) => greetings::update(self, action),
             Screen::Vip(_) => vip::update(self, action),
-            Screen::Catalogue(_) => catalogue::update(self, action),
             Screen::Quality(_) => quality::update(self, action),
             Screen::View(_) => match action {
                 Action::TapAt { column, row } => self.tap_at(column, row),

@@ -118,7 +118,6 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Callbacks(v) => callbacks::draw(frame, f0.body, app, v),
         Screen::Greetings(s) => greetings::draw(frame, f0.body, app, s),
         Screen::Vip(v) => vip::draw(frame, f0.body, app, v),
-        Screen::Catalogue(c) => catalogue::draw(frame, f0.body, app, c),
         Screen::Quality(v) => quality::draw(frame, f0.body, app, v),
         Screen::View(v) => v.draw(frame, f0.body, app, &mut app.hits.borrow_mut()),
     }
@@ -223,7 +222,6 @@ fn hint_actions(app: &App) -> Vec<Action> {
         ],
         Screen::Greetings(_) => vec![Action::Back],
         Screen::Vip(v) => vip::hint_actions(v),
-        Screen::Catalogue(c) => catalogue::hint_actions(c),
         Screen::View(v) => v.hints(app),
         Screen::Quality(v) => match v.as_ref() {
             crate::app::quality::View::Checks(_) => vec![Action::Select, Action::Back],
@@ -558,7 +556,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Callbacks(v) => callbacks::hit(app, f0.body, v, column, row),
         Screen::Greetings(s) => greetings::hit(app, f0.body, s, column, row),
         Screen::Vip(v) => vip::hit(app, f0.body, v, column, row),
-        Screen::Catalogue(c) => catalogue::hit(app, f0.body, c, column, row),
         Screen::Quality(v) => quality::hit(app, f0.body, v, column, row),
         Screen::View(_) => app
             .hits
