@@ -119,8 +119,6 @@ pub enum Screen {
     Greetings(Box<greetings::GreetingsState>),
     /// Gold customers, gatherings and campaigns.
     Vip(Box<vip::VipState>),
-    /// Service quality: a job's 1+5, the manager's service checks.
-    Quality(Box<quality::View>),
     /// A screen in the one shape every screen is moving to (see [`view`]).
     View(Box<dyn View>),
 }
@@ -322,7 +320,6 @@ impl App {
                 Some(false) => vec![Context::Form],
                 None => vec![Context::Vip],
             },
-            Screen::Quality(v) => v.contexts(),
             Screen::View(v) => v.contexts(),
         }
     }
@@ -393,7 +390,6 @@ impl App {
             Screen::Complaints(_) => complaints::paste(self, text),
             Screen::Callbacks(_) => callbacks::paste(self, text),
             Screen::Vip(_) => vip::paste(self, text),
-            Screen::Quality(_) => quality::paste(self, text),
             Screen::Visit(_) => {
                 for c in crate::domain::text::clean(text, 300).chars() {
                     visit_edit::update(self, Action::Type(c));
@@ -442,10 +438,9 @@ impl App {
                 let effect = self.with_ctx(catalogue::open);
                 return self.apply(effect);
             }
-            Action::ServiceChecks
-                if self.user.is_some() && !matches!(self.screen, Screen::Quality(_)) =>
-            {
-                return quality::open_checks(self);
+            Action::ServiceChecks if self.user.is_some() && !quality::on_screen(&self.screen) => {
+                let effect = self.with_ctx(quality::open_checks);
+                return self.apply(effect);
             }
             Action::Home
             | Action::Customers
@@ -485,7 +480,6 @@ impl App {
             Screen::Callbacks(_) => callbacks::update(self, action),
             Screen::Greetings(_) => greetings::update(self, action),
             Screen::Vip(_) => vip::update(self, action),
-            Screen::Quality(_) => quality::update(self, action),
             Screen::View(_) => match action {
                 Action::TapAt { column, row } => self.tap_at(column, row),
                 _ => self.on_view(|v, cx| v.update(action, cx)),
@@ -627,7 +621,6 @@ impl App {
                     Screen::Job(j) => j.reload(self),
                     Screen::Callbacks(v) => callbacks::reload(v, self),
                     Screen::Vip(v) => v.reload(self),
-                    Screen::Quality(v) => v.reload(self),
                     _ => Ok(()),
                 };
                 self.screen = s;

@@ -118,7 +118,6 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Callbacks(v) => callbacks::draw(frame, f0.body, app, v),
         Screen::Greetings(s) => greetings::draw(frame, f0.body, app, s),
         Screen::Vip(v) => vip::draw(frame, f0.body, app, v),
-        Screen::Quality(v) => quality::draw(frame, f0.body, app, v),
         Screen::View(v) => v.draw(frame, f0.body, app, &mut app.hits.borrow_mut()),
     }
     draw_hints(frame, f0.hints, app);
@@ -223,15 +222,6 @@ fn hint_actions(app: &App) -> Vec<Action> {
         Screen::Greetings(_) => vec![Action::Back],
         Screen::Vip(v) => vip::hint_actions(v),
         Screen::View(v) => v.hints(app),
-        Screen::Quality(v) => match v.as_ref() {
-            crate::app::quality::View::Checks(_) => vec![Action::Select, Action::Back],
-            _ => vec![
-                Action::Save,
-                Action::Toggle,
-                Action::NextFocus,
-                Action::Back,
-            ],
-        },
     });
     if signed_in {
         v.push(Action::Home);
@@ -556,7 +546,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Callbacks(v) => callbacks::hit(app, f0.body, v, column, row),
         Screen::Greetings(s) => greetings::hit(app, f0.body, s, column, row),
         Screen::Vip(v) => vip::hit(app, f0.body, v, column, row),
-        Screen::Quality(v) => quality::hit(app, f0.body, v, column, row),
         Screen::View(_) => app
             .hits
             .borrow()
