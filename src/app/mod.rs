@@ -117,8 +117,6 @@ pub enum Screen {
     Callbacks(Box<callbacks::View>),
     /// Birthdays, festivals and season changes to greet; the message library.
     Greetings(Box<greetings::GreetingsState>),
-    /// Gold customers, gatherings and campaigns.
-    Vip(Box<vip::VipState>),
     /// A screen in the one shape every screen is moving to (see [`view`]).
     View(Box<dyn View>),
 }
@@ -315,11 +313,6 @@ impl App {
                 vec![Context::Text, Context::Greetings]
             }
             Screen::Greetings(_) => vec![Context::Greetings],
-            Screen::Vip(v) => match v.contexts_text() {
-                Some(true) => vec![Context::Text, Context::Form],
-                Some(false) => vec![Context::Form],
-                None => vec![Context::Vip],
-            },
             Screen::View(v) => v.contexts(),
         }
     }
@@ -389,7 +382,6 @@ impl App {
             }
             Screen::Complaints(_) => complaints::paste(self, text),
             Screen::Callbacks(_) => callbacks::paste(self, text),
-            Screen::Vip(_) => vip::paste(self, text),
             Screen::Visit(_) => {
                 for c in crate::domain::text::clean(text, 300).chars() {
                     visit_edit::update(self, Action::Type(c));
@@ -479,7 +471,6 @@ impl App {
             Screen::Repair(_) => repair_form::update(self, action),
             Screen::Callbacks(_) => callbacks::update(self, action),
             Screen::Greetings(_) => greetings::update(self, action),
-            Screen::Vip(_) => vip::update(self, action),
             Screen::View(_) => match action {
                 Action::TapAt { column, row } => self.tap_at(column, row),
                 _ => self.on_view(|v, cx| v.update(action, cx)),
@@ -561,7 +552,10 @@ impl App {
                 let open: fn(&mut App) = match action {
                     Action::Desk => desk::open,
                     Action::Greetings => greetings::open,
-                    Action::Vip => vip::open,
+                    Action::Vip => |app: &mut App| {
+                        let effect = app.with_ctx(vip::open);
+                        app.apply(effect)
+                    },
                     Action::Staff => staff::open,
                     Action::Complaints => complaints::open_list,
                     _ => callbacks::open_screen,
@@ -620,7 +614,6 @@ impl App {
                     Screen::Desk(d) => d.reload(self),
                     Screen::Job(j) => j.reload(self),
                     Screen::Callbacks(v) => callbacks::reload(v, self),
-                    Screen::Vip(v) => v.reload(self),
                     _ => Ok(()),
                 };
                 self.screen = s;

@@ -117,7 +117,6 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Repair(f) => repair_form::draw(frame, f0.body, app, f),
         Screen::Callbacks(v) => callbacks::draw(frame, f0.body, app, v),
         Screen::Greetings(s) => greetings::draw(frame, f0.body, app, s),
-        Screen::Vip(v) => vip::draw(frame, f0.body, app, v),
         Screen::View(v) => v.draw(frame, f0.body, app, &mut app.hits.borrow_mut()),
     }
     draw_hints(frame, f0.hints, app);
@@ -220,7 +219,6 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Back,
         ],
         Screen::Greetings(_) => vec![Action::Back],
-        Screen::Vip(v) => vip::hint_actions(v),
         Screen::View(v) => v.hints(app),
     });
     if signed_in {
@@ -545,7 +543,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Repair(f) => repair_form::hit(app, f0.body, f, column, row),
         Screen::Callbacks(v) => callbacks::hit(app, f0.body, v, column, row),
         Screen::Greetings(s) => greetings::hit(app, f0.body, s, column, row),
-        Screen::Vip(v) => vip::hit(app, f0.body, v, column, row),
         Screen::View(_) => app
             .hits
             .borrow()
