@@ -115,8 +115,6 @@ pub enum Screen {
     Repair(Box<repair_form::RepairForm>),
     /// The callbacks and the contact log, or one task being worked.
     Callbacks(Box<callbacks::View>),
-    /// Birthdays, festivals and season changes to greet; the message library.
-    Greetings(Box<greetings::GreetingsState>),
     /// A screen in the one shape every screen is moving to (see [`view`]).
     View(Box<dyn View>),
 }
@@ -309,10 +307,6 @@ impl App {
             Screen::Repair(f) if f.focused().is_text() => vec![Context::Text, Context::Form],
             Screen::Repair(_) => vec![Context::Form],
             Screen::Callbacks(v) => v.contexts(),
-            Screen::Greetings(g) if g.library.editor.is_some() => {
-                vec![Context::Text, Context::Greetings]
-            }
-            Screen::Greetings(_) => vec![Context::Greetings],
             Screen::View(v) => v.contexts(),
         }
     }
@@ -375,11 +369,6 @@ impl App {
                 customers::paste(self, text);
             }
             Screen::Form(f) => f.paste(text),
-            Screen::Greetings(g) => {
-                if let Some(ed) = &mut g.library.editor {
-                    ed.field.paste(text);
-                }
-            }
             Screen::Complaints(_) => complaints::paste(self, text),
             Screen::Callbacks(_) => callbacks::paste(self, text),
             Screen::Visit(_) => {
@@ -470,7 +459,6 @@ impl App {
             Screen::Return(_) => returns::update(self, action),
             Screen::Repair(_) => repair_form::update(self, action),
             Screen::Callbacks(_) => callbacks::update(self, action),
-            Screen::Greetings(_) => greetings::update(self, action),
             Screen::View(_) => match action {
                 Action::TapAt { column, row } => self.tap_at(column, row),
                 _ => self.on_view(|v, cx| v.update(action, cx)),
@@ -504,12 +492,6 @@ impl App {
         }
         if let Screen::View(v) = &self.screen
             && v.dirty()
-        {
-            self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
-            return true;
-        }
-        if let Screen::Greetings(g) = &self.screen
-            && g.library.editor.as_ref().is_some_and(|e| e.dirty())
         {
             self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
             return true;
@@ -551,7 +533,10 @@ impl App {
                 self.history.retain(|s| matches!(s, Screen::Home(_)));
                 let open: fn(&mut App) = match action {
                     Action::Desk => desk::open,
-                    Action::Greetings => greetings::open,
+                    Action::Greetings => |app: &mut App| {
+                        let effect = app.with_ctx(greetings::open);
+                        app.apply(effect)
+                    },
                     Action::Vip => |app: &mut App| {
                         let effect = app.with_ctx(vip::open);
                         app.apply(effect)
@@ -624,9 +609,6 @@ impl App {
                     self.fault(e);
                 }
                 self.apply(Effect::None);
-                if matches!(self.screen, Screen::Greetings(_)) {
-                    greetings::reload(self);
-                }
             }
             None if self.user.is_some() && !matches!(self.screen, Screen::Home(_)) => {
                 self.go(Action::Home)

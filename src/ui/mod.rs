@@ -116,7 +116,6 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Return(r) => returns::draw(frame, f0.body, app, r),
         Screen::Repair(f) => repair_form::draw(frame, f0.body, app, f),
         Screen::Callbacks(v) => callbacks::draw(frame, f0.body, app, v),
-        Screen::Greetings(s) => greetings::draw(frame, f0.body, app, s),
         Screen::View(v) => v.draw(frame, f0.body, app, &mut app.hits.borrow_mut()),
     }
     draw_hints(frame, f0.hints, app);
@@ -218,7 +217,6 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Toggle,
             Action::Back,
         ],
-        Screen::Greetings(_) => vec![Action::Back],
         Screen::View(v) => v.hints(app),
     });
     if signed_in {
@@ -542,7 +540,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Return(r) => returns::hit(app, f0.body, r, column, row),
         Screen::Repair(f) => repair_form::hit(app, f0.body, f, column, row),
         Screen::Callbacks(v) => callbacks::hit(app, f0.body, v, column, row),
-        Screen::Greetings(s) => greetings::hit(app, f0.body, s, column, row),
         Screen::View(_) => app
             .hits
             .borrow()
