@@ -5,7 +5,7 @@
 mod screen;
 
 use aftercare::app::greetings::{GreetingsState, preview};
-use aftercare::app::{Action, App, Mode, Screen};
+use aftercare::app::{Action, App, Mode};
 use aftercare::domain::customer::{Field, Values};
 use aftercare::domain::occasions::Kind;
 use aftercare::domain::staff::Role;
@@ -43,10 +43,7 @@ fn app(lang: &str) -> App {
 
 /// The birthday text each customer would be sent, by name.
 fn texts(a: &App) -> Vec<(String, String)> {
-    let Screen::Greetings(s) = &a.screen else {
-        panic!("not on the greetings screen");
-    };
-    let s: &GreetingsState = s;
+    let s: &GreetingsState = a.view().expect("the greetings screen");
     let g = s
         .groups
         .iter()

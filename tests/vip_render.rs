@@ -159,7 +159,18 @@ fn gold_customers() {
 #[test]
 fn gold_customers_all_segments_one_tier() {
     four("gold_all_gold_tier", |a| {
-        a.update(Action::Pick { zone: 1, index: 0 });
+        // A tap on the first chip: every segment.
+        let all = a.t("vip.all").to_string();
+        let shown = render(a, 80, 24);
+        let (y, line) = shown
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(&all))
+            .expect("the segment chips");
+        let x = unicode_width::UnicodeWidthStr::width(&line[..line.find(&all).unwrap()]);
+        let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+        let tap = aftercare::ui::hit(a, area, x as u16 + 1, y as u16).expect("the chip");
+        a.update(tap);
         a.update(Action::Filter);
         a.update(Action::Filter);
         a.update(Action::Filter);

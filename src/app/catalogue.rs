@@ -1,7 +1,7 @@
 //! The catalogue for managers: find a product by style number, name or a
 //! scanned barcode; add and edit one; mark a price change with its date
 //! (audited, shown in the product's history); retire one without losing
-//! its sales.
+//! its sales. Every change is saved off the screen's thread.
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use super::catalogue_edit;
 pub use super::catalogue_edit::{Editor, PFIELDS, PField};
 use super::input::TextField;
-use super::{Action, App, Screen};
+use super::{Action, App, Ctx, Effect, HitMap, View};
+use crate::i18n::Locale;
+use crate::keymap::Context;
 use crate::store::products::{self, PriceChange, Product, SaveError};
 
 /// Products listed at once.
@@ -44,6 +46,14 @@ pub struct CatalogueState {
     pub retire_armed: Option<i64>,
 }
 
+/// What a tap on the catalogue lands on.
+pub enum Tap {
+    /// A product row (tapped again: edit it).
+    Row(usize),
+    /// A field of the editor or of the price change.
+    Field(usize),
+}
+
 impl CatalogueState {
     pub fn focused_is_text(&self) -> bool {
         match &self.mode {
@@ -58,82 +68,56 @@ impl CatalogueState {
 }
 
 /// The shop's categories: the keys of the policy's warranty table.
-pub fn categories(app: &App) -> Vec<String> {
+pub fn categories(loc: &Locale) -> Vec<String> {
     let mut v: Vec<String> = products::CATEGORIES.iter().map(|s| s.to_string()).collect();
-    v.retain(|c| app.env.locale.has(&format!("category.{c}")));
+    v.retain(|c| loc.has(&format!("category.{c}")));
     v
 }
 
-pub(super) fn reload(app: &App, st: &mut CatalogueState) -> Result<()> {
-    let conn = &app.env.conn;
-    let q = st.query.value().trim();
-    st.rows = match products::lookup(conn, q)? {
-        Some(p) => vec![p],
-        None => products::search(conn, q, LISTED, true)?,
-    };
-    st.retired = st
-        .rows
-        .iter()
-        .map(|p| products::retired_on(conn, p.id))
-        .collect::<Result<_>>()?;
-    st.selected = st.selected.min(st.rows.len().saturating_sub(1));
-    reload_detail(app, st)
-}
+impl CatalogueState {
+    /// Reads the products found by the search line again.
+    pub(super) fn read(&mut self, cx: &Ctx) -> Result<()> {
+        let conn = &cx.env.conn;
+        let q = self.query.value().trim();
+        self.rows = match products::lookup(conn, q)? {
+            Some(p) => vec![p],
+            None => products::search(conn, q, LISTED, true)?,
+        };
+        self.retired = self
+            .rows
+            .iter()
+            .map(|p| products::retired_on(conn, p.id))
+            .collect::<Result<_>>()?;
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        self.read_detail(cx)
+    }
 
-pub(super) fn reload_detail(app: &App, st: &mut CatalogueState) -> Result<()> {
-    let conn = &app.env.conn;
-    match st.rows.get(st.selected) {
-        Some(p) => {
-            st.barcodes = products::barcodes(conn, p.id)?;
-            st.history = products::price_changes(conn, p.id)?;
+    /// Reads the selected product's barcodes and price history.
+    pub(super) fn read_detail(&mut self, cx: &Ctx) -> Result<()> {
+        let conn = &cx.env.conn;
+        match self.rows.get(self.selected) {
+            Some(p) => {
+                self.barcodes = products::barcodes(conn, p.id)?;
+                self.history = products::price_changes(conn, p.id)?;
+            }
+            None => {
+                self.barcodes.clear();
+                self.history.clear();
+            }
         }
-        None => {
-            st.barcodes.clear();
-            st.history.clear();
-        }
-    }
-    Ok(())
-}
-
-pub fn open(app: &mut App) {
-    if !app.is_manager() {
-        let msg = app.t("catalogue.managers_only").to_string();
-        return app.error(msg);
-    }
-    let mut st = blank();
-    st.query = TextField::new("", 64);
-    match reload(app, &mut st) {
-        Ok(()) => app.open(Screen::Catalogue(Box::new(st))),
-        Err(e) => app.fault(e),
+        Ok(())
     }
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Screen::Catalogue(st) = &mut app.screen else {
-        return;
-    };
-    let mut st = std::mem::replace(st, Box::new(blank()));
-    let result = match &st.mode {
-        Mode::List => update_list(app, &mut st, action),
-        Mode::Edit(_) => catalogue_edit::update(app, &mut st, action),
-        Mode::Price(_) => update_price(app, &mut st, action),
-    };
-    let back = matches!(result, Ok(true));
-    if let Screen::Catalogue(slot) = &mut app.screen {
-        *slot = st;
+/// Opens the catalogue (managers only).
+pub fn open(cx: &mut Ctx) -> Effect {
+    if !cx.is_manager() {
+        let msg = cx.t("catalogue.managers_only").to_string();
+        cx.error(msg);
+        return Effect::None;
     }
-    if let Err(e) = result {
-        app.fault(e);
-    }
-    if back {
-        app.back();
-    }
-}
-
-/// An empty catalogue (its search field takes nothing until opened).
-fn blank() -> CatalogueState {
-    CatalogueState {
-        query: TextField::new("", 1),
+    let mut st = CatalogueState {
+        query: TextField::new("", 64),
         rows: Vec::new(),
         retired: Vec::new(),
         selected: 0,
@@ -141,170 +125,279 @@ fn blank() -> CatalogueState {
         history: Vec::new(),
         mode: Mode::List,
         retire_armed: None,
-    }
-}
-
-/// Returns whether to leave the screen.
-fn update_list(app: &mut App, st: &mut CatalogueState, action: Action) -> Result<bool> {
-    let len = st.rows.len();
-    let before = st.selected;
-    match action {
-        Action::Type(c) if st.query.type_char(c) => {
-            st.selected = 0;
-            reload(app, st)?;
-        }
-        a if a.is_text_edit() && st.query.edit(a) => {
-            st.selected = 0;
-            reload(app, st)?;
-        }
-        Action::Up | Action::ScrollUp => st.selected = st.selected.saturating_sub(1),
-        Action::Down | Action::ScrollDown => {
-            st.selected = (st.selected + 1).min(len.saturating_sub(1))
-        }
-        Action::PageUp => st.selected = st.selected.saturating_sub(10),
-        Action::PageDown => st.selected = (st.selected + 10).min(len.saturating_sub(1)),
-        Action::Pick { zone: 0, index } if (index as usize) < len => {
-            let again = st.selected == index as usize;
-            st.selected = index as usize;
-            if again {
-                return update_list(app, st, Action::Edit);
-            }
-        }
-        Action::Add => st.mode = Mode::Edit(Box::new(catalogue_edit::editor(app, None, &[]))),
-        Action::Select | Action::Edit => {
-            if let Some(p) = st.current().cloned() {
-                st.mode = Mode::Edit(Box::new(catalogue_edit::editor(
-                    app,
-                    Some(&p),
-                    &st.barcodes,
-                )));
-            }
-        }
-        Action::PriceChange if st.current().is_some() => {
-            st.mode = Mode::Price(Box::new(PriceForm {
-                price: TextField::new("", 12),
-                on: TextField::new(&app.today().to_string(), 10),
-                focus: 0,
-                error: None,
-            }));
-        }
-        Action::Remove => retire(app, st)?,
-        Action::Refresh => reload(app, st)?,
-        Action::Back => return Ok(true),
-        _ => {}
-    }
-    if st.selected != before {
-        st.retire_armed = None;
-        reload_detail(app, st)?;
-    }
-    Ok(false)
-}
-
-fn retire(app: &mut App, st: &mut CatalogueState) -> Result<()> {
-    let Some(p) = st.current().cloned() else {
-        return Ok(());
     };
-    if st.retired.get(st.selected).copied().flatten().is_some() {
-        let msg = app
-            .env
-            .locale
-            .f("catalogue.already_retired", &[("style", &p.style_no)]);
-        app.error(msg);
-        return Ok(());
+    match st.read(cx) {
+        Ok(()) => Effect::Open(Box::new(st)),
+        Err(e) => Effect::Fault(e),
     }
-    if st.retire_armed != Some(p.id) {
-        st.retire_armed = Some(p.id);
-        let msg = app
-            .env
-            .locale
-            .f("catalogue.retire_confirm", &[("style", &p.style_no)]);
-        app.info(msg);
-        return Ok(());
-    }
-    st.retire_armed = None;
-    let staff = app.user.as_ref().map(|u| u.id);
-    let today = app.today();
-    crate::store::write(&mut app.env.conn, |tx| {
-        products::retire(tx, p.id, today, staff)
-    })?;
-    reload(app, st)?;
-    let msg = app
-        .env
-        .locale
-        .f("catalogue.retired", &[("style", &p.style_no)]);
-    app.info(msg);
-    Ok(())
 }
 
-fn update_price(app: &mut App, st: &mut CatalogueState, action: Action) -> Result<bool> {
-    let Mode::Price(pf) = &mut st.mode else {
-        return Ok(false);
-    };
-    match action {
-        Action::NextFocus | Action::Down | Action::PrevFocus | Action::Up => {
-            pf.focus = 1 - pf.focus
+impl View for CatalogueState {
+    fn contexts(&self) -> Vec<Context> {
+        if self.focused_is_text() {
+            vec![Context::Text, Context::Catalogue]
+        } else {
+            vec![Context::Catalogue, Context::Form]
         }
-        Action::Pick { zone: 1, index } if index < 2 => pf.focus = index as usize,
-        Action::Type(c) => {
-            let f = if pf.focus == 0 {
-                &mut pf.price
-            } else {
-                &mut pf.on
-            };
-            f.type_char(c);
-            pf.error = None;
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        crate::ui::catalogue::hint_actions(self)
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        app: &App,
+        hits: &mut HitMap,
+    ) {
+        crate::ui::catalogue::draw(frame, area, app, self, hits)
+    }
+
+    fn reload(&mut self, cx: &mut Ctx) -> Result<()> {
+        self.read(cx)
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let result = match &self.mode {
+            Mode::List => self.update_list(action, cx),
+            Mode::Edit(_) => catalogue_edit::update(self, action, cx),
+            Mode::Price(_) => self.update_price(action, cx),
+        };
+        match result {
+            Ok(true) => Effect::Back,
+            Ok(false) => Effect::None,
+            Err(e) => Effect::Fault(e),
         }
-        a if a.is_text_edit() => {
-            let f = if pf.focus == 0 {
-                &mut pf.price
-            } else {
-                &mut pf.on
-            };
-            f.edit(a);
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
+        let r = match (target.downcast_ref::<Tap>(), &mut self.mode) {
+            (Some(Tap::Row(i)), Mode::List) => self.tap_row(*i, cx),
+            (Some(Tap::Field(i)), Mode::Edit(_)) => {
+                catalogue_edit::tap_field(self, *i, cx);
+                Ok(())
+            }
+            (Some(Tap::Field(i)), Mode::Price(pf)) if *i < 2 => {
+                pf.focus = *i;
+                Ok(())
+            }
+            _ => Ok(()),
+        };
+        Effect::from_result(r)
+    }
+}
+
+impl CatalogueState {
+    /// A tap on row `i`: selects it; on the selected row, edits it.
+    fn tap_row(&mut self, i: usize, cx: &mut Ctx) -> Result<()> {
+        if i >= self.rows.len() {
+            return Ok(());
         }
-        Action::Save | Action::Select => {
-            let Some(price) = super::repair_form::parse_fen(pf.price.value()) else {
-                pf.error = Some(app.t("catalogue.bad_price").to_string());
-                pf.focus = 0;
-                return Ok(false);
-            };
-            let Ok(on) = NaiveDate::parse_from_str(pf.on.value().trim(), "%Y-%m-%d") else {
-                pf.error = Some(app.t("catalogue.bad_date").to_string());
-                pf.focus = 1;
-                return Ok(false);
-            };
-            let Some(p) = st.rows.get(st.selected).cloned() else {
-                return Ok(false);
-            };
-            let staff = app.user.as_ref().map(|u| u.id);
-            let today = app.today();
-            let done = crate::store::write(&mut app.env.conn, |tx| {
-                Ok(products::change_price(tx, p.id, price, on, staff, today))
-            })?;
-            match done {
-                Ok(()) => {
-                    st.mode = Mode::List;
-                    reload(app, st)?;
-                    let msg = app.env.locale.f(
-                        "catalogue.price_changed",
-                        &[
-                            ("style", &p.style_no),
-                            ("price", &app.env.locale.money(price)),
-                            ("on", &on.to_string()),
-                        ],
-                    );
-                    app.info(msg);
+        if self.selected == i {
+            return self.update_list(Action::Edit, cx).map(|_| ());
+        }
+        self.selected = i;
+        self.retire_armed = None;
+        self.read_detail(cx)
+    }
+
+    /// Returns whether to leave the screen.
+    fn update_list(&mut self, action: Action, cx: &mut Ctx) -> Result<bool> {
+        let len = self.rows.len();
+        let before = self.selected;
+        match action {
+            Action::Type(c) if self.query.type_char(c) => {
+                self.selected = 0;
+                self.read(cx)?;
+            }
+            a if a.is_text_edit() && self.query.edit(a) => {
+                self.selected = 0;
+                self.read(cx)?;
+            }
+            Action::Up | Action::ScrollUp => self.selected = self.selected.saturating_sub(1),
+            Action::Down | Action::ScrollDown => {
+                self.selected = (self.selected + 1).min(len.saturating_sub(1))
+            }
+            Action::PageUp => self.selected = self.selected.saturating_sub(10),
+            Action::PageDown => self.selected = (self.selected + 10).min(len.saturating_sub(1)),
+            Action::Add => {
+                let ed = catalogue_edit::editor(&cx.env.locale, None, &[]);
+                self.mode = Mode::Edit(Box::new(ed));
+            }
+            Action::Select | Action::Edit => {
+                if let Some(p) = self.current().cloned() {
+                    let ed = catalogue_edit::editor(&cx.env.locale, Some(&p), &self.barcodes);
+                    self.mode = Mode::Edit(Box::new(ed));
                 }
-                Err(SaveError::Db(e)) => return Err(e),
-                Err(e) => {
-                    if let Mode::Price(pf) = &mut st.mode {
-                        pf.error = Some(app.t(&format!("catalogue.err.{}", e.code())).to_string());
+            }
+            Action::PriceChange if self.current().is_some() => {
+                self.mode = Mode::Price(Box::new(PriceForm {
+                    price: TextField::new("", 12),
+                    on: TextField::new(&cx.today().to_string(), 10),
+                    focus: 0,
+                    error: None,
+                }));
+            }
+            Action::Remove => self.retire(cx),
+            Action::Refresh => self.read(cx)?,
+            Action::Back => return Ok(true),
+            _ => {}
+        }
+        if self.selected != before {
+            self.retire_armed = None;
+            self.read_detail(cx)?;
+        }
+        Ok(false)
+    }
+
+    /// Asked once: says what will happen; asked again: retires the product.
+    fn retire(&mut self, cx: &mut Ctx) {
+        let Some(p) = self.current().cloned() else {
+            return;
+        };
+        let style = [("style", p.style_no.as_str())];
+        if self.retired.get(self.selected).copied().flatten().is_some() {
+            let msg = cx.env.locale.f("catalogue.already_retired", &style);
+            return cx.error(msg);
+        }
+        if self.retire_armed != Some(p.id) {
+            self.retire_armed = Some(p.id);
+            let msg = cx.env.locale.f("catalogue.retire_confirm", &style);
+            return cx.info(msg);
+        }
+        self.retire_armed = None;
+        let staff = cx.user_id();
+        let today = cx.today();
+        let msg = cx.env.locale.f("catalogue.retired", &style);
+        cx.save(
+            move |conn| crate::store::write(conn, |tx| products::retire(tx, p.id, today, staff)),
+            move |app: &mut App, r: Result<()>| {
+                if let Err(e) = r {
+                    return app.fault(e);
+                }
+                if app.view::<CatalogueState>().is_none() {
+                    return app.info(msg);
+                }
+                app.on_view_as::<CatalogueState>(|st, cx| {
+                    if let Err(e) = st.read(cx) {
+                        return Effect::Fault(e);
                     }
+                    cx.info(msg);
+                    Effect::None
+                });
+            },
+        );
+    }
+
+    fn update_price(&mut self, action: Action, cx: &mut Ctx) -> Result<bool> {
+        let Mode::Price(pf) = &mut self.mode else {
+            return Ok(false);
+        };
+        match action {
+            Action::NextFocus | Action::Down | Action::PrevFocus | Action::Up => {
+                pf.focus = 1 - pf.focus
+            }
+            Action::Type(c) => {
+                let f = if pf.focus == 0 {
+                    &mut pf.price
+                } else {
+                    &mut pf.on
+                };
+                f.type_char(c);
+                pf.error = None;
+            }
+            a if a.is_text_edit() => {
+                let f = if pf.focus == 0 {
+                    &mut pf.price
+                } else {
+                    &mut pf.on
+                };
+                f.edit(a);
+            }
+            Action::Save | Action::Select => self.save_price(cx),
+            Action::Back => self.mode = Mode::List,
+            _ => {}
+        }
+        Ok(false)
+    }
+
+    /// Checks the price and its day, then saves the change off the
+    /// screen's thread.
+    fn save_price(&mut self, cx: &mut Ctx) {
+        let Mode::Price(pf) = &mut self.mode else {
+            return;
+        };
+        let Some(price) = super::repair_form::parse_fen(pf.price.value()) else {
+            pf.error = Some(cx.t("catalogue.bad_price").to_string());
+            pf.focus = 0;
+            return;
+        };
+        let Ok(on) = NaiveDate::parse_from_str(pf.on.value().trim(), "%Y-%m-%d") else {
+            pf.error = Some(cx.t("catalogue.bad_date").to_string());
+            pf.focus = 1;
+            return;
+        };
+        let Some(p) = self.rows.get(self.selected).cloned() else {
+            return;
+        };
+        let staff = cx.user_id();
+        let today = cx.today();
+        let loc = &cx.env.locale;
+        let msg = loc.f(
+            "catalogue.price_changed",
+            &[
+                ("style", &p.style_no),
+                ("price", &loc.money(price)),
+                ("on", &on.to_string()),
+            ],
+        );
+        cx.save(
+            move |conn| {
+                crate::store::write(conn, |tx| {
+                    Ok(products::change_price(tx, p.id, price, on, staff, today))
+                })
+            },
+            move |app: &mut App, r: Result<Result<(), SaveError>>| {
+                let r = match r {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(SaveError::Db(e))) | Err(e) => return app.fault(e),
+                    Ok(Err(e)) => Err(format!("catalogue.err.{}", e.code())),
+                };
+                if app.view::<CatalogueState>().is_none() {
+                    return match r {
+                        Ok(()) => app.info(msg),
+                        Err(key) => {
+                            let text = app.t(&key).to_string();
+                            app.error(text)
+                        }
+                    };
                 }
+                app.on_view_as::<CatalogueState>(|st, cx| st.price_saved(r, msg, cx));
+            },
+        );
+    }
+
+    /// A price change saved (or refused, with the key of why).
+    fn price_saved(&mut self, r: Result<(), String>, msg: String, cx: &mut Ctx) -> Effect {
+        match r {
+            Ok(()) => {
+                self.mode = Mode::List;
+                if let Err(e) = self.read(cx) {
+                    return Effect::Fault(e);
+                }
+                cx.info(msg);
+                Effect::None
+            }
+            Err(key) => {
+                let text = cx.t(&key).to_string();
+                match &mut self.mode {
+                    Mode::Price(pf) => pf.error = Some(text),
+                    _ => cx.error(text),
+                }
+                Effect::None
             }
         }
-        Action::Back => st.mode = Mode::List,
-        _ => {}
     }
-    Ok(false)
 }

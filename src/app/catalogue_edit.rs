@@ -1,11 +1,13 @@
 //! The catalogue's product editor: every field but the current price on an
 //! existing product (that changes only through a dated price change).
+//! The product is saved off the screen's thread.
 
 use anyhow::Result;
 
-use super::catalogue::{CatalogueState, Mode, categories, reload, reload_detail};
+use super::catalogue::{CatalogueState, Mode, categories};
 use super::input::TextField;
-use super::{Action, App};
+use super::{Action, App, Ctx, Effect};
+use crate::i18n::Locale;
 use crate::store::products::{self, Product, SaveError};
 
 /// The editor's fields, in order.
@@ -85,8 +87,8 @@ impl Editor {
     }
 }
 
-pub(super) fn editor(app: &App, p: Option<&Product>, barcodes: &[String]) -> Editor {
-    let cats = categories(app);
+pub(super) fn editor(loc: &Locale, p: Option<&Product>, barcodes: &[String]) -> Editor {
+    let cats = categories(loc);
     let money = |fen: i64| format!("{}.{:02}", fen / 100, fen % 100);
     let values: Vec<String> = PFIELDS
         .iter()
@@ -114,7 +116,7 @@ pub(super) fn editor(app: &App, p: Option<&Product>, barcodes: &[String]) -> Edi
     }
 }
 
-pub(super) fn update(app: &mut App, st: &mut CatalogueState, action: Action) -> Result<bool> {
+pub(super) fn update(st: &mut CatalogueState, action: Action, cx: &mut Ctx) -> Result<bool> {
     let Mode::Edit(ed) = &mut st.mode else {
         return Ok(false);
     };
@@ -124,14 +126,7 @@ pub(super) fn update(app: &mut App, st: &mut CatalogueState, action: Action) -> 
     match action {
         Action::NextFocus | Action::Down => ed.focus = (ed.focus + 1) % n,
         Action::PrevFocus | Action::Up => ed.focus = (ed.focus + n - 1) % n,
-        Action::Pick { zone: 1, index } if (index as usize) < n => {
-            let again = ed.focus == index as usize;
-            ed.focus = index as usize;
-            if again && !text {
-                toggle(app, ed);
-            }
-        }
-        Action::Toggle | Action::Type(' ') if !text => toggle(app, ed),
+        Action::Toggle | Action::Type(' ') if !text => toggle(&cx.env.locale, ed),
         Action::Type(c) if text => {
             ed.texts[ed.focus].type_char(c);
             ed.error = None;
@@ -140,43 +135,48 @@ pub(super) fn update(app: &mut App, st: &mut CatalogueState, action: Action) -> 
             ed.texts[ed.focus].edit(a);
         }
         Action::Select => ed.focus = (ed.focus + 1) % n,
-        Action::Save => save(app, st)?,
+        Action::Save => save(ed, cx),
         Action::Back => st.mode = Mode::List,
         _ => {}
     }
     Ok(false)
 }
 
-fn toggle(app: &App, ed: &mut Editor) {
+/// A tap on field `i`: focuses it; on the focused choice, turns it.
+pub(super) fn tap_field(st: &mut CatalogueState, i: usize, cx: &Ctx) {
+    let Mode::Edit(ed) = &mut st.mode else {
+        return;
+    };
+    if i >= PFIELDS.len() {
+        return;
+    }
+    let again = ed.focus == i;
+    ed.focus = i;
+    if again && !ed.is_text(ed.field()) {
+        toggle(&cx.env.locale, ed);
+    }
+}
+
+fn toggle(loc: &Locale, ed: &mut Editor) {
     match ed.field() {
-        PField::Category => ed.category = (ed.category + 1) % categories(app).len().max(1),
+        PField::Category => ed.category = (ed.category + 1) % categories(loc).len().max(1),
         PField::Clearance => ed.clearance = !ed.clearance,
         PField::MadeToOrder => ed.made_to_order = !ed.made_to_order,
         _ => {}
     }
 }
 
-fn save(app: &mut App, st: &mut CatalogueState) -> Result<()> {
-    let Mode::Edit(ed) = &mut st.mode else {
-        return Ok(());
-    };
-    let cats = categories(app);
-    let bad_price = app.t("catalogue.bad_price").to_string();
+/// The product as typed, or the field whose price is not one.
+fn product(ed: &Editor, cats: &[String]) -> Result<Product, PField> {
     let price = |f: PField| super::repair_form::parse_fen(ed.text(f));
-    let Some(list) = price(PField::ListPrice) else {
-        ed.error = Some((PField::ListPrice, bad_price));
-        return Ok(());
-    };
+    let list = price(PField::ListPrice).ok_or(PField::ListPrice)?;
     let current = if ed.text(PField::CurrentPrice).trim().is_empty() {
         Some(list)
     } else {
         price(PField::CurrentPrice)
     };
-    let Some(current) = current else {
-        ed.error = Some((PField::CurrentPrice, bad_price));
-        return Ok(());
-    };
-    let p = Product {
+    let current = current.ok_or(PField::CurrentPrice)?;
+    Ok(Product {
         id: ed.id.unwrap_or(0),
         style_no: ed.text(PField::StyleNo).to_string(),
         name: ed.text(PField::Name).to_string(),
@@ -187,35 +187,75 @@ fn save(app: &mut App, st: &mut CatalogueState) -> Result<()> {
         made_to_order: ed.made_to_order,
         sizes: ed.text(PField::Sizes).to_string(),
         colours: ed.text(PField::Colours).to_string(),
+    })
+}
+
+/// Checks the prices, then saves the product off the screen's thread.
+fn save(ed: &mut Editor, cx: &mut Ctx) {
+    let cats = categories(&cx.env.locale);
+    let p = match product(ed, &cats) {
+        Ok(p) => p,
+        Err(at) => {
+            ed.error = Some((at, cx.t("catalogue.bad_price").to_string()));
+            return;
+        }
     };
     let barcodes: Vec<String> = ed
         .text(PField::Barcodes)
         .split([',', '，', ' '])
         .map(str::to_string)
         .collect();
-    let staff = app.user.as_ref().map(|u| u.id);
-    let cat_refs: Vec<&str> = cats.iter().map(String::as_str).collect();
+    let staff = cx.user_id();
     let id = ed.id;
-    let saved = crate::store::write(&mut app.env.conn, |tx| {
-        Ok(match id {
-            None => products::create(tx, &p, &barcodes, staff, &cat_refs),
-            Some(_) => products::update(tx, &p, &barcodes, staff, &cat_refs).map(|()| p.id),
-        })
-    })?;
-    match saved {
+    let style = p.style_no.clone();
+    cx.save(
+        move |conn| {
+            let cat_refs: Vec<&str> = cats.iter().map(String::as_str).collect();
+            crate::store::write(conn, |tx| {
+                Ok(match id {
+                    None => products::create(tx, &p, &barcodes, staff, &cat_refs),
+                    Some(_) => products::update(tx, &p, &barcodes, staff, &cat_refs).map(|()| p.id),
+                })
+            })
+        },
+        move |app: &mut App, r: Result<Result<i64, SaveError>>| {
+            let r = match r {
+                Ok(Ok(id)) => Ok(id),
+                Ok(Err(SaveError::Db(e))) | Err(e) => return app.fault(e),
+                Ok(Err(e)) => Err(e),
+            };
+            if app.view::<CatalogueState>().is_none() {
+                let msg = match &r {
+                    Ok(_) => app.env.locale.f("catalogue.saved", &[("style", &style)]),
+                    Err(e) => app.t(&format!("catalogue.err.{}", e.code())).to_string(),
+                };
+                return match r {
+                    Ok(_) => app.info(msg),
+                    Err(_) => app.error(msg),
+                };
+            }
+            app.on_view_as::<CatalogueState>(|st, cx| saved(st, r, &style, cx));
+        },
+    );
+}
+
+/// The product saved: back to the list on it; refused: said beside the
+/// field at fault.
+fn saved(st: &mut CatalogueState, r: Result<i64, SaveError>, style: &str, cx: &mut Ctx) -> Effect {
+    match r {
         Ok(new_id) => {
             st.mode = Mode::List;
             st.query.set("");
-            reload(app, st)?;
+            if let Err(e) = st.read(cx) {
+                return Effect::Fault(e);
+            }
             st.selected = st.rows.iter().position(|r| r.id == new_id).unwrap_or(0);
-            reload_detail(app, st)?;
-            let msg = app
-                .env
-                .locale
-                .f("catalogue.saved", &[("style", &p.style_no)]);
-            app.info(msg);
+            if let Err(e) = st.read_detail(cx) {
+                return Effect::Fault(e);
+            }
+            let msg = cx.env.locale.f("catalogue.saved", &[("style", style)]);
+            cx.info(msg);
         }
-        Err(SaveError::Db(e)) => return Err(e),
         Err(e) => {
             let at = match &e {
                 SaveError::Required("name") => PField::Name,
@@ -224,10 +264,15 @@ fn save(app: &mut App, st: &mut CatalogueState) -> Result<()> {
                 SaveError::BarcodeTaken(_) => PField::Barcodes,
                 _ => PField::StyleNo,
             };
-            let msg = app.t(&format!("catalogue.err.{}", e.code())).to_string();
-            ed.error = Some((at, msg));
-            ed.focus = PFIELDS.iter().position(|f| *f == at).unwrap_or(0);
+            let msg = cx.t(&format!("catalogue.err.{}", e.code())).to_string();
+            match &mut st.mode {
+                Mode::Edit(ed) => {
+                    ed.error = Some((at, msg));
+                    ed.focus = PFIELDS.iter().position(|f| *f == at).unwrap_or(0);
+                }
+                _ => cx.error(msg),
+            }
         }
     }
-    Ok(())
+    Effect::None
 }

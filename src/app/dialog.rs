@@ -3,7 +3,9 @@
 //! calling a gathering off, joining the club), with what each answer does.
 
 use super::input::TextField;
-use super::{Action, App, CUSTOMER_FORM, Screen, callbacks, complaints, file, form, returns, vip};
+use super::{
+    Action, App, CUSTOMER_FORM, Effect, Screen, callbacks, complaints, file, form, returns, vip,
+};
 use crate::store::drafts::{self, Draft};
 
 pub enum Overlay {
@@ -276,7 +278,10 @@ impl App {
             }
             DialogKind::CancelGathering { id, .. } => {
                 if yes {
-                    vip::cancel_gathering(self, id);
+                    self.on_view_as::<vip::VipState>(|v, cx| {
+                        v.cancel_gathering(id, cx);
+                        Effect::None
+                    });
                 }
             }
             DialogKind::JoinClub { customer_id, name } => {

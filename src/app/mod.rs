@@ -110,15 +110,6 @@ pub enum Screen {
     Repair(Box<repair_form::RepairForm>),
     /// The callbacks and the contact log, or one task being worked.
     Callbacks(Box<callbacks::View>),
-    /// Birthdays, festivals and season changes to greet; the message library.
-    Greetings(Box<greetings::GreetingsState>),
-    /// Gold customers, gatherings and campaigns.
-    Vip(Box<vip::VipState>),
-    /// The staff board for a month.
-    /// The catalogue (managers).
-    Catalogue(Box<catalogue::CatalogueState>),
-    /// Service quality: a job's 1+5, the manager's service checks.
-    Quality(Box<quality::View>),
     /// A screen in the one shape every screen is moving to (see [`view`]).
     View(Box<dyn View>),
 }
@@ -312,18 +303,6 @@ impl App {
             Screen::Repair(f) if f.focused().is_text() => vec![Context::Text, Context::Form],
             Screen::Repair(_) => vec![Context::Form],
             Screen::Callbacks(v) => v.contexts(),
-            Screen::Greetings(g) if g.library.editor.is_some() => {
-                vec![Context::Text, Context::Greetings]
-            }
-            Screen::Greetings(_) => vec![Context::Greetings],
-            Screen::Vip(v) => match v.contexts_text() {
-                Some(true) => vec![Context::Text, Context::Form],
-                Some(false) => vec![Context::Form],
-                None => vec![Context::Vip],
-            },
-            Screen::Catalogue(c) if c.focused_is_text() => vec![Context::Text, Context::Catalogue],
-            Screen::Catalogue(_) => vec![Context::Catalogue, Context::Form],
-            Screen::Quality(v) => v.contexts(),
             Screen::View(v) => v.contexts(),
         }
     }
@@ -379,15 +358,8 @@ impl App {
         }
         match &mut self.screen {
             Screen::Form(f) => f.paste(text),
-            Screen::Greetings(g) => {
-                if let Some(ed) = &mut g.library.editor {
-                    ed.field.paste(text);
-                }
-            }
             Screen::Complaints(_) => complaints::paste(self, text),
             Screen::Callbacks(_) => callbacks::paste(self, text),
-            Screen::Vip(_) => vip::paste(self, text),
-            Screen::Quality(_) => quality::paste(self, text),
             Screen::Visit(_) => {
                 for c in crate::domain::text::clean(text, 300).chars() {
                     visit_edit::update(self, Action::Type(c));
@@ -428,17 +400,17 @@ impl App {
                 return board::open(self);
             }
             Action::Catalogue
-                if self.user.is_some() && !matches!(self.screen, Screen::Catalogue(_)) =>
+                if self.user.is_some() && !self.screen.is::<catalogue::CatalogueState>() =>
             {
                 if self.leaving_dirty_form(action) {
                     return;
                 }
-                return catalogue::open(self);
+                let effect = self.with_ctx(catalogue::open);
+                return self.apply(effect);
             }
-            Action::ServiceChecks
-                if self.user.is_some() && !matches!(self.screen, Screen::Quality(_)) =>
-            {
-                return quality::open_checks(self);
+            Action::ServiceChecks if self.user.is_some() && !quality::on_screen(&self.screen) => {
+                let effect = self.with_ctx(quality::open_checks);
+                return self.apply(effect);
             }
             Action::Home
             | Action::Customers
@@ -472,10 +444,6 @@ impl App {
             Screen::Return(_) => returns::update(self, action),
             Screen::Repair(_) => repair_form::update(self, action),
             Screen::Callbacks(_) => callbacks::update(self, action),
-            Screen::Greetings(_) => greetings::update(self, action),
-            Screen::Vip(_) => vip::update(self, action),
-            Screen::Catalogue(_) => catalogue::update(self, action),
-            Screen::Quality(_) => quality::update(self, action),
             Screen::View(_) => match action {
                 Action::TapAt { column, row } => self.tap_at(column, row),
                 _ => self.on_view(|v, cx| v.update(action, cx)),
@@ -509,12 +477,6 @@ impl App {
         }
         if let Screen::View(v) = &self.screen
             && v.dirty()
-        {
-            self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
-            return true;
-        }
-        if let Screen::Greetings(g) = &self.screen
-            && g.library.editor.as_ref().is_some_and(|e| e.dirty())
         {
             self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
             return true;
@@ -556,8 +518,14 @@ impl App {
                 self.history.retain(|s| s.is::<home::HomeState>());
                 let open: fn(&mut App) = match action {
                     Action::Desk => desk::open,
-                    Action::Greetings => greetings::open,
-                    Action::Vip => vip::open,
+                    Action::Greetings => |app: &mut App| {
+                        let effect = app.with_ctx(greetings::open);
+                        app.apply(effect)
+                    },
+                    Action::Vip => |app: &mut App| {
+                        let effect = app.with_ctx(vip::open);
+                        app.apply(effect)
+                    },
                     Action::Staff => staff::open,
                     Action::Complaints => complaints::open_list,
                     _ => callbacks::open_screen,
@@ -614,8 +582,6 @@ impl App {
                     Screen::Desk(d) => d.reload(self),
                     Screen::Job(j) => j.reload(self),
                     Screen::Callbacks(v) => callbacks::reload(v, self),
-                    Screen::Vip(v) => v.reload(self),
-                    Screen::Quality(v) => v.reload(self),
                     _ => Ok(()),
                 };
                 self.screen = s;
@@ -626,9 +592,6 @@ impl App {
                     self.fault(e);
                 }
                 self.apply(Effect::None);
-                if matches!(self.screen, Screen::Greetings(_)) {
-                    greetings::reload(self);
-                }
             }
             None if self.user.is_some() && !self.screen.is::<home::HomeState>() => {
                 self.go(Action::Home)

@@ -1,12 +1,13 @@
 //! Service quality screens (DOMAIN §8): the "1+5" record of a repair or
 //! care job, and the manager's service checks (the finished services and
-//! one check against the shop's standard).
+//! one check against the shop's standard). Each is a [`View`]; their
+//! saves run off the screen's thread.
 
 use anyhow::Result;
 use chrono::Duration;
 
 use super::input::TextField;
-use super::{Action, App, Screen};
+use super::{Action, App, Ctx, Effect, HitMap, Screen, View};
 use crate::domain::quality::{self, JobKind, OnePlusFive};
 use crate::keymap::Context;
 use crate::store::one_plus_five::{self as opf, Record};
@@ -15,29 +16,17 @@ use crate::store::service_checks::{self, Service};
 /// How many finished services the checks list shows at most.
 const CHECKS_SHOWN: usize = 300;
 
-pub enum View {
-    OnePlusFive(OnePlusFiveForm),
-    Checks(ChecksList),
-    Check(CheckForm),
+/// A tap on a quality screen: its row `n` (an item, a service; on a
+/// check, one past the items is the reason).
+pub struct Tap(pub usize);
+
+/// Whether one of the quality screens is on.
+pub fn on_screen(screen: &Screen) -> bool {
+    screen.is::<OnePlusFiveForm>() || screen.is::<ChecksList>() || screen.is::<CheckForm>()
 }
 
-impl View {
-    pub fn contexts(&self) -> Vec<Context> {
-        match self {
-            View::OnePlusFive(_) => vec![Context::Form],
-            View::Checks(_) => vec![],
-            View::Check(c) if c.focus_is_text() => vec![Context::Text, Context::Form],
-            View::Check(_) => vec![Context::Form],
-        }
-    }
-
-    pub fn reload(&mut self, app: &App) -> Result<()> {
-        if let View::Checks(l) = self {
-            l.reload(app)?;
-        }
-        Ok(())
-    }
-}
+type Frame<'a> = ratatui::Frame<'a>;
+type Area = ratatui::layout::Rect;
 
 /// The "1+5" of one job: row 0 the "1", rows 1.. the extras.
 pub struct OnePlusFiveForm {
@@ -69,112 +58,139 @@ impl OnePlusFiveForm {
             }
         }
     }
+
+    /// The "1+5" of a job, as recorded so far.
+    pub fn open(cx: &Ctx, kind: JobKind, job_id: i64, job_no: &str) -> Result<OnePlusFiveForm> {
+        let extras = &cx.env.policy.quality.one_plus_five.extras;
+        let recorded = opf::get(&cx.env.conn, kind, job_id)?;
+        let given = recorded
+            .as_ref()
+            .map(|r| r.one_plus_five.clone())
+            .unwrap_or_default();
+        Ok(OnePlusFiveForm {
+            kind,
+            job_id,
+            job_no: job_no.to_string(),
+            first_time_right: given.first_time_right,
+            ticked: extras.iter().map(|e| given.extras.contains(e)).collect(),
+            focus: 0,
+            recorded,
+        })
+    }
 }
 
-/// Opens the "1+5" of a job, as recorded so far.
+/// Opens the "1+5" of a job over a screen of the older shape (the desk).
 pub fn open_one_plus_five(app: &mut App, kind: JobKind, job_id: i64, job_no: &str) {
-    let extras = app.env.policy.quality.one_plus_five.extras.clone();
-    match opf::get(&app.env.conn, kind, job_id) {
-        Ok(recorded) => {
-            let given = recorded
-                .as_ref()
-                .map(|r| r.one_plus_five.clone())
-                .unwrap_or_default();
-            let form = OnePlusFiveForm {
-                kind,
-                job_id,
-                job_no: job_no.to_string(),
-                first_time_right: given.first_time_right,
-                ticked: extras.iter().map(|e| given.extras.contains(e)).collect(),
-                focus: 0,
-                recorded,
-            };
-            app.open(Screen::Quality(Box::new(View::OnePlusFive(form))));
-        }
-        Err(e) => app.fault(e),
-    }
+    let effect = app.with_ctx(|cx| match OnePlusFiveForm::open(cx, kind, job_id, job_no) {
+        Ok(f) => Effect::Open(Box::new(f)),
+        Err(e) => Effect::Fault(e),
+    });
+    app.apply(effect);
 }
 
-fn update_one_plus_five(app: &mut App, action: Action) {
-    let Screen::Quality(v) = &mut app.screen else {
-        return;
-    };
-    let View::OnePlusFive(f) = v.as_mut() else {
-        return;
-    };
-    let n = f.rows();
-    match action {
-        Action::Down | Action::NextFocus | Action::ScrollDown => f.focus = (f.focus + 1) % n,
-        Action::Up | Action::PrevFocus | Action::ScrollUp => f.focus = (f.focus + n - 1) % n,
-        Action::Toggle | Action::Select | Action::Type(' ') => f.toggle(),
-        Action::Pick { zone: 0, index } if (index as usize) < n => {
-            f.focus = index as usize;
-            f.toggle();
-        }
-        Action::Save => save_one_plus_five(app),
-        Action::Back => app.back(),
-        _ => {}
+impl View for OnePlusFiveForm {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Form]
     }
-}
 
-fn save_one_plus_five(app: &mut App) {
-    let Screen::Quality(v) = &app.screen else {
-        return;
-    };
-    let View::OnePlusFive(f) = v.as_ref() else {
-        return;
-    };
-    let rules = &app.env.policy.quality.one_plus_five;
-    let given = OnePlusFive {
-        first_time_right: f.first_time_right,
-        extras: rules
-            .extras
-            .iter()
-            .zip(&f.ticked)
-            .filter(|(_, t)| **t)
-            .map(|(e, _)| e.clone())
-            .collect(),
-    };
-    let checked = match given.checked(&rules.extras) {
-        Ok(c) => c,
-        Err(code) => {
-            let msg = app.t(&format!("quality.{code}")).to_string();
-            return app.error(msg);
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        FORM_HINTS.to_vec()
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Area, app: &App, hits: &mut HitMap) {
+        crate::ui::quality::draw_one_plus_five(frame, area, app, self, hits)
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, _cx: &mut Ctx) -> Effect {
+        if let Some(Tap(i)) = target.downcast_ref::<Tap>()
+            && *i < self.rows()
+        {
+            self.focus = *i;
+            self.toggle();
         }
-    };
-    let (kind, id, no) = (f.kind, f.job_id, f.job_no.clone());
-    let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
-    let today = app.today();
-    // Off the screen's thread, like every save.
-    app.save_in_background(
-        move |conn| opf::record(conn, kind, id, &checked, staff, today).map(|_| checked),
-        move |app, result| {
-            let checked = match result {
-                Ok(c) => c,
-                Err(e) => return app.fault(e),
-            };
-            let loc = &app.env.locale;
-            let first = if checked.first_time_right {
-                loc.t("quality.first_yes")
-            } else {
-                loc.t("quality.first_no")
-            };
-            let summary = loc.f(
-                "quality.summary",
-                &[
-                    ("first", first),
-                    ("count", &checked.extras.len().to_string()),
-                ],
-            );
-            let msg = loc.f("quality.saved", &[("no", &no), ("summary", &summary)]);
-            let still_open = matches!(&app.screen, Screen::Quality(v)
-                if matches!(v.as_ref(), View::OnePlusFive(f) if f.job_id == id));
-            if still_open {
-                app.back();
+        Effect::None
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let n = self.rows();
+        match action {
+            Action::Down | Action::NextFocus | Action::ScrollDown => {
+                self.focus = (self.focus + 1) % n
             }
-            app.info(msg);
-        },
-    );
+            Action::Up | Action::PrevFocus | Action::ScrollUp => {
+                self.focus = (self.focus + n - 1) % n
+            }
+            Action::Toggle | Action::Select | Action::Type(' ') => self.toggle(),
+            Action::Save => self.save(cx),
+            Action::Back => return Effect::Back,
+            _ => {}
+        }
+        Effect::None
+    }
+}
+
+/// The hints of the two forms.
+const FORM_HINTS: [Action; 4] = [
+    Action::Save,
+    Action::Toggle,
+    Action::NextFocus,
+    Action::Back,
+];
+
+impl OnePlusFiveForm {
+    fn save(&mut self, cx: &mut Ctx) {
+        let rules = &cx.env.policy.quality.one_plus_five;
+        let given = OnePlusFive {
+            first_time_right: self.first_time_right,
+            extras: rules
+                .extras
+                .iter()
+                .zip(&self.ticked)
+                .filter(|(_, t)| **t)
+                .map(|(e, _)| e.clone())
+                .collect(),
+        };
+        let checked = match given.checked(&rules.extras) {
+            Ok(c) => c,
+            Err(code) => {
+                let msg = cx.t(&format!("quality.{code}")).to_string();
+                return cx.error(msg);
+            }
+        };
+        let (kind, id, no) = (self.kind, self.job_id, self.job_no.clone());
+        let staff = cx.user_id().unwrap_or_default();
+        let today = cx.today();
+        cx.save(
+            move |conn| opf::record(conn, kind, id, &checked, staff, today).map(|_| checked),
+            move |app, result| {
+                let checked = match result {
+                    Ok(c) => c,
+                    Err(e) => return app.fault(e),
+                };
+                let loc = &app.env.locale;
+                let first = if checked.first_time_right {
+                    loc.t("quality.first_yes")
+                } else {
+                    loc.t("quality.first_no")
+                };
+                let summary = loc.f(
+                    "quality.summary",
+                    &[
+                        ("first", first),
+                        ("count", &checked.extras.len().to_string()),
+                    ],
+                );
+                let msg = loc.f("quality.saved", &[("no", &no), ("summary", &summary)]);
+                if app
+                    .view::<OnePlusFiveForm>()
+                    .is_some_and(|f| f.job_id == id)
+                {
+                    app.back();
+                }
+                app.info(msg);
+            },
+        );
+    }
 }
 
 /// The finished services of the last days, for a manager to check.
@@ -184,71 +200,103 @@ pub struct ChecksList {
 }
 
 impl ChecksList {
-    fn reload(&mut self, app: &App) -> Result<()> {
-        let days = app.env.policy.quality.service_checks.look_back_days as i64;
-        let since = app.today() - Duration::days(days);
-        self.services = service_checks::finished(&app.env.conn, since, CHECKS_SHOWN)?;
+    fn read(&mut self, cx: &Ctx) -> Result<()> {
+        let days = cx.env.policy.quality.service_checks.look_back_days as i64;
+        let since = cx.today() - Duration::days(days);
+        self.services = service_checks::finished(&cx.env.conn, since, CHECKS_SHOWN)?;
         self.selected = self.selected.min(self.services.len().saturating_sub(1));
         Ok(())
     }
+
+    /// The check of the selected service, ticked "met" throughout.
+    fn open_check(&self, cx: &Ctx) -> Effect {
+        let Some(s) = self.services.get(self.selected).cloned() else {
+            return Effect::None;
+        };
+        let items = cx
+            .env
+            .policy
+            .quality
+            .service_checks
+            .standard
+            .items(s.kind)
+            .to_vec();
+        Effect::Open(Box::new(CheckForm {
+            service: s,
+            met: vec![true; items.len()],
+            items,
+            reason: TextField::new("", 200),
+            focus: 0,
+            error: None,
+        }))
+    }
 }
 
-pub fn open_checks(app: &mut App) {
-    if !app.is_manager() {
-        let msg = app.t("quality.managers_only").to_string();
-        return app.error(msg);
+/// Opens the service checks (managers only).
+pub fn open_checks(cx: &mut Ctx) -> Effect {
+    if !cx.is_manager() {
+        let msg = cx.t("quality.managers_only").to_string();
+        cx.error(msg);
+        return Effect::None;
     }
     let mut l = ChecksList {
         services: Vec::new(),
         selected: 0,
     };
-    match l.reload(app) {
-        Ok(()) => app.open(Screen::Quality(Box::new(View::Checks(l)))),
-        Err(e) => app.fault(e),
+    match l.read(cx) {
+        Ok(()) => Effect::Open(Box::new(l)),
+        Err(e) => Effect::Fault(e),
     }
 }
 
-fn update_checks(app: &mut App, action: Action) {
-    let Screen::Quality(v) = &mut app.screen else {
-        return;
-    };
-    let View::Checks(l) = v.as_mut() else {
-        return;
-    };
-    let len = l.services.len();
-    match action {
-        Action::Up | Action::ScrollUp => l.selected = l.selected.saturating_sub(1),
-        Action::Down | Action::ScrollDown => {
-            l.selected = (l.selected + 1).min(len.saturating_sub(1))
-        }
-        Action::PageUp => l.selected = l.selected.saturating_sub(10),
-        Action::PageDown => l.selected = (l.selected + 10).min(len.saturating_sub(1)),
-        Action::First => l.selected = 0,
-        Action::Last => l.selected = len.saturating_sub(1),
-        Action::Pick { zone: 0, index } if (index as usize) < len => {
-            let again = l.selected == index as usize;
-            l.selected = index as usize;
-            if again {
-                open_check(app);
+impl View for ChecksList {
+    fn contexts(&self) -> Vec<Context> {
+        vec![]
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![Action::Select, Action::Back]
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Area, app: &App, hits: &mut HitMap) {
+        crate::ui::quality::draw_checks(frame, area, app, self, hits)
+    }
+
+    fn reload(&mut self, cx: &mut Ctx) -> Result<()> {
+        self.read(cx)
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
+        match target.downcast_ref::<Tap>() {
+            Some(Tap(i)) if *i < self.services.len() => {
+                let again = self.selected == *i;
+                self.selected = *i;
+                if again {
+                    return self.open_check(cx);
+                }
+                Effect::None
             }
+            _ => Effect::None,
         }
-        Action::Select => open_check(app),
-        Action::Refresh => {
-            let mut l = std::mem::replace(
-                l,
-                ChecksList {
-                    services: Vec::new(),
-                    selected: 0,
-                },
-            );
-            let r = l.reload(app);
-            app.screen = Screen::Quality(Box::new(View::Checks(l)));
-            if let Err(e) = r {
-                app.fault(e);
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let len = self.services.len();
+        match action {
+            Action::Up | Action::ScrollUp => self.selected = self.selected.saturating_sub(1),
+            Action::Down | Action::ScrollDown => {
+                self.selected = (self.selected + 1).min(len.saturating_sub(1))
             }
+            Action::PageUp => self.selected = self.selected.saturating_sub(10),
+            Action::PageDown => self.selected = (self.selected + 10).min(len.saturating_sub(1)),
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = len.saturating_sub(1),
+            Action::Select => return self.open_check(cx),
+            Action::Refresh => return Effect::from_result(self.read(cx)),
+            Action::Back => return Effect::Back,
+            _ => {}
         }
-        Action::Back => app.back(),
-        _ => {}
+        Effect::None
     }
 }
 
@@ -278,113 +326,113 @@ impl CheckForm {
     }
 }
 
-fn open_check(app: &mut App) {
-    let Screen::Quality(v) = &app.screen else {
-        return;
-    };
-    let View::Checks(l) = v.as_ref() else { return };
-    let Some(s) = l.services.get(l.selected).cloned() else {
-        return;
-    };
-    let items = app
-        .env
-        .policy
-        .quality
-        .service_checks
-        .standard
-        .items(s.kind)
-        .to_vec();
-    let form = CheckForm {
-        service: s,
-        met: vec![true; items.len()],
-        items,
-        reason: TextField::new("", 200),
-        focus: 0,
-        error: None,
-    };
-    app.open(Screen::Quality(Box::new(View::Check(form))));
-}
+impl View for CheckForm {
+    fn contexts(&self) -> Vec<Context> {
+        if self.focus_is_text() {
+            vec![Context::Text, Context::Form]
+        } else {
+            vec![Context::Form]
+        }
+    }
 
-// A typed key on the reason is taken by its arm whether or not it changed the text,
-// so the nested `if` stays (collapsing it would let the key fall through to the toggles).
-#[allow(clippy::collapsible_match)]
-fn update_check(app: &mut App, action: Action) {
-    let Screen::Quality(v) = &mut app.screen else {
-        return;
-    };
-    let View::Check(f) = v.as_mut() else { return };
-    let n = f.items.len() + 1;
-    match action {
-        Action::Down | Action::NextFocus => f.focus = (f.focus + 1) % n,
-        Action::Up | Action::PrevFocus => f.focus = (f.focus + n - 1) % n,
-        Action::Type(c) if f.focus_is_text() => {
-            if f.reason.type_char(c) {
-                f.error = None;
-            }
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        FORM_HINTS.to_vec()
+    }
+
+    fn draw(&self, frame: &mut Frame, area: Area, app: &App, hits: &mut HitMap) {
+        crate::ui::quality::draw_check(frame, area, app, self, hits)
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Effect {
+        if self.focus_is_text() {
+            self.reason.paste(text);
         }
-        a if a.is_text_edit() && f.focus_is_text() => {
-            f.reason.edit(a);
-        }
-        Action::Toggle | Action::Select | Action::Type(' ') if !f.focus_is_text() => {
-            if let Some(m) = f.met.get_mut(f.focus) {
+        Effect::None
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, _cx: &mut Ctx) -> Effect {
+        if let Some(Tap(i)) = target.downcast_ref::<Tap>()
+            && *i <= self.items.len()
+        {
+            let again = self.focus == *i;
+            self.focus = *i;
+            if again && let Some(m) = self.met.get_mut(self.focus) {
                 *m = !*m;
             }
         }
-        Action::Select => f.focus = 0,
-        Action::Pick { zone: 0, index } if (index as usize) < n => {
-            let again = f.focus == index as usize;
-            f.focus = index as usize;
-            if again && let Some(m) = f.met.get_mut(f.focus) {
-                *m = !*m;
+        Effect::None
+    }
+
+    // A typed key on the reason is taken by its arm whether or not it changed the text,
+    // so the nested `if` stays (collapsing it would let the key fall through to the toggles).
+    #[allow(clippy::collapsible_match)]
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let n = self.items.len() + 1;
+        match action {
+            Action::Down | Action::NextFocus => self.focus = (self.focus + 1) % n,
+            Action::Up | Action::PrevFocus => self.focus = (self.focus + n - 1) % n,
+            Action::Type(c) if self.focus_is_text() => {
+                if self.reason.type_char(c) {
+                    self.error = None;
+                }
             }
+            a if a.is_text_edit() && self.focus_is_text() => {
+                self.reason.edit(a);
+            }
+            Action::Toggle | Action::Select | Action::Type(' ') if !self.focus_is_text() => {
+                if let Some(m) = self.met.get_mut(self.focus) {
+                    *m = !*m;
+                }
+            }
+            Action::Select => self.focus = 0,
+            Action::Save => self.save(cx),
+            Action::Back => return Effect::Back,
+            _ => {}
         }
-        Action::Save => save_check(app),
-        Action::Back => app.back(),
-        _ => {}
+        Effect::None
     }
 }
 
-fn save_check(app: &mut App) {
-    let Screen::Quality(v) = &mut app.screen else {
-        return;
-    };
-    let View::Check(f) = v.as_mut() else { return };
-    let failed = f.failed();
-    let reason = f.reason.value().to_string();
-    let passed = match quality::verdict(&failed, &reason) {
-        Ok(p) => p,
-        Err(code) => {
-            f.error = Some(code);
-            f.focus = f.items.len();
-            let msg = app.t(&format!("quality.{code}")).to_string();
-            return app.error(msg);
-        }
-    };
-    let service = f.service.clone();
-    let me = app.user.as_ref().map(|u| u.id).unwrap_or_default();
-    let today = app.today();
-    app.save_in_background(
-        move |conn| {
-            service_checks::record(conn, &service, passed, &failed, &reason, me, today)
-                .map(|_| service)
-        },
-        move |app, result| {
-            let service = match result {
-                Ok(s) => s,
-                Err(e) => return app.fault(e),
-            };
-            let msg = match check_message(app, &service, passed) {
-                Ok(m) => m,
-                Err(e) => return app.fault(e),
-            };
-            let still_open = matches!(&app.screen, Screen::Quality(v)
-                if matches!(v.as_ref(), View::Check(f) if f.service.number == service.number));
-            if still_open {
-                app.back();
+impl CheckForm {
+    fn save(&mut self, cx: &mut Ctx) {
+        let failed = self.failed();
+        let reason = self.reason.value().to_string();
+        let passed = match quality::verdict(&failed, &reason) {
+            Ok(p) => p,
+            Err(code) => {
+                self.error = Some(code);
+                self.focus = self.items.len();
+                let msg = cx.t(&format!("quality.{code}")).to_string();
+                return cx.error(msg);
             }
-            app.info(msg);
-        },
-    );
+        };
+        let service = self.service.clone();
+        let me = cx.user_id().unwrap_or_default();
+        let today = cx.today();
+        cx.save(
+            move |conn| {
+                service_checks::record(conn, &service, passed, &failed, &reason, me, today)
+                    .map(|_| service)
+            },
+            move |app, result| {
+                let service = match result {
+                    Ok(s) => s,
+                    Err(e) => return app.fault(e),
+                };
+                let msg = match check_message(app, &service, passed) {
+                    Ok(m) => m,
+                    Err(e) => return app.fault(e),
+                };
+                if app
+                    .view::<CheckForm>()
+                    .is_some_and(|f| f.service.number == service.number)
+                {
+                    app.back();
+                }
+                app.info(msg);
+            },
+        );
+    }
 }
 
 /// What the manager is told: passed, failed with the veto, or failed
@@ -420,17 +468,6 @@ fn check_message(app: &App, s: &Service, passed: bool) -> Result<String> {
     })
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Screen::Quality(v) = &app.screen else {
-        return;
-    };
-    match v.as_ref() {
-        View::OnePlusFive(_) => update_one_plus_five(app, action),
-        View::Checks(_) => update_checks(app, action),
-        View::Check(_) => update_check(app, action),
-    }
-}
-
 /// Trained before on duty: says why, and false, when the signed-in person
 /// may not take complaints yet.
 pub fn may_take_complaints(app: &mut App) -> bool {
@@ -453,14 +490,5 @@ pub fn may_take_complaints(app: &mut App) -> bool {
             app.error(msg);
             false
         }
-    }
-}
-
-pub fn paste(app: &mut App, text: &str) {
-    if let Screen::Quality(v) = &mut app.screen
-        && let View::Check(f) = v.as_mut()
-        && f.focus_is_text()
-    {
-        f.reason.paste(text);
     }
 }

@@ -1,13 +1,15 @@
 //! The VIP screen (DOMAIN §2, §3): the gold customers by segment and tier,
 //! the year's gatherings with their guests, and the maintenance-month
-//! campaigns.
+//! campaigns. Its guest lists, plans and campaigns are saved off the
+//! screen's thread.
 
 use anyhow::Result;
 use chrono::Duration;
 
 use super::vip_forms::{Field, Form, Purpose};
-use super::{Action, App, Screen};
+use super::{Action, App, Ctx, Effect, HitMap, View};
 use crate::domain::segments::Segment;
+use crate::keymap::Context;
 use crate::store::campaigns::{self, Campaign, Kind, Target};
 use crate::store::gatherings::{self, Gathering, Guest};
 use crate::store::vip::{self, GoldRow, Group};
@@ -71,16 +73,17 @@ impl VipState {
     }
 
     /// The gold list's counts (one pass over the VIP index) and its page.
-    fn reload_gold(&mut self, app: &App) -> Result<()> {
-        let t = &app.env.policy.segments;
-        self.counts = vip::segment_counts(&app.env.conn, &self.group(), app.today(), t)?;
-        self.load_page(app)
+    fn reload_gold(&mut self, cx: &Ctx) -> Result<()> {
+        let t = &cx.env.policy.segments;
+        self.counts = vip::segment_counts(&cx.env.conn, &self.group(), cx.today(), t)?;
+        self.load_page(cx)
     }
 
-    pub fn reload(&mut self, app: &App) -> Result<()> {
-        let today = app.today();
-        let conn = &app.env.conn;
-        self.reload_gold(app)?;
+    /// Reads every tab again.
+    pub fn read(&mut self, cx: &Ctx) -> Result<()> {
+        let today = cx.today();
+        let conn = &cx.env.conn;
+        self.reload_gold(cx)?;
         self.gatherings = gatherings::of_year(conn, today, 100)?;
         (self.held, self.planned) = gatherings::year_count(conn, today)?;
         self.wishes = gatherings::wishes(conn, 20)?;
@@ -110,12 +113,12 @@ impl VipState {
     }
 
     /// One page of the gold list (an index walk with a LIMIT).
-    fn load_page(&mut self, app: &App) -> Result<()> {
+    fn load_page(&mut self, cx: &Ctx) -> Result<()> {
         self.rows = vip::gold_page(
-            &app.env.conn,
+            &cx.env.conn,
             &self.group(),
-            app.today(),
-            &app.env.policy.segments,
+            cx.today(),
+            &cx.env.policy.segments,
             self.page * PAGE,
             PAGE,
         )?;
@@ -124,50 +127,165 @@ impl VipState {
     }
 }
 
-pub fn open(app: &mut App) {
+/// Opens the VIP screen on the gold customers.
+pub fn open(cx: &mut Ctx) -> Effect {
     let mut v = VipState {
         segment: Some(Segment::Gold),
         ..VipState::default()
     };
-    match v.reload(app) {
-        Ok(()) => app.open(Screen::Vip(Box::new(v))),
-        Err(e) => app.fault(e),
+    match v.read(cx) {
+        Ok(()) => Effect::Open(Box::new(v)),
+        Err(e) => Effect::Fault(e),
     }
 }
 
-/// Where to go once the state is back on screen.
+/// Where to go once the update is over.
 pub(super) enum Next {
     Stay,
     File(i64),
     Back,
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let stand_in = Screen::View(Box::<super::home::HomeState>::default());
-    let Screen::Vip(mut v) = std::mem::replace(&mut app.screen, stand_in) else {
-        return;
-    };
-    let next = handle(app, &mut v, action);
-    app.screen = Screen::Vip(v);
+/// What a tap on the VIP screen lands on.
+pub enum Tap {
+    Tab(usize),
+    /// A button above the tab: what its key does.
+    Button(Action),
+    /// A segment chip: index 0 is every segment.
+    Chip(usize),
+    /// A row of the tab's list (tapped again: opened).
+    Row(usize),
+    /// A field of the form over the tab.
+    Field(usize),
+}
+
+impl View for VipState {
+    fn contexts(&self) -> Vec<Context> {
+        match self.contexts_text() {
+            Some(true) => vec![Context::Text, Context::Form],
+            Some(false) => vec![Context::Form],
+            None => vec![Context::Vip],
+        }
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        crate::ui::vip::hint_actions(self)
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        app: &App,
+        hits: &mut HitMap,
+    ) {
+        crate::ui::vip::draw(frame, area, app, self, hits)
+    }
+
+    fn reload(&mut self, cx: &mut Ctx) -> Result<()> {
+        self.read(cx)
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Effect {
+        if let Some(f) = &mut self.form {
+            f.paste(text);
+        }
+        Effect::None
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let next = handle(self, action, cx);
+        then(next)
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
+        let next = match target.downcast_ref::<Tap>() {
+            Some(Tap::Button(a)) => return self.update(*a, cx),
+            Some(Tap::Tab(i)) if self.form.is_none() => {
+                self.tab = (*i).min(TABS - 1);
+                Ok(Next::Stay)
+            }
+            Some(Tap::Field(i)) => {
+                if let Some(f) = &mut self.form {
+                    f.leaving = false;
+                    if f.tap_field(*i) {
+                        let r = super::vip_edit::preview(cx, f);
+                        return Effect::from_result(r.map(|_| ()));
+                    }
+                }
+                Ok(Next::Stay)
+            }
+            Some(Tap::Chip(i)) if self.form.is_none() && self.tab == 0 => {
+                self.pick_segment(Some(*i), cx).map(|()| Next::Stay)
+            }
+            Some(Tap::Row(i)) if self.form.is_none() => self.tap_row(*i, cx),
+            _ => Ok(Next::Stay),
+        };
+        then(next)
+    }
+}
+
+/// The effect of where to go next.
+fn then(next: Result<Next>) -> Effect {
     match next {
-        Ok(Next::Stay) => {}
-        Ok(Next::File(id)) => super::file::open(app, id),
-        Ok(Next::Back) => app.back(),
-        Err(e) => app.fault(e),
+        Ok(Next::Stay) => Effect::None,
+        // The customer's file is not yet a view.
+        Ok(Next::File(id)) => Effect::App(Box::new(move |app| super::file::open(app, id))),
+        Ok(Next::Back) => Effect::Back,
+        Err(e) => Effect::Fault(e),
     }
 }
 
-pub fn paste(app: &mut App, text: &str) {
-    if let Screen::Vip(v) = &mut app.screen
-        && let Some(f) = &mut v.form
-    {
-        f.paste(text);
+impl VipState {
+    /// A tap on row `i` of the tab's list: selects it; again, opens it
+    /// (a guest's row only selects).
+    fn tap_row(&mut self, i: usize, cx: &mut Ctx) -> Result<Next> {
+        let (sel, len) = match self.tab {
+            0 => (&mut self.selected, self.rows.len()),
+            1 if self.open.is_some() => {
+                let len = self.open.as_ref().map_or(0, |(_, l)| l.len());
+                if i < len {
+                    self.guest = i;
+                }
+                return Ok(Next::Stay);
+            }
+            1 => (&mut self.g_selected, self.gatherings.len()),
+            _ => (&mut self.t_selected, self.targets.len()),
+        };
+        if i >= len {
+            return Ok(Next::Stay);
+        }
+        if *sel != i {
+            *sel = i;
+            return Ok(Next::Stay);
+        }
+        match self.tab {
+            1 => super::vip_edit::open_guests(self, cx).map(|()| Next::Stay),
+            _ => Ok(handle(self, Action::Select, cx)?),
+        }
+    }
+
+    /// The segment chip `at` (index 0: all), or the next one when `None`.
+    fn pick_segment(&mut self, at: Option<usize>, cx: &Ctx) -> Result<()> {
+        let all: Vec<Option<Segment>> = std::iter::once(None)
+            .chain(Segment::ALL.into_iter().map(Some))
+            .collect();
+        self.segment = match at {
+            Some(i) => all.get(i).copied().unwrap_or(None),
+            None => {
+                let at = all.iter().position(|s| *s == self.segment).unwrap_or(0);
+                all[(at + 1) % all.len()]
+            }
+        };
+        self.page = 0;
+        self.selected = 0;
+        self.load_page(cx)
     }
 }
 
-fn handle(app: &mut App, v: &mut VipState, action: Action) -> Result<Next> {
+fn handle(v: &mut VipState, action: Action, cx: &mut Ctx) -> Result<Next> {
     if v.form.is_some() {
-        return super::vip_edit::form_action(app, v, action).map(|_| Next::Stay);
+        return super::vip_edit::form_action(v, action, cx).map(|_| Next::Stay);
     }
     match action {
         Action::Back if v.tab == 1 && v.open.is_some() => {
@@ -177,13 +295,12 @@ fn handle(app: &mut App, v: &mut VipState, action: Action) -> Result<Next> {
         Action::Back => return Ok(Next::Back),
         Action::NextTab => v.tab = (v.tab + 1) % TABS,
         Action::PrevTab => v.tab = (v.tab + TABS - 1) % TABS,
-        Action::Pick { zone: 0, index } => v.tab = (index as usize).min(TABS - 1),
-        Action::Refresh => v.reload(app)?,
+        Action::Refresh => v.read(cx)?,
         _ => {
             return match v.tab {
-                0 => gold(app, v, action),
-                1 => super::vip_edit::gatherings(app, v, action),
-                _ => campaigns_tab(app, v, action),
+                0 => gold(v, action, cx),
+                1 => super::vip_edit::gatherings(v, action, cx),
+                _ => campaigns_tab(v, action, cx),
             };
         }
     }
@@ -203,27 +320,13 @@ fn moved(sel: &mut usize, len: usize, action: Action) -> bool {
     true
 }
 
-fn gold(app: &mut App, v: &mut VipState, action: Action) -> Result<Next> {
+fn gold(v: &mut VipState, action: Action, cx: &mut Ctx) -> Result<Next> {
     match action {
-        Action::Toggle | Action::Pick { zone: 1, .. } => {
-            let all: Vec<Option<Segment>> = std::iter::once(None)
-                .chain(Segment::ALL.into_iter().map(Some))
-                .collect();
-            v.segment = match action {
-                Action::Pick { index, .. } => all.get(index as usize).copied().unwrap_or(None),
-                _ => {
-                    let at = all.iter().position(|s| *s == v.segment).unwrap_or(0);
-                    all[(at + 1) % all.len()]
-                }
-            };
-            v.page = 0;
-            v.selected = 0;
-            v.load_page(app)?;
-        }
+        Action::Toggle => v.pick_segment(None, cx)?,
         Action::Filter => {
             let tiers: Vec<Option<String>> = std::iter::once(None)
                 .chain(
-                    app.env
+                    cx.env
                         .policy
                         .customers
                         .tiers
@@ -235,33 +338,27 @@ fn gold(app: &mut App, v: &mut VipState, action: Action) -> Result<Next> {
             v.tier = tiers[(at + 1) % tiers.len()].clone();
             v.page = 0;
             v.selected = 0;
-            v.reload_gold(app)?;
+            v.reload_gold(cx)?;
         }
         Action::PageDown if v.rows.len() == PAGE => {
             v.page += 1;
             v.selected = 0;
-            v.load_page(app)?;
+            v.load_page(cx)?;
         }
         Action::PageUp if v.page > 0 => {
             v.page -= 1;
             v.selected = 0;
-            v.load_page(app)?;
+            v.load_page(cx)?;
         }
         Action::Down if v.selected + 1 == PAGE && v.rows.len() == PAGE => {
             v.page += 1;
             v.selected = 0;
-            v.load_page(app)?;
+            v.load_page(cx)?;
         }
         Action::Up if v.selected == 0 && v.page > 0 => {
             v.page -= 1;
-            v.load_page(app)?;
+            v.load_page(cx)?;
             v.selected = v.rows.len().saturating_sub(1);
-        }
-        Action::Pick { zone: 2, index } if (index as usize) < v.rows.len() => {
-            if v.selected == index as usize {
-                return Ok(Next::File(v.rows[v.selected].customer_id));
-            }
-            v.selected = index as usize;
         }
         Action::Select => {
             if let Some(r) = v.rows.get(v.selected) {
@@ -275,14 +372,15 @@ fn gold(app: &mut App, v: &mut VipState, action: Action) -> Result<Next> {
     Ok(Next::Stay)
 }
 
-fn campaigns_tab(app: &mut App, v: &mut VipState, action: Action) -> Result<Next> {
+fn campaigns_tab(v: &mut VipState, action: Action, cx: &mut Ctx) -> Result<Next> {
     match action {
         Action::Add => {
-            if !app.is_manager() {
-                app.error(app.t("vip.managers_only").to_string());
+            if !cx.is_manager() {
+                let msg = cx.t("vip.managers_only").to_string();
+                cx.error(msg);
                 return Ok(Next::Stay);
             }
-            let today = app.today();
+            let today = cx.today();
             v.form = Some(Form::new(
                 Purpose::Campaign,
                 vec![
@@ -297,18 +395,12 @@ fn campaigns_tab(app: &mut App, v: &mut VipState, action: Action) -> Result<Next
                 ],
             ));
         }
-        Action::PageDown if v.targets.len() == PAGE => turn_targets(app, v, 1, 0)?,
-        Action::PageUp if v.t_page > 0 => turn_targets(app, v, -1, 0)?,
+        Action::PageDown if v.targets.len() == PAGE => turn_targets(cx, v, 1, 0)?,
+        Action::PageUp if v.t_page > 0 => turn_targets(cx, v, -1, 0)?,
         Action::Down if v.t_selected + 1 == PAGE && v.targets.len() == PAGE => {
-            turn_targets(app, v, 1, 0)?
+            turn_targets(cx, v, 1, 0)?
         }
-        Action::Up if v.t_selected == 0 && v.t_page > 0 => turn_targets(app, v, -1, PAGE - 1)?,
-        Action::Pick { zone: 2, index } if (index as usize) < v.targets.len() => {
-            if v.t_selected == index as usize {
-                return Ok(Next::File(v.targets[v.t_selected].customer_id));
-            }
-            v.t_selected = index as usize;
-        }
+        Action::Up if v.t_selected == 0 && v.t_page > 0 => turn_targets(cx, v, -1, PAGE - 1)?,
         Action::Select => {
             if let Some(t) = v.targets.get(v.t_selected) {
                 return Ok(Next::File(t.customer_id));
@@ -326,40 +418,46 @@ pub(super) fn moved_in(sel: &mut usize, len: usize, action: Action) -> bool {
 }
 
 /// The next or previous page of the campaign's customers (a LIMIT walk).
-fn turn_targets(app: &App, v: &mut VipState, by: isize, select: usize) -> Result<()> {
+fn turn_targets(cx: &Ctx, v: &mut VipState, by: isize, select: usize) -> Result<()> {
     let Some(c) = &v.active else { return Ok(()) };
     v.t_page = v.t_page.saturating_add_signed(by);
-    v.targets = campaigns::targets(&app.env.conn, c, v.t_page * PAGE, PAGE)?;
+    v.targets = campaigns::targets(&cx.env.conn, c, v.t_page * PAGE, PAGE)?;
     v.t_selected = select.min(v.targets.len().saturating_sub(1));
     Ok(())
 }
 
-/// Calls the gathering off once the manager confirmed; the list is read again.
-pub fn cancel_gathering(app: &mut App, id: i64) {
-    let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
-    // Off the screen's thread, like every save.
-    app.save_in_background(
-        move |conn| crate::store::gatherings::cancel(conn, id, staff),
-        |app, result| match result.and_then(|_| reload_if_open(app)) {
-            Ok(()) => {
+impl VipState {
+    /// Calls the gathering off once the manager confirmed; the list is read again.
+    pub fn cancel_gathering(&mut self, id: i64, cx: &mut Ctx) {
+        let staff = cx.user_id().unwrap_or_default();
+        cx.save(
+            move |conn| crate::store::gatherings::cancel(conn, id, staff),
+            |app, result| {
+                if let Err(e) = result {
+                    return app.fault(e);
+                }
                 let msg = app.t("vip.cancelled").to_string();
-                app.info(msg);
-            }
-            Err(e) => app.fault(e),
-        },
-    );
+                read_again(app, Some(msg));
+            },
+        );
+    }
 }
 
-/// Reads the VIP screen again if it is still the one on screen.
-fn reload_if_open(app: &mut App) -> Result<()> {
-    if !matches!(app.screen, Screen::Vip(_)) {
-        return Ok(());
+/// After a save: the VIP screen read again if it is still on, and `msg` said.
+pub(super) fn read_again(app: &mut App, msg: Option<String>) {
+    if app.view::<VipState>().is_none() {
+        if let Some(m) = msg {
+            app.info(m);
+        }
+        return;
     }
-    let stand_in = Screen::View(Box::<super::home::HomeState>::default());
-    if let Screen::Vip(mut v) = std::mem::replace(&mut app.screen, stand_in) {
-        let r = v.reload(app);
-        app.screen = Screen::Vip(v);
-        r?;
-    }
-    Ok(())
+    app.on_view_as::<VipState>(|v, cx| {
+        if let Err(e) = v.read(cx) {
+            return Effect::Fault(e);
+        }
+        if let Some(m) = msg {
+            cx.info(m);
+        }
+        Effect::None
+    });
 }

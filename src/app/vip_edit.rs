@@ -4,40 +4,41 @@
 use anyhow::Result;
 use chrono::Duration;
 
-use super::vip::{Next, VipState, moved_in};
+use super::vip::{Next, VipState, moved_in, read_again};
 use super::vip_forms::{Field, Form, Purpose};
-use super::{Action, App};
+use super::{Action, Ctx, Effect};
 use crate::domain::segments::Segment;
 use crate::store::campaigns::{self, Kind, Refusal};
 use crate::store::gatherings::{self, NewGathering};
 use crate::store::vip::{self, Group};
 
-fn manager_only(app: &mut App) -> bool {
-    if app.is_manager() {
+fn manager_only(cx: &mut Ctx) -> bool {
+    if cx.is_manager() {
         return false;
     }
-    app.error(app.t("vip.managers_only").to_string());
+    let msg = cx.t("vip.managers_only").to_string();
+    cx.error(msg);
     true
 }
 
-fn staff(app: &App) -> i64 {
-    app.user.as_ref().map(|u| u.id).unwrap_or_default()
+fn staff(cx: &Ctx) -> i64 {
+    cx.user_id().unwrap_or_default()
 }
 
-pub(super) fn gatherings(app: &mut App, v: &mut VipState, action: Action) -> Result<Next> {
+pub(super) fn gatherings(v: &mut VipState, action: Action, cx: &mut Ctx) -> Result<Next> {
     if v.open.is_some() {
-        return guests(app, v, action);
+        return guests(v, action, cx);
     }
     match action {
         Action::Add => {
-            if manager_only(app) {
+            if manager_only(cx) {
                 return Ok(Next::Stay);
             }
-            let when = app.today() + Duration::days(14);
+            let when = cx.today() + Duration::days(14);
             v.form = Some(Form::new(
                 Purpose::Plan,
                 vec![
-                    Field::choice("vip.theme", "theme", app.env.policy.vip.themes.clone()),
+                    Field::choice("vip.theme", "theme", cx.env.policy.vip.themes.clone()),
                     Field::text("vip.title", "", 60),
                     Field::text("vip.held_on", &when.to_string(), 10),
                     Field::text("vip.place", "", 60),
@@ -45,21 +46,14 @@ pub(super) fn gatherings(app: &mut App, v: &mut VipState, action: Action) -> Res
                 ],
             ));
         }
-        Action::Pick { zone: 2, index } if (index as usize) < v.gatherings.len() => {
-            if v.g_selected == index as usize {
-                open_guests(app, v)?;
-            } else {
-                v.g_selected = index as usize;
-            }
-        }
-        Action::Select => open_guests(app, v)?,
+        Action::Select => open_guests(v, cx)?,
         Action::Remove => {
-            if manager_only(app) {
+            if manager_only(cx) {
                 return Ok(Next::Stay);
             }
             if let Some(g) = v.gatherings.get(v.g_selected) {
-                let theme = app.t(&format!("theme.{}", g.theme)).to_string();
-                app.overlay = Some(super::Overlay::dialog(
+                let theme = cx.t(&format!("theme.{}", g.theme)).to_string();
+                *cx.overlay = Some(super::Overlay::dialog(
                     super::DialogKind::CancelGathering {
                         id: g.id,
                         label: format!("{} {theme} {}", g.held_on, g.place),
@@ -76,16 +70,16 @@ pub(super) fn gatherings(app: &mut App, v: &mut VipState, action: Action) -> Res
     Ok(Next::Stay)
 }
 
-fn open_guests(app: &App, v: &mut VipState) -> Result<()> {
+pub(super) fn open_guests(v: &mut VipState, cx: &Ctx) -> Result<()> {
     if let Some(g) = v.gatherings.get(v.g_selected).cloned() {
-        let list = gatherings::guests(&app.env.conn, g.id, 500)?;
+        let list = gatherings::guests(&cx.env.conn, g.id, 500)?;
         v.open = Some((g, list));
         v.guest = 0;
     }
     Ok(())
 }
 
-fn guests(app: &mut App, v: &mut VipState, action: Action) -> Result<Next> {
+fn guests(v: &mut VipState, action: Action, cx: &mut Ctx) -> Result<Next> {
     let Some((g, list)) = &v.open else {
         return Ok(Next::Stay);
     };
@@ -94,14 +88,14 @@ fn guests(app: &mut App, v: &mut VipState, action: Action) -> Result<Next> {
     let current = list.get(v.guest).cloned();
     match action {
         Action::Invite => {
-            if manager_only(app) {
+            if manager_only(cx) {
                 return Ok(Next::Stay);
             }
             let segments = std::iter::once("any".to_string())
                 .chain(Segment::ALL.iter().map(|s| s.id().to_string()))
                 .collect();
             let tiers = std::iter::once("any".to_string())
-                .chain(app.env.policy.customers.tiers.iter().map(|t| t.id.clone()))
+                .chain(cx.env.policy.customers.tiers.iter().map(|t| t.id.clone()))
                 .collect();
             let mut f = Form::new(
                 Purpose::Invite(gid),
@@ -115,7 +109,7 @@ fn guests(app: &mut App, v: &mut VipState, action: Action) -> Result<Next> {
             if let super::vip_forms::Value::Choice { at, .. } = &mut f.fields[0].value {
                 *at = 1;
             }
-            preview(app, &mut f)?;
+            preview(cx, &mut f)?;
             v.form = Some(f);
         }
         Action::Toggle => {
@@ -125,15 +119,26 @@ fn guests(app: &mut App, v: &mut VipState, action: Action) -> Result<Next> {
                     "yes" => "no",
                     _ => "pending",
                 };
-                gatherings::rsvp(&mut app.env.conn, gid, c.customer_id, next, &c.note)?;
-                v.reload(app)?;
+                cx.save(
+                    move |conn| gatherings::rsvp(conn, gid, c.customer_id, next, &c.note),
+                    move |app, r| match r {
+                        Ok(()) => read_again(app, None),
+                        Err(e) => app.fault(e),
+                    },
+                );
             }
         }
         Action::Attended => {
             if let Some(c) = current {
-                let who = staff(app);
-                gatherings::set_attended(&mut app.env.conn, gid, c.customer_id, !c.attended, who)?;
-                v.reload(app)?;
+                let who = staff(cx);
+                let (id, attended) = (c.customer_id, !c.attended);
+                cx.save(
+                    move |conn| gatherings::set_attended(conn, gid, id, attended, who),
+                    move |app, r| match r {
+                        Ok(()) => read_again(app, None),
+                        Err(e) => app.fault(e),
+                    },
+                );
             }
         }
         Action::Edit => {
@@ -147,7 +152,6 @@ fn guests(app: &mut App, v: &mut VipState, action: Action) -> Result<Next> {
                 ));
             }
         }
-        Action::Pick { zone: 2, index } if (index as usize) < len => v.guest = index as usize,
         Action::Select => {
             if let Some(c) = current {
                 return Ok(Next::File(c.customer_id));
@@ -170,28 +174,28 @@ fn group_of(f: &Form) -> Group {
 }
 
 /// How many would be invited, at most the gathering's seats (a LIMIT walk).
-fn preview(app: &App, f: &mut Form) -> Result<usize> {
+pub(super) fn preview(cx: &Ctx, f: &mut Form) -> Result<usize> {
     let Purpose::Invite(gid) = f.purpose else {
         return Ok(0);
     };
-    let max = app.env.policy.vip.max_guests as usize;
+    let max = cx.env.policy.vip.max_guests as usize;
     let n = vip::invitees(
-        &app.env.conn,
+        &cx.env.conn,
         &group_of(f),
-        app.today(),
-        &app.env.policy.segments,
+        cx.today(),
+        &cx.env.policy.segments,
         gid,
         max,
     )?
     .len();
-    f.status = Some(app.env.locale.f(
+    f.status = Some(cx.env.locale.f(
         "vip.preview",
         &[("n", &n.to_string()), ("max", &max.to_string())],
     ));
     Ok(n)
 }
 
-pub(super) fn form_action(app: &mut App, v: &mut VipState, action: Action) -> Result<()> {
+pub(super) fn form_action(v: &mut VipState, action: Action, cx: &mut Ctx) -> Result<()> {
     let Some(f) = &mut v.form else {
         return Ok(());
     };
@@ -199,52 +203,136 @@ pub(super) fn form_action(app: &mut App, v: &mut VipState, action: Action) -> Re
         Action::Back if f.dirty && !f.leaving => {
             // What was typed is not thrown away on one key.
             f.leaving = true;
-            f.status = Some(app.t("vip.leave_form").to_string());
+            f.status = Some(cx.t("vip.leave_form").to_string());
             return Ok(());
         }
         Action::Back => {
             v.form = None;
             return Ok(());
         }
-        Action::Save => return save(app, v),
-        Action::Select if !f.focused_is_text() => return save(app, v),
+        Action::Save => return save(v, cx),
+        Action::Select if !f.focused_is_text() => return save(v, cx),
         a => {
             f.leaving = false;
             if f.edit(a) && matches!(f.purpose, Purpose::Invite(_)) {
-                preview(app, f)?;
+                preview(cx, f)?;
             }
         }
     }
     Ok(())
 }
 
-fn save(app: &mut App, v: &mut VipState) -> Result<()> {
-    let Some(mut f) = v.form.take() else {
+/// How a form's save came out, worked out off the screen's thread.
+enum Outcome {
+    /// Saved: the locale key of what to say.
+    Done(&'static str),
+    /// `n` invited.
+    Invited(usize),
+    /// Refused: the field at fault and the locale key of why.
+    Field(usize, &'static str),
+    /// Nothing to do: said on the form.
+    Status(&'static str),
+}
+
+/// The work of a form's save, on the saver's connection.
+type Work = Box<dyn FnOnce(&mut rusqlite::Connection) -> Result<Outcome> + Send>;
+
+/// Checks the form, then saves it off the screen's thread.
+fn save(v: &mut VipState, cx: &mut Ctx) -> Result<()> {
+    let Some(f) = v.form.as_mut() else {
         return Ok(());
     };
     f.clear_errors();
-    let who = staff(app);
-    let bad_date = app.t("vip.bad_date").to_string();
-    let done = match f.purpose {
+    let rsvp = match f.purpose {
+        Purpose::Note { customer, .. } => v
+            .open
+            .as_ref()
+            .and_then(|(_, l)| l.iter().find(|g| g.customer_id == customer))
+            .map_or("pending".to_string(), |g| g.rsvp.clone()),
+        _ => String::new(),
+    };
+    let Some(work) = work_of(f, rsvp, cx) else {
+        return Ok(());
+    };
+    cx.save(work, |app, r| {
+        let outcome = match r {
+            Ok(o) => o,
+            Err(e) => return app.fault(e),
+        };
+        if app.view::<VipState>().is_none() {
+            return match outcome {
+                Outcome::Done(key) => {
+                    let msg = app.t(key).to_string();
+                    app.info(msg)
+                }
+                Outcome::Invited(n) => {
+                    let msg = app.env.locale.f("vip.invited", &[("n", &n.to_string())]);
+                    app.info(msg)
+                }
+                Outcome::Field(_, key) | Outcome::Status(key) => {
+                    let msg = app.t(key).to_string();
+                    app.error(msg)
+                }
+            };
+        }
+        app.on_view_as::<VipState>(|v, cx| saved(v, outcome, cx));
+    });
+    Ok(())
+}
+
+/// The form saved: closed, the screen read again; refused: said on it.
+fn saved(v: &mut VipState, outcome: Outcome, cx: &mut Ctx) -> Effect {
+    let msg = match outcome {
+        Outcome::Done(key) => cx.t(key).to_string(),
+        Outcome::Invited(n) => cx.env.locale.f("vip.invited", &[("n", &n.to_string())]),
+        Outcome::Field(i, key) => {
+            let msg = cx.t(key).to_string();
+            match v.form.as_mut().and_then(|f| f.fields.get_mut(i)) {
+                Some(field) => field.error = Some(msg),
+                None => cx.error(msg),
+            }
+            return Effect::None;
+        }
+        Outcome::Status(key) => {
+            let msg = cx.t(key).to_string();
+            match v.form.as_mut() {
+                Some(f) => f.status = Some(msg),
+                None => cx.error(msg),
+            }
+            return Effect::None;
+        }
+    };
+    v.form = None;
+    if let Err(e) = v.read(cx) {
+        return Effect::Fault(e);
+    }
+    cx.info(msg);
+    Effect::None
+}
+
+/// The save's work for the form as filled, or none when a field is wrong
+/// (its message is then beside it).
+fn work_of(f: &mut Form, rsvp: String, cx: &Ctx) -> Option<Work> {
+    let who = staff(cx);
+    let bad_date = cx.t("vip.bad_date").to_string();
+    match f.purpose {
         Purpose::Plan => {
             let on = f.date(2, &bad_date);
             if f.text(3).is_empty() {
-                f.fields[3].error = Some(app.t("vip.place_needed").to_string());
+                f.fields[3].error = Some(cx.t("vip.place_needed").to_string());
             }
-            match on {
-                Some(held_on) if f.fields[3].error.is_none() => {
-                    let g = NewGathering {
-                        theme: f.choice(0).to_string(),
-                        title: f.text(1).to_string(),
-                        held_on,
-                        place: f.text(3).to_string(),
-                        note: f.text(4).to_string(),
-                    };
-                    gatherings::plan(&mut app.env.conn, &g, who)?;
-                    Some(app.t("vip.planned").to_string())
-                }
-                _ => None,
-            }
+            let held_on = on.filter(|_| f.fields[3].error.is_none())?;
+            let g = NewGathering {
+                theme: f.choice(0).to_string(),
+                title: f.text(1).to_string(),
+                held_on,
+                place: f.text(3).to_string(),
+                note: f.text(4).to_string(),
+            };
+            Some(Box::new(move |conn| {
+                gatherings::plan(conn, &g, who)?;
+                Ok(Outcome::Done("vip.planned"))
+            }))
         }
         Purpose::Campaign => {
             let kind = if f.choice(0) == "old_customers" {
@@ -252,63 +340,42 @@ fn save(app: &mut App, v: &mut VipState) -> Result<()> {
             } else {
                 Kind::NewCustomers
             };
-            match (f.date(1, &bad_date), f.date(2, &bad_date)) {
-                (Some(from), Some(to)) => {
-                    let p = app.env.policy.campaigns.clone();
-                    let note = f.text(3).to_string();
-                    match campaigns::create(&mut app.env.conn, kind, from, to, &note, &p, who)? {
-                        Ok(_) => Some(app.t("vip.campaign_made").to_string()),
-                        Err(Refusal::EndsBeforeStart) => {
-                            f.fields[2].error = Some(app.t("vip.ends_before").to_string());
-                            None
-                        }
-                        Err(Refusal::Overlaps) => {
-                            f.fields[1].error = Some(app.t("vip.overlaps").to_string());
-                            None
-                        }
-                    }
-                }
-                _ => None,
-            }
+            let (from, to) = (f.date(1, &bad_date), f.date(2, &bad_date));
+            let (from, to) = (from?, to?);
+            let p = cx.env.policy.campaigns.clone();
+            let note = f.text(3).to_string();
+            Some(Box::new(move |conn| {
+                Ok(
+                    match campaigns::create(conn, kind, from, to, &note, &p, who)? {
+                        Ok(_) => Outcome::Done("vip.campaign_made"),
+                        Err(Refusal::EndsBeforeStart) => Outcome::Field(2, "vip.ends_before"),
+                        Err(Refusal::Overlaps) => Outcome::Field(1, "vip.overlaps"),
+                    },
+                )
+            }))
         }
         Purpose::Invite(gid) => {
-            let max = app.env.policy.vip.max_guests as usize;
-            let list = vip::invitees(
-                &app.env.conn,
-                &group_of(&f),
-                app.today(),
-                &app.env.policy.segments,
-                gid,
-                max,
-            )?;
-            if list.is_empty() {
-                f.status = Some(app.t("vip.nobody").to_string());
-                None
-            } else {
-                let n = gatherings::invite(&mut app.env.conn, gid, &list, who)?;
-                Some(app.env.locale.f("vip.invited", &[("n", &n.to_string())]))
-            }
+            let max = cx.env.policy.vip.max_guests as usize;
+            let group = group_of(f);
+            let today = cx.today();
+            let segments = cx.env.policy.segments.clone();
+            Some(Box::new(move |conn| {
+                let list = vip::invitees(conn, &group, today, &segments, gid, max)?;
+                if list.is_empty() {
+                    return Ok(Outcome::Status("vip.nobody"));
+                }
+                Ok(Outcome::Invited(gatherings::invite(conn, gid, &list, who)?))
+            }))
         }
         Purpose::Note {
             gathering,
             customer,
         } => {
-            let rsvp = v
-                .open
-                .as_ref()
-                .and_then(|(_, l)| l.iter().find(|g| g.customer_id == customer))
-                .map_or("pending".to_string(), |g| g.rsvp.clone());
             let note = f.text(0).to_string();
-            gatherings::rsvp(&mut app.env.conn, gathering, customer, &rsvp, &note)?;
-            Some(app.t("vip.noted").to_string())
+            Some(Box::new(move |conn| {
+                gatherings::rsvp(conn, gathering, customer, &rsvp, &note)?;
+                Ok(Outcome::Done("vip.noted"))
+            }))
         }
-    };
-    match done {
-        Some(msg) => {
-            v.reload(app)?;
-            app.info(msg);
-        }
-        None => v.form = Some(f),
     }
-    Ok(())
 }

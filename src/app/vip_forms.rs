@@ -124,12 +124,6 @@ impl Form {
         match action {
             Action::NextFocus | Action::Down => self.focus = (self.focus + 1) % n,
             Action::PrevFocus | Action::Up => self.focus = (self.focus + n - 1) % n,
-            Action::Pick { zone: 3, index } if (index as usize) < n => {
-                if self.focus == index as usize {
-                    return self.cycle(1);
-                }
-                self.focus = index as usize;
-            }
             Action::Toggle => return self.cycle(1),
             Action::Type(c) => {
                 if let Value::Text(t) = &mut self.fields[self.focus].value {
@@ -145,6 +139,19 @@ impl Form {
             }
             _ => {}
         }
+        false
+    }
+
+    /// A tap on field `i`: focuses it; on the focused choice, turns it.
+    /// Returns whether a choice changed.
+    pub fn tap_field(&mut self, i: usize) -> bool {
+        if i >= self.fields.len() {
+            return false;
+        }
+        if self.focus == i {
+            return self.cycle(1);
+        }
+        self.focus = i;
         false
     }
 

@@ -8,8 +8,10 @@ use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
 use super::theme;
 use super::widgets::{self, fit, pad};
-use crate::app::catalogue::{CatalogueState, Editor, Mode, PFIELDS, PField, PriceForm, categories};
-use crate::app::{Action, App};
+use crate::app::catalogue::{
+    CatalogueState, Editor, Mode, PFIELDS, PField, PriceForm, Tap, categories,
+};
+use crate::app::{Action, App, HitMap};
 
 const LABEL_W: u16 = 18;
 
@@ -68,12 +70,13 @@ fn value_rect(r: Rect) -> Rect {
     }
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, c: &CatalogueState) {
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, c: &CatalogueState, hits: &mut HitMap) {
     match &c.mode {
         Mode::List => draw_list(frame, body, app, c),
         Mode::Edit(ed) => draw_editor(frame, body, app, ed),
         Mode::Price(pf) => draw_price(frame, body, app, c, pf),
     }
+    record_taps(body, c, hits);
 }
 
 fn draw_list(frame: &mut Frame, body: Rect, app: &App, c: &CatalogueState) {
@@ -222,7 +225,7 @@ fn draw_editor(frame: &mut Frame, body: Rect, app: &App, ed: &Editor) {
         Paragraph::new(title.to_string()).style(theme::title()),
         Rect { height: 1, ..body },
     );
-    let cats = categories(app);
+    let cats = categories(&app.env.locale);
     for (i, r) in form_rows(body, PFIELDS.len()).into_iter().enumerate() {
         let f = PFIELDS[i];
         let focused = ed.focus == i;
@@ -326,37 +329,25 @@ fn draw_price(frame: &mut Frame, body: Rect, app: &App, c: &CatalogueState, pf: 
     }
 }
 
-/// What a tap means: a product row (twice: edit it) or a field.
-pub fn hit(_app: &App, body: Rect, c: &CatalogueState, column: u16, row: u16) -> Option<Action> {
-    match &c.mode {
+/// Records the product rows (the table scrolls to keep the selected row
+/// in view) or the fields of the editor and the price change.
+fn record_taps(body: Rect, c: &CatalogueState, hits: &mut HitMap) {
+    let n = match &c.mode {
         Mode::List => {
             let l = list_layout(body);
             // The table's first row is its header.
-            if !widgets::contains(l.table, column, row) || row <= l.table.y {
-                return None;
-            }
-            // As the table scrolls: the selected row is kept in view.
             let visible = l.table.height.saturating_sub(1) as usize;
             let offset = (c.selected + 1).saturating_sub(visible);
-            let i = offset + (row - l.table.y - 1) as usize;
-            (i < c.rows.len()).then_some(Action::Pick {
-                zone: 0,
-                index: i as u16,
-            })
+            for (n, i) in (offset..c.rows.len()).take(visible).enumerate() {
+                let r = Rect::new(l.table.x, l.table.y + 1 + n as u16, l.table.width, 1);
+                hits.add(r, Tap::Row(i));
+            }
+            return;
         }
-        Mode::Edit(_) | Mode::Price(_) => {
-            let n = if matches!(c.mode, Mode::Edit(_)) {
-                PFIELDS.len()
-            } else {
-                2
-            };
-            form_rows(body, n)
-                .into_iter()
-                .position(|r| widgets::contains(r, column, row))
-                .map(|i| Action::Pick {
-                    zone: 1,
-                    index: i as u16,
-                })
-        }
+        Mode::Edit(_) => PFIELDS.len(),
+        Mode::Price(_) => 2,
+    };
+    for (i, r) in form_rows(body, n).into_iter().enumerate() {
+        hits.add(r, Tap::Field(i));
     }
 }

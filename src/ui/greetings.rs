@@ -8,8 +8,8 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::theme;
 use super::widgets::{self, fit, pad, styled};
-use crate::app::greetings::{self as g, GreetingsState, Line as L, Tab};
-use crate::app::{Action, App};
+use crate::app::greetings::{self as g, GreetingsState, Line as L, Tab, Tap};
+use crate::app::{App, HitMap};
 use crate::domain::customer::mask_phone;
 use crate::domain::occasions::{self, Kind};
 use crate::domain::templates;
@@ -66,10 +66,11 @@ pub fn vip(app: &App, spend_fen: i64) -> Option<String> {
     ))
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &GreetingsState) {
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &GreetingsState, hits: &mut HitMap) {
     let a = areas(body);
-    let texts: Vec<String> = g::buttons(app).into_iter().map(|(t, _)| t).collect();
+    let texts: Vec<String> = g::buttons(app, s).into_iter().map(|(t, _)| t).collect();
     widgets::buttons(frame, a.strip, &texts, None);
+    record_taps(app, body, s, hits);
     match s.tab {
         Tab::Due => draw_due(frame, &a, app, s),
         Tab::Library => draw_library(frame, &a, app, s),
@@ -362,48 +363,38 @@ fn draw_library(frame: &mut Frame, a: &Areas, app: &App, s: &GreetingsState) {
     }
 }
 
-pub fn hit(app: &App, body: Rect, s: &GreetingsState, column: u16, row: u16) -> Option<Action> {
+/// Records the buttons and the lines of the list as drawn (the list
+/// scrolls to keep the selection in view).
+fn record_taps(app: &App, body: Rect, s: &GreetingsState, hits: &mut HitMap) {
     let a = areas(body);
-    if widgets::contains(a.strip, column, row) {
-        let texts: Vec<String> = g::buttons(app).into_iter().map(|(t, _)| t).collect();
-        return widgets::button_rects(a.strip, &texts)
-            .iter()
-            .position(|r| widgets::contains(*r, column, row))
-            .map(|i| Action::Pick {
-                zone: 0,
-                index: i as u16,
-            });
+    let b = g::buttons(app, s);
+    let texts: Vec<String> = b.iter().map(|(t, _)| t.clone()).collect();
+    for (r, (_, action)) in widgets::button_rects(a.strip, &texts).into_iter().zip(b) {
+        hits.add(r, Tap::Button(action));
     }
     let area = inner(a.list);
-    if !widgets::contains(area, column, row) {
-        return None;
-    }
-    let at = (row - area.y) as usize;
+    let line = |k: u16| Rect::new(area.x, area.y + k, area.width, 1);
     match s.tab {
         Tab::Library => {
-            let index = offset(s.library.selected, area.height) + at;
-            Some(Action::Pick {
-                zone: 1,
-                index: index as u16,
-            })
+            let skip = offset(s.library.selected, area.height);
+            for k in 0..area.height {
+                hits.add(line(k), Tap::Template(skip + k as usize));
+            }
         }
         Tab::Due => {
             let lines = s.lines();
-            let sel = selected_line(s, &lines);
-            let l = *lines.get(offset(sel, area.height) + at)?;
-            match l {
-                L::Row(gi, ri) => {
-                    let index = s.rows().iter().position(|x| *x == (gi, ri))?;
-                    Some(Action::Pick {
-                        zone: 1,
-                        index: index as u16,
-                    })
+            let rows = s.rows();
+            let skip = offset(selected_line(s, &lines), area.height);
+            for k in 0..area.height {
+                match lines.get(skip + k as usize) {
+                    Some(L::Row(gi, ri)) => {
+                        if let Some(i) = rows.iter().position(|x| *x == (*gi, *ri)) {
+                            hits.add(line(k), Tap::Row(i));
+                        }
+                    }
+                    Some(L::More(gi)) => hits.add(line(k), Tap::More(*gi)),
+                    _ => {}
                 }
-                L::More(gi) => Some(Action::Pick {
-                    zone: 2,
-                    index: gi as u16,
-                }),
-                L::Heading(_) => None,
             }
         }
     }

@@ -112,10 +112,6 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Return(r) => returns::draw(frame, f0.body, app, r),
         Screen::Repair(f) => repair_form::draw(frame, f0.body, app, f),
         Screen::Callbacks(v) => callbacks::draw(frame, f0.body, app, v),
-        Screen::Greetings(s) => greetings::draw(frame, f0.body, app, s),
-        Screen::Vip(v) => vip::draw(frame, f0.body, app, v),
-        Screen::Catalogue(c) => catalogue::draw(frame, f0.body, app, c),
-        Screen::Quality(v) => quality::draw(frame, f0.body, app, v),
         Screen::View(v) => v.draw(frame, f0.body, app, &mut app.hits.borrow_mut()),
     }
     draw_hints(frame, f0.hints, app);
@@ -191,19 +187,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Toggle,
             Action::Back,
         ],
-        Screen::Greetings(_) => vec![Action::Back],
-        Screen::Vip(v) => vip::hint_actions(v),
-        Screen::Catalogue(c) => catalogue::hint_actions(c),
         Screen::View(v) => v.hints(app),
-        Screen::Quality(v) => match v.as_ref() {
-            crate::app::quality::View::Checks(_) => vec![Action::Select, Action::Back],
-            _ => vec![
-                Action::Save,
-                Action::Toggle,
-                Action::NextFocus,
-                Action::Back,
-            ],
-        },
     });
     if signed_in {
         v.push(Action::Home);
@@ -520,10 +504,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::Return(r) => returns::hit(app, f0.body, r, column, row),
         Screen::Repair(f) => repair_form::hit(app, f0.body, f, column, row),
         Screen::Callbacks(v) => callbacks::hit(app, f0.body, v, column, row),
-        Screen::Greetings(s) => greetings::hit(app, f0.body, s, column, row),
-        Screen::Vip(v) => vip::hit(app, f0.body, v, column, row),
-        Screen::Catalogue(c) => catalogue::hit(app, f0.body, c, column, row),
-        Screen::Quality(v) => quality::hit(app, f0.body, v, column, row),
         // A target that is an action (a button for a main screen) is that
         // action, done as from its key; any other goes back to its view.
         Screen::View(_) => app.hits.borrow().at(column, row).map(|t| {

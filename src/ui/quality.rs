@@ -8,8 +8,8 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::theme;
 use super::widgets::{self, fit, pad, styled};
-use crate::app::quality::{CheckForm, ChecksList, OnePlusFiveForm, View};
-use crate::app::{Action, App};
+use crate::app::quality::{CheckForm, ChecksList, OnePlusFiveForm, Tap};
+use crate::app::{App, HitMap};
 use crate::domain::quality::JobKind;
 
 /// The title, the explanation, and the list under them.
@@ -37,12 +37,52 @@ fn offset(selected: usize, rows: u16) -> usize {
     selected.saturating_sub(rows.saturating_sub(1) as usize)
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &View) {
-    match v {
-        View::OnePlusFive(f) => draw_one_plus_five(frame, body, app, f),
-        View::Checks(l) => draw_checks(frame, body, app, l),
-        View::Check(c) => draw_check(frame, body, app, c),
+/// Records rows `skip..n` of a list drawn inside `inner`.
+fn record_rows(hits: &mut HitMap, inner: Rect, skip: usize, n: usize) {
+    for k in 0..inner.height {
+        let i = skip + k as usize;
+        if i < n {
+            hits.add(Rect::new(inner.x, inner.y + k, inner.width, 1), Tap(i));
+        }
     }
+}
+
+pub fn draw_one_plus_five(
+    frame: &mut Frame,
+    body: Rect,
+    app: &App,
+    f: &OnePlusFiveForm,
+    hits: &mut HitMap,
+) {
+    one_plus_five(frame, body, app, f);
+    let inner = Block::bordered().inner(areas(body).list);
+    record_rows(hits, inner, offset(f.focus, inner.height), f.rows());
+}
+
+pub fn draw_checks(frame: &mut Frame, body: Rect, app: &App, l: &ChecksList, hits: &mut HitMap) {
+    checks(frame, body, app, l);
+    let a = areas(body);
+    let r = Rect::new(
+        a.list.x,
+        a.list.y,
+        a.list.width,
+        a.list.height + a.foot.height,
+    );
+    let inner = Block::bordered().inner(r);
+    record_rows(
+        hits,
+        inner,
+        offset(l.selected, inner.height),
+        l.services.len(),
+    );
+}
+
+pub fn draw_check(frame: &mut Frame, body: Rect, app: &App, c: &CheckForm, hits: &mut HitMap) {
+    check(frame, body, app, c);
+    let a = check_areas(body, c.items.len());
+    let n = c.items.len() + 1;
+    record_rows(hits, Block::bordered().inner(a.items), 0, n);
+    hits.add(a.reason, Tap(c.items.len()));
 }
 
 fn head(frame: &mut Frame, area: Rect, title: String, explain: &str) {
@@ -56,7 +96,7 @@ fn head(frame: &mut Frame, area: Rect, title: String, explain: &str) {
     );
 }
 
-fn draw_one_plus_five(frame: &mut Frame, body: Rect, app: &App, f: &OnePlusFiveForm) {
+fn one_plus_five(frame: &mut Frame, body: Rect, app: &App, f: &OnePlusFiveForm) {
     let loc = &app.env.locale;
     let a = areas(body);
     let key = match f.kind {
@@ -133,7 +173,7 @@ fn verdict(app: &App, passed: Option<bool>) -> Span<'static> {
     }
 }
 
-fn draw_checks(frame: &mut Frame, body: Rect, app: &App, l: &ChecksList) {
+fn checks(frame: &mut Frame, body: Rect, app: &App, l: &ChecksList) {
     let loc = &app.env.locale;
     let a = areas(body);
     head(
@@ -239,7 +279,7 @@ fn check_areas(body: Rect, items: usize) -> CheckAreas {
     }
 }
 
-fn draw_check(frame: &mut Frame, body: Rect, app: &App, c: &CheckForm) {
+fn check(frame: &mut Frame, body: Rect, app: &App, c: &CheckForm) {
     let loc = &app.env.locale;
     let a = check_areas(body, c.items.len());
     let s = &c.service;
@@ -301,40 +341,4 @@ fn draw_check(frame: &mut Frame, body: Rect, app: &App, c: &CheckForm) {
     };
     frame.render_widget(Paragraph::new(styled(label, label_style)), a.reason_label);
     widgets::input(frame, a.reason, &c.reason, c.focus_is_text());
-}
-
-/// What a tap means: a row of the list or of the form.
-pub fn hit(_app: &App, body: Rect, v: &View, column: u16, row: u16) -> Option<Action> {
-    let (inner, skip) = match v {
-        View::OnePlusFive(f) => {
-            let a = areas(body);
-            let inner = Block::bordered().inner(a.list);
-            (inner, offset(f.focus, inner.height))
-        }
-        View::Checks(l) => {
-            let a = areas(body);
-            let r = Rect::new(
-                a.list.x,
-                a.list.y,
-                a.list.width,
-                a.list.height + a.foot.height,
-            );
-            let inner = Block::bordered().inner(r);
-            (inner, offset(l.selected, inner.height))
-        }
-        View::Check(c) => {
-            let a = check_areas(body, c.items.len());
-            if widgets::contains(a.reason, column, row) {
-                return Some(Action::Pick {
-                    zone: 0,
-                    index: c.items.len() as u16,
-                });
-            }
-            (Block::bordered().inner(a.items), 0)
-        }
-    };
-    widgets::contains(inner, column, row).then(|| Action::Pick {
-        zone: 0,
-        index: (skip + (row - inner.y) as usize) as u16,
-    })
 }

@@ -8,8 +8,8 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
 use super::theme;
 use super::widgets::{self, fit, pad};
-use crate::app::vip::{PAGE, TABS, VipState};
-use crate::app::{Action, App};
+use crate::app::vip::{PAGE, TABS, Tap, VipState};
+use crate::app::{Action, App, HitMap};
 use crate::domain::customer::mask_phone;
 use crate::domain::segments::Segment;
 
@@ -197,7 +197,8 @@ pub(super) fn list(
     );
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &VipState) {
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &VipState, hits: &mut HitMap) {
+    record_taps(app, body, v, hits);
     let a = areas(body);
     let tabs = tab_texts(app, v);
     widgets::buttons(frame, a.tabs, &tabs, Some(v.tab));
@@ -308,41 +309,38 @@ fn draw_gold(frame: &mut Frame, a: &Areas, app: &App, v: &VipState) {
     );
 }
 
-pub fn hit(app: &App, body: Rect, v: &VipState, column: u16, row: u16) -> Option<Action> {
+/// Records the tabs, the buttons, and the form's fields or the chips and
+/// the list's rows (the list scrolls to keep the selection in view).
+fn record_taps(app: &App, body: Rect, v: &VipState, hits: &mut HitMap) {
     let a = areas(body);
-    let at = |rects: Vec<Rect>| {
-        rects
-            .iter()
-            .position(|r| widgets::contains(*r, column, row))
-    };
-    if widgets::contains(a.tabs, column, row) {
-        let i = at(widgets::button_rects(a.tabs, &tab_texts(app, v)))?;
-        return Some(Action::Pick {
-            zone: 0,
-            index: i.min(TABS - 1) as u16,
-        });
+    for (i, r) in widgets::button_rects(a.tabs, &tab_texts(app, v))
+        .into_iter()
+        .enumerate()
+    {
+        hits.add(r, Tap::Tab(i.min(TABS - 1)));
     }
-    if widgets::contains(a.buttons, column, row) {
-        let b = buttons(app, v);
-        let texts: Vec<String> = b.iter().map(|(t, _)| t.clone()).collect();
-        return at(widgets::button_rects(a.buttons, &texts)).map(|i| b[i].1);
+    let b = buttons(app, v);
+    let texts: Vec<String> = b.iter().map(|(t, _)| t.clone()).collect();
+    for (r, (_, action)) in widgets::button_rects(a.buttons, &texts).into_iter().zip(b) {
+        hits.add(r, Tap::Button(action));
     }
     if let Some(f) = &v.form {
         let area = Rect {
             height: a.rest.bottom() - a.a.y,
             ..a.a
         };
-        return at(super::vip_form::rows(area, f)).map(|i| Action::Pick {
-            zone: 3,
-            index: i as u16,
-        });
+        for (i, r) in super::vip_form::rows(area, f).into_iter().enumerate() {
+            hits.add(r, Tap::Field(i));
+        }
+        return;
     }
-    if v.tab == 0 && widgets::contains(a.a, column, row) {
-        let i = at(widgets::button_rects(a.a, &chip_texts(app, v)))?;
-        return Some(Action::Pick {
-            zone: 1,
-            index: i as u16,
-        });
+    if v.tab == 0 {
+        for (i, r) in widgets::button_rects(a.a, &chip_texts(app, v))
+            .into_iter()
+            .enumerate()
+        {
+            hits.add(r, Tap::Chip(i));
+        }
     }
     let (left, _) = if v.tab == 0 || v.open.is_some() {
         (a.rest, None)
@@ -354,17 +352,17 @@ pub fn hit(app: &App, body: Rect, v: &VipState, column: u16, row: u16) -> Option
         height: left.height.saturating_sub(1),
         ..left
     };
-    if !widgets::contains(rows, column, row) {
-        return None;
-    }
-    let sel = match v.tab {
-        0 => v.selected,
-        1 if v.open.is_some() => v.guest,
-        1 => v.g_selected,
-        _ => v.t_selected,
+    let (sel, len) = match v.tab {
+        0 => (v.selected, v.rows.len()),
+        1 if v.open.is_some() => (v.guest, v.open.as_ref().map_or(0, |(_, l)| l.len())),
+        1 => (v.g_selected, v.gatherings.len()),
+        _ => (v.t_selected, v.targets.len()),
     };
-    Some(Action::Pick {
-        zone: 2,
-        index: (offset(sel, rows.height) + (row - rows.y) as usize) as u16,
-    })
+    let skip = offset(sel, rows.height);
+    for k in 0..rows.height {
+        let i = skip + k as usize;
+        if i < len {
+            hits.add(Rect::new(rows.x, rows.y + k, rows.width, 1), Tap::Row(i));
+        }
+    }
 }

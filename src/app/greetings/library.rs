@@ -5,7 +5,7 @@
 
 use super::{GreetingsState, Tab};
 use crate::app::input::TextField;
-use crate::app::{Action, App, Screen};
+use crate::app::{Action, App, Ctx, Effect};
 use crate::domain::occasions::Kind;
 use crate::domain::templates::{self, Problem};
 use crate::greetings_data::{self, Choice};
@@ -53,33 +53,31 @@ impl LibraryState {
     }
 }
 
-fn state(app: &mut App) -> Option<&mut GreetingsState> {
-    match &mut app.screen {
-        Screen::Greetings(s) => Some(s),
-        _ => None,
-    }
-}
-
 /// Reads the templates of the kind and language in view.
-pub fn load(app: &mut App) {
-    let Screen::Greetings(s) = &app.screen else {
-        return;
-    };
-    let (kind, lang) = (s.library.kind, s.library.lang.clone());
-    match sg::templates(&app.env.conn, kind, &lang) {
-        Ok(shop) => {
-            let list = greetings_data::choices(&app.greetings, &shop, kind, &lang);
-            if let Some(s) = state(app) {
-                s.library.selected = s.library.selected.min(list.len().saturating_sub(1));
-                s.library.list = list;
-            }
-        }
-        Err(e) => app.fault(e),
-    }
+pub fn load(s: &mut GreetingsState, cx: &Ctx) -> anyhow::Result<()> {
+    let lib = &mut s.library;
+    let shop = sg::templates(&cx.env.conn, lib.kind, &lib.lang)?;
+    let list = greetings_data::choices(cx.greetings, &shop, lib.kind, &lib.lang);
+    lib.selected = lib.selected.min(list.len().saturating_sub(1));
+    lib.list = list;
+    Ok(())
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Some(s) = state(app) else { return };
+/// A tap on template `i`: selects it; again, edits it.
+pub fn tap(s: &mut GreetingsState, i: usize, cx: &mut Ctx) -> Effect {
+    let lib = &mut s.library;
+    if lib.editor.is_some() || i >= lib.list.len() {
+        return Effect::None;
+    }
+    let again = lib.selected == i;
+    lib.selected = i;
+    if again {
+        return update(s, Action::Edit, cx);
+    }
+    Effect::None
+}
+
+pub fn update(s: &mut GreetingsState, action: Action, cx: &mut Ctx) -> Effect {
     let lib = &mut s.library;
     if let Some(ed) = &mut lib.editor {
         match action {
@@ -89,11 +87,11 @@ pub fn update(app: &mut App, action: Action) {
             a if a.is_text_edit() => {
                 ed.field.edit(a);
             }
-            Action::Save | Action::Pick { zone: 0, index: 0 } => save(app),
-            Action::Back | Action::Pick { zone: 0, index: 1 } => lib.editor = None,
+            Action::Save => save(s, cx),
+            Action::Back => lib.editor = None,
             _ => {}
         }
-        return;
+        return Effect::None;
     }
     let n = lib.list.len();
     match action {
@@ -108,13 +106,13 @@ pub fn update(app: &mut App, action: Action) {
             let step = if action == Action::NextFocus { 1 } else { 3 };
             lib.kind = Kind::ALL[(i + step) % 4];
             lib.selected = 0;
-            load(app);
+            return Effect::from_result(load(s, cx));
         }
         Action::Toggle => {
             let i = LANGS.iter().position(|l| *l == lib.lang).unwrap_or(0);
             lib.lang = LANGS[(i + 1) % LANGS.len()].to_string();
             lib.selected = 0;
-            load(app);
+            return Effect::from_result(load(s, cx));
         }
         Action::Edit | Action::Select => {
             if let Some(c) = lib.list.get(lib.selected) {
@@ -128,50 +126,34 @@ pub fn update(app: &mut App, action: Action) {
                 });
             }
         }
-        Action::Add => {
-            let (kind, lang) = (lib.kind, lib.lang.clone());
-            let key = sg::next_own_key(&app.env.conn, kind, &lang);
-            match key {
-                Ok(key) => {
-                    if let Some(s) = state(app) {
-                        s.library.editor = Some(Editor {
-                            key,
-                            version: None,
-                            field: TextField::new("", MAX_CHARS),
-                            error: None,
-                            words: Vec::new(),
-                            original: String::new(),
-                        });
-                    }
-                }
-                Err(e) => app.fault(e),
+        Action::Add => match sg::next_own_key(&cx.env.conn, lib.kind, &lib.lang) {
+            Ok(key) => {
+                lib.editor = Some(Editor {
+                    key,
+                    version: None,
+                    field: TextField::new("", MAX_CHARS),
+                    error: None,
+                    words: Vec::new(),
+                    original: String::new(),
+                });
             }
-        }
-        Action::Pick { zone: 0, index } => {
-            if let Some(a) = super::buttons(app).get(index as usize).map(|(_, a)| *a) {
-                update(app, a);
-            }
-        }
-        Action::Pick { zone: 1, index } => {
-            let again = lib.selected == index as usize;
-            if (index as usize) < n {
-                lib.selected = index as usize;
-                if again {
-                    update(app, Action::Edit);
-                }
-            }
-        }
+            Err(e) => return Effect::Fault(e),
+        },
         Action::Back => {
             s.tab = Tab::Due;
-            super::reload(app);
+            return Effect::from_result(s.read(cx));
         }
         _ => {}
     }
+    Effect::None
 }
 
 /// What is wrong with a template, in the words of the screen.
 pub fn problem_text(app: &App, kind: Kind, p: &Problem) -> String {
-    let loc = &app.env.locale;
+    problem_words(&app.env.locale, kind, p)
+}
+
+fn problem_words(loc: &crate::i18n::Locale, kind: Kind, p: &Problem) -> String {
     match p {
         Problem::Empty => loc.t("greetings.empty").to_string(),
         Problem::Unclosed => loc.t("greetings.unclosed").to_string(),
@@ -192,53 +174,65 @@ pub fn problem_text(app: &App, kind: Kind, p: &Problem) -> String {
     }
 }
 
-fn save(app: &mut App) {
-    let Screen::Greetings(s) = &app.screen else {
-        return;
-    };
-    let lib = &s.library;
-    let Some(ed) = &lib.editor else { return };
+fn save(s: &mut GreetingsState, cx: &mut Ctx) {
+    let lib = &mut s.library;
+    let Some(ed) = &mut lib.editor else { return };
     let (kind, lang, key, version) = (lib.kind, lib.lang.clone(), ed.key.clone(), ed.version);
     let body = crate::domain::text::clean(ed.field.value(), MAX_CHARS);
-    let never = app.greetings.never(kind, &lang).clone();
+    let never = cx.greetings.never(kind, &lang).clone();
     if let Err(p) = templates::check(kind, &body, &never) {
-        let text = problem_text(app, kind, &p);
-        let words = match p {
+        ed.error = Some(problem_words(&cx.env.locale, kind, &p));
+        ed.words = match p {
             Problem::Forbidden(w) => w,
             _ => Vec::new(),
         };
-        if let Some(s) = state(app)
-            && let Some(ed) = &mut s.library.editor
-        {
-            ed.error = Some(text);
-            ed.words = words;
-        }
-        let msg = app.t("greetings.refused").to_string();
-        return app.error(msg);
+        let msg = cx.t("greetings.refused").to_string();
+        return cx.error(msg);
     }
-    let staff = app.user.as_ref().map(|u| u.id);
-    // Off the screen's thread, like every save.
-    app.save_in_background(
+    let staff = cx.user_id();
+    cx.save(
         move |conn| sg::save_template(conn, kind, &lang, &key, &body, version, staff),
-        |app, result| match result {
-            Ok(Saved::Done) => {
-                if let Some(s) = state(app) {
-                    s.library.editor = None;
-                }
-                load(app);
-                let msg = app.t("greetings.saved").to_string();
-                app.info(msg);
+        |app, result| {
+            let saved = match result {
+                Ok(s) => s,
+                Err(e) => return app.fault(e),
+            };
+            if app.view::<GreetingsState>().is_none() {
+                return match saved {
+                    Saved::Done => {
+                        let msg = app.t("greetings.saved").to_string();
+                        app.info(msg)
+                    }
+                    Saved::Stale => {
+                        let msg = app.t("greetings.stale").to_string();
+                        app.error(msg)
+                    }
+                };
             }
-            Ok(Saved::Stale) => {
-                let msg = app.t("greetings.stale").to_string();
-                if let Some(s) = state(app)
-                    && let Some(ed) = &mut s.library.editor
-                {
-                    ed.error = Some(msg.clone());
-                }
-                app.error(msg);
-            }
-            Err(e) => app.fault(e),
+            app.on_view_as::<GreetingsState>(|s, cx| saved_template(s, saved, cx));
         },
     );
+}
+
+/// The template saved: the editor closes and the list is read again;
+/// someone else's newer save: said beside the field.
+fn saved_template(s: &mut GreetingsState, saved: Saved, cx: &mut Ctx) -> Effect {
+    match saved {
+        Saved::Done => {
+            s.library.editor = None;
+            if let Err(e) = load(s, cx) {
+                return Effect::Fault(e);
+            }
+            let msg = cx.t("greetings.saved").to_string();
+            cx.info(msg);
+        }
+        Saved::Stale => {
+            let msg = cx.t("greetings.stale").to_string();
+            if let Some(ed) = &mut s.library.editor {
+                ed.error = Some(msg.clone());
+            }
+            cx.error(msg);
+        }
+    }
+    Effect::None
 }

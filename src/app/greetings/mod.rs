@@ -1,21 +1,27 @@
 //! The greetings screen: who is due a birthday, festival or season greeting
 //! today and soon, grouped by occasion, each with its template filled in;
 //! Send records the contact and copies the text to the tablet's clipboard.
-//! The second tab is the message library (`library.rs`).
+//! The second tab is the message library (`library.rs`). Sends, saves and
+//! the export run off the screen's thread.
 
+mod actions;
 pub mod library;
+
+use actions::export;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use std::path::PathBuf;
 
-use super::{Action, App, Screen};
+use super::{Action, App, Ctx, Effect, HitMap, View};
 use crate::domain::occasions::{self, Kind};
 use crate::domain::staff::Role;
-use crate::domain::templates::{self, Problem};
+use crate::domain::templates;
 use crate::export::greetings::{Fill, fill, occasion_name};
+use crate::greetings_data::GreetingData;
 use crate::greetings_data::{self, Choice};
-use crate::store::greetings::{self as sg, DueRow, Sent};
+use crate::i18n::Locale;
+use crate::keymap::Context;
+use crate::store::greetings::{self as sg, DueRow};
 use crate::store::home::Pane;
 
 /// Rows read per occasion and page.
@@ -112,6 +118,20 @@ pub fn own_staff(app: &App) -> Option<i64> {
         .map(|u| u.id)
 }
 
+/// [`own_staff`] for a screen.
+fn own_staff_of(cx: &Ctx) -> Option<i64> {
+    cx.user.filter(|u| u.role == Role::Associate).map(|u| u.id)
+}
+
+/// What the groups are read with.
+struct Source<'a> {
+    conn: &'a rusqlite::Connection,
+    loc: &'a Locale,
+    data: &'a GreetingData,
+    staff: Option<i64>,
+    today: NaiveDate,
+}
+
 /// The occasions due today and in the coming days, each with its first rows.
 pub fn load_groups(app: &App, limit: usize) -> Result<Vec<Group>> {
     load_groups_in(&app.env, app.user.as_ref(), &app.greetings, limit)
@@ -121,13 +141,36 @@ pub fn load_groups(app: &App, limit: usize) -> Result<Vec<Group>> {
 pub fn load_groups_in(
     env: &super::Env,
     user: Option<&crate::store::staff::Staff>,
-    data: &crate::greetings_data::GreetingData,
+    data: &GreetingData,
     limit: usize,
 ) -> Result<Vec<Group>> {
-    let today = env.now().date();
-    let conn = &env.conn;
-    let staff = user.filter(|u| u.role == Role::Associate).map(|u| u.id);
-    let loc = &env.locale;
+    read_groups(
+        &Source {
+            conn: &env.conn,
+            loc: &env.locale,
+            data,
+            staff: user.filter(|u| u.role == Role::Associate).map(|u| u.id),
+            today: env.now().date(),
+        },
+        limit,
+    )
+}
+
+fn groups_of(cx: &Ctx, limit: usize) -> Result<Vec<Group>> {
+    read_groups(
+        &Source {
+            conn: &cx.env.conn,
+            loc: &cx.env.locale,
+            data: cx.greetings,
+            staff: own_staff_of(cx),
+            today: cx.today(),
+        },
+        limit,
+    )
+}
+
+fn read_groups(src: &Source, limit: usize) -> Result<Vec<Group>> {
+    let (today, conn, staff, loc, data) = (src.today, src.conn, src.staff, src.loc, src.data);
     let lang = loc.lang.as_str();
     let choices = |kind: Kind| -> Result<(Vec<Choice>, usize)> {
         let c = greetings_data::choices(data, &sg::templates(conn, kind, lang)?, kind, lang);
@@ -183,61 +226,79 @@ pub fn load_groups_in(
     Ok(groups)
 }
 
-pub fn open(app: &mut App) {
-    match load_groups(app, PAGE) {
+/// Opens the greetings on who is due.
+pub fn open(cx: &mut Ctx) -> Effect {
+    match groups_of(cx, PAGE) {
         Ok(groups) => {
-            let lib = library::LibraryState::new(Kind::Festival, &app.env.locale.lang);
-            app.open(Screen::Greetings(Box::new(GreetingsState {
+            let lib = library::LibraryState::new(Kind::Festival, &cx.env.locale.lang);
+            Effect::Open(Box::new(GreetingsState {
                 tab: Tab::Due,
                 groups,
                 selected: 0,
                 refused: Vec::new(),
                 library: lib,
-            })));
+            }))
         }
-        Err(e) => app.fault(e),
+        Err(e) => Effect::Fault(e),
     }
 }
 
-/// Reads the groups again, keeping the chosen templates and the selection.
-pub fn reload(app: &mut App) {
-    let Screen::Greetings(s) = &app.screen else {
-        return;
-    };
-    let chosen: Vec<(String, usize)> = s
-        .groups
-        .iter()
-        .map(|g| (g.name.clone(), g.choice))
-        .collect();
-    match load_groups(app, PAGE) {
-        Ok(mut groups) => {
-            for g in &mut groups {
-                if let Some((_, c)) = chosen.iter().find(|(n, _)| *n == g.name) {
-                    g.choice = (*c).min(g.choices.len().saturating_sub(1));
-                }
-            }
-            if let Screen::Greetings(s) = &mut app.screen {
-                s.groups = groups;
-                s.selected = s.selected.min(s.rows().len().saturating_sub(1));
+impl GreetingsState {
+    /// Reads the groups again, keeping the chosen templates and the selection.
+    pub fn read(&mut self, cx: &Ctx) -> Result<()> {
+        let chosen: Vec<(String, usize)> = self
+            .groups
+            .iter()
+            .map(|g| (g.name.clone(), g.choice))
+            .collect();
+        let mut groups = groups_of(cx, PAGE)?;
+        for g in &mut groups {
+            if let Some((_, c)) = chosen.iter().find(|(n, _)| *n == g.name) {
+                g.choice = (*c).min(g.choices.len().saturating_sub(1));
             }
         }
-        Err(e) => app.fault(e),
+        self.groups = groups;
+        self.selected = self.selected.min(self.rows().len().saturating_sub(1));
+        Ok(())
     }
+}
+
+/// After a save: the greetings read again if still on screen.
+pub(super) fn read_again(app: &mut App) {
+    app.on_view_as::<GreetingsState>(|s, cx| Effect::from_result(s.read(cx)));
 }
 
 /// The greeting for the selected row, filled in: associate = the signed-in user.
 pub fn preview(app: &App, group: &Group, row: &DueRow) -> Option<String> {
-    let t = group.template()?;
     let associate = app.user.as_ref().map_or("", |u| u.name.as_str());
+    let by = Signer {
+        loc: &app.env.locale,
+        associate,
+        shop: &app.shop_name,
+        today: app.today(),
+    };
+    preview_by(&by, group, row)
+}
+
+/// Who sends a greeting, and from where.
+struct Signer<'a> {
+    loc: &'a Locale,
+    associate: &'a str,
+    shop: &'a str,
+    today: NaiveDate,
+}
+
+fn preview_by(by: &Signer, group: &Group, row: &DueRow) -> Option<String> {
+    let t = group.template()?;
     if group.kind == Kind::Birthday && row.in_days > 0 {
-        return Some(early_birthday(app, row, associate));
+        return Some(early_birthday(by, row));
     }
     Some(fill(
         &t.text,
         &Fill {
             customer: &row.name,
-            associate,
-            shop: &app.shop_name,
+            associate: by.associate,
+            shop: by.shop,
             occasion: &group.name,
         },
     ))
@@ -245,9 +306,9 @@ pub fn preview(app: &App, group: &Group, row: &DueRow) -> Option<String> {
 
 /// A birthday greeting sent before the day: the templates say "today"
 /// (S1 "提醒顾客今天是她的生日"), so the text names the day instead.
-fn early_birthday(app: &App, row: &DueRow, associate: &str) -> String {
-    let loc = &app.env.locale;
-    let birthday = app.today() + chrono::Duration::days(row.in_days);
+fn early_birthday(by: &Signer, row: &DueRow) -> String {
+    let (loc, associate) = (by.loc, by.associate);
+    let birthday = by.today + chrono::Duration::days(row.in_days);
     let date = birthday
         .format(loc.t("practices.birthday_date_format"))
         .to_string();
@@ -257,7 +318,7 @@ fn early_birthday(app: &App, row: &DueRow, associate: &str) -> String {
             ("customer", &row.name),
             ("date", &date),
             ("associate", associate),
-            ("shop", &app.shop_name),
+            ("shop", by.shop),
         ],
     )
 }
@@ -292,72 +353,126 @@ pub fn miss_you_message(app: &App, customer: &str) -> anyhow::Result<Option<Stri
         .then_some(text))
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Screen::Greetings(s) = &mut app.screen else {
-        return;
-    };
-    if s.tab == Tab::Library {
-        return library::update(app, action);
+/// What a tap on the greetings lands on.
+pub enum Tap {
+    /// A button over the list: what its key does.
+    Button(Action),
+    /// A customer row, counted over all groups (again: the file).
+    Row(usize),
+    /// An occasion's "more": its next page.
+    More(usize),
+    /// A template of the library (again: edit it).
+    Template(usize),
+}
+
+impl View for GreetingsState {
+    fn contexts(&self) -> Vec<Context> {
+        if self.library.editor.is_some() {
+            vec![Context::Text, Context::Greetings]
+        } else {
+            vec![Context::Greetings]
+        }
     }
-    let n = s.rows().len();
-    let sel = &mut s.selected;
-    match action {
-        Action::Up | Action::ScrollUp => *sel = sel.saturating_sub(1),
-        Action::Down | Action::ScrollDown => *sel = (*sel + 1).min(n.saturating_sub(1)),
-        Action::PageUp => *sel = sel.saturating_sub(10),
-        Action::PageDown => *sel = (*sel + 10).min(n.saturating_sub(1)),
-        Action::First => *sel = 0,
-        Action::Last => *sel = n.saturating_sub(1),
-        Action::Toggle => {
-            if let Some(g) = s.current_group() {
-                let group = &mut s.groups[g];
-                group.choice = (group.choice + 1) % group.choices.len().max(1);
-                s.refused.clear();
-            }
+
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![Action::Back]
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        app: &App,
+        hits: &mut HitMap,
+    ) {
+        crate::ui::greetings::draw(frame, area, app, self, hits)
+    }
+
+    fn reload(&mut self, cx: &mut Ctx) -> Result<()> {
+        self.read(cx)
+    }
+
+    fn dirty(&self) -> bool {
+        self.library.editor.as_ref().is_some_and(|e| e.dirty())
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Effect {
+        if let Some(ed) = &mut self.library.editor {
+            ed.field.paste(text);
         }
-        Action::NextTab | Action::PrevTab => page(app, action == Action::NextTab),
-        Action::Send => send(app),
-        // Enter opens the customer's file: a greeting goes only by Send.
-        Action::Select => open_file(app),
-        Action::Export => export(app),
-        Action::Edit => {
-            let kind = s.current().map_or(Kind::Festival, |(g, _)| g.kind);
-            s.tab = Tab::Library;
-            s.library.kind = kind;
-            library::load(app);
+        Effect::None
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        if self.tab == Tab::Library {
+            return library::update(self, action, cx);
         }
-        Action::Refresh => reload(app),
-        Action::Pick { zone: 0, index } => {
-            if let Some(a) = buttons(app).get(index as usize).map(|(_, a)| *a) {
-                update(app, a);
-            }
-        }
-        Action::Pick { zone: 1, index } => {
-            let again = index as usize == *sel;
-            if (index as usize) < n {
-                *sel = index as usize;
+        self.update_due(action, cx)
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
+        match target.downcast_ref::<Tap>() {
+            Some(Tap::Button(a)) => self.update(*a, cx),
+            Some(Tap::Row(i)) if self.tab == Tab::Due && *i < self.rows().len() => {
+                let again = *i == self.selected;
+                self.selected = *i;
                 if again {
-                    open_file(app);
+                    return self.open_file();
+                }
+                Effect::None
+            }
+            Some(Tap::More(g)) if self.tab == Tab::Due => {
+                if let Some(first) = self.rows().iter().position(|(gg, _)| gg == g) {
+                    self.selected = first;
+                    return self.page(cx, true);
+                }
+                Effect::None
+            }
+            Some(Tap::Template(i)) if self.tab == Tab::Library => library::tap(self, *i, cx),
+            _ => Effect::None,
+        }
+    }
+}
+
+impl GreetingsState {
+    fn update_due(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let n = self.rows().len();
+        let sel = &mut self.selected;
+        match action {
+            Action::Up | Action::ScrollUp => *sel = sel.saturating_sub(1),
+            Action::Down | Action::ScrollDown => *sel = (*sel + 1).min(n.saturating_sub(1)),
+            Action::PageUp => *sel = sel.saturating_sub(10),
+            Action::PageDown => *sel = (*sel + 10).min(n.saturating_sub(1)),
+            Action::First => *sel = 0,
+            Action::Last => *sel = n.saturating_sub(1),
+            Action::Toggle => {
+                if let Some(g) = self.current_group() {
+                    let group = &mut self.groups[g];
+                    group.choice = (group.choice + 1) % group.choices.len().max(1);
+                    self.refused.clear();
                 }
             }
-        }
-        Action::Pick { zone: 2, index } => {
-            // A tap on "more": the group's next page.
-            if let Some(first) = s.rows().iter().position(|(g, _)| *g == index as usize) {
-                s.selected = first;
-                page(app, true);
+            Action::NextTab | Action::PrevTab => return self.page(cx, action == Action::NextTab),
+            Action::Send => self.send(cx),
+            // Enter opens the customer's file: a greeting goes only by Send.
+            Action::Select => return self.open_file(),
+            Action::Export => export(cx),
+            Action::Edit => {
+                let kind = self.current().map_or(Kind::Festival, |(g, _)| g.kind);
+                self.tab = Tab::Library;
+                self.library.kind = kind;
+                return Effect::from_result(library::load(self, cx));
             }
+            Action::Refresh => return Effect::from_result(self.read(cx)),
+            Action::Back => return Effect::Back,
+            _ => {}
         }
-        Action::Back => app.back(),
-        _ => {}
+        Effect::None
     }
 }
 
 /// The buttons over the list: label and action, by tab.
-pub fn buttons(app: &App) -> Vec<(String, Action)> {
-    let Screen::Greetings(s) = &app.screen else {
-        return Vec::new();
-    };
+pub fn buttons(app: &App, s: &GreetingsState) -> Vec<(String, Action)> {
     let acts: &[Action] = match s.tab {
         Tab::Due => &[Action::Send, Action::Toggle, Action::Export, Action::Edit],
         Tab::Library if s.library.editor.is_some() => &[Action::Save, Action::Back],
@@ -379,180 +494,4 @@ pub fn buttons(app: &App) -> Vec<(String, Action)> {
             )
         })
         .collect()
-}
-
-/// The selected group's next or previous page. A festival's pages start
-/// after a customer id; the birthdays' pages after a number of rows.
-fn page(app: &mut App, next: bool) {
-    let staff = own_staff(app);
-    let days = occasions::birthday_days(app.today(), app.greetings.calendar.birthday_window_days);
-    let Screen::Greetings(s) = &mut app.screen else {
-        return;
-    };
-    let Some(g) = s.current_group() else { return };
-    let group = &mut s.groups[g];
-    let birthdays = group.kind == Kind::Birthday;
-    let start = match (next, group.pages.len()) {
-        (true, _) if group.pane.rows.len() < PAGE => return,
-        (true, _) if birthdays => group.pages.last().copied().unwrap_or(0) + PAGE as i64,
-        (true, _) => group.pane.rows.last().map_or(0, |r| r.customer_id),
-        (false, n) if n < 2 => return,
-        (false, n) => group.pages[n - 2],
-    };
-    let conn = &app.env.conn;
-    let read = if birthdays {
-        sg::birthdays(conn, &days, staff, start as usize, PAGE)
-    } else {
-        // The count stays what the screen read: only the rows page.
-        let count = group.pane.count;
-        sg::occasion(conn, &group.key, group.in_days, staff, 0, start, PAGE).map(|mut p| {
-            p.count = count;
-            p
-        })
-    };
-    match read {
-        Ok(pane) if !pane.rows.is_empty() => {
-            if next {
-                group.pages.push(start);
-            } else {
-                group.pages.pop();
-            }
-            group.pane = pane;
-            s.selected = s.rows().iter().position(|(gg, _)| *gg == g).unwrap_or(0);
-        }
-        Ok(_) => {}
-        Err(e) => app.fault(e),
-    }
-}
-
-fn open_file(app: &mut App) {
-    let Screen::Greetings(s) = &app.screen else {
-        return;
-    };
-    if let Some((_, row)) = s.current() {
-        super::file::open(app, row.customer_id);
-    }
-}
-
-/// Sends the selected greeting: the rules again, the sent-mark and the
-/// contact, then the text to the clipboard.
-fn send(app: &mut App) {
-    let Screen::Greetings(s) = &app.screen else {
-        return;
-    };
-    let Some((group, row)) = s.current() else {
-        return;
-    };
-    let lang = app.env.locale.lang.clone();
-    let Some(text) = preview(app, group, row) else {
-        let msg = app
-            .env
-            .locale
-            .f("greetings.no_template", &[("kind", group.kind.id())]);
-        return app.error(msg);
-    };
-    let template = group.template().map(|t| t.text.clone()).unwrap_or_default();
-    let never = app.greetings.never(group.kind, &lang).clone();
-    let mut found = templates::forbidden(&text, &never);
-    if let Err(Problem::Forbidden(w)) = templates::check(group.kind, &template, &never) {
-        for w in w {
-            if !found.contains(&w) {
-                found.push(w);
-            }
-        }
-    }
-    let (kind, key, customer_id, name) = (
-        group.kind,
-        row.occasion_key.clone(),
-        row.customer_id,
-        row.name.clone(),
-    );
-    if !found.is_empty() {
-        if let Screen::Greetings(s) = &mut app.screen {
-            s.refused = found;
-        }
-        let msg = app.t("greetings.breaks_rule").to_string();
-        return app.error(msg);
-    }
-    let staff_id = app.user.as_ref().map(|u| u.id);
-    if let Screen::Greetings(s) = &mut app.screen {
-        s.refused.clear();
-    }
-    // Off the screen's thread, like every save.
-    app.save_in_background(
-        move |conn| {
-            let sent = Sent {
-                customer_id,
-                staff_id,
-                kind,
-                occasion_key: &key,
-                text: &text,
-                via: "clipboard",
-            };
-            sg::send(conn, &sent).map(|done| (done, text))
-        },
-        move |app, result| match result {
-            Ok((true, text)) => {
-                app.clipboard = Some(text);
-                let msg = app.env.locale.f("greetings.sent", &[("name", &name)]);
-                reload(app);
-                app.info(msg);
-            }
-            Ok((false, _)) => {
-                let msg = app.env.locale.f("greetings.not_sent", &[("name", &name)]);
-                reload(app);
-                app.error(msg);
-            }
-            Err(e) => app.fault(e),
-        },
-    );
-}
-
-fn export_dir(app: &App) -> PathBuf {
-    app.env
-        .conn
-        .path()
-        .filter(|p| !p.is_empty())
-        .and_then(|p| std::path::Path::new(p).parent().map(|d| d.join("exports")))
-        .unwrap_or_else(|| PathBuf::from("exports"))
-}
-
-/// Today's greetings as CSV for the SMS gateway, marked sent.
-fn export(app: &mut App) {
-    let today = app.today();
-    let dir = export_dir(app);
-    let path = dir.join(format!("greetings-{today}.csv"));
-    let staff = own_staff(app);
-    let by = app.user.as_ref().map(|u| u.id);
-    let data = std::sync::Arc::clone(&app.greetings);
-    let shop = app.shop_name.clone();
-    let result = (|| -> Result<usize> {
-        let out = std::io::BufWriter::new(crate::shop_files::create(&path)?);
-        crate::export::greetings::day(
-            &mut app.env.conn,
-            &data,
-            &app.env.locale,
-            &shop,
-            today,
-            staff,
-            by,
-            out,
-        )
-    })();
-    match result {
-        Ok(0) => {
-            let _ = std::fs::remove_file(&path);
-            let msg = app.t("greetings.exported_none").to_string();
-            app.info(msg);
-        }
-        Ok(n) => {
-            let msg = app.env.locale.f(
-                "greetings.exported",
-                &[("n", &n.to_string()), ("path", &path.display().to_string())],
-            );
-            reload(app);
-            app.info(msg);
-        }
-        Err(e) => app.fault(e),
-    }
 }
