@@ -148,6 +148,9 @@ fn fill(
     let mut rng = stream(spec.seed, 1);
     let styles = catalogue::styles(&mut rng, &calendar);
     let (staff_ids, product_ids) = write_shop(conn, spec, &calendar, &styles)?;
+    // The tiers and club in force before the first customer, as in a shop
+    // that has run since it opened: each file is worked out as it changes.
+    store::vip::sync_thresholds(conn, policy)?;
     let with_role = |wanted: &[Role]| -> Vec<i64> {
         names::STAFF
             .iter()
@@ -184,6 +187,7 @@ fn fill(
         &styles,
         &product_ids,
         after,
+        &store::visits::rules(policy),
     )?;
     debug_assert_eq!(written.purchases as usize, planned_purchases);
     debug_assert_eq!(written.lines as usize, planned_lines);
@@ -295,6 +299,46 @@ fn write_shop(
     })
 }
 
+/// The store's clock held at a moment of the demo's year while the guard
+/// lives: what the store writes meanwhile (events, contacts, stamps) carries
+/// that time, as if the shop had written it then. Dropped, the clock is as
+/// it was.
+pub(crate) struct ClockAt(Option<chrono::NaiveDateTime>);
+
+impl ClockAt {
+    /// Holds the clock at `at`, a UTC moment.
+    pub fn utc(at: chrono::NaiveDateTime) -> Self {
+        let before = store::fixed_clock();
+        set_utc(at);
+        ClockAt(before)
+    }
+
+    /// Holds the clock at `hour`:00 UTC on `day`.
+    pub fn on(day: NaiveDate, hour: u32) -> Self {
+        Self::utc(day.and_hms_opt(hour.min(23), 0, 0).unwrap_or_default())
+    }
+
+    /// Moves the held clock on to `at` (UTC).
+    pub fn set(&self, at: chrono::NaiveDateTime) {
+        set_utc(at);
+    }
+}
+
+fn set_utc(at: chrono::NaiveDateTime) {
+    use chrono::TimeZone;
+    let local = chrono::Utc
+        .from_utc_datetime(&at)
+        .with_timezone(&chrono::Local)
+        .naive_local();
+    store::fix_clock(Some(local));
+}
+
+impl Drop for ClockAt {
+    fn drop(&mut self) {
+        store::fix_clock(self.0);
+    }
+}
+
 /// One random stream of the seed per part of the shop, so that a change in
 /// how one part is made leaves the others as they were.
 fn stream(seed: u64, part: u64) -> ChaCha8Rng {
@@ -376,6 +420,10 @@ impl Calendar {
 
     pub fn today(&self) -> NaiveDate {
         self.start + Duration::days(364)
+    }
+
+    pub fn date(&self, day: u32) -> NaiveDate {
+        self.start + Duration::days(day as i64)
     }
 
     pub fn iso(&self, day: u32) -> &str {
