@@ -257,7 +257,9 @@ fn fill(
 }
 
 /// The shop row, its staff (one PIN hash for all: hashing is slow on purpose)
-/// and the catalogue; returns the staff ids and product ids in order.
+/// and the catalogue, as the first-run set-up, the staff screen and the
+/// catalogue write them on the day the shop opened; returns the staff ids
+/// and product ids in order.
 fn write_shop(
     conn: &mut Connection,
     spec: &DemoSpec,
@@ -265,26 +267,14 @@ fn write_shop(
     styles: &[catalogue::Style],
 ) -> Result<(Vec<i64>, Vec<i64>)> {
     let pin_hash = store::staff::hash_pin(DEMO_PIN)?;
-    let opened = sales::at(calendar, 0, 60, 0);
-    store::write(conn, |tx| {
-        tx.execute(
-            "INSERT INTO shop(id, name, created_at) VALUES (1, ?1, ?2)",
-            params![SHOP_NAME, opened],
-        )?;
-        let mut staff = Vec::new();
-        for (name, role) in names::STAFF {
-            tx.execute(
-                "INSERT INTO staff(name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![name, role.id(), pin_hash, opened],
-            )?;
-            staff.push(tx.last_insert_rowid());
-        }
-        // The after-sales desk was trained before the shop opened (seed 001:
-        // "客服专人接受专业培训后,方可上岗"), marked by the manager.
-        tx.execute(
-            "UPDATE staff SET trained_on = substr(?1, 1, 10), trained_by = ?2 WHERE role = 'service'",
-            params![opened, staff.first()],
-        )?;
+    let opened = calendar.date(0);
+    let _clock = ClockAt::on(opened, 1);
+    let (staff, products) = store::write(conn, |tx| {
+        store::shop::create(tx, SHOP_NAME)?;
+        let staff = names::STAFF
+            .iter()
+            .map(|(name, role)| store::staff::add(tx, name, *role, &pin_hash))
+            .collect::<Result<Vec<i64>>>()?;
         // The log says the shop is made up, and from what.
         let detail = format!(
             "customers={} seed={} today={}",
@@ -296,7 +286,22 @@ fn write_shop(
             .map(|s| store::products::add(tx, &s.product))
             .collect::<Result<Vec<i64>>>()?;
         Ok((staff, products))
-    })
+    })?;
+    // The after-sales desk was trained before the shop opened (seed 001:
+    // "客服专人接受专业培训后,方可上岗"), marked by the manager.
+    let manager = names::STAFF
+        .iter()
+        .zip(&staff)
+        .find(|((_, role), _)| *role == Role::Manager)
+        .map(|(_, id)| *id);
+    if let Some(manager) = manager {
+        for ((_, role), id) in names::STAFF.iter().zip(&staff) {
+            if *role == Role::Service {
+                store::duty::set_trained(conn, *id, true, manager, opened)?;
+            }
+        }
+    }
+    Ok((staff, products))
 }
 
 /// The store's clock held at a moment of the demo's year while the guard
