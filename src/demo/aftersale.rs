@@ -1,12 +1,13 @@
 //! The demo shop's after-sale rows: repair jobs in every state (some late,
 //! some ready, paid ones with invoices), returns and exchanges, care
-//! entitlements for suits and leather, care jobs under way.
+//! care jobs under way on the entitlements the sales granted.
 
 use anyhow::Result;
 use chrono::{Duration, NaiveDate};
 use rand::Rng;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
+use super::ClockAt;
 use crate::domain::aftersale::{
     self, AfterSaleCase, Category, Condition, Problem, PurchaseLine, Request,
 };
@@ -113,34 +114,8 @@ pub fn fill(
         |r| r.get(0),
     )?;
 
-    // Entitlements: a free dry-clean in the year of purchase for each suit at
-    // or above the threshold, a leather care for each leather piece.
-    // In bulk: a million-customer demo has hundreds of thousands of them.
-    crate::store::write(conn, |tx| {
-        tx.execute(
-            "INSERT OR IGNORE INTO entitlements(customer_id, purchase_line_id, kind, granted_on, valid_until)
-             SELECT p.customer_id, l.id, 'dry_clean', p.purchased_on,
-                 CASE WHEN ?2 = 0 THEN substr(p.purchased_on, 1, 4) || '-12-31'
-                      ELSE date(p.purchased_on, '+' || ?2 || ' months') END
-             FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id JOIN products pr ON pr.id = l.product_id
-             WHERE pr.category = 'suit' AND l.price_fen >= ?1 AND p.customer_id IS NOT NULL",
-            rusqlite::params![
-                policy.care_jobs.suit_dry_clean_min_fen,
-                match policy.care_jobs.dry_clean_period() {
-                    crate::domain::after_purchase::DryCleanPeriod::Months(m) => m,
-                    crate::domain::after_purchase::DryCleanPeriod::CalendarYear => 0,
-                }
-            ],
-        )?;
-        tx.execute(
-            "INSERT OR IGNORE INTO entitlements(customer_id, purchase_line_id, kind, granted_on)
-             SELECT p.customer_id, l.id, 'leather_care', p.purchased_on
-             FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id JOIN products pr ON pr.id = l.product_id
-             WHERE pr.category = 'leather' AND p.customer_id IS NOT NULL",
-            [],
-        )?;
-        Ok(())
-    })?;
+    // The entitlements (a free dry-clean for a suit at or above the
+    // threshold, a leather care for each leather piece) came with the sales.
     // Two care jobs under way.
     let open: Vec<i64> = conn
         .prepare("SELECT id FROM entitlements WHERE used_on IS NULL AND (valid_until IS NULL OR valid_until >= ?1) ORDER BY id LIMIT 2")?
@@ -152,8 +127,15 @@ pub fn fill(
                 r.get(0)
             })?;
         let stages = policy.care_jobs.stages(&kind).to_vec();
-        if let Ok((id, _)) = care::redeem(conn, e, &stages[0], desk, today - Duration::days(3)) {
+        let received = today - Duration::days(3);
+        let clock = ClockAt::on(received, 2);
+        if let Ok((id, _)) = care::redeem(conn, e, &stages[0], desk, received) {
             for v in 0..(n + 1) {
+                clock.set(
+                    (received + Duration::days(v as i64 + 1))
+                        .and_hms_opt(3, 0, 0)
+                        .unwrap_or_default(),
+                );
                 let _ = care::advance(conn, id, 1 + v as i64, &stages, desk);
             }
         }
@@ -252,11 +234,8 @@ pub fn fill(
             received_on: received,
             promised_on: received + Duration::days(promise),
         };
+        let clock = ClockAt::on(received, 2);
         let (id, _) = repairs::intake(conn, &intake, desk)?;
-        conn.execute(
-            "UPDATE job_events SET at = ?2 WHERE job_id = ?1",
-            params![id, format!("{received}T02:00:00Z")],
-        )?;
         let target = plan[taken % plan.len()];
         let path: &[&str] = match target {
             "at_centre" => &["at_centre"],
@@ -267,6 +246,9 @@ pub fn fill(
             _ => &[],
         };
         for (v, to) in path.iter().enumerate() {
+            // A move a day, the last by today.
+            let on = (received + Duration::days(v as i64 + 1)).min(today);
+            clock.set(on.and_hms_opt(3 + v as u32, 0, 0).unwrap_or_default());
             let invoice = (paid && *to == "collected")
                 .then(|| format!("FP{}{:05}", today.format("%y%m"), id));
             repairs::move_to(
@@ -362,13 +344,9 @@ pub fn fill(
         } else {
             desk
         };
-        returns::record(
-            conn,
-            &s,
-            by,
-            today - Duration::days(rng.random_range(0..3)),
-            policy.exchanges.transfer_days,
-        )?;
+        let on = today - Duration::days(rng.random_range(0..3));
+        let _clock = ClockAt::on(on, 4);
+        returns::record(conn, &s, by, on, policy.exchanges.transfer_days)?;
     }
     Ok(())
 }

@@ -21,7 +21,11 @@ const SEARCH_TABLES: &[&str] = &["customer_search", "customer_short"];
 /// Customers' keys sent to the index thread at a time.
 const KEYS_BATCH: usize = 50_000;
 
-/// Drops the plain indexes of the bulk tables; returns the SQL that makes them again.
+/// Indexes kept while the rows go in: the store's sale reads a customer's
+/// purchases and a purchase's lines to work the file's figures out.
+const KEPT: &[&str] = &["purchases_customer", "purchase_lines_purchase"];
+
+/// Drops the plain indexes of the bulk tables (but [`KEPT`]); returns the SQL that makes them again.
 pub(super) fn drop_indexes(conn: &Connection) -> Result<Vec<String>> {
     let marks = BULK_TABLES
         .iter()
@@ -36,7 +40,11 @@ pub(super) fn drop_indexes(conn: &Connection) -> Result<Vec<String>> {
         .query_map(rusqlite::params_from_iter(BULK_TABLES), |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+    let found: Vec<(String, String)> = found
+        .into_iter()
+        .filter(|(name, _)| !KEPT.contains(&name.as_str()))
+        .collect();
     for (name, _) in &found {
         conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
     }

@@ -148,6 +148,9 @@ fn fill(
     let mut rng = stream(spec.seed, 1);
     let styles = catalogue::styles(&mut rng, &calendar);
     let (staff_ids, product_ids) = write_shop(conn, spec, &calendar, &styles)?;
+    // The tiers and club in force before the first customer, as in a shop
+    // that has run since it opened: each file is worked out as it changes.
+    store::vip::sync_thresholds(conn, policy)?;
     let with_role = |wanted: &[Role]| -> Vec<i64> {
         names::STAFF
             .iter()
@@ -184,6 +187,7 @@ fn fill(
         &styles,
         &product_ids,
         after,
+        &store::visits::rules(policy),
     )?;
     debug_assert_eq!(written.purchases as usize, planned_purchases);
     debug_assert_eq!(written.lines as usize, planned_lines);
@@ -253,7 +257,9 @@ fn fill(
 }
 
 /// The shop row, its staff (one PIN hash for all: hashing is slow on purpose)
-/// and the catalogue; returns the staff ids and product ids in order.
+/// and the catalogue, as the first-run set-up, the staff screen and the
+/// catalogue write them on the day the shop opened; returns the staff ids
+/// and product ids in order.
 fn write_shop(
     conn: &mut Connection,
     spec: &DemoSpec,
@@ -261,26 +267,14 @@ fn write_shop(
     styles: &[catalogue::Style],
 ) -> Result<(Vec<i64>, Vec<i64>)> {
     let pin_hash = store::staff::hash_pin(DEMO_PIN)?;
-    let opened = sales::at(calendar, 0, 60, 0);
-    store::write(conn, |tx| {
-        tx.execute(
-            "INSERT INTO shop(id, name, created_at) VALUES (1, ?1, ?2)",
-            params![SHOP_NAME, opened],
-        )?;
-        let mut staff = Vec::new();
-        for (name, role) in names::STAFF {
-            tx.execute(
-                "INSERT INTO staff(name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![name, role.id(), pin_hash, opened],
-            )?;
-            staff.push(tx.last_insert_rowid());
-        }
-        // The after-sales desk was trained before the shop opened (seed 001:
-        // "客服专人接受专业培训后,方可上岗"), marked by the manager.
-        tx.execute(
-            "UPDATE staff SET trained_on = substr(?1, 1, 10), trained_by = ?2 WHERE role = 'service'",
-            params![opened, staff.first()],
-        )?;
+    let opened = calendar.date(0);
+    let _clock = ClockAt::on(opened, 1);
+    let (staff, products) = store::write(conn, |tx| {
+        store::shop::create(tx, SHOP_NAME)?;
+        let staff = names::STAFF
+            .iter()
+            .map(|(name, role)| store::staff::add(tx, name, *role, &pin_hash))
+            .collect::<Result<Vec<i64>>>()?;
         // The log says the shop is made up, and from what.
         let detail = format!(
             "customers={} seed={} today={}",
@@ -292,7 +286,62 @@ fn write_shop(
             .map(|s| store::products::add(tx, &s.product))
             .collect::<Result<Vec<i64>>>()?;
         Ok((staff, products))
-    })
+    })?;
+    // The after-sales desk was trained before the shop opened (seed 001:
+    // "客服专人接受专业培训后,方可上岗"), marked by the manager.
+    let manager = names::STAFF
+        .iter()
+        .zip(&staff)
+        .find(|((_, role), _)| *role == Role::Manager)
+        .map(|(_, id)| *id);
+    if let Some(manager) = manager {
+        for ((_, role), id) in names::STAFF.iter().zip(&staff) {
+            if *role == Role::Service {
+                store::duty::set_trained(conn, *id, true, manager, opened)?;
+            }
+        }
+    }
+    Ok((staff, products))
+}
+
+/// The store's clock held at a moment of the demo's year while the guard
+/// lives: what the store writes meanwhile (events, contacts, stamps) carries
+/// that time, as if the shop had written it then. Dropped, the clock is as
+/// it was.
+pub(crate) struct ClockAt(Option<chrono::NaiveDateTime>);
+
+impl ClockAt {
+    /// Holds the clock at `at`, a UTC moment.
+    pub fn utc(at: chrono::NaiveDateTime) -> Self {
+        let before = store::fixed_clock();
+        set_utc(at);
+        ClockAt(before)
+    }
+
+    /// Holds the clock at `hour`:00 UTC on `day`.
+    pub fn on(day: NaiveDate, hour: u32) -> Self {
+        Self::utc(day.and_hms_opt(hour.min(23), 0, 0).unwrap_or_default())
+    }
+
+    /// Moves the held clock on to `at` (UTC).
+    pub fn set(&self, at: chrono::NaiveDateTime) {
+        set_utc(at);
+    }
+}
+
+fn set_utc(at: chrono::NaiveDateTime) {
+    use chrono::TimeZone;
+    let local = chrono::Utc
+        .from_utc_datetime(&at)
+        .with_timezone(&chrono::Local)
+        .naive_local();
+    store::fix_clock(Some(local));
+}
+
+impl Drop for ClockAt {
+    fn drop(&mut self) {
+        store::fix_clock(self.0);
+    }
 }
 
 /// One random stream of the seed per part of the shop, so that a change in
@@ -376,6 +425,10 @@ impl Calendar {
 
     pub fn today(&self) -> NaiveDate {
         self.start + Duration::days(364)
+    }
+
+    pub fn date(&self, day: u32) -> NaiveDate {
+        self.start + Duration::days(day as i64)
     }
 
     pub fn iso(&self, day: u32) -> &str {

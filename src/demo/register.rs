@@ -1,4 +1,5 @@
-//! The demo shop's customers, registered over the year. They are made on
+//! The demo shop's customers, registered over the year (through the
+//! store's new-file write, each in the first tier as the form leaves it). They are made on
 //! a thread of their own (names, files, planned purchases, search keys)
 //! while the shop's connection writes the rows: the making is a good part
 //! of the work, and SQLite writes from one thread only.
@@ -6,13 +7,13 @@
 use anyhow::{Result, anyhow, bail};
 use chrono::Duration;
 use rand::Rng;
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, TransactionBehavior};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
 use super::bulk::SearchIndexes;
 use super::care::{self, Contact};
 use super::catalogue::Style;
-use super::sales::{self, Figures, Sales};
+use super::sales::{self, Sales};
 use super::{Calendar, DemoSpec, chance, names, profile, stream};
 use crate::domain::customer::{self, Birthday, Field, Values};
 use crate::policy::Policy;
@@ -45,7 +46,8 @@ struct Ready {
     initials: String,
     digits: String,
     registered_at: String,
-    figures: Figures,
+    /// The day of the demo year it was registered.
+    day: u32,
 }
 
 /// What registering the customers came to, beside their rows.
@@ -183,7 +185,7 @@ fn make(
             initials: file.initials,
             digits,
             registered_at,
-            figures,
+            day,
         });
         if batch.len() == BATCH {
             written.try_iter().for_each(drop);
@@ -204,7 +206,7 @@ fn make(
     })
 }
 
-/// Writes the customers as they come, with the figures of their planned purchases.
+/// Writes the customers as they come; their sales come after, in order.
 fn write(
     conn: &mut Connection,
     calendar: &Calendar,
@@ -231,19 +233,8 @@ fn write(
                     c.id
                 );
             }
-            if c.figures.count > 0 {
-                let last_on = c.figures.last_day.map(|d| calendar.iso(d));
-                tx.prepare_cached(
-                    "UPDATE customers SET total_spend_fen = ?2, purchase_count = ?3,
-                         last_purchase_on = ?4, last_visit_on = ?4 WHERE id = ?1",
-                )?
-                .execute(params![
-                    c.id,
-                    c.figures.total_fen,
-                    c.figures.count,
-                    last_on
-                ])?;
-            }
+            // A new file starts in the first tier, as the form's does.
+            crate::store::vip::recompute(&tx, c.id, calendar.date(c.day))?;
             in_tx += 1;
         }
         // Once the maker has finished, the last batches are freed here.

@@ -1,14 +1,18 @@
 //! A year of the demo shop's sales: each customer's purchases planned when
-//! the customer is made (so the file's figures are known), then written in
-//! the order they happened, with their purchase callbacks.
+//! the customer is made, then sold through the store's sale (the file's
+//! figures, tier, club and care entitlements follow, as at the till) in the
+//! order they happened, with their purchase callbacks.
 
 use anyhow::Result;
+use chrono::Duration;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::catalogue::Style;
-use super::{Calendar, Weighted, chance, pick};
+use super::{Calendar, ClockAt, Weighted, chance, pick};
+use crate::domain::after_purchase::Rules;
+use crate::store::{self, purchases::NewLine, sales::SaleLine};
 
 /// A purchase to write: when, whose, by whom, which lines.
 #[derive(Debug, Clone, Copy)]
@@ -31,12 +35,11 @@ struct PlannedLine {
     add_on: bool,
 }
 
-/// What the customer file keeps about its purchases.
+/// What a customer's planned purchases come to (the file works its own
+/// figures out as they are sold).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct Figures {
     pub total_fen: i64,
-    pub count: i64,
-    pub last_day: Option<u32>,
 }
 
 /// How a customer buys over the year.
@@ -162,8 +165,6 @@ impl Sales {
                 lines: total.1 as u32,
             });
             figures.total_fen += total.0;
-            figures.count += 1;
-            figures.last_day = figures.last_day.max(Some(day));
         }
         figures
     }
@@ -286,6 +287,7 @@ const BATCH: usize = 100_000;
 /// Writes the planned purchases in the order they happened, one receipt
 /// number sequence a day. Purchases past the callback window are called
 /// back a day or two after it fell due, all but a handful of the latest.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn write(
     conn: &mut Connection,
     mut sales: Sales,
@@ -294,6 +296,7 @@ pub(super) fn write(
     styles: &[Style],
     product_ids: &[i64],
     after_days: u32,
+    rules: &Rules,
 ) -> Result<Written> {
     sales
         .purchases
@@ -315,79 +318,88 @@ pub(super) fn write(
         recent_calls: Vec::new(),
     };
     let mut day_seq = (u32::MAX, 0u32);
+    // Each sale is written as the till would have written it that day.
+    let clock = ClockAt::on(calendar.date(0), 0);
+    let owed_from = calendar.today() + Duration::days(1);
     for (batch_no, batch) in sales.purchases.chunks(BATCH).enumerate() {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        {
-            let mut purchase = tx.prepare_cached(
-                "INSERT INTO purchases(receipt_no, customer_id, staff_id, purchased_on, total_fen,
-                                       called_back_at, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            let mut line = tx.prepare_cached(
-                "INSERT INTO purchase_lines(purchase_id, product_id, size, colour, price_fen, add_on)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for (i, p) in batch.iter().enumerate() {
-                day_seq = if day_seq.0 == p.day {
-                    (p.day, day_seq.1 + 1)
-                } else {
-                    (p.day, 1)
-                };
-                let receipt = format!("{}-{:05}", calendar.compact(p.day), day_seq.1);
-                let lines = &sales.lines[p.first_line as usize..(p.first_line + p.lines) as usize];
-                let total: i64 = lines.iter().map(|l| l.price_fen).sum();
-                let due = due_day.is_some_and(|d| p.day <= d);
-                let called = if !due {
-                    None
-                } else if uncalled[batch_no * BATCH + i] {
-                    written.pending += 1;
-                    None
-                } else {
-                    let day =
-                        (p.day + after_days + rng.random_range(0..=2)).min(calendar.last_day());
-                    Some((
+        for (i, p) in batch.iter().enumerate() {
+            day_seq = if day_seq.0 == p.day {
+                (p.day, day_seq.1 + 1)
+            } else {
+                (p.day, 1)
+            };
+            let receipt = format!("{}-{:05}", calendar.compact(p.day), day_seq.1);
+            let planned = &sales.lines[p.first_line as usize..(p.first_line + p.lines) as usize];
+            let due = due_day.is_some_and(|d| p.day <= d);
+            let called = if !due {
+                None
+            } else if uncalled[batch_no * BATCH + i] {
+                written.pending += 1;
+                None
+            } else {
+                let day = (p.day + after_days + rng.random_range(0..=2)).min(calendar.last_day());
+                Some((
+                    day,
+                    at(
+                        calendar,
                         day,
-                        at(
-                            calendar,
-                            day,
-                            rng.random_range(60..600),
-                            rng.random_range(0..60),
-                        ),
-                    ))
-                };
-                purchase.execute(params![
-                    receipt,
-                    p.customer,
-                    p.staff,
-                    calendar.iso(p.day),
-                    total,
-                    called.as_ref().map(|c| c.1.as_str()),
-                    at(calendar, p.day, p.minute, rng.random_range(0..60)),
-                ])?;
-                let id = tx.last_insert_rowid();
-                for l in lines {
+                        rng.random_range(60..600),
+                        rng.random_range(0..60),
+                    ),
+                ))
+            };
+            let second = rng.random_range(0..60);
+            clock.set(
+                calendar
+                    .date(p.day)
+                    .and_hms_opt(p.minute / 60, p.minute % 60, second)
+                    .unwrap_or_default(),
+            );
+            let lines: Vec<SaleLine> = planned
+                .iter()
+                .map(|l| {
                     let style = &styles[l.style as usize];
-                    line.execute(params![
-                        id,
-                        product_ids[l.style as usize],
-                        style.sizes[l.size as usize],
-                        style.colours[l.colour as usize],
-                        l.price_fen,
-                        l.add_on,
-                    ])?;
-                }
-                written.purchases += 1;
-                written.lines += lines.len() as u64;
-                if let Some((day, at)) = called
-                    && day + 7 > calendar.last_day()
-                {
-                    written.recent_calls.push(CallMade {
-                        customer: p.customer,
-                        staff: p.staff,
-                        purchase: id,
-                        at,
-                    });
-                }
+                    SaleLine {
+                        line: NewLine {
+                            product_id: product_ids[l.style as usize],
+                            size: style.sizes[l.size as usize].to_string(),
+                            colour: style.colours[l.colour as usize].to_string(),
+                            price_fen: l.price_fen,
+                            add_on: l.add_on,
+                        },
+                        category: style.product.category.clone(),
+                        asked_fen: l.price_fen,
+                    }
+                })
+                .collect();
+            // A year's sales are history by today: their callbacks and
+            // thanks are the task engine's and the calls' to make.
+            let id = store::sales::record(
+                &tx,
+                &receipt,
+                Some(p.customer),
+                Some(p.staff),
+                calendar.date(p.day),
+                &lines,
+                rules,
+                owed_from,
+            )?;
+            if let Some((_, at)) = &called {
+                tx.prepare_cached("UPDATE purchases SET called_back_at = ?2 WHERE id = ?1")?
+                    .execute(params![id, at])?;
+            }
+            written.purchases += 1;
+            written.lines += lines.len() as u64;
+            if let Some((day, at)) = called
+                && day + 7 > calendar.last_day()
+            {
+                written.recent_calls.push(CallMade {
+                    customer: p.customer,
+                    staff: p.staff,
+                    purchase: id,
+                    at,
+                });
             }
         }
         tx.commit()?;

@@ -8,7 +8,9 @@ use anyhow::Result;
 use chrono::{Datelike, Duration, NaiveDate};
 use rand::Rng;
 use rand::seq::IndexedRandom;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
+
+use super::ClockAt;
 
 use crate::domain::segments::Segment;
 use crate::policy::Policy;
@@ -53,6 +55,7 @@ pub fn fill(
         .collect::<rusqlite::Result<_>>()?;
     for (i, id) in by_fee.iter().enumerate() {
         let on = today - Duration::days(20 + 37 * i as i64);
+        let _clock = ClockAt::on(on, 3);
         let _ = vip::join_by_fee(conn, *id, manager, on, policy.customers.club_fee_fen)?;
     }
     // Three gatherings held this year, spread over the days gone, and one planned.
@@ -81,6 +84,10 @@ pub fn fill(
             place: places[k as usize].to_string(),
             note: String::new(),
         };
+        // Invited twelve days ahead, or two days ago for the one coming soon;
+        // planned the day before.
+        let sent = (held_on - Duration::days(12)).min(today - Duration::days(2));
+        let clock = ClockAt::on(sent - Duration::days(1), 2);
         let id = gatherings::plan(conn, &g, manager)?;
         let group = Group {
             segment: [Some(Segment::Gold), None, Some(Segment::RareDear), None][k as usize],
@@ -88,20 +95,12 @@ pub fn fill(
             club_only: k == 1,
         };
         let list = vip::invitees(conn, &group, held_on.min(today), t, id, 14)?;
-        let before = last_contact(conn)?;
+        clock.set(at(sent, 2));
         gatherings::invite(conn, id, &list, manager)?;
-        // Invited twelve days ahead, or two days ago for the one coming soon.
-        let sent = (held_on - Duration::days(12)).min(today - Duration::days(2));
-        let sent = sent.to_string() + "T02:00:00Z";
-        conn.execute(
-            "UPDATE gathering_guests SET invited_at = ?2, updated_at = ?2 WHERE gathering_id = ?1",
-            params![id, sent],
-        )?;
-        conn.execute(
-            "UPDATE contacts SET at = ?2 WHERE id > ?1",
-            params![before, sent],
-        )?;
-        let before = last_contact(conn)?;
+        // Answered five days ahead (by today for the one coming); those who
+        // came marked on the day.
+        let answered = at((held_on - Duration::days(5)).min(today), 8);
+        let came = at(held_on, 10);
         for (customer, _) in &list {
             let roll = rng.random_range(0..10);
             let answer = match roll {
@@ -119,21 +118,15 @@ pub fn fill(
             } else {
                 answer
             };
+            clock.set(answered);
             gatherings::rsvp(conn, id, *customer, answer, wish)?;
             if k < 3 && answer == "yes" && roll <= 4 {
+                clock.set(came);
                 gatherings::set_attended(conn, id, *customer, true, manager)?;
             }
         }
-        let answered = (held_on - Duration::days(5)).to_string() + "T08:00:00Z";
-        conn.execute(
-            "UPDATE gathering_guests SET updated_at = ?2 WHERE gathering_id = ?1",
-            params![id, answered],
-        )?;
-        conn.execute(
-            "UPDATE contacts SET at = ?2 WHERE id > ?1",
-            params![before, held_on.to_string() + "T10:00:00Z"],
-        )?;
     }
+    let _clock = ClockAt::on(today - Duration::days(10), 2);
     campaigns::create(
         conn,
         Kind::NewCustomers,
@@ -147,11 +140,7 @@ pub fn fill(
     Ok(())
 }
 
-/// The newest contact's id: the rows written after it get the demo's dates.
-fn last_contact(conn: &Connection) -> Result<i64> {
-    Ok(
-        conn.query_row("SELECT COALESCE(MAX(id), 0) FROM contacts", [], |r| {
-            r.get(0)
-        })?,
-    )
+/// `hour`:00 UTC on `day`.
+fn at(day: NaiveDate, hour: u32) -> chrono::NaiveDateTime {
+    day.and_hms_opt(hour, 0, 0).unwrap_or_default()
 }

@@ -24,6 +24,10 @@
 //!    returned.
 //! 8. `repair_dates` — a repair job is promised on or after the day it was
 //!    received.
+//! 9. `care_entitlement` — an entitlement belongs to the customer who bought
+//!    its line, and is used at most once, by one care job of that customer
+//!    and kind, received the day it was used; an entitlement not used is
+//!    not kept for a line that was returned (the return withdraws it).
 
 use anyhow::Result;
 use rusqlite::Connection;
@@ -152,6 +156,31 @@ pub fn all(conn: &Connection) -> Result<Vec<Invariant>> {
             rule: "a repair is promised on or after the day it was received",
             sql: "SELECT 'repair_jobs', j.id, printf('job %s received %s, promised %s', COALESCE(j.job_no, j.id), j.received_on, j.promised_on)
                   FROM repair_jobs j WHERE j.promised_on < j.received_on"
+                .into(),
+        },
+        Invariant {
+            id: "care_entitlement",
+            rule: "an entitlement is the buyer's, used once by one care job of theirs, withdrawn with a return",
+            sql: "SELECT 'entitlements', e.id, printf('%s of customer %d for a line bought by customer %s', e.kind, e.customer_id, COALESCE(p.customer_id, 'nobody'))
+                  FROM entitlements e JOIN purchase_lines l ON l.id = e.purchase_line_id
+                  JOIN purchases p ON p.id = l.purchase_id
+                  WHERE p.customer_id IS NOT e.customer_id
+                  UNION ALL
+                  SELECT 'care_jobs', j.id, printf('care job %s (%s, customer %d) uses %s of customer %s, used on %s',
+                          COALESCE(j.job_no, j.id), j.kind, j.customer_id, COALESCE(e.kind, 'no entitlement'),
+                          COALESCE(e.customer_id, '-'), COALESCE(e.used_on, 'no day'))
+                  FROM care_jobs j LEFT JOIN entitlements e ON e.id = j.entitlement_id
+                  WHERE j.entitlement_id IS NOT NULL AND (e.id IS NULL OR e.customer_id <> j.customer_id
+                        OR e.kind <> j.kind OR e.used_on IS NOT j.received_on)
+                  UNION ALL
+                  SELECT 'entitlements', e.id, printf('%s marked used on %s with no care job', e.kind, e.used_on)
+                  FROM entitlements e
+                  WHERE e.used_on IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM care_jobs j WHERE j.entitlement_id = e.id)
+                  UNION ALL
+                  SELECT 'entitlements', e.id, printf('%s not used, kept for a line returned on %s', e.kind, l.settled_on)
+                  FROM entitlements e JOIN purchase_lines l ON l.id = e.purchase_line_id
+                  WHERE e.used_on IS NULL AND l.settled = 'returned'"
                 .into(),
         },
     ]);

@@ -291,7 +291,8 @@ impl Settles {
     }
 }
 
-/// Marks the line returned or exchanged. A return also takes the refund off
+/// Marks the line returned or exchanged. A return also withdraws the care
+/// entitlements of the line not yet used, takes the refund off
 /// the customer's figures (tier, club, milestone thanks not yet made) and,
 /// when the whole purchase has come back, closes its callback not yet made:
 /// all in the transaction that records the return.
@@ -306,6 +307,10 @@ fn settle_line(tx: &Connection, s: &Settlement, return_id: i64, today: NaiveDate
     if how != Settles::Returned {
         return Ok(());
     }
+    // The care the line granted (a free dry-clean, a leather care) goes back
+    // with it, unless it was used already.
+    tx.prepare_cached("DELETE FROM entitlements WHERE purchase_line_id = ?1 AND used_on IS NULL")?
+        .execute([s.line_id])?;
     let (purchase_id, customer_id): (i64, Option<i64>) = tx.query_row(
         "SELECT p.id, p.customer_id FROM purchase_lines l JOIN purchases p ON p.id = l.purchase_id
          WHERE l.id = ?1",

@@ -261,7 +261,8 @@ fn event(
 
 /// Books the revisit task once per round of handling (the round is the
 /// task's period: '' for the first, then 1, 2 … after each reopening); a
-/// second booking in a round keeps the first date.
+/// second booking in a round keeps the first date. A customer whose file
+/// was erased is not called: no revisit is booked for them.
 fn book_revisit(
     conn: &Connection,
     id: i64,
@@ -273,9 +274,10 @@ fn book_revisit(
 ) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO tasks(kind, customer_id, staff_id, due_on, source, source_id, note, created_at, period)
-         VALUES ('complaint_revisit', ?1, ?2, ?3, 'complaint', ?4, ?5, ?6,
-                 (SELECT CASE reopened WHEN 0 THEN '' ELSE CAST(reopened AS TEXT) END
-                  FROM complaints WHERE id = ?4))
+         SELECT 'complaint_revisit', ?1, ?2, ?3, 'complaint', ?4, ?5, ?6,
+                (SELECT CASE reopened WHEN 0 THEN '' ELSE CAST(reopened AS TEXT) END
+                 FROM complaints WHERE id = ?4)
+         WHERE NOT EXISTS (SELECT 1 FROM customers WHERE id = ?1 AND erased_at IS NOT NULL)
          ON CONFLICT(kind, source, source_id, period) DO NOTHING",
     )?
     .execute(params![customer, staff, due.to_string(), id, note, stamp(now)])?;
