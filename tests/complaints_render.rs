@@ -608,7 +608,7 @@ fn a_new_caller_is_registered_with_name_and_phone_and_a_bad_phone_is_marked() {
     type_text(&mut a, "Nobody answered the hotline for two days");
     a.update(Action::Save);
     let bad = render(&a, 80, 24);
-    assert!(bad.contains("← not a phone: mobile"), "{bad}");
+    assert!(bad.contains("← not a phone: like"), "{bad}");
     assert!(
         bad.contains("赵敏") && bad.contains("Nobody answered"),
         "{bad}"

@@ -91,7 +91,7 @@ fn form_errors_stand_beside_their_fields() {
     type_text(&mut a, "12");
     a.update(Action::Save);
     let screen = render(&a, 80, 24);
-    assert!(screen.contains("← not a phone: mobile"), "{screen}");
+    assert!(screen.contains("← not a phone: like"), "{screen}");
     assert!(screen.contains("王芳"), "{screen}");
     insta::assert_snapshot!(screen);
 }

@@ -4,14 +4,16 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Paragraph, Table, TableState, Wrap};
 
+use super::table::{self, Column};
 use super::theme;
 use super::widgets::{self, button_text, pad, styled};
 use crate::app::desk::{DeskState, JobState, Tab};
 use crate::app::{Action, App};
 use crate::domain::customer::mask_phone;
 use crate::domain::repair;
+use ratatui::style::Style;
 
 pub struct DeskLayout {
     pub tabs: Rect,
@@ -43,75 +45,69 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &DeskState) {
     let texts = tab_texts(app, d);
     let focus = Tab::ALL.iter().position(|t| *t == d.tab);
     widgets::buttons(frame, l.tabs, &texts, focus);
-    let (header, rows, widths): (Row, Vec<Row>, Vec<Constraint>) = match d.tab {
-        Tab::Repairs | Tab::Register => (
-            Row::new([
-                loc.t("desk.col_no"),
-                loc.t("desk.col_state"),
-                loc.t("desk.col_customer"),
-                loc.t("desk.col_item"),
-                loc.t("desk.col_promised"),
-                loc.t("desk.col_fee"),
-            ]),
-            if d.tab == Tab::Repairs {
+    // Values people act on (job number, phone, promised day, fee) stay
+    // whole; a narrow window leaves the item out before it cuts them.
+    let room = l.table.width.saturating_sub(2);
+    let laid = match d.tab {
+        Tab::Repairs | Tab::Register => {
+            let columns = [
+                Column::whole(loc.t("desk.col_no"), 0),
+                Column::text(loc.t("desk.col_state"), 1, 8),
+                Column::text(loc.t("desk.col_customer"), 2, 4),
+                Column::whole(loc.t("desk.col_phone"), 3),
+                Column::text(loc.t("desk.col_item"), 5, 6).grow(),
+                Column::whole(loc.t("desk.col_promised"), 4),
+                Column::money(loc.t("desk.col_fee"), 4),
+            ];
+            let jobs = if d.tab == Tab::Repairs {
                 &d.jobs
             } else {
                 &d.all_jobs
-            }
-            .iter()
-            .map(|j| {
-                let overdue = repair::is_overdue(&j.state, Some(j.intake.promised_on), today);
-                let mut state = loc.t(&format!("repair_state.{}", j.state)).to_string();
-                if overdue {
-                    state = format!("{} {}", loc.t("home.overdue"), state);
-                }
-                let fee = if j.intake.fee_fen > 0 {
-                    loc.money(j.intake.fee_fen)
-                } else {
-                    loc.t("receipt.free").to_string()
-                };
-                let row = Row::new([
-                    j.job_no.clone(),
-                    state,
-                    pad(
-                        &format!(
-                            "{} {}",
-                            j.intake.contact_name,
-                            mask_phone(&j.intake.contact_phone)
-                        ),
-                        24,
-                    ),
-                    pad(&j.intake.item, 16),
-                    j.intake.promised_on.format("%m-%d").to_string(),
-                    fee,
-                ]);
-                if overdue {
-                    row.style(theme::error())
-                } else if j.state == "ready" {
-                    row.style(theme::good())
-                } else {
-                    row
-                }
-            })
-            .collect(),
-            vec![
-                Constraint::Length(10),
-                Constraint::Length(14),
-                Constraint::Length(24),
-                Constraint::Length(16),
-                Constraint::Length(6),
-                Constraint::Length(10),
-            ],
-        ),
-        Tab::Care => (
-            Row::new([
-                loc.t("desk.col_no"),
-                loc.t("desk.col_kind"),
-                loc.t("desk.col_customer"),
-                loc.t("desk.col_item"),
-                loc.t("desk.col_stage"),
-            ]),
-            d.care
+            };
+            let rows = jobs
+                .iter()
+                .map(|j| {
+                    let overdue = repair::is_overdue(&j.state, Some(j.intake.promised_on), today);
+                    let mut state = loc.t(&format!("repair_state.{}", j.state)).to_string();
+                    if overdue {
+                        state = format!("{} {}", loc.t("home.overdue"), state);
+                    }
+                    let fee = if j.intake.fee_fen > 0 {
+                        loc.money(j.intake.fee_fen)
+                    } else {
+                        loc.t("receipt.free").to_string()
+                    };
+                    let style = if overdue {
+                        theme::error()
+                    } else if j.state == "ready" {
+                        theme::good()
+                    } else {
+                        Style::default()
+                    };
+                    let cells = vec![
+                        j.job_no.clone(),
+                        state,
+                        j.intake.contact_name.clone(),
+                        mask_phone(&j.intake.contact_phone),
+                        j.intake.item.clone(),
+                        j.intake.promised_on.format("%m-%d").to_string(),
+                        fee,
+                    ];
+                    (cells, style)
+                })
+                .collect();
+            table::lay_out(&columns, rows, room, 1, theme::title())
+        }
+        Tab::Care => {
+            let columns = [
+                Column::whole(loc.t("desk.col_no"), 0),
+                Column::text(loc.t("desk.col_kind"), 2, 4),
+                Column::text(loc.t("desk.col_customer"), 1, 4),
+                Column::text(loc.t("desk.col_item"), 4, 6).grow(),
+                Column::text(loc.t("desk.col_stage"), 3, 6),
+            ];
+            let rows = d
+                .care
                 .iter()
                 .map(|c| {
                     let stages = app.env.policy.care_jobs.stages(&c.kind);
@@ -120,33 +116,29 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &DeskState) {
                         .position(|s| *s == c.stage)
                         .map(|i| i + 1)
                         .unwrap_or(0);
-                    Row::new([
+                    let cells = vec![
                         c.job_no.clone(),
                         loc.t(&format!("care_kind.{}", c.kind)).to_string(),
-                        pad(&c.customer, 12),
-                        pad(&c.item, 16),
+                        c.customer.clone(),
+                        c.item.clone(),
                         format!(
                             "{}/{} {}",
                             at,
                             stages.len(),
                             loc.t(&format!("care_stage.{}", c.stage))
                         ),
-                    ])
+                    ];
+                    (cells, Style::default())
                 })
-                .collect(),
-            vec![
-                Constraint::Length(10),
-                Constraint::Length(10),
-                Constraint::Length(12),
-                Constraint::Length(16),
-                Constraint::Min(10),
-            ],
-        ),
+                .collect();
+            table::lay_out(&columns, rows, room, 1, theme::title())
+        }
     };
+    let (header, rows, widths) = (laid.header, laid.rows, laid.widths);
     let empty = rows.is_empty();
     let title = format!(" {} ", loc.t("desk.title"));
     let table = Table::new(rows, widths)
-        .header(header.style(theme::title()))
+        .header(header)
         .row_highlight_style(theme::selected())
         .block(
             Block::bordered()

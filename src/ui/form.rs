@@ -18,9 +18,28 @@ const LABEL_W: u16 = 20;
 pub enum FormRow {
     Heading(Profile),
     Field(usize),
+    /// A field's message too long to sit beside it, on its own line below.
+    Note(usize),
 }
 
-pub fn rows(f: &FormState) -> Vec<FormRow> {
+/// The columns of a field's value, and where its message starts.
+fn value_width(rows_width: u16) -> u16 {
+    // Room is kept beside the value for the check's message.
+    rows_width.saturating_sub(LABEL_W + 1 + 30).clamp(16, 44)
+}
+
+/// A field's message, if the check refused its value.
+fn message(loc: &crate::i18n::Locale, f: &FormState, i: usize) -> Option<String> {
+    let ff = &f.fields[i];
+    f.error_of(ff.field)
+        .map(|code| format!("← {}", loc.t(&format!("error.{code}"))))
+}
+
+/// The form's lines for a rows area `width` wide: headings, fields, and a
+/// line of its own under a field whose message does not fit beside it (a
+/// message naming what is expected is never cut).
+pub fn rows(f: &FormState, loc: &crate::i18n::Locale, width: u16) -> Vec<FormRow> {
+    let beside = width.saturating_sub(LABEL_W + 1 + value_width(width) + 1);
     let mut out = Vec::new();
     let mut last = None;
     for (i, ff) in f.fields.iter().enumerate() {
@@ -30,6 +49,9 @@ pub fn rows(f: &FormState) -> Vec<FormRow> {
             last = Some(p);
         }
         out.push(FormRow::Field(i));
+        if message(loc, f, i).is_some_and(|m| widgets::width(&m) > beside) {
+            out.push(FormRow::Note(i));
+        }
     }
     out
 }
@@ -117,10 +139,9 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState) {
             l.conflict,
         );
     }
-    let all = rows(f);
+    let all = rows(f, loc, l.rows.width);
     let start = first_row(&all, f.focus, l.rows.height);
-    // Room is kept beside the value for the check's message.
-    let value_w = l.rows.width.saturating_sub(LABEL_W + 1 + 30).clamp(16, 44);
+    let value_w = value_width(l.rows.width);
     for (k, r) in all
         .iter()
         .skip(start)
@@ -144,6 +165,22 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState) {
                 frame.render_widget(
                     Paragraph::new(styled(loc.t(key).to_string(), theme::title())),
                     line_area,
+                );
+            }
+            FormRow::Note(i) => {
+                let x = line_area.x + LABEL_W + 1;
+                let area = Rect {
+                    x,
+                    width: line_area.right().saturating_sub(x),
+                    ..line_area
+                };
+                let text = message(loc, f, i).unwrap_or_default();
+                frame.render_widget(
+                    Paragraph::new(Span::styled(
+                        widgets::fit(&text, area.width as usize),
+                        theme::error(),
+                    )),
+                    area,
                 );
             }
             FormRow::Field(i) => {
@@ -203,18 +240,14 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState) {
                     width: line_area.right().saturating_sub(note_x),
                     ..line_area
                 };
-                if let Some(code) = f.error_of(ff.field) {
+                let msg = message(loc, f, i);
+                let below = all.get(start + k + 1) == Some(&FormRow::Note(i));
+                if let (Some(text), false) = (&msg, below) {
                     frame.render_widget(
-                        Paragraph::new(Span::styled(
-                            widgets::fit(
-                                &format!("← {}", loc.t(&format!("error.{code}"))),
-                                note_area.width as usize,
-                            ),
-                            theme::error(),
-                        )),
+                        Paragraph::new(Span::styled(text.clone(), theme::error())),
                         note_area,
                     );
-                } else if focused {
+                } else if msg.is_none() && focused {
                     let hint_key = format!("hint.{}", ff.field.key());
                     if loc.has(&hint_key) {
                         frame.render_widget(
@@ -248,7 +281,7 @@ pub fn hit(app: &App, body: Rect, f: &FormState, column: u16, row: u16) -> Optio
     if !widgets::contains(l.rows, column, row) {
         return None;
     }
-    let all = rows(f);
+    let all = rows(f, &app.env.locale, l.rows.width);
     let start = first_row(&all, f.focus, l.rows.height);
     match all.get(start + (row - l.rows.y) as usize) {
         Some(FormRow::Field(i)) => Some(Action::Pick {

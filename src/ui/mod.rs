@@ -114,8 +114,18 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::Callbacks(v) => callbacks::draw(frame, f0.body, app, v),
         Screen::View(v) => v.draw(frame, f0.body, app, &mut app.hits.borrow_mut()),
     }
-    draw_hints(frame, f0.hints, app);
-    draw_info(frame, f0.info, app);
+    // A message too long for the hints' line takes the status line too:
+    // a message is never cut.
+    let long_flash = app
+        .flash
+        .as_ref()
+        .is_some_and(|f| width(&f.text) > f0.hints.width);
+    if long_flash {
+        draw_hints(frame, f0.hints.union(f0.info), app);
+    } else {
+        draw_hints(frame, f0.hints, app);
+        draw_info(frame, f0.info, app);
+    }
     match &app.overlay {
         Some(Overlay::Help) => help::draw(frame, f0.body, app),
         Some(Overlay::Dialog(d)) => draw_dialog(frame, f0.body, app, d),
@@ -232,7 +242,12 @@ fn draw_hints(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             theme::good()
         };
-        frame.render_widget(Paragraph::new(flash.text.as_str()).style(style), area);
+        frame.render_widget(
+            Paragraph::new(flash.text.as_str())
+                .style(style)
+                .wrap(Wrap { trim: true }),
+            area,
+        );
         return;
     }
     for (r, _, key, label) in hint_layout(app, area) {

@@ -7,7 +7,7 @@
 //! left over. [`fit`] decides the widths for the room there is: values
 //! people act on are never cut — a column of them is left out before one
 //! of its values loses a digit — and a wide terminal gives its extra
-//! columns to the text that needs them.
+//! width to the text that needs it.
 
 use ratatui::layout::Constraint;
 use ratatui::style::Style;
@@ -33,7 +33,7 @@ pub struct Column {
     pub priority: u8,
     /// The least width worth showing for a column that may be cut.
     pub min: u16,
-    /// Takes a share of the width left over.
+    /// Widened to its whole text before the other columns.
     pub grow: bool,
     /// Right-aligned (amounts, counts).
     pub right: bool,
@@ -72,7 +72,7 @@ impl Column {
         }
     }
 
-    /// Takes a share of the width left over.
+    /// Widened to its whole text before the other columns.
     pub fn grow(mut self) -> Column {
         self.grow = true;
         self
@@ -139,34 +139,63 @@ pub fn fit(columns: &[Column], rows: &[Vec<String>], room: u16, gap: u16) -> Vec
             None => break,
         }
     }
-    let mut widths = need.clone();
-    let mut extra = room.saturating_sub(total(&shown, &widths));
-    // Then each shown column grows to its natural width, the most
-    // important first.
+    loop {
+        let widths = grow(columns, &natural, &need, &shown, room, gap);
+        // A text cut while a less important text column is shown: that
+        // column gives way, and the widths are worked out again.
+        let cut_priority = (0..columns.len())
+            .filter(|i| shown[*i] && widths[*i] < natural[*i])
+            .map(|i| columns[i].priority)
+            .min();
+        let give_way = cut_priority.and_then(|p| {
+            (0..columns.len())
+                .filter(|i| shown[*i] && columns[*i].keep == Keep::Cut && columns[*i].priority > p)
+                .max_by_key(|i| (columns[*i].priority, *i))
+        });
+        match give_way {
+            Some(i) => shown[i] = false,
+            None => {
+                return widths
+                    .into_iter()
+                    .zip(shown)
+                    .map(|(w, s)| s.then_some(w))
+                    .collect();
+            }
+        }
+    }
+}
+
+/// The shown columns' widths: each at what it needs, then grown to its
+/// natural width — the text that asked for room first, then the most
+/// important — while there is room. Room left over stays at the right:
+/// wider columns would only space the values apart.
+fn grow(
+    columns: &[Column],
+    natural: &[u16],
+    need: &[u16],
+    shown: &[bool],
+    room: u16,
+    gap: u16,
+) -> Vec<u16> {
+    let mut widths = need.to_vec();
+    let n = shown.iter().filter(|s| **s).count() as u16;
+    let used: u16 = widths
+        .iter()
+        .zip(shown)
+        .filter(|(_, s)| **s)
+        .map(|(w, _)| *w)
+        .sum::<u16>()
+        + gap * n.saturating_sub(1);
+    let mut extra = room.saturating_sub(used);
     let mut order: Vec<usize> = (0..columns.len()).filter(|i| shown[*i]).collect();
-    order.sort_by_key(|i| (columns[*i].priority, *i));
+    order.sort_by_key(|i| (!columns[*i].grow, columns[*i].priority, *i));
     for &i in &order {
         let more = natural[i].saturating_sub(widths[i]).min(extra);
         widths[i] += more;
         extra -= more;
     }
-    // What is left goes to the columns that take it.
-    let growers: Vec<usize> = order.iter().copied().filter(|i| columns[*i].grow).collect();
-    if !growers.is_empty() && extra > 0 {
-        let share = extra / growers.len() as u16;
-        let mut rest = extra % growers.len() as u16;
-        for i in growers {
-            widths[i] += share + u16::from(rest > 0);
-            rest = rest.saturating_sub(1);
-        }
-    }
     widths
-        .into_iter()
-        .zip(shown)
-        .map(|(w, s)| s.then_some(w))
-        .collect()
 }
-
 /// A value in a column `w` wide: cut with "…" only where the column allows.
 pub fn cell_text(c: &Column, s: &str, w: u16) -> String {
     let s = if width(s) > w {
@@ -180,6 +209,21 @@ pub fn cell_text(c: &Column, s: &str, w: u16) -> String {
     } else {
         s
     }
+}
+
+/// One row as a line of text, the shown columns `gap` apart (for lists
+/// drawn as lines rather than as a ratatui `Table`).
+pub fn line(columns: &[Column], widths: &[Option<u16>], cells: &[String], gap: u16) -> String {
+    let mut out = String::new();
+    for (i, (c, w)) in columns.iter().zip(widths).enumerate() {
+        let Some(w) = *w else { continue };
+        if !out.is_empty() {
+            out.push_str(&" ".repeat(gap as usize));
+        }
+        let text = cell_text(c, cells.get(i).map(String::as_str).unwrap_or(""), w);
+        out.push_str(&super::widgets::pad(&text, w as usize));
+    }
+    out.trim_end().to_string()
 }
 
 /// A table laid out for `room` columns: its header row, body rows (each
@@ -309,13 +353,15 @@ mod tests {
     }
 
     #[test]
-    fn a_wide_screen_shows_everything_whole_and_gives_the_rest_to_the_text() {
+    fn a_wide_screen_shows_everything_whole() {
         let c = columns();
         let w = fit(&c, &rows(), 160, 1);
         assert!(w.iter().all(Option::is_some));
-        let sum: u16 = w.iter().flatten().sum::<u16>() + 4;
-        assert_eq!(sum, 160, "the growing column takes what is left: {w:?}");
         assert!(shown_text(160).iter().all(|l| !l.contains('…')));
+        // Where a more important text would be cut, a less important
+        // one gives way: the customer's whole name before the item.
+        let w = fit(&c, &rows(), 76, 1);
+        assert_eq!((w[1], w[4]), (Some(29), None), "{w:?}");
     }
 
     #[test]

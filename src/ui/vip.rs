@@ -6,6 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 
+use super::table::{self, Column};
 use super::theme;
 use super::widgets::{self, fit, pad};
 use crate::app::vip::{PAGE, TABS, Tap, VipState};
@@ -250,27 +251,19 @@ fn draw_gold(frame: &mut Frame, a: &Areas, app: &App, v: &VipState) {
         Paragraph::new(fit(&format!("{line}  {hint}"), a.b.width as usize)).style(theme::dim()),
         a.b,
     );
-    let w = a.rest.width as usize;
-    // On 80 columns the associate gives way; the phone stays for calling.
-    let widths = if w >= 100 {
-        [16, 12, 10, 18, 14, 5, 11, 10]
-    } else {
-        [12, 12, 8, 16, 12, 4, 10, 0]
-    };
-    let header = columns(
-        w,
-        &[
-            (loc.t("vip.col_name"), widths[0]),
-            (loc.t("vip.col_phone"), widths[1]),
-            (loc.t("vip.col_tier"), widths[2]),
-            (loc.t("vip.col_segment"), widths[3]),
-            (loc.t("vip.col_spend"), widths[4]),
-            (loc.t("vip.col_count"), widths[5]),
-            (loc.t("vip.col_seen"), widths[6]),
-            (loc.t("vip.col_associate"), widths[7]),
-        ],
-    );
-    let rows = v
+    // The phone, the spend and the day last seen stay whole; on 80 columns
+    // the associate and then the segment give way.
+    let cols = [
+        Column::text(loc.t("vip.col_name"), 0, 6).grow(),
+        Column::whole(loc.t("vip.col_phone"), 1),
+        Column::text(loc.t("vip.col_tier"), 3, 4),
+        Column::text(loc.t("vip.col_segment"), 5, 6).grow(),
+        Column::money(loc.t("vip.col_spend"), 2),
+        Column::whole(loc.t("vip.col_count"), 4).right(),
+        Column::whole(loc.t("vip.col_seen"), 3),
+        Column::text(loc.t("vip.col_associate"), 6, 4),
+    ];
+    let cells: Vec<Vec<String>> = v
         .rows
         .iter()
         .map(|r| {
@@ -284,20 +277,24 @@ fn draw_gold(frame: &mut Frame, a: &Areas, app: &App, v: &VipState) {
             } else {
                 r.name.clone()
             };
-            ListItem::new(columns(
-                w,
-                &[
-                    (&name, widths[0]),
-                    (&mask_phone(&r.phone), widths[1]),
-                    (&tier, widths[2]),
-                    (loc.t(&format!("segment.{}", r.segment)), widths[3]),
-                    (&loc.money(r.total_spend_fen), widths[4]),
-                    (&r.purchase_count.to_string(), widths[5]),
-                    (r.last_seen.as_deref().unwrap_or("—"), widths[6]),
-                    (r.closest.as_deref().unwrap_or("—"), widths[7]),
-                ],
-            ))
+            vec![
+                name,
+                mask_phone(&r.phone),
+                tier,
+                loc.t(&format!("segment.{}", r.segment)).to_string(),
+                loc.money(r.total_spend_fen),
+                r.purchase_count.to_string(),
+                r.last_seen.clone().unwrap_or_else(|| "—".into()),
+                r.closest.clone().unwrap_or_else(|| "—".into()),
+            ]
         })
+        .collect();
+    let widths = table::fit(&cols, &cells, a.rest.width, 2);
+    let headers: Vec<String> = cols.iter().map(|c| c.header.clone()).collect();
+    let header = table::line(&cols, &widths, &headers, 2);
+    let rows = cells
+        .iter()
+        .map(|c| ListItem::new(table::line(&cols, &widths, c, 2)))
         .collect();
     list(
         frame,
