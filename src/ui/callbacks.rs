@@ -117,6 +117,24 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &View) {
     }
 }
 
+/// As many whole " · "-separated parts of `s` as fit in `room` columns: a
+/// count is never cut mid-number.
+fn whole_parts(s: &str, room: u16) -> String {
+    let mut out = String::new();
+    for part in s.split(" · ") {
+        let next = if out.is_empty() {
+            part.to_string()
+        } else {
+            format!("{out} · {part}")
+        };
+        if widgets::width(&next) > room {
+            break;
+        }
+        out = next;
+    }
+    out
+}
+
 fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks) {
     let loc = &app.env.locale;
     let today = app.today();
@@ -141,10 +159,7 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks) {
     };
     let info_area = Rect::new(used, a.filters.y, a.filters.right().saturating_sub(used), 1);
     frame.render_widget(
-        Paragraph::new(styled(
-            widgets::fit(&info, info_area.width as usize),
-            theme::dim(),
-        )),
+        Paragraph::new(styled(whole_parts(&info, info_area.width), theme::dim())),
         info_area,
     );
     let manager = app.is_manager();

@@ -2,21 +2,22 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph};
 
+use super::table::{self, Column};
 use super::theme;
 use super::widgets::{self, pad};
 use crate::app::home::{HomeState, PANES, Tap};
 use crate::app::{Action, App, HitMap};
 use crate::domain::customer::mask_phone;
 
-/// The three panes' rectangles: side by side on a wide screen, the
-/// callbacks across the top on a middling one, stacked on 80×24.
+/// The three panes' rectangles: on a wide screen the callbacks across the
+/// top (whole rows, phones and dates never cut) with greetings and repairs
+/// side by side under them; stacked on 80×24.
 pub fn pane_areas(body: Rect) -> [Rect; PANES] {
-    if body.width >= 150 {
-        Layout::horizontal([Constraint::Ratio(1, 3); 3]).areas(body)
-    } else if body.width >= 100 {
+    if body.width >= 100 {
         let [top, bottom] =
             Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
         let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
@@ -164,98 +165,121 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, h: &HomeState, hits: &mut 
         });
         let area = inner(areas[i]);
         frame.render_widget(block, areas[i]);
-        let w = area.width as usize;
         let items: Vec<ListItem> = match i {
-            0 => h
-                .callbacks
-                .rows
-                .iter()
-                .map(|r| {
-                    let overdue = r.due_on < today;
-                    let when = if r.due_on == today {
-                        loc.t("home.today").to_string()
-                    } else {
-                        r.due_on.format("%m-%d").to_string()
-                    };
-                    let kind = super::task_note::kind_text(app, &r.kind, &r.source);
-                    let phone = mask_phone(&r.phone);
-                    let mut cols: Vec<(&str, usize)> =
-                        vec![(&when, 6), (&kind, 18), (&r.customer, 12)];
-                    // A manager sees whose task it is.
-                    if !h.own_only {
-                        cols.push((&r.staff, 8));
-                    }
-                    cols.push((&phone, 12));
-                    let line = row(w, &cols);
-                    if overdue {
-                        line.style(theme::warn())
-                    } else {
-                        line
-                    }
-                })
-                .collect(),
-            1 => h
-                .greeting_rows()
-                .into_iter()
-                .map(|(g, r)| {
-                    let when = match r.in_days {
-                        0 => loc.t("home.today").to_string(),
-                        1 => loc.t("home.tomorrow").to_string(),
-                        n => loc.f("home.in_days", &[("n", &n.to_string())]),
-                    };
-                    let vip = (g.kind == crate::domain::occasions::Kind::Birthday)
-                        .then(|| super::greetings::vip(app, r.total_spend_fen))
-                        .flatten();
-                    let line = row(
-                        w,
-                        &[
-                            (&when, 10),
-                            (&r.name, 14),
-                            (&g.name, 12),
-                            (vip.as_deref().unwrap_or(""), 24),
-                        ],
-                    );
-                    if vip.is_some() {
-                        line.style(theme::good())
-                    } else {
-                        line
-                    }
-                })
-                .collect(),
-            _ => h
-                .repairs
-                .rows
-                .iter()
-                .map(|r| {
-                    let overdue = crate::domain::repair::is_overdue(&r.state, r.promised_on, today);
-                    let state = loc.t(&format!("repair_state.{}", r.state)).to_string();
-                    let days = (today - r.received_on).num_days();
-                    let mark = if overdue {
-                        loc.t("home.overdue").to_string()
-                    } else if r.state == "ready" {
-                        loc.t("home.ready").to_string()
-                    } else {
-                        String::new()
-                    };
-                    let line = row(
-                        w,
-                        &[
-                            (&mark, 8),
-                            (&state, 10),
-                            (&r.name, 12),
-                            (&r.item, 16),
-                            (&loc.f("home.days_open", &[("n", &days.to_string())]), 10),
-                        ],
-                    );
-                    if overdue {
-                        line.style(theme::error())
-                    } else if r.state == "ready" {
-                        line.style(theme::good())
-                    } else {
-                        line
-                    }
-                })
-                .collect(),
+            0 => {
+                let mut cols = vec![
+                    Column::whole("", 0),
+                    Column::text("", 2, 8),
+                    Column::text("", 1, 6),
+                ];
+                // A manager sees whose task it is.
+                if !h.own_only {
+                    cols.push(Column::text("", 3, 6));
+                }
+                cols.push(Column::whole("", 1));
+                let rows = h
+                    .callbacks
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        let when = if r.due_on == today {
+                            loc.t("home.today").to_string()
+                        } else {
+                            r.due_on.format("%m-%d").to_string()
+                        };
+                        let kind = super::task_note::kind_text(app, &r.kind, &r.source);
+                        let mut cells = vec![when, kind, r.customer.clone()];
+                        if !h.own_only {
+                            cells.push(r.staff.clone());
+                        }
+                        cells.push(mask_phone(&r.phone));
+                        let style = if r.due_on < today {
+                            theme::warn()
+                        } else {
+                            Style::default()
+                        };
+                        (cells, style)
+                    })
+                    .collect();
+                table_items(&cols, rows, area.width)
+            }
+            1 => {
+                let cols = [
+                    Column::whole("", 0),
+                    Column::text("", 1, 6),
+                    Column::text("", 2, 6),
+                    Column::text("", 3, 8).grow(),
+                ];
+                let rows = h
+                    .greeting_rows()
+                    .into_iter()
+                    .map(|(g, r)| {
+                        let when = match r.in_days {
+                            0 => loc.t("home.today").to_string(),
+                            1 => loc.t("home.tomorrow").to_string(),
+                            n => loc.f("home.in_days", &[("n", &n.to_string())]),
+                        };
+                        let vip = (g.kind == crate::domain::occasions::Kind::Birthday)
+                            .then(|| super::greetings::vip(app, r.total_spend_fen))
+                            .flatten();
+                        let style = if vip.is_some() {
+                            theme::good()
+                        } else {
+                            Style::default()
+                        };
+                        (
+                            vec![
+                                when,
+                                r.name.clone(),
+                                g.name.clone(),
+                                vip.unwrap_or_default(),
+                            ],
+                            style,
+                        )
+                    })
+                    .collect();
+                table_items(&cols, rows, area.width)
+            }
+            _ => {
+                let cols = [
+                    Column::text("", 1, 6),
+                    Column::text("", 3, 6),
+                    Column::text("", 1, 6),
+                    Column::whole("", 0),
+                    Column::text("", 2, 8).grow(),
+                ];
+                let rows = h
+                    .repairs
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        let overdue =
+                            crate::domain::repair::is_overdue(&r.state, r.promised_on, today);
+                        let state = loc.t(&format!("repair_state.{}", r.state)).to_string();
+                        let days = (today - r.received_on).num_days();
+                        let mark = if overdue {
+                            loc.t("home.overdue").to_string()
+                        } else if r.state == "ready" {
+                            loc.t("home.ready").to_string()
+                        } else {
+                            String::new()
+                        };
+                        let style = if overdue {
+                            theme::error()
+                        } else if r.state == "ready" {
+                            theme::good()
+                        } else {
+                            Style::default()
+                        };
+                        let open = loc.f("home.days_open", &[("n", &days.to_string())]);
+                        (
+                            vec![mark, state, r.name.clone(), r.item.clone(), open],
+                            style,
+                        )
+                    })
+                    .collect();
+                table_items(&cols, rows, area.width)
+            }
         };
         if items.is_empty() {
             let empty = [
@@ -277,14 +301,29 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, h: &HomeState, hits: &mut 
     }
 }
 
-/// One list row from columns of (text, width), cut to the pane's width.
-fn row(total: usize, cols: &[(&str, usize)]) -> ListItem<'static> {
-    let mut s = String::new();
-    for (text, w) in cols {
-        s.push_str(&pad(text, *w));
-        s.push(' ');
-    }
-    ListItem::new(widgets::fit(s.trim_end(), total))
+/// A pane's rows laid out by the shared table (`ui::table`): the values
+/// people act on (dates, phones, days open) are shown whole or their
+/// column is left out; names and notes take the width left over.
+fn table_items(
+    cols: &[Column],
+    rows: Vec<(Vec<String>, Style)>,
+    room: u16,
+) -> Vec<ListItem<'static>> {
+    const GAP: u16 = 2;
+    let texts: Vec<Vec<String>> = rows.iter().map(|(r, _)| r.clone()).collect();
+    let widths = table::fit(cols, &texts, room, GAP);
+    rows.into_iter()
+        .map(|(cells, style)| {
+            let line: Vec<String> = cols
+                .iter()
+                .zip(&widths)
+                .zip(&cells)
+                .filter_map(|((c, w), s)| w.map(|w| pad(&table::cell_text(c, s, w), w as usize)))
+                .collect();
+            let line = line.join(&" ".repeat(GAP as usize));
+            ListItem::new(widgets::fit(line.trim_end(), room as usize)).style(style)
+        })
+        .collect()
 }
 
 /// Each pane's rows and border, and the callbacks pane's title (which
