@@ -189,3 +189,49 @@ fn a_small_window_asks_to_be_enlarged() {
         assert!(!screen.contains(words), "{screen}");
     }
 }
+
+/// A value people act on, cut: "…" right after a digit or a mask, a
+/// masked phone short of its last four digits, an amount short of a cent.
+fn cut_values(screen: &str) -> Vec<String> {
+    let cut = regex::Regex::new(r"[0-9*¥,.:/-]…").unwrap();
+    let short_phone = regex::Regex::new(r"\d{3}\*{4,}\d{0,3}(?:[^\d*]|$)").unwrap();
+    let short_money = regex::Regex::new(r"¥[\d,]+\.\d(?:[^\d]|$)").unwrap();
+    let mut out = Vec::new();
+    for line in screen.lines() {
+        for re in [&cut, &short_phone, &short_money] {
+            if let Some(m) = re.find(line) {
+                out.push(format!("{:?} in {line:?}", m.as_str()));
+            }
+        }
+    }
+    out
+}
+
+/// Issue 20: at 80×24, in both languages, as a manager and an associate,
+/// every phone, amount, date and job number on every screen is whole.
+#[test]
+fn every_value_people_act_on_is_whole_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut failures = Vec::new();
+    for lang in ["en", "zh-CN"] {
+        for manager in [true, false] {
+            for (name, keys) in journeys() {
+                let mut a = app(&path, lang, manager);
+                for k in keys {
+                    a.update(k);
+                }
+                let screen = screen::render(&a, 80, 24);
+                for c in cut_values(&screen) {
+                    failures.push(format!("{name} ({lang}, manager {manager}): {c}"));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} values cut:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
