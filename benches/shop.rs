@@ -219,9 +219,10 @@ struct Report {
 /// Opens the shop as the app would and times what a person at the counter waits for.
 fn measure(path: &Path) -> Result<Report> {
     let conn = store::open(path)?;
-    let files = aftercare::data::Files::locate(None);
-    let policy = aftercare::policy::Policy::load(&files).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let greetings = aftercare::greetings_data::GreetingData::load(&files, BIRTHDAY_WINDOW)
+    let files = aftercare::shop_data::files::Files::locate(None);
+    let policy =
+        aftercare::shop_data::policy::Policy::load(&files).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let greetings = aftercare::shop_data::greetings::GreetingData::load(&files, BIRTHDAY_WINDOW)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let gold = store::vip::Group::default();
     let mut home_times = Vec::new();

@@ -57,8 +57,9 @@ fn prepare(db: &Path) -> Result<()> {
 /// as `ack <kind> <marker>`.
 fn writer(db: &Path, tag: &str) -> Result<ExitCode> {
     let mut conn = store::open(db)?;
-    let files = aftercare::data::Files::locate(None);
-    let policy = aftercare::policy::Policy::load(&files).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let files = aftercare::shop_data::files::Files::locate(None);
+    let policy =
+        aftercare::shop_data::policy::Policy::load(&files).map_err(|e| anyhow::anyhow!("{e}"))?;
     let rules = store::visits::rules(&policy);
     let staff: i64 = conn.query_row("SELECT id FROM staff LIMIT 1", [], |r| r.get(0))?;
     let product: i64 = conn.query_row("SELECT id FROM products LIMIT 1", [], |r| r.get(0))?;

@@ -76,7 +76,7 @@ pub(super) fn import(
 pub(super) fn with_import_help(cmd: clap::Command) -> clap::Command {
     use aftercare::import::{Kind, command::help_text};
     let home = std::env::var_os("AFTERCARE_HOME").map(std::path::PathBuf::from);
-    let files = aftercare::data::Files::locate(home.as_deref());
+    let files = aftercare::shop_data::files::Files::locate(home.as_deref());
     cmd.mut_subcommand("import", |imp| {
         Kind::ALL.into_iter().fold(imp, |imp, k| {
             imp.mut_subcommand(k.id(), |c| c.after_help(help_text(&files, k)))
@@ -225,7 +225,7 @@ pub(super) fn export_greetings(
         Ok(who) => who.map(|w| w.0),
         Err(code) => return Ok(code),
     };
-    let data = aftercare::greetings_data::GreetingData::load(
+    let data = aftercare::shop_data::greetings::GreetingData::load(
         &s.files,
         s.policy.greetings.birthday_window_days,
     )
@@ -258,7 +258,7 @@ pub(super) fn due(
     };
     // What the shop owes as of today is made first, as at sign-in.
     store::tasks::generate(&mut conn, today(), &s.policy)?;
-    let data = aftercare::greetings_data::GreetingData::load(
+    let data = aftercare::shop_data::greetings::GreetingData::load(
         &s.files,
         s.policy.greetings.birthday_window_days,
     )

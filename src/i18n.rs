@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::data::{DataError, Files, Source};
+use crate::shop_data::files::{DataError, Files, Source};
 
 const MISSING: &str = "[?]";
 

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::data::{DataError, Files};
 use crate::i18n::{LANGS, Locale};
+use crate::shop_data::files::{DataError, Files};
 
 /// The file of `lang` that matches English's `rel`: `en.toml` → `zh-CN.toml`,
 /// `area.en.toml` → `area.zh-CN.toml`.

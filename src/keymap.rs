@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::app::action::Action;
-use crate::data::{DataError, Files, Source};
+use crate::shop_data::files::{DataError, Files, Source};
 
 /// Where a binding applies. `Text` applies while a text field has the
 /// focus, before the screen's own context; `Global` applies last everywhere.

@@ -8,13 +8,13 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use aftercare::app::{App, Clock, Env, Mode};
-use aftercare::cli::aftersale_reasons::Reasons;
 use aftercare::config::{ConfigFile, Dirs, choose_lang};
-use aftercare::data::{DataError, Files};
-use aftercare::flow::VisitData;
 use aftercare::i18n::Locale;
 use aftercare::keymap::KeyMap;
-use aftercare::policy::Policy;
+use aftercare::shop_data::files::{DataError, Files};
+use aftercare::shop_data::policy::Policy;
+use aftercare::shop_data::reasons::Reasons;
+use aftercare::shop_data::visit_flow::VisitData;
 use aftercare::{demo, store, terminal};
 
 mod commands;
@@ -247,7 +247,7 @@ struct Setup {
     reasons: Reasons,
     visit_data: VisitData,
     /// The greetings calendar, rules and message library.
-    greetings: aftercare::greetings_data::GreetingData,
+    greetings: aftercare::shop_data::greetings::GreetingData,
 }
 
 fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
@@ -278,15 +278,18 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
         .map_err(|e| errors.push(e))
         .ok();
     let visit_data = VisitData::load(&files).map_err(|e| errors.extend(e)).ok();
-    match aftercare::phones_data::load(&files) {
-        Ok(rules) => aftercare::phones_data::install(rules),
+    match aftercare::shop_data::phones::load(&files) {
+        Ok(rules) => aftercare::shop_data::phones::install(rules),
         Err(e) => errors.push(e),
     }
     // The message library and its rules: a broken template stops the start.
     let greetings = policy.as_ref().and_then(|p| {
-        aftercare::greetings_data::GreetingData::load(&files, p.greetings.birthday_window_days)
-            .map_err(|e| errors.push(e))
-            .ok()
+        aftercare::shop_data::greetings::GreetingData::load(
+            &files,
+            p.greetings.birthday_window_days,
+        )
+        .map_err(|e| errors.push(e))
+        .ok()
     });
     match (policy, locale, keymap, reasons, visit_data, greetings) {
         (

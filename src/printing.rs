@@ -250,7 +250,7 @@ pub fn send(cfg: &PrinterConfig, bytes: &[u8], title: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::Files;
+    use crate::shop_data::files::Files;
 
     fn job() -> Job {
         let mut j = Job {
@@ -291,7 +291,7 @@ mod tests {
         let c = cfg("[printer]\ndevice = \"/dev/usb/lp0\"\nencoding = \"gb18030\"\n");
         assert_eq!(c.width, 32);
         // Step 8 (a) [S3 "三包"]: the guarantee in writing on every copy.
-        let policy = crate::policy::Policy::load(&Files::locate(None)).unwrap();
+        let policy = crate::shop_data::policy::Policy::load(&Files::locate(None)).unwrap();
         let terms = crate::ui::receipt::sanbao_terms(&loc, &policy.aftersale);
         let bytes = render(&job(), &shop, &terms, &loc, &c);
         let gb = |s: &str| encoding_rs::GB18030.encode(s).0.into_owned();

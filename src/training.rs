@@ -6,7 +6,7 @@ use anyhow::Result;
 use rusqlite::{Connection, params};
 
 use crate::domain::staff::Role;
-use crate::flow::VisitData;
+use crate::shop_data::visit_flow::VisitData;
 use crate::store::{self, staff};
 
 /// Puts the practice catalogue and the trainee (PIN 0000) into the sandbox.

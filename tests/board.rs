@@ -6,11 +6,11 @@
 mod screen;
 
 use aftercare::app::{Action, App, Mode};
-use aftercare::data::Files;
 use aftercare::domain::board::Column;
 use aftercare::domain::customer::{Field, Values, completeness};
 use aftercare::domain::staff::Role;
 use aftercare::i18n::Locale;
+use aftercare::shop_data::files::Files;
 use aftercare::store::board::{self as board, Weights};
 use aftercare::store::{self, customers, staff};
 use chrono::{DateTime, Duration as Secs, NaiveDate, Utc};

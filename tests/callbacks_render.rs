@@ -4,10 +4,10 @@
 mod screen;
 
 use aftercare::app::{Action, App, Mode};
-use aftercare::data::Files;
 use aftercare::domain::customer::{Field, Values};
 use aftercare::domain::staff::Role;
 use aftercare::i18n::Locale;
+use aftercare::shop_data::files::Files;
 use aftercare::store::{self, customers, staff};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::params;

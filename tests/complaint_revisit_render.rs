@@ -31,8 +31,10 @@ fn shop(lang: &str, upto: State, satisfied: bool, who: &str) -> (App, i64) {
     v.set(Field::Name, "张三丰");
     v.set(Field::Phone, "13812345678");
     let c = customers::create(&mut conn, &v, manager, now().date()).unwrap();
-    let files = aftercare::data::Files::locate(None);
-    let rules = aftercare::policy::Policy::load(&files).unwrap().service;
+    let files = aftercare::shop_data::files::Files::locate(None);
+    let rules = aftercare::shop_data::policy::Policy::load(&files)
+        .unwrap()
+        .service;
     let cat = rules.routing.category("quality").unwrap().clone();
     let route = rules.routing.route("quality").unwrap();
     let t0 = Utc.from_utc_datetime(&now()) - Duration::days(7);

@@ -5,7 +5,7 @@ use aftercare::domain::complaint::{Channel, Urgency};
 use aftercare::domain::customer::{Field, Values};
 use aftercare::domain::staff::Role;
 use aftercare::domain::survey::SurveySource;
-use aftercare::service_policy::ServiceRules;
+use aftercare::shop_data::complaint_rules::ServiceRules;
 use aftercare::store::complaints::surveys::{self, NewSurvey};
 use aftercare::store::complaints::{self, NewComplaint, opinions};
 use aftercare::store::{self, customers, staff};

@@ -4,9 +4,9 @@
 
 mod common;
 
-use aftercare::data::Files;
 use aftercare::i18n::Locale;
-use aftercare::policy::Policy;
+use aftercare::shop_data::files::Files;
+use aftercare::shop_data::policy::Policy;
 use std::path::Path;
 
 fn shipped(rel: &str) -> String {

@@ -3,11 +3,11 @@
 //! asks for exists in both languages.
 
 use aftercare::app::action::BINDABLE;
-use aftercare::data::{Files, Source};
 use aftercare::domain::customer::Field;
 use aftercare::i18n::{LANGS, Locale};
 use aftercare::keymap::{Context, KeyMap};
-use aftercare::policy::Policy;
+use aftercare::shop_data::files::{Files, Source};
+use aftercare::shop_data::policy::Policy;
 use std::path::Path;
 
 fn files() -> Files {
@@ -18,8 +18,8 @@ fn files() -> Files {
 fn shipped_files_load() {
     let f = files();
     Policy::load(&f).unwrap();
-    aftercare::flow::VisitData::load(&f).unwrap();
-    aftercare::greetings_data::GreetingData::load(&f, 7).unwrap();
+    aftercare::shop_data::visit_flow::VisitData::load(&f).unwrap();
+    aftercare::shop_data::greetings::GreetingData::load(&f, 7).unwrap();
     for lang in LANGS {
         Locale::load(&f, lang).unwrap();
     }
@@ -316,7 +316,7 @@ fn complaint_keys() -> Vec<String> {
     survey_cols.extend(ex::SURVEY_TAIL);
     add("export.surveys", survey_cols);
     add("export.opinions", ex::OPINION_COLUMNS.to_vec());
-    let rules = aftercare::service_policy::ServiceRules::load(&files()).unwrap();
+    let rules = aftercare::shop_data::complaint_rules::ServiceRules::load(&files()).unwrap();
     add(
         "category",
         rules

@@ -5,7 +5,7 @@
 use aftercare::demo::{DemoSpec, write_demo};
 use aftercare::domain::complaint::limits::Escalation;
 use aftercare::domain::complaint::{Channel, State};
-use aftercare::service_policy::ServiceRules;
+use aftercare::shop_data::complaint_rules::ServiceRules;
 use aftercare::store::{self, complaints};
 use chrono::{Local, NaiveDate, TimeZone, Utc};
 use std::collections::BTreeSet;

@@ -176,7 +176,9 @@ fn a_sale_returned_at_the_desk_lowers_the_files_spend_and_tier() -> TestResult {
         asked_fen: price,
     };
     let lines = vec![line("ZZ-SK-0001", 150000), line("ZZ-CO-0002", 200000)];
-    let p = aftercare::policy::Policy::load(&aftercare::data::Files::built_in()).unwrap();
+    let p =
+        aftercare::shop_data::policy::Policy::load(&aftercare::shop_data::files::Files::built_in())
+            .unwrap();
     aftercare::store::vip::sync_thresholds(&mut c, &p).unwrap();
     aftercare::store::write(&mut c, |tx| {
         sales::record_sale(

@@ -146,8 +146,8 @@ const SHIPPED: ReturnsRule = ReturnsRule {
 
 #[test]
 fn the_shipped_rule_is_net_of_returns_and_a_whole_return_is_not_bought() {
-    let files = aftercare::data::Files::locate(None);
-    let p = aftercare::policy::Policy::load(&files).unwrap();
+    let files = aftercare::shop_data::files::Files::locate(None);
+    let p = aftercare::shop_data::policy::Policy::load(&files).unwrap();
     assert_eq!(p.figures, SHIPPED);
     let (conn, anna) = shop();
     let f = &visits::figures_with(&conn, d(2026, 11, 1), None, &SHIPPED).unwrap()[0];

@@ -2,10 +2,10 @@
 //! patterns, not only words, in both languages, with the offending part
 //! shown; accepted and refused texts checked against the shipped rules.
 
-use aftercare::data::{Files, Source};
 use aftercare::domain::occasions::Kind;
 use aftercare::domain::templates::{self, Problem};
-use aftercare::greetings_data::GreetingData;
+use aftercare::shop_data::files::{Files, Source};
+use aftercare::shop_data::greetings::GreetingData;
 
 fn rules() -> GreetingData {
     GreetingData::load(&Files::built_in(), 7).unwrap()

@@ -2,8 +2,8 @@
 //! JSON out, good cases in both languages and bad ones named by field.
 
 use aftercare::cli::policy_explain::{ExplainError, explain, explain_in};
-use aftercare::data::Files;
-use aftercare::policy::Policy;
+use aftercare::shop_data::files::Files;
+use aftercare::shop_data::policy::Policy;
 use serde_json::{Value, json};
 
 fn policy() -> Policy {

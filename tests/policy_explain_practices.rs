@@ -3,8 +3,8 @@
 //! by material and garment type and the shipping of an open seam (seed S3).
 
 use aftercare::cli::policy_explain::explain;
-use aftercare::data::Files;
-use aftercare::policy::Policy;
+use aftercare::shop_data::files::Files;
+use aftercare::shop_data::policy::Policy;
 use serde_json::{Value, json};
 
 fn policy() -> Policy {

@@ -221,7 +221,8 @@ fn the_rewards_read_in_chinese() {
     use aftercare::app::visit::Row;
     let mut app = mothers_day_shop();
     app.env.locale =
-        aftercare::i18n::Locale::load(&aftercare::data::Files::locate(None), "zh-CN").unwrap();
+        aftercare::i18n::Locale::load(&aftercare::shop_data::files::Files::locate(None), "zh-CN")
+            .unwrap();
     to_checkout(&mut app, &["EV2601"]);
     focus_on(&mut app, Row::Offer(0));
     app.update(Action::Toggle);

@@ -3,9 +3,9 @@
 //! the line, and closes the callback of a purchase wholly returned; the
 //! invariants hold after every step.
 
-use aftercare::data::Files;
 use aftercare::domain::staff::Role;
-use aftercare::policy::Policy;
+use aftercare::shop_data::files::Files;
+use aftercare::shop_data::policy::Policy;
 use aftercare::store::purchases::NewLine;
 use aftercare::store::returns::{self, Settlement};
 use aftercare::store::sales::{self, SaleLine};

@@ -11,7 +11,6 @@
 //! `store::invariants` holds over the whole database. Shrunk failures are
 //! kept in `proptest-regressions/records_prop.txt` and replayed first.
 
-use aftercare::data::Files;
 use aftercare::domain::complaint::{Channel, Resolution, State, Urgency};
 use aftercare::domain::customer::{Field, Values};
 use aftercare::domain::staff::Role;
@@ -19,7 +18,8 @@ use aftercare::domain::tasks::{Outcome, Retry};
 use aftercare::i18n::Locale;
 use aftercare::import::progress::Silent;
 use aftercare::import::{ColumnMap, Context, Kind, Options, Refused, Watch};
-use aftercare::policy::Policy;
+use aftercare::shop_data::files::Files;
+use aftercare::shop_data::policy::Policy;
 use aftercare::store::care::{self, CareError};
 use aftercare::store::complaints::{self, MoveRequest, NewComplaint};
 use aftercare::store::purchases::NewLine;

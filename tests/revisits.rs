@@ -2,9 +2,9 @@
 //! revisit, the season-change revisit for outerwear, the thank-you letter
 //! for a visit without a purchase; each made once, however often run.
 
-use aftercare::data::Files;
 use aftercare::domain::staff::Role;
-use aftercare::policy::Policy;
+use aftercare::shop_data::files::Files;
+use aftercare::shop_data::policy::Policy;
 use aftercare::store::{self, staff, tasks};
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};

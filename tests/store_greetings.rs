@@ -2,11 +2,11 @@
 //! nobody greeted twice (even from two terminals at once), the export
 //! marks what it wrote as sent.
 
-use aftercare::data::Files;
 use aftercare::domain::occasions::{self, Kind};
 use aftercare::domain::staff::Role;
-use aftercare::greetings_data::GreetingData;
 use aftercare::i18n::Locale;
+use aftercare::shop_data::files::Files;
+use aftercare::shop_data::greetings::GreetingData;
 use aftercare::store::greetings::{self as sg, Saved, Sent};
 use aftercare::store::{self, staff};
 use chrono::NaiveDate;

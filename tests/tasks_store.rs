@@ -2,10 +2,10 @@
 //! row, two threads on one file), tasks given to the closest associate,
 //! reassigned, worked with answers and follow-ups, and version conflicts.
 
-use aftercare::data::Files;
 use aftercare::domain::staff::Role;
 use aftercare::domain::tasks::{Answers, CareQuestion, Outcome, Retry};
-use aftercare::policy::Policy;
+use aftercare::shop_data::files::Files;
+use aftercare::shop_data::policy::Policy;
 use aftercare::store::{self, staff, tasks};
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};

@@ -4,11 +4,11 @@
 mod screen;
 
 use aftercare::app::{Action, App, Clock, Env, Mode, Screen};
-use aftercare::data::Files;
 use aftercare::domain::staff::Role;
 use aftercare::i18n::Locale;
 use aftercare::keymap::KeyMap;
-use aftercare::policy::Policy;
+use aftercare::shop_data::files::Files;
+use aftercare::shop_data::policy::Policy;
 use aftercare::store::campaigns::{self, Kind};
 use aftercare::store::gatherings::{self, NewGathering};
 use aftercare::store::vip::{self, Group};
@@ -129,7 +129,7 @@ fn app(lang: &str) -> App {
         mode: Mode::Demo,
         idle_lock: Duration::from_secs(300),
         clock: Clock::Fixed(now()),
-        reasons: aftercare::cli::aftersale_reasons::Reasons::load(&files, lang).unwrap(),
+        reasons: aftercare::shop_data::reasons::Reasons::load(&files, lang).unwrap(),
         receipts_dir: std::env::temp_dir().join("aftercare-render-receipts"),
     };
     let mut app = App::new(env).unwrap();

@@ -2,10 +2,10 @@
 //! segments in SQL matching the rule, gatherings counted per year, campaign
 //! targets counted.
 
-use aftercare::data::Files;
 use aftercare::domain::segments::{Segment, segment_for};
 use aftercare::domain::staff::Role;
-use aftercare::policy::Policy;
+use aftercare::shop_data::files::Files;
+use aftercare::shop_data::policy::Policy;
 use aftercare::store::campaigns::{self, Kind, Refusal};
 use aftercare::store::gatherings::{self, NewGathering};
 use aftercare::store::vip::{self, Group};

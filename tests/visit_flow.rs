@@ -438,7 +438,9 @@ fn two_sessions_finishing_one_visit_sell_it_once() {
     });
     v.outcome = Some(aftercare::domain::visit::Outcome::Bought);
     let id = visits::start(&mut conn, staff, now().date(), &v, "{}").unwrap();
-    let policy = aftercare::policy::Policy::load(&aftercare::data::Files::built_in()).unwrap();
+    let policy =
+        aftercare::shop_data::policy::Policy::load(&aftercare::shop_data::files::Files::built_in())
+            .unwrap();
     let handles: Vec<_> = (0..4)
         .map(|_| {
             let (path, v, rules) = (path.clone(), v.clone(), visits::rules(&policy));

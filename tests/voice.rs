@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use aftercare::data::Files;
 use aftercare::i18n::Locale;
+use aftercare::shop_data::files::Files;
 
 /// Chinese characters and full-width or CJK punctuation (「」：；、。，).
 fn is_cjk(c: char) -> bool {

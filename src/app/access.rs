@@ -22,7 +22,7 @@ pub fn export(app: &mut App, customer_id: i64, name: &str, lang: &str) {
     let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
     let today = app.today();
     let home = std::env::var_os("AFTERCARE_HOME").map(std::path::PathBuf::from);
-    let files = crate::data::Files::locate(home.as_deref());
+    let files = crate::shop_data::files::Files::locate(home.as_deref());
     let path = app
         .env
         .receipts_dir

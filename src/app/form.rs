@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::input::TextField;
 use super::{Action, App, CUSTOMER_FORM, Screen, file};
 use crate::domain::customer::{self, Field, Kind, Values};
-use crate::policy::Policy;
+use crate::shop_data::policy::Policy;
 use crate::store::customers::{self, Customer, SaveError};
 use crate::store::drafts::{self, Draft};
 

@@ -50,10 +50,10 @@ pub use action::Action;
 pub use dialog::{Dialog, DialogKind, Overlay};
 pub use view::{Ctx, DraftOf, Effect, HitMap, View};
 
-use crate::flow::{Flow, VisitData};
 use crate::i18n::Locale;
 use crate::keymap::{Context, KeyMap};
-use crate::policy::Policy;
+use crate::shop_data::policy::Policy;
+use crate::shop_data::visit_flow::{Flow, VisitData};
 use crate::store::drafts;
 use crate::store::staff::Staff;
 
@@ -82,7 +82,7 @@ pub struct Env {
     pub idle_lock: Duration,
     pub clock: Clock,
     /// The words of after-sale decisions.
-    pub reasons: crate::cli::aftersale_reasons::Reasons,
+    pub reasons: crate::shop_data::reasons::Reasons,
     /// Where goods receipts are written.
     pub receipts_dir: std::path::PathBuf,
 }
@@ -143,7 +143,7 @@ pub struct App {
     /// The receipt printer from the config file, if the shop has one.
     pub printer: Option<crate::printing::PrinterConfig>,
     /// The greetings calendar, rules and message library from `data/`.
-    pub greetings: Arc<crate::greetings_data::GreetingData>,
+    pub greetings: Arc<crate::shop_data::greetings::GreetingData>,
     /// Text for the tablet's clipboard, written out (OSC 52) after the next draw.
     pub clipboard: Option<String>,
     /// The worker that saves drafts off this thread (none in tests on an
@@ -177,8 +177,8 @@ impl App {
         // Tests and tools: the data files from `AFTERCARE_HOME` or the
         // built-in copies. The app itself passes what it loaded at start.
         let home = std::env::var_os("AFTERCARE_HOME").map(PathBuf::from);
-        let files = crate::data::Files::locate(home.as_deref());
-        let greetings = crate::greetings_data::GreetingData::load(
+        let files = crate::shop_data::files::Files::locate(home.as_deref());
+        let greetings = crate::shop_data::greetings::GreetingData::load(
             &files,
             env.policy.greetings.birthday_window_days,
         )
@@ -191,7 +191,7 @@ impl App {
     pub fn with_data(
         env: Env,
         visit_data: Arc<VisitData>,
-        greetings: Arc<crate::greetings_data::GreetingData>,
+        greetings: Arc<crate::shop_data::greetings::GreetingData>,
     ) -> anyhow::Result<App> {
         if let Clock::Fixed(t) = env.clock {
             crate::store::fix_clock(Some(t));

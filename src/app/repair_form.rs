@@ -480,7 +480,7 @@ fn save(app: &mut App) {
     if name.is_empty() {
         errors.push((RField::Name, "required"));
     }
-    if !crate::phones_data::check(&phone) {
+    if !crate::shop_data::phones::check(&phone) {
         errors.push((RField::Phone, "phone"));
     }
     if item.is_empty() {

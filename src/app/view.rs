@@ -24,9 +24,9 @@ use ratatui::layout::Rect;
 use rusqlite::Connection;
 
 use super::{Action, App, Env, Flash, Overlay, Screen};
-use crate::flow::{Flow, VisitData};
-use crate::greetings_data::GreetingData;
 use crate::keymap::Context;
+use crate::shop_data::greetings::GreetingData;
+use crate::shop_data::visit_flow::{Flow, VisitData};
 use crate::store::staff::Staff;
 
 /// What a screen asks the app to do once its update is over.

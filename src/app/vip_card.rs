@@ -26,7 +26,7 @@ pub fn ask(app: &mut App) {
 /// Writes the card in `lang` (and prints it when the shop has a printer).
 pub fn print(app: &mut App, customer_id: i64, lang: &str) {
     let home = std::env::var_os("AFTERCARE_HOME").map(std::path::PathBuf::from);
-    let files = crate::data::Files::locate(home.as_deref());
+    let files = crate::shop_data::files::Files::locate(home.as_deref());
     let loc = match crate::i18n::Locale::load(&files, lang) {
         Ok(l) => l,
         Err(e) => return app.fault(anyhow::anyhow!("{e:?}")),

@@ -15,7 +15,7 @@ use crate::domain::greeting::{self, Hours};
 use crate::domain::visit::{
     ADD_ON, CLOSE, FAREWELL, FITTING, OBJECTIONS, ObjectionKind, PRESENT, Visit,
 };
-use crate::flow::Flow;
+use crate::shop_data::visit_flow::Flow;
 use crate::store::products::{self, Product};
 use crate::store::search::{self, Hit};
 use crate::store::visits::{self, VisitError};

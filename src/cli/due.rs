@@ -34,8 +34,8 @@ use serde::Serialize;
 
 use crate::domain::after_purchase::MILESTONE_THANKS;
 use crate::domain::occasions::{self, Kind};
-use crate::greetings_data::GreetingData;
 use crate::i18n::Locale;
+use crate::shop_data::greetings::GreetingData;
 use crate::store::greetings as sg;
 use crate::store::{due, home, tasks};
 use crate::ui::widgets::{pad, width};

@@ -8,13 +8,13 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::aftersale_reasons::Reasons;
-use crate::data::{DataError, Files};
 use crate::domain::aftersale::{
     AfterSaleCase, CaseError, Category, Condition, Decision, Problem, PurchaseLine, Request,
     RuleId, decide,
 };
-use crate::policy::Policy;
+use crate::shop_data::files::{DataError, Files};
+use crate::shop_data::policy::Policy;
+use crate::shop_data::reasons::Reasons;
 
 /// The input fields, for `aftercare policy explain --help`.
 pub const FIELDS_HELP: &str = "\

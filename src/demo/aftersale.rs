@@ -11,7 +11,7 @@ use super::ClockAt;
 use crate::domain::aftersale::{
     self, AfterSaleCase, Category, Condition, Problem, PurchaseLine, Request,
 };
-use crate::policy::Policy;
+use crate::shop_data::policy::Policy;
 use crate::store::care;
 use crate::store::repairs::{self, Intake};
 use crate::store::returns::{self, Settlement};

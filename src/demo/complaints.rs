@@ -15,7 +15,7 @@ use crate::domain::complaint::counter::Step;
 use crate::domain::complaint::routing::Routing;
 use crate::domain::complaint::{Channel, Compensation, Resolution, State, Urgency};
 use crate::domain::survey::SurveySource;
-use crate::service_policy::{Revisit, ServiceRules};
+use crate::shop_data::complaint_rules::{Revisit, ServiceRules};
 use crate::store::complaints::opinions::{self, NewOpinion, OpinionKind};
 use crate::store::complaints::surveys::{self, NewSurvey};
 use crate::store::complaints::{self as store, CounterOutcome, MoveRequest, NewComplaint};

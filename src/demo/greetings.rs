@@ -124,11 +124,11 @@ fn fill_in(conn: &Connection, today: NaiveDate) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use crate::data::Files;
     use crate::domain::occasions;
     use crate::domain::staff::Role;
     use crate::domain::templates;
-    use crate::greetings_data::GreetingData;
+    use crate::shop_data::files::Files;
+    use crate::shop_data::greetings::GreetingData;
     use crate::store::greetings as sg;
 
     #[test]

@@ -28,9 +28,9 @@ use rusqlite::{Connection, params};
 use std::path::Path;
 use std::time::Instant;
 
-use crate::data::Files;
 use crate::domain::staff::Role;
-use crate::policy::Policy;
+use crate::shop_data::files::Files;
+use crate::shop_data::policy::Policy;
 use crate::store;
 
 /// What demo shop to write.

@@ -16,7 +16,7 @@ use super::catalogue::Style;
 use super::sales::{self, Sales};
 use super::{Calendar, DemoSpec, chance, names, profile, stream};
 use crate::domain::customer::{self, Birthday, Field, Values};
-use crate::policy::Policy;
+use crate::shop_data::policy::Policy;
 use crate::store::customers::{NewFile, insert_new};
 
 /// Customers sent to the writing thread at a time.

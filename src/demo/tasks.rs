@@ -11,7 +11,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use rusqlite::{Connection, params};
 
 use crate::domain::tasks::{Answers, CareQuestion, Outcome, PURCHASE_CALLBACK, Retry};
-use crate::policy::Policy;
+use crate::shop_data::policy::Policy;
 use crate::store::tasks::{self, WorkInput};
 
 /// Callbacks per associate left undone from the past month.

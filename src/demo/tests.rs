@@ -190,7 +190,7 @@ fn the_home_screen_has_a_handful_of_callbacks_and_a_good_number_of_birthdays() {
     );
     assert_eq!(without_task, 0);
     // No thank-you letter is offered past its too-late days.
-    let r = &crate::policy::Policy::load(&crate::data::Files::built_in())
+    let r = &crate::shop_data::policy::Policy::load(&crate::shop_data::files::Files::built_in())
         .unwrap()
         .quality
         .revisits;

@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use super::ClockAt;
 
 use crate::domain::segments::Segment;
-use crate::policy::Policy;
+use crate::shop_data::policy::Policy;
 use crate::store::campaigns::{self, Kind};
 use crate::store::gatherings::{self, NewGathering};
 use crate::store::vip::{self, Group};

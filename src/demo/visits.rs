@@ -11,13 +11,13 @@ use rusqlite::Connection;
 use std::collections::BTreeMap;
 
 use crate::app::visit::{Row, Saved, Text};
-use crate::data::Files;
 use crate::domain::visit::{
     ADD_ON, Closing, FITTING, Item, LinkedCustomer, Objection, ObjectionKind, Outcome, PRESENT,
     STEPS, StepStatus, Visit,
 };
-use crate::flow::VisitData;
-use crate::policy::Policy;
+use crate::shop_data::files::Files;
+use crate::shop_data::policy::Policy;
+use crate::shop_data::visit_flow::VisitData;
 use crate::store::products::Product;
 use crate::store::visits;
 

@@ -349,7 +349,7 @@ pub fn validate(values: &Values, today: NaiveDate) -> Result<Values, Vec<FieldEr
 /// A phone must fit one of the shop's formats (`data/phones.toml`: mobile,
 /// landline with area code, `+` from abroad), whatever the place it is typed.
 fn check_phone(v: &str) -> Option<&'static str> {
-    (!crate::phones_data::check(v)).then_some("phone")
+    (!crate::shop_data::phones::check(v)).then_some("phone")
 }
 
 /// Completeness of a file in whole percent: hard fields weigh

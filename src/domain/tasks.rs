@@ -262,7 +262,7 @@ pub fn parse_time(s: &str) -> Option<Option<NaiveTime>> {
 
 /// The first sale day still owed a purchase callback on `today`: its
 /// callback day is at most `too_late_after_days` gone.
-pub fn callbacks_from(today: NaiveDate, p: &crate::policy::Callbacks) -> NaiveDate {
+pub fn callbacks_from(today: NaiveDate, p: &crate::shop_data::policy::Callbacks) -> NaiveDate {
     today - Duration::days(p.purchase_after_days as i64 + p.too_late_after_days as i64)
 }
 
@@ -276,7 +276,7 @@ mod tests {
 
     #[test]
     fn a_sale_gets_no_callback_once_its_day_is_long_gone() {
-        let p = crate::policy::Callbacks {
+        let p = crate::shop_data::policy::Callbacks {
             purchase_after_days: 7,
             retry_after_days: 2,
             max_attempts: 3,

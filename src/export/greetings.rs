@@ -11,8 +11,8 @@ use std::io::Write;
 use super::{cell, write_csv};
 use crate::domain::occasions::{self, Kind, Occasion};
 use crate::domain::templates;
-use crate::greetings_data::{self, GreetingData};
 use crate::i18n::Locale;
+use crate::shop_data::greetings::{self as greetings_data, GreetingData};
 use crate::store::greetings::{self as sg, DueRow, Sent};
 
 /// The occasions falling on `date` itself: birthdays, festivals, season changes.

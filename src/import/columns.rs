@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::data::{DataError, Files, Source};
+use crate::shop_data::files::{DataError, Files, Source};
 
 /// The kinds of file an import reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

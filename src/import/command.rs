@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use super::progress::{Progress, Shown};
 use super::{ColumnMap, Context, Fatal, Kind, Options, Refused, Report, Watch};
-use crate::data::Files;
 use crate::i18n::Locale;
-use crate::policy::Policy;
+use crate::shop_data::files::Files;
+use crate::shop_data::policy::Policy;
 
 /// SQLite's page cache while importing, in KiB (negative: a size, not pages).
 const IMPORT_CACHE_KIB: i64 = -32_000;

@@ -35,7 +35,7 @@ pub use columns::{ColumnMap, HeaderError, Kind};
 use reader::{BytesRead, Flow, Format, ReadOptions, Row};
 
 use crate::i18n::Locale;
-use crate::policy::Policy;
+use crate::shop_data::policy::Policy;
 
 /// How to run an import.
 #[derive(Debug, Clone, Default)]

@@ -10,7 +10,7 @@ use rusqlite::{Connection, params};
 use crate::domain::board::{self, BoardRow};
 use crate::domain::customer::{self, Field, Profile, Values};
 use crate::domain::visit::ReturnsRule;
-use crate::quality_policy::QualityRules;
+use crate::shop_data::quality::QualityRules;
 
 /// The weights of the completeness score (policy `[customers]`).
 #[derive(Debug, Clone, Copy)]

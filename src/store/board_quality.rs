@@ -13,7 +13,7 @@ use rusqlite::{Connection, params};
 
 use crate::domain::board::BoardRow;
 use crate::domain::quality;
-use crate::quality_policy::QualityRules;
+use crate::shop_data::quality::QualityRules;
 
 /// Fills `row.quality` for the month `[start, end)` (the shop's dates).
 pub fn fill(

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::complaints::NewComplaint;
 use crate::domain::customer::phone_digits;
-use crate::service_policy::Revisit;
+use crate::shop_data::complaint_rules::Revisit;
 
 /// A line of a past purchase, with what the policy engine needs.
 #[derive(Debug, Clone, PartialEq, Eq)]

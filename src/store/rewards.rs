@@ -149,7 +149,7 @@ mod tests {
     #[test]
     fn a_festival_gift_is_written_once_a_year() {
         let (conn, a, c) = shop();
-        let festivals = crate::practices_policy::Practices::default().festival_gifts;
+        let festivals = crate::shop_data::practices::Practices::default().festival_gifts;
         let carnations = [Gift {
             given_for: GiftFor::Festival("mothers_day".into()),
             gift: "carnations".into(),

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::customer::Tier;
 use crate::domain::segments::{Facts, Segment, Thresholds};
 use crate::domain::vip::ClubVia;
-use crate::policy::Policy;
+use crate::shop_data::policy::Policy;
 
 /// The thresholds the tier and club columns are worked out with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -404,7 +404,7 @@ pub fn figures_with(
 }
 
 /// The rules of `after_purchase` from the shop's policy.
-pub fn rules(p: &crate::policy::Policy) -> Rules {
+pub fn rules(p: &crate::shop_data::policy::Policy) -> Rules {
     Rules {
         callback_after_days: p.callbacks.purchase_after_days,
         suit_dry_clean_min_fen: p.care_jobs.suit_dry_clean_min_fen,

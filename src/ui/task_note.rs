@@ -55,7 +55,7 @@ pub fn note_text(loc: &Locale, kind: &str, source: &str, note: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::Files;
+    use crate::shop_data::files::Files;
 
     #[test]
     fn a_milestone_note_is_money_and_names_its_milestone() {

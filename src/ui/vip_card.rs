@@ -4,7 +4,7 @@
 //! `data/policy.toml` and `data/practices.toml`, in the language asked for.
 
 use crate::i18n::Locale;
-use crate::policy::Policy;
+use crate::shop_data::policy::Policy;
 use crate::ui::receipt::wrap;
 
 fn tier_line(p: &Policy, loc: &Locale, id: &str, min_fen: i64) -> String {
@@ -93,7 +93,7 @@ pub fn card(shop: &str, p: &Policy, loc: &Locale, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::Files;
+    use crate::shop_data::files::Files;
 
     /// [S1] "告之顾客品牌 VIP 旳等级…VIP 顾客旳优惠及福利": every tier, its
     /// threshold and birthday discount, the club and the benefits, in either

@@ -10,12 +10,12 @@ pub use screen::render;
 
 use aftercare::app::visit::{Row, Text};
 use aftercare::app::{Action, App, Clock, Env, Mode, Screen};
-use aftercare::data::Files;
 use aftercare::domain::customer::{Field, Values};
 use aftercare::domain::staff::Role;
 use aftercare::i18n::Locale;
 use aftercare::keymap::KeyMap;
-use aftercare::policy::Policy;
+use aftercare::shop_data::files::Files;
+use aftercare::shop_data::policy::Policy;
 use aftercare::store::products::{self, Product};
 use aftercare::store::{self, customers, staff};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -87,7 +87,7 @@ pub fn env_at(conn: Connection, lang: &str, mode: Mode, at: NaiveDateTime) -> En
         mode,
         idle_lock: Duration::from_secs(300),
         clock: Clock::Fixed(at),
-        reasons: aftercare::cli::aftersale_reasons::Reasons::load(&files, lang).unwrap(),
+        reasons: aftercare::shop_data::reasons::Reasons::load(&files, lang).unwrap(),
         receipts_dir: std::env::temp_dir().join("aftercare-visit-receipts"),
     }
 }

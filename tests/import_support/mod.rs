@@ -2,12 +2,12 @@
 //! import tests.
 #![allow(dead_code)]
 
-use aftercare::data::Files;
 use aftercare::domain::staff::Role;
 use aftercare::i18n::Locale;
 use aftercare::import::progress::Silent;
 use aftercare::import::{ColumnMap, Context, Kind, Options, Refused, Report, Watch};
-use aftercare::policy::Policy;
+use aftercare::shop_data::files::Files;
+use aftercare::shop_data::policy::Policy;
 use aftercare::store;
 use chrono::NaiveDate;
 use rusqlite::Connection;

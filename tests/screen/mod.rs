@@ -45,17 +45,17 @@ pub fn app_on(
     mode: aftercare::app::Mode,
     now: chrono::NaiveDateTime,
 ) -> App {
-    use aftercare::data::Files;
+    use aftercare::shop_data::files::Files;
     let files = Files::locate(None);
     let env = aftercare::app::Env {
         conn,
-        policy: aftercare::policy::Policy::load(&files).unwrap(),
+        policy: aftercare::shop_data::policy::Policy::load(&files).unwrap(),
         locale: aftercare::i18n::Locale::load(&files, lang).unwrap(),
         keymap: aftercare::keymap::KeyMap::load(&files, "default", None).unwrap(),
         mode,
         idle_lock: std::time::Duration::from_secs(3000),
         clock: aftercare::app::Clock::Fixed(now),
-        reasons: aftercare::cli::aftersale_reasons::Reasons::load(&files, lang).unwrap(),
+        reasons: aftercare::shop_data::reasons::Reasons::load(&files, lang).unwrap(),
         receipts_dir: std::env::temp_dir().join("aftercare-render-receipts"),
     };
     App::new(env).unwrap()

@@ -282,7 +282,7 @@ impl CounterState {
                 let digits = crate::domain::customer::phone_digits(&phone);
                 let note = if digits.len() < 7 {
                     None
-                } else if crate::phones_data::check(&phone) {
+                } else if crate::shop_data::phones::check(&phone) {
                     Some(loc.t("complaints.hint.new_customer").to_string())
                 } else {
                     Some(loc.t("error.phone").to_string())

@@ -8,8 +8,8 @@ use crate::app::input::TextField;
 use crate::app::{Action, App, Ctx, Effect};
 use crate::domain::occasions::Kind;
 use crate::domain::templates::{self, Problem};
-use crate::greetings_data::{self, Choice};
 use crate::i18n::LANGS;
+use crate::shop_data::greetings::{self as greetings_data, Choice};
 use crate::store::greetings::{self as sg, Saved};
 
 const MAX_CHARS: usize = 300;

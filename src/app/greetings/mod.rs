@@ -17,10 +17,10 @@ use crate::domain::occasions::{self, Kind};
 use crate::domain::staff::Role;
 use crate::domain::templates;
 use crate::export::greetings::{Fill, fill, occasion_name};
-use crate::greetings_data::GreetingData;
-use crate::greetings_data::{self, Choice};
 use crate::i18n::Locale;
 use crate::keymap::Context;
+use crate::shop_data::greetings::GreetingData;
+use crate::shop_data::greetings::{self as greetings_data, Choice};
 use crate::store::greetings::{self as sg, DueRow};
 use crate::store::home::Pane;
 

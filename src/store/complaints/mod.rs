@@ -22,7 +22,7 @@ use crate::domain::complaint::limits::{Escalation, Timing};
 use crate::domain::complaint::routing::{Category, Route, Routing};
 use crate::domain::complaint::stats::ComplaintFacts;
 use crate::domain::complaint::{Channel, Compensation, Resolution, State, Urgency};
-use crate::service_policy::Revisit;
+use crate::shop_data::complaint_rules::Revisit;
 
 /// The task kind of a complaint's revisit 回访, with source `complaint`.
 pub const REVISIT_TASK: &str = "complaint_revisit";

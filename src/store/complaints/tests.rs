@@ -10,7 +10,7 @@ use crate::domain::complaint::counter::Step;
 use crate::domain::customer::{Field, Values};
 use crate::domain::staff::Role;
 use crate::domain::survey::SurveySource;
-use crate::service_policy::ServiceRules;
+use crate::shop_data::complaint_rules::ServiceRules;
 use crate::store::{self, customers, staff};
 
 pub(super) fn at(d: u32, h: u32) -> DateTime<Utc> {

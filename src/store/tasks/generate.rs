@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::domain::tasks::{self as rules, MISS_YOU, PURCHASE_CALLBACK, TOP_SPENDER_VISIT};
-use crate::policy::Policy;
+use crate::shop_data::policy::Policy;
 
 /// What one run made.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

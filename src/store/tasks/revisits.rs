@@ -13,7 +13,7 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::{Connection, params};
 
 use crate::domain::quality::season_change_on;
-use crate::quality_policy::Revisits;
+use crate::shop_data::quality::Revisits;
 
 pub const MADE_TO_ORDER_REVISIT: &str = "made_to_order_revisit";
 pub const SEASON_REVISIT: &str = "season_revisit";

@@ -6,10 +6,10 @@
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
-use crate::data::{DataError, Files, Source};
 use crate::domain::greeting::FESTIVALS;
 use crate::domain::visit::{ObjectionKind, STEP_IDS, STEPS};
 use crate::i18n::LANGS;
+use crate::shop_data::files::{DataError, Files, Source};
 
 pub const CATEGORIES: [&str; 6] = ["textile", "knit", "cotton", "suit", "leather", "cosmetic"];
 pub const MIN_SCENARIOS: usize = 8;

@@ -2,9 +2,9 @@
 
 use serde::Deserialize;
 
-use crate::data::{DataError, Files, Source};
 use crate::domain::aftersale::AfterSalePolicy;
 use crate::domain::customer::Tier;
+use crate::shop_data::files::{DataError, Files, Source};
 
 pub const FILE: &str = "data/policy.toml";
 
@@ -25,15 +25,15 @@ pub struct Policy {
     /// Complaint routing, time limits, counter phrases and survey questions,
     /// from their own files (`data/routing.toml`, `complaints.toml`, `surveys.toml`).
     #[serde(skip)]
-    pub service: crate::service_policy::ServiceRules,
+    pub service: crate::shop_data::complaint_rules::ServiceRules,
     /// "1+5", service checks and their veto, satisfaction and contest
     /// weights, from their own file (`data/service_quality.toml`).
     #[serde(skip)]
-    pub quality: crate::quality_policy::QualityRules,
+    pub quality: crate::shop_data::quality::QualityRules,
     /// The steps' ask, evening wear and the gifts at checkout, from their
     /// own file (`data/practices.toml`).
     #[serde(skip)]
-    pub practices: crate::practices_policy::Practices,
+    pub practices: crate::shop_data::practices::Practices,
     pub visit: VisitPolicy,
     pub figures: crate::domain::visit::ReturnsRule,
     pub thanks: ThanksPolicy,
@@ -182,9 +182,9 @@ pub struct Greetings {
 impl Policy {
     pub fn load(files: &Files) -> Result<Policy, DataError> {
         let mut p = Policy::from_source(&files.read(FILE)?)?;
-        p.service = crate::service_policy::ServiceRules::load(files)?;
-        p.quality = crate::quality_policy::QualityRules::load(files)?;
-        p.practices = crate::practices_policy::Practices::load(files)?;
+        p.service = crate::shop_data::complaint_rules::ServiceRules::load(files)?;
+        p.quality = crate::shop_data::quality::QualityRules::load(files)?;
+        p.practices = crate::shop_data::practices::Practices::load(files)?;
         let known: Vec<&str> = p
             .service
             .routing

@@ -5,8 +5,8 @@
 
 use serde::Deserialize;
 
-use crate::data::{DataError, Files, Source};
 use crate::domain::practices::{FestivalGift, StyleGift};
+use crate::shop_data::files::{DataError, Files, Source};
 
 pub const FILE: &str = "data/practices.toml";
 

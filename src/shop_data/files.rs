@@ -87,171 +87,171 @@ fn line_of_key(text: &str, section: &str, key: &str) -> Option<usize> {
 
 /// Files built into the program, by path relative to the install folder.
 const BUILT_IN: &[(&str, &str)] = &[
-    ("data/policy.toml", include_str!("../data/policy.toml")),
+    ("data/policy.toml", include_str!("../../data/policy.toml")),
     (
         "data/locales/en.toml",
-        include_str!("../data/locales/en.toml"),
+        include_str!("../../data/locales/en.toml"),
     ),
     (
         "data/locales/zh-CN.toml",
-        include_str!("../data/locales/zh-CN.toml"),
+        include_str!("../../data/locales/zh-CN.toml"),
     ),
     (
         "keymaps/default.toml",
-        include_str!("../keymaps/default.toml"),
+        include_str!("../../keymaps/default.toml"),
     ),
-    ("keymaps/vim.toml", include_str!("../keymaps/vim.toml")),
+    ("keymaps/vim.toml", include_str!("../../keymaps/vim.toml")),
     (
         "data/locales/aftersale.en.toml",
-        include_str!("../data/locales/aftersale.en.toml"),
+        include_str!("../../data/locales/aftersale.en.toml"),
     ),
     (
         "data/locales/aftersale.zh-CN.toml",
-        include_str!("../data/locales/aftersale.zh-CN.toml"),
+        include_str!("../../data/locales/aftersale.zh-CN.toml"),
     ),
-    ("data/routing.toml", include_str!("../data/routing.toml")),
+    ("data/routing.toml", include_str!("../../data/routing.toml")),
     (
         "data/locales/records.en.toml",
-        include_str!("../data/locales/records.en.toml"),
+        include_str!("../../data/locales/records.en.toml"),
     ),
     (
         "data/locales/records.zh-CN.toml",
-        include_str!("../data/locales/records.zh-CN.toml"),
+        include_str!("../../data/locales/records.zh-CN.toml"),
     ),
     // The phone formats every phone field accepts.
-    ("data/phones.toml", include_str!("../data/phones.toml")),
+    ("data/phones.toml", include_str!("../../data/phones.toml")),
     (
         "data/complaints.toml",
-        include_str!("../data/complaints.toml"),
+        include_str!("../../data/complaints.toml"),
     ),
-    ("data/surveys.toml", include_str!("../data/surveys.toml")),
+    ("data/surveys.toml", include_str!("../../data/surveys.toml")),
     (
         "data/locales/complaints.en.toml",
-        include_str!("../data/locales/complaints.en.toml"),
+        include_str!("../../data/locales/complaints.en.toml"),
     ),
     (
         "data/locales/complaints.zh-CN.toml",
-        include_str!("../data/locales/complaints.zh-CN.toml"),
+        include_str!("../../data/locales/complaints.zh-CN.toml"),
     ),
     // The visit flow, training cards and the visit screens' strings.
-    ("data/flow/en.toml", include_str!("../data/flow/en.toml")),
+    ("data/flow/en.toml", include_str!("../../data/flow/en.toml")),
     (
         "data/flow/zh-CN.toml",
-        include_str!("../data/flow/zh-CN.toml"),
+        include_str!("../../data/flow/zh-CN.toml"),
     ),
     (
         "data/training/en.toml",
-        include_str!("../data/training/en.toml"),
+        include_str!("../../data/training/en.toml"),
     ),
     (
         "data/training/zh-CN.toml",
-        include_str!("../data/training/zh-CN.toml"),
+        include_str!("../../data/training/zh-CN.toml"),
     ),
     (
         "data/training/catalogue.toml",
-        include_str!("../data/training/catalogue.toml"),
+        include_str!("../../data/training/catalogue.toml"),
     ),
     (
         "data/locales/visit.en.toml",
-        include_str!("../data/locales/visit.en.toml"),
+        include_str!("../../data/locales/visit.en.toml"),
     ),
     (
         "data/locales/visit.zh-CN.toml",
-        include_str!("../data/locales/visit.zh-CN.toml"),
+        include_str!("../../data/locales/visit.zh-CN.toml"),
     ),
     // The task engine, callbacks and the contact log.
     (
         "data/locales/tasks.en.toml",
-        include_str!("../data/locales/tasks.en.toml"),
+        include_str!("../../data/locales/tasks.en.toml"),
     ),
     (
         "data/locales/tasks.zh-CN.toml",
-        include_str!("../data/locales/tasks.zh-CN.toml"),
+        include_str!("../../data/locales/tasks.zh-CN.toml"),
     ),
     // Greetings: the calendar, the "must never" words, the message library.
     (
         "data/greetings.toml",
-        include_str!("../data/greetings.toml"),
+        include_str!("../../data/greetings.toml"),
     ),
     (
         "data/templates/en.toml",
-        include_str!("../data/templates/en.toml"),
+        include_str!("../../data/templates/en.toml"),
     ),
     (
         "data/templates/zh-CN.toml",
-        include_str!("../data/templates/zh-CN.toml"),
+        include_str!("../../data/templates/zh-CN.toml"),
     ),
     (
         "data/locales/greetings.en.toml",
-        include_str!("../data/locales/greetings.en.toml"),
+        include_str!("../../data/locales/greetings.en.toml"),
     ),
     (
         "data/locales/greetings.zh-CN.toml",
-        include_str!("../data/locales/greetings.zh-CN.toml"),
+        include_str!("../../data/locales/greetings.zh-CN.toml"),
     ),
     (
         "data/locales/import.en.toml",
-        include_str!("../data/locales/import.en.toml"),
+        include_str!("../../data/locales/import.en.toml"),
     ),
     (
         "data/locales/import.zh-CN.toml",
-        include_str!("../data/locales/import.zh-CN.toml"),
+        include_str!("../../data/locales/import.zh-CN.toml"),
     ),
     (
         "data/import_columns.toml",
-        include_str!("../data/import_columns.toml"),
+        include_str!("../../data/import_columns.toml"),
     ),
     (
         "data/locales/vip.en.toml",
-        include_str!("../data/locales/vip.en.toml"),
+        include_str!("../../data/locales/vip.en.toml"),
     ),
     (
         "data/locales/vip.zh-CN.toml",
-        include_str!("../data/locales/vip.zh-CN.toml"),
+        include_str!("../../data/locales/vip.zh-CN.toml"),
     ),
     // The staff board and `aftercare due`.
     (
         "data/locales/board.en.toml",
-        include_str!("../data/locales/board.en.toml"),
+        include_str!("../../data/locales/board.en.toml"),
     ),
     (
         "data/locales/board.zh-CN.toml",
-        include_str!("../data/locales/board.zh-CN.toml"),
+        include_str!("../../data/locales/board.zh-CN.toml"),
     ),
     (
         "data/locales/trust.en.toml",
-        include_str!("../data/locales/trust.en.toml"),
+        include_str!("../../data/locales/trust.en.toml"),
     ),
     (
         "data/locales/trust.zh-CN.toml",
-        include_str!("../data/locales/trust.zh-CN.toml"),
+        include_str!("../../data/locales/trust.zh-CN.toml"),
     ),
     // The source practices at the desk and the till (issue 18).
     (
         "data/locales/practices.en.toml",
-        include_str!("../data/locales/practices.en.toml"),
+        include_str!("../../data/locales/practices.en.toml"),
     ),
     (
         "data/locales/practices.zh-CN.toml",
-        include_str!("../data/locales/practices.zh-CN.toml"),
+        include_str!("../../data/locales/practices.zh-CN.toml"),
     ),
     // The source practices at the visit and the till: steps, rewards (h18c).
     (
         "data/practices.toml",
-        include_str!("../data/practices.toml"),
+        include_str!("../../data/practices.toml"),
     ),
     // Service quality: 1+5, service checks, satisfaction.
     (
         "data/service_quality.toml",
-        include_str!("../data/service_quality.toml"),
+        include_str!("../../data/service_quality.toml"),
     ),
     (
         "data/locales/quality.en.toml",
-        include_str!("../data/locales/quality.en.toml"),
+        include_str!("../../data/locales/quality.en.toml"),
     ),
     (
         "data/locales/quality.zh-CN.toml",
-        include_str!("../data/locales/quality.zh-CN.toml"),
+        include_str!("../../data/locales/quality.zh-CN.toml"),
     ),
 ];
 

@@ -5,9 +5,9 @@
 
 use serde::Deserialize;
 
-use crate::data::{DataError, Files, Source};
 use crate::domain::quality::{ServiceKind, Weights};
 use crate::i18n::Locale;
+use crate::shop_data::files::{DataError, Files, Source};
 
 pub const FILE: &str = "data/service_quality.toml";
 
@@ -323,7 +323,7 @@ mod tests {
     }
 
     fn shipped() -> String {
-        include_str!("../data/service_quality.toml").to_string()
+        include_str!("../../data/service_quality.toml").to_string()
     }
 
     #[test]

@@ -4,13 +4,13 @@
 
 use serde::Deserialize;
 
-use crate::data::{DataError, Files, Source};
 use crate::domain::complaint::counter::Step;
 use crate::domain::complaint::limits::Limits;
 use crate::domain::complaint::routing::Routing;
 use crate::domain::survey::Question;
 use crate::domain::text;
 use crate::i18n::Locale;
+use crate::shop_data::files::{DataError, Files, Source};
 
 pub const ROUTING: &str = "data/routing.toml";
 pub const COMPLAINTS: &str = "data/complaints.toml";

@@ -9,8 +9,8 @@
 use serde::Deserialize;
 use std::sync::OnceLock;
 
-use crate::data::{DataError, Files, Source};
 use crate::domain::phone::{PhoneFormat, PhoneRules};
+use crate::shop_data::files::{DataError, Files, Source};
 
 pub const FILE: &str = "data/phones.toml";
 

@@ -6,10 +6,10 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-use crate::data::{DataError, Files, Source};
 use crate::domain::occasions::{Calendar, FESTIVALS, Kind, SEASONS};
 use crate::domain::templates::{self, Never, Problem};
 use crate::i18n::LANGS;
+use crate::shop_data::files::{DataError, Files, Source};
 
 pub const FILE: &str = "data/greetings.toml";
 

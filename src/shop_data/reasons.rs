@@ -5,9 +5,9 @@
 
 use std::collections::HashMap;
 
-use crate::data::{DataError, Files, Source};
 use crate::domain::aftersale::{FACT_NAMES, Fact, Reason, Ruling};
 use crate::i18n::flatten;
+use crate::shop_data::files::{DataError, Files, Source};
 
 /// Put between the reasons of one ruling.
 pub const SEPARATOR_KEY: &str = "aftersale.separator";
