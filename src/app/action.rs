@@ -54,6 +54,8 @@ pub enum Action {
     Erase,
     /// Cycle a choice or flip a yes/no field.
     Toggle,
+    /// Cycle a choice backwards (the previous option).
+    ToggleBack,
     Refresh,
     // text editing, resolved before the text field sees the key
     CursorLeft,
@@ -234,6 +236,7 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("save", Action::Save),
     ("erase", Action::Erase),
     ("toggle", Action::Toggle),
+    ("toggle_back", Action::ToggleBack),
     ("refresh", Action::Refresh),
     ("cursor_left", Action::CursorLeft),
     ("cursor_right", Action::CursorRight),
@@ -288,9 +291,32 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("vip_card", Action::VipCard),
 ];
 
+/// The option after `i` of `n` (or before it, going `back`), wrapping
+/// round both ways: what `→` and `←` do on a choice.
+pub fn cycle(i: usize, n: usize, back: bool) -> usize {
+    if n == 0 {
+        return 0;
+    }
+    if back {
+        (i % n + n - 1) % n
+    } else {
+        (i + 1) % n
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_choice_wraps_round_both_ways() {
+        assert_eq!(cycle(0, 3, false), 1);
+        assert_eq!(cycle(2, 3, false), 0);
+        assert_eq!(cycle(0, 3, true), 2);
+        assert_eq!(cycle(1, 3, true), 0);
+        assert_eq!(cycle(cycle(1, 3, false), 3, true), 1);
+        assert_eq!(cycle(0, 0, true), 0);
+    }
 
     #[test]
     fn names_match_serde_names() {

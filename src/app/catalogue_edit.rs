@@ -126,7 +126,8 @@ pub(super) fn update(st: &mut CatalogueState, action: Action, cx: &mut Ctx) -> R
     match action {
         Action::NextFocus | Action::Down => ed.focus = (ed.focus + 1) % n,
         Action::PrevFocus | Action::Up => ed.focus = (ed.focus + n - 1) % n,
-        Action::Toggle | Action::Type(' ') if !text => toggle(&cx.env.locale, ed),
+        Action::Toggle | Action::Type(' ') if !text => toggle(&cx.env.locale, ed, false),
+        Action::ToggleBack if !text => toggle(&cx.env.locale, ed, true),
         Action::Type(c) if text => {
             ed.texts[ed.focus].type_char(c);
             ed.error = None;
@@ -153,13 +154,15 @@ pub(super) fn tap_field(st: &mut CatalogueState, i: usize, cx: &Ctx) {
     let again = ed.focus == i;
     ed.focus = i;
     if again && !ed.is_text(ed.field()) {
-        toggle(&cx.env.locale, ed);
+        toggle(&cx.env.locale, ed, false);
     }
 }
 
-fn toggle(loc: &Locale, ed: &mut Editor) {
+fn toggle(loc: &Locale, ed: &mut Editor, back: bool) {
     match ed.field() {
-        PField::Category => ed.category = (ed.category + 1) % categories(loc).len().max(1),
+        PField::Category => {
+            ed.category = super::action::cycle(ed.category, categories(loc).len(), back)
+        }
         PField::Clearance => ed.clearance = !ed.clearance,
         PField::MadeToOrder => ed.made_to_order = !ed.made_to_order,
         _ => {}

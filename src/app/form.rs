@@ -226,6 +226,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Pick { zone: 1, .. } | Action::Save => save(app),
         Action::Toggle => f.toggle(false),
+        Action::ToggleBack => f.toggle(true),
         Action::Type(' ') if !f.focused_is_text() => f.toggle(false),
         Action::Type(c) if f.focused_is_text() && f.fields[f.focus].input.type_char(c) => {
             f.changed();

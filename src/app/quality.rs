@@ -120,7 +120,10 @@ impl View for OnePlusFiveForm {
             Action::Up | Action::PrevFocus | Action::ScrollUp => {
                 self.focus = (self.focus + n - 1) % n
             }
-            Action::Toggle | Action::Select | Action::Type(' ') => self.toggle(),
+            // a yes/no: ← and → both flip it
+            Action::Toggle | Action::ToggleBack | Action::Select | Action::Type(' ') => {
+                self.toggle()
+            }
             Action::Save => self.save(cx),
             Action::Back => return Effect::Back,
             _ => {}
@@ -379,7 +382,9 @@ impl View for CheckForm {
             a if a.is_text_edit() && self.focus_is_text() => {
                 self.reason.edit(a);
             }
-            Action::Toggle | Action::Select | Action::Type(' ') if !self.focus_is_text() => {
+            Action::Toggle | Action::ToggleBack | Action::Select | Action::Type(' ')
+                if !self.focus_is_text() =>
+            {
                 if let Some(m) = self.met.get_mut(self.focus) {
                     *m = !*m;
                 }

@@ -293,12 +293,16 @@ pub fn update(app: &mut App, action: Action) {
             let again = f.focus == index as usize;
             f.focus = index as usize;
             if again && !f.focused().is_text() {
-                toggle(f);
+                toggle(f, false);
                 redecide = true;
             }
         }
         Action::Toggle | Action::Type(' ') if !f.focused().is_text() => {
-            toggle(f);
+            toggle(f, false);
+            redecide = true;
+        }
+        Action::ToggleBack if !f.focused().is_text() => {
+            toggle(f, true);
             redecide = true;
         }
         Action::Type(c) if f.focused().is_text() => {
@@ -440,10 +444,11 @@ fn fill_product(conn: &rusqlite::Connection, f: &mut RepairForm) -> bool {
     true
 }
 
-fn toggle(f: &mut RepairForm) {
+fn toggle(f: &mut RepairForm, back: bool) {
+    use crate::app::action::cycle;
     match f.focused() {
-        RField::Category => f.category = (f.category + 1) % Category::ALL.len(),
-        RField::Problem => f.problem = (f.problem + 1) % problems().len(),
+        RField::Category => f.category = cycle(f.category, Category::ALL.len(), back),
+        RField::Problem => f.problem = cycle(f.problem, problems().len(), back),
         RField::Repairable => f.repairable = !f.repairable,
         _ => {}
     }

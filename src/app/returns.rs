@@ -222,6 +222,10 @@ pub fn update(app: &mut App, action: Action) {
             toggle(r, false);
             decide(app);
         }
+        Action::ToggleBack => {
+            toggle(r, true);
+            decide(app);
+        }
         Action::Pick { zone: 1, index } if (index as usize) < QUESTIONS => {
             let again = r.focus == index as usize;
             r.focus = index as usize;

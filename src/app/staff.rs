@@ -66,11 +66,11 @@ impl StaffEditor {
         }
     }
 
-    fn toggle(&mut self) {
+    fn toggle(&mut self, back: bool) {
         match self.focus {
             1 => {
                 let i = ROLES.iter().position(|r| *r == self.role).unwrap_or(0);
-                self.role = ROLES[(i + 1) % ROLES.len()];
+                self.role = ROLES[super::action::cycle(i, ROLES.len(), back)];
             }
             2 => self.active = !self.active,
             _ => {}
@@ -143,7 +143,8 @@ impl StaffState {
                     ed.focus - 1
                 }
             }
-            Action::Toggle | Action::Type(' ') if !ed.is_text() => ed.toggle(),
+            Action::Toggle | Action::Type(' ') if !ed.is_text() => ed.toggle(false),
+            Action::ToggleBack if !ed.is_text() => ed.toggle(true),
             Action::Type(c) => {
                 let digits_only = ed.focus >= 3;
                 let focus = ed.focus;
@@ -293,7 +294,7 @@ impl View for StaffState {
                 let again = ed.focus == i;
                 ed.focus = i;
                 if again {
-                    ed.toggle();
+                    ed.toggle(false);
                 }
             }
             (Some(Tap::Save), Some(_)) => self.save(cx),

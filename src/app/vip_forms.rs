@@ -124,7 +124,8 @@ impl Form {
         match action {
             Action::NextFocus | Action::Down => self.focus = (self.focus + 1) % n,
             Action::PrevFocus | Action::Up => self.focus = (self.focus + n - 1) % n,
-            Action::Toggle => return self.cycle(1),
+            Action::Toggle => return self.cycle(false),
+            Action::ToggleBack => return self.cycle(true),
             Action::Type(c) => {
                 if let Value::Text(t) = &mut self.fields[self.focus].value {
                     t.type_char(c);
@@ -149,15 +150,15 @@ impl Form {
             return false;
         }
         if self.focus == i {
-            return self.cycle(1);
+            return self.cycle(false);
         }
         self.focus = i;
         false
     }
 
-    fn cycle(&mut self, by: usize) -> bool {
+    fn cycle(&mut self, back: bool) -> bool {
         if let Value::Choice { ids, at, .. } = &mut self.fields[self.focus].value {
-            *at = (*at + by) % ids.len().max(1);
+            *at = crate::app::action::cycle(*at, ids.len(), back);
             return true;
         }
         false
@@ -167,5 +168,23 @@ impl Form {
         if let Value::Text(t) = &mut self.fields[self.focus].value {
             self.dirty |= t.paste(s);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_choice_goes_both_ways_and_wraps() {
+        let ids = vec!["a".to_string(), "b".to_string(), "c".to_string()];
+        let mut f = Form::new(Purpose::Plan, vec![Field::choice("x", "p", ids)]);
+        assert!(f.edit(Action::ToggleBack));
+        assert_eq!(f.choice(0), "c");
+        f.edit(Action::Toggle);
+        assert_eq!(f.choice(0), "a");
+        f.edit(Action::Toggle);
+        f.edit(Action::ToggleBack);
+        assert_eq!(f.choice(0), "a");
     }
 }

@@ -265,6 +265,7 @@ impl Fields {
                     (*at + 1) % n
                 };
             }
+            Value::Score(s) if backwards => *s = Some(s.map_or(5, |v| (v + 3) % 5 + 1)),
             Value::Score(s) => *s = Some(s.map_or(1, |v| v % 5 + 1)),
             _ => return Handled::Ignored,
         }
@@ -320,6 +321,7 @@ impl Fields {
                 }
             }
             Action::Toggle if !self.focused_is_text() => self.cycle(false),
+            Action::ToggleBack if !self.focused_is_text() => self.cycle(true),
             Action::Type(' ') if !self.focused_is_text() => self.cycle(false),
             Action::Type(c) => {
                 let i = self.focus;
@@ -438,6 +440,30 @@ mod tests {
         });
         assert_eq!(f.score("q1"), Some(3));
         assert!(f.dirty);
+    }
+
+    #[test]
+    fn left_goes_back_and_wraps_round() {
+        let mut f = form();
+        f.handle(Action::NextFocus);
+        assert_eq!(f.choice("kind"), "a");
+        f.handle(Action::ToggleBack);
+        assert_eq!(f.choice("kind"), "b");
+        f.handle(Action::ToggleBack);
+        assert_eq!(f.choice("kind"), "a");
+        f.handle(Action::Toggle);
+        f.handle(Action::ToggleBack);
+        assert_eq!(f.choice("kind"), "a");
+        f.handle(Action::NextFocus);
+        f.handle(Action::ToggleBack);
+        assert_eq!(f.score("q1"), Some(5));
+        f.handle(Action::ToggleBack);
+        assert_eq!(f.score("q1"), Some(4));
+        f.handle(Action::Type('1'));
+        f.handle(Action::ToggleBack);
+        assert_eq!(f.score("q1"), Some(5));
+        f.focus = 0;
+        assert_eq!(f.handle(Action::ToggleBack), Handled::Ignored);
     }
 
     #[test]

@@ -108,9 +108,10 @@ pub fn update(s: &mut GreetingsState, action: Action, cx: &mut Ctx) -> Effect {
             lib.selected = 0;
             return Effect::from_result(load(s, cx));
         }
-        Action::Toggle => {
+        Action::Toggle | Action::ToggleBack => {
             let i = LANGS.iter().position(|l| *l == lib.lang).unwrap_or(0);
-            lib.lang = LANGS[(i + 1) % LANGS.len()].to_string();
+            let back = action == Action::ToggleBack;
+            lib.lang = LANGS[crate::app::action::cycle(i, LANGS.len(), back)].to_string();
             lib.selected = 0;
             return Effect::from_result(load(s, cx));
         }

@@ -445,10 +445,12 @@ impl GreetingsState {
             Action::PageDown => *sel = (*sel + 10).min(n.saturating_sub(1)),
             Action::First => *sel = 0,
             Action::Last => *sel = n.saturating_sub(1),
-            Action::Toggle => {
+            Action::Toggle | Action::ToggleBack => {
                 if let Some(g) = self.current_group() {
                     let group = &mut self.groups[g];
-                    group.choice = (group.choice + 1) % group.choices.len().max(1);
+                    let back = action == Action::ToggleBack;
+                    group.choice =
+                        crate::app::action::cycle(group.choice, group.choices.len(), back);
                     self.refused.clear();
                 }
             }
