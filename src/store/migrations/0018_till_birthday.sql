@@ -1,4 +1,4 @@
--- Issue 18 (h18a), second part: 0017 was already on main when the till came.
+-- Issue 18, second part: the till.
 -- The extra birthday discount given at the till [S1], in percent (0: none);
 -- the lines' prices are what was paid after it.
 ALTER TABLE purchases ADD COLUMN birthday_discount_percent INTEGER NOT NULL DEFAULT 0;

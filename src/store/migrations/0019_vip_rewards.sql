@@ -1,4 +1,4 @@
--- Issue 18 (h18c): the VIP rewards given at a visit's checkout [S1
+-- Issue 18: the VIP rewards given at a visit's checkout [S1
 -- "节假日回馈如母亲节送康乃馨、国庆节送保健指导;指定产品消费回馈如消费指定款号送礼品或折扣、
 -- 消费晚装产品送化妆服务"]: the make-up service with evening wear (offered,
 -- accepted or booked), a designated style's gift, a festival's gift. Who
