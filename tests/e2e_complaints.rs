@@ -29,31 +29,7 @@ fn a_complaint_at_the_counter_through_the_nine_steps_to_satisfied() -> TestResul
     let associate = first_with_role(&shop, &staff, "associate");
     let mut t = shop.app().size(80, 24).start();
     t.sign_in(&staff, associate)?;
-    t.key(Key::F(9));
-    t.wait_for("Open complaints")?;
-    t.key(Key::F(8));
-    t.wait_for("▸ 1 Listen")?;
-    // 1 Listen: who, and what happened in their words.
-    t.send(&customer.phone);
-    t.wait_for(&customer.name)?;
-    t.keys(Key::Tab, 2);
-    t.send("The seam opened after one wash");
-    t.key(Key::F(10));
-    t.wait_for("▸ 2 Talk")?;
-    t.key(Key::F(10));
-    t.wait_for("▸ 3 Apologise")?;
-    t.key(Key::F(10));
-    t.wait_for("▸ 4 Restate")?;
-    // 4: the category (after the purchase), then the restatement.
-    t.key(Key::Tab);
-    t.send(" ");
-    t.wait_for("Quality or function")?;
-    t.keys(Key::Tab, 3);
-    t.send("Seam open at the left shoulder");
-    t.key(Key::F(10));
-    t.wait_for("▸ 5 Explain")?;
-    t.key(Key::F(10));
-    t.wait_for("▸ 6 Resolve")?;
+    t.counter_to_resolve(&customer.phone, &customer.name)?;
     // 6: a repair, and what exactly.
     t.send(" ");
     t.wait_for("‹ Repair ›")?;

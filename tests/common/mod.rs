@@ -353,6 +353,37 @@ impl Tui {
         self.wait_gone("Confirm the move")
     }
 
+    /// At the complaint counter (F9, then F8) from the list, through the
+    /// first five steps for the customer with this phone, to step 6
+    /// "Resolve": a seam opened after one wash, a quality complaint.
+    pub fn counter_to_resolve(&mut self, phone: &str, name: &str) -> Result<(), Failure> {
+        self.key(Key::F(9));
+        self.wait_for("Open complaints")?;
+        self.key(Key::F(8));
+        self.wait_for("▸ 1 Listen")?;
+        // 1 Listen: who, and what happened in their words.
+        self.send(phone);
+        self.wait_for(name)?;
+        self.keys(Key::Tab, 2);
+        self.send("The seam opened after one wash");
+        self.key(Key::F(10));
+        self.wait_for("▸ 2 Talk")?;
+        self.key(Key::F(10));
+        self.wait_for("▸ 3 Apologise")?;
+        self.key(Key::F(10));
+        self.wait_for("▸ 4 Restate")?;
+        // 4: the category (after the purchase), then the restatement.
+        self.key(Key::Tab);
+        self.send(" ");
+        self.wait_for("Quality or function")?;
+        self.keys(Key::Tab, 3);
+        self.send("Seam open at the left shoulder");
+        self.key(Key::F(10));
+        self.wait_for("▸ 5 Explain")?;
+        self.key(Key::F(10));
+        self.wait_for("▸ 6 Resolve")
+    }
+
     pub fn wait_for_within(&self, text: &str, timeout: Duration) -> Result<(), Failure> {
         self.wait_until(&format!("the screen to show {text:?}"), timeout, |t| {
             t.screen().contains(text)
