@@ -484,27 +484,13 @@ fn a_shops_role_cannot_touch_another_shops_rows() {
         &[],
     );
     assert!(insert.is_err(), "A wrote a row as B");
-    let changed = as_a
-        .execute(
-            "UPDATE aftercare.shop_rows SET data = '{}' WHERE shop_code = 'TR-02'",
-            &[],
-        )
-        .unwrap();
-    assert_eq!(changed, 0);
-    let changed = as_a
-        .execute(
-            "DELETE FROM aftercare.shop_rows WHERE shop_code = 'TR-02'",
-            &[],
-        )
-        .unwrap();
-    assert_eq!(changed, 0);
-    let changed = as_a
-        .execute(
-            "UPDATE aftercare.shops SET acked_seq = 0 WHERE code = 'TR-02'",
-            &[],
-        )
-        .unwrap();
-    assert_eq!(changed, 0);
+    for sql in [
+        "UPDATE aftercare.shop_rows SET data = '{}' WHERE shop_code = 'TR-02'",
+        "DELETE FROM aftercare.shop_rows WHERE shop_code = 'TR-02'",
+        "UPDATE aftercare.shops SET acked_seq = 0 WHERE code = 'TR-02'",
+    ] {
+        assert_eq!(as_a.execute(sql, &[]).unwrap(), 0, "{sql}");
+    }
     // Moving its own row to B is refused too.
     let moved = as_a.execute(
         "UPDATE aftercare.shop_rows SET shop_code = 'TR-02' WHERE shop_code = 'TR-01'",
