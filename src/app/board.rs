@@ -6,7 +6,7 @@
 use anyhow::Result;
 use chrono::{Months, NaiveDate};
 
-use super::{Action, App, Ctx, Effect, HitMap, View};
+use super::{Action, App, Ctx, Effect, HitMap, View, cursor};
 use crate::domain::board::{self, BoardRow, Column};
 use crate::keymap::Context;
 use crate::store::board::{self as store, Weights};
@@ -184,12 +184,7 @@ impl View for BoardState {
             Action::NextFocus => self.sort_by((self.sort + 1) % columns),
             Action::PrevFocus => self.sort_by((self.sort + columns - 1) % columns),
             Action::Toggle => self.sort_by(self.sort),
-            Action::Up | Action::ScrollUp => self.selected = self.selected.saturating_sub(1),
-            Action::Down | Action::ScrollDown => {
-                self.selected = (self.selected + 1).min(len.saturating_sub(1))
-            }
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = len.saturating_sub(1),
+            a if cursor::move_in_list(&mut self.selected, len, &a) => {}
             Action::Refresh => return Effect::from_result(self.read(cx)),
             Action::Back => return Effect::Back,
             _ => {}

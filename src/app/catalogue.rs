@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::catalogue_edit;
 pub use super::catalogue_edit::{Editor, PFIELDS, PField};
 use super::input::TextField;
-use super::{Action, App, Ctx, Effect, HitMap, View};
+use super::{Action, App, Ctx, Effect, HitMap, View, cursor};
 use crate::i18n::Locale;
 use crate::keymap::Context;
 use crate::store::products::{self, PriceChange, Product, SaveError};
@@ -216,12 +216,7 @@ impl CatalogueState {
                 self.selected = 0;
                 self.read(cx)?;
             }
-            Action::Up | Action::ScrollUp => self.selected = self.selected.saturating_sub(1),
-            Action::Down | Action::ScrollDown => {
-                self.selected = (self.selected + 1).min(len.saturating_sub(1))
-            }
-            Action::PageUp => self.selected = self.selected.saturating_sub(10),
-            Action::PageDown => self.selected = (self.selected + 10).min(len.saturating_sub(1)),
+            a if cursor::move_in_list(&mut self.selected, len, &a) => {}
             Action::Add => {
                 let ed = catalogue_edit::editor(&cx.env.locale, None, &[]);
                 self.mode = Mode::Edit(Box::new(ed));

@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use super::catalogue::{CatalogueState, Mode, categories};
 use super::input::TextField;
-use super::{Action, App, Ctx, Effect};
+use super::{Action, App, Ctx, Effect, cursor};
 use crate::i18n::Locale;
 use crate::store::products::{self, Product, SaveError};
 
@@ -124,8 +124,7 @@ pub(super) fn update(st: &mut CatalogueState, action: Action, cx: &mut Ctx) -> R
     let field = ed.field();
     let text = ed.is_text(field);
     match action {
-        Action::NextFocus | Action::Down => ed.focus = (ed.focus + 1) % n,
-        Action::PrevFocus | Action::Up => ed.focus = (ed.focus + n - 1) % n,
+        a if cursor::move_focus(&mut ed.focus, n, &a) => {}
         Action::Toggle | Action::Type(' ') if !text => toggle(&cx.env.locale, ed, false),
         Action::ToggleBack if !text => toggle(&cx.env.locale, ed, true),
         Action::Type(c) if text => {

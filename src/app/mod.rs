@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod catalogue_edit;
 pub mod complaints;
 pub mod confirm;
+pub mod cursor;
 pub mod customers;
 pub mod desk;
 pub mod dialog;

@@ -166,11 +166,17 @@ pub const CURRENT: i32 = STEPS.len() as i32;
 /// Run by the database's owner; safe to run again. Returns (from, to) versions.
 pub fn init(client: &mut Client) -> Result<(i32, i32)> {
     client.batch_execute(&format!(
+        // Roles belong to the whole cluster: another head office database
+        // being set up at the same moment may create them first.
         "DO $$ BEGIN
            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{SHOP_GROUP}') THEN
-             CREATE ROLE {SHOP_GROUP} NOLOGIN; END IF;
+             BEGIN CREATE ROLE {SHOP_GROUP} NOLOGIN;
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;
+           END IF;
            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{REPORT_GROUP}') THEN
-             CREATE ROLE {REPORT_GROUP} NOLOGIN; END IF;
+             BEGIN CREATE ROLE {REPORT_GROUP} NOLOGIN;
+             EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;
+           END IF;
          END $$;
          CREATE SCHEMA IF NOT EXISTS aftercare;
          CREATE TABLE IF NOT EXISTS aftercare.schema_version (version int NOT NULL);"
