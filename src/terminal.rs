@@ -16,7 +16,7 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use ratatui::layout::Rect;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::Duration;
 
 use crate::app::{Action, App};
@@ -46,47 +46,76 @@ impl Drop for Restore {
     }
 }
 
+/// The write end of the running loop's wake-up pipe; -1 with no loop.
+static WAKE: AtomicI32 = AtomicI32::new(-1);
+
+/// Wakes the event loop from another thread (a save or a draft landed), so
+/// its result is on screen at once, not at the next tick. Nothing happens
+/// when no loop runs (tests, commands).
+pub fn wake() {
+    let fd = WAKE.load(Ordering::Relaxed);
+    if fd >= 0 {
+        // SAFETY: one byte from a valid buffer; a full pipe (EAGAIN) is
+        // fine, the loop is woken already.
+        unsafe { libc::write(fd, [1u8].as_ptr().cast(), 1) };
+    }
+}
+
 /// What the terminal has for us.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Waiting {
     Input,
     Nothing,
+    /// Another thread has something to show.
+    Woken,
     Gone,
 }
 
 /// The descriptor crossterm reads keys from: standard input when it is a
-/// terminal, else `/dev/tty` (kept open while the loop runs).
+/// terminal, else `/dev/tty` (kept open while the loop runs); and the read
+/// end of the wake-up pipe other threads write to.
 struct Tty {
     fd: i32,
     _dev_tty: Option<std::fs::File>,
+    /// The wake-up pipe: read end, write end.
+    wake: [i32; 2],
 }
 
 impl Tty {
     fn open() -> Result<Tty> {
+        let mut wake = [-1; 2];
+        // SAFETY: pipe2 fills two descriptors on success.
+        if unsafe { libc::pipe2(wake.as_mut_ptr(), libc::O_NONBLOCK | libc::O_CLOEXEC) } != 0 {
+            return Err(std::io::Error::last_os_error().into());
+        }
+        WAKE.store(wake[1], Ordering::Relaxed);
         // SAFETY: isatty only looks at the descriptor.
         if unsafe { libc::isatty(0) } == 1 {
             return Ok(Tty {
                 fd: 0,
                 _dev_tty: None,
+                wake,
             });
         }
         let f = std::fs::File::open("/dev/tty")?;
         Ok(Tty {
             fd: std::os::fd::AsRawFd::as_raw_fd(&f),
             _dev_tty: Some(f),
+            wake,
         })
     }
 
-    /// Waits up to `timeout` for input; a signal ends the wait early.
+    /// Waits up to `timeout` for input or a wake-up; a signal ends the wait
+    /// early.
     fn wait(&self, timeout: Duration) -> Waiting {
-        let mut fds = [libc::pollfd {
-            fd: self.fd,
+        let mut fds = [self.fd, self.wake[0]].map(|fd| libc::pollfd {
+            fd,
             events: libc::POLLIN,
             revents: 0,
-        }];
+        });
         let ms = timeout.as_millis().min(i32::MAX as u128) as i32;
-        // SAFETY: one valid pollfd.
-        let n = unsafe { libc::poll(fds.as_mut_ptr(), 1, ms) };
+        // SAFETY: two valid pollfds.
+        let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, ms) };
         if n < 0 {
             return match std::io::Error::last_os_error().kind() {
                 std::io::ErrorKind::Interrupted => Waiting::Nothing,
@@ -98,6 +127,11 @@ impl Tty {
             Waiting::Gone
         } else if r & libc::POLLIN != 0 {
             Waiting::Input
+        } else if fds[1].revents & libc::POLLIN != 0 {
+            let mut sink = [0u8; 64];
+            // SAFETY: reads into a local buffer from our own non-blocking pipe.
+            while unsafe { libc::read(self.wake[0], sink.as_mut_ptr().cast(), sink.len()) } > 0 {}
+            Waiting::Woken
         } else {
             Waiting::Nothing
         }
@@ -105,6 +139,16 @@ impl Tty {
 
     fn hung_up(&self) -> bool {
         self.wait(Duration::ZERO) == Waiting::Gone
+    }
+}
+
+impl Drop for Tty {
+    fn drop(&mut self) {
+        WAKE.store(-1, Ordering::Relaxed);
+        for fd in self.wake {
+            // SAFETY: our own descriptors, closed once.
+            unsafe { libc::close(fd) };
+        }
     }
 }
 
@@ -174,20 +218,26 @@ fn event_loop(
     let mut area = Rect::default();
     // crossterm may hold more parsed events than the one it handed over.
     let mut more = false;
+    // Drawn only when something changed: an idle session sends nothing.
+    app.redraw = true;
     loop {
         if gone.load(Ordering::Relaxed) || tty.hung_up() {
             return Ok(Ending::HungUp);
         }
         // A save finished off this thread is carried on at once, typing or not.
         app.poll_saves();
-        if terminal
-            .draw(|f| {
-                area = f.area();
-                ui::draw(f, app);
-            })
-            .is_err()
-        {
-            return Ok(Ending::HungUp);
+        // One frame for a burst of keys: the last one's.
+        if app.redraw && !(more && app.input_queued) {
+            app.redraw = false;
+            if terminal
+                .draw(|f| {
+                    area = f.area();
+                    ui::draw(f, app);
+                })
+                .is_err()
+            {
+                return Ok(Ending::HungUp);
+            }
         }
         if let Some(text) = app.clipboard.take() {
             // Through the app's own output, after the frame, so the two never interleave.
@@ -205,6 +255,7 @@ fn event_loop(
         if !more {
             match tty.wait(Duration::from_millis(250)) {
                 Waiting::Gone => return Ok(Ending::HungUp),
+                Waiting::Woken => continue,
                 Waiting::Nothing => {
                     app.update(Action::Tick);
                     continue;

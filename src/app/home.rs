@@ -4,7 +4,6 @@ use anyhow::Result;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use std::any::Any;
-use std::time::{Duration, Instant};
 
 use super::{Action, App, Ctx, Effect, HitMap, View};
 use crate::domain::staff::Role;
@@ -29,7 +28,6 @@ pub struct HomeState {
     pub own_only: bool,
     pub focus: usize,
     pub selected: [usize; PANES],
-    pub loaded_at: Instant,
     /// Unfinished visits (the associate's own, or everyone's for a manager).
     pub open_visits: usize,
 }
@@ -43,7 +41,6 @@ impl Default for HomeState {
             own_only: false,
             focus: 0,
             selected: [0; PANES],
-            loaded_at: Instant::now(),
             open_visits: 0,
         }
     }
@@ -70,7 +67,6 @@ impl HomeState {
         for (i, n) in self.lens().into_iter().enumerate() {
             self.selected[i] = self.selected[i].min(n.saturating_sub(1));
         }
-        self.loaded_at = Instant::now();
         Ok(())
     }
 
@@ -161,13 +157,6 @@ impl View for HomeState {
 
     fn reload(&mut self, cx: &mut Ctx) -> Result<()> {
         self.read(cx)
-    }
-
-    fn tick(&mut self, cx: &mut Ctx) -> Effect {
-        if self.loaded_at.elapsed() >= Duration::from_secs(60) {
-            return Effect::from_result(self.read(cx));
-        }
-        Effect::None
     }
 
     fn tap(&mut self, target: &dyn Any, _cx: &mut Ctx) -> Effect {

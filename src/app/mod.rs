@@ -155,6 +155,14 @@ pub struct App {
     pub saver: Option<saver::Saver>,
     /// The last `PRAGMA data_version` seen, to notice other processes' commits.
     data_version: Option<i64>,
+    /// The shop's record counter when last seen (`record_version`): the
+    /// screen is read again only when another connection moved it.
+    records_seen: Option<i64>,
+    /// The clock minute the screen was last brought up to date for.
+    minute_seen: i64,
+    /// Something on screen may have changed: the terminal loop draws only
+    /// then, so an idle session sends nothing.
+    pub redraw: bool,
     /// When the last key or paste arrived, to tell a scanner's burst.
     last_key_at: Option<Instant>,
     /// Whether that key was a digit or Enter (a scanner sends only those).
@@ -223,6 +231,9 @@ impl App {
             autosave: None,
             saver: None,
             data_version: None,
+            records_seen: None,
+            minute_seen: 0,
+            redraw: true,
             last_key_at: None,
             last_was_scan_key: false,
             input_queued: false,
@@ -348,6 +359,7 @@ impl App {
 
     /// Pasted text goes to the focused text field, cleaned.
     pub fn on_paste(&mut self, text: &str) {
+        self.redraw = true;
         self.last_input = Instant::now();
         self.last_key_at = Some(self.last_input);
         self.last_was_scan_key = false;
@@ -381,6 +393,7 @@ impl App {
         if action == Action::Tick {
             return self.tick();
         }
+        self.redraw = true;
         // Every action re-reads who is acting: a deactivated person's
         // session ends here, before anything is done on their behalf.
         if action != Action::Resize && !self.recheck_user() {
@@ -788,11 +801,21 @@ impl App {
         self.quit = true;
     }
 
+    /// The clock ticked (about four times a second, and nothing typed):
+    /// carries on what runs by itself, and asks for a frame only when
+    /// something on screen may have changed.
     fn tick(&mut self) {
-        self.recheck_on_change();
+        let flash = self.flash.as_ref().map(|f| f.text.clone());
+        let alerts = self.alerts.items.len();
+        let was_saving = self.saving_shown();
+        if self.recheck_on_change() {
+            self.redraw = true;
+        }
         if self.user.is_some() && self.last_input.elapsed() >= self.env.idle_lock {
+            self.redraw = true;
             return self.lock();
         }
+        self.new_minute();
         self.poll_saves();
         complaints::tick(self);
         visit::tick(self);
@@ -806,6 +829,43 @@ impl App {
         }
         if editing && self.last_draft_save.elapsed() >= Duration::from_secs(5) {
             self.autosave();
+        }
+        // "Saving…" turns to "waiting for the database" while it lasts, and
+        // goes when it is done.
+        if was_saving
+            || self.saving_shown()
+            || flash != self.flash.as_ref().map(|f| f.text.clone())
+            || alerts != self.alerts.items.len()
+        {
+            self.redraw = true;
+        }
+    }
+
+    /// Whether the status line says a save or a draft is on its way.
+    fn saving_shown(&self) -> bool {
+        self.save_state().is_some() || self.autosave.as_ref().and_then(|w| w.state()).is_some()
+    }
+
+    /// A new clock minute: the status line's time moves; a new day reads
+    /// the screen again (today's lists are another day's).
+    fn new_minute(&mut self) {
+        let now = self.now();
+        let minute = now.and_utc().timestamp().div_euclid(60);
+        if minute == self.minute_seen {
+            return;
+        }
+        let new_day = self.minute_seen.div_euclid(24 * 60) != minute.div_euclid(24 * 60);
+        self.minute_seen = minute;
+        self.redraw = true;
+        if new_day && self.user.is_some() {
+            self.reload_view();
+        }
+    }
+
+    /// Reads the screen's data again (another connection changed records).
+    pub(crate) fn reload_view(&mut self) {
+        if let Some(Err(e)) = self.with_view(|v, cx| v.reload(cx)) {
+            self.fault(e);
         }
     }
 }

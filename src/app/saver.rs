@@ -41,6 +41,7 @@ impl Saver {
                     if report.send(task(&mut conn)).is_err() {
                         return;
                     }
+                    crate::terminal::wake();
                 }
             })?;
         Ok(Saver {
@@ -106,6 +107,7 @@ impl App {
         };
         if let Ok(done) = saver.done.try_recv() {
             saver.in_flight = None;
+            self.redraw = true;
             done(self);
         }
     }

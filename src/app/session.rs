@@ -36,19 +36,38 @@ impl App {
 
     /// On a tick: another process's commit (`PRAGMA data_version` moved) may
     /// have changed the user's standing.
-    pub(super) fn recheck_on_change(&mut self) {
+    /// Another connection committed (SQLite's `data_version` moved): who is
+    /// signed in is read again, and when the shop's records moved (not a
+    /// heartbeat or a draft) the screen is read again. Returns whether
+    /// anything on screen may have changed.
+    pub(super) fn recheck_on_change(&mut self) -> bool {
         if self.user.is_none() {
-            return;
+            return false;
         }
         let seen: Option<i64> = self
             .env
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))
             .ok();
-        if seen.is_some() && seen != self.data_version {
-            self.data_version = seen;
-            self.recheck_user();
+        if seen.is_none() || seen == self.data_version {
+            return false;
         }
+        self.data_version = seen;
+        let who = self.user.as_ref().map(|u| (u.id, u.role));
+        self.recheck_user();
+        let records: Option<i64> = self
+            .env
+            .conn
+            .query_row("SELECT n FROM record_version WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .ok();
+        let moved = records != self.records_seen;
+        self.records_seen = records;
+        if moved && self.user.is_some() {
+            self.reload_view();
+        }
+        moved || who != self.user.as_ref().map(|u| (u.id, u.role))
     }
 
     /// A store refusal because the actor lost the right: back to sign-in.

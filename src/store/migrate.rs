@@ -29,6 +29,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0018_till_birthday.sql"),
     include_str!("migrations/0019_vip_rewards.sql"),
     include_str!("migrations/0020_chain.sql"),
+    include_str!("migrations/0021_record_version.sql"),
 ];
 
 /// The schema version this build writes.
