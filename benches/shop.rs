@@ -6,7 +6,9 @@
 //! not count in its peak memory: the customer search keystroke by keystroke
 //! as an associate types (Chinese names character by character, pinyin and
 //! its initials letter by letter, phone digits one by one and the last
-//! four, English names), and the home screen's panes (a festival's greetings too).
+//! four, English names), and every screen's queries on three days (a
+//! campaign running, a month end, a festival window) as a manager and as
+//! the busiest associate, plus the first sign-in after a week away.
 //! `AFTERCARE_BENCH_SIZES=100000,1000000` chooses the shop sizes.
 
 use aftercare::demo::{DemoSpec, write_demo};
@@ -216,7 +218,50 @@ struct Report {
     peak_rss_kb: u64,
 }
 
-/// Opens the shop as the app would and times what a person at the counter waits for.
+/// The days every screen is measured on, none of them a convenient one:
+/// the demo's "new customers month" campaign running (the demo writes it
+/// around the shop's day), a month end inside it, and the new year's
+/// festival window after it.
+fn days() -> Vec<(&'static str, NaiveDate)> {
+    let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+    vec![
+        ("campaign", today()),
+        ("month end", d(2026, 11, 30)),
+        ("new year", d(2026, 12, 29)),
+    ]
+}
+
+/// The open tasks a screen lists on `day` for `staff` (None: a manager's
+/// view of everyone's), the running campaign's group first, as the app asks.
+fn callbacks_filter(
+    conn: &rusqlite::Connection,
+    day: NaiveDate,
+    staff: Option<i64>,
+) -> Result<store::tasks::Filter<'static>> {
+    let first = store::campaigns::active(conn, day)?
+        .map(|c| store::campaigns::target_sql(c.kind).replace(":campaign", &c.id.to_string()));
+    Ok(store::tasks::Filter {
+        staff,
+        kind: None,
+        today: day,
+        coming_days: CALLBACK_DAYS,
+        first,
+    })
+}
+
+/// The associate with the most open tasks: the busiest person at the counter.
+fn busiest_associate(conn: &rusqlite::Connection) -> Result<(i64, String)> {
+    Ok(conn.query_row(
+        "SELECT s.id, s.name FROM staff s JOIN tasks t ON t.staff_id = s.id AND t.done_at IS NULL
+         WHERE s.role = 'associate' GROUP BY s.id ORDER BY COUNT(*) DESC LIMIT 1",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
+/// Opens the shop as the app would and times what a person at the counter
+/// waits for: each screen on each of [`days`], as a manager and as the
+/// busiest associate.
 fn measure(path: &Path) -> Result<Report> {
     let conn = store::open(path)?;
     let files = aftercare::shop_data::files::Files::locate(None);
@@ -225,58 +270,81 @@ fn measure(path: &Path) -> Result<Report> {
     let greetings = aftercare::shop_data::greetings::GreetingData::load(&files, BIRTHDAY_WINDOW)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let gold = store::vip::Group::default();
+    let weights = store::board::Weights {
+        hard: policy.customers.hard_weight_percent,
+        soft: policy.customers.soft_weight_percent,
+    };
+    let associate = busiest_associate(&conn)?;
+    let roles = [("manager", None), ("associate", Some(associate))];
     let mut home_times = Vec::new();
-    // The first four are keystroke-sized (HOME_RUNS each), the rest whole loads.
-    let panes: [(&str, &dyn Fn() -> Result<()>); 8] = [
-        ("pending callbacks", &|| {
-            let f = store::tasks::Filter {
-                staff: None,
-                kind: None,
-                today: today(),
-                coming_days: CALLBACK_DAYS,
-                first: None,
-            };
-            store::tasks::counts(&conn, &f)?;
-            store::tasks::open(&conn, &f, ROWS).map(drop)
-        }),
-        ("birthdays", &|| {
-            let days = aftercare::domain::occasions::birthday_days(today(), BIRTHDAY_WINDOW);
-            store::greetings::birthdays(&conn, &days, None, 0, ROWS).map(drop)
-        }),
-        // A festival as a manager sees it: every customer who accepts greetings.
-        ("festival greetings", &|| {
-            let all = store::greetings::greetable(&conn, None)?;
-            store::greetings::occasion(&conn, "festival:new_year:2027", 5, None, all, 0, ROWS)
-                .map(drop)
-        }),
-        ("open repairs", &|| {
-            home::open_repairs(&conn, today(), ROWS).map(drop)
-        }),
-        // The VIP screen opening: each segment's count, then the first page.
-        ("VIP segment counts", &|| {
-            store::vip::segment_counts(&conn, &gold, today(), &policy.segments).map(drop)
-        }),
-        ("VIP gold page", &|| {
-            store::vip::gold_page(&conn, &gold, today(), &policy.segments, 0, ROWS).map(drop)
-        }),
-        ("staff board month", &|| {
-            let w = store::board::Weights {
-                hard: policy.customers.hard_weight_percent,
-                soft: policy.customers.soft_weight_percent,
-            };
-            store::board::month(&conn, today(), None, w).map(drop)
-        }),
-        // `aftercare due` for the whole shop (a command, not a keystroke).
-        ("due, whole shop", &|| {
-            aftercare::cli::due::collect(&conn, today(), None, &greetings, 7).map(drop)
-        }),
-    ];
-    for (i, (name, run)) in panes.into_iter().enumerate() {
-        let first = time(run)?;
-        let runs = if i < 4 { HOME_RUNS } else { SCREEN_RUNS };
-        let again = (0..runs).map(|_| time(run)).collect::<Result<Vec<_>>>()?;
-        home_times.push((name.to_string(), first, again));
+    let mut run = |name: String, runs: usize, f: &dyn Fn() -> Result<()>| -> Result<()> {
+        let first = time(f)?;
+        let again = (0..runs).map(|_| time(f)).collect::<Result<Vec<_>>>()?;
+        home_times.push((name, first, again));
+        Ok(())
+    };
+    for (label, day) in days() {
+        for (role, who) in &roles {
+            let staff = who.as_ref().map(|w| w.0);
+            let f = callbacks_filter(&conn, day, staff)?;
+            // Keystroke-sized: home's panes and the callbacks list.
+            run(
+                format!("callbacks · {label} · {role}"),
+                HOME_RUNS,
+                &|| {
+                    store::tasks::counts(&conn, &f)?;
+                    store::tasks::open(&conn, &f, ROWS).map(drop)
+                },
+            )?;
+            let bdays = aftercare::domain::occasions::birthday_days(day, BIRTHDAY_WINDOW);
+            run(
+                format!("birthdays · {label} · {role}"),
+                HOME_RUNS,
+                &|| store::greetings::birthdays(&conn, &bdays, staff, 0, ROWS).map(drop),
+            )?;
+            // Whole screens and a command: fewer runs.
+            run(
+                format!("staff board · {label} · {role}"),
+                SCREEN_RUNS,
+                &|| store::board::month(&conn, day, staff, weights).map(drop),
+            )?;
+            run(format!("due · {label} · {role}"), SCREEN_RUNS, &|| {
+                aftercare::cli::due::collect(&conn, day, who.clone(), &greetings, 7).map(drop)
+            })?;
+        }
+        run(format!("open repairs · {label}"), HOME_RUNS, &|| {
+            home::open_repairs(&conn, day, ROWS).map(drop)
+        })?;
+        // The VIP screen (managers): each segment's count, then the first page.
+        run(format!("VIP counts · {label}"), SCREEN_RUNS, &|| {
+            store::vip::segment_counts(&conn, &gold, day, &policy.segments).map(drop)
+        })?;
+        run(format!("VIP gold page · {label}"), HOME_RUNS, &|| {
+            store::vip::gold_page(&conn, &gold, day, &policy.segments, 0, ROWS).map(drop)
+        })?;
     }
+    // A festival as a manager sees it: every customer who accepts greetings.
+    run("festival greetings".into(), HOME_RUNS, &|| {
+        let all = store::greetings::greetable(&conn, None)?;
+        store::greetings::occasion(&conn, "festival:new_year:2027", 5, None, all, 0, ROWS).map(drop)
+    })?;
+    // The first sign-in after a week away catches up on the tasks owed, on
+    // a copy of the shop (it writes); once, it is a one-off.
+    let copy = path.with_extension("week-away.db");
+    store::backup::copy_to(&conn, &copy)?;
+    {
+        let mut away = store::open(&copy)?;
+        let later = today() + chrono::Duration::days(7);
+        let started = Instant::now();
+        let cpu = thread_cpu_ms();
+        store::tasks::generate(&mut away, later, &policy)?;
+        let caught = Ms {
+            wall: started.elapsed().as_secs_f64() * 1000.0,
+            cpu: thread_cpu_ms() - cpu,
+        };
+        home_times.push(("sign-in catch-up, week away".into(), caught, vec![caught]));
+    }
+    let _ = std::fs::remove_file(&copy);
     let mut search_times: Vec<(String, Vec<Ms>)> = Vec::new();
     for (kind, typed) in typing(&conn)? {
         let mut ms = Vec::new();
@@ -451,9 +519,9 @@ fn print_table(rows: &[(u64, Written, Report)]) {
             println!("  {kind:<22} {:>6} {}", ms.len(), spread(ms));
         }
         println!("  {:<22} {:>6} {}", "all typing", all.len(), spread(&all));
-        println!("  {:<22} {:>6} {head}", "home screen", "first");
+        println!("  {:<40} {:>6} {head}", "screen · day · role", "first");
         for (pane, first, ms) in &report.home {
-            println!("  {pane:<22} {:>6.2} {}", first.wall, spread(ms));
+            println!("  {pane:<40} {:>6.2} {}", first.wall, spread(ms));
         }
         println!(
             "  peak RSS of the measuring process: {:.1} MB",

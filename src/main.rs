@@ -703,6 +703,7 @@ fn open_app_with(
     app.training_scores = training_scores;
     app.autosave = Some(aftercare::app::autosave::Autosave::start(path)?);
     app.saver = Some(aftercare::app::saver::Saver::start(path)?);
+    app.reader = Some(aftercare::app::reader::Reader::start(path)?);
     app.printer = s.config.printer.clone();
     if let Some(note) = checked {
         app.info(note);

@@ -226,6 +226,7 @@ fn event_loop(
         }
         // A save finished off this thread is carried on at once, typing or not.
         app.poll_saves();
+        app.poll_reads();
         // One frame for a burst of keys: the last one's.
         if app.redraw && !(more && app.input_queued) {
             app.redraw = false;

@@ -325,3 +325,40 @@ fn a_manager_calls_a_planned_gathering_off_after_asking() {
         .unwrap();
     assert_eq!(audited, 1);
 }
+
+/// Counting every customer's segment is a pass over the whole shop (1.5 s at
+/// a million customers): it runs off the screen's thread, the screen opens
+/// at once saying "…", and the figures land when they come (issue 14).
+#[test]
+fn the_segment_counts_come_from_off_the_screens_thread() {
+    let mut a = app("en");
+    let inline = a
+        .view::<aftercare::app::vip::VipState>()
+        .unwrap()
+        .counts
+        .clone();
+    assert!(inline.iter().any(|(_, n)| *n > 0), "{inline:?}");
+    // The same shop in a file, read by a worker of its own.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.db");
+    store::backup::copy_to(&a.env.conn, &path).unwrap();
+    a.reader = Some(aftercare::app::reader::Reader::start(&path).unwrap());
+    a.update(Action::Back);
+    a.update(Action::Vip);
+    let v = a.view::<aftercare::app::vip::VipState>().unwrap();
+    assert!(v.counting, "the screen waited for the count");
+    assert!(
+        render(&a, 80, 24).contains("All …"),
+        "{}",
+        render(&a, 80, 24)
+    );
+    let until = std::time::Instant::now() + Duration::from_secs(10);
+    while a.view::<aftercare::app::vip::VipState>().unwrap().counting {
+        assert!(std::time::Instant::now() < until, "the count never came");
+        std::thread::sleep(Duration::from_millis(10));
+        a.poll_reads();
+    }
+    let v = a.view::<aftercare::app::vip::VipState>().unwrap();
+    assert_eq!(v.counts, inline);
+    assert!(!render(&a, 80, 24).contains("All …"));
+}

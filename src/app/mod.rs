@@ -23,6 +23,7 @@ pub mod greetings;
 pub mod home;
 pub mod input;
 pub mod quality;
+pub mod reader;
 pub mod repair_form;
 pub mod returns;
 pub mod returns_routed;
@@ -153,6 +154,9 @@ pub struct App {
     /// The worker that runs forms' saves off this thread (none in tests on
     /// an in-memory database: they save in place).
     pub saver: Option<saver::Saver>,
+    /// The worker that runs whole-shop counts off this thread (none in
+    /// tests on an in-memory database: they read in place).
+    pub reader: Option<reader::Reader>,
     /// The last `PRAGMA data_version` seen, to notice other processes' commits.
     data_version: Option<i64>,
     /// The shop's record counter when last seen (`record_version`): the
@@ -172,6 +176,8 @@ pub struct App {
     pub input_queued: bool,
     /// Work a screen queued for after its update (see [`view::Ctx`]).
     later: Vec<view::Later>,
+    /// Work queued for after a screen's effect (see [`view::Ctx`]).
+    after: Vec<view::Later>,
     /// Where the last drawing put each tap target.
     pub hits: std::cell::RefCell<HitMap>,
 }
@@ -230,6 +236,7 @@ impl App {
             clipboard: None,
             autosave: None,
             saver: None,
+            reader: None,
             data_version: None,
             records_seen: None,
             minute_seen: 0,
@@ -238,6 +245,7 @@ impl App {
             last_was_scan_key: false,
             input_queued: false,
             later: Vec::new(),
+            after: Vec::new(),
             hits: Default::default(),
         })
     }
@@ -618,7 +626,19 @@ impl App {
     pub fn signed_in(&mut self, staff: Staff) {
         self.user = Some(staff.clone());
         self.history.clear();
-        callbacks::generate(self);
+        // Catching up on the tasks owed since the last sign-in can take
+        // seconds after a week away in a big shop: it runs off the screen's
+        // thread, and the screen is read again when new tasks were made.
+        let today = self.today();
+        let policy = self.env.policy.clone();
+        self.save_in_background(
+            move |conn| crate::store::tasks::generate(conn, today, &policy),
+            |app, made| match made {
+                Ok(s) if s.made() > 0 => app.reload_view(),
+                Ok(_) => {}
+                Err(e) => app.fault(e),
+            },
+        );
         // Markdowns dated for a day now reached become the current price
         // before anyone sells or refunds at it.
         if let Err(e) = crate::store::products::settle_prices(&self.env.conn, self.today()) {
@@ -867,5 +887,7 @@ impl App {
         if let Some(Err(e)) = self.with_view(|v, cx| v.reload(cx)) {
             self.fault(e);
         }
+        // What the reload queued (a count off the thread) goes now.
+        self.apply(Effect::None);
     }
 }

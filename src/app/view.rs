@@ -183,6 +183,8 @@ pub struct Ctx<'a> {
     pub printer: Option<&'a crate::printing::PrinterConfig>,
     pub training_scores: Option<&'a PathBuf>,
     pub(crate) later: &'a mut Vec<Later>,
+    /// Work that must find the screen the effect leads to (reads).
+    pub(crate) after: &'a mut Vec<Later>,
 }
 
 impl Ctx<'_> {
@@ -247,6 +249,20 @@ impl Ctx<'_> {
             .push(Box::new(move |app| app.save_in_background(work, done)));
     }
 
+    /// Reads off the screen's thread (a whole-shop count): `work` runs on
+    /// the reading worker's own connection, `done` with its result on the
+    /// screen's thread; the screen opens at once and says it is counting.
+    pub fn read<T: Send + 'static>(
+        &mut self,
+        work: impl FnOnce(&Connection) -> T + Send + 'static,
+        done: impl FnOnce(&mut App, T) + Send + 'static,
+    ) {
+        // After the effect: a screen being opened is on screen when an
+        // answer read in place (no worker) lands.
+        self.after
+            .push(Box::new(move |app| app.read_in_background(work, done)));
+    }
+
     /// Anything else for the whole app, once the update is over.
     pub fn later(&mut self, f: impl FnOnce(&mut App) + 'static) {
         self.later.push(Box::new(f));
@@ -268,6 +284,7 @@ macro_rules! ctx {
             printer: $app.printer.as_ref(),
             training_scores: $app.training_scores.as_ref(),
             later: &mut $app.later,
+            after: &mut $app.after,
         }
     };
 }
@@ -318,6 +335,9 @@ impl App {
                     self.apply(e);
                 }
             }
+        }
+        for job in std::mem::take(&mut self.after) {
+            job(self);
         }
     }
 

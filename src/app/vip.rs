@@ -26,6 +26,11 @@ pub struct VipState {
     pub segment: Option<Segment>,
     pub tier: Option<String>,
     pub counts: Vec<(Segment, i64)>,
+    /// The counts are being made off the screen's thread (a pass over every
+    /// customer): the chips say "…" until they come.
+    pub counting: bool,
+    /// When, for which tier and day the counts were last asked for.
+    counted: Option<(std::time::Instant, Option<String>, chrono::NaiveDate)>,
     pub rows: Vec<GoldRow>,
     pub page: usize,
     pub selected: usize,
@@ -41,6 +46,8 @@ pub struct VipState {
     // campaigns
     pub active: Option<Campaign>,
     pub target_count: i64,
+    /// The campaign's customers are being counted.
+    pub target_counting: bool,
     pub targets: Vec<Target>,
     pub campaigns: Vec<Campaign>,
     pub t_selected: usize,
@@ -72,18 +79,93 @@ impl VipState {
         }
     }
 
-    /// The gold list's counts (one pass over the VIP index) and its page.
-    fn reload_gold(&mut self, cx: &Ctx) -> Result<()> {
-        let t = &cx.env.policy.segments;
-        self.counts = vip::segment_counts(&cx.env.conn, &self.group(), cx.today(), t)?;
+    /// The gold list's counts and its page.
+    fn reload_gold(&mut self, cx: &mut Ctx) -> Result<()> {
+        self.count_segments(cx);
         self.load_page(cx)
     }
 
-    /// Reads every tab again.
-    pub fn read(&mut self, cx: &Ctx) -> Result<()> {
+    /// The customers of each segment: a pass over every customer, so it is
+    /// made off the screen's thread and the screen opens without waiting.
+    fn count_segments(&mut self, cx: &mut Ctx) {
+        let group = self.group();
         let today = cx.today();
+        let t = cx.env.policy.segments.clone();
+        self.counting = true;
+        self.counted = Some((std::time::Instant::now(), group.tier.clone(), today));
+        let tier = group.tier.clone();
+        cx.read(
+            move |conn| vip::segment_counts(conn, &group, today, &t),
+            move |app, counts| {
+                app.on_view_as::<VipState>(|v, _| {
+                    // Another tier was asked for since: its count follows.
+                    if v.tier != tier {
+                        return Effect::None;
+                    }
+                    v.counting = false;
+                    match counts {
+                        Ok(c) => {
+                            v.counts = c;
+                            Effect::None
+                        }
+                        Err(e) => Effect::Fault(e),
+                    }
+                })
+            },
+        );
+    }
+
+    /// The running campaign's customers, counted off the screen's thread.
+    fn count_targets(&mut self, cx: &mut Ctx, c: Campaign) {
+        self.target_counting = true;
+        let id = c.id;
+        cx.read(
+            move |conn| campaigns::target_count(conn, &c),
+            move |app, n| {
+                app.on_view_as::<VipState>(|v, _| {
+                    if v.active.as_ref().map(|a| a.id) != Some(id) {
+                        return Effect::None;
+                    }
+                    v.target_counting = false;
+                    match n {
+                        Ok(n) => {
+                            v.target_count = n;
+                            Effect::None
+                        }
+                        Err(e) => Effect::Fault(e),
+                    }
+                })
+            },
+        );
+    }
+
+    /// Reads every tab again.
+    pub fn read(&mut self, cx: &mut Ctx) -> Result<()> {
+        self.count_segments(cx);
+        self.read_lists(cx, true)
+    }
+
+    /// Another connection changed the shop's records: the lists are read
+    /// again at once, the whole-shop counts at most once a minute (on a busy
+    /// day every sale would otherwise start a pass over every customer).
+    fn read_changed(&mut self, cx: &mut Ctx) -> Result<()> {
+        let fresh = self.counted.as_ref().is_some_and(|(at, tier, day)| {
+            at.elapsed() < std::time::Duration::from_secs(60)
+                && *tier == self.tier
+                && *day == cx.today()
+        });
+        if !fresh {
+            self.count_segments(cx);
+        }
+        self.read_lists(cx, !fresh)
+    }
+
+    /// The gold page and the gatherings' and campaigns' tabs; `recount`:
+    /// the campaign's customers counted again.
+    fn read_lists(&mut self, cx: &mut Ctx, recount: bool) -> Result<()> {
+        let today = cx.today();
+        self.load_page(cx)?;
         let conn = &cx.env.conn;
-        self.reload_gold(cx)?;
         self.gatherings = gatherings::of_year(conn, today, 100)?;
         (self.held, self.planned) = gatherings::year_count(conn, today)?;
         self.wishes = gatherings::wishes(conn, 20)?;
@@ -96,12 +178,15 @@ impl VipState {
                 self.guest = self.guest.min(guests.len().saturating_sub(1));
             }
         }
+        let was = self.active.as_ref().map(|c| c.id);
         self.active = campaigns::active(conn, today)?;
         self.campaigns = campaigns::list(conn, 20)?;
-        match &self.active {
+        match self.active.clone() {
             Some(c) => {
-                self.target_count = campaigns::target_count(conn, c)?;
-                self.targets = campaigns::targets(conn, c, self.t_page * PAGE, PAGE)?;
+                self.targets = campaigns::targets(conn, &c, self.t_page * PAGE, PAGE)?;
+                if recount || was != Some(c.id) {
+                    self.count_targets(cx, c);
+                }
             }
             None => {
                 self.target_count = 0;
@@ -183,7 +268,7 @@ impl View for VipState {
     }
 
     fn reload(&mut self, cx: &mut Ctx) -> Result<()> {
-        self.read(cx)
+        self.read_changed(cx)
     }
 
     fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Effect {

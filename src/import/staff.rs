@@ -109,7 +109,7 @@ impl<'a> Staff<'a> {
             let kept = before
                 .as_ref()
                 .and_then(|b| b.get("pin"))
-                .filter(|h| pin_matches(&pin, h))
+                .filter(|h| crate::store::staff::pin_matches(&pin, h))
                 .cloned();
             let mark = match kept {
                 Some(h) => h,
@@ -186,17 +186,6 @@ impl<'a> Staff<'a> {
             Outcome::Updated
         }))
     }
-}
-
-fn pin_matches(pin: &str, hash: &str) -> bool {
-    use argon2::password_hash::{PasswordHash, PasswordVerifier};
-    PasswordHash::new(hash)
-        .map(|h| {
-            argon2::Argon2::default()
-                .verify_password(pin.as_bytes(), &h)
-                .is_ok()
-        })
-        .unwrap_or(false)
 }
 
 impl Handler for Staff<'_> {

@@ -105,12 +105,20 @@ fn buttons(app: &App, v: &VipState) -> Vec<(String, Action)> {
 
 fn chip_texts(app: &App, v: &VipState) -> Vec<String> {
     let loc = &app.env.locale;
+    // Counted off the screen's thread: "…" until the figures come.
+    let n = |n: i64| {
+        if v.counting {
+            "…".to_string()
+        } else {
+            n.to_string()
+        }
+    };
     let all: i64 = v.counts.iter().map(|(_, n)| n).sum();
-    std::iter::once(format!("{} {all}", loc.t("vip.all")))
+    std::iter::once(format!("{} {}", loc.t("vip.all"), n(all)))
         .chain(
             v.counts
                 .iter()
-                .map(|(s, n)| format!("{} {n}", loc.t(&format!("segment.{}", s.id())))),
+                .map(|(s, c)| format!("{} {}", loc.t(&format!("segment.{}", s.id())), n(*c))),
         )
         .collect()
 }
@@ -228,7 +236,11 @@ fn draw_gold(frame: &mut Frame, a: &Areas, app: &App, v: &VipState) {
     let loc = &app.env.locale;
     widgets::buttons(frame, a.a, &chip_texts(app, v), Some(chip_selected(v)));
     let total = v.filtered_count();
-    let from = (v.page * PAGE + 1).min(total as usize);
+    let from = if v.counting {
+        usize::from(!v.rows.is_empty()) * (v.page * PAGE + 1)
+    } else {
+        (v.page * PAGE + 1).min(total as usize)
+    };
     let to = v.page * PAGE + v.rows.len();
     let tier = match &v.tier {
         Some(t) => loc.t(&format!("tier.{t}")).to_string(),
@@ -244,7 +256,14 @@ fn draw_gold(frame: &mut Frame, a: &Areas, app: &App, v: &VipState) {
             ("tier", &tier),
             ("from", &from.to_string()),
             ("to", &to.to_string()),
-            ("n", &total.to_string()),
+            (
+                "n",
+                &if v.counting {
+                    "…".into()
+                } else {
+                    total.to_string()
+                },
+            ),
         ],
     );
     frame.render_widget(

@@ -220,11 +220,20 @@ pub(super) fn draw_campaigns(frame: &mut Frame, a: &Areas, app: &App, v: &VipSta
         a.a,
     );
     if v.active.is_some() {
-        let from = (v.t_page * PAGE + 1).min(v.target_count as usize);
+        let from = if v.target_counting {
+            usize::from(!v.targets.is_empty()) * (v.t_page * PAGE + 1)
+        } else {
+            (v.t_page * PAGE + 1).min(v.target_count as usize)
+        };
+        let count = if v.target_counting {
+            "…".to_string()
+        } else {
+            v.target_count.to_string()
+        };
         let n = loc.f(
             "vip.target_count",
             &[
-                ("n", &v.target_count.to_string()),
+                ("n", &count),
                 ("from", &from.to_string()),
                 ("to", &(v.t_page * PAGE + v.targets.len()).to_string()),
             ],
