@@ -78,3 +78,28 @@ fn a_task_saved_elsewhere_shows_on_an_idle_home_screen_at_once() -> TestResult {
     assert!(clock.elapsed() < Duration::from_secs(3));
     Ok(())
 }
+
+/// A typed character that changes only the field it lands in sends only
+/// that character and the cursor: one frame, not two (issue 14: 93 bytes).
+#[test]
+fn a_typed_character_sends_only_its_echo() -> TestResult {
+    let shop = Shop::demo(20);
+    let staff = shop.staff();
+    let mut t = shop.app().start();
+    t.sign_in(&staff, 1)?;
+    t.key(common::Key::F(4));
+    t.wait_for("New customer")?;
+    t.send("Ann");
+    t.wait_for("Ann")?;
+    t.wait_stable(Duration::from_millis(400))?;
+    let mut sizes = Vec::new();
+    for c in ["e", "t", "t", "e"] {
+        let before = t.raw_output().len();
+        t.send(c);
+        t.wait_stable(Duration::from_millis(300))?;
+        sizes.push(t.raw_output().len() - before);
+    }
+    assert!(t.screen().contains("Annette"), "{}", t.screen());
+    assert!(sizes.iter().all(|n| *n <= 32), "bytes per key: {sizes:?}");
+    Ok(())
+}

@@ -22,6 +22,12 @@ use std::time::Duration;
 use crate::app::{Action, App};
 use crate::ui;
 
+mod lean;
+pub use lean::LeanBackend;
+
+/// The terminal the app draws on: crossterm's, sending only what changed.
+type Screen = ratatui::Terminal<LeanBackend<std::io::Stdout>>;
+
 /// How the session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ending {
@@ -37,6 +43,8 @@ impl Drop for Restore {
     fn drop(&mut self) {
         let _ = execute!(
             std::io::stdout(),
+            // The lean backend leaves the last frame's colours in force.
+            ratatui::crossterm::style::SetAttribute(ratatui::crossterm::style::Attribute::Reset),
             DisableMouseCapture,
             DisableBracketedPaste
         );
@@ -174,7 +182,10 @@ pub fn run(app: &mut App) -> Result<Ending> {
         signal_hook::flag::register(sig, Arc::clone(&gone))?;
     }
     watchdog(Arc::clone(&gone));
-    let mut terminal = ratatui::init();
+    // ratatui's set-up (raw mode, the alternate screen, the panic hook that
+    // restores the terminal), drawn through the lean backend.
+    drop(ratatui::init());
+    let mut terminal = Screen::new(LeanBackend::new(std::io::stdout()))?;
     let _restore = Restore;
     let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -209,11 +220,7 @@ fn watchdog(gone: Arc<AtomicBool>) {
     });
 }
 
-fn event_loop(
-    app: &mut App,
-    terminal: &mut ratatui::DefaultTerminal,
-    gone: &AtomicBool,
-) -> Result<Ending> {
+fn event_loop(app: &mut App, terminal: &mut Screen, gone: &AtomicBool) -> Result<Ending> {
     let tty = Tty::open()?;
     let mut area = Rect::default();
     // crossterm may hold more parsed events than the one it handed over.
