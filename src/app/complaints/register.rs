@@ -7,13 +7,13 @@ use anyhow::Result;
 use chrono::{Duration, NaiveDate};
 use std::path::PathBuf;
 
-use super::fields::{Fields, Fld, Handled};
-use super::view;
-use super::{Options, View, category_options, department_options, error_text, staff_id, with_any};
-use crate::app::{Action, App};
+use super::fields::{FieldTap, Fields, Fld, Handled};
+use super::{Options, category_options, department_options, error_text, reread, with_any};
+use crate::app::{Action, App, Ctx, Effect, Env, HitMap, View, cursor};
 use crate::domain::complaint::State;
 use crate::domain::survey::SurveySource;
 use crate::export::complaints::{self as ex, Table};
+use crate::keymap::Context;
 use crate::store::complaints::opinions::{self, OpinionKind};
 use crate::store::complaints::{self as store, Filter, surveys};
 
@@ -80,11 +80,11 @@ pub struct RegisterState {
 }
 
 impl RegisterState {
-    pub fn new(app: &App, kind: RegisterKind) -> anyhow::Result<RegisterState> {
-        let t = |k: &str| app.t(k).to_string();
-        let today = app.today();
+    pub fn new(env: &Env, kind: RegisterKind) -> anyhow::Result<RegisterState> {
+        let t = |k: &str| env.locale.t(k).to_string();
+        let today = env.now().date();
         let from = today - Duration::days(30);
-        let staff: Options = crate::store::staff::list(&app.env.conn)?
+        let staff: Options = crate::store::staff::list(&env.conn)?
             .into_iter()
             .map(|s| (s.id.to_string(), s.name))
             .collect();
@@ -94,18 +94,18 @@ impl RegisterState {
             Fld::choice(
                 "category",
                 t("complaints.filter.category"),
-                with_any(app, category_options(app)),
+                with_any(env, category_options(env)),
             ),
             Fld::choice(
                 "department",
                 t("complaints.filter.department"),
-                with_any(app, department_options(app)),
+                with_any(env, department_options(env)),
             ),
-            Fld::choice("staff", t("complaints.filter.staff"), with_any(app, staff)),
+            Fld::choice("staff", t("complaints.filter.staff"), with_any(env, staff)),
             Fld::choice(
                 "state",
-                state_label(app, kind),
-                with_any(app, state_options(app, kind)),
+                state_label(env, kind),
+                with_any(env, state_options(env, kind)),
             ),
         ]);
         Ok(RegisterState {
@@ -160,13 +160,13 @@ impl RegisterState {
         })
     }
 
-    pub fn reload(&mut self, app: &App) -> Result<()> {
-        let Some(mut f) = self.filter(&app.env.locale) else {
+    fn read(&mut self, env: &Env) -> Result<()> {
+        let Some(mut f) = self.filter(&env.locale) else {
             return Ok(());
         };
         f.limit = Some(ROWS);
-        let loc = &app.env.locale;
-        let conn = &app.env.conn;
+        let loc = &env.locale;
+        let conn = &env.conn;
         let (table, refs) = match self.kind {
             RegisterKind::Complaints => {
                 let rows = store::register(conn, &f)?;
@@ -189,7 +189,7 @@ impl RegisterState {
                     })
                     .collect();
                 (
-                    ex::survey_table(loc, &app.env.policy.service.questions, &rows),
+                    ex::survey_table(loc, &env.policy.service.questions, &rows),
                     refs,
                 )
             }
@@ -234,19 +234,20 @@ impl RegisterState {
 
 /// What the fourth filter means in each register: a complaint's state, a
 /// survey's source, an opinion's kind.
-fn state_label(app: &App, kind: RegisterKind) -> String {
-    app.t(match kind {
-        RegisterKind::Complaints => "complaints.filter.state",
-        RegisterKind::Surveys => "complaints.filter.source",
-        RegisterKind::Opinions => "complaints.filter.kind",
-    })
-    .to_string()
+fn state_label(env: &Env, kind: RegisterKind) -> String {
+    env.locale
+        .t(match kind {
+            RegisterKind::Complaints => "complaints.filter.state",
+            RegisterKind::Surveys => "complaints.filter.source",
+            RegisterKind::Opinions => "complaints.filter.kind",
+        })
+        .to_string()
 }
 
-fn state_options(app: &App, kind: RegisterKind) -> Options {
+fn state_options(env: &Env, kind: RegisterKind) -> Options {
     let named = |section: &str, ids: Vec<&str>| -> Options {
         ids.into_iter()
-            .map(|id| (id.to_string(), ex::name(&app.env.locale, section, id)))
+            .map(|id| (id.to_string(), ex::name(&env.locale, section, id)))
             .collect()
     };
     match kind {
@@ -263,211 +264,264 @@ fn state_options(app: &App, kind: RegisterKind) -> Options {
                 "complaints.opinion_kind",
                 OpinionKind::ALL.iter().map(|k| k.id()).collect(),
             );
-            o.push(("kept".into(), app.t("complaints.filter.kept").to_string()));
+            o.push((
+                "kept".into(),
+                env.locale.t("complaints.filter.kept").to_string(),
+            ));
             o
         }
-    }
-}
-
-pub fn open(app: &mut App) {
-    open_kind(app, RegisterKind::Complaints);
-}
-
-pub fn open_kind(app: &mut App, kind: RegisterKind) {
-    let loaded = RegisterState::new(app, kind).and_then(|mut s| s.reload(app).map(|()| s));
-    match loaded {
-        Ok(s) => super::open(app, View::Register(Box::new(s))),
-        Err(e) => app.fault(e),
     }
 }
 
 /// The buttons under the register, in order.
 pub const BUTTONS: [Action; 3] = [Action::Export, Action::Add, Action::KeepSuggestion];
 
-pub fn update(app: &mut App, action: Action) {
-    let Some(s) = view!(app, Register) else {
-        return;
-    };
-    let len = s.refs.len();
-    match action {
-        Action::Back => return app.back(),
-        Action::Export | Action::Save | Action::Pick { zone: 1, index: 0 } => return export(app),
-        Action::Add | Action::Pick { zone: 1, index: 1 } => {
-            return super::opinion::open_new(app);
+/// What a tap on the register lands on, beside the filters (a
+/// [`FieldTap`]) and the buttons (their actions).
+pub enum Tap {
+    Tab(usize),
+    Row(usize),
+}
+
+impl RegisterState {
+    pub fn open(kind: RegisterKind, cx: &mut Ctx) -> Effect {
+        let loaded = RegisterState::new(cx.env, kind).and_then(|mut s| s.read(cx.env).map(|()| s));
+        match loaded {
+            Ok(s) => Effect::Open(Box::new(s)),
+            Err(e) => Effect::Fault(e),
         }
-        Action::KeepSuggestion | Action::Pick { zone: 1, index: 2 } => return toggle_kept(app),
-        Action::NextTab | Action::PrevTab | Action::Pick { zone: 2, .. } => {
-            let i = RegisterKind::ALL
-                .iter()
-                .position(|k| *k == s.kind)
-                .unwrap_or(0);
-            let j = match action {
-                Action::Pick { index, .. } => (index as usize).min(2),
-                Action::NextTab => (i + 1) % 3,
-                _ => (i + 2) % 3,
-            };
-            let kind = RegisterKind::ALL[j];
-            s.kind = kind;
-            s.selected = 0;
-            let opts = with_any(app, state_options(app, kind));
-            let label = state_label(app, kind);
-            if let Some(s) = view!(app, Register) {
-                s.filters.set_options("state", opts);
-                if let Some(f) = s.filters.items.iter_mut().find(|f| f.key == "state") {
-                    f.label = label;
-                }
-            }
-            return super::reload_current(app);
-        }
-        Action::Refresh => return super::reload_current(app),
-        Action::Pick { zone: 0, index } if (index as usize) < len => {
-            let again = s.table_focus && s.selected == index as usize;
-            s.table_focus = true;
-            s.selected = index as usize;
-            if again {
-                open_row(app);
-            }
-            return;
-        }
-        Action::Pick { zone: 4, index } => {
-            // A tap on a filter: the focus goes there (a second tap changes a choice).
-            let was_table = s.table_focus;
-            s.table_focus = false;
-            if was_table {
-                s.filters.focus = (index as usize).min(s.filters.items.len() - 1);
-                return;
-            }
-            if let Handled::Changed(_) = s.filters.handle(Action::Pick { zone: 0, index }) {
-                s.filters.clear_errors();
-                super::reload_current(app);
-            }
-            return;
-        }
-        _ => {}
     }
-    if s.table_focus {
+
+    /// Another register: its own fourth filter, read again.
+    fn show(&mut self, kind: RegisterKind, cx: &mut Ctx) -> Effect {
+        self.kind = kind;
+        self.selected = 0;
+        self.filters
+            .set_options("state", with_any(cx.env, state_options(cx.env, kind)));
+        if let Some(f) = self.filters.items.iter_mut().find(|f| f.key == "state") {
+            f.label = state_label(cx.env, kind);
+        }
+        reread(self, cx)
+    }
+
+    fn open_row(&self, cx: &mut Ctx) -> Effect {
+        match self.refs.get(self.selected).and_then(|r| r.complaint) {
+            Some(id) => super::detail::DetailState::open(id, cx),
+            None => Effect::None,
+        }
+    }
+
+    /// A filter changed: the register is read again.
+    fn filtered(&mut self, h: Handled, cx: &mut Ctx) -> Effect {
+        if let Handled::Changed(_) = h {
+            self.filters.clear_errors();
+            return reread(self, cx);
+        }
+        Effect::None
+    }
+
+    fn update_table(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let len = self.refs.len();
         match action {
-            Action::Up | Action::ScrollUp => s.selected = s.selected.saturating_sub(1),
-            Action::Down | Action::ScrollDown => {
-                s.selected = (s.selected + 1).min(len.saturating_sub(1))
-            }
-            Action::PageUp => s.selected = s.selected.saturating_sub(10),
-            Action::PageDown => s.selected = (s.selected + 10).min(len.saturating_sub(1)),
-            Action::First => s.selected = 0,
-            Action::Last => s.selected = len.saturating_sub(1),
+            a if cursor::move_in_list(&mut self.selected, len, &a) => {}
             Action::NextFocus => {
-                s.table_focus = false;
-                s.filters.focus = 0;
+                self.table_focus = false;
+                self.filters.focus = 0;
             }
             Action::PrevFocus => {
-                s.table_focus = false;
-                s.filters.focus = s.filters.items.len() - 1;
+                self.table_focus = false;
+                self.filters.focus = self.filters.items.len() - 1;
             }
-            Action::Select => open_row(app),
+            Action::Select => return self.open_row(cx),
             _ => {}
         }
-        return;
+        Effect::None
     }
-    let last = s.filters.items.len() - 1;
-    match action {
-        Action::NextFocus if s.filters.focus == last => s.table_focus = true,
-        Action::PrevFocus if s.filters.focus == 0 => s.table_focus = true,
-        a => {
-            if let Handled::Changed(_) = s.filters.handle(a) {
-                s.filters.clear_errors();
-                super::reload_current(app);
+}
+
+impl View for RegisterState {
+    fn contexts(&self) -> Vec<Context> {
+        if self.table_focus {
+            return vec![Context::Register];
+        }
+        // A filter in focus: the form's keys first (←→ choose), then the register's.
+        let mut v = super::form_contexts(self.filters.focused_is_text(), None);
+        v.push(Context::Register);
+        v
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![
+            Action::NextTab,
+            Action::Export,
+            Action::Select,
+            Action::Back,
+        ]
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        app: &App,
+        hits: &mut HitMap,
+    ) {
+        crate::ui::complaints::register::draw(frame, area, app, self, hits)
+    }
+
+    fn reload(&mut self, cx: &mut Ctx) -> Result<()> {
+        self.read(cx.env)
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Effect {
+        self.filters.paste(text);
+        Effect::None
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
+        if let Some(FieldTap::Field(i)) = target.downcast_ref::<FieldTap>() {
+            // A tap on a filter: the focus goes there (a second tap changes a choice).
+            let was_table = self.table_focus;
+            self.table_focus = false;
+            if was_table {
+                self.filters.focus = (*i).min(self.filters.items.len() - 1);
+                return Effect::None;
+            }
+            let h = self.filters.tap(FieldTap::Field(*i));
+            return self.filtered(h, cx);
+        }
+        match target.downcast_ref::<Tap>() {
+            Some(Tap::Tab(i)) => self.show(RegisterKind::ALL[(*i).min(2)], cx),
+            Some(Tap::Row(i)) if *i < self.refs.len() => {
+                let again = self.table_focus && self.selected == *i;
+                self.table_focus = true;
+                self.selected = *i;
+                if again {
+                    return self.open_row(cx);
+                }
+                Effect::None
+            }
+            _ => Effect::None,
+        }
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        match action {
+            Action::Back => return Effect::Back,
+            Action::Export | Action::Save => return self.export(cx),
+            Action::Add => return super::opinion::OpinionState::open(cx),
+            Action::KeepSuggestion => return self.toggle_kept(cx),
+            Action::NextTab | Action::PrevTab => {
+                let i = RegisterKind::ALL
+                    .iter()
+                    .position(|k| *k == self.kind)
+                    .unwrap_or(0);
+                let j = if action == Action::NextTab {
+                    (i + 1) % 3
+                } else {
+                    (i + 2) % 3
+                };
+                return self.show(RegisterKind::ALL[j], cx);
+            }
+            Action::Refresh => return reread(self, cx),
+            _ => {}
+        }
+        if self.table_focus {
+            return self.update_table(action, cx);
+        }
+        let last = self.filters.items.len() - 1;
+        match action {
+            Action::NextFocus if self.filters.focus == last => self.table_focus = true,
+            Action::PrevFocus if self.filters.focus == 0 => self.table_focus = true,
+            a => {
+                let h = self.filters.handle(a);
+                return self.filtered(h, cx);
             }
         }
+        Effect::None
     }
 }
 
-fn open_row(app: &mut App) {
-    let Some(s) = view!(app, Register) else {
-        return;
-    };
-    if let Some(id) = s.refs.get(s.selected).and_then(|r| r.complaint) {
-        super::detail::open(app, id);
+impl RegisterState {
+    /// Marks the opinion selected worth keeping, or not; off the screen's thread.
+    fn toggle_kept(&mut self, cx: &mut Ctx) -> Effect {
+        let Some(r) = self.refs.get(self.selected).copied() else {
+            return Effect::None;
+        };
+        let Some(id) = r.opinion else {
+            let msg = cx.t("complaints.keep_opinions_only").to_string();
+            cx.error(msg);
+            return Effect::None;
+        };
+        let staff = cx.user_id().unwrap_or_default();
+        let keep = !r.worth_keeping;
+        cx.save(
+            move |conn| opinions::set_worth_keeping(conn, id, keep, staff),
+            move |app, result| match result {
+                Ok(()) => {
+                    app.on_view_as::<RegisterState>(|s, cx| reread(s, cx));
+                    let key = if keep {
+                        "complaints.kept"
+                    } else {
+                        "complaints.unkept"
+                    };
+                    let msg = app.t(key).to_string();
+                    app.info(msg);
+                }
+                Err(e) => app.fault(e),
+            },
+        );
+        Effect::None
     }
-}
 
-fn toggle_kept(app: &mut App) {
-    let staff = staff_id(app);
-    let Some(s) = view!(app, Register) else {
-        return;
-    };
-    let Some(r) = s.refs.get(s.selected).copied() else {
-        return;
-    };
-    let Some(id) = r.opinion else {
-        let msg = app.t("complaints.keep_opinions_only").to_string();
-        return app.error(msg);
-    };
-    match opinions::set_worth_keeping(&mut app.env.conn, id, !r.worth_keeping, staff) {
-        Ok(()) => {
-            super::reload_current(app);
-            let msg = app
-                .t(if r.worth_keeping {
-                    "complaints.unkept"
-                } else {
-                    "complaints.kept"
-                })
-                .to_string();
-            app.info(msg);
+    /// The rows of the filters as a CSV file in `exports/`.
+    fn export(&mut self, cx: &mut Ctx) -> Effect {
+        let kind = self.kind;
+        let Some(mut f) = self.filter(&cx.env.locale) else {
+            return Effect::None;
+        };
+        f.limit = None;
+        let dir = export_dir(cx.env);
+        let name = format!(
+            "{}-{}-{}.csv",
+            kind.id(),
+            f.from
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "start".into()),
+            f.to.unwrap_or(cx.today())
+        );
+        let path = dir.join(name);
+        let env = &*cx.env;
+        let result = (|| -> Result<usize> {
+            let out = std::io::BufWriter::new(crate::shop_files::create(&path)?);
+            let (loc, conn) = (&env.locale, &env.conn);
+            match kind {
+                RegisterKind::Complaints => ex::export_complaints(conn, loc, &f, out),
+                RegisterKind::Surveys => {
+                    ex::export_surveys(conn, loc, &env.policy.service.questions, &f, out)
+                }
+                RegisterKind::Opinions => ex::export_opinions(conn, loc, &f, out),
+            }
+        })();
+        match result {
+            Ok(n) => {
+                let msg = cx.env.locale.f(
+                    "complaints.exported",
+                    &[("n", &n.to_string()), ("path", &path.display().to_string())],
+                );
+                cx.info(msg);
+                Effect::None
+            }
+            Err(e) => Effect::Fault(e),
         }
-        Err(e) => app.fault(e),
     }
 }
 
 /// Where the app writes an export: `exports/` beside the shop database.
-fn export_dir(app: &App) -> PathBuf {
-    app.env
-        .conn
+fn export_dir(env: &Env) -> PathBuf {
+    env.conn
         .path()
         .filter(|p| !p.is_empty())
         .and_then(|p| std::path::Path::new(p).parent().map(|d| d.join("exports")))
         .unwrap_or_else(|| PathBuf::from("exports"))
-}
-
-fn export(app: &mut App) {
-    let Some(s) = view!(app, Register) else {
-        return;
-    };
-    let kind = s.kind;
-    let Some(mut f) = s.filter(&app.env.locale) else {
-        return;
-    };
-    f.limit = None;
-    let dir = export_dir(app);
-    let today = app.today();
-    let name = format!(
-        "{}-{}-{}.csv",
-        kind.id(),
-        f.from
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "start".into()),
-        f.to.unwrap_or(today)
-    );
-    let path = dir.join(name);
-    let result = (|| -> Result<usize> {
-        let out = std::io::BufWriter::new(crate::shop_files::create(&path)?);
-        let loc = &app.env.locale;
-        let conn = &app.env.conn;
-        match kind {
-            RegisterKind::Complaints => ex::export_complaints(conn, loc, &f, out),
-            RegisterKind::Surveys => {
-                ex::export_surveys(conn, loc, &app.env.policy.service.questions, &f, out)
-            }
-            RegisterKind::Opinions => ex::export_opinions(conn, loc, &f, out),
-        }
-    })();
-    match result {
-        Ok(n) => {
-            let msg = app.env.locale.f(
-                "complaints.exported",
-                &[("n", &n.to_string()), ("path", &path.display().to_string())],
-            );
-            app.info(msg);
-        }
-        Err(e) => app.fault(e),
-    }
 }
