@@ -101,43 +101,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &ListState, hits: &mut 
         ));
     }
     frame.render_widget(Paragraph::new(Line::from(head)), l.head);
-    let limits = app.env.policy.service.complaints.limits;
-    let today = app.today();
-    let rows: Vec<Row> = s
-        .rows
-        .iter()
-        .map(|c| {
-            let running = limits.running(&c.timing(), s.now);
-            let left = match &running {
-                Some(r) => left_text(app, r),
-                None => after_limits_text(app, c),
-            };
-            let mut marks = String::new();
-            if c.urgent() {
-                marks.push_str(app.t("complaints.mark.urgent"));
-            }
-            if c.major {
-                marks.push_str(app.t("complaints.mark.major"));
-            }
-            let revisit_late = c.revisited_at.is_none() && c.revisit_due.is_some_and(|d| d < today);
-            let style = match running {
-                Some(r) if r.overdue() => theme::error(),
-                None if revisit_late => theme::warn(),
-                _ if c.urgent() || c.major => theme::warn(),
-                _ => ratatui::style::Style::default(),
-            };
-            Row::new(vec![
-                left,
-                marks,
-                c.no.clone(),
-                c.customer_name.clone(),
-                name(loc, "complaints.category", &c.category),
-                name(loc, "complaints.department", &c.department),
-                name(loc, "complaints.state", c.state.id()),
-            ])
-            .style(style)
-        })
-        .collect();
+    let rows = table_rows(app, s);
     let header = Row::new(
         [
             "complaints.col.left",
@@ -195,4 +159,46 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &ListState, hits: &mut 
     {
         hits.add(r, a);
     }
+}
+
+/// One row a complaint: the time left (or what comes after), marks,
+/// number, customer, category, department, state; late ones in red.
+fn table_rows<'a>(app: &App, s: &ListState) -> Vec<Row<'a>> {
+    let loc = &app.env.locale;
+    let limits = app.env.policy.service.complaints.limits;
+    let today = app.today();
+    s.rows
+        .iter()
+        .map(|c| {
+            let running = limits.running(&c.timing(), s.now);
+            let left = match &running {
+                Some(r) => left_text(app, r),
+                None => after_limits_text(app, c),
+            };
+            let mut marks = String::new();
+            if c.urgent() {
+                marks.push_str(app.t("complaints.mark.urgent"));
+            }
+            if c.major {
+                marks.push_str(app.t("complaints.mark.major"));
+            }
+            let revisit_late = c.revisited_at.is_none() && c.revisit_due.is_some_and(|d| d < today);
+            let style = match running {
+                Some(r) if r.overdue() => theme::error(),
+                None if revisit_late => theme::warn(),
+                _ if c.urgent() || c.major => theme::warn(),
+                _ => ratatui::style::Style::default(),
+            };
+            Row::new(vec![
+                left,
+                marks,
+                c.no.clone(),
+                c.customer_name.clone(),
+                name(loc, "complaints.category", &c.category),
+                name(loc, "complaints.department", &c.department),
+                name(loc, "complaints.state", c.state.id()),
+            ])
+            .style(style)
+        })
+        .collect()
 }

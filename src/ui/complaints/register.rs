@@ -209,7 +209,6 @@ fn offset(selected: usize, height: u16) -> usize {
 }
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &RegisterState, hits: &mut HitMap) {
-    let loc = &app.env.locale;
     let l = layout(body);
     let at = RegisterKind::ALL
         .iter()
@@ -229,9 +228,25 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &RegisterState, hits: &
         !s.table_focus,
     );
     record_filter_taps(l.filters, &s.filters, &FILTER_ROWS, hits);
+    draw_table(frame, l.table, app, s, hits);
+    let buttons = buttons(app, s);
+    let texts: Vec<String> = buttons.iter().map(|(t, _)| t.clone()).collect();
+    widgets::buttons(frame, l.buttons, &texts, None);
+    for (r, (_, a)) in widgets::button_rects(l.buttons, &texts)
+        .into_iter()
+        .zip(buttons)
+    {
+        hits.add(r, a);
+    }
+}
+
+/// The register's rows, the columns of its kind; on a wide screen every
+/// column grows in proportion. A tap selects a row (again: opens it).
+fn draw_table(frame: &mut Frame, area: Rect, app: &App, s: &RegisterState, hits: &mut HitMap) {
+    let loc = &app.env.locale;
     let cols = s.kind.shown();
     // On a wide screen every column grows in proportion.
-    let wide = l.table.width >= 100;
+    let wide = area.width >= 100;
     let widths: Vec<Constraint> = cols
         .iter()
         .map(|(_, w)| match (*w, wide) {
@@ -275,10 +290,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &RegisterState, hits: &
             Paragraph::new(loc.t("complaints.register.none"))
                 .style(theme::dim())
                 .block(block),
-            l.table,
+            area,
         );
     } else {
-        let visible = rows_area(l.table).height;
+        let visible = rows_area(area).height;
         let mut state = TableState::default()
             .with_selected(Some(s.selected))
             .with_offset(offset(s.selected, visible));
@@ -291,11 +306,11 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &RegisterState, hits: &
                     theme::selected_dim()
                 })
                 .block(block),
-            l.table,
+            area,
             &mut state,
         );
         let first = offset(s.selected, visible);
-        let area = rows_area(l.table);
+        let area = rows_area(area);
         for k in 0..area
             .height
             .min(s.table.rows.len().saturating_sub(first) as u16)
@@ -305,14 +320,5 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &RegisterState, hits: &
                 Tap::Row(first + k as usize),
             );
         }
-    }
-    let buttons = buttons(app, s);
-    let texts: Vec<String> = buttons.iter().map(|(t, _)| t.clone()).collect();
-    widgets::buttons(frame, l.buttons, &texts, None);
-    for (r, (_, a)) in widgets::button_rects(l.buttons, &texts)
-        .into_iter()
-        .zip(buttons)
-    {
-        hits.add(r, a);
     }
 }
