@@ -396,12 +396,3 @@ pub fn discard_draft(app: &mut App) {
         app.fault(e);
     }
 }
-
-/// After a save: the draft of that form goes.
-pub fn saved(app: &mut App, kind: &str) {
-    if let Some(user) = app.user.as_ref().map(|u| u.id)
-        && let Err(e) = drafts::discard(&mut app.env.conn, user, kind, 0)
-    {
-        app.fault(e);
-    }
-}
