@@ -672,3 +672,35 @@ fn a_callback_can_end_in_a_survey_kept_with_its_purchase() {
         ("callback", purchase, 400, "颜色很正")
     );
 }
+
+/// Taps land on what each complaint screen drew: a register's tab, a row,
+/// a step of the counter already reached (one not reached stays shut).
+#[test]
+fn taps_on_the_registers_tabs_and_the_counters_steps() {
+    use aftercare::app::complaints::counter::CounterState;
+    use aftercare::app::complaints::register::{RegisterKind, RegisterState};
+    let mut a = shop("en", at(23, 10));
+    take(&mut a, "quality", Urgency::Normal, 1);
+    sign_in(&mut a, "李娜");
+    a.update(Action::Complaints);
+    a.update(Action::Registers);
+    assert_eq!(
+        a.view::<RegisterState>().map(|r| r.kind),
+        Some(RegisterKind::Complaints)
+    );
+    tap_text(&mut a, "Quality callbacks");
+    assert_eq!(
+        a.view::<RegisterState>().map(|r| r.kind),
+        Some(RegisterKind::Opinions)
+    );
+    a.update(Action::Back);
+    a.update(Action::Counter);
+    assert_eq!(a.view::<CounterState>().map(|c| c.step), Some(0));
+    tap_text(&mut a, "3 Apologise");
+    assert_eq!(
+        a.view::<CounterState>().map(|c| c.step),
+        Some(0),
+        "not reached"
+    );
+    a.update(Action::Back);
+}

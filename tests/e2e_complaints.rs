@@ -91,6 +91,59 @@ fn a_complaint_at_the_counter_through_the_nine_steps_to_satisfied() -> TestResul
     Ok(())
 }
 
+/// Issue 19: the counter's last step writes the complaint, the new
+/// customer's file and the revisit booking off the screen's thread. While
+/// another process holds the write lock the counter stays on screen, says
+/// it is waiting, and keys still echo; then the complaint lands.
+#[test]
+fn the_counter_waits_for_a_held_write_lock_with_keys_still_echoing() -> TestResult {
+    let shop = Shop::demo(30);
+    without_demo_complaints(&shop);
+    let customer = shop.findable_customer();
+    let staff = shop.staff();
+    let associate = first_with_role(&shop, &staff, "associate");
+    let mut t = shop.app().size(80, 24).start();
+    t.sign_in(&staff, associate)?;
+    t.counter_to_resolve(&customer.phone, &customer.name)?;
+    t.send(" ");
+    t.wait_for("‹ Repair ›")?;
+    t.key(Key::Tab);
+    t.send("Free repair while she waits");
+    t.key(Key::F(10));
+    t.wait_for("▸ 7 Compensate")?;
+    t.key(Key::F(10));
+    t.wait_for("▸ 8 Result")?;
+    t.send("  ");
+    t.wait_for("‹ Yes ›")?;
+    t.key(Key::F(10));
+    t.wait_for("▸ 9 Feedback")?;
+    t.send("Call her on Friday");
+    let holder = shop.conn();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    t.key(Key::F(10));
+    t.wait_for_within(
+        "waiting for the database",
+        std::time::Duration::from_secs(5),
+    )?;
+    // The screen answers while the write waits: a key typed shows at once.
+    t.send(" or Monday");
+    t.wait_for_within("on Friday or Monday", std::time::Duration::from_secs(2))?;
+    assert!(
+        t.screen().contains("waiting for the database"),
+        "{}",
+        t.screen()
+    );
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    t.wait_for("Settled at the counter")?;
+    let n = shop.count(
+        "SELECT COUNT(*) FROM tasks WHERE kind = 'complaint_revisit' AND source = 'complaint'",
+        [],
+    );
+    assert_eq!(n, 1);
+    Ok(())
+}
+
 #[test]
 fn a_hotline_complaint_goes_to_qc_escalates_when_overdue_and_closes_after_the_revisit() -> TestResult
 {

@@ -38,6 +38,7 @@ pub fn confirmed(app: &mut App, what: Move) {
             }
         }
         Move::Care { job_id } => super::desk::advance_care_confirmed(app, job_id),
-        Move::Complaint { id } => super::complaints::detail::move_confirmed(app, id),
+        Move::Complaint { id } => app
+            .on_view_as::<super::complaints::detail::DetailState>(|d, cx| d.move_confirmed(id, cx)),
     }
 }

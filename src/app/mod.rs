@@ -102,8 +102,6 @@ impl Env {
 pub enum Screen {
     File(Box<file::FileState>),
     Form(form::FormState),
-    /// Complaints, surveys, the registers and the figures.
-    Complaints(Box<complaints::View>),
     Visit(Box<visit::VisitState>),
     Visits(visits::VisitsState),
     Desk(desk::DeskState),
@@ -311,7 +309,6 @@ impl App {
             Screen::File(_) => vec![Context::CustomerFile],
             Screen::Form(f) if f.focused_is_text() => vec![Context::Text, Context::Form],
             Screen::Form(_) => vec![Context::Form],
-            Screen::Complaints(v) => v.contexts(),
             Screen::Visit(v) if v.focused_is_text() => vec![Context::Text, Context::Visit],
             Screen::Visit(_) => vec![Context::Visit],
             Screen::Visits(_) => vec![Context::Visits],
@@ -379,7 +376,6 @@ impl App {
         }
         match &mut self.screen {
             Screen::Form(f) => f.paste(text),
-            Screen::Complaints(_) => complaints::paste(self, text),
             Screen::Callbacks(_) => callbacks::paste(self, text),
             Screen::Visit(_) => {
                 for c in crate::domain::text::clean(text, 300).chars() {
@@ -458,7 +454,6 @@ impl App {
         match &self.screen {
             Screen::File(_) => file::update(self, action),
             Screen::Form(_) => form::update(self, action),
-            Screen::Complaints(_) => complaints::update(self, action),
             Screen::Visit(_) => visit_edit::update(self, action),
             Screen::Visits(_) => visits::update(self, action),
             Screen::Desk(_) => desk::update(self, action),
@@ -490,10 +485,6 @@ impl App {
         if let Screen::Form(f) = &self.screen
             && f.dirty
         {
-            self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
-            return true;
-        }
-        if complaints::editing(self) {
             self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
             return true;
         }
@@ -600,7 +591,6 @@ impl App {
             Some(mut s) => {
                 let refreshed = match &mut s {
                     Screen::File(f) => f.reload(self),
-                    Screen::Complaints(v) => complaints::reload(v, self),
                     Screen::Desk(d) => d.reload(self),
                     Screen::Job(j) => j.reload(self),
                     Screen::Callbacks(v) => callbacks::reload(v, self),
@@ -706,11 +696,6 @@ impl App {
             subject,
             payload,
         };
-        if let Some((kind, subject, payload)) =
-            complaints::draft_of(self).or_else(|| callbacks::work::draft_of(self))
-        {
-            return Ok(Some(job(kind, subject, payload)));
-        }
         // A view's draft, on screen or under another screen.
         let view_draft = std::iter::once(&self.screen)
             .chain(self.history.iter().rev())
@@ -720,6 +705,9 @@ impl App {
             });
         if let Some(d) = view_draft {
             return Ok(Some(job(d.kind, d.subject, d.payload)));
+        }
+        if let Some((kind, subject, payload)) = callbacks::work::draft_of(self) {
+            return Ok(Some(job(kind, subject, payload)));
         }
         let Some(form) = self.open_form().filter(|f| f.dirty) else {
             return Ok(None);
@@ -842,7 +830,6 @@ impl App {
         self.on_view(|v, cx| v.tick(cx));
         let editing = matches!(&self.screen, Screen::Form(f) if f.dirty)
             || matches!(&self.screen, Screen::View(v) if v.dirty())
-            || complaints::editing(self)
             || callbacks::work::editing(self);
         if let Some(error) = self.autosave.as_mut().and_then(|w| w.poll()) {
             self.fault(anyhow::anyhow!(error));

@@ -475,24 +475,24 @@ fn check_message(app: &App, s: &Service, passed: bool) -> Result<String> {
 
 /// Trained before on duty: says why, and false, when the signed-in person
 /// may not take complaints yet.
-pub fn may_take_complaints(app: &mut App) -> bool {
-    let Some(me) = app.user.as_ref() else {
+pub fn may_take_complaints(cx: &mut Ctx) -> bool {
+    let Some(me) = cx.user else {
         return false;
     };
     let (id, role) = (me.id, me.role.id());
-    let trained = match crate::store::duty::trained_on(&app.env.conn, id) {
+    let trained = match crate::store::duty::trained_on(&cx.env.conn, id) {
         Ok(t) => t.is_some(),
         Err(e) => {
-            app.fault(e);
+            cx.fault(e);
             return false;
         }
     };
-    let must = &app.env.policy.quality.duty.trained_before_complaints;
+    let must = &cx.env.policy.quality.duty.trained_before_complaints;
     match quality::may_take_complaints(role, trained, must) {
         Ok(()) => true,
         Err(code) => {
-            let msg = app.t(&format!("quality.{code}")).to_string();
-            app.error(msg);
+            let msg = cx.t(&format!("quality.{code}")).to_string();
+            cx.error(msg);
             false
         }
     }

@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::app::Action;
 use crate::app::input::TextField;
+use crate::app::{Action, action, cursor};
 
 #[derive(Debug, Clone)]
 pub enum Value {
@@ -67,6 +67,14 @@ impl Fld {
     pub fn is_text(&self) -> bool {
         matches!(self.value, Value::Text(_))
     }
+}
+
+/// What a tap on a form lands on: a field (focus it; again on a choice,
+/// change it), or one box of a 1–5 score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldTap {
+    Field(usize),
+    Score(usize, u8),
 }
 
 /// What a key did to the form.
@@ -258,12 +266,7 @@ impl Fields {
         };
         match &mut f.value {
             Value::Choice { options, at } if !options.is_empty() => {
-                let n = options.len();
-                *at = if backwards {
-                    (*at + n - 1) % n
-                } else {
-                    (*at + 1) % n
-                };
+                *at = action::cycle(*at, options.len(), backwards);
             }
             Value::Score(s) if backwards => *s = Some(s.map_or(5, |v| (v + 3) % 5 + 1)),
             Value::Score(s) => *s = Some(s.map_or(1, |v| v % 5 + 1)),
@@ -274,21 +277,48 @@ impl Fields {
         Handled::Changed(f.key)
     }
 
+    /// A tap on a field or on one score box.
+    pub fn tap(&mut self, t: FieldTap) -> Handled {
+        match t {
+            FieldTap::Field(i) if i < self.items.len() => {
+                let again = self.focus == i;
+                self.focus = i;
+                if again && !self.focused_is_text() {
+                    self.cycle(false)
+                } else {
+                    Handled::Moved
+                }
+            }
+            FieldTap::Score(i, v) => match self.items.get_mut(i) {
+                Some(f) if matches!(f.value, Value::Score(_)) && (1..=5).contains(&v) => {
+                    f.value = Value::Score(Some(v));
+                    f.error = None;
+                    self.focus = i;
+                    self.dirty = true;
+                    Handled::Changed(f.key)
+                }
+                _ => Handled::Ignored,
+            },
+            FieldTap::Field(_) => Handled::Ignored,
+        }
+    }
+
     /// Moves the focus and edits values; the screen handles the rest.
     pub fn handle(&mut self, action: Action) -> Handled {
         let n = self.items.len();
         if n == 0 {
             return Handled::Ignored;
         }
+        // The wheel moves like the arrows.
+        let nav = match action {
+            Action::ScrollDown => Action::Down,
+            Action::ScrollUp => Action::Up,
+            a => a,
+        };
+        if cursor::move_focus(&mut self.focus, n, &nav) {
+            return Handled::Moved;
+        }
         match action {
-            Action::NextFocus | Action::Down | Action::ScrollDown => {
-                self.focus = (self.focus + 1) % n;
-                Handled::Moved
-            }
-            Action::PrevFocus | Action::Up | Action::ScrollUp => {
-                self.focus = (self.focus + n - 1) % n;
-                Handled::Moved
-            }
             Action::First => {
                 self.focus = 0;
                 Handled::Moved
@@ -297,28 +327,11 @@ impl Fields {
                 self.focus = n - 1;
                 Handled::Moved
             }
-            Action::Pick { zone: 0, index } if (index as usize) < n => {
-                let again = self.focus == index as usize;
-                self.focus = index as usize;
-                if again && !self.focused_is_text() {
-                    self.cycle(false)
-                } else {
-                    Handled::Moved
-                }
-            }
-            // A tap on one score of a score field: index = field × 8 + score.
+            // Bridge for the callbacks' work screen, which still taps in
+            // zones (`ui::complaints::fields::hit`): goes when it is a View.
+            Action::Pick { zone: 0, index } => self.tap(FieldTap::Field(index as usize)),
             Action::Pick { zone: 3, index } => {
-                let (i, v) = ((index / 8) as usize, (index % 8) as u8);
-                match self.items.get_mut(i) {
-                    Some(f) if matches!(f.value, Value::Score(_)) && (1..=5).contains(&v) => {
-                        f.value = Value::Score(Some(v));
-                        f.error = None;
-                        self.focus = i;
-                        self.dirty = true;
-                        Handled::Changed(f.key)
-                    }
-                    _ => Handled::Ignored,
-                }
+                self.tap(FieldTap::Score((index / 8) as usize, (index % 8) as u8))
             }
             Action::Toggle if !self.focused_is_text() => self.cycle(false),
             Action::ToggleBack if !self.focused_is_text() => self.cycle(true),
@@ -434,11 +447,12 @@ mod tests {
         assert_eq!(f.score("q1"), Some(5));
         f.handle(Action::Toggle);
         assert_eq!(f.score("q1"), Some(1));
-        f.handle(Action::Pick {
-            zone: 3,
-            index: 2 * 8 + 3,
-        });
+        f.tap(FieldTap::Score(2, 3));
         assert_eq!(f.score("q1"), Some(3));
+        f.tap(FieldTap::Field(1));
+        assert_eq!(f.focus, 1);
+        f.tap(FieldTap::Field(1));
+        assert_eq!(f.choice("kind"), "a");
         assert!(f.dirty);
     }
 

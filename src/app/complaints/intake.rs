@@ -4,18 +4,19 @@
 
 use anyhow::Result;
 
-use super::fields::{Fields, Fld, Handled};
-use super::view;
+use super::fields::{FieldTap, Fields, Fld, Handled};
 use super::{
-    DRAFT_INTAKE, DraftPayload, View, category_options, channel_options, error_text, now_utc,
-    route_text, staff_id, urgency_options, with_unset, yes_no_options,
+    DRAFT_INTAKE, DraftPayload, category_options, channel_options, error_text, form_contexts,
+    route_text, urgency_options, utc_now, with_unset, yes_no_options,
 };
-use crate::app::{Action, App, Screen};
+use crate::app::view::DraftOf;
+use crate::app::{Action, App, Ctx, Effect, Env, HitMap, View};
 use crate::domain::complaint::counter::CounterField;
 use crate::domain::complaint::flow::check_intake;
 use crate::domain::complaint::{Channel, Urgency};
 use crate::domain::customer::{Field, Values};
 use crate::domain::text;
+use crate::keymap::Context;
 use crate::store::complaints::{self as store, Caller, LineChoice, NewComplaint};
 use crate::store::customers::{self, SaveError};
 
@@ -28,13 +29,13 @@ pub struct IntakeState {
 }
 
 impl IntakeState {
-    pub fn new(app: &App) -> IntakeState {
-        let t = |k: &str| app.t(k).to_string();
+    pub fn new(env: &Env) -> IntakeState {
+        let t = |k: &str| env.locale.t(k).to_string();
         let fields = Fields::new(vec![
             Fld::choice(
                 "channel",
                 t("complaints.field.channel"),
-                channel_options(app),
+                channel_options(env),
             ),
             Fld::text("phone", t("complaints.field.phone"), "", 30),
             Fld::text("name", t("complaints.field.name"), "", 40),
@@ -46,16 +47,16 @@ impl IntakeState {
             Fld::choice(
                 "category",
                 t("complaints.field.category"),
-                with_unset(category_options(app)),
+                with_unset(category_options(env)),
             ),
             Fld::text("product", t("complaints.field.product"), "", 80),
             Fld::text("batch", t("complaints.field.batch"), "", 30),
             Fld::choice(
                 "urgency",
                 t("complaints.field.urgency"),
-                urgency_options(app),
+                urgency_options(env),
             ),
-            Fld::choice("major", t("complaints.field.major"), yes_no_options(app)),
+            Fld::choice("major", t("complaints.field.major"), yes_no_options(env)),
             Fld::text("words", t("complaints.field.words"), "", WORDS_MAX),
         ]);
         let mut s = IntakeState {
@@ -67,8 +68,8 @@ impl IntakeState {
         s
     }
 
-    pub fn resume(app: &App, p: &DraftPayload) -> Result<IntakeState> {
-        let mut s = IntakeState::new(app);
+    pub fn resume(env: &Env, p: &DraftPayload) -> Result<IntakeState> {
+        let mut s = IntakeState::new(env);
         let purchase = p
             .form
             .values
@@ -76,16 +77,16 @@ impl IntakeState {
             .find(|(k, _)| k == "purchase")
             .map(|(_, v)| v.clone());
         s.fields.restore(&p.form);
-        s.on_phone(app)?;
+        s.on_phone(env)?;
         if let Some(line) = purchase {
             s.fields.set_choice("purchase", &line);
         }
-        s.on_category(app);
+        s.on_category(env);
         s.fields.dirty = true;
         Ok(s)
     }
 
-    pub fn draft(&self) -> DraftPayload {
+    pub fn payload(&self) -> DraftPayload {
         DraftPayload {
             form: self.fields.save(),
             extra: serde_json::Value::Null,
@@ -93,10 +94,10 @@ impl IntakeState {
     }
 
     /// The phone changed: find the customer and their purchases.
-    pub fn on_phone(&mut self, app: &App) -> Result<()> {
+    pub fn on_phone(&mut self, env: &Env) -> Result<()> {
         let phone = self.fields.text("phone").to_string();
-        self.caller = store::caller_by_phone(&app.env.conn, &phone)?;
-        let loc = &app.env.locale;
+        self.caller = store::caller_by_phone(&env.conn, &phone)?;
+        let loc = &env.locale;
         match &self.caller {
             Some(c) => {
                 self.fields.set_text("name", &c.name);
@@ -104,7 +105,7 @@ impl IntakeState {
                     "phone",
                     Some(loc.f("complaints.hint.on_file", &[("name", &c.name)])),
                 );
-                self.lines = store::lines_of(&app.env.conn, c.id, 30)?;
+                self.lines = store::lines_of(&env.conn, c.id, 30)?;
             }
             None => {
                 // A new customer's phone must fit the shop's formats: say which.
@@ -140,14 +141,14 @@ impl IntakeState {
     }
 
     /// The category chosen: show its route, take its urgency.
-    pub fn on_category(&mut self, app: &App) {
+    pub fn on_category(&mut self, env: &Env) {
         let cat = self.fields.choice("category").to_string();
-        self.fields.set_note("category", route_text(app, &cat));
-        if let Some(c) = app.env.policy.service.routing.category(&cat) {
+        self.fields.set_note("category", route_text(env, &cat));
+        if let Some(c) = env.policy.service.routing.category(&cat) {
             if c.urgent {
                 self.fields.set_choice("urgency", Urgency::Urgent.id());
             }
-            let need = |yes: bool| yes.then(|| app.t("complaints.hint.needed").to_string());
+            let need = |yes: bool| yes.then(|| env.locale.t("complaints.hint.needed").to_string());
             self.fields.set_note("product", need(c.needs_product));
             self.fields.set_note("batch", need(c.needs_batch));
         }
@@ -158,52 +159,86 @@ impl IntakeState {
     }
 }
 
-pub fn open_new(app: &mut App) {
-    if !crate::app::quality::may_take_complaints(app) {
-        return;
-    }
-    let s = IntakeState::new(app);
-    super::open(app, View::Intake(Box::new(s)));
-}
-
-pub fn update(app: &mut App, action: Action) {
-    let Some(s) = view!(app, Intake) else {
-        return;
-    };
-    match action {
-        Action::Save | Action::Pick { zone: 1, index: 0 } => return save(app),
-        Action::Back | Action::Pick { zone: 1, .. } => return super::leave(app),
-        _ => {}
-    }
-    let h = s.fields.handle(action);
-    let mut s = std::mem::replace(s.as_mut(), IntakeState::empty());
-    let r = match h {
-        Handled::Changed("phone") => s.on_phone(app),
-        Handled::Changed("purchase") => {
-            s.on_purchase();
-            Ok(())
-        }
-        Handled::Changed("category") => {
-            s.on_category(app);
-            Ok(())
-        }
-        _ => Ok(()),
-    };
-    if let Some(slot) = view!(app, Intake) {
-        **slot = s;
-    }
-    if let Err(e) = r {
-        app.fault(e);
-    }
-}
-
 impl IntakeState {
-    /// A stand-in while the state is out of the screen for a moment.
-    fn empty() -> IntakeState {
-        IntakeState {
-            fields: Fields::default(),
-            caller: None,
-            lines: Vec::new(),
+    /// A new complaint from any channel (someone trained to take it).
+    pub fn open(cx: &mut Ctx) -> Effect {
+        if !crate::app::quality::may_take_complaints(cx) {
+            return Effect::None;
+        }
+        Effect::Open(Box::new(IntakeState::new(cx.env)))
+    }
+
+    /// A field changed: the caller looked up, the product named, the route shown.
+    fn changed(&mut self, h: Handled, cx: &mut Ctx) -> Effect {
+        let r = match h {
+            Handled::Changed("phone") => self.on_phone(cx.env),
+            Handled::Changed("purchase") => {
+                self.on_purchase();
+                Ok(())
+            }
+            Handled::Changed("category") => {
+                self.on_category(cx.env);
+                Ok(())
+            }
+            _ => Ok(()),
+        };
+        Effect::from_result(r)
+    }
+}
+
+impl View for IntakeState {
+    fn contexts(&self) -> Vec<Context> {
+        form_contexts(self.fields.focused_is_text(), None)
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![Action::Save, Action::NextFocus, Action::Back]
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        app: &App,
+        hits: &mut HitMap,
+    ) {
+        crate::ui::complaints::form::draw_intake(frame, area, app, self, hits)
+    }
+
+    fn paste(&mut self, text: &str, cx: &mut Ctx) -> Effect {
+        let h = self.fields.paste(text);
+        self.changed(h, cx)
+    }
+
+    fn dirty(&self) -> bool {
+        self.fields.dirty
+    }
+
+    fn draft(&self) -> Option<DraftOf> {
+        super::draft_of(DRAFT_INTAKE, self.dirty(), || self.payload())
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
+        match target.downcast_ref::<FieldTap>() {
+            Some(t) => {
+                let h = self.fields.tap(*t);
+                self.changed(h, cx)
+            }
+            None => Effect::None,
+        }
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        match action {
+            Action::Save => {
+                self.save(cx);
+                Effect::None
+            }
+            Action::Back => super::leave(self.dirty(), cx),
+            a => {
+                let h = self.fields.handle(a);
+                self.changed(h, cx)
+            }
         }
     }
 }
@@ -227,27 +262,19 @@ pub fn field_of(f: CounterField) -> &'static str {
     }
 }
 
-/// Finds or registers the customer of a form with `phone` and `name`
-/// fields; a problem is marked on the field. None when it failed.
-pub fn customer_of(
-    app: &mut App,
-    caller: Option<&Caller>,
+/// The caller of a form, on the saving thread: the one found by phone, or
+/// a new customer's file with the name and phone typed.
+pub fn caller_id(
+    conn: &mut rusqlite::Connection,
+    caller: Option<i64>,
     phone: &str,
     name: &str,
-) -> Result<Option<i64>, Vec<(&'static str, String)>> {
-    if let Some(c) = caller {
-        return Ok(Some(c.id));
-    }
-    let today = app.today();
-    let me = staff_id(app);
-    match new_caller(&mut app.env.conn, phone, name, me, today) {
-        Ok(id) => Ok(Some(id)),
-        Err(SaveError::Fields(errs)) => Err(caller_errors(app, &errs)),
-        Err(SaveError::Conflict { .. }) => Ok(None),
-        Err(SaveError::Db(e)) => {
-            app.fault(e);
-            Ok(None)
-        }
+    me: i64,
+    today: chrono::NaiveDate,
+) -> Result<i64, SaveError> {
+    match caller {
+        Some(id) => Ok(id),
+        None => new_caller(conn, phone, name, me, today),
     }
 }
 
@@ -266,8 +293,8 @@ fn new_caller(
 }
 
 /// The new caller's name or phone that did not pass, as the form's errors.
-fn caller_errors(
-    app: &App,
+pub fn caller_errors(
+    env: &Env,
     errs: &[crate::domain::customer::FieldError],
 ) -> Vec<(&'static str, String)> {
     errs.iter()
@@ -277,87 +304,83 @@ fn caller_errors(
             } else {
                 "phone"
             };
-            (key, app.t(&format!("error.{}", e.code)).to_string())
+            (key, env.locale.t(&format!("error.{}", e.code)).to_string())
         })
         .collect()
 }
 
-fn save(app: &mut App) {
-    let Some(s) = view!(app, Intake) else {
-        return;
-    };
-    s.fields.clear_errors();
-    let routing = app.env.policy.service.routing.clone();
-    let (phone, name, words, product, batch, category) = {
-        let f = &s.fields;
-        (
-            f.text("phone").trim().to_string(),
-            f.text("name").trim().to_string(),
-            text::clean(f.text("words"), WORDS_MAX),
-            text::clean(f.text("product"), 80),
-            text::clean(f.text("batch"), 30),
-            f.choice("category").to_string(),
-        )
-    };
-    let cat = routing.category(&category).cloned();
-    let known = s.caller.is_some() || (!phone.is_empty() && !name.is_empty());
-    let problems = check_intake(known, &words, cat.as_ref(), &product, &batch);
-    if !problems.is_empty() {
-        let msgs: Vec<(&str, String)> = problems
-            .iter()
-            .map(|(f, code)| (field_of(*f), error_text(&app.env.locale, code)))
-            .collect();
-        return super::refuse(app, msgs);
+impl IntakeState {
+    fn save(&mut self, cx: &mut Ctx) {
+        self.fields.clear_errors();
+        let routing = cx.env.policy.service.routing.clone();
+        let (phone, name, words, product, batch, category) = {
+            let f = &self.fields;
+            (
+                f.text("phone").trim().to_string(),
+                f.text("name").trim().to_string(),
+                text::clean(f.text("words"), WORDS_MAX),
+                text::clean(f.text("product"), 80),
+                text::clean(f.text("batch"), 30),
+                f.choice("category").to_string(),
+            )
+        };
+        let cat = routing.category(&category).cloned();
+        let known = self.caller.is_some() || (!phone.is_empty() && !name.is_empty());
+        let problems = check_intake(known, &words, cat.as_ref(), &product, &batch);
+        if !problems.is_empty() {
+            let msgs: Vec<(&str, String)> = problems
+                .iter()
+                .map(|(f, code)| (field_of(*f), error_text(&cx.env.locale, code)))
+                .collect();
+            return super::refuse(&mut self.fields, msgs, cx);
+        }
+        let (Some(cat), Some(route)) = (cat, routing.route(&category)) else {
+            return;
+        };
+        let caller = self.caller.as_ref().map(|c| c.id);
+        let channel = Channel::from_id(self.fields.choice("channel")).unwrap_or(Channel::Hotline);
+        let urgency = Urgency::from_id(self.fields.choice("urgency")).unwrap_or(Urgency::Normal);
+        let major = self.fields.choice("major") == "yes";
+        let line = self.line_id();
+        let now = utc_now(cx.env);
+        let today = cx.today();
+        let revisit = cx.env.policy.service.complaints.revisit;
+        let who = cx.user_id().unwrap_or_default();
+        let user = cx.user_id();
+        // Off the screen's thread: the caller's file (found or made), the
+        // complaint, and the draft it replaces.
+        cx.save(
+            move |conn| {
+                let customer = caller_id(conn, caller, &phone, &name, who, today)?;
+                let id = crate::store::write(conn, |tx| {
+                    store::create(
+                        tx,
+                        &NewComplaint {
+                            channel,
+                            customer_id: Some(customer),
+                            purchase_line_id: line,
+                            product: &product,
+                            batch_no: &batch,
+                            category: &cat,
+                            route: &route,
+                            urgency,
+                            major,
+                            words: &words,
+                            taken_by: who,
+                            received_at: now,
+                            received_on: today,
+                        },
+                        &revisit,
+                    )
+                })?;
+                if let Some(user) = user {
+                    crate::store::drafts::discard(conn, user, DRAFT_INTAKE, 0)?;
+                }
+                Ok(id)
+            },
+            move |app, result| taken(app, &category, result),
+        );
     }
-    let (Some(cat), Some(route)) = (cat, routing.route(&category)) else {
-        return;
-    };
-    let caller = s.caller.as_ref().map(|c| c.id);
-    let channel = Channel::from_id(s.fields.choice("channel")).unwrap_or(Channel::Hotline);
-    let urgency = Urgency::from_id(s.fields.choice("urgency")).unwrap_or(Urgency::Normal);
-    let major = s.fields.choice("major") == "yes";
-    let line = s.line_id();
-    let now = now_utc(app);
-    let today = app.today();
-    let revisit = app.env.policy.service.complaints.revisit;
-    let who = staff_id(app);
-    let user = app.user.as_ref().map(|u| u.id);
-    // Off the screen's thread: the caller's file (found or made), the
-    // complaint, and the draft it replaces.
-    app.save_in_background(
-        move |conn| {
-            let customer = match caller {
-                Some(id) => id,
-                None => new_caller(conn, &phone, &name, who, today)?,
-            };
-            let id = crate::store::write(conn, |tx| {
-                store::create(
-                    tx,
-                    &NewComplaint {
-                        channel,
-                        customer_id: Some(customer),
-                        purchase_line_id: line,
-                        product: &product,
-                        batch_no: &batch,
-                        category: &cat,
-                        route: &route,
-                        urgency,
-                        major,
-                        words: &words,
-                        taken_by: who,
-                        received_at: now,
-                        received_on: today,
-                    },
-                    &revisit,
-                )
-            })?;
-            if let Some(user) = user {
-                crate::store::drafts::discard(conn, user, DRAFT_INTAKE, 0)?;
-            }
-            Ok(id)
-        },
-        move |app, result| taken(app, &category, result),
-    );
 }
 
 /// After the complaint went in: its page opens, saying where it was routed.
@@ -365,28 +388,29 @@ fn taken(app: &mut App, category: &str, result: Result<i64, SaveError>) {
     let id = match result {
         Ok(id) => id,
         Err(SaveError::Fields(errs)) => {
-            let msgs = caller_errors(app, &errs);
-            return super::refuse(app, msgs);
+            let msgs = caller_errors(&app.env, &errs);
+            return app.on_view_as::<IntakeState>(|s, cx| {
+                super::refuse(&mut s.fields, msgs, cx);
+                Effect::None
+            });
         }
         Err(SaveError::Conflict { .. }) => return,
         Err(SaveError::Db(e)) => return app.fault(e),
     };
-    if matches!(&app.screen, Screen::Complaints(v) if matches!(v.as_ref(), View::Intake(_))) {
+    if app.screen.is::<IntakeState>() {
         app.back();
     }
-    super::detail::open(app, id);
-    let no = match &app.screen {
-        Screen::Complaints(v) => match v.as_ref() {
-            View::Detail(d) => d.complaint.no.clone(),
-            _ => String::new(),
-        },
-        _ => String::new(),
-    };
+    let effect = app.with_ctx(|cx| super::detail::DetailState::open(id, cx));
+    app.apply(effect);
+    let no = app
+        .view::<super::detail::DetailState>()
+        .map(|d| d.complaint.no.clone())
+        .unwrap_or_default();
     let msg = app.env.locale.f(
         "complaints.taken",
         &[
             ("no", &no),
-            ("route", &route_text(app, category).unwrap_or_default()),
+            ("route", &route_text(&app.env, category).unwrap_or_default()),
         ],
     );
     app.info(msg);

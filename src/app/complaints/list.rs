@@ -5,9 +5,9 @@
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
-use super::view;
-use super::{View, detail, intake, now_utc};
-use crate::app::{Action, App, Screen};
+use super::{counter, detail, intake, register, stats, survey, utc_now};
+use crate::app::{Action, App, Ctx, Effect, Env, HitMap, View, cursor};
+use crate::keymap::Context;
 use crate::store::complaints::{self as store, Complaint};
 
 pub struct ListState {
@@ -17,22 +17,25 @@ pub struct ListState {
     pub now: DateTime<Utc>,
 }
 
+/// What a tap on the list lands on (its buttons are their actions).
+pub struct Tap(pub usize);
+
 impl ListState {
-    pub fn load(app: &App) -> Result<ListState> {
+    pub fn load(env: &Env) -> Result<ListState> {
         let mut s = ListState {
             rows: Vec::new(),
             selected: 0,
-            now: now_utc(app),
+            now: utc_now(env),
         };
-        s.reload(app)?;
+        s.read(env)?;
         Ok(s)
     }
 
-    pub fn reload(&mut self, app: &App) -> Result<()> {
-        let limits = app.env.policy.service.complaints.limits;
-        self.now = now_utc(app);
+    fn read(&mut self, env: &Env) -> Result<()> {
+        let limits = env.policy.service.complaints.limits;
+        self.now = utc_now(env);
         let keep = self.rows.get(self.selected).map(|c| c.id);
-        let mut rows = store::open(&app.env.conn)?;
+        let mut rows = store::open(&env.conn)?;
         rows.sort_by_key(|c| limits.sort_key(&c.timing(), self.now));
         self.rows = rows;
         self.selected = keep
@@ -53,6 +56,13 @@ impl ListState {
             })
             .count()
     }
+
+    fn open_selected(&self, cx: &mut Ctx) -> Effect {
+        match self.rows.get(self.selected) {
+            Some(c) => detail::DetailState::open(c.id, cx),
+            None => Effect::None,
+        }
+    }
 }
 
 /// The buttons under the list, in order.
@@ -64,53 +74,58 @@ pub const BUTTONS: [Action; 5] = [
     Action::Stats,
 ];
 
-pub fn update(app: &mut App, action: Action) {
-    let Some(s) = view!(app, List) else {
-        return;
-    };
-    let len = s.rows.len();
-    match action {
-        Action::Up | Action::ScrollUp => s.selected = s.selected.saturating_sub(1),
-        Action::Down | Action::ScrollDown => {
-            s.selected = (s.selected + 1).min(len.saturating_sub(1))
-        }
-        Action::PageUp => s.selected = s.selected.saturating_sub(10),
-        Action::PageDown => s.selected = (s.selected + 10).min(len.saturating_sub(1)),
-        Action::First => s.selected = 0,
-        Action::Last => s.selected = len.saturating_sub(1),
-        Action::Pick { zone: 0, index } if (index as usize) < len => {
-            let again = s.selected == index as usize;
-            s.selected = index as usize;
-            if again {
-                open_selected(app);
-            }
-        }
-        Action::Pick { zone: 1, index } => {
-            if let Some(a) = BUTTONS.get(index as usize) {
-                update(app, *a);
-            }
-        }
-        Action::Select => open_selected(app),
-        Action::Add => intake::open_new(app),
-        Action::Counter => super::counter::open_new(app),
-        Action::Survey => super::survey::open_standalone(app),
-        Action::Registers => super::register::open(app),
-        Action::Stats => super::stats::open(app),
-        Action::Refresh => super::reload_current(app),
-        Action::Back => app.back(),
-        _ => {}
+impl View for ListState {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Complaints]
     }
-}
 
-fn open_selected(app: &mut App) {
-    let id = match &app.screen {
-        Screen::Complaints(v) => match v.as_ref() {
-            View::List(s) => s.rows.get(s.selected).map(|c| c.id),
-            _ => None,
-        },
-        _ => None,
-    };
-    if let Some(id) = id {
-        detail::open(app, id);
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![Action::Select, Action::Add, Action::Counter, Action::Back]
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        app: &App,
+        hits: &mut HitMap,
+    ) {
+        crate::ui::complaints::list::draw(frame, area, app, self, hits)
+    }
+
+    fn reload(&mut self, cx: &mut Ctx) -> Result<()> {
+        self.read(cx.env)
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
+        match target.downcast_ref::<Tap>() {
+            Some(Tap(i)) if *i < self.rows.len() => {
+                let again = self.selected == *i;
+                self.selected = *i;
+                if again {
+                    return self.open_selected(cx);
+                }
+                Effect::None
+            }
+            _ => Effect::None,
+        }
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let len = self.rows.len();
+        match action {
+            a if cursor::move_in_list(&mut self.selected, len, &a) => Effect::None,
+            Action::Select => self.open_selected(cx),
+            Action::Add => intake::IntakeState::open(cx),
+            Action::Counter => counter::CounterState::open(cx),
+            Action::Survey => survey::SurveyState::open_standalone(cx),
+            Action::Registers => {
+                register::RegisterState::open(register::RegisterKind::Complaints, cx)
+            }
+            Action::Stats => stats::StatsState::open(cx),
+            Action::Refresh => super::reread(self, cx),
+            Action::Back => Effect::Back,
+            _ => Effect::None,
+        }
     }
 }

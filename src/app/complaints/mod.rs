@@ -1,9 +1,11 @@
 //! Complaints, surveys and the three registers on screen (DOMAIN §4, §8).
 //!
-//! One `Screen::Complaints` holds one of these views; each view has its
-//! own module for its state and its update. The manager's banner of urgent
-//! and escalated complaints is refreshed here, from the tick and after
-//! every change.
+//! Each screen is a [`View`] of its own, in its own module: the open
+//! list, one complaint, intake, the counter, the survey, an opinion, the
+//! registers and the figures. What they share lives here: the choices'
+//! options, marking a form's problems, leaving a dirty form, the drafts,
+//! and the manager's banner of urgent and escalated complaints (refreshed
+//! from the tick and after every change).
 
 pub mod counter;
 pub mod detail;
@@ -15,11 +17,12 @@ pub mod register;
 pub mod stats;
 pub mod survey;
 
-use chrono::{DateTime, Local, TimeZone, Utc};
+use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 
-use super::{Action, App, Screen};
+use super::view::DraftOf;
+use super::{Action, App, Ctx, DialogKind, Effect, Env, Overlay, Screen, View};
 use crate::domain::complaint::limits::Escalation;
 use crate::domain::complaint::{Channel, Compensation, Resolution, Urgency};
 use crate::keymap::Context;
@@ -29,176 +32,30 @@ use crate::store::drafts::{self, Draft};
 /// How often the banner looks for new urgent or escalated complaints.
 const ALERT_EVERY: Duration = Duration::from_secs(20);
 
-/// The view on screen if it is this one; borrows only `app.screen`, so
-/// the rest of the app stays at hand.
-macro_rules! view {
-    ($app:expr, $variant:ident) => {
-        match &mut $app.screen {
-            $crate::app::Screen::Complaints(v) => match v.as_mut() {
-                $crate::app::complaints::View::$variant(s) => Some(s),
-                _ => None,
-            },
-            _ => None,
-        }
-    };
-}
-pub(crate) use view;
-
-pub enum View {
-    List(list::ListState),
-    Detail(Box<detail::DetailState>),
-    Intake(Box<intake::IntakeState>),
-    Counter(Box<counter::CounterState>),
-    Survey(Box<survey::SurveyState>),
-    Register(Box<register::RegisterState>),
-    Stats(Box<stats::StatsState>),
-    Opinion(Box<opinion::OpinionState>),
-}
-
-impl View {
-    /// The key map contexts of the view, most specific first.
-    pub fn contexts(&self) -> Vec<Context> {
-        let form = |text: bool, own: Option<Context>| {
-            let mut v = Vec::new();
-            if text {
-                v.push(Context::Text);
-            }
-            v.extend(own);
-            v.push(Context::Form);
-            v
-        };
-        match self {
-            View::List(_) => vec![Context::Complaints],
-            View::Detail(d) => form(d.fields.focused_is_text(), Some(Context::Complaint)),
-            View::Intake(s) => form(s.fields.focused_is_text(), None),
-            View::Survey(s) => form(s.fields.focused_is_text(), None),
-            View::Opinion(s) => form(s.fields.focused_is_text(), None),
-            View::Counter(s) => form(s.focused_is_text(), Some(Context::Counter)),
-            View::Register(r) if r.table_focused() => vec![Context::Register],
-            View::Stats(s) if s.table_focused() => vec![Context::Register],
-            // A filter in focus: the form's keys first (←→ choose), then the register's.
-            View::Register(r) => {
-                let mut v = form(r.filters.focused_is_text(), None);
-                v.push(Context::Register);
-                v
-            }
-            View::Stats(s) => {
-                let mut v = form(s.filters.focused_is_text(), None);
-                v.push(Context::Register);
-                v
-            }
-        }
+/// A form's contexts: text first when a text field has the focus, then
+/// the screen's own, then the form's.
+pub(crate) fn form_contexts(text: bool, own: Option<Context>) -> Vec<Context> {
+    let mut v = Vec::new();
+    if text {
+        v.push(Context::Text);
     }
-
-    /// Whether leaving would lose something typed.
-    pub fn dirty(&self) -> bool {
-        match self {
-            View::Intake(s) => s.fields.dirty,
-            View::Counter(s) => s.dirty(),
-            View::Survey(s) => s.fields.dirty,
-            View::Opinion(s) => s.fields.dirty,
-            View::Detail(d) => !d.fields.text("note").trim().is_empty(),
-            _ => false,
-        }
-    }
+    v.extend(own);
+    v.push(Context::Form);
+    v
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Screen::Complaints(v) = &app.screen else {
-        return;
-    };
-    match v.as_ref() {
-        View::List(_) => list::update(app, action),
-        View::Detail(_) => detail::update(app, action),
-        View::Intake(_) => intake::update(app, action),
-        View::Counter(_) => counter::update(app, action),
-        View::Survey(_) => survey::update(app, action),
-        View::Register(_) => register::update(app, action),
-        View::Stats(_) => stats::update(app, action),
-        View::Opinion(_) => opinion::update(app, action),
-    }
-}
-
-pub fn paste(app: &mut App, text: &str) {
-    let Screen::Complaints(v) = &mut app.screen else {
-        return;
-    };
-    match v.as_mut() {
-        View::Detail(d) => {
-            d.fields.paste(text);
-        }
-        View::Intake(s) => {
-            s.fields.paste(text);
-        }
-        View::Survey(s) => {
-            s.fields.paste(text);
-        }
-        View::Opinion(s) => {
-            s.fields.paste(text);
-        }
-        View::Counter(s) => s.paste(text),
-        View::Register(r) => {
-            r.filters.paste(text);
-        }
-        View::Stats(s) => {
-            s.filters.paste(text);
-        }
-        View::List(_) => {}
-    }
-}
-
-/// Reads a view's data again (coming back to it).
-pub fn reload(v: &mut View, app: &App) -> anyhow::Result<()> {
-    match v {
-        View::List(s) => s.reload(app),
-        View::Detail(d) => d.reload(app),
-        View::Register(r) => r.reload(app),
-        View::Stats(s) => s.reload(app),
-        _ => Ok(()),
-    }
-}
-
-/// Reads the view on screen again, and the banner with it.
-pub fn reload_current(app: &mut App) {
-    let mut screen = std::mem::replace(
-        &mut app.screen,
-        Screen::View(Box::<super::home::HomeState>::default()),
-    );
-    let r = match &mut screen {
-        Screen::Complaints(v) => reload(v, app),
-        _ => Ok(()),
-    };
-    app.screen = screen;
-    refresh_alerts(app);
-    if let Err(e) = r {
-        app.fault(e);
-    }
-}
-
-/// The open-complaints list (F9).
+/// The open-complaints list (F9), over home.
 pub fn open_list(app: &mut App) {
-    match list::ListState::load(app) {
-        Ok(s) => app.open(Screen::Complaints(Box::new(View::List(s)))),
-        Err(e) => app.fault(e),
-    }
+    let effect = app.with_ctx(|cx| match list::ListState::load(cx.env) {
+        Ok(s) => Effect::Open(Box::new(s)),
+        Err(e) => Effect::Fault(e),
+    });
+    app.apply(effect);
     refresh_alerts(app);
 }
 
-pub fn open(app: &mut App, view: View) {
-    app.open(Screen::Complaints(Box::new(view)));
-}
-
-/// The view on screen, if it is one of ours.
-pub fn view_mut(app: &mut App) -> Option<&mut View> {
-    match &mut app.screen {
-        Screen::Complaints(v) => Some(v.as_mut()),
-        _ => None,
-    }
-}
-
-/// The app's clock as UTC (a fixed clock in tests and training).
-pub fn now_utc(app: &App) -> DateTime<Utc> {
-    let local = app.now();
+/// A time of the app's clock as UTC (a fixed clock in tests and training).
+fn as_utc(local: NaiveDateTime) -> DateTime<Utc> {
     Local
         .from_local_datetime(&local)
         .earliest()
@@ -206,25 +63,34 @@ pub fn now_utc(app: &App) -> DateTime<Utc> {
         .unwrap_or_else(|| Utc.from_utc_datetime(&local))
 }
 
-pub fn staff_id(app: &App) -> i64 {
-    app.user.as_ref().map(|u| u.id).unwrap_or_default()
+/// The app's clock as UTC.
+pub fn now_utc(app: &App) -> DateTime<Utc> {
+    as_utc(app.now())
+}
+
+/// The app's clock as UTC, from a screen's context.
+pub fn utc_now(env: &Env) -> DateTime<Utc> {
+    as_utc(env.now())
 }
 
 // ---- options for choices -------------------------------------------------
 
 pub type Options = Vec<(String, String)>;
 
-fn named(app: &App, section: &str, ids: impl Iterator<Item = String>) -> Options {
+fn named(env: &Env, section: &str, ids: impl Iterator<Item = String>) -> Options {
     ids.map(|id| {
-        let label = crate::export::complaints::name(&app.env.locale, section, &id);
+        let label = crate::export::complaints::name(&env.locale, section, &id);
         (id, label)
     })
     .collect()
 }
 
 /// "Any" first, for filters.
-pub fn with_any(app: &App, mut o: Options) -> Options {
-    o.insert(0, (String::new(), app.t("complaints.any").to_string()));
+pub fn with_any(env: &Env, mut o: Options) -> Options {
+    o.insert(
+        0,
+        (String::new(), env.locale.t("complaints.any").to_string()),
+    );
     o
 }
 
@@ -234,20 +100,19 @@ pub fn with_unset(mut o: Options) -> Options {
     o
 }
 
-pub fn channel_options(app: &App) -> Options {
+pub fn channel_options(env: &Env) -> Options {
     named(
-        app,
+        env,
         "complaints.channel",
         Channel::ALL.iter().map(|c| c.id().to_string()),
     )
 }
 
-pub fn category_options(app: &App) -> Options {
+pub fn category_options(env: &Env) -> Options {
     named(
-        app,
+        env,
         "complaints.category",
-        app.env
-            .policy
+        env.policy
             .service
             .routing
             .categories
@@ -256,12 +121,11 @@ pub fn category_options(app: &App) -> Options {
     )
 }
 
-pub fn department_options(app: &App) -> Options {
+pub fn department_options(env: &Env) -> Options {
     named(
-        app,
+        env,
         "complaints.department",
-        app.env
-            .policy
+        env.policy
             .service
             .routing
             .departments
@@ -270,41 +134,42 @@ pub fn department_options(app: &App) -> Options {
     )
 }
 
-pub fn urgency_options(app: &App) -> Options {
+pub fn urgency_options(env: &Env) -> Options {
     named(
-        app,
+        env,
         "complaints.urgency",
         Urgency::ALL.iter().map(|u| u.id().to_string()),
     )
 }
 
-pub fn resolution_options(app: &App) -> Options {
+pub fn resolution_options(env: &Env) -> Options {
     named(
-        app,
+        env,
         "complaints.resolution",
         Resolution::ALL.iter().map(|r| r.id().to_string()),
     )
 }
 
-pub fn compensation_options(app: &App) -> Options {
+pub fn compensation_options(env: &Env) -> Options {
     named(
-        app,
+        env,
         "complaints.compensation",
         Compensation::ALL.iter().map(|c| c.id().to_string()),
     )
 }
 
-pub fn yes_no_options(app: &App) -> Options {
+pub fn yes_no_options(env: &Env) -> Options {
+    let t = |k: &str| env.locale.t(k).to_string();
     vec![
-        ("no".to_string(), app.t("common.no").to_string()),
-        ("yes".to_string(), app.t("common.yes").to_string()),
+        ("no".to_string(), t("common.no")),
+        ("yes".to_string(), t("common.yes")),
     ]
 }
 
 /// The route of a category in words: "QC department → Manufacturer".
-pub fn route_text(app: &App, category: &str) -> Option<String> {
-    let r = app.env.policy.service.routing.route(category)?;
-    let loc = &app.env.locale;
+pub fn route_text(env: &Env, category: &str) -> Option<String> {
+    let r = env.policy.service.routing.route(category)?;
+    let loc = &env.locale;
     let mut parts = vec![crate::export::complaints::name(
         loc,
         "complaints.department",
@@ -318,24 +183,9 @@ pub fn route_text(app: &App, category: &str) -> Option<String> {
     Some(parts.join(" → "))
 }
 
-/// The form of the view on screen.
-pub fn fields_mut(app: &mut App) -> Option<&mut fields::Fields> {
-    Some(match view_mut(app)? {
-        View::Intake(s) => &mut s.fields,
-        View::Survey(s) => &mut s.fields,
-        View::Opinion(s) => &mut s.fields,
-        View::Detail(d) => &mut d.fields,
-        View::Counter(c) => c.step_fields_mut(),
-        View::Register(r) => &mut r.filters,
-        View::Stats(s) => &mut s.filters,
-        View::List(_) => return None,
-    })
-}
-
 /// Marks the problems beside their fields, focuses the first, and says so
 /// in the status line. Every value typed stays.
-pub fn refuse(app: &mut App, msgs: Vec<(&str, String)>) {
-    let Some(f) = fields_mut(app) else { return };
+pub fn refuse(f: &mut fields::Fields, msgs: Vec<(&str, String)>, cx: &mut Ctx) {
     for (k, m) in &msgs {
         f.set_error(k, m.clone());
     }
@@ -344,16 +194,42 @@ pub fn refuse(app: &mut App, msgs: Vec<(&str, String)>) {
         .first_error()
         .map(|(l, e)| format!("{l}: {e}"))
         .unwrap_or_default();
-    let msg = app.env.locale.f(
+    let msg = cx.env.locale.f(
         "complaints.check_fields",
         &[("n", &msgs.len().to_string()), ("first", &first)],
     );
-    app.error(msg);
+    cx.error(msg);
 }
 
 /// A message for a field: `complaints.error.<code>`.
 pub fn error_text(loc: &crate::i18n::Locale, code: &str) -> String {
     loc.t(&format!("complaints.error.{code}")).to_string()
+}
+
+/// Leaving a form: ask first when something typed would be lost.
+pub fn leave(dirty: bool, cx: &mut Ctx) -> Effect {
+    if dirty {
+        *cx.overlay = Some(Overlay::dialog(
+            DialogKind::Discard { then: Action::Back },
+            1,
+            None,
+        ));
+        Effect::None
+    } else {
+        Effect::Back
+    }
+}
+
+/// After a change the manager's banner is looked at again.
+pub fn alerts_later(cx: &mut Ctx) {
+    cx.later(refresh_alerts);
+}
+
+/// Reads a screen again (F5, a filter changed), then the banner.
+pub fn reread(v: &mut dyn View, cx: &mut Ctx) -> Effect {
+    let r = v.reload(cx);
+    alerts_later(cx);
+    Effect::from_result(r)
 }
 
 // ---- the manager's banner --------------------------------------------------
@@ -437,7 +313,11 @@ pub const DRAFT_SURVEY: &str = "survey";
 pub const DRAFT_OPINION: &str = "opinion";
 
 pub fn owns_draft(d: &Draft) -> bool {
-    [DRAFT_INTAKE, DRAFT_COUNTER, DRAFT_SURVEY, DRAFT_OPINION].contains(&d.kind.as_str())
+    is_ours(&d.kind)
+}
+
+fn is_ours(kind: &str) -> bool {
+    [DRAFT_INTAKE, DRAFT_COUNTER, DRAFT_SURVEY, DRAFT_OPINION].contains(&kind)
 }
 
 /// A complaint screen's draft: the form, and what the screen adds to it.
@@ -448,31 +328,20 @@ pub struct DraftPayload {
     pub extra: serde_json::Value,
 }
 
-/// The dirty complaint form on screen or under it: (kind, subject, payload).
-pub fn draft_of(app: &App) -> Option<(&'static str, i64, String)> {
-    let views = std::iter::once(&app.screen).chain(app.history_iter());
-    for s in views {
-        let Screen::Complaints(v) = s else { continue };
-        if !v.dirty() {
-            continue;
-        }
-        let (kind, subject, payload) = match v.as_ref() {
-            View::Intake(s) => (DRAFT_INTAKE, 0, s.draft()),
-            View::Counter(s) => (DRAFT_COUNTER, 0, s.draft()),
-            View::Survey(s) => (DRAFT_SURVEY, 0, s.draft()),
-            View::Opinion(s) => (DRAFT_OPINION, 0, s.draft()),
-            _ => continue,
-        };
-        return serde_json::to_string(&payload)
-            .ok()
-            .map(|p| (kind, subject, p));
+/// A dirty form's draft, as a view gives it to the app.
+pub fn draft_of(
+    kind: &'static str,
+    dirty: bool,
+    p: impl FnOnce() -> DraftPayload,
+) -> Option<DraftOf> {
+    if !dirty {
+        return None;
     }
-    None
-}
-
-/// Whether a complaint form is being filled in on screen.
-pub fn editing(app: &App) -> bool {
-    matches!(&app.screen, Screen::Complaints(v) if v.dirty())
+    serde_json::to_string(&p()).ok().map(|payload| DraftOf {
+        kind,
+        subject: 0,
+        payload,
+    })
 }
 
 /// The line offering a draft back at sign-in.
@@ -493,15 +362,20 @@ pub fn resume(app: &mut App, d: &Draft) {
         Ok(p) => p,
         Err(e) => return app.fault(e.into()),
     };
-    let view = match d.kind.as_str() {
-        DRAFT_INTAKE => intake::IntakeState::resume(app, &p).map(|s| View::Intake(Box::new(s))),
-        DRAFT_COUNTER => counter::CounterState::resume(app, &p).map(|s| View::Counter(Box::new(s))),
-        DRAFT_SURVEY => survey::SurveyState::resume(app, &p).map(|s| View::Survey(Box::new(s))),
-        DRAFT_OPINION => opinion::OpinionState::resume(app, &p).map(|s| View::Opinion(Box::new(s))),
+    let env = &app.env;
+    let view: anyhow::Result<Box<dyn View>> = match d.kind.as_str() {
+        DRAFT_INTAKE => intake::IntakeState::resume(env, &p).map(|s| Box::new(s) as Box<dyn View>),
+        DRAFT_COUNTER => {
+            counter::CounterState::resume(env, &p).map(|s| Box::new(s) as Box<dyn View>)
+        }
+        DRAFT_SURVEY => survey::SurveyState::resume(env, &p).map(|s| Box::new(s) as Box<dyn View>),
+        DRAFT_OPINION => {
+            opinion::OpinionState::resume(env, &p).map(|s| Box::new(s) as Box<dyn View>)
+        }
         _ => return,
     };
     match view {
-        Ok(v) => open(app, v),
+        Ok(v) => app.open(Screen::View(v)),
         Err(e) => app.fault(e),
     }
 }
@@ -512,39 +386,13 @@ pub fn discard_draft(app: &mut App) {
         return;
     };
     let kind = match &app.screen {
-        Screen::Complaints(v) => match v.as_ref() {
-            View::Intake(_) => DRAFT_INTAKE,
-            View::Counter(_) => DRAFT_COUNTER,
-            View::Survey(_) => DRAFT_SURVEY,
-            View::Opinion(_) => DRAFT_OPINION,
+        Screen::View(v) => match v.draft() {
+            Some(d) if is_ours(d.kind) => d.kind,
             _ => return,
         },
         _ => return,
     };
     if let Err(e) = drafts::discard(&mut app.env.conn, user, kind, 0) {
         app.fault(e);
-    }
-}
-
-/// After a save: the draft of that form goes.
-pub fn saved(app: &mut App, kind: &str) {
-    if let Some(user) = app.user.as_ref().map(|u| u.id)
-        && let Err(e) = drafts::discard(&mut app.env.conn, user, kind, 0)
-    {
-        app.fault(e);
-    }
-}
-
-/// Leaving a form: ask first when something typed would be lost.
-pub fn leave(app: &mut App) {
-    let dirty = matches!(&app.screen, Screen::Complaints(v) if v.dirty());
-    if dirty {
-        app.overlay = Some(super::Overlay::dialog(
-            super::DialogKind::Discard { then: Action::Back },
-            1,
-            None,
-        ));
-    } else {
-        app.back();
     }
 }

@@ -4,16 +4,18 @@
 
 use anyhow::Result;
 
-use super::fields::{Fields, Fld, Handled};
-use super::intake::customer_of;
-use super::view;
+use super::fields::{FieldTap, Fields, Fld, Handled};
+use super::intake::{caller_errors, caller_id};
 use super::{
-    DRAFT_OPINION, DraftPayload, Options, View, channel_options, department_options, error_text,
-    now_utc, staff_id, with_unset, yes_no_options,
+    DRAFT_OPINION, DraftPayload, Options, channel_options, department_options, error_text,
+    form_contexts, utc_now, with_unset, yes_no_options,
 };
-use crate::app::{Action, App};
+use crate::app::view::DraftOf;
+use crate::app::{Action, App, Ctx, Effect, Env, HitMap, View};
+use crate::keymap::Context;
 use crate::store::complaints::opinions::{self, NewOpinion, OpinionKind};
 use crate::store::complaints::{self as store, Caller};
+use crate::store::customers::SaveError;
 
 pub const TEXT_MAX: usize = 300;
 
@@ -22,7 +24,7 @@ pub struct OpinionState {
     pub caller: Option<Caller>,
 }
 
-fn kind_options(app: &App) -> Options {
+fn kind_options(env: &Env) -> Options {
     [
         OpinionKind::Opinion,
         OpinionKind::Suggestion,
@@ -32,7 +34,8 @@ fn kind_options(app: &App) -> Options {
     .map(|k| {
         (
             k.id().to_string(),
-            app.t(&format!("complaints.opinion_kind.{}", k.id()))
+            env.locale
+                .t(&format!("complaints.opinion_kind.{}", k.id()))
                 .to_string(),
         )
     })
@@ -40,14 +43,14 @@ fn kind_options(app: &App) -> Options {
 }
 
 impl OpinionState {
-    pub fn new(app: &App) -> OpinionState {
-        let t = |k: &str| app.t(k).to_string();
+    pub fn new(env: &Env) -> OpinionState {
+        let t = |k: &str| env.locale.t(k).to_string();
         let mut fields = Fields::new(vec![
-            Fld::choice("kind", t("complaints.field.kind"), kind_options(app)),
+            Fld::choice("kind", t("complaints.field.kind"), kind_options(env)),
             Fld::choice(
                 "channel",
                 t("complaints.field.channel"),
-                channel_options(app),
+                channel_options(env),
             ),
             Fld::text("phone", t("complaints.field.phone"), "", 30),
             Fld::text("name", t("complaints.field.name"), "", 40),
@@ -55,13 +58,13 @@ impl OpinionState {
             Fld::choice(
                 "department",
                 t("complaints.field.department"),
-                with_unset(department_options(app)),
+                with_unset(department_options(env)),
             ),
             Fld::text("text", t("complaints.field.opinion"), "", TEXT_MAX),
             Fld::choice(
                 "keep",
                 t("complaints.field.worth_keeping"),
-                yes_no_options(app),
+                yes_no_options(env),
             ),
         ]);
         fields.set_choice("channel", "in_store");
@@ -72,26 +75,25 @@ impl OpinionState {
         }
     }
 
-    pub fn resume(app: &App, p: &DraftPayload) -> Result<OpinionState> {
-        let mut s = OpinionState::new(app);
+    pub fn resume(env: &Env, p: &DraftPayload) -> Result<OpinionState> {
+        let mut s = OpinionState::new(env);
         s.fields.restore(&p.form);
-        s.on_phone(app)?;
+        s.on_phone(env)?;
         Ok(s)
     }
 
-    pub fn draft(&self) -> DraftPayload {
+    pub fn payload(&self) -> DraftPayload {
         DraftPayload {
             form: self.fields.save(),
             extra: serde_json::Value::Null,
         }
     }
 
-    fn on_phone(&mut self, app: &App) -> Result<()> {
-        self.caller = store::caller_by_phone(&app.env.conn, self.fields.text("phone"))?;
+    fn on_phone(&mut self, env: &Env) -> Result<()> {
+        self.caller = store::caller_by_phone(&env.conn, self.fields.text("phone"))?;
         if let Some(c) = &self.caller {
             self.fields.set_text("name", &c.name);
-            let note = app
-                .env
+            let note = env
                 .locale
                 .f("complaints.hint.on_file", &[("name", &c.name)]);
             self.fields.set_note("phone", Some(note));
@@ -100,92 +102,152 @@ impl OpinionState {
     }
 }
 
-pub fn open_new(app: &mut App) {
-    let s = OpinionState::new(app);
-    super::open(app, View::Opinion(Box::new(s)));
-}
-
-pub fn update(app: &mut App, action: Action) {
-    let Some(s) = view!(app, Opinion) else {
-        return;
-    };
-    match action {
-        Action::Save | Action::Pick { zone: 1, index: 0 } => return save(app),
-        Action::Back | Action::Pick { zone: 1, .. } => return super::leave(app),
-        _ => {}
+impl OpinionState {
+    /// A new opinion or suggestion, from the opinions register.
+    pub fn open(cx: &mut Ctx) -> Effect {
+        Effect::Open(Box::new(OpinionState::new(cx.env)))
     }
-    if s.fields.handle(action) == Handled::Changed("phone") {
-        let mut owned = std::mem::replace(
-            s.as_mut(),
-            OpinionState {
-                fields: Fields::default(),
-                caller: None,
+
+    fn changed(&mut self, h: Handled, cx: &mut Ctx) -> Effect {
+        if h == Handled::Changed("phone") {
+            return Effect::from_result(self.on_phone(cx.env));
+        }
+        Effect::None
+    }
+
+    /// Off the screen's thread: a new caller's file, then the opinion.
+    fn save(&mut self, cx: &mut Ctx) {
+        self.fields.clear_errors();
+        let text = crate::domain::text::clean(self.fields.text("text"), TEXT_MAX);
+        let phone = self.fields.text("phone").trim().to_string();
+        let name = self.fields.text("name").trim().to_string();
+        let mut problems = Vec::new();
+        if text.is_empty() {
+            problems.push(("text", error_text(&cx.env.locale, "required")));
+        }
+        if self.caller.is_none() && !phone.is_empty() && name.is_empty() {
+            problems.push(("name", error_text(&cx.env.locale, "name_for_new")));
+        }
+        if !problems.is_empty() {
+            return super::refuse(&mut self.fields, problems, cx);
+        }
+        let caller = self.caller.as_ref().map(|c| c.id);
+        let kind = OpinionKind::from_id(self.fields.choice("kind")).unwrap_or(OpinionKind::Opinion);
+        let channel = self.fields.choice("channel").to_string();
+        let product = crate::domain::text::clean(self.fields.text("product"), 80);
+        let department = self.fields.choice("department").to_string();
+        let keep = self.fields.choice("keep") == "yes";
+        let me = cx.user_id().unwrap_or_default();
+        let user = cx.user_id();
+        let (today, now) = (cx.today(), utc_now(cx.env));
+        cx.save(
+            move |conn| {
+                let customer = if phone.is_empty() {
+                    None
+                } else {
+                    Some(caller_id(conn, caller, &phone, &name, me, today)?)
+                };
+                let o = NewOpinion {
+                    kind,
+                    customer_id: customer,
+                    channel: &channel,
+                    complaint_id: None,
+                    product: &product,
+                    text: &text,
+                    department: (!department.is_empty()).then_some(department.as_str()),
+                    worth_keeping: keep,
+                    satisfied: None,
+                    staff_id: Some(me),
+                    noted_on: today,
+                    noted_at: now,
+                };
+                crate::store::write(conn, |tx| opinions::add(tx, &o)).map_err(SaveError::Db)?;
+                if let Some(user) = user {
+                    crate::store::drafts::discard(conn, user, DRAFT_OPINION, 0)
+                        .map_err(SaveError::Db)?;
+                }
+                Ok(())
             },
+            saved,
         );
-        let r = owned.on_phone(app);
-        if let Some(slot) = view!(app, Opinion) {
-            **slot = owned;
-        }
-        if let Err(e) = r {
-            app.fault(e);
-        }
     }
 }
 
-fn save(app: &mut App) {
-    let Some(s) = view!(app, Opinion) else {
-        return;
-    };
-    s.fields.clear_errors();
-    let text = crate::domain::text::clean(s.fields.text("text"), TEXT_MAX);
-    let phone = s.fields.text("phone").trim().to_string();
-    let name = s.fields.text("name").trim().to_string();
-    let mut problems = Vec::new();
-    if text.is_empty() {
-        problems.push(("text", error_text(&app.env.locale, "required")));
-    }
-    if s.caller.is_none() && !phone.is_empty() && name.is_empty() {
-        problems.push(("name", error_text(&app.env.locale, "name_for_new")));
-    }
-    if !problems.is_empty() {
-        return super::refuse(app, problems);
-    }
-    let caller = s.caller.clone();
-    let kind = OpinionKind::from_id(s.fields.choice("kind")).unwrap_or(OpinionKind::Opinion);
-    let channel = s.fields.choice("channel").to_string();
-    let product = crate::domain::text::clean(s.fields.text("product"), 80);
-    let department = s.fields.choice("department").to_string();
-    let keep = s.fields.choice("keep") == "yes";
-    let customer = if phone.is_empty() {
-        None
-    } else {
-        match customer_of(app, caller.as_ref(), &phone, &name) {
-            Ok(Some(id)) => Some(id),
-            Ok(None) => return,
-            Err(msgs) => return super::refuse(app, msgs),
-        }
-    };
-    let o = NewOpinion {
-        kind,
-        customer_id: customer,
-        channel: &channel,
-        complaint_id: None,
-        product: &product,
-        text: &text,
-        department: (!department.is_empty()).then_some(department.as_str()),
-        worth_keeping: keep,
-        satisfied: None,
-        staff_id: Some(staff_id(app)),
-        noted_on: app.today(),
-        noted_at: now_utc(app),
-    };
-    match crate::store::write(&mut app.env.conn, |tx| opinions::add(tx, &o)) {
-        Ok(_) => {
-            super::saved(app, DRAFT_OPINION);
-            app.back();
+/// After the opinion went in: back to the register, read again.
+fn saved(app: &mut App, result: Result<(), SaveError>) {
+    match result {
+        Ok(()) => {
+            if app.screen.is::<OpinionState>() {
+                app.back();
+            }
             let msg = app.t("complaints.opinion_saved").to_string();
             app.info(msg);
         }
-        Err(e) => app.fault(e),
+        Err(SaveError::Fields(errs)) => {
+            let msgs = caller_errors(&app.env, &errs);
+            app.on_view_as::<OpinionState>(|s, cx| {
+                super::refuse(&mut s.fields, msgs, cx);
+                Effect::None
+            });
+        }
+        Err(SaveError::Conflict { .. }) => {}
+        Err(SaveError::Db(e)) => app.fault(e),
+    }
+}
+
+impl View for OpinionState {
+    fn contexts(&self) -> Vec<Context> {
+        form_contexts(self.fields.focused_is_text(), None)
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![Action::Save, Action::NextFocus, Action::Back]
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        app: &App,
+        hits: &mut HitMap,
+    ) {
+        crate::ui::complaints::form::draw_opinion(frame, area, app, self, hits)
+    }
+
+    fn paste(&mut self, text: &str, cx: &mut Ctx) -> Effect {
+        let h = self.fields.paste(text);
+        self.changed(h, cx)
+    }
+
+    fn dirty(&self) -> bool {
+        self.fields.dirty
+    }
+
+    fn draft(&self) -> Option<DraftOf> {
+        super::draft_of(DRAFT_OPINION, self.dirty(), || self.payload())
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
+        match target.downcast_ref::<FieldTap>() {
+            Some(t) => {
+                let h = self.fields.tap(*t);
+                self.changed(h, cx)
+            }
+            None => Effect::None,
+        }
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        match action {
+            Action::Save => {
+                self.save(cx);
+                Effect::None
+            }
+            Action::Back => super::leave(self.dirty(), cx),
+            a => {
+                let h = self.fields.handle(a);
+                self.changed(h, cx)
+            }
+        }
     }
 }

@@ -6,11 +6,11 @@
 use anyhow::Result;
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::View;
-use super::fields::{Fields, Fld, Handled};
-use super::view;
-use crate::app::{Action, App};
+use super::fields::{FieldTap, Fields, Fld, Handled};
+use super::reread;
+use crate::app::{Action, App, Ctx, Effect, Env, HitMap, View};
 use crate::domain::complaint::stats::{Figures, MonthScore, figures, satisfaction_by_month};
+use crate::keymap::Context;
 use crate::store::complaints::{self as store, opinions, surveys};
 
 pub const PAGES: usize = 4;
@@ -29,9 +29,9 @@ pub struct StatsState {
 }
 
 impl StatsState {
-    pub fn new(app: &App) -> StatsState {
-        let t = |k: &str| app.t(k).to_string();
-        let to = app.today();
+    pub fn new(env: &Env) -> StatsState {
+        let t = |k: &str| env.locale.t(k).to_string();
+        let to = env.now().date();
         // Twelve months back to the first of a month.
         let from = (to - Months::new(11)).with_day(1).unwrap_or(to);
         StatsState {
@@ -53,13 +53,13 @@ impl StatsState {
         self.table_focus
     }
 
-    pub fn reload(&mut self, app: &App) -> Result<()> {
+    fn read(&mut self, env: &Env) -> Result<()> {
         let read = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
         let (from, to) = (
             read(self.filters.text("from")),
             read(self.filters.text("to")),
         );
-        let bad = super::error_text(&app.env.locale, "date");
+        let bad = super::error_text(&env.locale, "date");
         match (from, to) {
             (Some(a), Some(b)) if a <= b => {
                 self.from = a;
@@ -67,7 +67,7 @@ impl StatsState {
             }
             (Some(_), Some(_)) => {
                 self.filters
-                    .set_error("to", super::error_text(&app.env.locale, "date_order"));
+                    .set_error("to", super::error_text(&env.locale, "date_order"));
                 return Ok(());
             }
             (a, _) => {
@@ -76,10 +76,10 @@ impl StatsState {
                 return Ok(());
             }
         }
-        let routing = &app.env.policy.service.routing;
+        let routing = &env.policy.service.routing;
         let cats: Vec<String> = routing.categories.iter().map(|c| c.id.clone()).collect();
         let deps: Vec<String> = routing.departments.iter().map(|d| d.id.clone()).collect();
-        let conn = &app.env.conn;
+        let conn = &env.conn;
         self.figures = figures(&store::facts(conn, self.from, self.to)?, &cats, &deps);
         self.months = satisfaction_by_month(
             &surveys::facts(conn, self.from, self.to)?,
@@ -91,45 +91,88 @@ impl StatsState {
     }
 }
 
-/// The figures are the manager's.
-pub fn open(app: &mut App) {
-    if !app.is_manager() {
-        let msg = app.t("complaints.stats_managers_only").to_string();
-        return app.error(msg);
-    }
-    let mut s = StatsState::new(app);
-    match s.reload(app) {
-        Ok(()) => super::open(app, View::Stats(Box::new(s))),
-        Err(e) => app.fault(e),
+/// What a tap on the figures lands on, beside the two dates (a [`FieldTap`]).
+pub struct Tap(pub usize);
+
+impl StatsState {
+    /// The figures are the manager's.
+    pub fn open(cx: &mut Ctx) -> Effect {
+        if !cx.is_manager() {
+            let msg = cx.t("complaints.stats_managers_only").to_string();
+            cx.error(msg);
+            return Effect::None;
+        }
+        let mut s = StatsState::new(cx.env);
+        match s.read(cx.env) {
+            Ok(()) => Effect::Open(Box::new(s)),
+            Err(e) => Effect::Fault(e),
+        }
     }
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Some(s) = view!(app, Stats) else {
-        return;
-    };
-    match action {
-        Action::Back => app.back(),
-        Action::NextTab => s.page = (s.page + 1) % PAGES,
-        Action::PrevTab => s.page = (s.page + PAGES - 1) % PAGES,
-        Action::Pick { zone: 2, index } => s.page = (index as usize).min(PAGES - 1),
-        Action::Refresh => super::reload_current(app),
-        Action::Pick { zone: 4, index } => {
-            s.table_focus = false;
-            s.filters.focus = (index as usize).min(1);
+impl View for StatsState {
+    fn contexts(&self) -> Vec<Context> {
+        if self.table_focus {
+            return vec![Context::Register];
         }
-        Action::NextFocus | Action::PrevFocus if s.table_focus => {
-            s.table_focus = false;
-            s.filters.focus = if action == Action::NextFocus { 0 } else { 1 };
+        let mut v = super::form_contexts(self.filters.focused_is_text(), None);
+        v.push(Context::Register);
+        v
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![Action::NextTab, Action::NextFocus, Action::Back]
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        app: &App,
+        hits: &mut HitMap,
+    ) {
+        crate::ui::complaints::stats::draw(frame, area, app, self, hits)
+    }
+
+    fn reload(&mut self, cx: &mut Ctx) -> Result<()> {
+        self.read(cx.env)
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Effect {
+        self.filters.paste(text);
+        Effect::None
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, _cx: &mut Ctx) -> Effect {
+        if let Some(Tap(i)) = target.downcast_ref::<Tap>() {
+            self.page = (*i).min(PAGES - 1);
+        } else if let Some(FieldTap::Field(i)) = target.downcast_ref::<FieldTap>() {
+            self.table_focus = false;
+            self.filters.focus = (*i).min(1);
         }
-        Action::NextFocus if s.filters.focus == 1 => s.table_focus = true,
-        Action::PrevFocus if s.filters.focus == 0 => s.table_focus = true,
-        a if !s.table_focus => {
-            if let Handled::Changed(_) = s.filters.handle(a) {
-                s.filters.clear_errors();
-                super::reload_current(app);
+        Effect::None
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        match action {
+            Action::Back => return Effect::Back,
+            Action::NextTab => self.page = (self.page + 1) % PAGES,
+            Action::PrevTab => self.page = (self.page + PAGES - 1) % PAGES,
+            Action::Refresh => return reread(self, cx),
+            Action::NextFocus | Action::PrevFocus if self.table_focus => {
+                self.table_focus = false;
+                self.filters.focus = if action == Action::NextFocus { 0 } else { 1 };
             }
+            Action::NextFocus if self.filters.focus == 1 => self.table_focus = true,
+            Action::PrevFocus if self.filters.focus == 0 => self.table_focus = true,
+            a if !self.table_focus => {
+                if let Handled::Changed(_) = self.filters.handle(a) {
+                    self.filters.clear_errors();
+                    return reread(self, cx);
+                }
+            }
+            _ => {}
         }
-        _ => {}
+        Effect::None
     }
 }

@@ -6,15 +6,17 @@
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
-use super::fields::{Fields, Fld, Handled};
-use super::intake::customer_of;
-use super::view;
-use super::{DRAFT_SURVEY, DraftPayload, View, error_text, now_utc, staff_id};
-use crate::app::{Action, App};
+use super::fields::{FieldTap, Fields, Fld, Handled};
+use super::intake::{caller_errors, caller_id};
+use super::{DRAFT_SURVEY, DraftPayload, error_text, form_contexts, utc_now};
+use crate::app::view::DraftOf;
+use crate::app::{Action, App, Ctx, Effect, Env, HitMap, Screen, View};
 use crate::domain::complaint::stats::mean_x100;
 use crate::domain::survey::{SurveySource, check_scores};
+use crate::keymap::Context;
 use crate::store::complaints::surveys::{self, NewSurvey};
 use crate::store::complaints::{self as store, Caller, Complaint};
+use crate::store::customers::SaveError;
 
 /// Field keys of the questions, by position (at most 8 questions).
 pub const QUESTION_KEYS: [&str; 8] = ["q0", "q1", "q2", "q3", "q4", "q5", "q6", "q7"];
@@ -40,15 +42,15 @@ pub struct SurveyState {
 }
 
 impl SurveyState {
-    pub fn new(app: &App, links: SurveyLinks) -> SurveyState {
-        let t = |k: &str| app.t(k).to_string();
+    pub fn new(env: &Env, links: SurveyLinks) -> SurveyState {
+        let t = |k: &str| env.locale.t(k).to_string();
         let mut items = Vec::new();
         if links.customer_id.is_none() {
             items.push(Fld::text("phone", t("complaints.field.phone"), "", 30));
             items.push(Fld::text("name", t("complaints.field.name"), "", 40));
         }
-        let lang = app.env.locale.lang.clone();
-        for (i, q) in app.env.policy.service.questions.iter().enumerate() {
+        let lang = env.locale.lang.clone();
+        for (i, q) in env.policy.service.questions.iter().enumerate() {
             if let Some(key) = QUESTION_KEYS.get(i) {
                 items.push(Fld::score(key, q.text(&lang)));
             }
@@ -72,31 +74,30 @@ impl SurveyState {
         }
     }
 
-    pub fn resume(app: &App, p: &DraftPayload) -> Result<SurveyState> {
+    pub fn resume(env: &Env, p: &DraftPayload) -> Result<SurveyState> {
         let links: SurveyLinks = serde_json::from_value(p.extra.clone()).unwrap_or_default();
-        let mut s = SurveyState::new(app, links);
+        let mut s = SurveyState::new(env, links);
         s.fields.restore(&p.form);
-        s.on_phone(app)?;
+        s.on_phone(env)?;
         s.fields.dirty = true;
         Ok(s)
     }
 
-    pub fn draft(&self) -> DraftPayload {
+    pub fn payload(&self) -> DraftPayload {
         DraftPayload {
             form: self.fields.save(),
             extra: serde_json::to_value(&self.links).unwrap_or_default(),
         }
     }
 
-    fn on_phone(&mut self, app: &App) -> Result<()> {
+    fn on_phone(&mut self, env: &Env) -> Result<()> {
         if self.links.customer_id.is_some() {
             return Ok(());
         }
-        self.caller = store::caller_by_phone(&app.env.conn, self.fields.text("phone"))?;
+        self.caller = store::caller_by_phone(&env.conn, self.fields.text("phone"))?;
         if let Some(c) = &self.caller {
             self.fields.set_text("name", &c.name);
-            let note = app
-                .env
+            let note = env
                 .locale
                 .f("complaints.hint.on_file", &[("name", &c.name)]);
             self.fields.set_note("phone", Some(note));
@@ -118,32 +119,28 @@ impl SurveyState {
     }
 }
 
-/// A survey on its own: in the shop, on the phone, a card filled in.
-pub fn open_standalone(app: &mut App) {
-    let s = SurveyState::new(
-        app,
-        SurveyLinks {
+impl SurveyState {
+    /// A survey on its own: in the shop, on the phone, a card filled in.
+    pub fn open_standalone(cx: &mut Ctx) -> Effect {
+        let links = SurveyLinks {
             source: SurveySource::Standalone.id().into(),
             ..SurveyLinks::default()
-        },
-    );
-    super::open(app, View::Survey(Box::new(s)));
-}
+        };
+        Effect::Open(Box::new(SurveyState::new(cx.env, links)))
+    }
 
-/// The survey at the end of a complaint.
-pub fn open_for_complaint(app: &mut App, c: &Complaint) {
-    let s = SurveyState::new(
-        app,
-        SurveyLinks {
+    /// The survey at the end of a complaint.
+    pub fn open_for_complaint(c: &Complaint, cx: &mut Ctx) -> Effect {
+        let links = SurveyLinks {
             source: SurveySource::Complaint.id().into(),
             customer_id: c.customer_id,
             customer_name: c.customer_name.clone(),
             complaint_id: Some(c.id),
             complaint_no: c.no.clone(),
             ..SurveyLinks::default()
-        },
-    );
-    super::open(app, View::Survey(Box::new(s)));
+        };
+        Effect::Open(Box::new(SurveyState::new(cx.env, links)))
+    }
 }
 
 /// The survey as the outcome of a purchase callback 消费回访: the callbacks
@@ -164,7 +161,7 @@ pub fn open_for_callback(
         Err(e) => return app.fault(e),
     };
     let s = SurveyState::new(
-        app,
+        &app.env,
         SurveyLinks {
             source: SurveySource::Callback.id().into(),
             customer_id: Some(customer_id),
@@ -174,120 +171,188 @@ pub fn open_for_callback(
             ..SurveyLinks::default()
         },
     );
-    super::open(app, View::Survey(Box::new(s)));
+    app.open(Screen::View(Box::new(s)));
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Some(s) = view!(app, Survey) else {
-        return;
-    };
-    match action {
-        Action::Save | Action::Pick { zone: 1, index: 0 } => return save(app),
-        Action::Back | Action::Pick { zone: 1, .. } => return super::leave(app),
-        _ => {}
+impl View for SurveyState {
+    fn contexts(&self) -> Vec<Context> {
+        form_contexts(self.fields.focused_is_text(), None)
     }
-    if s.fields.handle(action) == Handled::Changed("phone") {
-        let mut owned = std::mem::replace(
-            s.as_mut(),
-            SurveyState {
-                fields: Fields::default(),
-                links: SurveyLinks::default(),
-                caller: None,
-            },
-        );
-        let r = owned.on_phone(app);
-        if let Some(slot) = view!(app, Survey) {
-            **slot = owned;
-        }
-        if let Err(e) = r {
-            app.fault(e);
-        }
-    }
-}
 
-fn save(app: &mut App) {
-    let Some(s) = view!(app, Survey) else {
-        return;
-    };
-    s.fields.clear_errors();
-    let n = app
-        .env
-        .policy
-        .service
-        .questions
-        .len()
-        .min(QUESTION_KEYS.len());
-    let scores: Vec<Option<u8>> = QUESTION_KEYS[..n]
-        .iter()
-        .map(|k| s.fields.score(k))
-        .collect();
-    let mut problems: Vec<(&str, String)> = Vec::new();
-    let checked = match check_scores(&scores) {
-        Ok(v) => Some(v),
-        Err(faults) => {
-            for f in faults {
-                problems.push((
-                    QUESTION_KEYS[f.index()],
-                    error_text(&app.env.locale, f.code()),
-                ));
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![Action::Save, Action::NextFocus, Action::Back]
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        app: &App,
+        hits: &mut HitMap,
+    ) {
+        crate::ui::complaints::form::draw_survey(frame, area, app, self, hits)
+    }
+
+    fn paste(&mut self, text: &str, cx: &mut Ctx) -> Effect {
+        let h = self.fields.paste(text);
+        self.changed(h, cx)
+    }
+
+    fn dirty(&self) -> bool {
+        self.fields.dirty
+    }
+
+    fn draft(&self) -> Option<DraftOf> {
+        super::draft_of(DRAFT_SURVEY, self.dirty(), || self.payload())
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
+        match target.downcast_ref::<FieldTap>() {
+            Some(t) => {
+                let h = self.fields.tap(*t);
+                self.changed(h, cx)
             }
-            None
+            None => Effect::None,
         }
-    };
-    let phone = s.fields.text("phone").trim().to_string();
-    let name = s.fields.text("name").trim().to_string();
-    let standalone = s.links.customer_id.is_none();
-    if standalone && s.caller.is_none() && !phone.is_empty() && name.is_empty() {
-        problems.push(("name", error_text(&app.env.locale, "name_for_new")));
     }
-    if !problems.is_empty() {
-        return super::refuse(app, problems);
-    }
-    let Some(scores) = checked else { return };
-    let links = s.links.clone();
-    let caller = s.caller.clone();
-    let source = s.source();
-    let comment = crate::domain::text::clean(s.fields.text("comment"), COMMENT_MAX);
-    let customer = if standalone && !phone.is_empty() {
-        match customer_of(app, caller.as_ref(), &phone, &name) {
-            Ok(Some(id)) => Some(id),
-            Ok(None) => return,
-            Err(msgs) => return super::refuse(app, msgs),
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        match action {
+            Action::Save => {
+                self.save(cx);
+                Effect::None
+            }
+            Action::Back => super::leave(self.dirty(), cx),
+            a => {
+                let h = self.fields.handle(a);
+                self.changed(h, cx)
+            }
         }
-    } else {
-        links.customer_id
-    };
-    let questions: Vec<String> = app.env.policy.service.questions[..n]
-        .iter()
-        .map(|q| q.id.clone())
-        .collect();
-    let survey = NewSurvey {
-        customer_id: customer,
-        source,
-        complaint_id: links.complaint_id,
-        purchase_id: links.purchase_id,
-        task_id: links.task_id,
-        staff_id: Some(staff_id(app)),
-        answers: questions
+    }
+}
+
+impl SurveyState {
+    fn changed(&mut self, h: Handled, cx: &mut Ctx) -> Effect {
+        if h == Handled::Changed("phone") {
+            return Effect::from_result(self.on_phone(cx.env));
+        }
+        Effect::None
+    }
+
+    /// The problems with the scores and the caller, marked on their fields.
+    fn check(&self, env: &Env, n: usize) -> Result<Vec<u8>, Vec<(&'static str, String)>> {
+        let scores: Vec<Option<u8>> = QUESTION_KEYS[..n]
             .iter()
-            .map(String::as_str)
-            .zip(scores.iter().copied())
-            .collect(),
-        comment: &comment,
-        taken_on: app.today(),
-        taken_at: now_utc(app),
-    };
-    match crate::store::write(&mut app.env.conn, |tx| surveys::record(tx, &survey)) {
-        Ok(_) => {
-            let mean = mean_x100(&scores).unwrap_or_default();
-            super::saved(app, DRAFT_SURVEY);
-            app.back();
+            .map(|k| self.fields.score(k))
+            .collect();
+        let mut problems: Vec<(&str, String)> = Vec::new();
+        let checked = match check_scores(&scores) {
+            Ok(v) => Some(v),
+            Err(faults) => {
+                for f in faults {
+                    problems.push((QUESTION_KEYS[f.index()], error_text(&env.locale, f.code())));
+                }
+                None
+            }
+        };
+        let phone = self.fields.text("phone").trim();
+        let name = self.fields.text("name").trim();
+        let standalone = self.links.customer_id.is_none();
+        if standalone && self.caller.is_none() && !phone.is_empty() && name.is_empty() {
+            problems.push(("name", error_text(&env.locale, "name_for_new")));
+        }
+        match checked {
+            Some(v) if problems.is_empty() => Ok(v),
+            _ => Err(problems),
+        }
+    }
+
+    /// Off the screen's thread: a new caller's file, then the survey.
+    fn save(&mut self, cx: &mut Ctx) {
+        self.fields.clear_errors();
+        let n = cx
+            .env
+            .policy
+            .service
+            .questions
+            .len()
+            .min(QUESTION_KEYS.len());
+        let scores = match self.check(cx.env, n) {
+            Ok(v) => v,
+            Err(problems) => return super::refuse(&mut self.fields, problems, cx),
+        };
+        let phone = self.fields.text("phone").trim().to_string();
+        let name = self.fields.text("name").trim().to_string();
+        let standalone = self.links.customer_id.is_none();
+        let links = self.links.clone();
+        let caller = self.caller.as_ref().map(|c| c.id);
+        let source = self.source();
+        let comment = crate::domain::text::clean(self.fields.text("comment"), COMMENT_MAX);
+        let questions: Vec<String> = cx.env.policy.service.questions[..n]
+            .iter()
+            .map(|q| q.id.clone())
+            .collect();
+        let me = cx.user_id().unwrap_or_default();
+        let user = cx.user_id();
+        let (today, now) = (cx.today(), utc_now(cx.env));
+        let mean = mean_x100(&scores).unwrap_or_default();
+        cx.save(
+            move |conn| {
+                let customer = if standalone && !phone.is_empty() {
+                    Some(caller_id(conn, caller, &phone, &name, me, today)?)
+                } else {
+                    links.customer_id
+                };
+                let survey = NewSurvey {
+                    customer_id: customer,
+                    source,
+                    complaint_id: links.complaint_id,
+                    purchase_id: links.purchase_id,
+                    task_id: links.task_id,
+                    staff_id: Some(me),
+                    answers: questions
+                        .iter()
+                        .map(String::as_str)
+                        .zip(scores.iter().copied())
+                        .collect(),
+                    comment: &comment,
+                    taken_on: today,
+                    taken_at: now,
+                };
+                crate::store::write(conn, |tx| surveys::record(tx, &survey))
+                    .map_err(SaveError::Db)?;
+                if let Some(user) = user {
+                    crate::store::drafts::discard(conn, user, DRAFT_SURVEY, 0)
+                        .map_err(SaveError::Db)?;
+                }
+                Ok(())
+            },
+            move |app, r| saved(app, mean, r),
+        );
+    }
+}
+
+/// After the survey went in: back where it was asked from, with its mean.
+fn saved(app: &mut App, mean: i64, result: Result<(), SaveError>) {
+    match result {
+        Ok(()) => {
+            if app.screen.is::<SurveyState>() {
+                app.back();
+            }
             let msg = app.env.locale.f(
                 "complaints.survey_saved",
                 &[("mean", &format!("{}.{:02}", mean / 100, mean % 100))],
             );
             app.info(msg);
         }
-        Err(e) => app.fault(e),
+        Err(SaveError::Fields(errs)) => {
+            let msgs = caller_errors(&app.env, &errs);
+            app.on_view_as::<SurveyState>(|s, cx| {
+                super::refuse(&mut s.fields, msgs, cx);
+                Effect::None
+            });
+        }
+        Err(SaveError::Conflict { .. }) => {}
+        Err(SaveError::Db(e)) => app.fault(e),
     }
 }

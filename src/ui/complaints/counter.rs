@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::fields;
-use crate::app::complaints::counter::CounterState;
-use crate::app::{Action, App};
+use crate::app::complaints::counter::{CounterState, Tap};
+use crate::app::{Action, App, HitMap};
 use crate::domain::complaint::counter::Step;
 use crate::ui::theme;
 use crate::ui::widgets::{self, styled, width};
@@ -69,7 +69,8 @@ fn layout(app: &App, body: Rect, s: &CounterState) -> CounterLayout {
     }
 }
 
-fn button_texts(app: &App, s: &CounterState) -> Vec<String> {
+/// The buttons with the action each does: back a step, tick it and go on, cancel.
+fn buttons(app: &App, s: &CounterState) -> Vec<(String, Action)> {
     let ctx = app.contexts();
     let key = |a| app.env.keymap.key_for(&ctx, a);
     let next = if s.step == 8 {
@@ -77,17 +78,17 @@ fn button_texts(app: &App, s: &CounterState) -> Vec<String> {
     } else {
         app.t("complaints.counter.next")
     };
-    vec![
-        widgets::button_text(
-            app.t("complaints.counter.prev"),
-            key(Action::PageUp).as_deref(),
-        ),
-        widgets::button_text(next, key(Action::Save).as_deref()),
-        widgets::button_text(app.t("form.cancel"), key(Action::Back).as_deref()),
+    [
+        (app.t("complaints.counter.prev"), Action::PageUp),
+        (next, Action::Save),
+        (app.t("form.cancel"), Action::Back),
     ]
+    .into_iter()
+    .map(|(label, a)| (widgets::button_text(label, key(a).as_deref()), a))
+    .collect()
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &CounterState) {
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &CounterState, hits: &mut HitMap) {
     let loc = &app.env.locale;
     let l = layout(app, body, s);
     let step = s.current();
@@ -113,6 +114,41 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &CounterState) {
         ])),
         l.head,
     );
+    draw_steps(frame, l.steps, app, s, hits);
+    let mut text = vec![
+        Line::from(styled(
+            format!(
+                "{} {}",
+                step.number(),
+                loc.t(&format!("complaints.step.{}.title", step.id()))
+            ),
+            theme::focus_border(),
+        )),
+        Line::from(Span::raw(
+            loc.t(&format!("complaints.step.{}.tip", step.id()))
+                .to_string(),
+        )),
+    ];
+    for p in app.env.policy.service.complaints.phrases(step, &loc.lang) {
+        text.push(Line::from(styled(format!("« {p} »"), theme::warn())));
+    }
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), l.text);
+    fields::draw(frame, l.fields, app, s.fields(), true);
+    fields::record_taps(l.fields, s.fields(), hits);
+    let buttons = buttons(app, s);
+    let texts: Vec<String> = buttons.iter().map(|(t, _)| t.clone()).collect();
+    widgets::buttons(frame, l.buttons, &texts, None);
+    for (r, (_, a)) in widgets::button_rects(l.buttons, &texts)
+        .into_iter()
+        .zip(buttons)
+    {
+        hits.add(r, a);
+    }
+}
+
+/// The checklist of the nine steps; a tap on a step reached goes to it.
+fn draw_steps(frame: &mut Frame, area: Rect, app: &App, s: &CounterState, hits: &mut HitMap) {
+    let loc = &app.env.locale;
     let reachable = s.reachable();
     let items: Vec<Line> = Step::ALL
         .iter()
@@ -148,49 +184,13 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &CounterState) {
                 .title(format!(" {} ", loc.t("complaints.counter.steps")))
                 .border_style(theme::border()),
         ),
-        l.steps,
+        area,
     );
-    let mut text = vec![
-        Line::from(styled(
-            format!(
-                "{} {}",
-                step.number(),
-                loc.t(&format!("complaints.step.{}.title", step.id()))
-            ),
-            theme::focus_border(),
-        )),
-        Line::from(Span::raw(
-            loc.t(&format!("complaints.step.{}.tip", step.id()))
-                .to_string(),
-        )),
-    ];
-    for p in app.env.policy.service.complaints.phrases(step, &loc.lang) {
-        text.push(Line::from(styled(format!("« {p} »"), theme::warn())));
+    let inner = Block::bordered().inner(area);
+    for i in 0..inner.height.min(9) {
+        hits.add(
+            Rect::new(inner.x, inner.y + i, inner.width, 1),
+            Tap(i as usize),
+        );
     }
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), l.text);
-    fields::draw(frame, l.fields, app, s.fields(), true);
-    widgets::buttons(frame, l.buttons, &button_texts(app, s), None);
-}
-
-pub fn hit(app: &App, body: Rect, s: &CounterState, column: u16, row: u16) -> Option<Action> {
-    let l = layout(app, body, s);
-    if row == l.buttons.y {
-        return match widgets::button_rects(l.buttons, &button_texts(app, s))
-            .iter()
-            .position(|r| widgets::contains(*r, column, row))
-        {
-            Some(2) => Some(Action::Back),
-            Some(i) => Some(Action::Pick {
-                zone: 1,
-                index: i as u16,
-            }),
-            None => None,
-        };
-    }
-    let inner = Block::bordered().inner(l.steps);
-    if widgets::contains(inner, column, row) {
-        let i = row - inner.y;
-        return (i < 9).then_some(Action::Pick { zone: 2, index: i });
-    }
-    fields::hit(l.fields, s.fields(), column, row)
 }

@@ -9,10 +9,11 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{after_limits_text, button, fields, left_text};
 use crate::app::complaints::detail::{BUTTONS, DetailState};
 use crate::app::complaints::now_utc;
-use crate::app::{Action, App};
+use crate::app::{Action, App, HitMap};
 use crate::domain::complaint::State;
 use crate::domain::customer::mask_phone;
 use crate::export::complaints::{local, name};
+use crate::store::complaints::Complaint;
 use crate::ui::theme;
 use crate::ui::widgets::{self, styled};
 
@@ -48,7 +49,8 @@ fn layout(body: Rect, d: &DetailState) -> DetailLayout {
     }
 }
 
-fn button_texts(app: &App, d: &DetailState) -> Vec<String> {
+/// The buttons, each with the action it does.
+fn buttons(app: &App, d: &DetailState) -> Vec<(String, Action)> {
     let record = match d.next_state() {
         Some(_) if d.unsatisfied() => app.t("complaints.button.record_decision").to_string(),
         Some(s) => app.env.locale.f(
@@ -58,9 +60,12 @@ fn button_texts(app: &App, d: &DetailState) -> Vec<String> {
         None => app.t("complaints.state.closed").to_string(),
     };
     let ctx = app.contexts();
-    let mut v = vec![widgets::button_text(
-        &record,
-        app.env.keymap.key_for(&ctx, Action::Save).as_deref(),
+    let mut v = vec![(
+        widgets::button_text(
+            &record,
+            app.env.keymap.key_for(&ctx, Action::Save).as_deref(),
+        ),
+        Action::Save,
     )];
     let major = if d.complaint.major {
         "complaints.button.unmajor"
@@ -75,15 +80,33 @@ fn button_texts(app: &App, d: &DetailState) -> Vec<String> {
     .iter()
     .zip(&BUTTONS[1..])
     {
-        v.push(button(app, k, *a));
+        v.push((button(app, k, *a), *a));
     }
     v
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &DetailState) {
-    let loc = &app.env.locale;
-    let c = &d.complaint;
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &DetailState, hits: &mut HitMap) {
     let l = layout(body, d);
+    draw_head(frame, l.head, app, &d.complaint);
+    draw_facts(frame, l.facts, app, &d.complaint);
+    draw_moves(frame, l.moves, app, d);
+    draw_next(frame, l.next, app, d);
+    fields::draw(frame, l.fields, app, &d.fields, true);
+    fields::record_taps(l.fields, &d.fields, hits);
+    let buttons = buttons(app, d);
+    let texts: Vec<String> = buttons.iter().map(|(t, _)| t.clone()).collect();
+    widgets::buttons(frame, l.buttons, &texts, None);
+    for (r, (_, a)) in widgets::button_rects(l.buttons, &texts)
+        .into_iter()
+        .zip(buttons)
+    {
+        hits.add(r, a);
+    }
+}
+
+/// Number, the time left, marks; then the loop with the step reached.
+fn draw_head(frame: &mut Frame, area: Rect, app: &App, c: &Complaint) {
+    let loc = &app.env.locale;
     // Head: number, the time left, marks; then the loop.
     let limits = app.env.policy.service.complaints.limits;
     let now = now_utc(app);
@@ -134,9 +157,14 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &DetailState) {
     }
     frame.render_widget(
         Paragraph::new(vec![Line::from(first), Line::from(chain)]),
-        l.head,
+        area,
     );
-    let route = crate::app::complaints::route_text(app, &c.category)
+}
+
+/// What happened, to whom, and where it went.
+fn draw_facts(frame: &mut Frame, area: Rect, app: &App, c: &Complaint) {
+    let loc = &app.env.locale;
+    let route = crate::app::complaints::route_text(&app.env, &c.category)
         .unwrap_or_else(|| name(loc, "complaints.department", &c.department));
     // Facts.
     let dash = |s: &str| {
@@ -217,7 +245,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &DetailState) {
             theme::warn(),
         )));
     }
-    frame.render_widget(Paragraph::new(facts).wrap(Wrap { trim: false }), l.facts);
+    frame.render_widget(Paragraph::new(facts).wrap(Wrap { trim: false }), area);
+}
+
+/// Every move with who, when and its note.
+fn draw_moves(frame: &mut Frame, area: Rect, app: &App, d: &DetailState) {
+    let loc = &app.env.locale;
     // Moves.
     let moves: Vec<Line> = d
         .events
@@ -244,11 +277,16 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &DetailState) {
             ])
         })
         .collect();
-    let max_scroll = (moves.len() as u16).saturating_sub(l.moves.height);
+    let max_scroll = (moves.len() as u16).saturating_sub(area.height);
     frame.render_widget(
         Paragraph::new(moves).scroll((d.scroll.min(max_scroll), 0)),
-        l.moves,
+        area,
     );
+}
+
+/// The next move, and another's change that came first.
+fn draw_next(frame: &mut Frame, area: Rect, app: &App, d: &DetailState) {
+    let loc = &app.env.locale;
     // The next move.
     let mut next = vec![Line::from(match d.next_state() {
         Some(_) if d.unsatisfied() => styled(
@@ -273,21 +311,5 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, d: &DetailState) {
     if let Some(msg) = &d.conflict {
         next.push(Line::from(styled(msg.clone(), theme::error())));
     }
-    frame.render_widget(Paragraph::new(next), l.next);
-    fields::draw(frame, l.fields, app, &d.fields, true);
-    widgets::buttons(frame, l.buttons, &button_texts(app, d), None);
-}
-
-pub fn hit(app: &App, body: Rect, d: &DetailState, column: u16, row: u16) -> Option<Action> {
-    let l = layout(body, d);
-    if row == l.buttons.y {
-        return widgets::button_rects(l.buttons, &button_texts(app, d))
-            .iter()
-            .position(|r| widgets::contains(*r, column, row))
-            .map(|i| Action::Pick {
-                zone: 1,
-                index: i as u16,
-            });
-    }
-    fields::hit(l.fields, &d.fields, column, row)
+    frame.render_widget(Paragraph::new(next), area);
 }

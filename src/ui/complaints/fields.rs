@@ -7,9 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::Action;
-use crate::app::App;
-use crate::app::complaints::fields::{Fields, Value};
+use crate::app::complaints::fields::{FieldTap, Fields, Value};
+use crate::app::{Action, App, HitMap};
 use crate::ui::theme;
 use crate::ui::widgets::{self, pad, styled, width};
 
@@ -170,8 +169,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, f: &Fields, active: bool) 
     }
 }
 
-/// A tap on a field focuses it (a second tap changes a choice); a tap on a
-/// score box sets the score.
+/// Records the fields drawn in `area`: a tap on a field focuses it (a
+/// second tap changes a choice); a tap on a score box sets the score.
+pub fn record_taps(area: Rect, f: &Fields, hits: &mut HitMap) {
+    for (i, r) in placed(f, area) {
+        hits.add(r, FieldTap::Field(i));
+        if let Value::Score(_) = f.items[i].value {
+            for v in 1..=5u8 {
+                let x = r.x + 2 + (v as u16 - 1) * SCORE_W;
+                let w = SCORE_W.min(r.right().saturating_sub(x));
+                hits.add(Rect::new(x, r.y + 1, w, 1), FieldTap::Score(i, v));
+            }
+        }
+    }
+}
+
+/// Taps in zones, for the callbacks' work screen until it is a View.
 pub fn hit(area: Rect, f: &Fields, column: u16, row: u16) -> Option<Action> {
     for (i, r) in placed(f, area) {
         if !widgets::contains(r, column, row) {

@@ -11,7 +11,7 @@ use crate::app::complaints::fields::Fields;
 use crate::app::complaints::intake::IntakeState;
 use crate::app::complaints::opinion::OpinionState;
 use crate::app::complaints::survey::SurveyState;
-use crate::app::{Action, App};
+use crate::app::{Action, App, HitMap};
 use crate::ui::theme;
 use crate::ui::widgets::{self, styled};
 
@@ -36,21 +36,32 @@ fn layout(body: Rect, head_rows: u16) -> FormLayout {
     }
 }
 
-fn button_texts(app: &App) -> Vec<String> {
-    vec![
-        button(app, "form.save", Action::Save),
-        button(app, "form.cancel", Action::Back),
-    ]
-}
+/// The buttons, each with the action it does.
+const BUTTONS: [(&str, Action); 2] = [("form.save", Action::Save), ("form.cancel", Action::Back)];
 
-fn draw_form(frame: &mut Frame, body: Rect, app: &App, head: Vec<Line>, f: &Fields) {
+fn draw_form(
+    frame: &mut Frame,
+    body: Rect,
+    app: &App,
+    head: Vec<Line>,
+    f: &Fields,
+    hits: &mut HitMap,
+) {
     let l = layout(body, head.len() as u16);
     frame.render_widget(Paragraph::new(head), l.head);
     fields::draw(frame, l.fields, app, f, true);
-    widgets::buttons(frame, l.buttons, &button_texts(app), None);
+    fields::record_taps(l.fields, f, hits);
+    let texts: Vec<String> = BUTTONS.iter().map(|(k, a)| button(app, k, *a)).collect();
+    widgets::buttons(frame, l.buttons, &texts, None);
+    for (r, (_, a)) in widgets::button_rects(l.buttons, &texts)
+        .into_iter()
+        .zip(BUTTONS)
+    {
+        hits.add(r, a);
+    }
 }
 
-pub fn draw_intake(frame: &mut Frame, body: Rect, app: &App, s: &IntakeState) {
+pub fn draw_intake(frame: &mut Frame, body: Rect, app: &App, s: &IntakeState, hits: &mut HitMap) {
     let head = vec![Line::from(vec![
         styled(
             format!(" {} ", app.t("complaints.intake.title")),
@@ -61,10 +72,10 @@ pub fn draw_intake(frame: &mut Frame, body: Rect, app: &App, s: &IntakeState) {
             theme::dim(),
         ),
     ])];
-    draw_form(frame, body, app, head, &s.fields);
+    draw_form(frame, body, app, head, &s.fields, hits);
 }
 
-pub fn draw_survey(frame: &mut Frame, body: Rect, app: &App, s: &SurveyState) {
+pub fn draw_survey(frame: &mut Frame, body: Rect, app: &App, s: &SurveyState, hits: &mut HitMap) {
     let loc = &app.env.locale;
     let source = app.t(&format!("complaints.survey_source.{}", s.links.source));
     let mut about = vec![source.to_string()];
@@ -96,10 +107,10 @@ pub fn draw_survey(frame: &mut Frame, body: Rect, app: &App, s: &SurveyState) {
             styled(app.t("complaints.survey.scale").to_string(), theme::dim()),
         ]),
     ];
-    draw_form(frame, body, app, head, &s.fields);
+    draw_form(frame, body, app, head, &s.fields, hits);
 }
 
-pub fn draw_opinion(frame: &mut Frame, body: Rect, app: &App, s: &OpinionState) {
+pub fn draw_opinion(frame: &mut Frame, body: Rect, app: &App, s: &OpinionState, hits: &mut HitMap) {
     let head = vec![Line::from(vec![
         styled(
             format!(" {} ", app.t("complaints.opinion.title")),
@@ -110,28 +121,5 @@ pub fn draw_opinion(frame: &mut Frame, body: Rect, app: &App, s: &OpinionState) 
             theme::dim(),
         ),
     ])];
-    draw_form(frame, body, app, head, &s.fields);
-}
-
-/// Taps: a field (zone 0, or a score box in zone 3), Save (zone 1, 0), Cancel.
-pub fn hit(
-    app: &App,
-    body: Rect,
-    f: &Fields,
-    head_rows: u16,
-    column: u16,
-    row: u16,
-) -> Option<Action> {
-    let l = layout(body, head_rows);
-    if row == l.buttons.y {
-        let rects = widgets::button_rects(l.buttons, &button_texts(app));
-        return rects
-            .iter()
-            .position(|r| widgets::contains(*r, column, row))
-            .map(|i| Action::Pick {
-                zone: 1,
-                index: i as u16,
-            });
-    }
-    fields::hit(l.fields, f, column, row)
+    draw_form(frame, body, app, head, &s.fields, hits);
 }

@@ -6,8 +6,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
 use super::{after_limits_text, button, left_text};
-use crate::app::complaints::list::{BUTTONS, ListState};
-use crate::app::{Action, App};
+use crate::app::complaints::list::{BUTTONS, ListState, Tap};
+use crate::app::{Action, App, HitMap};
 use crate::export::complaints::name;
 use crate::ui::theme;
 use crate::ui::widgets::{self, styled};
@@ -42,7 +42,8 @@ fn rows_area(table: Rect) -> Rect {
     }
 }
 
-fn button_texts(app: &App) -> Vec<String> {
+/// The buttons shown (the figures are the manager's), with their actions.
+fn shown_buttons(app: &App) -> Vec<(String, Action)> {
     let keys = [
         "complaints.button.new",
         "complaints.button.counter",
@@ -54,7 +55,7 @@ fn button_texts(app: &App) -> Vec<String> {
     keys.iter()
         .zip(BUTTONS)
         .take(n)
-        .map(|(k, a)| button(app, k, a))
+        .map(|(k, a)| (button(app, k, a), a))
         .collect()
 }
 
@@ -82,7 +83,7 @@ fn offset(selected: usize, height: u16) -> usize {
     selected.saturating_sub(height.saturating_sub(1) as usize)
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &ListState) {
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &ListState, hits: &mut HitMap) {
     let loc = &app.env.locale;
     let l = layout(body);
     let overdue = s.overdue(app);
@@ -100,43 +101,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &ListState) {
         ));
     }
     frame.render_widget(Paragraph::new(Line::from(head)), l.head);
-    let limits = app.env.policy.service.complaints.limits;
-    let today = app.today();
-    let rows: Vec<Row> = s
-        .rows
-        .iter()
-        .map(|c| {
-            let running = limits.running(&c.timing(), s.now);
-            let left = match &running {
-                Some(r) => left_text(app, r),
-                None => after_limits_text(app, c),
-            };
-            let mut marks = String::new();
-            if c.urgent() {
-                marks.push_str(app.t("complaints.mark.urgent"));
-            }
-            if c.major {
-                marks.push_str(app.t("complaints.mark.major"));
-            }
-            let revisit_late = c.revisited_at.is_none() && c.revisit_due.is_some_and(|d| d < today);
-            let style = match running {
-                Some(r) if r.overdue() => theme::error(),
-                None if revisit_late => theme::warn(),
-                _ if c.urgent() || c.major => theme::warn(),
-                _ => ratatui::style::Style::default(),
-            };
-            Row::new(vec![
-                left,
-                marks,
-                c.no.clone(),
-                c.customer_name.clone(),
-                name(loc, "complaints.category", &c.category),
-                name(loc, "complaints.department", &c.department),
-                name(loc, "complaints.state", c.state.id()),
-            ])
-            .style(style)
-        })
-        .collect();
+    let rows = table_rows(app, s);
     let header = Row::new(
         [
             "complaints.col.left",
@@ -178,28 +143,62 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &ListState) {
             .with_selected(Some(s.selected))
             .with_offset(offset(s.selected, visible));
         frame.render_stateful_widget(table, l.table, &mut state);
+        let area = rows_area(l.table);
+        let first = offset(s.selected, area.height);
+        for k in 0..area.height.min(s.rows.len().saturating_sub(first) as u16) {
+            let row = Rect::new(area.x, area.y + k, area.width, 1);
+            hits.add(row, Tap(first + k as usize));
+        }
     }
-    widgets::buttons(frame, l.buttons, &button_texts(app), None);
+    let buttons = shown_buttons(app);
+    let texts: Vec<String> = buttons.iter().map(|(t, _)| t.clone()).collect();
+    widgets::buttons(frame, l.buttons, &texts, None);
+    for (r, (_, a)) in widgets::button_rects(l.buttons, &texts)
+        .into_iter()
+        .zip(buttons)
+    {
+        hits.add(r, a);
+    }
 }
 
-pub fn hit(app: &App, body: Rect, s: &ListState, column: u16, row: u16) -> Option<Action> {
-    let l = layout(body);
-    if row == l.buttons.y {
-        return widgets::button_rects(l.buttons, &button_texts(app))
-            .iter()
-            .position(|r| widgets::contains(*r, column, row))
-            .map(|i| Action::Pick {
-                zone: 1,
-                index: i as u16,
-            });
-    }
-    let area = rows_area(l.table);
-    if widgets::contains(area, column, row) {
-        let i = offset(s.selected, area.height) + (row - area.y) as usize;
-        return Some(Action::Pick {
-            zone: 0,
-            index: i as u16,
-        });
-    }
-    None
+/// One row a complaint: the time left (or what comes after), marks,
+/// number, customer, category, department, state; late ones in red.
+fn table_rows<'a>(app: &App, s: &ListState) -> Vec<Row<'a>> {
+    let loc = &app.env.locale;
+    let limits = app.env.policy.service.complaints.limits;
+    let today = app.today();
+    s.rows
+        .iter()
+        .map(|c| {
+            let running = limits.running(&c.timing(), s.now);
+            let left = match &running {
+                Some(r) => left_text(app, r),
+                None => after_limits_text(app, c),
+            };
+            let mut marks = String::new();
+            if c.urgent() {
+                marks.push_str(app.t("complaints.mark.urgent"));
+            }
+            if c.major {
+                marks.push_str(app.t("complaints.mark.major"));
+            }
+            let revisit_late = c.revisited_at.is_none() && c.revisit_due.is_some_and(|d| d < today);
+            let style = match running {
+                Some(r) if r.overdue() => theme::error(),
+                None if revisit_late => theme::warn(),
+                _ if c.urgent() || c.major => theme::warn(),
+                _ => ratatui::style::Style::default(),
+            };
+            Row::new(vec![
+                left,
+                marks,
+                c.no.clone(),
+                c.customer_name.clone(),
+                name(loc, "complaints.category", &c.category),
+                name(loc, "complaints.department", &c.department),
+                name(loc, "complaints.state", c.state.id()),
+            ])
+            .style(style)
+        })
+        .collect()
 }

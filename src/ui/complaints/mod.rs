@@ -1,6 +1,6 @@
-//! Drawing the complaint screens, and answering taps on them with the same
-//! layouts. The manager's banner of urgent and escalated complaints is
-//! drawn here for every screen.
+//! Drawing the complaint screens; each records its tap targets while it
+//! draws. The manager's banner of urgent and escalated complaints is drawn
+//! here for every screen.
 
 pub mod counter;
 pub mod detail;
@@ -17,54 +17,9 @@ use ratatui::widgets::Paragraph;
 
 use super::theme;
 use super::widgets::{self, button_text};
-use crate::app::complaints::View;
 use crate::app::{Action, App};
 use crate::domain::complaint::limits::Running;
 use crate::store::complaints::Complaint;
-
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &View) {
-    match v {
-        View::List(s) => list::draw(frame, body, app, s),
-        View::Detail(d) => detail::draw(frame, body, app, d),
-        View::Intake(s) => form::draw_intake(frame, body, app, s),
-        View::Survey(s) => form::draw_survey(frame, body, app, s),
-        View::Opinion(s) => form::draw_opinion(frame, body, app, s),
-        View::Counter(s) => counter::draw(frame, body, app, s),
-        View::Register(r) => register::draw(frame, body, app, r),
-        View::Stats(s) => stats::draw(frame, body, app, s),
-    }
-}
-
-pub fn hit(app: &App, body: Rect, v: &View, column: u16, row: u16) -> Option<Action> {
-    match v {
-        View::List(s) => list::hit(app, body, s, column, row),
-        View::Detail(d) => detail::hit(app, body, d, column, row),
-        View::Intake(s) => form::hit(app, body, &s.fields, 1, column, row),
-        View::Survey(s) => form::hit(app, body, &s.fields, 2, column, row),
-        View::Opinion(s) => form::hit(app, body, &s.fields, 1, column, row),
-        View::Counter(s) => counter::hit(app, body, s, column, row),
-        View::Register(r) => register::hit(app, body, r, column, row),
-        View::Stats(s) => stats::hit(app, body, s, column, row),
-    }
-}
-
-/// The actions worth a hint in the status bar.
-pub fn hint_actions(v: &View) -> Vec<Action> {
-    match v {
-        View::List(_) => vec![Action::Select, Action::Add, Action::Counter, Action::Back],
-        View::Detail(_) | View::Intake(_) | View::Survey(_) | View::Opinion(_) => {
-            vec![Action::Save, Action::NextFocus, Action::Back]
-        }
-        View::Counter(_) => vec![Action::Save, Action::PageUp, Action::Back],
-        View::Register(_) => vec![
-            Action::NextTab,
-            Action::Export,
-            Action::Select,
-            Action::Back,
-        ],
-        View::Stats(_) => vec![Action::NextTab, Action::NextFocus, Action::Back],
-    }
-}
 
 /// A button's text with the key that does its action on this screen.
 pub fn button(app: &App, label_key: &str, action: Action) -> String {

@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
 use super::button;
-use crate::app::complaints::fields::{Fields, Value};
-use crate::app::complaints::register::{BUTTONS, RegisterKind, RegisterState};
-use crate::app::{Action, App};
+use crate::app::complaints::fields::{FieldTap, Fields, Value};
+use crate::app::complaints::register::{BUTTONS, RegisterKind, RegisterState, Tap};
+use crate::app::{Action, App, HitMap};
 use crate::ui::theme;
 use crate::ui::widgets::{self, styled, width};
 
@@ -135,17 +135,34 @@ pub fn draw_tabs(
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The tab under a column, for taps.
-pub fn tab_at(area: Rect, titles: &[String], column: u16) -> Option<u16> {
+/// Where each tab is drawn, for taps.
+pub fn tab_rects(area: Rect, titles: &[String]) -> Vec<Rect> {
     let mut x = area.x + 1;
-    for (i, t) in titles.iter().enumerate() {
+    let mut out = Vec::new();
+    for t in titles {
         let w = width(t) + 2;
-        if column >= x && column < x + w {
-            return Some(i as u16);
-        }
+        out.push(Rect::new(
+            x,
+            area.y,
+            w.min(area.right().saturating_sub(x)),
+            1,
+        ));
         x += w + 1;
     }
-    None
+    out
+}
+
+/// Records the filters drawn: a tap focuses one (again: changes a choice).
+pub fn record_filter_taps(
+    rows: [Rect; 2],
+    f: &Fields,
+    grid: &[&[(usize, u16)]],
+    hits: &mut HitMap,
+) {
+    for (i, label, value) in filter_rects(rows, f, grid) {
+        hits.add(label, FieldTap::Field(i));
+        hits.add(value, FieldTap::Field(i));
+    }
 }
 
 fn tab_titles(app: &App) -> Vec<String> {
@@ -158,13 +175,24 @@ fn tab_titles(app: &App) -> Vec<String> {
         .collect()
 }
 
-fn button_texts(app: &App, s: &RegisterState) -> Vec<String> {
-    let mut v = vec![button(app, "complaints.button.export", BUTTONS[0])];
-    if s.kind == RegisterKind::Opinions {
-        v.push(button(app, "complaints.button.add_opinion", BUTTONS[1]));
-        v.push(button(app, "complaints.button.keep", BUTTONS[2]));
-    }
-    v
+/// The buttons shown in this register, with their actions.
+fn buttons(app: &App, s: &RegisterState) -> Vec<(String, Action)> {
+    let labels = [
+        "complaints.button.export",
+        "complaints.button.add_opinion",
+        "complaints.button.keep",
+    ];
+    let n = if s.kind == RegisterKind::Opinions {
+        3
+    } else {
+        1
+    };
+    labels
+        .iter()
+        .zip(BUTTONS)
+        .take(n)
+        .map(|(k, a)| (button(app, k, a), a))
+        .collect()
 }
 
 fn rows_area(table: Rect) -> Rect {
@@ -180,20 +208,17 @@ fn offset(selected: usize, height: u16) -> usize {
     selected.saturating_sub(height.saturating_sub(1) as usize)
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &RegisterState) {
-    let loc = &app.env.locale;
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &RegisterState, hits: &mut HitMap) {
     let l = layout(body);
     let at = RegisterKind::ALL
         .iter()
         .position(|k| *k == s.kind)
         .unwrap_or(0);
-    draw_tabs(
-        frame,
-        l.tabs,
-        &tab_titles(app),
-        at,
-        filter_error(&s.filters),
-    );
+    let titles = tab_titles(app);
+    draw_tabs(frame, l.tabs, &titles, at, filter_error(&s.filters));
+    for (i, r) in tab_rects(l.tabs, &titles).into_iter().enumerate() {
+        hits.add(r, Tap::Tab(i));
+    }
     draw_filters(
         frame,
         l.filters,
@@ -202,9 +227,26 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &RegisterState) {
         &FILTER_ROWS,
         !s.table_focus,
     );
+    record_filter_taps(l.filters, &s.filters, &FILTER_ROWS, hits);
+    draw_table(frame, l.table, app, s, hits);
+    let buttons = buttons(app, s);
+    let texts: Vec<String> = buttons.iter().map(|(t, _)| t.clone()).collect();
+    widgets::buttons(frame, l.buttons, &texts, None);
+    for (r, (_, a)) in widgets::button_rects(l.buttons, &texts)
+        .into_iter()
+        .zip(buttons)
+    {
+        hits.add(r, a);
+    }
+}
+
+/// The register's rows, the columns of its kind; on a wide screen every
+/// column grows in proportion. A tap selects a row (again: opens it).
+fn draw_table(frame: &mut Frame, area: Rect, app: &App, s: &RegisterState, hits: &mut HitMap) {
+    let loc = &app.env.locale;
     let cols = s.kind.shown();
     // On a wide screen every column grows in proportion.
-    let wide = l.table.width >= 100;
+    let wide = area.width >= 100;
     let widths: Vec<Constraint> = cols
         .iter()
         .map(|(_, w)| match (*w, wide) {
@@ -248,10 +290,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &RegisterState) {
             Paragraph::new(loc.t("complaints.register.none"))
                 .style(theme::dim())
                 .block(block),
-            l.table,
+            area,
         );
     } else {
-        let visible = rows_area(l.table).height;
+        let visible = rows_area(area).height;
         let mut state = TableState::default()
             .with_selected(Some(s.selected))
             .with_offset(offset(s.selected, visible));
@@ -264,43 +306,19 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &RegisterState) {
                     theme::selected_dim()
                 })
                 .block(block),
-            l.table,
+            area,
             &mut state,
         );
-    }
-    widgets::buttons(frame, l.buttons, &button_texts(app, s), None);
-}
-
-pub fn hit(app: &App, body: Rect, s: &RegisterState, column: u16, row: u16) -> Option<Action> {
-    let l = layout(body);
-    if row == l.tabs.y {
-        return tab_at(l.tabs, &tab_titles(app), column)
-            .map(|i| Action::Pick { zone: 2, index: i });
-    }
-    if row == l.buttons.y {
-        return widgets::button_rects(l.buttons, &button_texts(app, s))
-            .iter()
-            .position(|r| widgets::contains(*r, column, row))
-            .map(|i| Action::Pick {
-                zone: 1,
-                index: i as u16,
-            });
-    }
-    for (i, label, value) in filter_rects(l.filters, &s.filters, &FILTER_ROWS) {
-        if widgets::contains(label, column, row) || widgets::contains(value, column, row) {
-            return Some(Action::Pick {
-                zone: 4,
-                index: i as u16,
-            });
+        let first = offset(s.selected, visible);
+        let area = rows_area(area);
+        for k in 0..area
+            .height
+            .min(s.table.rows.len().saturating_sub(first) as u16)
+        {
+            hits.add(
+                Rect::new(area.x, area.y + k, area.width, 1),
+                Tap::Row(first + k as usize),
+            );
         }
     }
-    let area = rows_area(l.table);
-    if widgets::contains(area, column, row) {
-        let i = offset(s.selected, area.height) + (row - area.y) as usize;
-        return Some(Action::Pick {
-            zone: 0,
-            index: i as u16,
-        });
-    }
-    None
 }
