@@ -10,9 +10,9 @@ use ratatui::widgets::{
 
 use super::theme;
 use super::widgets::{self, button_text, styled};
-use crate::app::callbacks::work::WorkForm;
-use crate::app::callbacks::{ListState as Callbacks, Tab, View};
-use crate::app::{Action, App};
+use crate::app::callbacks::work::{self, WorkForm};
+use crate::app::callbacks::{ListState as Callbacks, Tab, Tap};
+use crate::app::{Action, App, HitMap};
 use crate::domain::customer::mask_phone;
 use crate::domain::tasks::{Bucket, PURCHASE_CALLBACK, bucket};
 
@@ -110,13 +110,6 @@ fn offset(selected: usize, rows: u16) -> usize {
     selected.saturating_sub(rows.saturating_sub(1) as usize)
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &View) {
-    match v {
-        View::List(s) => draw_list(frame, body, app, s),
-        View::Work(w) => draw_work(frame, body, app, w),
-    }
-}
-
 /// As many whole " · "-separated parts of `s` as fit in `room` columns: a
 /// count is never cut mid-number.
 fn whole_parts(s: &str, room: u16) -> String {
@@ -135,10 +128,60 @@ fn whole_parts(s: &str, room: u16) -> String {
     out
 }
 
-fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks) {
+pub fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks, hits: &mut HitMap) {
     let loc = &app.env.locale;
-    let today = app.today();
     let a = areas(body);
+    draw_buttons(frame, &a, app, s);
+    let (header, rows, widths, lines) = match s.tab {
+        Tab::Tasks => task_table(app, s),
+        Tab::Log => log_table(app, s),
+    };
+    let shown = a.table.height.saturating_sub(1);
+    let at = lines.iter().position(|l| *l == ListLine::Row(s.selected));
+    let first = offset(at.unwrap_or(s.selected), shown);
+    if rows.is_empty() {
+        let empty = match s.tab {
+            Tab::Tasks => loc.t("tasks.none"),
+            Tab::Log => loc.t("tasks.no_contacts"),
+        };
+        frame.render_widget(Paragraph::new(empty).style(theme::dim()), a.table);
+    } else {
+        let mut state = TableState::default().with_selected(at).with_offset(first);
+        frame.render_stateful_widget(
+            Table::new(rows, widths)
+                .header(header.style(theme::dim()))
+                .row_highlight_style(theme::selected()),
+            a.table,
+            &mut state,
+        );
+    }
+    // Each line on show below the header: a section's heading or a row.
+    for (k, line) in lines.iter().skip(first).take(shown as usize).enumerate() {
+        let area = Rect::new(a.table.x, a.table.y + 1 + k as u16, a.table.width, 1);
+        match line {
+            ListLine::Heading(text) => {
+                frame.render_widget(Paragraph::new(styled(text.clone(), theme::title())), area)
+            }
+            ListLine::Row(i) if s.picker.is_none() => hits.add(area, Tap::Row(*i)),
+            ListLine::Row(_) => {}
+        }
+    }
+    match &s.picker {
+        Some(p) => draw_picker(frame, body, app, p, hits),
+        None => record_buttons(&a, app, s, hits),
+    }
+}
+
+/// A line of the list: a section's heading, or the row of item `i`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ListLine {
+    Heading(String),
+    Row(usize),
+}
+
+/// The tabs, the filters and the counts beside them.
+fn draw_buttons(frame: &mut Frame, a: &Areas, app: &App, s: &Callbacks) {
+    let loc = &app.env.locale;
     let focus = Some(if s.tab == Tab::Tasks { 0 } else { 1 });
     widgets::buttons(frame, a.tabs, &tab_texts(app, s), focus);
     let filters = filter_texts(app, s);
@@ -162,181 +205,239 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks) {
         Paragraph::new(styled(whole_parts(&info, info_area.width), theme::dim())),
         info_area,
     );
-    let manager = app.is_manager();
-    let (header, rows, widths): (Row, Vec<Row>, Vec<Constraint>) = match s.tab {
-        Tab::Tasks => {
-            let mut last = None;
-            let rows = s
-                .tasks
-                .iter()
-                .map(|t| {
-                    let b = bucket(t.due_on, today);
-                    let section = if last == Some(b) {
-                        String::new()
-                    } else {
-                        loc.t(match b {
-                            Bucket::Overdue => "tasks.overdue",
-                            Bucket::Today => "tasks.today",
-                            Bucket::Coming => "tasks.coming",
-                        })
-                        .to_string()
-                    };
-                    last = Some(b);
-                    let due = match &t.due_time {
-                        Some(time) => format!("{} {time}", t.due_on.format("%m-%d")),
-                        None => t.due_on.format("%m-%d").to_string(),
-                    };
-                    let mut cells = vec![
-                        section,
-                        due,
-                        super::task_note::kind_text(app, &t.kind, &t.source),
-                        format!("{} {}", t.customer, mask_phone(&t.phone)),
-                    ];
-                    if manager && t.staff.is_empty() {
-                        cells.push(loc.t("tasks.unassigned").to_string());
-                    } else if manager {
-                        cells.push(t.staff.clone());
-                    }
-                    let note = super::task_note::note_text(loc, &t.kind, &t.source, &t.note);
-                    let note = if t.attempts > 0 {
-                        format!(
-                            "{} {note}",
-                            loc.f("tasks.attempt", &[("n", &t.attempts.to_string())]),
-                        )
-                    } else {
-                        note
-                    };
-                    cells.push(note);
-                    let row = Row::new(cells);
-                    if b == Bucket::Overdue {
-                        row.style(theme::warn())
-                    } else {
-                        row
-                    }
-                })
-                .collect();
-            let mut head = vec![
-                "",
-                loc.t("tasks.col_due"),
-                loc.t("tasks.col_kind"),
-                loc.t("tasks.col_customer"),
-            ];
-            let mut widths = vec![
-                Constraint::Length(8),
-                Constraint::Length(11),
-                Constraint::Length(18),
-                Constraint::Length(26),
-            ];
-            if manager {
-                head.push(loc.t("tasks.col_staff"));
-                widths.push(Constraint::Length(10));
-            }
-            head.push(loc.t("tasks.col_note"));
-            widths.push(Constraint::Min(10));
-            (Row::new(head), rows, widths)
-        }
-        Tab::Log => {
-            // Each column as wide as its longest word on show, within bounds.
-            let fit = |head: &str, words: Vec<String>, most: u16| -> Constraint {
-                let w = words
-                    .iter()
-                    .map(|w| crate::ui::widgets::width(w))
-                    .chain([crate::ui::widgets::width(head)])
-                    .max()
-                    .unwrap_or(8);
-                Constraint::Length(w.min(most))
-            };
-            let kinds = fit(
-                loc.t("tasks.col_kind"),
-                s.log
-                    .iter()
-                    .map(|c| crate::app::callbacks::word(app, "kind", &c.kind))
-                    .collect(),
-                24,
-            );
-            let outcomes = fit(
-                loc.t("tasks.col_outcome"),
-                s.log
-                    .iter()
-                    .map(|c| crate::app::callbacks::word(app, "outcome", &c.outcome))
-                    .collect(),
-                16,
-            );
-            let names = fit(
-                loc.t("tasks.col_customer"),
-                s.log.iter().map(|c| c.customer.clone()).collect(),
-                14,
-            );
-            (
-                Row::new([
-                    loc.t("tasks.col_at"),
-                    loc.t("tasks.col_kind"),
-                    loc.t("tasks.col_outcome"),
-                    loc.t("tasks.col_customer"),
-                    loc.t("tasks.col_note"),
-                ]),
-                s.log
-                    .iter()
-                    .map(|c| {
-                        Row::new([
-                            crate::app::callbacks::local_time(&c.at),
-                            crate::app::callbacks::word(app, "kind", &c.kind),
-                            crate::app::callbacks::word(app, "outcome", &c.outcome),
-                            c.customer.clone(),
-                            c.note.clone(),
-                        ])
-                    })
-                    .collect(),
-                vec![
-                    Constraint::Length(16),
-                    kinds,
-                    outcomes,
-                    names,
-                    Constraint::Min(10),
-                ],
-            )
-        }
-    };
-    if rows.is_empty() {
-        let empty = match s.tab {
-            Tab::Tasks => loc.t("tasks.none"),
-            Tab::Log => loc.t("tasks.no_contacts"),
-        };
-        frame.render_widget(Paragraph::new(empty).style(theme::dim()), a.table);
-    } else {
-        let mut state = TableState::default()
-            .with_selected(Some(s.selected))
-            .with_offset(offset(s.selected, a.table.height.saturating_sub(1)));
-        frame.render_stateful_widget(
-            Table::new(rows, widths)
-                .header(header.style(theme::dim()))
-                .row_highlight_style(theme::selected()),
-            a.table,
-            &mut state,
-        );
+}
+
+/// The tabs and the filter buttons as tap targets.
+fn record_buttons(a: &Areas, app: &App, s: &Callbacks, hits: &mut HitMap) {
+    for (i, r) in widgets::button_rects(a.tabs, &tab_texts(app, s))
+        .into_iter()
+        .enumerate()
+    {
+        hits.add(r, Tap::Tab(if i == 0 { Tab::Tasks } else { Tab::Log }));
     }
-    if let Some(p) = &s.picker {
-        let area = picker_area(body, p.staff.len());
-        frame.render_widget(Clear, area);
-        let block = Block::bordered()
-            .title(styled(
-                format!(" {} ", loc.t("tasks.reassign_title")),
-                theme::title(),
-            ))
-            .border_style(theme::focus_border());
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
-        let items: Vec<ListItem> = p
-            .staff
+    let acts = filter_actions(s);
+    for (r, act) in widgets::button_rects(a.filters, &filter_texts(app, s))
+        .into_iter()
+        .zip(acts)
+    {
+        hits.add(r, act);
+    }
+}
+
+type TableParts = (
+    Row<'static>,
+    Vec<Row<'static>>,
+    Vec<Constraint>,
+    Vec<ListLine>,
+);
+
+/// The open tasks in sections. While a campaign runs, its group comes
+/// first under the campaign's name and the rest under a heading of their
+/// own; within each, overdue, today and coming are labelled where they start.
+fn task_table(app: &App, s: &Callbacks) -> TableParts {
+    let loc = &app.env.locale;
+    let today = app.today();
+    let grouped = s.tasks.iter().any(|t| t.first);
+    let mut rows = Vec::new();
+    let mut lines = Vec::new();
+    let mut last = None;
+    let mut group = None;
+    for (i, t) in s.tasks.iter().enumerate() {
+        if grouped && group != Some(t.first) {
+            group = Some(t.first);
+            last = None;
+            lines.push(ListLine::Heading(group_heading(app, s, t.first)));
+            rows.push(Row::new(Vec::<String>::new()));
+        }
+        let b = bucket(t.due_on, today);
+        let section = if last == Some(b) {
+            String::new()
+        } else {
+            loc.t(match b {
+                Bucket::Overdue => "tasks.overdue",
+                Bucket::Today => "tasks.today",
+                Bucket::Coming => "tasks.coming",
+            })
+            .to_string()
+        };
+        last = Some(b);
+        let row = task_row(app, s.manager, t, section);
+        rows.push(if b == Bucket::Overdue {
+            row.style(theme::warn())
+        } else {
+            row
+        });
+        lines.push(ListLine::Row(i));
+    }
+    let mut head = vec![
+        String::new(),
+        loc.t("tasks.col_due").to_string(),
+        loc.t("tasks.col_kind").to_string(),
+        loc.t("tasks.col_customer").to_string(),
+    ];
+    let mut widths = vec![
+        Constraint::Length(8),
+        Constraint::Length(11),
+        Constraint::Length(18),
+        Constraint::Length(26),
+    ];
+    if s.manager {
+        head.push(loc.t("tasks.col_staff").to_string());
+        widths.push(Constraint::Length(10));
+    }
+    head.push(loc.t("tasks.col_note").to_string());
+    widths.push(Constraint::Min(10));
+    (Row::new(head), rows, widths, lines)
+}
+
+/// The heading of the campaign's group (`first`) or of the rest.
+fn group_heading(app: &App, s: &Callbacks, first: bool) -> String {
+    let loc = &app.env.locale;
+    match (first, s.campaign) {
+        (true, Some(kind)) => loc.f(
+            "tasks.section_campaign",
+            &[("campaign", loc.t(&format!("campaign.{}", kind.id())))],
+        ),
+        (true, None) => loc.t("tasks.section_first").to_string(),
+        (false, _) => loc.t("tasks.section_rest").to_string(),
+    }
+}
+
+/// One open task's row: its section's label where one starts, due, kind,
+/// customer, (for a manager) who has it, and the note.
+fn task_row(
+    app: &App,
+    manager: bool,
+    t: &crate::store::tasks::OpenTask,
+    section: String,
+) -> Row<'static> {
+    let loc = &app.env.locale;
+    let due = match &t.due_time {
+        Some(time) => format!("{} {time}", t.due_on.format("%m-%d")),
+        None => t.due_on.format("%m-%d").to_string(),
+    };
+    let mut cells = vec![
+        section,
+        due,
+        super::task_note::kind_text(app, &t.kind, &t.source),
+        format!("{} {}", t.customer, mask_phone(&t.phone)),
+    ];
+    if manager && t.staff.is_empty() {
+        cells.push(loc.t("tasks.unassigned").to_string());
+    } else if manager {
+        cells.push(t.staff.clone());
+    }
+    let note = super::task_note::note_text(loc, &t.kind, &t.source, &t.note);
+    let note = if t.attempts > 0 {
+        format!(
+            "{} {note}",
+            loc.f("tasks.attempt", &[("n", &t.attempts.to_string())]),
+        )
+    } else {
+        note
+    };
+    cells.push(note);
+    Row::new(cells)
+}
+
+/// The contact log: each column as wide as its longest word on show, within bounds.
+fn log_table(app: &App, s: &Callbacks) -> TableParts {
+    let loc = &app.env.locale;
+    let word = |table: &str, id: &str| crate::app::callbacks::word(app, table, id);
+    let fit = |head: &str, words: Vec<String>, most: u16| -> Constraint {
+        let w = words
             .iter()
-            .map(|x| ListItem::new(x.name.clone()))
-            .collect();
-        let mut st = ListState::default().with_selected(Some(p.at));
-        frame.render_stateful_widget(
-            List::new(items).highlight_style(theme::selected()),
-            inner,
-            &mut st,
-        );
+            .map(|w| widgets::width(w))
+            .chain([widgets::width(head)])
+            .max()
+            .unwrap_or(8);
+        Constraint::Length(w.min(most))
+    };
+    let kinds = fit(
+        loc.t("tasks.col_kind"),
+        s.log.iter().map(|c| word("kind", &c.kind)).collect(),
+        24,
+    );
+    let outcomes = fit(
+        loc.t("tasks.col_outcome"),
+        s.log.iter().map(|c| word("outcome", &c.outcome)).collect(),
+        16,
+    );
+    let names = fit(
+        loc.t("tasks.col_customer"),
+        s.log.iter().map(|c| c.customer.clone()).collect(),
+        14,
+    );
+    let header = Row::new(
+        [
+            "tasks.col_at",
+            "tasks.col_kind",
+            "tasks.col_outcome",
+            "tasks.col_customer",
+            "tasks.col_note",
+        ]
+        .map(|k| loc.t(k).to_string()),
+    );
+    let rows = s
+        .log
+        .iter()
+        .map(|c| {
+            Row::new([
+                crate::app::callbacks::local_time(&c.at),
+                word("kind", &c.kind),
+                word("outcome", &c.outcome),
+                c.customer.clone(),
+                c.note.clone(),
+            ])
+        })
+        .collect();
+    let widths = vec![
+        Constraint::Length(16),
+        kinds,
+        outcomes,
+        names,
+        Constraint::Min(10),
+    ];
+    (
+        header,
+        rows,
+        widths,
+        (0..s.log.len()).map(ListLine::Row).collect(),
+    )
+}
+
+/// The reassign picker over the list: its associates are the only targets.
+fn draw_picker(
+    frame: &mut Frame,
+    body: Rect,
+    app: &App,
+    p: &crate::app::callbacks::Picker,
+    hits: &mut HitMap,
+) {
+    let area = picker_area(body, p.staff.len());
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .title(styled(
+            format!(" {} ", app.t("tasks.reassign_title")),
+            theme::title(),
+        ))
+        .border_style(theme::focus_border());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let items: Vec<ListItem> = p
+        .staff
+        .iter()
+        .map(|x| ListItem::new(x.name.clone()))
+        .collect();
+    let mut st = ListState::default().with_selected(Some(p.at));
+    frame.render_stateful_widget(
+        List::new(items).highlight_style(theme::selected()),
+        inner,
+        &mut st,
+    );
+    for i in 0..(inner.height as usize).min(p.staff.len()) {
+        let row = Rect::new(inner.x, inner.y + i as u16, inner.width, 1);
+        hits.add(row, Tap::Picked(i));
     }
 }
 
@@ -397,7 +498,7 @@ fn work_buttons(app: &App, w: &WorkForm) -> Vec<String> {
     v
 }
 
-fn draw_work(frame: &mut Frame, body: Rect, app: &App, w: &WorkForm) {
+pub fn draw_work(frame: &mut Frame, body: Rect, app: &App, w: &WorkForm, hits: &mut HitMap) {
     let loc = &app.env.locale;
     let t = &w.task;
     let (head, fields, buttons) = work_areas(body, w);
@@ -446,86 +547,27 @@ fn draw_work(frame: &mut Frame, body: Rect, app: &App, w: &WorkForm) {
         head,
     );
     super::complaints::fields::draw(frame, fields, app, &w.fields, true);
-    widgets::buttons(frame, buttons, &work_buttons(app, w), None);
-}
-
-pub fn hit(app: &App, body: Rect, v: &View, column: u16, row: u16) -> Option<Action> {
-    match v {
-        View::Work(w) => {
-            let (_, fields, buttons) = work_areas(body, w);
-            let texts = work_buttons(app, w);
-            if let Some(i) = widgets::button_rects(buttons, &texts)
-                .iter()
-                .position(|r| widgets::contains(*r, column, row))
-            {
-                // Without the survey button, the second is cancel.
-                let index = if texts.len() == 2 && i == 1 { 2 } else { i };
-                return Some(Action::Pick {
-                    zone: 1,
-                    index: index as u16,
-                });
-            }
-            super::complaints::fields::hit(fields, &w.fields, column, row)
-        }
-        View::List(s) => {
-            if let Some(p) = &s.picker {
-                let area = Block::bordered().inner(picker_area(body, p.staff.len()));
-                return widgets::contains(area, column, row).then(|| Action::Pick {
-                    zone: 9,
-                    index: row - area.y,
-                });
-            }
-            let a = areas(body);
-            if let Some(i) = widgets::button_rects(a.tabs, &tab_texts(app, s))
-                .iter()
-                .position(|r| widgets::contains(*r, column, row))
-            {
-                return Some(Action::Pick {
-                    zone: 0,
-                    index: i as u16,
-                });
-            }
-            let acts = filter_actions(s);
-            if let Some(i) = widgets::button_rects(a.filters, &filter_texts(app, s))
-                .iter()
-                .position(|r| widgets::contains(*r, column, row))
-            {
-                return acts.get(i).copied();
-            }
-            // The table's first row is its header.
-            if widgets::contains(a.table, column, row) && row > a.table.y {
-                let index = offset(s.selected, a.table.height.saturating_sub(1))
-                    + (row - a.table.y - 1) as usize;
-                return Some(Action::Pick {
-                    zone: 1,
-                    index: index as u16,
-                });
-            }
-            None
-        }
+    for (i, r) in super::complaints::fields::placed(&w.fields, fields) {
+        hits.add(r, work::Tap::Field(i));
+    }
+    let texts = work_buttons(app, w);
+    widgets::buttons(frame, buttons, &texts, None);
+    for (r, act) in widgets::button_rects(buttons, &texts)
+        .into_iter()
+        .zip(work_actions(w))
+    {
+        hits.add(r, act);
     }
 }
 
-pub fn hint_actions(v: &View) -> Vec<Action> {
-    match v {
-        View::List(_) => vec![
-            Action::Select,
-            Action::NextTab,
-            Action::FilterKind,
-            Action::Back,
-        ],
-        View::Work(w) if w.message.is_some() => vec![
-            Action::Save,
-            Action::Send,
-            Action::NextFocus,
-            Action::Toggle,
-            Action::Back,
-        ],
-        View::Work(_) => vec![
-            Action::Save,
-            Action::NextFocus,
-            Action::Toggle,
-            Action::Back,
-        ],
+/// What each button under the work form does, as from its key.
+fn work_actions(w: &WorkForm) -> Vec<Action> {
+    let mut v = vec![Action::Save];
+    if w.task.kind == PURCHASE_CALLBACK {
+        v.push(Action::Survey);
+    } else if w.message.is_some() {
+        v.push(Action::Send);
     }
+    v.push(Action::Back);
+    v
 }
