@@ -511,3 +511,30 @@ fn a_miss_you_task_offers_the_librarys_message_to_copy() {
         }
     }
 }
+
+/// A main screen asked for over a work form with something typed asks
+/// first, as every form does; "discard" drops the task's draft with it.
+#[test]
+fn leaving_a_task_being_worked_asks_first_and_discard_drops_its_draft() {
+    let mut a = app("en", false);
+    a.update(Action::Select);
+    a.update(Action::Last);
+    type_text(&mut a, "call after six");
+    assert!(a.save_draft().unwrap());
+    a.update(Action::Home);
+    let s = render(&a, 80, 24);
+    assert!(a.overlay.is_some(), "{s}");
+    a.update(Action::NextFocus);
+    a.update(Action::Select);
+    assert!(a.overlay.is_none());
+    let drafts: i64 = a
+        .env
+        .conn
+        .query_row("SELECT COUNT(*) FROM drafts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(drafts, 0);
+    assert!(
+        a.view::<aftercare::app::callbacks::work::WorkForm>()
+            .is_none()
+    );
+}

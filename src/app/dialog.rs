@@ -218,6 +218,7 @@ impl App {
             DialogKind::Discard { then } => {
                 if yes {
                     complaints::discard_draft(self);
+                    callbacks::work::discard_on_screen(self);
                     let form = self
                         .view::<form::FormState>()
                         .map(|f| f.customer_id.unwrap_or(0));

@@ -147,13 +147,7 @@ impl FormState {
                     .iter()
                     .position(|o| *o == input.value())
                     .unwrap_or(0);
-                let n = options.len();
-                let j = if backwards {
-                    (i + n - 1) % n
-                } else {
-                    (i + 1) % n
-                };
-                options[j].to_string()
+                options[super::action::cycle(i, options.len(), backwards)].to_string()
             }
             _ => return,
         };

@@ -349,10 +349,8 @@ impl ListState {
         let Some(p) = &mut self.picker else {
             return Effect::None;
         };
-        let n = p.staff.len();
         match action {
-            Action::Up | Action::ScrollUp => p.at = p.at.saturating_sub(1),
-            Action::Down | Action::ScrollDown => p.at = (p.at + 1).min(n.saturating_sub(1)),
+            a if cursor::move_in_list(&mut p.at, p.staff.len(), &a) => {}
             Action::Back => self.picker = None,
             Action::Select => return self.reassign(cx),
             _ => {}

@@ -493,6 +493,17 @@ pub fn resume(app: &mut App, d: &Draft) {
     }
 }
 
+/// The answer "discard" when a main screen is asked for over a work form
+/// with typed changes: its draft goes too.
+pub fn discard_on_screen(app: &mut App) {
+    let task = app.view::<WorkForm>().map(|w| w.task.id);
+    if let (Some(task_id), Some(u)) = (task, app.user.as_ref().map(|u| u.id))
+        && let Err(e) = drafts::discard(&mut app.env.conn, u, DRAFT_KIND, task_id)
+    {
+        app.fault(e);
+    }
+}
+
 /// The draft goes once the task is saved or the form left on purpose.
 fn discard(cx: &mut Ctx, task_id: i64) {
     if let Some(u) = cx.user_id()
