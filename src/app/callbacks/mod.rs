@@ -371,7 +371,8 @@ impl ListState {
         }
     }
 
-    /// Gives the selected task to the associate picked, and says so.
+    /// Gives the selected task to the associate picked, off the screen's
+    /// thread; then the list is read again and says so.
     fn reassign(&mut self, cx: &mut Ctx) -> Effect {
         let Some(p) = self.picker.take() else {
             return Effect::None;
@@ -382,28 +383,23 @@ impl ListState {
         let (id, version, to_id, name) = (t.id, t.version, to.id, to.name.clone());
         let by = cx.user_id().unwrap_or_default();
         let now = utc_now(cx);
-        let (msg, error) = match tasks::reassign(&mut cx.env.conn, id, version, to_id, by, &now) {
-            Ok(()) => (
-                cx.env.locale.f("tasks.reassigned", &[("name", &name)]),
-                false,
-            ),
-            Err(tasks::WorkError::Conflict { by, at }) => (
-                cx.env
-                    .locale
-                    .f("tasks.conflict", &[("by", &by), ("at", &local_time(&at))]),
-                true,
-            ),
-            Err(tasks::WorkError::Db(e)) => return Effect::Fault(e),
-            Err(_) => (cx.t("tasks.gone").to_string(), true),
-        };
-        if let Err(e) = self.read(cx) {
-            return Effect::Fault(e);
-        }
-        if error {
-            cx.error(msg)
-        } else {
-            cx.info(msg)
-        }
+        cx.save(
+            move |conn| tasks::reassign(conn, id, version, to_id, by, &now),
+            move |app, result| {
+                let loc = &app.env.locale;
+                let (msg, error) = match result {
+                    Ok(()) => (loc.f("tasks.reassigned", &[("name", &name)]), false),
+                    Err(tasks::WorkError::Conflict { by, at }) => (
+                        loc.f("tasks.conflict", &[("by", &by), ("at", &local_time(&at))]),
+                        true,
+                    ),
+                    Err(tasks::WorkError::Db(e)) => return app.fault(e),
+                    Err(_) => (loc.t("tasks.gone").to_string(), true),
+                };
+                app.on_view_as::<ListState>(|s, cx| Effect::from_result(s.read(cx)));
+                if error { app.error(msg) } else { app.info(msg) }
+            },
+        );
         Effect::None
     }
 }

@@ -26,6 +26,38 @@ fn opts(cx: &Ctx, ids: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The customer's answers on a purchase callback.
+fn purchase_answers(cx: &Ctx) -> Vec<Fld> {
+    let yes_no = [
+        ("", "tasks.unknown"),
+        ("yes", "tasks.yes"),
+        ("no", "tasks.no"),
+    ];
+    let care = [
+        ("none", "tasks.care_none"),
+        ("answered", "tasks.care_answered"),
+        ("open", "tasks.care_open"),
+    ];
+    vec![
+        Fld::choice("likes_it", cx.t("tasks.likes_it"), opts(cx, &yes_no)),
+        Fld::choice("comfortable", cx.t("tasks.comfortable"), opts(cx, &yes_no)),
+        Fld::choice("care", cx.t("tasks.care"), opts(cx, &care)),
+        Fld::text("follow_up_on", cx.t("tasks.follow_up_on"), "", 12),
+    ]
+}
+
+/// [S1] Where the answer goes: the shop, the region or head office.
+fn route(cx: &Ctx) -> Fld {
+    let mut routes = vec![(String::new(), cx.t("practices.route_none").to_string())];
+    routes.extend(Route::ALL.map(|r| {
+        (
+            r.id().to_string(),
+            cx.t(&format!("practices.route.{}", r.id())).to_string(),
+        )
+    }));
+    Fld::choice("feedback_for", cx.t("practices.feedback_for"), routes)
+}
+
 impl WorkForm {
     pub fn new(cx: &Ctx, task: OpenTask) -> anyhow::Result<WorkForm> {
         let outcomes = Outcome::ALL
@@ -37,11 +69,6 @@ impl WorkForm {
                 )
             })
             .collect();
-        let yes_no = [
-            ("", "tasks.unknown"),
-            ("yes", "tasks.yes"),
-            ("no", "tasks.no"),
-        ];
         let mut items = vec![Fld::choice(
             "outcome",
             cx.t("tasks.outcome_label"),
@@ -60,34 +87,7 @@ impl WorkForm {
             5,
         ));
         if task.kind == PURCHASE_CALLBACK {
-            items.push(Fld::choice(
-                "likes_it",
-                cx.t("tasks.likes_it"),
-                opts(cx, &yes_no),
-            ));
-            items.push(Fld::choice(
-                "comfortable",
-                cx.t("tasks.comfortable"),
-                opts(cx, &yes_no),
-            ));
-            items.push(Fld::choice(
-                "care",
-                cx.t("tasks.care"),
-                opts(
-                    cx,
-                    &[
-                        ("none", "tasks.care_none"),
-                        ("answered", "tasks.care_answered"),
-                        ("open", "tasks.care_open"),
-                    ],
-                ),
-            ));
-            items.push(Fld::text(
-                "follow_up_on",
-                cx.t("tasks.follow_up_on"),
-                "",
-                12,
-            ));
+            items.extend(purchase_answers(cx));
         }
         // [S1] The top spender is asked for their suggestions: kept apart from the note.
         if task.kind == rules::TOP_SPENDER_VISIT {
@@ -98,19 +98,7 @@ impl WorkForm {
                 500,
             ));
         }
-        // [S1] Where the answer goes: the region or head office.
-        let mut routes = vec![(String::new(), cx.t("practices.route_none").to_string())];
-        routes.extend(Route::ALL.map(|r| {
-            (
-                r.id().to_string(),
-                cx.t(&format!("practices.route.{}", r.id())).to_string(),
-            )
-        }));
-        items.push(Fld::choice(
-            "feedback_for",
-            cx.t("practices.feedback_for"),
-            routes,
-        ));
+        items.push(route(cx));
         // The note stays last: it is where typing ends.
         items.push(Fld::text("note", cx.t("tasks.note"), "", 200));
         let mut fields = Fields::new(items);
