@@ -375,10 +375,9 @@ fn a_note_typed_before_the_screen_locked_comes_back() {
     assert_eq!(drafts, 0);
 }
 
-#[test]
-fn an_old_customer_month_puts_its_customers_tasks_first() {
-    let mut a = app("en", false);
-    // 周芷若 has bought often for years; her callback is only coming (25 November).
+/// An old customer month running, with 周芷若 (a long-standing customer
+/// whose callback is only coming) in its target group.
+fn old_customer_month(a: &mut App) {
     a.env
         .conn
         .execute(
@@ -387,8 +386,6 @@ fn an_old_customer_month_puts_its_customers_tasks_first() {
             [],
         )
         .unwrap();
-    let before = render(&a, 80, 24);
-    assert!(before.find("张三丰").unwrap() < before.find("周芷若").unwrap());
     let policy = a.env.policy.campaigns.clone();
     let boss: i64 = a
         .env
@@ -408,12 +405,65 @@ fn an_old_customer_month_puts_its_customers_tasks_first() {
     )
     .unwrap()
     .unwrap();
+}
+
+#[test]
+fn an_old_customer_month_puts_its_customers_tasks_first() {
+    let mut a = app("en", false);
+    let before = render(&a, 80, 24);
+    assert!(before.find("张三丰").unwrap() < before.find("周芷若").unwrap());
+    old_customer_month(&mut a);
     a.update(Action::Refresh);
     let during = render(&a, 80, 24);
     assert!(
         during.find("周芷若").unwrap() < during.find("张三丰").unwrap(),
         "the campaign's customer first: {during}"
     );
+}
+
+/// While a campaign runs, the callbacks list has a heading for its group
+/// and one for the rest, each with its own overdue / today / coming labels;
+/// the cursor walks the rows in the order they are read.
+#[test]
+fn a_campaigns_callbacks_and_the_rest_each_have_a_heading() {
+    for lang in ["en", "zh-CN"] {
+        let mut a = app(lang, true);
+        old_customer_month(&mut a);
+        a.update(Action::Callbacks);
+        let (campaign, rest) = match lang {
+            "en" => ("Old customer month: its customers first", "Everyone else"),
+            _ => ("老顾客维护月：先联系这些顾客", "其他顾客"),
+        };
+        for (w, h) in [(80, 24), (160, 48)] {
+            let s = render(&a, w, h);
+            let at = |text: &str| s.find(text).unwrap_or_else(|| panic!("{text}: {s}"));
+            assert!(at(campaign) < at("周芷若"), "{s}");
+            assert!(at("周芷若") < at(rest), "{s}");
+            assert!(at(rest) < at("张三丰"), "{s}");
+            assert!(at("张三丰") < at("Emily Chen"), "{s}");
+            insta::assert_snapshot!(format!("sections_campaign_{lang}_{w}x{h}"), s);
+        }
+        // The first row is the campaign's; ↓ goes on in reading order.
+        let selected = |a: &App| {
+            let s = a.view::<aftercare::app::callbacks::ListState>().unwrap();
+            s.tasks[s.selected].customer.clone()
+        };
+        assert_eq!(selected(&a), "周芷若");
+        let mut order = vec![selected(&a)];
+        for _ in 0..3 {
+            a.update(Action::Down);
+            order.push(selected(&a));
+        }
+        assert_eq!(order, ["周芷若", "张三丰", "殷素素", "Emily Chen"]);
+        // A heading is no target; a row under it, tapped twice, opens its task.
+        let (x, y) = find(&render(&a, 80, 24), rest);
+        let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+        assert_eq!(aftercare::ui::hit(&a, area, x + 1, y), None);
+        tap(&mut a, 80, 24, "张三丰");
+        tap(&mut a, 80, 24, "张三丰");
+        let w = a.view::<aftercare::app::callbacks::work::WorkForm>();
+        assert_eq!(w.map(|w| w.task.customer.as_str()), Some("张三丰"));
+    }
 }
 
 #[test]
@@ -448,7 +498,7 @@ fn a_miss_you_task_offers_the_librarys_message_to_copy() {
                 r.get(0)
             })
             .unwrap();
-        aftercare::app::callbacks::work::open(&mut a, task);
+        aftercare::app::callbacks::work::open_task(&mut a, task);
         let s = render(&a, 100, 30);
         assert!(s.contains("Emily Chen") && s.contains("Wang Fang"), "{s}");
         insta::assert_snapshot!(format!("work_miss_you_{lang}_100x30"), s);
@@ -460,4 +510,31 @@ fn a_miss_you_task_offers_the_librarys_message_to_copy() {
             assert!(!copied.contains(never), "{copied}");
         }
     }
+}
+
+/// A main screen asked for over a work form with something typed asks
+/// first, as every form does; "discard" drops the task's draft with it.
+#[test]
+fn leaving_a_task_being_worked_asks_first_and_discard_drops_its_draft() {
+    let mut a = app("en", false);
+    a.update(Action::Select);
+    a.update(Action::Last);
+    type_text(&mut a, "call after six");
+    assert!(a.save_draft().unwrap());
+    a.update(Action::Home);
+    let s = render(&a, 80, 24);
+    assert!(a.overlay.is_some(), "{s}");
+    a.update(Action::NextFocus);
+    a.update(Action::Select);
+    assert!(a.overlay.is_none());
+    let drafts: i64 = a
+        .env
+        .conn
+        .query_row("SELECT COUNT(*) FROM drafts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(drafts, 0);
+    assert!(
+        a.view::<aftercare::app::callbacks::work::WorkForm>()
+            .is_none()
+    );
 }

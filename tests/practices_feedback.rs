@@ -9,8 +9,8 @@
 mod common;
 mod screen;
 
-use aftercare::app::callbacks::View;
-use aftercare::app::{Action, Mode, Screen};
+use aftercare::app::callbacks::work::WorkForm;
+use aftercare::app::{Action, Mode};
 use aftercare::domain::customer::{Field, Values};
 use aftercare::domain::staff::Role;
 use aftercare::store::{self, customers, staff};
@@ -51,15 +51,13 @@ fn the_top_spender_visit_records_suggestions_apart_and_goes_to_head_office() {
     let mut a = screen::app_on(conn, "en", Mode::Shop, now());
     let who = staff::get(&a.env.conn, wang).unwrap().unwrap();
     a.signed_in(who);
-    aftercare::app::callbacks::work::open(&mut a, task);
+    aftercare::app::callbacks::work::open_task(&mut a, task);
     let s = render(&a, 120, 36);
     for part in ["with flowers", "Their suggestions", "Feedback goes to"] {
         assert!(s.contains(part), "{part}: {s}");
     }
     let focus = |a: &mut aftercare::app::App, key: &str| {
-        if let Screen::Callbacks(v) = &mut a.screen
-            && let View::Work(w) = v.as_mut()
-        {
+        if let Some(w) = a.view_mut::<WorkForm>() {
             w.fields.focus_on(key);
         }
     };
@@ -73,11 +71,7 @@ fn the_top_spender_visit_records_suggestions_apart_and_goes_to_head_office() {
     focus(&mut a, "note");
     type_text(&mut a, "thanked with flowers");
     a.update(Action::Save);
-    assert!(
-        !matches!(&a.screen, Screen::Callbacks(v) if matches!(v.as_ref(), View::Work(_))),
-        "{:?}",
-        a.flash
-    );
+    assert!(a.view::<WorkForm>().is_none(), "{:?}", a.flash);
     let (routed, suggestions, note): (String, String, String) = a
         .env
         .conn

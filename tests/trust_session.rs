@@ -3,7 +3,7 @@
 
 mod screen;
 
-use aftercare::app::{Action, App, Mode, Screen};
+use aftercare::app::{Action, App, Mode};
 use aftercare::domain::customer::{Field, Values};
 use aftercare::domain::staff::Role;
 use aftercare::store::{self, customers, staff, staff_admin};
@@ -54,7 +54,7 @@ fn app_as(shop: &Shop, who: i64) -> App {
     app.signed_in(me);
     app.overlay = None;
     aftercare::app::file::open(&mut app, shop.customer);
-    assert!(matches!(app.screen, Screen::File(_)));
+    assert!(app.view::<aftercare::app::file::FileState>().is_some());
     app
 }
 

@@ -3,7 +3,7 @@
 
 mod screen;
 
-use aftercare::app::{Action, App, Clock, Env, Mode, Screen};
+use aftercare::app::{Action, App, Clock, Env, Mode};
 use aftercare::domain::staff::Role;
 use aftercare::i18n::Locale;
 use aftercare::keymap::KeyMap;
@@ -221,7 +221,7 @@ fn campaigns() {
 fn the_file_shows_club_next_tier_and_segment() {
     four("file", |a| {
         a.update(Action::Select);
-        assert!(matches!(a.screen, Screen::File(_)));
+        assert!(a.view::<aftercare::app::file::FileState>().is_some());
     });
 }
 

@@ -1,18 +1,19 @@
 //! A customer's copy of everything held about them (PIPL art. 45), asked
 //! for on their file by a manager: the language first, then the file.
 
-use super::{App, DialogKind, Overlay};
+use super::{App, Ctx, DialogKind, Overlay};
 use crate::store::subject_access;
 
 /// Asks which language the copy is written in (the customer's).
-pub fn ask(app: &mut App, customer_id: i64, name: String) {
-    if !app.is_manager() {
-        let msg = app.t("access.managers_only").to_string();
-        return app.error(msg);
+pub fn ask(cx: &mut Ctx, customer_id: i64, name: String) {
+    if !cx.is_manager() {
+        let msg = cx.t("access.managers_only").to_string();
+        return cx.error(msg);
     }
-    app.overlay = Some(Overlay::dialog(
+    let first = if cx.env.locale.lang == "en" { 1 } else { 0 };
+    *cx.overlay = Some(Overlay::dialog(
         DialogKind::ExportCustomer { customer_id, name },
-        if app.env.locale.lang == "en" { 1 } else { 0 },
+        first,
         None,
     ));
 }

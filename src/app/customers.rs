@@ -61,13 +61,9 @@ impl SearchState {
         }
     }
 
-    fn open_selected(&self) -> Effect {
+    fn open_selected(&self, cx: &mut Ctx) -> Effect {
         match self.result.rows.get(self.selected) {
-            // A bridge to the customer file, not yet in the one shape.
-            Some(hit) => {
-                let id = hit.id;
-                Effect::App(Box::new(move |app| super::file::open(app, id)))
-            }
+            Some(hit) => super::file::open_file(cx, hit.id),
             None => Effect::None,
         }
     }
@@ -103,13 +99,13 @@ impl View for SearchState {
         Effect::None
     }
 
-    fn tap(&mut self, target: &dyn Any, _cx: &mut Ctx) -> Effect {
+    fn tap(&mut self, target: &dyn Any, cx: &mut Ctx) -> Effect {
         match target.downcast_ref::<Tap>() {
             Some(&Tap(index)) if index < self.result.rows.len() => {
                 let again = self.selected == index;
                 self.selected = index;
                 if again {
-                    return self.open_selected();
+                    return self.open_selected(cx);
                 }
                 Effect::None
             }
@@ -130,7 +126,7 @@ impl View for SearchState {
             Action::PageDown => self.selected = (self.selected + 10).min(len.saturating_sub(1)),
             Action::First => self.selected = 0,
             Action::Last => self.selected = len.saturating_sub(1),
-            Action::Select => return self.open_selected(),
+            Action::Select => return self.open_selected(cx),
             Action::Back => {
                 if self.query.value().is_empty() {
                     return Effect::Back;

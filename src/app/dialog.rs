@@ -195,7 +195,7 @@ impl App {
                     Ok(()) => {
                         let msg = self.env.locale.f("erase.done", &[("name", &name)]);
                         self.history
-                            .retain(|s| !matches!(s, Screen::File(_) | Screen::Form(_)));
+                            .retain(|s| !s.is::<file::FileState>() && !s.is::<form::FormState>());
                         self.back();
                         self.info(msg);
                     }
@@ -218,14 +218,14 @@ impl App {
             DialogKind::Discard { then } => {
                 if yes {
                     complaints::discard_draft(self);
-                    if let Screen::Form(f) = &self.screen
-                        && let Some(u) = &self.user
-                        && let Err(e) = drafts::discard(
-                            &mut self.env.conn,
-                            u.id,
-                            CUSTOMER_FORM,
-                            f.customer_id.unwrap_or(0),
-                        )
+                    callbacks::work::discard_on_screen(self);
+                    let form = self
+                        .view::<form::FormState>()
+                        .map(|f| f.customer_id.unwrap_or(0));
+                    if let Some(subject) = form
+                        && let Some(u) = self.user.as_ref().map(|u| u.id)
+                        && let Err(e) =
+                            drafts::discard(&mut self.env.conn, u, CUSTOMER_FORM, subject)
                     {
                         self.fault(e);
                     }

@@ -2,8 +2,11 @@
 //! Opening it shows the full phone number, and that view is audited.
 
 use anyhow::{Result, anyhow};
+use rusqlite::Connection;
 
-use super::{Action, App, DialogKind, Overlay, Screen, form};
+use super::{Action, App, Ctx, DialogKind, Effect, HitMap, Overlay, View, form};
+use crate::domain::customer::Field;
+use crate::keymap::Context;
 use crate::store::care::{self, CareError, Entitlement};
 use crate::store::customers::{self, Customer};
 use crate::store::purchases::{self, HistoryLine};
@@ -28,20 +31,20 @@ pub struct FileState {
 }
 
 impl FileState {
-    fn load(app: &App, id: i64) -> Result<FileState> {
+    fn load(conn: &Connection, id: i64) -> Result<FileState> {
         let customer =
-            customers::get(&app.env.conn, id)?.ok_or_else(|| anyhow!("customer {id} not found"))?;
-        let history = purchases::history(&app.env.conn, id, 200)?;
-        let entitlements = care::for_customer(&app.env.conn, id)?;
-        let jobs = crate::store::repairs::for_customer(&app.env.conn, id)?;
-        let standing = crate::store::vip::standing(&app.env.conn, id)?;
+            customers::get(conn, id)?.ok_or_else(|| anyhow!("customer {id} not found"))?;
+        let history = purchases::history(conn, id, 200)?;
+        let entitlements = care::for_customer(conn, id)?;
+        let jobs = crate::store::repairs::for_customer(conn, id)?;
+        let standing = crate::store::vip::standing(conn, id)?;
         let contacts = crate::store::tasks::contacts(
-            &app.env.conn,
+            conn,
             crate::store::tasks::LogOf::Customer(id),
             CONTACTS_SHOWN,
         )?;
-        let rewards = crate::store::rewards::for_customer(&app.env.conn, id, CONTACTS_SHOWN)?;
-        let feedback = crate::store::feedback::for_customer(&app.env.conn, id, CONTACTS_SHOWN)?;
+        let rewards = crate::store::rewards::for_customer(conn, id, CONTACTS_SHOWN)?;
+        let feedback = crate::store::feedback::for_customer(conn, id, CONTACTS_SHOWN)?;
         Ok(FileState {
             customer,
             history,
@@ -55,209 +58,218 @@ impl FileState {
         })
     }
 
-    pub fn reload(&mut self, app: &App) -> Result<()> {
-        let fresh = FileState::load(app, self.customer.id)?;
-        self.customer = fresh.customer;
-        self.history = fresh.history;
-        self.entitlements = fresh.entitlements;
-        self.jobs = fresh.jobs;
-        self.standing = fresh.standing;
-        self.contacts = fresh.contacts;
-        self.rewards = fresh.rewards;
-        self.feedback = fresh.feedback;
+    /// Reads the file again, keeping where it was scrolled to.
+    pub fn read_again(&mut self, conn: &Connection) -> Result<()> {
+        let scroll = self.scroll;
+        *self = FileState::load(conn, self.customer.id)?;
+        self.scroll = scroll;
         Ok(())
     }
-}
 
-/// Opens a customer's file, writing the phone view to the audit log.
-pub fn open(app: &mut App, id: i64) {
-    let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
-    let result = FileState::load(app, id).and_then(|f| {
+    /// Reads a customer's file, writing the phone view to the audit log.
+    pub fn open(cx: &mut Ctx, id: i64) -> Result<FileState> {
+        let staff = cx.user_id().unwrap_or_default();
+        let f = FileState::load(&cx.env.conn, id)?;
         if f.customer.erased_at.is_none() {
-            customers::log_phone_view(&mut app.env.conn, id, staff)?;
+            customers::log_phone_view(&mut cx.env.conn, id, staff)?;
         }
         Ok(f)
-    });
-    match result {
-        Ok(f) => app.open(Screen::File(Box::new(f))),
-        Err(e) => app.fault(e),
+    }
+
+    fn name(&self) -> String {
+        self.customer.values.get(Field::Name).to_string()
+    }
+
+    fn erased(&self) -> bool {
+        self.customer.erased_at.is_some()
     }
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let manager = app.is_manager();
-    let Screen::File(f) = &mut app.screen else {
-        return;
-    };
-    match action {
-        Action::Up | Action::ScrollUp => f.scroll = f.scroll.saturating_sub(1),
-        Action::Down | Action::ScrollDown => f.scroll = f.scroll.saturating_add(1),
-        Action::PageUp => f.scroll = f.scroll.saturating_sub(10),
-        Action::PageDown => f.scroll = f.scroll.saturating_add(10),
-        Action::First => f.scroll = 0,
-        Action::Back => app.back(),
-        Action::Edit | Action::Select => {
-            if f.customer.erased_at.is_some() {
-                let msg = app.t("file.erased_no_edit").to_string();
-                return app.error(msg);
-            }
-            let form = form::FormState::edit(&f.customer, &app.env.policy);
-            app.open(Screen::Form(form));
-        }
-        Action::Erase => {
-            if !manager {
-                let msg = app.t("erase.managers_only").to_string();
-                return app.error(msg);
-            }
-            if f.customer.erased_at.is_some() {
-                return;
-            }
-            let name = f
-                .customer
-                .values
-                .get(crate::domain::customer::Field::Name)
-                .to_string();
-            app.overlay = Some(Overlay::dialog(
-                DialogKind::Erase {
-                    customer_id: f.customer.id,
-                    name,
-                    reason: None,
-                },
-                // The reason must be typed, so Enter after it confirms; Esc cancels.
-                0,
-                Some(super::input::TextField::new("", 200)),
-            ));
-        }
-        Action::Intake if f.customer.erased_at.is_none() => {
-            let c = f.customer.clone();
-            super::repair_form::open_for_customer(app, &c);
-        }
-        Action::Care => use_care(app),
-        Action::VipCard => super::vip_card::ask(app),
-        Action::Export if f.customer.erased_at.is_none() => {
-            let (id, name) = (
-                f.customer.id,
-                f.customer
-                    .values
-                    .get(crate::domain::customer::Field::Name)
-                    .to_string(),
-            );
-            super::access::ask(app, id, name);
-        }
-        Action::JoinClub if f.customer.erased_at.is_none() => {
-            if f.standing.as_ref().is_some_and(|s| s.club_since.is_some()) {
-                let msg = app.t("vip.already_member").to_string();
-                return app.error(msg);
-            }
-            let name = f
-                .customer
-                .values
-                .get(crate::domain::customer::Field::Name)
-                .to_string();
-            app.overlay = Some(Overlay::dialog(
-                DialogKind::JoinClub {
-                    customer_id: f.customer.id,
-                    name,
-                },
-                0,
-                None,
-            ));
-        }
-        Action::Refresh => {
-            let id = f.customer.id;
-            match FileState::load(app, id) {
-                Ok(fresh) => app.replace(Screen::File(Box::new(fresh))),
-                Err(e) => app.fault(e),
-            }
-        }
-        _ => {}
+/// Opens a customer's file over the screen that asked (see [`FileState::open`]).
+pub fn open_file(cx: &mut Ctx, id: i64) -> Effect {
+    match FileState::open(cx, id) {
+        Ok(f) => Effect::Open(Box::new(f)),
+        Err(e) => Effect::Fault(e),
     }
 }
 
-/// Uses the oldest usable care entitlement: its care job starts.
-fn use_care(app: &mut App) {
-    let today = app.today();
-    let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
-    let Screen::File(f) = &app.screen else { return };
-    let Some(e) = f
-        .entitlements
-        .iter()
-        .rev()
-        .find(|e| e.usable(today))
-        .cloned()
-    else {
-        let msg = app.t("entitlement.nothing_left").to_string();
-        return app.error(msg);
-    };
-    let first = app
-        .env
-        .policy
-        .care_jobs
-        .stages(&e.kind)
-        .first()
-        .cloned()
-        .unwrap_or_default();
-    let customer_id = e.customer_id;
-    // Off the screen's thread, like every save.
-    app.save_in_background(
-        move |conn| care::redeem(conn, e.id, &first, staff, today).map(|(_, no)| (no, e.kind)),
-        move |app, result| match result {
-            Ok((no, kind)) => {
-                let kind = app.t(&format!("care_kind.{kind}")).to_string();
-                let msg = app
-                    .env
-                    .locale
-                    .f("entitlement.started", &[("no", &no), ("kind", &kind)]);
-                if let Err(e) = reload_if_open(app, customer_id) {
-                    return app.fault(e);
+/// Opens a customer's file from the whole app (a dialog, a save's end, a
+/// screen not yet in the one shape).
+pub fn open(app: &mut App, id: i64) {
+    let effect = app.with_ctx(|cx| open_file(cx, id));
+    app.apply(effect);
+}
+
+impl View for FileState {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::CustomerFile]
+    }
+
+    fn hints(&self, app: &App) -> Vec<Action> {
+        let mut v = vec![
+            Action::Edit,
+            Action::Intake,
+            Action::Care,
+            Action::JoinClub,
+            Action::Back,
+        ];
+        if app.is_manager() {
+            v.push(Action::Erase);
+        }
+        v.push(Action::VipCard);
+        v
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        app: &App,
+        _hits: &mut HitMap,
+    ) {
+        crate::ui::file::draw(frame, area, app, self)
+    }
+
+    fn reload(&mut self, cx: &mut Ctx) -> Result<()> {
+        self.read_again(&cx.env.conn)
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        match action {
+            Action::Up | Action::ScrollUp => self.scroll = self.scroll.saturating_sub(1),
+            Action::Down | Action::ScrollDown => self.scroll = self.scroll.saturating_add(1),
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            Action::PageDown => self.scroll = self.scroll.saturating_add(10),
+            Action::First => self.scroll = 0,
+            Action::Back => return Effect::Back,
+            Action::Edit | Action::Select => {
+                if self.erased() {
+                    let msg = cx.t("file.erased_no_edit").to_string();
+                    cx.error(msg);
+                    return Effect::None;
                 }
-                app.info(msg);
+                let form = form::FormState::edit(&self.customer, &cx.env.policy);
+                return Effect::Open(Box::new(form));
             }
-            Err(CareError::Refused(code)) => {
-                let msg = app.t(&format!("desk.{code}")).to_string();
-                app.error(msg);
+            Action::Erase => self.ask_erase(cx),
+            Action::Intake if !self.erased() => {
+                let c = self.customer.clone();
+                // A bridge to the repair intake, not yet in the one shape.
+                return Effect::App(Box::new(move |app| {
+                    super::repair_form::open_for_customer(app, &c)
+                }));
             }
-            Err(CareError::Db(e)) => app.fault(e),
-        },
-    );
-}
-
-/// Reads the file again if it is still the one on screen (a save done off
-/// the screen's thread may come back after the person moved on).
-fn reload_if_open(app: &mut App, customer_id: i64) -> anyhow::Result<()> {
-    if let Screen::File(f) = &mut app.screen
-        && f.customer.id == customer_id
-    {
-        let mut fresh = std::mem::replace(f, Box::new(stand_in(f)));
-        let r = fresh.reload(app);
-        app.screen = Screen::File(fresh);
-        r?;
+            Action::Care => self.use_care(cx),
+            Action::VipCard => super::vip_card::ask(cx, &self.customer),
+            Action::Export if !self.erased() => {
+                super::access::ask(cx, self.customer.id, self.name());
+            }
+            Action::JoinClub if !self.erased() => self.ask_join(cx),
+            Action::Refresh => match FileState::load(&cx.env.conn, self.customer.id) {
+                Ok(fresh) => *self = fresh,
+                Err(e) => return Effect::Fault(e),
+            },
+            _ => {}
+        }
+        Effect::None
     }
-    Ok(())
 }
 
-/// A copy of the page, to move the real one out while it is re-read.
-fn stand_in(f: &FileState) -> FileState {
-    FileState {
-        customer: f.customer.clone(),
-        history: Vec::new(),
-        entitlements: Vec::new(),
-        jobs: Vec::new(),
-        standing: f.standing.clone(),
-        contacts: Vec::new(),
-        rewards: Vec::new(),
-        feedback: Vec::new(),
-        scroll: f.scroll,
+impl FileState {
+    fn ask_erase(&self, cx: &mut Ctx) {
+        if !cx.is_manager() {
+            let msg = cx.t("erase.managers_only").to_string();
+            return cx.error(msg);
+        }
+        if self.erased() {
+            return;
+        }
+        *cx.overlay = Some(Overlay::dialog(
+            DialogKind::Erase {
+                customer_id: self.customer.id,
+                name: self.name(),
+                reason: None,
+            },
+            // The reason must be typed, so Enter after it confirms; Esc cancels.
+            0,
+            Some(super::input::TextField::new("", 200)),
+        ));
+    }
+
+    fn ask_join(&self, cx: &mut Ctx) {
+        if self
+            .standing
+            .as_ref()
+            .is_some_and(|s| s.club_since.is_some())
+        {
+            let msg = cx.t("vip.already_member").to_string();
+            return cx.error(msg);
+        }
+        *cx.overlay = Some(Overlay::dialog(
+            DialogKind::JoinClub {
+                customer_id: self.customer.id,
+                name: self.name(),
+            },
+            0,
+            None,
+        ));
+    }
+
+    /// Uses the oldest usable care entitlement: its care job starts.
+    fn use_care(&self, cx: &mut Ctx) {
+        let today = cx.today();
+        let staff = cx.user_id().unwrap_or_default();
+        let Some(e) = self
+            .entitlements
+            .iter()
+            .rev()
+            .find(|e| e.usable(today))
+            .cloned()
+        else {
+            let msg = cx.t("entitlement.nothing_left").to_string();
+            return cx.error(msg);
+        };
+        let first = cx
+            .env
+            .policy
+            .care_jobs
+            .stages(&e.kind)
+            .first()
+            .cloned()
+            .unwrap_or_default();
+        let customer_id = e.customer_id;
+        // Off the screen's thread, like every save.
+        cx.save(
+            move |conn| care::redeem(conn, e.id, &first, staff, today).map(|(_, no)| (no, e.kind)),
+            move |app, result| match result {
+                Ok((no, kind)) => {
+                    let kind = app.t(&format!("care_kind.{kind}")).to_string();
+                    let msg = app
+                        .env
+                        .locale
+                        .f("entitlement.started", &[("no", &no), ("kind", &kind)]);
+                    if let Err(e) = reload_if_open(app, customer_id) {
+                        return app.fault(e);
+                    }
+                    app.info(msg);
+                }
+                Err(CareError::Refused(code)) => {
+                    let msg = app.t(&format!("desk.{code}")).to_string();
+                    app.error(msg);
+                }
+                Err(CareError::Db(e)) => app.fault(e),
+            },
+        );
     }
 }
 
 /// The customer pays the club fee and joins (audited); the file shows it.
-pub fn join_club(app: &mut App, customer_id: i64, name: &str) {
-    let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
-    let fee = app.env.policy.customers.club_fee_fen;
-    let today = app.today();
+fn join(customer_id: i64, name: &str, cx: &mut Ctx) {
+    let staff = cx.user_id().unwrap_or_default();
+    let fee = cx.env.policy.customers.club_fee_fen;
+    let today = cx.today();
     let name = name.to_string();
-    app.save_in_background(
+    cx.save(
         move |conn| crate::store::vip::join_by_fee(conn, customer_id, staff, today, fee),
         move |app, result| match result {
             Ok(Ok(())) => {
@@ -274,4 +286,23 @@ pub fn join_club(app: &mut App, customer_id: i64, name: &str) {
             Err(e) => app.fault(e),
         },
     );
+}
+
+/// Reads the file again if it is still the one on screen (a save done off
+/// the screen's thread may come back after the person moved on).
+fn reload_if_open(app: &mut App, customer_id: i64) -> Result<()> {
+    let mut r = Ok(());
+    app.on_view_as::<FileState>(|f, cx| {
+        if f.customer.id == customer_id {
+            r = f.read_again(&cx.env.conn);
+        }
+        Effect::None
+    });
+    r
+}
+
+/// The answer to "join the club?": the fee is taken and the file shows it.
+pub fn join_club(app: &mut App, customer_id: i64, name: &str) {
+    app.with_ctx(|cx| join(customer_id, name, cx));
+    app.apply(Effect::None);
 }

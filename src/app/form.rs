@@ -5,8 +5,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::input::TextField;
-use super::{Action, App, CUSTOMER_FORM, Screen, file};
+use super::{
+    Action, App, CUSTOMER_FORM, Ctx, DialogKind, DraftOf, Effect, HitMap, Overlay, Screen, View,
+    cursor, file,
+};
 use crate::domain::customer::{self, Field, Kind, Values};
+use crate::keymap::Context;
 use crate::shop_data::policy::Policy;
 use crate::store::customers::{self, Customer, SaveError};
 use crate::store::drafts::{self, Draft};
@@ -143,13 +147,7 @@ impl FormState {
                     .iter()
                     .position(|o| *o == input.value())
                     .unwrap_or(0);
-                let n = options.len();
-                let j = if backwards {
-                    (i + n - 1) % n
-                } else {
-                    (i + 1) % n
-                };
-                options[j].to_string()
+                options[super::action::cycle(i, options.len(), backwards)].to_string()
             }
             _ => return,
         };
@@ -200,85 +198,166 @@ pub fn resume(app: &mut App, draft: &Draft) {
     );
     form.focus = d.focus.min(form.fields.len() - 1);
     form.dirty = true;
-    app.open(Screen::Form(form));
+    app.apply(Effect::Open(Box::new(form)));
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let Screen::Form(f) = &mut app.screen else {
-        return;
-    };
-    let n = f.fields.len();
-    match action {
-        Action::NextFocus | Action::Down => f.focus = (f.focus + 1) % n,
-        Action::PrevFocus | Action::Up => f.focus = (f.focus + n - 1) % n,
-        Action::PageDown => f.focus = (f.focus + 8).min(n - 1),
-        Action::PageUp => f.focus = f.focus.saturating_sub(8),
-        Action::First => f.focus = 0,
-        Action::Last => f.focus = n - 1,
-        Action::ScrollUp => f.focus = f.focus.saturating_sub(1),
-        Action::ScrollDown => f.focus = (f.focus + 1).min(n - 1),
-        Action::Pick { zone: 0, index } if (index as usize) < n => {
-            let again = f.focus == index as usize;
-            f.focus = index as usize;
-            if again && !f.focused_is_text() {
-                f.toggle(false);
+/// What a tap on the form lands on (its buttons are their actions).
+pub enum Tap {
+    /// A field's line: focuses it; again on a choice, changes it.
+    Field(usize),
+}
+
+impl View for FormState {
+    fn contexts(&self) -> Vec<Context> {
+        if self.focused_is_text() {
+            vec![Context::Text, Context::Form]
+        } else {
+            vec![Context::Form]
+        }
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![Action::Save, Action::NextFocus, Action::Back]
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        app: &App,
+        hits: &mut HitMap,
+    ) {
+        crate::ui::form::draw(frame, area, app, self, hits)
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, _cx: &mut Ctx) -> Effect {
+        if let Some(Tap::Field(i)) = target.downcast_ref::<Tap>()
+            && *i < self.fields.len()
+        {
+            let again = self.focus == *i;
+            self.focus = *i;
+            if again && !self.focused_is_text() {
+                self.toggle(false);
             }
         }
-        Action::Pick { zone: 1, .. } | Action::Save => save(app),
-        Action::Toggle => f.toggle(false),
-        Action::ToggleBack => f.toggle(true),
-        Action::Type(' ') if !f.focused_is_text() => f.toggle(false),
-        Action::Type(c) if f.focused_is_text() && f.fields[f.focus].input.type_char(c) => {
-            f.changed();
+        Effect::None
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Effect {
+        FormState::paste(self, text);
+        Effect::None
+    }
+
+    fn dirty(&self) -> bool {
+        self.dirty
+    }
+
+    fn draft(&self) -> Option<DraftOf> {
+        if !self.dirty {
+            return None;
         }
-        a if a.is_text_edit() && f.focused_is_text() && f.fields[f.focus].input.edit(a) => {
-            f.changed();
-        }
-        Action::Refresh if f.conflict.is_some() => merge_theirs(app),
-        Action::Back => {
-            if f.dirty {
-                app.overlay = Some(super::Overlay::dialog(
-                    super::DialogKind::Discard { then: Action::Back },
+        Some(DraftOf {
+            kind: CUSTOMER_FORM,
+            subject: self.customer_id.unwrap_or(0),
+            payload: serde_json::to_string(&self.to_draft()).ok()?,
+        })
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let n = self.fields.len();
+        let text = self.focused_is_text();
+        match action {
+            a if cursor::move_focus(&mut self.focus, n, &a) => {}
+            Action::PageDown => self.focus = (self.focus + 8).min(n - 1),
+            Action::PageUp => self.focus = self.focus.saturating_sub(8),
+            Action::First => self.focus = 0,
+            Action::Last => self.focus = n - 1,
+            Action::ScrollUp => self.focus = self.focus.saturating_sub(1),
+            Action::ScrollDown => self.focus = (self.focus + 1).min(n - 1),
+            Action::Save => self.save(cx),
+            Action::Toggle => self.toggle(false),
+            Action::ToggleBack => self.toggle(true),
+            Action::Type(' ') if !text => self.toggle(false),
+            Action::Type(c) if text && self.fields[self.focus].input.type_char(c) => {
+                self.changed();
+            }
+            a if a.is_text_edit() && text && self.fields[self.focus].input.edit(a) => {
+                self.changed();
+            }
+            Action::Refresh if self.conflict.is_some() => self.merge_theirs(cx),
+            Action::Back if self.dirty => {
+                *cx.overlay = Some(Overlay::dialog(
+                    DialogKind::Discard { then: Action::Back },
                     1,
                     None,
                 ));
-            } else {
-                app.back();
             }
+            Action::Back => return Effect::Back,
+            _ => {}
         }
-        _ => {}
+        Effect::None
     }
 }
 
-fn save(app: &mut App) {
-    let Some(staff) = app.user.as_ref().map(|u| u.id) else {
-        return;
-    };
-    let today = app.today();
-    let Screen::Form(f) = &app.screen else {
-        return;
-    };
-    let values = f.values();
-    let editing = f.customer_id;
-    let version = f.version;
-    let sent = values.clone();
-    // Off the screen's thread: the form stays editable meanwhile.
-    app.save_in_background(
-        move |conn| {
-            let id = match editing {
-                None => customers::create(conn, &sent, staff, today)?,
-                Some(id) => {
-                    customers::update(conn, id, version, &sent, staff, today).map(|_| id)?
+impl FormState {
+    fn save(&self, cx: &mut Ctx) {
+        let Some(staff) = cx.user_id() else {
+            return;
+        };
+        let today = cx.today();
+        let values = self.values();
+        let editing = self.customer_id;
+        let version = self.version;
+        let sent = values.clone();
+        // Off the screen's thread: the form stays editable meanwhile.
+        cx.save(
+            move |conn| {
+                let id = match editing {
+                    None => customers::create(conn, &sent, staff, today)?,
+                    Some(id) => {
+                        customers::update(conn, id, version, &sent, staff, today).map(|_| id)?
+                    }
+                };
+                let saved = customers::get(conn, id).map_err(SaveError::Db)?;
+                if let Err(e) = drafts::discard(conn, staff, CUSTOMER_FORM, editing.unwrap_or(0)) {
+                    return Err(SaveError::Db(e));
                 }
-            };
-            let saved = customers::get(conn, id).map_err(SaveError::Db)?;
-            if let Err(e) = drafts::discard(conn, staff, CUSTOMER_FORM, editing.unwrap_or(0)) {
-                return Err(SaveError::Db(e));
+                Ok((id, saved.map(|c| c.version).unwrap_or(version)))
+            },
+            move |app, result| saved(app, editing, values, result),
+        );
+    }
+
+    /// After a conflict: their saved values are loaded, and every field I
+    /// changed keeps my value on top; the next save goes over their version.
+    fn merge_theirs(&mut self, cx: &mut Ctx) {
+        let Some(id) = self.customer_id else { return };
+        let theirs = match customers::get(&cx.env.conn, id) {
+            Ok(Some(c)) => c,
+            Ok(None) => return,
+            Err(e) => return cx.fault(e),
+        };
+        let mine = self.values();
+        for ff in &mut self.fields {
+            let my = mine.get(ff.field);
+            if my == self.original.get(ff.field) {
+                ff.input.set(theirs.values.get(ff.field));
             }
-            Ok((id, saved.map(|c| c.version).unwrap_or(version)))
-        },
-        move |app, result| saved(app, editing, values, result),
-    );
+        }
+        self.original = theirs.values.clone();
+        self.version = theirs.version;
+        self.conflict = None;
+        let msg = cx.t("form.merged").to_string();
+        cx.info(msg);
+    }
+}
+
+/// The form on screen, if it is one (borrowed apart from the app's locale).
+fn on_screen(screen: &mut Screen) -> Option<&mut FormState> {
+    match screen {
+        Screen::View(v) => v.downcast_mut::<FormState>(),
+        _ => None,
+    }
 }
 
 /// What follows a save: the file it saved, or the fields to put right.
@@ -289,7 +368,7 @@ fn saved(
     result: Result<(i64, i64), SaveError>,
 ) {
     let loc = &app.env.locale;
-    let Screen::Form(f) = &mut app.screen else {
+    let Some(f) = on_screen(&mut app.screen) else {
         // The form was left while it saved: only a word on what happened.
         match result {
             Ok(_) => {
@@ -317,14 +396,13 @@ fn saved(
                 let msg = format!("{msg} {}", loc.t("saving.later_changes"));
                 return app.info(msg);
             }
-            // The form gives way to the file it saved.
-            if editing.is_some() {
-                app.back();
-                if !matches!(&app.screen, Screen::File(fs) if fs.customer.id == id) {
-                    file::open(app, id);
-                }
-            } else {
-                app.back();
+            // The form gives way to the file it saved: the one underneath
+            // when it was opened from there, else opened now.
+            app.back();
+            let under = app
+                .view::<file::FileState>()
+                .is_some_and(|fs| fs.customer.id == id);
+            if editing.is_none() || !under {
                 file::open(app, id);
             }
             app.info(msg);
@@ -358,30 +436,4 @@ fn saved(
         }
         Err(SaveError::Db(e)) => app.fault(e),
     }
-}
-
-/// After a conflict: their saved values are loaded, and every field I
-/// changed keeps my value on top; the next save goes over their version.
-fn merge_theirs(app: &mut App) {
-    let Screen::Form(f) = &mut app.screen else {
-        return;
-    };
-    let Some(id) = f.customer_id else { return };
-    let theirs = match customers::get(&app.env.conn, id) {
-        Ok(Some(c)) => c,
-        Ok(None) => return,
-        Err(e) => return app.fault(e),
-    };
-    let mine = f.values();
-    for ff in &mut f.fields {
-        let my = mine.get(ff.field);
-        if my == f.original.get(ff.field) {
-            ff.input.set(theirs.values.get(ff.field));
-        }
-    }
-    f.original = theirs.values.clone();
-    f.version = theirs.version;
-    f.conflict = None;
-    let msg = app.t("form.merged").to_string();
-    app.info(msg);
 }

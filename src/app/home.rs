@@ -111,14 +111,10 @@ impl HomeState {
         }
     }
 
-    fn open_selected(&self) -> Effect {
+    fn open_selected(&self, cx: &mut Ctx) -> Effect {
         match self.focus {
             0 => match self.callbacks.rows.get(self.selected[0]) {
-                // Bridges to screens not yet in the one shape.
-                Some(t) => {
-                    let id = t.id;
-                    Effect::App(Box::new(move |app| super::callbacks::work::open(app, id)))
-                }
+                Some(t) => super::callbacks::work::open(cx, t.id),
                 None => Effect::None,
             },
             1 => Effect::Go(Action::Greetings),
@@ -159,7 +155,7 @@ impl View for HomeState {
         self.read(cx)
     }
 
-    fn tap(&mut self, target: &dyn Any, _cx: &mut Ctx) -> Effect {
+    fn tap(&mut self, target: &dyn Any, cx: &mut Ctx) -> Effect {
         match target.downcast_ref::<Tap>() {
             Some(Tap::Pane(pane)) => {
                 self.focus = *pane;
@@ -178,7 +174,7 @@ impl View for HomeState {
                 if index < self.lens()[pane] {
                     self.selected[pane] = index;
                     if again {
-                        return self.open_selected();
+                        return self.open_selected(cx);
                     }
                 }
                 Effect::None
@@ -199,7 +195,7 @@ impl View for HomeState {
             Action::PageDown => *sel = (*sel + 10).min(len.saturating_sub(1)),
             Action::First => *sel = 0,
             Action::Last => *sel = len.saturating_sub(1),
-            Action::Select => return self.open_selected(),
+            Action::Select => return self.open_selected(cx),
             Action::Refresh => {
                 Self::make_tasks(cx);
                 return Effect::from_result(self.read(cx));

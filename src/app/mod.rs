@@ -100,16 +100,12 @@ impl Env {
 }
 
 pub enum Screen {
-    File(Box<file::FileState>),
-    Form(form::FormState),
     Visit(Box<visit::VisitState>),
     Visits(visits::VisitsState),
     Desk(desk::DeskState),
     Job(Box<desk::JobState>),
     Return(Box<returns::ReturnState>),
     Repair(Box<repair_form::RepairForm>),
-    /// The callbacks and the contact log, or one task being worked.
-    Callbacks(Box<callbacks::View>),
     /// A screen in the one shape every screen is moving to (see [`view`]).
     View(Box<dyn View>),
 }
@@ -306,9 +302,6 @@ impl App {
     /// The contexts of the screen itself, whatever lies over it.
     pub fn screen_contexts(&self) -> Vec<Context> {
         match &self.screen {
-            Screen::File(_) => vec![Context::CustomerFile],
-            Screen::Form(f) if f.focused_is_text() => vec![Context::Text, Context::Form],
-            Screen::Form(_) => vec![Context::Form],
             Screen::Visit(v) if v.focused_is_text() => vec![Context::Text, Context::Visit],
             Screen::Visit(_) => vec![Context::Visit],
             Screen::Visits(_) => vec![Context::Visits],
@@ -319,7 +312,6 @@ impl App {
             Screen::Return(_) => vec![Context::Returns, Context::Form],
             Screen::Repair(f) if f.focused().is_text() => vec![Context::Text, Context::Form],
             Screen::Repair(_) => vec![Context::Form],
-            Screen::Callbacks(v) => v.contexts(),
             Screen::View(v) => v.contexts(),
         }
     }
@@ -375,8 +367,6 @@ impl App {
             return;
         }
         match &mut self.screen {
-            Screen::Form(f) => f.paste(text),
-            Screen::Callbacks(_) => callbacks::paste(self, text),
             Screen::Visit(_) => {
                 for c in crate::domain::text::clean(text, 300).chars() {
                     visit_edit::update(self, Action::Type(c));
@@ -452,15 +442,12 @@ impl App {
             _ => {}
         }
         match &self.screen {
-            Screen::File(_) => file::update(self, action),
-            Screen::Form(_) => form::update(self, action),
             Screen::Visit(_) => visit_edit::update(self, action),
             Screen::Visits(_) => visits::update(self, action),
             Screen::Desk(_) => desk::update(self, action),
             Screen::Job(_) => desk::update_job(self, action),
             Screen::Return(_) => returns::update(self, action),
             Screen::Repair(_) => repair_form::update(self, action),
-            Screen::Callbacks(_) => callbacks::update(self, action),
             Screen::View(_) => match action {
                 Action::TapAt { column, row } => self.tap_at(column, row),
                 _ => self.on_view(|v, cx| v.update(action, cx)),
@@ -482,12 +469,6 @@ impl App {
 
     /// Asks before a dirty form is left; returns true when it asked.
     fn leaving_dirty_form(&mut self, then: Action) -> bool {
-        if let Screen::Form(f) = &self.screen
-            && f.dirty
-        {
-            self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
-            return true;
-        }
         if let Screen::View(v) = &self.screen
             && v.dirty()
         {
@@ -518,7 +499,7 @@ impl App {
                 self.history
                     .retain(|s| s.is::<home::HomeState>() || s.is::<customers::SearchState>());
                 let f = form::FormState::new_customer(&self.env.policy);
-                self.open(Screen::Form(f));
+                self.open(Screen::View(Box::new(f)));
                 Ok(())
             }
             // The main screens open over home, whatever was between.
@@ -590,10 +571,8 @@ impl App {
         match self.history.pop() {
             Some(mut s) => {
                 let refreshed = match &mut s {
-                    Screen::File(f) => f.reload(self),
                     Screen::Desk(d) => d.reload(self),
                     Screen::Job(j) => j.reload(self),
-                    Screen::Callbacks(v) => callbacks::reload(v, self),
                     _ => Ok(()),
                 };
                 self.screen = s;
@@ -661,16 +640,6 @@ impl App {
         self.history.iter().rev()
     }
 
-    /// The form being edited, on screen or under another screen.
-    fn open_form(&self) -> Option<&form::FormState> {
-        std::iter::once(&self.screen)
-            .chain(self.history.iter().rev())
-            .find_map(|s| match s {
-                Screen::Form(f) => Some(f),
-                _ => None,
-            })
-    }
-
     /// Keeps a half-filled form as a draft in the database. Called on lock,
     /// quit, hang-up, signals, panics, and every few seconds while editing.
     pub fn save_draft(&mut self) -> anyhow::Result<bool> {
@@ -703,21 +672,7 @@ impl App {
                 Screen::View(v) => v.draft(),
                 _ => None,
             });
-        if let Some(d) = view_draft {
-            return Ok(Some(job(d.kind, d.subject, d.payload)));
-        }
-        if let Some((kind, subject, payload)) = callbacks::work::draft_of(self) {
-            return Ok(Some(job(kind, subject, payload)));
-        }
-        let Some(form) = self.open_form().filter(|f| f.dirty) else {
-            return Ok(None);
-        };
-        let payload = serde_json::to_string(&form.to_draft())?;
-        Ok(Some(job(
-            CUSTOMER_FORM,
-            form.customer_id.unwrap_or(0),
-            payload,
-        )))
+        Ok(view_draft.map(|d| job(d.kind, d.subject, d.payload)))
     }
 
     /// Before the process ends (quit, hang-up, signal): the draft goes to
@@ -828,9 +783,7 @@ impl App {
         complaints::tick(self);
         visit::tick(self);
         self.on_view(|v, cx| v.tick(cx));
-        let editing = matches!(&self.screen, Screen::Form(f) if f.dirty)
-            || matches!(&self.screen, Screen::View(v) if v.dirty())
-            || callbacks::work::editing(self);
+        let editing = matches!(&self.screen, Screen::View(v) if v.dirty());
         if let Some(error) = self.autosave.as_mut().and_then(|w| w.poll()) {
             self.fault(anyhow::anyhow!(error));
         }

@@ -280,7 +280,7 @@ impl View for VipState {
 
     fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
         let next = handle(self, action, cx);
-        then(next)
+        then(next, cx)
     }
 
     fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
@@ -306,16 +306,15 @@ impl View for VipState {
             Some(Tap::Row(i)) if self.form.is_none() => self.tap_row(*i, cx),
             _ => Ok(Next::Stay),
         };
-        then(next)
+        then(next, cx)
     }
 }
 
 /// The effect of where to go next.
-fn then(next: Result<Next>) -> Effect {
+fn then(next: Result<Next>, cx: &mut Ctx) -> Effect {
     match next {
         Ok(Next::Stay) => Effect::None,
-        // The customer's file is not yet a view.
-        Ok(Next::File(id)) => Effect::App(Box::new(move |app| super::file::open(app, id))),
+        Ok(Next::File(id)) => super::file::open_file(cx, id),
         Ok(Next::Back) => Effect::Back,
         Err(e) => Effect::Fault(e),
     }

@@ -2,23 +2,23 @@
 //! 优惠及福利"]: asked in the customer's language, written beside the goods
 //! receipts and printed on the shop's receipt printer when one is set.
 
-use super::{App, DialogKind, Overlay, Screen};
+use super::{App, Ctx, DialogKind, Overlay};
+use crate::store::customers::Customer;
 
 /// Asks which language the card is in (the customer's).
-pub fn ask(app: &mut App) {
-    let Screen::File(f) = &app.screen else { return };
-    if f.customer.erased_at.is_some() {
+pub fn ask(cx: &mut Ctx, customer: &Customer) {
+    if customer.erased_at.is_some() {
         return;
     }
-    let customer_id = f.customer.id;
-    let name = f
-        .customer
+    let customer_id = customer.id;
+    let name = customer
         .values
         .get(crate::domain::customer::Field::Name)
         .to_string();
-    app.overlay = Some(Overlay::dialog(
+    let first = if cx.env.locale.lang == "en" { 1 } else { 0 };
+    *cx.overlay = Some(Overlay::dialog(
         DialogKind::VipCard { customer_id, name },
-        if app.env.locale.lang == "en" { 1 } else { 0 },
+        first,
         None,
     ));
 }

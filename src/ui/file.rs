@@ -13,15 +13,52 @@ use crate::app::file::FileState;
 use crate::domain::customer::{self, Field, Profile, tier_for};
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
-    let loc = &app.env.locale;
-    let c = &f.customer;
-    let p = &app.env.policy.customers;
     let [head, gauge, rest] = Layout::vertical([
         Constraint::Length(4),
         Constraint::Length(1),
         Constraint::Min(1),
     ])
     .areas(body);
+    draw_head(frame, head, gauge, app, f);
+    let mut lines: Vec<Line> = Vec::new();
+    let c = &f.customer;
+    let loc = &app.env.locale;
+    if c.erased_at.is_some() {
+        lines.push(Line::from(styled(
+            loc.f(
+                "file.erased_on",
+                &[(
+                    "at",
+                    &crate::app::form::local_time(c.erased_at.as_deref().unwrap_or("")),
+                )],
+            ),
+            theme::warn(),
+        )));
+    }
+    care_lines(&mut lines, app, f);
+    field_lines(&mut lines, app, f);
+    purchase_lines(&mut lines, app, f);
+    contact_lines(&mut lines, app, f);
+    let max_scroll = (lines.len() as u16).saturating_sub(rest.height);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .scroll((f.scroll.min(max_scroll), 0))
+            .block(Block::new()),
+        rest,
+    );
+}
+
+/// A blank line, then a section's title.
+fn section(lines: &mut Vec<Line>, app: &App, key: &str) {
+    lines.push(Line::raw(""));
+    lines.push(Line::from(styled(app.t(key).to_string(), theme::title())));
+}
+
+/// The name, tier and club; the summary; the VIP lines; the completeness.
+fn draw_head(frame: &mut Frame, head: Rect, gauge: Rect, app: &App, f: &FileState) {
+    let loc = &app.env.locale;
+    let c = &f.customer;
+    let p = &app.env.policy.customers;
     let tier = tier_for(&p.tiers, c.total_spend_fen);
     let name = if c.erased_at.is_some() {
         loc.t("file.erased").to_string()
@@ -69,25 +106,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
             .label(loc.f("file.completeness", &[("n", &score.to_string())])),
         gauge,
     );
-    let mut lines: Vec<Line> = Vec::new();
-    let label_w = 20;
-    let section = |lines: &mut Vec<Line>, key: &str| {
-        lines.push(Line::raw(""));
-        lines.push(Line::from(styled(loc.t(key).to_string(), theme::title())));
-    };
-    if c.erased_at.is_some() {
-        lines.push(Line::from(styled(
-            loc.f(
-                "file.erased_on",
-                &[(
-                    "at",
-                    &crate::app::form::local_time(c.erased_at.as_deref().unwrap_or("")),
-                )],
-            ),
-            theme::warn(),
-        )));
-    }
-    section(&mut lines, "entitlement.title");
+}
+
+/// The care entitlements and the repairs.
+fn care_lines(lines: &mut Vec<Line>, app: &App, f: &FileState) {
+    let loc = &app.env.locale;
+    section(lines, app, "entitlement.title");
     if f.entitlements.is_empty() {
         lines.push(Line::from(styled(
             format!("  {}", loc.t("entitlement.none")),
@@ -119,7 +143,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
         lines.push(Line::from(styled(format!("  {text}"), style)));
     }
     if !f.jobs.is_empty() {
-        section(&mut lines, "entitlement.repairs");
+        section(lines, app, "entitlement.repairs");
         for j in &f.jobs {
             lines.push(Line::raw(format!(
                 "  {}  {}  {}  {}",
@@ -130,13 +154,20 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
             )));
         }
     }
+}
+
+/// Every field, by profile.
+fn field_lines(lines: &mut Vec<Line>, app: &App, f: &FileState) {
+    let loc = &app.env.locale;
+    let c = &f.customer;
+    let label_w = 20;
     for (profile, key) in [
         (Profile::Hard, "file.hard"),
         (Profile::Soft, "file.soft"),
         (Profile::Consent, "file.consent"),
         (Profile::Relation, "file.relation"),
     ] {
-        section(&mut lines, key);
+        section(lines, app, key);
         for fld in Field::ALL.into_iter().filter(|x| x.profile() == profile) {
             let v = c.values.get(fld);
             let shown = match fld {
@@ -171,7 +202,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
             ]));
         }
     }
-    section(&mut lines, "file.purchases");
+}
+
+/// The purchases, each with how it was settled when it was returned.
+fn purchase_lines(lines: &mut Vec<Line>, app: &App, f: &FileState) {
+    let loc = &app.env.locale;
+    section(lines, app, "file.purchases");
     if f.history.is_empty() {
         lines.push(Line::from(styled(
             format!("  {}", loc.t("file.no_purchases")),
@@ -200,8 +236,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
             _ => lines.push(Line::raw(text)),
         }
     }
+}
+
+/// The contacts, the VIP rewards given and the feedback passed on.
+fn contact_lines(lines: &mut Vec<Line>, app: &App, f: &FileState) {
     if !f.contacts.is_empty() {
-        section(&mut lines, "tasks.file_log");
+        section(lines, app, "tasks.file_log");
         for k in &f.contacts {
             lines.push(Line::raw(format!(
                 "  {}  {}  {}  {}  {}",
@@ -214,13 +254,13 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
         }
     }
     if !f.rewards.is_empty() {
-        section(&mut lines, "practices.rewards_title");
+        section(lines, app, "practices.rewards_title");
         for r in &f.rewards {
             lines.push(Line::raw(format!("  {}", reward_text(app, r))));
         }
     }
     if !f.feedback.is_empty() {
-        section(&mut lines, "practices.feedback_title");
+        section(lines, app, "practices.feedback_title");
         let loc = &app.env.locale;
         for k in &f.feedback {
             let route = match k.routed_to.as_str() {
@@ -246,13 +286,6 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FileState) {
             }
         }
     }
-    let max_scroll = (lines.len() as u16).saturating_sub(rest.height);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .scroll((f.scroll.min(max_scroll), 0))
-            .block(Block::new()),
-        rest,
-    );
 }
 
 /// One VIP reward on the file: when, what, who gave it [S1].

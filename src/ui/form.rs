@@ -7,8 +7,8 @@ use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
 use super::theme;
 use super::widgets::{self, button_text, pad, styled};
-use crate::app::form::FormState;
-use crate::app::{Action, App};
+use crate::app::form::{FormState, Tap};
+use crate::app::{Action, App, HitMap};
 use crate::domain::customer::{Field, Kind, Profile};
 
 const LABEL_W: u16 = 20;
@@ -108,29 +108,10 @@ fn button_texts(app: &App) -> Vec<String> {
     ]
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState) {
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState, hits: &mut HitMap) {
     let loc = &app.env.locale;
     let l = layout(body, f);
-    let title = match f.customer_id {
-        None => loc.t("form.new_title").to_string(),
-        Some(_) => loc.f("form.edit_title", &[("name", f.original.get(Field::Name))]),
-    };
-    let [t, g] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(l.head);
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            styled(format!(" {title} "), theme::title()),
-            styled(format!("  {}", loc.t("form.required_note")), theme::dim()),
-        ])),
-        t,
-    );
-    let score = f.completeness(false);
-    frame.render_widget(
-        Gauge::default()
-            .gauge_style(theme::good())
-            .percent(score as u16)
-            .label(loc.f("file.completeness", &[("n", &score.to_string())])),
-        g,
-    );
+    draw_head(frame, l.head, app, f);
     if let Some(c) = &f.conflict {
         frame.render_widget(
             Paragraph::new(c.as_str())
@@ -141,16 +122,14 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState) {
     }
     let all = rows(f, loc, l.rows.width);
     let start = first_row(&all, f.focus, l.rows.height);
-    let value_w = value_width(l.rows.width);
     for (k, r) in all
         .iter()
         .skip(start)
         .take(l.rows.height as usize)
         .enumerate()
     {
-        let y = l.rows.y + k as u16;
         let line_area = Rect {
-            y,
+            y: l.rows.y + k as u16,
             height: 1,
             ..l.rows
         };
@@ -184,110 +163,125 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &FormState) {
                 );
             }
             FormRow::Field(i) => {
-                let ff = &f.fields[i];
-                let focused = i == f.focus;
-                let mut label = loc.t(&format!("field.{}", ff.field.key())).to_string();
-                if ff.field.required() {
-                    label.push('*');
-                }
-                let label_style = if focused {
-                    theme::focus_border()
-                } else {
-                    theme::dim()
-                };
-                frame.render_widget(
-                    Paragraph::new(styled(pad(&label, LABEL_W as usize), label_style)),
-                    Rect {
-                        width: LABEL_W,
-                        ..line_area
-                    },
-                );
-                let value_area = Rect {
-                    x: line_area.x + LABEL_W + 1,
-                    width: value_w,
-                    ..line_area
-                };
-                match ff.field.kind() {
-                    Kind::Choice(_) | Kind::Yes => {
-                        let v = ff.input.value();
-                        let shown = match ff.field.kind() {
-                            Kind::Yes => loc
-                                .t(if v == "1" { "common.yes" } else { "common.no" })
-                                .to_string(),
-                            _ if v.is_empty() => loc.t("gender.unset").to_string(),
-                            _ => loc.t(&format!("gender.{v}")).to_string(),
-                        };
-                        let style = if focused {
-                            theme::input_focused()
-                        } else {
-                            theme::input()
-                        };
-                        frame.render_widget(
-                            Paragraph::new(format!("‹ {shown} ›")).style(style),
-                            value_area,
-                        );
-                    }
-                    _ => widgets::input(
-                        frame,
-                        value_area,
-                        &ff.input,
-                        focused && app.overlay.is_none(),
-                    ),
-                }
-                let note_x = value_area.right() + 1;
-                let note_area = Rect {
-                    x: note_x,
-                    width: line_area.right().saturating_sub(note_x),
-                    ..line_area
-                };
-                let msg = message(loc, f, i);
                 let below = all.get(start + k + 1) == Some(&FormRow::Note(i));
-                if let (Some(text), false) = (&msg, below) {
-                    frame.render_widget(
-                        Paragraph::new(Span::styled(text.clone(), theme::error())),
-                        note_area,
-                    );
-                } else if msg.is_none() && focused {
-                    let hint_key = format!("hint.{}", ff.field.key());
-                    if loc.has(&hint_key) {
-                        frame.render_widget(
-                            Paragraph::new(Span::styled(
-                                loc.t(&hint_key).to_string(),
-                                theme::dim(),
-                            )),
-                            note_area,
-                        );
-                    }
-                }
+                draw_field(frame, line_area, app, f, i, below);
+                hits.add(line_area, Tap::Field(i));
             }
         }
     }
-    widgets::buttons(frame, l.buttons, &button_texts(app), None);
+    let texts = button_texts(app);
+    widgets::buttons(frame, l.buttons, &texts, None);
+    // Save, then cancel: each the action of its key.
+    for (i, r) in widgets::button_rects(l.buttons, &texts).iter().enumerate() {
+        hits.add(*r, if i == 0 { Action::Save } else { Action::Back });
+    }
 }
 
-pub fn hit(app: &App, body: Rect, f: &FormState, column: u16, row: u16) -> Option<Action> {
-    let l = layout(body, f);
-    if row == l.buttons.y {
-        let rects = widgets::button_rects(l.buttons, &button_texts(app));
-        return match rects
-            .iter()
-            .position(|r| widgets::contains(*r, column, row))
-        {
-            Some(0) => Some(Action::Pick { zone: 1, index: 0 }),
-            Some(_) => Some(Action::Back),
-            None => None,
-        };
+/// The title and the completeness the values on screen would give.
+fn draw_head(frame: &mut Frame, head: Rect, app: &App, f: &FormState) {
+    let loc = &app.env.locale;
+    let title = match f.customer_id {
+        None => loc.t("form.new_title").to_string(),
+        Some(_) => loc.f("form.edit_title", &[("name", f.original.get(Field::Name))]),
+    };
+    let [t, g] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(head);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            styled(format!(" {title} "), theme::title()),
+            styled(format!("  {}", loc.t("form.required_note")), theme::dim()),
+        ])),
+        t,
+    );
+    let score = f.completeness(false);
+    frame.render_widget(
+        Gauge::default()
+            .gauge_style(theme::good())
+            .percent(score as u16)
+            .label(loc.f("file.completeness", &[("n", &score.to_string())])),
+        g,
+    );
+}
+
+/// One field's line: its label, its value, and its message or hint beside
+/// it (unless the message has a line of its own below).
+fn draw_field(
+    frame: &mut Frame,
+    line_area: Rect,
+    app: &App,
+    f: &FormState,
+    i: usize,
+    note_below: bool,
+) {
+    let loc = &app.env.locale;
+    let ff = &f.fields[i];
+    let focused = i == f.focus;
+    let mut label = loc.t(&format!("field.{}", ff.field.key())).to_string();
+    if ff.field.required() {
+        label.push('*');
     }
-    if !widgets::contains(l.rows, column, row) {
-        return None;
+    let label_style = if focused {
+        theme::focus_border()
+    } else {
+        theme::dim()
+    };
+    frame.render_widget(
+        Paragraph::new(styled(pad(&label, LABEL_W as usize), label_style)),
+        Rect {
+            width: LABEL_W,
+            ..line_area
+        },
+    );
+    let value_area = Rect {
+        x: line_area.x + LABEL_W + 1,
+        width: value_width(line_area.width),
+        ..line_area
+    };
+    match ff.field.kind() {
+        Kind::Choice(_) | Kind::Yes => {
+            let v = ff.input.value();
+            let shown = match ff.field.kind() {
+                Kind::Yes => loc
+                    .t(if v == "1" { "common.yes" } else { "common.no" })
+                    .to_string(),
+                _ if v.is_empty() => loc.t("gender.unset").to_string(),
+                _ => loc.t(&format!("gender.{v}")).to_string(),
+            };
+            let style = if focused {
+                theme::input_focused()
+            } else {
+                theme::input()
+            };
+            frame.render_widget(
+                Paragraph::new(format!("‹ {shown} ›")).style(style),
+                value_area,
+            );
+        }
+        _ => widgets::input(
+            frame,
+            value_area,
+            &ff.input,
+            focused && app.overlay.is_none(),
+        ),
     }
-    let all = rows(f, &app.env.locale, l.rows.width);
-    let start = first_row(&all, f.focus, l.rows.height);
-    match all.get(start + (row - l.rows.y) as usize) {
-        Some(FormRow::Field(i)) => Some(Action::Pick {
-            zone: 0,
-            index: *i as u16,
-        }),
-        _ => None,
+    let note_x = value_area.right() + 1;
+    let note_area = Rect {
+        x: note_x,
+        width: line_area.right().saturating_sub(note_x),
+        ..line_area
+    };
+    let msg = message(loc, f, i);
+    if let (Some(text), false) = (&msg, note_below) {
+        frame.render_widget(
+            Paragraph::new(Span::styled(text.clone(), theme::error())),
+            note_area,
+        );
+    } else if msg.is_none() && focused {
+        let hint_key = format!("hint.{}", ff.field.key());
+        if loc.has(&hint_key) {
+            frame.render_widget(
+                Paragraph::new(Span::styled(loc.t(&hint_key).to_string(), theme::dim())),
+                note_area,
+            );
+        }
     }
 }

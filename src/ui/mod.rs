@@ -102,15 +102,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
         );
     }
     match &app.screen {
-        Screen::File(f) => file::draw(frame, f0.body, app, f),
-        Screen::Form(f) => form::draw(frame, f0.body, app, f),
         Screen::Visit(v) => visit::draw(frame, f0.body, app, v),
         Screen::Visits(s) => visits::draw(frame, f0.body, app, s),
         Screen::Desk(d) => desk::draw(frame, f0.body, app, d),
         Screen::Job(j) => desk::draw_job(frame, f0.body, app, j),
         Screen::Return(r) => returns::draw(frame, f0.body, app, r),
         Screen::Repair(f) => repair_form::draw(frame, f0.body, app, f),
-        Screen::Callbacks(v) => callbacks::draw(frame, f0.body, app, v),
         Screen::View(v) => v.draw(frame, f0.body, app, &mut app.hits.borrow_mut()),
     }
     // A message too long for the hints' line takes the status line too:
@@ -141,21 +138,6 @@ fn hint_actions(app: &App) -> Vec<Action> {
     // Help first: a newcomer finds every other key there.
     let mut v = vec![Action::Help];
     v.extend(match &app.screen {
-        Screen::File(_) => {
-            let mut v = vec![
-                Action::Edit,
-                Action::Intake,
-                Action::Care,
-                Action::JoinClub,
-                Action::Back,
-            ];
-            if app.is_manager() {
-                v.push(Action::Erase);
-            }
-            v.push(Action::VipCard);
-            v
-        }
-        Screen::Form(_) => vec![Action::Save, Action::NextFocus, Action::Back],
         Screen::Visit(_) => vec![
             Action::NextStep,
             Action::PrevStep,
@@ -188,7 +170,6 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Override,
             Action::Back,
         ],
-        Screen::Callbacks(v) => callbacks::hint_actions(v),
         Screen::Repair(_) => vec![
             Action::Save,
             Action::NextFocus,
@@ -507,15 +488,12 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         return None;
     }
     match &app.screen {
-        Screen::File(_) => None,
-        Screen::Form(f) => form::hit(app, f0.body, f, column, row),
         Screen::Visit(v) => visit::hit(app, f0.body, v, column, row),
         Screen::Visits(s) => visits::hit(f0.body, s, column, row),
         Screen::Desk(d) => desk::hit(app, f0.body, d, column, row),
         Screen::Job(j) => desk::hit_job(app, f0.body, j, column, row),
         Screen::Return(r) => returns::hit(app, f0.body, r, column, row),
         Screen::Repair(f) => repair_form::hit(app, f0.body, f, column, row),
-        Screen::Callbacks(v) => callbacks::hit(app, f0.body, v, column, row),
         // A target that is an action (a button for a main screen) is that
         // action, done as from its key; any other goes back to its view.
         Screen::View(_) => app.hits.borrow().at(column, row).map(|t| {

@@ -6,30 +6,15 @@ pub mod work;
 
 use anyhow::Result;
 
-use super::{Action, App, Screen};
+use super::{Action, App, Ctx, Effect, HitMap, View, cursor};
 use crate::domain::staff::Role;
 use crate::domain::tasks::KINDS;
+use crate::keymap::Context;
 use crate::store::staff::Staff;
 use crate::store::tasks::{self, ContactRow, Counts, Filter, LogOf, OpenTask};
 
 /// Rows read per list; the screen shows as many as fit.
 pub const ROWS: usize = 200;
-
-pub enum View {
-    List(Box<ListState>),
-    Work(Box<work::WorkForm>),
-}
-
-impl View {
-    pub fn contexts(&self) -> Vec<crate::keymap::Context> {
-        use crate::keymap::Context;
-        match self {
-            View::List(_) => vec![Context::Callbacks],
-            View::Work(w) if w.focused_is_text() => vec![Context::Text, Context::Callback],
-            View::Work(_) => vec![Context::Callback],
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -57,13 +42,27 @@ pub struct ListState {
     pub staff_at: usize,
     pub selected: usize,
     pub picker: Option<Picker>,
+    /// The campaign running, whose target group's tasks come first.
+    pub campaign: Option<crate::store::campaigns::Kind>,
+    /// Whether the one signed in is a manager (who sees everyone's tasks).
+    pub manager: bool,
+}
+
+/// What a tap on the callbacks lands on (the filter buttons are their actions).
+pub enum Tap {
+    Tab(Tab),
+    /// A row of the list on show, counted in reading order; again: opens it.
+    Row(usize),
+    /// An associate in the reassign picker.
+    Picked(usize),
 }
 
 impl ListState {
-    pub fn new(app: &App) -> Result<ListState> {
+    pub fn new(cx: &Ctx) -> Result<ListState> {
         // A manager may look at, and give tasks to, any active member of staff.
-        let staff = if app.is_manager() {
-            crate::store::staff::list(&app.env.conn)?
+        let manager = cx.is_manager();
+        let staff = if manager {
+            crate::store::staff::list(&cx.env.conn)?
         } else {
             Vec::new()
         };
@@ -78,8 +77,10 @@ impl ListState {
             staff_at: 0,
             selected: 0,
             picker: None,
+            campaign: None,
+            manager,
         };
-        s.reload(app)?;
+        s.read(cx)?;
         Ok(s)
     }
 
@@ -88,23 +89,27 @@ impl ListState {
     }
 
     /// The associate whose tasks or log are shown; None = everyone's tasks.
-    pub fn who(&self, app: &App) -> Option<i64> {
+    pub fn who(&self, me: Option<i64>) -> Option<i64> {
         match self.staff_at.checked_sub(1) {
             Some(i) => self.staff.get(i).map(|s| s.id),
-            None if app.is_manager() => None,
-            None => app.user.as_ref().map(|u| u.id),
+            None if self.manager => None,
+            None => me,
         }
     }
 
-    pub fn reload(&mut self, app: &App) -> Result<()> {
-        let who = self.who(app);
-        let f = filter(app, who, self.kind())?;
-        self.tasks = tasks::open(&app.env.conn, &f, ROWS)?;
-        self.counts = tasks::counts(&app.env.conn, &f)?;
-        let me = app.user.as_ref().map(|u| u.id).unwrap_or_default();
-        let of = LogOf::Staff(who.unwrap_or(me));
-        self.log = tasks::contacts(&app.env.conn, of, ROWS)?;
-        self.log_count = tasks::contact_count(&app.env.conn, of)?;
+    /// Reads the lists again, keeping the tab, the filters and (as far as
+    /// the list still reaches) the selection.
+    pub fn read(&mut self, cx: &Ctx) -> Result<()> {
+        let me = cx.user_id();
+        let who = self.who(me);
+        let f = filter_in(cx.env, who, self.kind())?;
+        let conn = &cx.env.conn;
+        self.tasks = tasks::open(conn, &f, ROWS)?;
+        self.counts = tasks::counts(conn, &f)?;
+        self.campaign = crate::store::campaigns::active(conn, cx.env.now().date())?.map(|c| c.kind);
+        let of = LogOf::Staff(who.unwrap_or(me.unwrap_or_default()));
+        self.log = tasks::contacts(conn, of, ROWS)?;
+        self.log_count = tasks::contact_count(conn, of)?;
         self.selected = self.selected.min(self.len().saturating_sub(1));
         Ok(())
     }
@@ -123,11 +128,6 @@ impl ListState {
 
 /// The open tasks an associate sees (their own) or a manager (all, or one
 /// associate's), due up to the policy's coming days.
-pub fn filter<'a>(app: &App, staff: Option<i64>, kind: Option<&'a str>) -> Result<Filter<'a>> {
-    filter_in(&app.env, staff, kind)
-}
-
-/// [`filter`] from the app's environment (what a screen's context holds).
 pub fn filter_in<'a>(
     env: &super::Env,
     staff: Option<i64>,
@@ -185,11 +185,18 @@ pub fn generate(app: &mut App) -> usize {
 }
 
 /// F5: new tasks made, said so when there are any.
-pub fn refresh(app: &mut App) {
-    let n = generate(app);
+fn refresh_in(cx: &mut Ctx) {
+    let today = cx.today();
+    let n = match tasks::generate(&mut cx.env.conn, today, &cx.env.policy) {
+        Ok(s) => s.made(),
+        Err(e) => {
+            cx.fault(e);
+            0
+        }
+    };
     if n > 0 {
-        let msg = app.env.locale.f("tasks.made", &[("n", &n.to_string())]);
-        app.info(msg);
+        let msg = cx.env.locale.f("tasks.made", &[("n", &n.to_string())]);
+        cx.info(msg);
     }
 }
 
@@ -215,172 +222,196 @@ pub fn local_time(at: &str) -> String {
         .unwrap_or_else(|_| at.to_string())
 }
 
+/// Opens the callbacks (from anywhere, as a main screen).
+pub fn open(cx: &mut Ctx) -> Effect {
+    match ListState::new(cx) {
+        Ok(s) => Effect::Open(Box::new(s)),
+        Err(e) => Effect::Fault(e),
+    }
+}
+
 pub fn open_screen(app: &mut App) {
-    match ListState::new(app) {
-        Ok(s) => app.open(Screen::Callbacks(Box::new(View::List(Box::new(s))))),
-        Err(e) => app.fault(e),
+    let effect = app.with_ctx(open);
+    app.apply(effect);
+}
+
+impl View for ListState {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Callbacks]
     }
-}
 
-pub fn reload(v: &mut View, app: &App) -> Result<()> {
-    match v {
-        View::List(s) => s.reload(app),
-        View::Work(_) => Ok(()),
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![
+            Action::Select,
+            Action::NextTab,
+            Action::FilterKind,
+            Action::Back,
+        ]
     }
-}
 
-pub fn paste(app: &mut App, text: &str) {
-    work::paste(app, text);
-}
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        app: &App,
+        hits: &mut HitMap,
+    ) {
+        crate::ui::callbacks::draw_list(frame, area, app, self, hits)
+    }
 
-pub fn update(app: &mut App, action: Action) {
-    let Screen::Callbacks(v) = &mut app.screen else {
-        return;
-    };
-    let s = match v.as_mut() {
-        View::Work(_) => return work::update(app, action),
-        View::List(s) => s,
-    };
-    if let Some(p) = &mut s.picker {
-        let n = p.staff.len();
-        match action {
-            Action::Up | Action::ScrollUp => p.at = p.at.saturating_sub(1),
-            Action::Down | Action::ScrollDown => p.at = (p.at + 1).min(n.saturating_sub(1)),
-            Action::Back => s.picker = None,
-            Action::Pick { zone: 9, index } if (index as usize) < n => {
-                p.at = index as usize;
-                reassign(app);
+    fn reload(&mut self, cx: &mut Ctx) -> Result<()> {
+        self.read(cx)
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
+        match target.downcast_ref::<Tap>() {
+            Some(Tap::Picked(i)) => match &mut self.picker {
+                Some(p) if *i < p.staff.len() => {
+                    p.at = *i;
+                    self.reassign(cx)
+                }
+                _ => Effect::None,
+            },
+            Some(Tap::Tab(tab)) if self.picker.is_none() => {
+                self.tab = *tab;
+                self.selected = 0;
+                Effect::None
             }
-            Action::Select => reassign(app),
+            Some(Tap::Row(i)) if self.picker.is_none() && *i < self.len() => {
+                let again = self.selected == *i;
+                self.selected = *i;
+                if again {
+                    self.open_selected(cx)
+                } else {
+                    Effect::None
+                }
+            }
+            _ => Effect::None,
+        }
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        if self.picker.is_some() {
+            return self.update_picker(action, cx);
+        }
+        let len = self.len();
+        let reread = match action {
+            a if cursor::move_in_list(&mut self.selected, len, &a) => false,
+            Action::NextTab | Action::PrevTab => {
+                self.tab = match self.tab {
+                    Tab::Tasks => Tab::Log,
+                    Tab::Log => Tab::Tasks,
+                };
+                self.selected = 0;
+                false
+            }
+            Action::FilterKind if self.tab == Tab::Tasks => {
+                self.kind = (self.kind + 1) % (KINDS.len() + 1);
+                true
+            }
+            Action::FilterStaff if !self.staff.is_empty() => {
+                self.staff_at = (self.staff_at + 1) % (self.staff.len() + 1);
+                true
+            }
+            Action::Select => return self.open_selected(cx),
+            Action::Reassign
+                if self.tab == Tab::Tasks && !self.staff.is_empty() && !self.tasks.is_empty() =>
+            {
+                let owner = self.tasks.get(self.selected).and_then(|t| t.staff_id);
+                let at = self
+                    .staff
+                    .iter()
+                    .position(|x| Some(x.id) == owner)
+                    .unwrap_or(0);
+                self.picker = Some(Picker {
+                    staff: self.staff.clone(),
+                    at,
+                });
+                false
+            }
+            Action::Refresh => {
+                refresh_in(cx);
+                true
+            }
+            Action::Back => return Effect::Back,
+            _ => false,
+        };
+        if reread {
+            return Effect::from_result(self.read(cx));
+        }
+        Effect::None
+    }
+}
+
+impl ListState {
+    /// Keys while the reassign picker is open.
+    fn update_picker(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let Some(p) = &mut self.picker else {
+            return Effect::None;
+        };
+        match action {
+            a if cursor::move_in_list(&mut p.at, p.staff.len(), &a) => {}
+            Action::Back => self.picker = None,
+            Action::Select => return self.reassign(cx),
             _ => {}
         }
-        return;
+        Effect::None
     }
-    let len = s.len();
-    let sel = &mut s.selected;
-    let mut reread = false;
-    match action {
-        Action::Up | Action::ScrollUp => *sel = sel.saturating_sub(1),
-        Action::Down | Action::ScrollDown => *sel = (*sel + 1).min(len.saturating_sub(1)),
-        Action::PageUp => *sel = sel.saturating_sub(10),
-        Action::PageDown => *sel = (*sel + 10).min(len.saturating_sub(1)),
-        Action::First => *sel = 0,
-        Action::Last => *sel = len.saturating_sub(1),
-        Action::NextTab | Action::PrevTab | Action::Pick { zone: 0, .. } => {
-            s.tab = match (action, s.tab) {
-                (Action::Pick { index: 0, .. }, _) => Tab::Tasks,
-                (Action::Pick { .. }, _) => Tab::Log,
-                (_, Tab::Tasks) => Tab::Log,
-                (_, Tab::Log) => Tab::Tasks,
-            };
-            s.selected = 0;
+
+    fn open_selected(&self, cx: &mut Ctx) -> Effect {
+        match self.tab {
+            Tab::Tasks => match self.tasks.get(self.selected) {
+                Some(t) => work::open(cx, t.id),
+                None => Effect::None,
+            },
+            Tab::Log => match self.log.get(self.selected) {
+                Some(c) => super::file::open_file(cx, c.customer_id),
+                None => Effect::None,
+            },
         }
-        Action::FilterKind if s.tab == Tab::Tasks => {
-            s.kind = (s.kind + 1) % (KINDS.len() + 1);
-            reread = true;
-        }
-        Action::FilterStaff if !s.staff.is_empty() => {
-            s.staff_at = (s.staff_at + 1) % (s.staff.len() + 1);
-            reread = true;
-        }
-        Action::Pick { zone: 1, index } if (index as usize) < len => {
-            let again = *sel == index as usize;
-            *sel = index as usize;
-            if again {
-                open_selected(app);
-            }
-        }
-        Action::Select => open_selected(app),
-        Action::Reassign if s.tab == Tab::Tasks && !s.staff.is_empty() && !s.tasks.is_empty() => {
-            let owner = s.tasks.get(s.selected).and_then(|t| t.staff_id);
-            let at = s
-                .staff
-                .iter()
-                .position(|x| Some(x.id) == owner)
-                .unwrap_or(0);
-            s.picker = Some(Picker {
-                staff: s.staff.clone(),
-                at,
-            });
-        }
-        Action::Refresh => {
-            refresh(app);
-            reread = true;
-        }
-        Action::Back => return app.back(),
-        _ => {}
     }
-    if reread {
-        reload_current(app);
+
+    /// Gives the selected task to the associate picked, off the screen's
+    /// thread; then the list is read again and says so.
+    fn reassign(&mut self, cx: &mut Ctx) -> Effect {
+        let Some(p) = self.picker.take() else {
+            return Effect::None;
+        };
+        let (Some(t), Some(to)) = (self.tasks.get(self.selected), p.staff.get(p.at)) else {
+            return Effect::None;
+        };
+        let (id, version, to_id, name) = (t.id, t.version, to.id, to.name.clone());
+        let by = cx.user_id().unwrap_or_default();
+        let now = utc_now(cx);
+        cx.save(
+            move |conn| tasks::reassign(conn, id, version, to_id, by, &now),
+            move |app, result| {
+                let loc = &app.env.locale;
+                let (msg, error) = match result {
+                    Ok(()) => (loc.f("tasks.reassigned", &[("name", &name)]), false),
+                    Err(tasks::WorkError::Conflict { by, at }) => (
+                        loc.f("tasks.conflict", &[("by", &by), ("at", &local_time(&at))]),
+                        true,
+                    ),
+                    Err(tasks::WorkError::Db(e)) => return app.fault(e),
+                    Err(_) => (loc.t("tasks.gone").to_string(), true),
+                };
+                app.on_view_as::<ListState>(|s, cx| Effect::from_result(s.read(cx)));
+                if error { app.error(msg) } else { app.info(msg) }
+            },
+        );
+        Effect::None
     }
 }
 
-fn reload_current(app: &mut App) {
-    let mut screen = std::mem::replace(
-        &mut app.screen,
-        Screen::View(Box::<super::home::HomeState>::default()),
-    );
-    let r = match &mut screen {
-        Screen::Callbacks(v) => reload(v, app),
-        _ => Ok(()),
-    };
-    app.screen = screen;
-    if let Err(e) = r {
-        app.fault(e);
-    }
-}
-
-fn open_selected(app: &mut App) {
-    let Screen::Callbacks(v) = &app.screen else {
-        return;
-    };
-    let View::List(s) = v.as_ref() else { return };
-    match s.tab {
-        Tab::Tasks => {
-            if let Some(t) = s.tasks.get(s.selected) {
-                work::open(app, t.id);
-            }
-        }
-        Tab::Log => {
-            if let Some(c) = s.log.get(s.selected) {
-                super::file::open(app, c.customer_id);
-            }
-        }
-    }
-}
-
-fn reassign(app: &mut App) {
-    let Screen::Callbacks(v) = &mut app.screen else {
-        return;
-    };
-    let View::List(s) = v.as_mut() else { return };
-    let Some(p) = s.picker.take() else { return };
-    let (Some(t), Some(to)) = (s.tasks.get(s.selected), p.staff.get(p.at)) else {
-        return;
-    };
-    let (id, version, to_id, name) = (t.id, t.version, to.id, to.name.clone());
-    let by = app.user.as_ref().map(|u| u.id).unwrap_or_default();
-    let now =
-        crate::app::complaints::now_utc(app).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    match tasks::reassign(&mut app.env.conn, id, version, to_id, by, &now) {
-        Ok(()) => {
-            let msg = app.env.locale.f("tasks.reassigned", &[("name", &name)]);
-            reload_current(app);
-            app.info(msg);
-        }
-        Err(tasks::WorkError::Conflict { by, at }) => {
-            let msg = app
-                .env
-                .locale
-                .f("tasks.conflict", &[("by", &by), ("at", &local_time(&at))]);
-            reload_current(app);
-            app.error(msg);
-        }
-        Err(tasks::WorkError::Db(e)) => app.fault(e),
-        Err(_) => {
-            let msg = app.t("tasks.gone").to_string();
-            reload_current(app);
-            app.error(msg);
-        }
-    }
+/// The app's clock now, in UTC, as stored (RFC 3339, seconds).
+pub fn utc_now(cx: &Ctx) -> String {
+    use chrono::{Local, TimeZone, Utc};
+    let local = cx.now();
+    Local
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&local))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

@@ -56,13 +56,9 @@ impl GreetingsState {
         }
     }
 
-    pub(super) fn open_file(&self) -> Effect {
+    pub(super) fn open_file(&self, cx: &mut Ctx) -> Effect {
         match self.current() {
-            // The customer's file is not yet a view.
-            Some((_, row)) => {
-                let id = row.customer_id;
-                Effect::App(Box::new(move |app| crate::app::file::open(app, id)))
-            }
+            Some((_, row)) => crate::app::file::open_file(cx, row.customer_id),
             None => Effect::None,
         }
     }

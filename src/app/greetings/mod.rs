@@ -327,23 +327,23 @@ fn early_birthday(by: &Signer, row: &DueRow) -> String {
 /// rule, filled in for `customer` and signed by the signed-in associate: the
 /// text a miss-you task offers to copy.
 /// A failed read of the shop's messages is an error, not "no message".
-pub fn miss_you_message(app: &App, customer: &str) -> anyhow::Result<Option<String>> {
-    let lang = app.env.locale.lang.as_str();
-    let shop = sg::templates(&app.env.conn, Kind::MissYou, lang)?;
-    let never = app.greetings.never(Kind::MissYou, lang);
-    let Some(choice) = greetings_data::choices(&app.greetings, &shop, Kind::MissYou, lang)
+pub fn miss_you_message(cx: &Ctx, customer: &str) -> anyhow::Result<Option<String>> {
+    let lang = cx.env.locale.lang.as_str();
+    let shop = sg::templates(&cx.env.conn, Kind::MissYou, lang)?;
+    let never = cx.greetings.never(Kind::MissYou, lang);
+    let Some(choice) = greetings_data::choices(cx.greetings, &shop, Kind::MissYou, lang)
         .into_iter()
         .find(|c| templates::check(Kind::MissYou, &c.text, never).is_ok())
     else {
         return Ok(None);
     };
-    let associate = app.user.as_ref().map_or("", |u| u.name.as_str());
+    let associate = cx.user.map_or("", |u| u.name.as_str());
     let text = fill(
         &choice.text,
         &Fill {
             customer,
             associate,
-            shop: &app.shop_name,
+            shop: cx.shop_name,
             occasion: "",
         },
     );
@@ -417,7 +417,7 @@ impl View for GreetingsState {
                 let again = *i == self.selected;
                 self.selected = *i;
                 if again {
-                    return self.open_file();
+                    return self.open_file(cx);
                 }
                 Effect::None
             }
@@ -457,7 +457,7 @@ impl GreetingsState {
             Action::NextTab | Action::PrevTab => return self.page(cx, action == Action::NextTab),
             Action::Send => self.send(cx),
             // Enter opens the customer's file: a greeting goes only by Send.
-            Action::Select => return self.open_file(),
+            Action::Select => return self.open_file(cx),
             Action::Export => export(cx),
             Action::Edit => {
                 let kind = self.current().map_or(Kind::Festival, |(g, _)| g.kind);

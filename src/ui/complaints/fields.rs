@@ -41,7 +41,7 @@ fn first(f: &Fields, rows: u16) -> usize {
 }
 
 /// Each shown field with its row (and the row of its value).
-fn placed(f: &Fields, area: Rect) -> Vec<(usize, Rect)> {
+pub fn placed(f: &Fields, area: Rect) -> Vec<(usize, Rect)> {
     let mut out = Vec::new();
     let mut y = area.y;
     for i in first(f, area.height)..f.items.len() {
