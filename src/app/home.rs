@@ -115,7 +115,7 @@ impl HomeState {
         }
     }
 
-    fn open_selected(&self) -> Effect {
+    fn open_selected(&self, cx: &mut Ctx) -> Effect {
         match self.focus {
             0 => match self.callbacks.rows.get(self.selected[0]) {
                 // Bridges to screens not yet in the one shape.
@@ -127,10 +127,7 @@ impl HomeState {
             },
             1 => Effect::Go(Action::Greetings),
             _ => match self.repairs.rows.get(self.selected[2]) {
-                Some(job) => {
-                    let id = job.id;
-                    Effect::App(Box::new(move |app| super::desk::open_job(app, id)))
-                }
+                Some(job) => super::desk::job::open(cx, job.id),
                 None => Effect::None,
             },
         }
@@ -170,7 +167,7 @@ impl View for HomeState {
         Effect::None
     }
 
-    fn tap(&mut self, target: &dyn Any, _cx: &mut Ctx) -> Effect {
+    fn tap(&mut self, target: &dyn Any, cx: &mut Ctx) -> Effect {
         match target.downcast_ref::<Tap>() {
             Some(Tap::Pane(pane)) => {
                 self.focus = *pane;
@@ -189,7 +186,7 @@ impl View for HomeState {
                 if index < self.lens()[pane] {
                     self.selected[pane] = index;
                     if again {
-                        return self.open_selected();
+                        return self.open_selected(cx);
                     }
                 }
                 Effect::None
@@ -210,7 +207,7 @@ impl View for HomeState {
             Action::PageDown => *sel = (*sel + 10).min(len.saturating_sub(1)),
             Action::First => *sel = 0,
             Action::Last => *sel = len.saturating_sub(1),
-            Action::Select => return self.open_selected(),
+            Action::Select => return self.open_selected(cx),
             Action::Refresh => {
                 Self::make_tasks(cx);
                 return Effect::from_result(self.read(cx));

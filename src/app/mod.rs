@@ -25,7 +25,6 @@ pub mod input;
 pub mod quality;
 pub mod repair_form;
 pub mod returns;
-pub mod returns_routed;
 pub mod saver;
 pub mod session;
 pub mod signin;
@@ -105,10 +104,6 @@ pub enum Screen {
     Complaints(Box<complaints::View>),
     Visit(Box<visit::VisitState>),
     Visits(visits::VisitsState),
-    Desk(desk::DeskState),
-    Job(Box<desk::JobState>),
-    Return(Box<returns::ReturnState>),
-    Repair(Box<repair_form::RepairForm>),
     /// The callbacks and the contact log, or one task being worked.
     Callbacks(Box<callbacks::View>),
     /// A screen in the one shape every screen is moving to (see [`view`]).
@@ -296,13 +291,6 @@ impl App {
             Screen::Visit(v) if v.focused_is_text() => vec![Context::Text, Context::Visit],
             Screen::Visit(_) => vec![Context::Visit],
             Screen::Visits(_) => vec![Context::Visits],
-            Screen::Desk(_) => vec![Context::Desk],
-            Screen::Job(j) if j.focus_is_text() => vec![Context::Text, Context::Job],
-            Screen::Job(_) => vec![Context::Job],
-            Screen::Return(r) if r.finding() => vec![Context::Text, Context::Returns],
-            Screen::Return(_) => vec![Context::Returns, Context::Form],
-            Screen::Repair(f) if f.focused().is_text() => vec![Context::Text, Context::Form],
-            Screen::Repair(_) => vec![Context::Form],
             Screen::Callbacks(v) => v.contexts(),
             Screen::View(v) => v.contexts(),
         }
@@ -440,10 +428,6 @@ impl App {
             Screen::Complaints(_) => complaints::update(self, action),
             Screen::Visit(_) => visit_edit::update(self, action),
             Screen::Visits(_) => visits::update(self, action),
-            Screen::Desk(_) => desk::update(self, action),
-            Screen::Job(_) => desk::update_job(self, action),
-            Screen::Return(_) => returns::update(self, action),
-            Screen::Repair(_) => repair_form::update(self, action),
             Screen::Callbacks(_) => callbacks::update(self, action),
             Screen::View(_) => match action {
                 Action::TapAt { column, row } => self.tap_at(column, row),
@@ -518,7 +502,10 @@ impl App {
             | Action::Callbacks => {
                 self.history.retain(|s| s.is::<home::HomeState>());
                 let open: fn(&mut App) = match action {
-                    Action::Desk => desk::open,
+                    Action::Desk => |app: &mut App| {
+                        let effect = app.with_ctx(desk::open);
+                        app.apply(effect)
+                    },
                     Action::Greetings => |app: &mut App| {
                         let effect = app.with_ctx(greetings::open);
                         app.apply(effect)
@@ -580,8 +567,6 @@ impl App {
                 let refreshed = match &mut s {
                     Screen::File(f) => f.reload(self),
                     Screen::Complaints(v) => complaints::reload(v, self),
-                    Screen::Desk(d) => d.reload(self),
-                    Screen::Job(j) => j.reload(self),
                     Screen::Callbacks(v) => callbacks::reload(v, self),
                     _ => Ok(()),
                 };
