@@ -3,9 +3,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Paragraph, Table, TableState, Wrap};
 
+use super::table::{self, Column};
 use super::theme;
 use super::widgets::{self, button_text, pad, styled};
 use crate::app::returns::{CONDITIONS, QUESTIONS, ReturnState, Tap};
@@ -91,49 +93,8 @@ fn draw_find(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState, hits: &m
         loc.f("desk.find_found", &[("n", &r.lines.len().to_string())])
     };
     frame.render_widget(Paragraph::new(note).style(theme::dim()), l.note);
-    let rows: Vec<Row> = r
-        .lines
-        .iter()
-        .map(|s| {
-            let row = Row::new([
-                s.purchased_on.to_string(),
-                s.receipt_no.clone(),
-                pad(&s.customer, 10),
-                s.style_no.clone(),
-                pad(&s.product, 14),
-                loc.money(s.price_fen),
-                if s.settled {
-                    loc.t("desk.settled").to_string()
-                } else {
-                    String::new()
-                },
-            ]);
-            if s.settled {
-                row.style(theme::dim())
-            } else {
-                row
-            }
-        })
-        .collect();
-    let header = Row::new([
-        loc.t("desk.col_date"),
-        loc.t("desk.col_receipt"),
-        loc.t("desk.col_customer"),
-        loc.t("desk.col_style"),
-        loc.t("desk.col_item"),
-        loc.t("desk.col_paid"),
-        "",
-    ])
-    .style(theme::title());
-    let widths = [
-        Constraint::Length(10),
-        Constraint::Length(14),
-        Constraint::Length(10),
-        Constraint::Length(12),
-        Constraint::Length(14),
-        Constraint::Length(11),
-        Constraint::Min(4),
-    ];
+    let laid = found_table(app, r, l.table.width.saturating_sub(2));
+    let (header, rows, widths) = (laid.header, laid.rows, laid.widths);
     let n = r.lines.len();
     let table = Table::new(rows, widths)
         .header(header)
@@ -156,6 +117,48 @@ fn draw_find(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState, hits: &m
             Tap::Line(i),
         );
     }
+}
+
+/// The purchase lines found: the date, receipt, style and amount stay
+/// whole; a narrow window cuts the item, then leaves it and the customer
+/// out before it cuts them; a wide one shows the item whole.
+fn found_table(app: &App, r: &ReturnState, room: u16) -> table::Laid {
+    let loc = &app.env.locale;
+    let columns = [
+        Column::whole(loc.t("desk.col_date"), 1),
+        Column::whole(loc.t("desk.col_receipt"), 0),
+        Column::text(loc.t("desk.col_customer"), 3, 4),
+        Column::whole(loc.t("desk.col_style"), 2),
+        Column::text(loc.t("desk.col_item"), 4, 6),
+        Column::money(loc.t("desk.col_paid"), 0),
+        Column::text("", 5, 4),
+    ];
+    let rows = r
+        .lines
+        .iter()
+        .map(|s| {
+            let cells = vec![
+                s.purchased_on.to_string(),
+                s.receipt_no.clone(),
+                s.customer.clone(),
+                s.style_no.clone(),
+                s.product.clone(),
+                loc.money(s.price_fen),
+                if s.settled {
+                    loc.t("desk.settled").to_string()
+                } else {
+                    String::new()
+                },
+            ];
+            let style = if s.settled {
+                theme::dim()
+            } else {
+                Style::default()
+            };
+            (cells, style)
+        })
+        .collect();
+    table::lay_out(&columns, rows, room, 1, theme::title())
 }
 
 /// The label and shown value of question `i`.
