@@ -3,7 +3,7 @@
 
 mod common_visit;
 
-use aftercare::app::repair_form::{self, RField};
+use aftercare::app::repair_form::{self, RField, RepairForm};
 use aftercare::app::visit::{Row, Text};
 use aftercare::app::{Action, App, Mode, Screen};
 use aftercare::store::{products, returns};
@@ -121,7 +121,7 @@ fn a_barcode_scanned_at_repair_intake_fills_the_item() {
     let mut app = app("en", Mode::Shop);
     with_barcodes(&mut app);
     repair_form::open_blank(&mut app);
-    let Screen::Repair(f) = &mut app.screen else {
+    let Some(f) = app.view_mut::<RepairForm>() else {
         panic!("not on the repair form");
     };
     f.focus = repair_form::RFIELDS
@@ -129,7 +129,7 @@ fn a_barcode_scanned_at_repair_intake_fills_the_item() {
         .position(|x| *x == RField::StyleNo)
         .unwrap();
     type_text(&mut app, "6901234511112");
-    let Screen::Repair(f) = &app.screen else {
+    let Some(f) = app.view::<RepairForm>() else {
         panic!("left the repair form");
     };
     assert_eq!(f.text(RField::StyleNo), "L1001");

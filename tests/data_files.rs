@@ -130,7 +130,7 @@ fn dynamic_keys() -> Vec<String> {
         }
     }
     let src = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app/repair_form.rs"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app/repair_form/save.rs"),
     )
     .unwrap();
     for part in src.split("errors.push((RField::").skip(1) {

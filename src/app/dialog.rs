@@ -3,9 +3,8 @@
 //! calling a gathering off, joining the club), with what each answer does.
 
 use super::input::TextField;
-use super::{
-    Action, App, CUSTOMER_FORM, Effect, Screen, callbacks, complaints, file, form, returns, vip,
-};
+use super::{Action, App, CUSTOMER_FORM, Effect, callbacks, complaints, file, form, vip};
+use crate::app::returns::ReturnState;
 use crate::store::drafts::{self, Draft};
 
 pub enum Overlay {
@@ -237,8 +236,9 @@ impl App {
                 }
             }
             DialogKind::ExchangeHow => {
-                if matches!(self.screen, Screen::Return(_)) && (yes || d.focus == 1) {
-                    returns::record(self, Some(if yes { "on_spot" } else { "transfer" }), None);
+                if yes || d.focus == 1 {
+                    let how = if yes { "on_spot" } else { "transfer" };
+                    self.on_view_as::<ReturnState>(|r, cx| r.record(Some(how), None, cx));
                 }
             }
             DialogKind::Override => {
@@ -255,7 +255,7 @@ impl App {
                     self.overlay = Some(Overlay::Dialog(d));
                     return;
                 }
-                returns::record(self, None, Some(reason));
+                self.on_view_as::<ReturnState>(|r, cx| r.record(None, Some(reason), cx));
             }
             DialogKind::CosmeticBatch => {
                 if !yes {
@@ -271,10 +271,7 @@ impl App {
                     self.overlay = Some(Overlay::Dialog(d));
                     return;
                 }
-                if let Screen::Return(r) = &mut self.screen {
-                    r.batch = Some(batch);
-                    returns::confirm(self);
-                }
+                self.on_view_as::<ReturnState>(|r, cx| r.batch_given(batch, cx));
             }
             DialogKind::CancelGathering { id, .. } => {
                 if yes {

@@ -153,11 +153,8 @@ impl View for FileState {
             }
             Action::Erase => self.ask_erase(cx),
             Action::Intake if !self.erased() => {
-                let c = self.customer.clone();
-                // A bridge to the repair intake, not yet in the one shape.
-                return Effect::App(Box::new(move |app| {
-                    super::repair_form::open_for_customer(app, &c)
-                }));
+                let f = super::repair_form::RepairForm::for_customer(cx, &self.customer);
+                return Effect::Open(Box::new(f));
             }
             Action::Care => self.use_care(cx),
             Action::VipCard => super::vip_card::ask(cx, &self.customer),

@@ -119,10 +119,7 @@ impl HomeState {
             },
             1 => Effect::Go(Action::Greetings),
             _ => match self.repairs.rows.get(self.selected[2]) {
-                Some(job) => {
-                    let id = job.id;
-                    Effect::App(Box::new(move |app| super::desk::open_job(app, id)))
-                }
+                Some(job) => super::desk::job::open(cx, job.id),
                 None => Effect::None,
             },
         }

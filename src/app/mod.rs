@@ -26,7 +26,6 @@ pub mod quality;
 pub mod reader;
 pub mod repair_form;
 pub mod returns;
-pub mod returns_routed;
 pub mod saver;
 pub mod session;
 pub mod signin;
@@ -102,10 +101,6 @@ impl Env {
 pub enum Screen {
     Visit(Box<visit::VisitState>),
     Visits(visits::VisitsState),
-    Desk(desk::DeskState),
-    Job(Box<desk::JobState>),
-    Return(Box<returns::ReturnState>),
-    Repair(Box<repair_form::RepairForm>),
     /// A screen in the one shape every screen is moving to (see [`view`]).
     View(Box<dyn View>),
 }
@@ -305,13 +300,6 @@ impl App {
             Screen::Visit(v) if v.focused_is_text() => vec![Context::Text, Context::Visit],
             Screen::Visit(_) => vec![Context::Visit],
             Screen::Visits(_) => vec![Context::Visits],
-            Screen::Desk(_) => vec![Context::Desk],
-            Screen::Job(j) if j.focus_is_text() => vec![Context::Text, Context::Job],
-            Screen::Job(_) => vec![Context::Job],
-            Screen::Return(r) if r.finding() => vec![Context::Text, Context::Returns],
-            Screen::Return(_) => vec![Context::Returns, Context::Form],
-            Screen::Repair(f) if f.focused().is_text() => vec![Context::Text, Context::Form],
-            Screen::Repair(_) => vec![Context::Form],
             Screen::View(v) => v.contexts(),
         }
     }
@@ -444,10 +432,6 @@ impl App {
         match &self.screen {
             Screen::Visit(_) => visit_edit::update(self, action),
             Screen::Visits(_) => visits::update(self, action),
-            Screen::Desk(_) => desk::update(self, action),
-            Screen::Job(_) => desk::update_job(self, action),
-            Screen::Return(_) => returns::update(self, action),
-            Screen::Repair(_) => repair_form::update(self, action),
             Screen::View(_) => match action {
                 Action::TapAt { column, row } => self.tap_at(column, row),
                 _ => self.on_view(|v, cx| v.update(action, cx)),
@@ -511,7 +495,10 @@ impl App {
             | Action::Callbacks => {
                 self.history.retain(|s| s.is::<home::HomeState>());
                 let open: fn(&mut App) = match action {
-                    Action::Desk => desk::open,
+                    Action::Desk => |app: &mut App| {
+                        let effect = app.with_ctx(desk::open);
+                        app.apply(effect)
+                    },
                     Action::Greetings => |app: &mut App| {
                         let effect = app.with_ctx(greetings::open);
                         app.apply(effect)
@@ -569,16 +556,8 @@ impl App {
     /// Back to the previous screen, its data read again.
     pub fn back(&mut self) {
         match self.history.pop() {
-            Some(mut s) => {
-                let refreshed = match &mut s {
-                    Screen::Desk(d) => d.reload(self),
-                    Screen::Job(j) => j.reload(self),
-                    _ => Ok(()),
-                };
+            Some(s) => {
                 self.screen = s;
-                if let Err(e) = refreshed {
-                    self.fault(e);
-                }
                 if let Some(Err(e)) = self.with_view(|v, cx| v.reload(cx)) {
                     self.fault(e);
                 }

@@ -79,15 +79,6 @@ impl OnePlusFiveForm {
     }
 }
 
-/// Opens the "1+5" of a job over a screen of the older shape (the desk).
-pub fn open_one_plus_five(app: &mut App, kind: JobKind, job_id: i64, job_no: &str) {
-    let effect = app.with_ctx(|cx| match OnePlusFiveForm::open(cx, kind, job_id, job_no) {
-        Ok(f) => Effect::Open(Box::new(f)),
-        Err(e) => Effect::Fault(e),
-    });
-    app.apply(effect);
-}
-
 impl View for OnePlusFiveForm {
     fn contexts(&self) -> Vec<Context> {
         vec![Context::Form]

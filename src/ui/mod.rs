@@ -104,10 +104,6 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match &app.screen {
         Screen::Visit(v) => visit::draw(frame, f0.body, app, v),
         Screen::Visits(s) => visits::draw(frame, f0.body, app, s),
-        Screen::Desk(d) => desk::draw(frame, f0.body, app, d),
-        Screen::Job(j) => desk::draw_job(frame, f0.body, app, j),
-        Screen::Return(r) => returns::draw(frame, f0.body, app, r),
-        Screen::Repair(f) => repair_form::draw(frame, f0.body, app, f),
         Screen::View(v) => v.draw(frame, f0.body, app, &mut app.hits.borrow_mut()),
     }
     // A message too long for the hints' line takes the status line too:
@@ -146,36 +142,6 @@ fn hint_actions(app: &App) -> Vec<Action> {
             Action::Back,
         ],
         Screen::Visits(_) => vec![Action::Select, Action::Toggle, Action::Back],
-        Screen::Desk(_) => vec![
-            Action::Select,
-            Action::Return,
-            Action::Intake,
-            Action::NextFocus,
-            Action::Advance,
-            Action::OnePlusFive,
-        ],
-        Screen::Job(_) => vec![
-            Action::Select,
-            Action::NextFocus,
-            Action::OnePlusFive,
-            Action::Print,
-            Action::Toggle,
-            Action::Back,
-        ],
-        Screen::Return(r) if r.finding() => vec![Action::Select, Action::Back],
-        Screen::Return(_) => vec![
-            Action::Save,
-            Action::Toggle,
-            Action::NextFocus,
-            Action::Override,
-            Action::Back,
-        ],
-        Screen::Repair(_) => vec![
-            Action::Save,
-            Action::NextFocus,
-            Action::Toggle,
-            Action::Back,
-        ],
         Screen::View(v) => v.hints(app),
     });
     if signed_in {
@@ -490,10 +456,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
     match &app.screen {
         Screen::Visit(v) => visit::hit(app, f0.body, v, column, row),
         Screen::Visits(s) => visits::hit(f0.body, s, column, row),
-        Screen::Desk(d) => desk::hit(app, f0.body, d, column, row),
-        Screen::Job(j) => desk::hit_job(app, f0.body, j, column, row),
-        Screen::Return(r) => returns::hit(app, f0.body, r, column, row),
-        Screen::Repair(f) => repair_form::hit(app, f0.body, f, column, row),
         // A target that is an action (a button for a main screen) is that
         // action, done as from its key; any other goes back to its view.
         Screen::View(_) => app.hits.borrow().at(column, row).map(|t| {

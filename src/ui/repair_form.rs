@@ -7,8 +7,8 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::theme;
 use super::widgets::{self, button_text, pad, styled};
-use crate::app::repair_form::{RFIELDS, RField, RepairForm, is_paid};
-use crate::app::{Action, App};
+use crate::app::repair_form::{RFIELDS, RField, RepairForm, Tap, is_paid};
+use crate::app::{Action, App, HitMap};
 use crate::domain::aftersale::Decision;
 use crate::store::repairs::Owner;
 
@@ -58,7 +58,7 @@ fn buttons(app: &App) -> Vec<String> {
     ]
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &RepairForm) {
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &RepairForm, hits: &mut HitMap) {
     let loc = &app.env.locale;
     let l = layout(body);
     frame.render_widget(
@@ -68,11 +68,38 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &RepairForm) {
         )),
         Rect { height: 1, ..body },
     );
+    draw_fields(frame, l.fields, app, f, hits);
+    frame.render_widget(
+        Paragraph::new(decision_lines(app, f))
+            .wrap(Wrap { trim: true })
+            .block(
+                Block::bordered()
+                    .title(format!(" {} ", loc.t("desk.decision")))
+                    .border_style(theme::border()),
+            ),
+        l.decision,
+    );
+    let texts = buttons(app);
+    widgets::buttons(frame, l.buttons, &texts, None);
+    for (i, r) in widgets::button_rects(l.buttons, &texts)
+        .into_iter()
+        .enumerate()
+    {
+        match i {
+            0 => hits.add(r, Tap::Save),
+            _ => hits.add(r, Action::Back),
+        }
+    }
+}
+
+/// Each field on its row: label, value (a ‹choice› or an input), its error.
+fn draw_fields(frame: &mut Frame, area: Rect, app: &App, f: &RepairForm, hits: &mut HitMap) {
+    let loc = &app.env.locale;
     for (i, field) in RFIELDS.iter().enumerate() {
-        if i as u16 >= l.fields.height {
+        if i as u16 >= area.height {
             break;
         }
-        let y = l.fields.y + i as u16;
+        let y = area.y + i as u16;
         let focused = i == f.focus && app.overlay.is_none();
         let label = loc.t(&format!("intake.{}", field.key()));
         frame.render_widget(
@@ -84,10 +111,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &RepairForm) {
                     theme::dim()
                 },
             )),
-            Rect::new(l.fields.x, y, LABEL_W, 1),
+            Rect::new(area.x, y, LABEL_W, 1),
         );
-        let value_w = l.fields.width.saturating_sub(LABEL_W + 1).min(30);
-        let value = Rect::new(l.fields.x + LABEL_W + 1, y, value_w, 1);
+        let value_w = area.width.saturating_sub(LABEL_W + 1).min(30);
+        let value = Rect::new(area.x + LABEL_W + 1, y, value_w, 1);
         let style = if focused {
             theme::input_focused()
         } else {
@@ -129,7 +156,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &RepairForm) {
             _ => widgets::input(frame, value, &f.texts[i], focused),
         }
         let note_x = value.right() + 1;
-        let note = Rect::new(note_x, y, l.fields.right().saturating_sub(note_x), 1);
+        let note = Rect::new(note_x, y, area.right().saturating_sub(note_x), 1);
         if let Some(code) = f.error_of(*field) {
             let text = format!("← {}", loc.t(&format!("error.{code}")));
             frame.render_widget(
@@ -140,7 +167,13 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &RepairForm) {
                 note,
             );
         }
+        hits.add(Rect::new(area.x, y, area.width, 1), Tap::Field(i));
     }
+}
+
+/// Who the job is for (a form opened blank) and the engine's decision.
+fn decision_lines(app: &App, f: &RepairForm) -> Vec<Line<'static>> {
+    let loc = &app.env.locale;
     let mut d = Vec::new();
     if f.customer_id.is_none() {
         let (text, style) = match &f.owner {
@@ -178,35 +211,5 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, f: &RepairForm) {
             theme::dim(),
         ))),
     }
-    frame.render_widget(
-        Paragraph::new(d).wrap(Wrap { trim: true }).block(
-            Block::bordered()
-                .title(format!(" {} ", loc.t("desk.decision")))
-                .border_style(theme::border()),
-        ),
-        l.decision,
-    );
-    widgets::buttons(frame, l.buttons, &buttons(app), None);
-}
-
-pub fn hit(app: &App, body: Rect, _f: &RepairForm, column: u16, row: u16) -> Option<Action> {
-    let l = layout(body);
-    if row == l.buttons.y {
-        let rects = widgets::button_rects(l.buttons, &buttons(app));
-        return match rects
-            .iter()
-            .position(|r| widgets::contains(*r, column, row))
-        {
-            Some(0) => Some(Action::Pick { zone: 1, index: 0 }),
-            Some(_) => Some(Action::Back),
-            None => None,
-        };
-    }
-    if widgets::contains(l.fields, column, row) && ((row - l.fields.y) as usize) < RFIELDS.len() {
-        return Some(Action::Pick {
-            zone: 0,
-            index: row - l.fields.y,
-        });
-    }
-    None
+    d
 }

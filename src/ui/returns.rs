@@ -3,13 +3,15 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Paragraph, Table, TableState, Wrap};
 
+use super::table::{self, Column};
 use super::theme;
 use super::widgets::{self, button_text, pad, styled};
-use crate::app::returns::{CONDITIONS, QUESTIONS, ReturnState};
-use crate::app::{Action, App};
+use crate::app::returns::{CONDITIONS, QUESTIONS, ReturnState, Tap};
+use crate::app::{Action, App, HitMap};
 use crate::domain::after_return::Drop;
 use crate::domain::aftersale::{Condition, Decision};
 
@@ -64,15 +66,15 @@ fn offset(selected: usize, rows: u16) -> usize {
     selected.saturating_sub(rows.saturating_sub(1) as usize)
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState, hits: &mut HitMap) {
     if r.finding() {
-        draw_find(frame, body, app, r);
+        draw_find(frame, body, app, r, hits);
     } else {
-        draw_case(frame, body, app, r);
+        draw_case(frame, body, app, r, hits);
     }
 }
 
-fn draw_find(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
+fn draw_find(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState, hits: &mut HitMap) {
     let loc = &app.env.locale;
     let l = find_layout(body);
     let top = l.top;
@@ -91,59 +93,72 @@ fn draw_find(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
         loc.f("desk.find_found", &[("n", &r.lines.len().to_string())])
     };
     frame.render_widget(Paragraph::new(note).style(theme::dim()), l.note);
-    let rows: Vec<Row> = r
-        .lines
-        .iter()
-        .map(|s| {
-            let row = Row::new([
-                s.purchased_on.to_string(),
-                s.receipt_no.clone(),
-                pad(&s.customer, 10),
-                s.style_no.clone(),
-                pad(&s.product, 14),
-                loc.money(s.price_fen),
-                if s.settled {
-                    loc.t("desk.settled").to_string()
-                } else {
-                    String::new()
-                },
-            ]);
-            if s.settled {
-                row.style(theme::dim())
-            } else {
-                row
-            }
-        })
-        .collect();
-    let header = Row::new([
-        loc.t("desk.col_date"),
-        loc.t("desk.col_receipt"),
-        loc.t("desk.col_customer"),
-        loc.t("desk.col_style"),
-        loc.t("desk.col_item"),
-        loc.t("desk.col_paid"),
-        "",
-    ])
-    .style(theme::title());
-    let widths = [
-        Constraint::Length(10),
-        Constraint::Length(14),
-        Constraint::Length(10),
-        Constraint::Length(12),
-        Constraint::Length(14),
-        Constraint::Length(11),
-        Constraint::Min(4),
-    ];
+    let laid = found_table(app, r, l.table.width.saturating_sub(2));
+    let (header, rows, widths) = (laid.header, laid.rows, laid.widths);
     let n = r.lines.len();
     let table = Table::new(rows, widths)
         .header(header)
         .row_highlight_style(theme::selected())
         .block(Block::bordered().border_style(theme::border()));
     let inner_rows = Block::bordered().inner(l.table).height.saturating_sub(1);
+    let first = offset(r.selected, inner_rows);
     let mut state = TableState::default()
         .with_selected((n > 0).then_some(r.selected))
-        .with_offset(offset(r.selected, inner_rows));
+        .with_offset(first);
     frame.render_stateful_widget(table, l.table, &mut state);
+    let inner = Block::bordered().inner(l.table);
+    for k in 0..inner_rows {
+        let i = first + k as usize;
+        if i >= n {
+            break;
+        }
+        hits.add(
+            Rect::new(inner.x, inner.y + 1 + k, inner.width, 1),
+            Tap::Line(i),
+        );
+    }
+}
+
+/// The purchase lines found: the date, receipt, style and amount stay
+/// whole; a narrow window cuts the item, then leaves it and the customer
+/// out before it cuts them; a wide one shows the item whole.
+fn found_table(app: &App, r: &ReturnState, room: u16) -> table::Laid {
+    let loc = &app.env.locale;
+    let columns = [
+        Column::whole(loc.t("desk.col_date"), 1),
+        Column::whole(loc.t("desk.col_receipt"), 0),
+        Column::text(loc.t("desk.col_customer"), 3, 4),
+        Column::whole(loc.t("desk.col_style"), 2),
+        Column::text(loc.t("desk.col_item"), 4, 6),
+        Column::money(loc.t("desk.col_paid"), 0),
+        Column::text("", 5, 4),
+    ];
+    let rows = r
+        .lines
+        .iter()
+        .map(|s| {
+            let cells = vec![
+                s.purchased_on.to_string(),
+                s.receipt_no.clone(),
+                s.customer.clone(),
+                s.style_no.clone(),
+                s.product.clone(),
+                loc.money(s.price_fen),
+                if s.settled {
+                    loc.t("desk.settled").to_string()
+                } else {
+                    String::new()
+                },
+            ];
+            let style = if s.settled {
+                theme::dim()
+            } else {
+                Style::default()
+            };
+            (cells, style)
+        })
+        .collect();
+    table::lay_out(&columns, rows, room, 1, theme::title())
 }
 
 /// The label and shown value of question `i`.
@@ -174,26 +189,22 @@ fn question(app: &App, r: &ReturnState, i: usize) -> (String, String) {
     }
 }
 
-fn buttons(app: &App) -> Vec<String> {
+/// The buttons under the case and the action each does.
+fn buttons(app: &App) -> Vec<(String, Action)> {
     let ctx = app.contexts();
-    let mut v = vec![button_text(
-        app.t("desk.confirm"),
-        app.env.keymap.key_for(&ctx, Action::Save).as_deref(),
-    )];
+    let button = |key: &str, a: Action| {
+        let text = button_text(app.t(key), app.env.keymap.key_for(&ctx, a).as_deref());
+        (text, a)
+    };
+    let mut v = vec![button("desk.confirm", Action::Save)];
     if app.is_manager() {
-        v.push(button_text(
-            app.t("desk.override"),
-            app.env.keymap.key_for(&ctx, Action::Override).as_deref(),
-        ));
+        v.push(button("desk.override", Action::Override));
     }
-    v.push(button_text(
-        app.t("form.cancel"),
-        app.env.keymap.key_for(&ctx, Action::Back).as_deref(),
-    ));
+    v.push(button("form.cancel", Action::Back));
     v
 }
 
-fn draw_case(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
+fn draw_case(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState, hits: &mut HitMap) {
     let loc = &app.env.locale;
     let l = case_layout(body);
     if let Some(s) = &r.line {
@@ -250,6 +261,35 @@ fn draw_case(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
         ),
         l.questions,
     );
+    let inner = Block::bordered().inner(l.questions);
+    for i in 0..(QUESTIONS as u16).min(inner.height) {
+        let row = Rect::new(inner.x, inner.y + i, inner.width, 1);
+        hits.add(row, Tap::Question(i as usize));
+    }
+    frame.render_widget(
+        Paragraph::new(decision_lines(app, r))
+            .wrap(Wrap { trim: true })
+            .block(
+                Block::bordered()
+                    .title(format!(" {} ", loc.t("desk.decision")))
+                    .border_style(theme::focus_border()),
+            ),
+        l.decision,
+    );
+    let (texts, actions): (Vec<String>, Vec<Action>) = buttons(app).into_iter().unzip();
+    widgets::buttons(frame, l.buttons, &texts, None);
+    for (rect, a) in widgets::button_rects(l.buttons, &texts)
+        .into_iter()
+        .zip(actions)
+    {
+        hits.add(rect, a);
+    }
+}
+
+/// The decision, its figures and reasons, and what a refund takes from
+/// the customer's standing.
+fn decision_lines(app: &App, r: &ReturnState) -> Vec<Line<'static>> {
+    let loc = &app.env.locale;
     let mut d: Vec<Line> = Vec::new();
     match &r.ruling {
         Some(Ok(ru)) => {
@@ -297,15 +337,7 @@ fn draw_case(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState) {
             theme::dim(),
         ))),
     }
-    frame.render_widget(
-        Paragraph::new(d).wrap(Wrap { trim: true }).block(
-            Block::bordered()
-                .title(format!(" {} ", loc.t("desk.decision")))
-                .border_style(theme::focus_border()),
-        ),
-        l.decision,
-    );
-    widgets::buttons(frame, l.buttons, &buttons(app), None);
+    d
 }
 
 /// What the return takes from the customer's standing, in words.
@@ -331,41 +363,4 @@ pub fn drop_lines(app: &App, d: &Drop) -> Vec<String> {
         v.push(loc.t("records.drop_club").to_string());
     }
     v
-}
-
-pub fn hit(app: &App, body: Rect, r: &ReturnState, column: u16, row: u16) -> Option<Action> {
-    if r.finding() {
-        let l = find_layout(body);
-        let inner = Block::bordered().inner(l.table);
-        if !widgets::contains(inner, column, row) || row <= inner.y {
-            return None;
-        }
-        let index =
-            offset(r.selected, inner.height.saturating_sub(1)) + (row - inner.y - 1) as usize;
-        return Some(Action::Pick {
-            zone: 0,
-            index: index as u16,
-        });
-    }
-    let l = case_layout(body);
-    if row == l.buttons.y {
-        let texts = buttons(app);
-        let rects = widgets::button_rects(l.buttons, &texts);
-        let i = rects
-            .iter()
-            .position(|x| widgets::contains(*x, column, row))?;
-        return Some(match (i, app.is_manager()) {
-            (0, _) => Action::Pick { zone: 2, index: 0 },
-            (1, true) => Action::Override,
-            _ => Action::Back,
-        });
-    }
-    let inner = Block::bordered().inner(l.questions);
-    if widgets::contains(inner, column, row) && ((row - inner.y) as usize) < QUESTIONS {
-        return Some(Action::Pick {
-            zone: 1,
-            index: row - inner.y,
-        });
-    }
-    None
 }

@@ -217,7 +217,7 @@ impl View for WorkForm {
                 Effect::Back
             }
             Action::Save => self.save(cx),
-            Action::Survey => self.survey(),
+            Action::Survey => self.survey(cx),
             Action::Send => {
                 self.copy_message(cx);
                 Effect::None
@@ -233,14 +233,14 @@ impl View for WorkForm {
 }
 
 impl WorkForm {
-    fn survey(&self) -> Effect {
+    fn survey(&self, cx: &Ctx) -> Effect {
         match (self.task.customer_id, self.task.purchase_id()) {
             (Some(c), Some(p)) => {
                 let id = self.task.id;
-                // A bridge to the survey, not yet in the one shape.
-                Effect::App(Box::new(move |app| {
-                    crate::app::complaints::survey::open_for_callback(app, c, Some(p), Some(id))
-                }))
+                match crate::app::complaints::survey::for_callback(cx, c, Some(p), Some(id)) {
+                    Ok(s) => Effect::Open(Box::new(s)),
+                    Err(e) => Effect::Fault(e),
+                }
             }
             _ => Effect::None,
         }

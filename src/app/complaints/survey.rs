@@ -10,7 +10,7 @@ use super::fields::{FieldTap, Fields, Fld, Handled};
 use super::intake::{caller_errors, caller_id};
 use super::{DRAFT_SURVEY, DraftPayload, error_text, form_contexts, utc_now};
 use crate::app::view::DraftOf;
-use crate::app::{Action, App, Ctx, Effect, Env, HitMap, Screen, View};
+use crate::app::{Action, App, Ctx, Effect, Env, HitMap, View};
 use crate::domain::complaint::stats::mean_x100;
 use crate::domain::survey::{SurveySource, check_scores};
 use crate::keymap::Context;
@@ -146,22 +146,21 @@ impl SurveyState {
 /// The survey as the outcome of a purchase callback 消费回访: the callbacks
 /// screen calls this with the customer, the purchase called about and its
 /// task; the survey is kept with them, and Esc goes back to the callback.
-pub fn open_for_callback(
-    app: &mut App,
+pub fn for_callback(
+    cx: &Ctx,
     customer_id: i64,
     purchase_id: Option<i64>,
     task_id: Option<i64>,
-) {
-    let name = match crate::store::customers::get(&app.env.conn, customer_id) {
-        Ok(Some(c)) => c
-            .values
-            .get(crate::domain::customer::Field::Name)
-            .to_string(),
-        Ok(None) => String::new(),
-        Err(e) => return app.fault(e),
-    };
-    let s = SurveyState::new(
-        &app.env,
+) -> anyhow::Result<SurveyState> {
+    let name = crate::store::customers::get(&cx.env.conn, customer_id)?
+        .map(|c| {
+            c.values
+                .get(crate::domain::customer::Field::Name)
+                .to_string()
+        })
+        .unwrap_or_default();
+    Ok(SurveyState::new(
+        cx.env,
         SurveyLinks {
             source: SurveySource::Callback.id().into(),
             customer_id: Some(customer_id),
@@ -170,8 +169,23 @@ pub fn open_for_callback(
             task_id,
             ..SurveyLinks::default()
         },
+    ))
+}
+
+/// [`for_callback`] opened over the screen on (for tests).
+pub fn open_for_callback(
+    app: &mut App,
+    customer_id: i64,
+    purchase_id: Option<i64>,
+    task_id: Option<i64>,
+) {
+    let effect = app.with_ctx(
+        |cx| match for_callback(cx, customer_id, purchase_id, task_id) {
+            Ok(s) => Effect::Open(Box::new(s)),
+            Err(e) => Effect::Fault(e),
+        },
     );
-    app.open(Screen::View(Box::new(s)));
+    app.apply(effect);
 }
 
 impl View for SurveyState {
