@@ -36,8 +36,6 @@ pub mod vip_card;
 pub mod vip_edit;
 pub mod vip_forms;
 pub mod visit;
-pub mod visit_edit;
-pub mod visit_rewards;
 pub mod visits;
 
 use chrono::{Local, NaiveDate, NaiveDateTime};
@@ -103,8 +101,6 @@ pub enum Screen {
     Form(form::FormState),
     /// Complaints, surveys, the registers and the figures.
     Complaints(Box<complaints::View>),
-    Visit(Box<visit::VisitState>),
-    Visits(visits::VisitsState),
     Desk(desk::DeskState),
     Job(Box<desk::JobState>),
     Return(Box<returns::ReturnState>),
@@ -293,9 +289,6 @@ impl App {
             Screen::Form(f) if f.focused_is_text() => vec![Context::Text, Context::Form],
             Screen::Form(_) => vec![Context::Form],
             Screen::Complaints(v) => v.contexts(),
-            Screen::Visit(v) if v.focused_is_text() => vec![Context::Text, Context::Visit],
-            Screen::Visit(_) => vec![Context::Visit],
-            Screen::Visits(_) => vec![Context::Visits],
             Screen::Desk(_) => vec![Context::Desk],
             Screen::Job(j) if j.focus_is_text() => vec![Context::Text, Context::Job],
             Screen::Job(_) => vec![Context::Job],
@@ -361,11 +354,6 @@ impl App {
             Screen::Form(f) => f.paste(text),
             Screen::Complaints(_) => complaints::paste(self, text),
             Screen::Callbacks(_) => callbacks::paste(self, text),
-            Screen::Visit(_) => {
-                for c in crate::domain::text::clean(text, 300).chars() {
-                    visit_edit::update(self, Action::Type(c));
-                }
-            }
             Screen::View(_) => self.on_view(|v, cx| v.paste(text, cx)),
             _ => {}
         }
@@ -438,8 +426,6 @@ impl App {
             Screen::File(_) => file::update(self, action),
             Screen::Form(_) => form::update(self, action),
             Screen::Complaints(_) => complaints::update(self, action),
-            Screen::Visit(_) => visit_edit::update(self, action),
-            Screen::Visits(_) => visits::update(self, action),
             Screen::Desk(_) => desk::update(self, action),
             Screen::Job(_) => desk::update_job(self, action),
             Screen::Return(_) => returns::update(self, action),
@@ -488,9 +474,7 @@ impl App {
     /// Goes to one of the main screens from anywhere.
     fn go(&mut self, action: Action) {
         // A visit on screen is saved, and stays open to resume.
-        if let Err(e) = visit::persist_all(self) {
-            self.fault(e);
-        }
+        visit::persist_on_leave(self);
         let result = match action {
             Action::Home => self.with_ctx(|cx| home::HomeState::load(cx)).map(|s| {
                 self.history.clear();
@@ -546,11 +530,12 @@ impl App {
                 {
                     self.screen = h;
                 }
-                match action {
-                    Action::NewVisit => visits::new_visit(self),
-                    Action::OpenVisits => visits::open_visits(self),
-                    _ => visits::stats(self),
-                }
+                let effect = self.with_ctx(|cx| match action {
+                    Action::NewVisit => visits::new_visit(cx),
+                    Action::OpenVisits => visits::open_visits(cx),
+                    _ => visits::stats(cx),
+                });
+                self.apply(effect);
                 Ok(())
             }
             _ => Ok(()),
@@ -611,6 +596,10 @@ impl App {
         if let Err(e) = crate::store::products::settle_prices(&self.env.conn, self.today()) {
             self.fault(e);
         }
+        // A visit a hang-up could only keep as a draft goes back into the visit.
+        if let Err(e) = visit::restore_drafts(&mut self.env.conn, Some(staff.id)) {
+            self.fault(e);
+        }
         self.go(Action::Home);
         complaints::refresh_alerts(self);
         match drafts::latest(&self.env.conn, staff.id) {
@@ -651,14 +640,14 @@ impl App {
     /// Keeps a half-filled form as a draft in the database. Called on lock,
     /// quit, hang-up, signals, panics, and every few seconds while editing.
     pub fn save_draft(&mut self) -> anyhow::Result<bool> {
-        let visit_saved = visit::persist_all(self)?;
+        visit::persist_on_leave(self);
         match self.draft_job()? {
             Some(j) => {
                 drafts::save(&mut self.env.conn, j.staff, &j.kind, j.subject, &j.payload)?;
                 self.last_draft_save = Instant::now();
                 Ok(true)
             }
-            None => Ok(visit_saved),
+            None => Ok(false),
         }
     }
 
@@ -710,15 +699,11 @@ impl App {
             }
             return;
         }
-        // A form's save on its way lands first (and moves the screen on),
-        // or its form stays dirty and is kept as a draft below.
-        self.wait_for_saves(Duration::from_millis(400));
-        let _ = self.env.conn.busy_timeout(Duration::from_millis(300));
-        let visit = visit::persist_all(self);
-        let _ = self.env.conn.busy_timeout(crate::store::BUSY_TIMEOUT);
-        if let Err(e) = visit {
-            self.fault(e);
-        }
+        // A visit on screen hands over its last edits; a save on its way
+        // lands first (and moves the screen on), or what it carried stays
+        // unsaved and is kept as a draft below.
+        visit::persist_on_leave(self);
+        self.wait_for_saves(Duration::from_millis(700));
         let job = self.draft_job();
         let Some(w) = self.autosave.as_mut() else {
             return;
@@ -747,9 +732,6 @@ impl App {
             }
             return;
         }
-        if let Err(e) = visit::persist_all(self) {
-            self.fault(e);
-        }
         match self.draft_job() {
             Ok(Some(j)) => {
                 if let Some(w) = self.autosave.as_mut()
@@ -767,7 +749,8 @@ impl App {
     /// offered at sign-in.
     pub fn lock(&mut self) {
         // A save on its way lands first when it can (the sign-in list then
-        // shows a person just added).
+        // shows a person just added); a visit on screen hands over its last edits.
+        visit::persist_on_leave(self);
         self.wait_for_saves(Duration::from_secs(1));
         if let Err(e) = self.save_draft() {
             self.fault(e);
@@ -795,7 +778,6 @@ impl App {
         }
         self.poll_saves();
         complaints::tick(self);
-        visit::tick(self);
         self.on_view(|v, cx| v.tick(cx));
         let editing = matches!(&self.screen, Screen::Form(f) if f.dirty)
             || matches!(&self.screen, Screen::View(v) if v.dirty())

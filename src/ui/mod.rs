@@ -105,8 +105,6 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Screen::File(f) => file::draw(frame, f0.body, app, f),
         Screen::Form(f) => form::draw(frame, f0.body, app, f),
         Screen::Complaints(v) => complaints::draw(frame, f0.body, app, v),
-        Screen::Visit(v) => visit::draw(frame, f0.body, app, v),
-        Screen::Visits(s) => visits::draw(frame, f0.body, app, s),
         Screen::Desk(d) => desk::draw(frame, f0.body, app, d),
         Screen::Job(j) => desk::draw_job(frame, f0.body, app, j),
         Screen::Return(r) => returns::draw(frame, f0.body, app, r),
@@ -158,14 +156,6 @@ fn hint_actions(app: &App) -> Vec<Action> {
         }
         Screen::Form(_) => vec![Action::Save, Action::NextFocus, Action::Back],
         Screen::Complaints(v) => complaints::hint_actions(v),
-        Screen::Visit(_) => vec![
-            Action::NextStep,
-            Action::PrevStep,
-            Action::SkipStep,
-            Action::FinishVisit,
-            Action::Back,
-        ],
-        Screen::Visits(_) => vec![Action::Select, Action::Toggle, Action::Back],
         Screen::Desk(_) => vec![
             Action::Select,
             Action::Return,
@@ -512,8 +502,6 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
         Screen::File(_) => None,
         Screen::Form(f) => form::hit(app, f0.body, f, column, row),
         Screen::Complaints(v) => complaints::hit(app, f0.body, v, column, row),
-        Screen::Visit(v) => visit::hit(app, f0.body, v, column, row),
-        Screen::Visits(s) => visits::hit(f0.body, s, column, row),
         Screen::Desk(d) => desk::hit(app, f0.body, d, column, row),
         Screen::Job(j) => desk::hit_job(app, f0.body, j, column, row),
         Screen::Return(r) => returns::hit(app, f0.body, r, column, row),

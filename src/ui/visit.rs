@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::theme;
 use super::widgets::{self, button_text, fit, styled, width};
-use crate::app::visit::{Row, Text, VisitState};
-use crate::app::{Action, App};
+use crate::app::visit::{Row, Tap, Text, VisitState};
+use crate::app::{Action, App, HitMap};
 use crate::domain::visit::{FAREWELL, ObjectionKind, STEPS, StepStatus};
 
 pub struct VisitLayout {
@@ -113,19 +113,22 @@ fn clock(secs: u64) -> String {
     format!("{:02}:{:02}", secs / 60, secs % 60)
 }
 
+/// The buttons under the rows and what each does.
+const BUTTONS: [(&str, Action); 5] = [
+    ("visit.prev", Action::PrevStep),
+    ("visit.next", Action::NextStep),
+    ("visit.skip", Action::SkipStep),
+    ("visit.tips", Action::ToggleTips),
+    ("visit.finish", Action::FinishVisit),
+];
+
 fn buttons(app: &App) -> Vec<String> {
     let ctx = app.contexts();
     let key = |a| app.env.keymap.key_for(&ctx, a);
-    [
-        ("visit.prev", Action::PrevStep),
-        ("visit.next", Action::NextStep),
-        ("visit.skip", Action::SkipStep),
-        ("visit.tips", Action::ToggleTips),
-        ("visit.finish", Action::FinishVisit),
-    ]
-    .into_iter()
-    .map(|(k, a)| button_text(app.t(k), key(a).as_deref()))
-    .collect()
+    BUTTONS
+        .into_iter()
+        .map(|(k, a)| button_text(app.t(k), key(a).as_deref()))
+        .collect()
 }
 
 /// The first row shown, so that the focused one stays in view.
@@ -139,10 +142,41 @@ fn first_row(rows: &[Row], focus: Row, height: u16) -> usize {
     }
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &VisitState) {
-    let loc = &app.env.locale;
-    let flow = app.flow();
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &VisitState, hits: &mut HitMap) {
     let l = layout(app, body, v);
+    draw_strip(frame, &l, app, v, hits);
+    draw_title(frame, &l, app, v);
+    let rows = v.rows(app.flow());
+    let start = first_row(&rows, v.focus, l.rows.height);
+    for (k, r) in rows
+        .iter()
+        .skip(start)
+        .take(l.rows.height as usize)
+        .enumerate()
+    {
+        let area = Rect {
+            y: l.rows.y + k as u16,
+            height: 1,
+            ..l.rows
+        };
+        hits.add(area, Tap::Row(*r));
+        super::visit_rows::draw_row(frame, area, app, v, *r);
+    }
+    if let Some(p) = l.panel {
+        draw_panel(frame, p, app, v);
+    }
+    let texts = buttons(app);
+    for (r, (_, a)) in widgets::button_rects(l.buttons, &texts)
+        .into_iter()
+        .zip(BUTTONS)
+    {
+        hits.add(r, Tap::Button(a));
+    }
+    widgets::buttons(frame, l.buttons, &texts, None);
+}
+
+/// The progress strip: each step a tap target.
+fn draw_strip(frame: &mut Frame, l: &VisitLayout, app: &App, v: &VisitState, hits: &mut HitMap) {
     let step = v.visit.current;
     for (i, (r, t)) in strip_segments(app, l.strip, v).into_iter().enumerate() {
         let style = if i == step {
@@ -154,8 +188,15 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &VisitState) {
                 StepStatus::Pending => theme::dim(),
             }
         };
+        hits.add(r, Tap::Step(i));
         frame.render_widget(Paragraph::new(t).style(style), r);
     }
+}
+
+/// The step's title, who is served, the clocks; what the training customer says.
+fn draw_title(frame: &mut Frame, l: &VisitLayout, app: &App, v: &VisitState) {
+    let loc = &app.env.locale;
+    let step = v.visit.current;
     let who = match &v.visit.customer {
         Some(c) => c.name.clone(),
         None => loc.t("visit.walk_in").to_string(),
@@ -167,7 +208,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &VisitState) {
             ("total", &clock(v.total_seconds())),
         ],
     );
-    let left = format!(" {} · {}", flow.steps[step].title, who);
+    let left = format!(" {} · {}", app.flow().steps[step].title, who);
     let gap =
         (l.title.width as usize).saturating_sub(width(&left) as usize + width(&right) as usize + 1);
     let title = if gap > 0 {
@@ -189,25 +230,6 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &VisitState) {
         ]);
         frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), l.says);
     }
-    let rows = v.rows(flow);
-    let start = first_row(&rows, v.focus, l.rows.height);
-    for (k, r) in rows
-        .iter()
-        .skip(start)
-        .take(l.rows.height as usize)
-        .enumerate()
-    {
-        let area = Rect {
-            y: l.rows.y + k as u16,
-            height: 1,
-            ..l.rows
-        };
-        super::visit_rows::draw_row(frame, area, app, v, *r);
-    }
-    if let Some(p) = l.panel {
-        draw_panel(frame, p, app, v);
-    }
-    widgets::buttons(frame, l.buttons, &buttons(app), None);
 }
 
 fn draw_panel(frame: &mut Frame, area: Rect, app: &App, v: &VisitState) {
@@ -310,38 +332,6 @@ fn draw_panel(frame: &mut Frame, area: Rect, app: &App, v: &VisitState) {
         ),
         area,
     );
-}
-
-pub fn hit(app: &App, body: Rect, v: &VisitState, column: u16, row: u16) -> Option<Action> {
-    let l = layout(app, body, v);
-    if row == l.strip.y {
-        return strip_segments(app, l.strip, v)
-            .iter()
-            .position(|(r, _)| widgets::contains(*r, column, row))
-            .map(|i| Action::Pick {
-                zone: 1,
-                index: i as u16,
-            });
-    }
-    if row == l.buttons.y {
-        return widgets::button_rects(l.buttons, &buttons(app))
-            .iter()
-            .position(|r| widgets::contains(*r, column, row))
-            .map(|i| Action::Pick {
-                zone: 2,
-                index: i as u16,
-            });
-    }
-    if widgets::contains(l.rows, column, row) {
-        let rows = v.rows(app.flow());
-        let start = first_row(&rows, v.focus, l.rows.height);
-        let index = start + (row - l.rows.y) as usize;
-        return (index < rows.len()).then_some(Action::Pick {
-            zone: 0,
-            index: index as u16,
-        });
-    }
-    None
 }
 
 /// Every objection kind's locale keys, for the data-file test.
