@@ -494,3 +494,49 @@ fn the_demo_visits_fit_the_demo_shop() {
     assert!(!visits::open_list(&conn, None).unwrap().is_empty());
     assert!(aftercare::store::check::run(&conn).unwrap().ok());
 }
+
+/// Issue 20: a line's size and price are never cut at 80×24 (a size was
+/// always shown as `155…`), and at 160×48 the table gives the extra width
+/// to the product's name.
+#[test]
+fn a_visit_line_shows_its_size_whole_and_a_wide_screen_shows_the_name_whole() {
+    use aftercare::store::products::{self, Product};
+    let mut app = app("en", Mode::Shop);
+    products::add(
+        &app.env.conn,
+        &Product {
+            id: 0,
+            style_no: "W2611-LONG".into(),
+            name: "Double-faced cashmere wrap coat with belt".into(),
+            category: "textile".into(),
+            list_price_fen: 899_900,
+            current_price_fen: 899_900,
+            clearance: false,
+            made_to_order: false,
+            sizes: "155/80A,160/84A".into(),
+            colours: "camel".into(),
+        },
+    )
+    .unwrap();
+    app.update(Action::NewVisit);
+    next_step(&mut app);
+    next_step(&mut app);
+    add_product(&mut app, "W2611-LONG");
+    let narrow = render(&app, 80, 24);
+    let line = narrow
+        .lines()
+        .find(|l| l.contains("W2611-LONG") && !l.contains('+'))
+        .unwrap_or_else(|| panic!("{narrow}"));
+    assert!(line.contains("155/80A"), "{line}");
+    assert!(line.contains("¥8,999.00"), "{line}");
+    let wide = render(&app, 160, 48);
+    let line = wide
+        .lines()
+        .find(|l| l.contains("W2611-LONG") && !l.contains('+'))
+        .unwrap_or_else(|| panic!("{wide}"));
+    assert!(
+        line.contains("Double-faced cashmere wrap coat with belt"),
+        "{line}"
+    );
+    assert!(line.contains("155/80A") && line.contains("camel"), "{line}");
+}

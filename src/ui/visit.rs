@@ -233,96 +233,13 @@ fn draw_title(frame: &mut Frame, l: &VisitLayout, app: &App, v: &VisitState) {
 }
 
 fn draw_panel(frame: &mut Frame, area: Rect, app: &App, v: &VisitState) {
-    let loc = &app.env.locale;
-    let flow = app.flow();
-    let step = v.visit.current;
-    let s = &flow.steps[step];
+    let s = &app.flow().steps[v.visit.current];
     let mut lines: Vec<Line> = Vec::new();
-    if step == FAREWELL {
-        let anonymous = v.visit.customer.is_none()
-            && v.text(Text::RegName).trim().is_empty()
-            && v.text(Text::RegPhone).trim().is_empty();
-        if anonymous && v.visit.basket().lines > 0 {
-            lines.push(Line::from(styled(
-                loc.t("visit.anonymous_sale").to_string(),
-                theme::warn(),
-            )));
-        }
-        // Registration tells the VIP tiers and benefits [S1].
-        if v.visit.customer.is_none() {
-            lines.push(Line::raw(crate::ui::vip_card::tiers_phrase(
-                &app.env.policy,
-                loc,
-            )));
-        }
-        for cat in v.visit.bought_categories() {
-            lines.push(Line::from(styled(
-                loc.f(
-                    "visit.care_for",
-                    &[("material", loc.t(&format!("category.{cat}")))],
-                ),
-                theme::title(),
-            )));
-            for n in flow.care.get(&cat).into_iter().flatten() {
-                lines.push(Line::raw(format!("· {n}")));
-            }
-        }
-        // Step 8 (a): the 三包 guarantee told at checkout, from the shop's own terms.
-        if v.visit.basket().lines > 0 {
-            let a = &app.env.policy.aftersale;
-            lines.push(Line::from(styled(
-                loc.f(
-                    "practices.sanbao",
-                    &[
-                        ("return_days", &a.return_days.to_string()),
-                        ("exchange_days", &a.exchange_days.to_string()),
-                        ("from_day", &a.free_repair_from_day.to_string()),
-                    ],
-                ),
-                theme::title(),
-            )));
-        }
-        let thanks = if v.visit.basket().lines > 0 {
-            &flow.thanks.bought
-        } else {
-            &flow.thanks.not_bought
-        };
-        lines.push(Line::from(vec![
-            styled(format!("{} ", loc.t("visit.thanks")), theme::title()),
-            Span::raw(thanks.clone()),
-        ]));
+    if v.visit.current == FAREWELL {
+        lines.extend(farewell_lines(app, v));
     }
     if v.tips_open {
-        if let Some(id) = &v.visit.scenario
-            && let Some(sc) = app.visit_data.scenario(&loc.lang, id)
-            && step == 0
-        {
-            lines.push(Line::from(vec![
-                styled(format!("{} ", loc.t("training.persona")), theme::title()),
-                Span::raw(sc.persona.clone()),
-            ]));
-        }
-        if step == crate::domain::visit::OBJECTIONS {
-            lines.push(Line::from(styled(
-                loc.t(&format!("objection.help.{}", v.obj_kind.id()))
-                    .to_string(),
-                theme::warn(),
-            )));
-        }
-        lines.push(Line::from(styled(
-            loc.t("visit.tips_title").to_string(),
-            theme::title(),
-        )));
-        for t in &s.tips {
-            lines.push(Line::raw(format!("· {t}")));
-        }
-        lines.push(Line::from(styled(
-            loc.t("visit.phrases_title").to_string(),
-            theme::title(),
-        )));
-        for p in &s.phrases {
-            lines.push(Line::raw(format!("「{p}」")));
-        }
+        lines.extend(tips_lines(app, v));
     }
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(
@@ -332,6 +249,107 @@ fn draw_panel(frame: &mut Frame, area: Rect, app: &App, v: &VisitState) {
         ),
         area,
     );
+}
+
+/// Step 8: what an anonymous sale loses, the VIP tiers, care notes for
+/// what was bought, the guarantee, the thanks.
+fn farewell_lines<'a>(app: &'a App, v: &VisitState) -> Vec<Line<'a>> {
+    let loc = &app.env.locale;
+    let flow = app.flow();
+    let mut lines: Vec<Line> = Vec::new();
+    let anonymous = v.visit.customer.is_none()
+        && v.text(Text::RegName).trim().is_empty()
+        && v.text(Text::RegPhone).trim().is_empty();
+    if anonymous && v.visit.basket().lines > 0 {
+        lines.push(Line::from(styled(
+            loc.t("visit.anonymous_sale").to_string(),
+            theme::warn(),
+        )));
+    }
+    // Registration tells the VIP tiers and benefits [S1].
+    if v.visit.customer.is_none() {
+        lines.push(Line::raw(crate::ui::vip_card::tiers_phrase(
+            &app.env.policy,
+            loc,
+        )));
+    }
+    for cat in v.visit.bought_categories() {
+        lines.push(Line::from(styled(
+            loc.f(
+                "visit.care_for",
+                &[("material", loc.t(&format!("category.{cat}")))],
+            ),
+            theme::title(),
+        )));
+        for n in flow.care.get(&cat).into_iter().flatten() {
+            lines.push(Line::raw(format!("· {n}")));
+        }
+    }
+    // Step 8 (a): the 三包 guarantee told at checkout, from the shop's own terms.
+    if v.visit.basket().lines > 0 {
+        let a = &app.env.policy.aftersale;
+        lines.push(Line::from(styled(
+            loc.f(
+                "practices.sanbao",
+                &[
+                    ("return_days", &a.return_days.to_string()),
+                    ("exchange_days", &a.exchange_days.to_string()),
+                    ("from_day", &a.free_repair_from_day.to_string()),
+                ],
+            ),
+            theme::title(),
+        )));
+    }
+    let thanks = if v.visit.basket().lines > 0 {
+        &flow.thanks.bought
+    } else {
+        &flow.thanks.not_bought
+    };
+    lines.push(Line::from(vec![
+        styled(format!("{} ", loc.t("visit.thanks")), theme::title()),
+        Span::raw(thanks.clone()),
+    ]));
+    lines
+}
+
+/// The step's tips and phrases (the training persona at step 1, the
+/// objection's help at step 5).
+fn tips_lines<'a>(app: &'a App, v: &VisitState) -> Vec<Line<'a>> {
+    let loc = &app.env.locale;
+    let step = v.visit.current;
+    let s = &app.flow().steps[step];
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(id) = &v.visit.scenario
+        && let Some(sc) = app.visit_data.scenario(&loc.lang, id)
+        && step == 0
+    {
+        lines.push(Line::from(vec![
+            styled(format!("{} ", loc.t("training.persona")), theme::title()),
+            Span::raw(sc.persona.clone()),
+        ]));
+    }
+    if step == crate::domain::visit::OBJECTIONS {
+        lines.push(Line::from(styled(
+            loc.t(&format!("objection.help.{}", v.obj_kind.id()))
+                .to_string(),
+            theme::warn(),
+        )));
+    }
+    lines.push(Line::from(styled(
+        loc.t("visit.tips_title").to_string(),
+        theme::title(),
+    )));
+    for t in &s.tips {
+        lines.push(Line::raw(format!("· {t}")));
+    }
+    lines.push(Line::from(styled(
+        loc.t("visit.phrases_title").to_string(),
+        theme::title(),
+    )));
+    for p in &s.phrases {
+        lines.push(Line::raw(format!("「{p}」")));
+    }
+    lines
 }
 
 /// Every objection kind's locale keys, for the data-file test.

@@ -12,7 +12,9 @@ use super::theme;
 use super::widgets::{fit, pad, styled};
 use crate::app::visits::{PERIODS, ScorecardView, Tap, VisitsKind, VisitsState};
 use crate::app::{Action, App, HitMap};
+use crate::domain::scorecard::Scorecard;
 use crate::domain::visit::{AssociateFigures, StepStatus};
+use crate::shop_data::visit_flow::Scenario;
 
 fn list_area(body: Rect) -> (Rect, Rect, Rect) {
     let [head, list, foot] = Layout::vertical([
@@ -322,6 +324,43 @@ fn draw_scorecard(frame: &mut Frame, body: Rect, app: &App, v: &ScorecardView) {
         }
         lines.push(Line::from(styled(fit(&text, body.width as usize), style)));
     }
+    lines.extend(objection_lines(app, c, scenario));
+    if let Some(s) = scenario {
+        lines.push(Line::from(styled(
+            loc.t("training.good_title").to_string(),
+            theme::title(),
+        )));
+        lines.push(Line::raw(s.good.join("；")));
+    }
+    match &v.not_kept {
+        Some(e) => lines.push(Line::from(styled(
+            loc.f("training.not_kept", &[("detail", e)]),
+            theme::error(),
+        ))),
+        None => {
+            let hist: Vec<String> = v
+                .history
+                .iter()
+                .rev()
+                .take(6)
+                .map(|(at, _, p)| format!("{at} {p}%"))
+                .collect();
+            lines.push(Line::raw(loc.f(
+                "training.history",
+                &[
+                    ("n", &v.history.len().to_string()),
+                    ("list", &hist.join(" · ")),
+                ],
+            )));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
+}
+
+/// Each objection the card raised: how it was answered, and a good answer.
+fn objection_lines<'a>(app: &'a App, c: &Scorecard, scenario: Option<&Scenario>) -> Vec<Line<'a>> {
+    let loc = &app.env.locale;
+    let mut lines = Vec::new();
     for (i, o) in c.objections.iter().enumerate() {
         let words = scenario
             .and_then(|s| s.objections.get(i))
@@ -354,34 +393,5 @@ fn draw_scorecard(frame: &mut Frame, body: Rect, app: &App, v: &ScorecardView) {
             lines.push(Line::raw(format!("   ✎ {}", good.good_answer)));
         }
     }
-    if let Some(s) = scenario {
-        lines.push(Line::from(styled(
-            loc.t("training.good_title").to_string(),
-            theme::title(),
-        )));
-        lines.push(Line::raw(s.good.join("；")));
-    }
-    match &v.not_kept {
-        Some(e) => lines.push(Line::from(styled(
-            loc.f("training.not_kept", &[("detail", e)]),
-            theme::error(),
-        ))),
-        None => {
-            let hist: Vec<String> = v
-                .history
-                .iter()
-                .rev()
-                .take(6)
-                .map(|(at, _, p)| format!("{at} {p}%"))
-                .collect();
-            lines.push(Line::raw(loc.f(
-                "training.history",
-                &[
-                    ("n", &v.history.len().to_string()),
-                    ("list", &hist.join(" · ")),
-                ],
-            )));
-        }
-    }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
+    lines
 }

@@ -498,3 +498,62 @@ fn finished(app: &mut App, id: i64, (r, customer): Finished) {
         Finish::Failed(e) => app.fault(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn saved(need: &str) -> Saved {
+        Saved {
+            visit: Visit {
+                need: need.into(),
+                ..Visit::default()
+            },
+            texts: BTreeMap::new(),
+            focus: Row::Check(0),
+            tips_open: false,
+            obj_kind: ObjectionKind::Doubt,
+            ask_more: false,
+        }
+    }
+
+    fn kept(conn: &mut rusqlite::Connection, staff: i64, id: i64, version: i64, in_flight: u32) {
+        let d = VisitDraft {
+            version,
+            in_flight,
+            state: saved("kept at the hang-up"),
+        };
+        let payload = serde_json::to_string(&d).unwrap();
+        drafts::save(conn, staff, DRAFT_KIND, id, &payload).unwrap();
+    }
+
+    fn need(conn: &rusqlite::Connection, id: i64) -> String {
+        let s: Saved =
+            serde_json::from_str(&store::load(conn, id).unwrap().unwrap().state).unwrap();
+        s.visit.need
+    }
+
+    #[test]
+    fn a_kept_visit_goes_back_into_its_visit_once_unless_it_changed_elsewhere() {
+        let mut conn = crate::store::open_in_memory().unwrap();
+        let me =
+            crate::store::staff::add(&conn, "王芳", crate::domain::staff::Role::Associate, "x")
+                .unwrap();
+        let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let s = saved("");
+        let json = serde_json::to_string(&s).unwrap();
+        let a = store::start(&mut conn, me, on, &s.visit, &json).unwrap();
+        let b = store::start(&mut conn, me, on, &s.visit, &json).unwrap();
+        // Visit a: kept at version 1, a save on its way that landed after all.
+        store::save(&mut conn, a, 1, &s.visit, &json).unwrap();
+        kept(&mut conn, me, a, 1, 1);
+        // Visit b: kept at version 1, then changed by another session.
+        store::save(&mut conn, b, 1, &s.visit, &json).unwrap();
+        kept(&mut conn, me, b, 1, 0);
+        assert_eq!(restore_drafts(&mut conn, None).unwrap(), 1);
+        assert_eq!(need(&conn, a), "kept at the hang-up");
+        assert_eq!(need(&conn, b), "");
+        assert!(drafts::latest(&conn, me).unwrap().is_none());
+        assert_eq!(restore_drafts(&mut conn, Some(me)).unwrap(), 0);
+    }
+}
