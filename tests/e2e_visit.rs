@@ -269,7 +269,9 @@ fn a_visit_typed_into_while_the_database_is_held_keeps_its_edits_at_a_hang_up() 
     let hung = Instant::now();
     let status = t.wait_exit(Duration::from_secs(2));
     assert!(status.is_some(), "still running 2 s after the hang-up");
-    assert!(hung.elapsed() < Duration::from_secs(2));
+    let exit = hung.elapsed();
+    assert!(exit < Duration::from_secs(2));
+    eprintln!("slowest echo while held: {slowest:?}; hang-up to exit: {exit:?}");
     holder.execute_batch("ROLLBACK").unwrap();
     drop(holder);
 

@@ -540,3 +540,38 @@ fn a_visit_line_shows_its_size_whole_and_a_wide_screen_shows_the_name_whole() {
     );
     assert!(line.contains("155/80A") && line.contains("camel"), "{line}");
 }
+
+/// Issue 20: the open visits list's rows are typed tap targets: a tap
+/// selects a row, a second tap resumes its visit.
+#[test]
+fn a_tapped_open_visit_is_selected_and_tapped_again_resumed() {
+    let mut app = app("en", Mode::Shop);
+    app.update(Action::NewVisit);
+    next_step(&mut app);
+    app.update(Action::Back);
+    app.update(Action::NewVisit);
+    app.update(Action::Back);
+    app.update(Action::OpenVisits);
+    let area = ratatui::layout::Rect::new(0, 0, 100, 30);
+    let screen = render(&app, 100, 30);
+    let row = screen
+        .lines()
+        .position(|l| l.contains("2 Attend"))
+        .unwrap_or_else(|| panic!("{screen}")) as u16;
+    let tap = aftercare::ui::hit(&app, area, 5, row).expect("a row to tap");
+    app.update(tap);
+    let s = app.view::<VisitsState>().expect("still on the list");
+    assert_eq!(
+        screen
+            .lines()
+            .nth(row as usize)
+            .map(|l| l.contains("2 Attend")),
+        Some(true)
+    );
+    let selected = s.selected;
+    app.update(tap);
+    let Some(v) = app.view::<VisitState>() else {
+        panic!("{:?} (selected {selected})", app.flash)
+    };
+    assert_eq!(v.visit.current, 1);
+}

@@ -113,7 +113,9 @@ impl VisitState {
         self.saving += 1;
         self.last_saved = Instant::now();
         let (id, version) = (self.id, self.version.clone());
-        let draft = self.draft_payload(&saved, 0);
+        // Kept if this save cannot land and the visit has gone meanwhile;
+        // the saves before it may have landed.
+        let draft = self.draft_payload(&saved, self.saving);
         cx.later(move |app| {
             app.queue_save(
                 move |conn| {
