@@ -575,3 +575,23 @@ fn a_tapped_open_visit_is_selected_and_tapped_again_resumed() {
     };
     assert_eq!(v.visit.current, 1);
 }
+
+/// Issue 20: on a visit's choice, `←` goes back through the options as
+/// `→` and Space go forward.
+#[test]
+fn a_visit_choice_goes_back_with_left_and_forward_with_right() {
+    use aftercare::domain::visit::Outcome;
+    let mut app = app("en", Mode::Shop);
+    app.update(Action::NewVisit);
+    jump_to(&mut app, 7);
+    focus_on(&mut app, Row::Choice(Choice::Outcome));
+    let outcome = |app: &aftercare::app::App| app.view::<VisitState>().unwrap().visit.outcome;
+    app.update(Action::ToggleBack);
+    assert_eq!(outcome(&app), Some(Outcome::NotBought));
+    app.update(Action::ToggleBack);
+    assert_eq!(outcome(&app), Some(Outcome::Bought));
+    app.update(Action::Toggle);
+    assert_eq!(outcome(&app), Some(Outcome::NotBought));
+    app.update(Action::Toggle);
+    assert_eq!(outcome(&app), None);
+}

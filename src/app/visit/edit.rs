@@ -3,7 +3,7 @@
 //! objections. Finishing and saving are in `save`.
 
 use super::{Choice, Row, Tap, Text, VisitState, rerun_searches};
-use crate::app::{Action, Ctx, Effect, cursor};
+use crate::app::{Action, Ctx, Effect, action, cursor};
 use crate::domain::visit::{
     self as dv, Closing, FAREWELL, FITTING, Item, OBJECTIONS, Objection, ObjectionKind, Outcome,
     STEPS,
@@ -64,6 +64,11 @@ impl VisitState {
                 };
                 if self.texts.get_mut(&t).is_some_and(|f| f.edit(a)) {
                     self.text_changed(t, cx);
+                }
+            }
+            Action::ToggleBack => {
+                if let Row::Choice(c) = rows[at] {
+                    self.choose(c, true, cx);
                 }
             }
             Action::Type(' ') | Action::Toggle => self.activate(rows[at], false, flow, cx),
@@ -231,15 +236,7 @@ impl VisitState {
                     self.dirty = true;
                 }
             }
-            Row::Choice(c) => {
-                let options = if c == Choice::Greeting {
-                    super::greeting_options_in(cx, &self.visit)
-                } else {
-                    Vec::new()
-                };
-                self.cycle_choice(c, &options);
-                self.dirty = true;
-            }
+            Row::Choice(c) => self.choose(c, false, cx),
             Row::CustomerHit(i) => {
                 if let Some(h) = self.customer_hits.get(i as usize) {
                     let id = h.id;
@@ -301,34 +298,23 @@ impl VisitState {
         self.dirty = true;
     }
 
-    fn cycle_choice(&mut self, c: Choice, greetings: &[String]) {
+    /// Space or → on a choice moves to its next option, ← to the one before.
+    fn choose(&mut self, c: Choice, back: bool, cx: &Ctx) {
         let v = &mut self.visit;
         match c {
-            Choice::Greeting => v.greeting = dv::cycle(greetings, &v.greeting, false),
-            Choice::ObjKind => {
-                let all = ObjectionKind::ALL;
-                let i = all.iter().position(|k| *k == self.obj_kind).unwrap_or(0);
-                self.obj_kind = all[(i + 1) % all.len()];
+            Choice::Greeting => {
+                let options = super::greeting_options_in(cx, v);
+                v.greeting = dv::cycle(&options, &v.greeting, back);
             }
-            Choice::Closing => {
-                v.closing = match v.closing {
-                    None => Some(Closing::ALL[0]),
-                    Some(c) => {
-                        let i = Closing::ALL.iter().position(|x| *x == c).unwrap_or(0);
-                        Closing::ALL.get(i + 1).copied()
-                    }
-                }
-            }
+            Choice::ObjKind => self.obj_kind = step(&ObjectionKind::ALL, Some(self.obj_kind), back),
+            Choice::Closing => v.closing = step_unset(&Closing::ALL, v.closing, back),
             Choice::Outcome => {
-                v.outcome = match v.outcome {
-                    None => Some(Outcome::Bought),
-                    Some(Outcome::Bought) => Some(Outcome::NotBought),
-                    Some(Outcome::NotBought) => None,
-                };
+                v.outcome = step_unset(&[Outcome::Bought, Outcome::NotBought], v.outcome, back);
                 self.problem = None;
             }
             Choice::AskMore => self.ask_more = !self.ask_more,
         }
+        self.dirty = true;
     }
 
     /// Links the visit to a customer found by search.
@@ -449,6 +435,21 @@ impl VisitState {
         }
         self.dirty = true;
     }
+}
+
+/// The option after `now` in `all` (before it, going `back`), round.
+fn step<T: Copy + PartialEq>(all: &[T], now: Option<T>, back: bool) -> T {
+    let i = all.iter().position(|x| Some(*x) == now).unwrap_or(0);
+    all[action::cycle(i, all.len(), back)]
+}
+
+/// As [`step`], with "not set" as the option before the first.
+fn step_unset<T: Copy + PartialEq>(all: &[T], now: Option<T>, back: bool) -> Option<T> {
+    let i = now
+        .and_then(|n| all.iter().position(|x| *x == n))
+        .map_or(0, |i| i + 1);
+    let to = action::cycle(i, all.len() + 1, back);
+    (to > 0).then(|| all[to - 1])
 }
 
 fn first_focusable(rows: &[Row]) -> Row {
