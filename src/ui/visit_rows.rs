@@ -51,7 +51,7 @@ pub fn draw_row(frame: &mut Frame, area: Rect, app: &App, v: &VisitState, r: Row
         }
         Row::Item(i) => item_line(app, v, i as usize, area.width),
         Row::ProductHit(i) => product_line(app, v, i as usize, area.width),
-        r => row_text(app, v, r),
+        r => row_text(app, v, r, area.width),
     };
     if let Some(text) = text {
         frame.render_widget(Paragraph::new(fit(&text, w)).style(line_style), area);
@@ -261,8 +261,38 @@ fn product_line(app: &App, v: &VisitState, i: usize, room: u16) -> Option<String
     ))
 }
 
+/// A customer the search found, laid out with the others found: the
+/// masked phone and the spend never cut.
+fn customer_line(app: &App, v: &VisitState, i: usize, room: u16) -> Option<String> {
+    let loc = &app.env.locale;
+    v.customer_hits.get(i)?;
+    let columns = [
+        Column::text("", 0, 6),
+        Column::whole("", 0),
+        Column::money("", 1),
+        Column::text("", 2, 4).grow(),
+    ];
+    let all: Vec<Vec<String>> = v
+        .customer_hits
+        .iter()
+        .map(|h| {
+            vec![
+                h.name.clone(),
+                mask_phone(&h.phone),
+                loc.money(h.total_spend_fen),
+                loc.t("visit.link_hint").to_string(),
+            ]
+        })
+        .collect();
+    let widths = table::fit(&columns, &all, room.saturating_sub(4), 2);
+    Some(format!(
+        "  → {}",
+        table::line(&columns, &widths, &all[i], 2)
+    ))
+}
+
 /// The text of any other row, as one line.
-fn row_text(app: &App, v: &VisitState, r: Row) -> Option<String> {
+fn row_text(app: &App, v: &VisitState, r: Row, room: u16) -> Option<String> {
     let loc = &app.env.locale;
     let flow = app.flow();
     let step = v.visit.current;
@@ -289,16 +319,7 @@ fn row_text(app: &App, v: &VisitState, r: Row) -> Option<String> {
                 loc.t("visit.unlink_hint")
             ))
         }
-        Row::CustomerHit(i) => {
-            let h = v.customer_hits.get(i as usize)?;
-            Some(format!(
-                "  → {}  {}  {}  {}",
-                pad(&h.name, 12),
-                mask_phone(&h.phone),
-                loc.money(h.total_spend_fen),
-                loc.t("visit.link_hint")
-            ))
-        }
+        Row::CustomerHit(i) => customer_line(app, v, i as usize, room),
         Row::Suggestion(i) => {
             let a = flow.answers(v.obj_kind).get(i as usize)?;
             Some(format!("  ✎ {a}"))
