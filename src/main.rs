@@ -667,6 +667,7 @@ fn open_app_with(
     // Drafts a hang-up could only keep in files go back into the database.
     let folder = aftercare::app::autosave::folder_for(path);
     aftercare::app::autosave::merge_files(&mut conn, &folder)?;
+    aftercare::app::visit::restore_drafts(&mut conn, None)?;
     store::vip::sync_thresholds(&mut conn, &s.policy)?;
     store::products::settle_prices(&conn, today())?;
     // While this runs, `aftercare restore` knows someone has the shop open.

@@ -4,8 +4,8 @@
 mod common_visit;
 
 use aftercare::app::repair_form::{self, RField, RepairForm};
-use aftercare::app::visit::{Row, Text};
-use aftercare::app::{Action, App, Mode, Screen};
+use aftercare::app::visit::{Row, Text, VisitState};
+use aftercare::app::{Action, App, Mode};
 use aftercare::store::{products, returns};
 use common_visit::*;
 
@@ -47,9 +47,9 @@ fn with_barcodes(app: &mut App) -> i64 {
 }
 
 fn hits(app: &App) -> Vec<String> {
-    match &app.screen {
-        Screen::Visit(v) => v.product_hits.iter().map(|p| p.style_no.clone()).collect(),
-        _ => panic!("not on a visit"),
+    match app.view::<VisitState>() {
+        Some(v) => v.product_hits.iter().map(|p| p.style_no.clone()).collect(),
+        None => panic!("not on a visit"),
     }
 }
 

@@ -217,6 +217,92 @@ fn a_connection_dropped_mid_visit_leaves_it_to_resume_as_it_was() -> TestResult 
     Ok(())
 }
 
+/// Issue 19: another process holds the write lock while a visit is typed
+/// into. Keys still echo (the visit's saves wait off the screen's thread,
+/// and the screen says so); a hang-up ends the app within 2 s and the
+/// edits go to the drafts folder, put back into the visit at the next start.
+#[test]
+fn a_visit_typed_into_while_the_database_is_held_keeps_its_edits_at_a_hang_up() -> TestResult {
+    use std::time::Instant;
+    let shop = Shop::demo(20);
+    without_demo_visits(&shop);
+    let staff = shop.staff();
+    let me = &staff[1];
+    let mut t = shop.app().start();
+    t.sign_in(&staff, 1)?;
+    t.key(Key::Ctrl('n'));
+    t.wait_for("Step 1 · Greet")?;
+    t.key(Key::Char(' '));
+    t.next_step("Step 2 · Attend")?;
+    // Past the five checklist rows to the need.
+    t.keys(Key::Tab, 5);
+    let mut typed = String::from("linen suit ");
+    t.send(&typed);
+    t.wait_for(&typed)?;
+    t.wait_stable(Duration::from_millis(300))?;
+
+    // Another process takes the write lock and keeps it.
+    let holder = shop.conn();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // Past the visit's own save (every 2 s while typing) and the autosave.
+    let until = Instant::now() + Duration::from_secs(6);
+    let mut slowest = Duration::ZERO;
+    while Instant::now() < until {
+        t.send("j");
+        typed.push('j');
+        let sent = Instant::now();
+        t.wait_for(&typed)?;
+        slowest = slowest.max(sent.elapsed());
+        std::thread::sleep(Duration::from_millis(400));
+    }
+    assert!(
+        slowest < Duration::from_secs(1),
+        "a key took {slowest:?} to echo"
+    );
+    t.wait_for_within("waiting for the database", Duration::from_secs(1))?;
+    // A step ticked while the lock is held is kept too.
+    t.key(Key::BackTab);
+    t.key(Key::Char(' '));
+    t.wait_for("[x] Judge")?;
+
+    t.hang_up();
+    let hung = Instant::now();
+    let status = t.wait_exit(Duration::from_secs(2));
+    assert!(status.is_some(), "still running 2 s after the hang-up");
+    let exit = hung.elapsed();
+    assert!(exit < Duration::from_secs(2));
+    eprintln!("slowest echo while held: {slowest:?}; hang-up to exit: {exit:?}");
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+
+    // The next start puts the edits back into the visit.
+    let mut t = shop.app().start();
+    t.sign_in(&staff, 1)?;
+    t.wait_for("Open visits (1)")?;
+    let state = shop
+        .conn()
+        .query_row(
+            "SELECT state FROM visits WHERE staff_id = ?1 AND finished_at IS NULL",
+            [me.id],
+            |r| r.get::<_, String>(0),
+        )
+        .unwrap();
+    assert!(state.contains(typed.trim()), "{state}");
+    assert_eq!(
+        std::fs::read_dir(shop.path().join("drafts"))
+            .map(|d| d.count())
+            .unwrap_or(0),
+        0
+    );
+    t.key(Key::F(11));
+    t.wait_for("2 Attend")?;
+    t.key(Key::Enter);
+    t.wait_for("Step 2 · Attend")?;
+    t.wait_for(typed.trim())?;
+    t.wait_for("[x] Judge")?;
+    Ok(())
+}
+
 #[test]
 fn a_training_scenario_is_played_on_the_sandbox_and_scored() -> TestResult {
     let shop = Shop::demo(20);

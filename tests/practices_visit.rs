@@ -113,7 +113,6 @@ fn to_checkout(app: &mut aftercare::app::App, styles: &[&str]) {
 /// offered again that year.
 #[test]
 fn the_checkout_offers_vip_rewards_records_them_and_the_file_shows_them() {
-    use aftercare::app::Screen;
     use aftercare::app::visit::Row;
     let mut app = mothers_day_shop();
     to_checkout(&mut app, &["EV2601", "CT2401"]);
@@ -143,7 +142,11 @@ fn the_checkout_offers_vip_rewards_records_them_and_the_file_shows_them() {
         "{screen}"
     );
     app.update(Action::FinishVisit);
-    assert!(!matches!(app.screen, Screen::Visit(_)), "{:?}", app.flash);
+    assert!(
+        app.view::<aftercare::app::visit::VisitState>().is_none(),
+        "{:?}",
+        app.flash
+    );
     let rows: Vec<(String, String, String, i64)> = {
         let mut stmt = app
             .env
@@ -197,7 +200,7 @@ fn the_checkout_offers_vip_rewards_records_them_and_the_file_shows_them() {
     // Back at the till the same week: no carnations a second time this year.
     app.update(Action::Back);
     to_checkout(&mut app, &["EV2601"]);
-    let Screen::Visit(v) = &app.screen else {
+    let Some(v) = app.view::<aftercare::app::visit::VisitState>() else {
         panic!("not on a visit")
     };
     assert_eq!(
@@ -210,7 +213,7 @@ fn the_checkout_offers_vip_rewards_records_them_and_the_file_shows_them() {
     app.update(Action::Toggle);
     focus_on(&mut app, Row::Item(0));
     app.update(Action::Toggle);
-    let Screen::Visit(v) = &app.screen else {
+    let Some(v) = app.view::<aftercare::app::visit::VisitState>() else {
         panic!("not on a visit")
     };
     assert!(v.offers.is_empty() && v.visit.makeup.is_none());

@@ -5,9 +5,9 @@
 
 mod common_visit;
 
-use aftercare::app::visit::{Choice, Row, Text};
-use aftercare::app::visits::VisitsKind;
-use aftercare::app::{Action, Mode, Screen};
+use aftercare::app::visit::{Choice, Row, Text, VisitState};
+use aftercare::app::visits::{VisitsKind, VisitsState};
+use aftercare::app::{Action, Mode};
 use aftercare::domain::visit::{StepStatus, Visit};
 use aftercare::store::visits;
 use common_visit::*;
@@ -17,7 +17,7 @@ use common_visit::*;
 /// customer and buy all three.
 fn walk_to_purchase(app: &mut aftercare::app::App) {
     app.update(Action::NewVisit);
-    assert!(matches!(app.screen, Screen::Visit(_)));
+    assert!(app.view::<VisitState>().is_some());
     tick_all(app);
     next_step(app);
     focus_on(app, Row::Text(Text::Need));
@@ -172,7 +172,7 @@ fn a_walk_in_who_does_not_buy_is_thanked_and_counted() {
     assert_eq!(focus(&app), Row::Choice(Choice::Outcome));
     assert!(app.flash.as_ref().is_some_and(|f| f.error));
     // A line marked bought with nobody's file: the screen says what is lost.
-    app.update(Action::Pick { zone: 1, index: 2 });
+    tap_step(&mut app, 2);
     add_product(&mut app, "X7001");
     jump_to(&mut app, 7);
     focus_on(&mut app, Row::Item(0));
@@ -211,7 +211,7 @@ fn a_known_customer_not_seen_for_long_is_greeted_haojiubujian() {
     focus_on(&mut app, Row::Text(Text::CustomerSearch));
     type_text(&mut app, "13700002222");
     app.update(Action::Select);
-    let Screen::Visit(v) = &app.screen else {
+    let Some(v) = app.view::<VisitState>() else {
         panic!()
     };
     assert_eq!(v.visit.customer.as_ref().unwrap().name, "周阿姨");
@@ -236,9 +236,9 @@ fn a_locked_visit_resumes_exactly_as_it_was() {
     app.update(Action::CycleSize);
     focus_on(&mut app, Row::Text(Text::ProductSearch));
     type_text(&mut app, "half typ");
-    let before = match &app.screen {
-        Screen::Visit(v) => v.saved(),
-        _ => panic!(),
+    let before = match app.view::<VisitState>() {
+        Some(v) => v.saved(),
+        None => panic!(),
     };
     app.update(Action::Lock);
     assert!(app.view::<aftercare::app::signin::SignInState>().is_some());
@@ -249,7 +249,7 @@ fn a_locked_visit_resumes_exactly_as_it_was() {
     assert_eq!(h.open_visits, 1);
     app.update(Action::OpenVisits);
     app.update(Action::Select);
-    let Screen::Visit(v) = &app.screen else {
+    let Some(v) = app.view::<VisitState>() else {
         panic!("{:?}", app.flash)
     };
     let after = v.saved();
@@ -267,7 +267,7 @@ fn per_associate_figures_show_add_on_share() {
     let mut app = app("en", Mode::Shop);
     walk_to_purchase(&mut app);
     app.update(Action::VisitStats);
-    let Screen::Visits(s) = &app.screen else {
+    let Some(s) = app.view::<VisitsState>() else {
         panic!()
     };
     let VisitsKind::Stats { rows, .. } = &s.kind else {
@@ -288,10 +288,10 @@ fn a_training_scenario_is_played_and_scored() {
     let mut app = app("en", Mode::Training);
     app.training_scores = Some(scores.clone());
     app.update(Action::NewVisit);
-    assert!(matches!(
-        &app.screen,
-        Screen::Visits(s) if matches!(s.kind, VisitsKind::Scenarios)
-    ));
+    assert!(
+        app.view::<VisitsState>()
+            .is_some_and(|s| matches!(s.kind, VisitsKind::Scenarios))
+    );
     app.update(Action::Select); // the first card: the manager who needs a suit
     let screen = render(&app, 80, 24);
     assert!(screen.contains("(hurries in) Hello."), "{screen}");
@@ -322,7 +322,7 @@ fn a_training_scenario_is_played_and_scored() {
     focus_on(&mut app, Row::Choice(Choice::Outcome));
     app.update(Action::Toggle);
     app.update(Action::FinishVisit);
-    let Screen::Visits(s) = &app.screen else {
+    let Some(s) = app.view::<VisitsState>() else {
         panic!("{:?}", app.flash)
     };
     let VisitsKind::Scorecard(view) = &s.kind else {
@@ -400,10 +400,10 @@ fn taps_land_on_the_rows_as_drawn() {
     assert_eq!(current(&app), 2);
     // The second checklist row, tapped once, has the focus; tapped again, is ticked.
     let a = aftercare::ui::hit(&app, area, 5, 4).unwrap();
-    assert_eq!(a, Action::Pick { zone: 0, index: 2 });
+    assert!(matches!(a, Action::TapAt { .. }), "{a:?}");
     app.update(a);
     app.update(a);
-    let Screen::Visit(v) = &app.screen else {
+    let Some(v) = app.view::<VisitState>() else {
         panic!()
     };
     assert_eq!(v.visit.steps[2].checked.len(), 1);
@@ -493,4 +493,105 @@ fn the_demo_visits_fit_the_demo_shop() {
     );
     assert!(!visits::open_list(&conn, None).unwrap().is_empty());
     assert!(aftercare::store::check::run(&conn).unwrap().ok());
+}
+
+/// Issue 20: a line's size and price are never cut at 80×24 (a size was
+/// always shown as `155…`), and at 160×48 the table gives the extra width
+/// to the product's name.
+#[test]
+fn a_visit_line_shows_its_size_whole_and_a_wide_screen_shows_the_name_whole() {
+    use aftercare::store::products::{self, Product};
+    let mut app = app("en", Mode::Shop);
+    products::add(
+        &app.env.conn,
+        &Product {
+            id: 0,
+            style_no: "W2611-LONG".into(),
+            name: "Double-faced cashmere wrap coat with belt".into(),
+            category: "textile".into(),
+            list_price_fen: 899_900,
+            current_price_fen: 899_900,
+            clearance: false,
+            made_to_order: false,
+            sizes: "155/80A,160/84A".into(),
+            colours: "camel".into(),
+        },
+    )
+    .unwrap();
+    app.update(Action::NewVisit);
+    next_step(&mut app);
+    next_step(&mut app);
+    add_product(&mut app, "W2611-LONG");
+    let narrow = render(&app, 80, 24);
+    let line = narrow
+        .lines()
+        .find(|l| l.contains("W2611-LONG") && !l.contains('+'))
+        .unwrap_or_else(|| panic!("{narrow}"));
+    assert!(line.contains("155/80A"), "{line}");
+    assert!(line.contains("¥8,999.00"), "{line}");
+    let wide = render(&app, 160, 48);
+    let line = wide
+        .lines()
+        .find(|l| l.contains("W2611-LONG") && !l.contains('+'))
+        .unwrap_or_else(|| panic!("{wide}"));
+    assert!(
+        line.contains("Double-faced cashmere wrap coat with belt"),
+        "{line}"
+    );
+    assert!(line.contains("155/80A") && line.contains("camel"), "{line}");
+}
+
+/// Issue 20: the open visits list's rows are typed tap targets: a tap
+/// selects a row, a second tap resumes its visit.
+#[test]
+fn a_tapped_open_visit_is_selected_and_tapped_again_resumed() {
+    let mut app = app("en", Mode::Shop);
+    app.update(Action::NewVisit);
+    next_step(&mut app);
+    app.update(Action::Back);
+    app.update(Action::NewVisit);
+    app.update(Action::Back);
+    app.update(Action::OpenVisits);
+    let area = ratatui::layout::Rect::new(0, 0, 100, 30);
+    let screen = render(&app, 100, 30);
+    let row = screen
+        .lines()
+        .position(|l| l.contains("2 Attend"))
+        .unwrap_or_else(|| panic!("{screen}")) as u16;
+    let tap = aftercare::ui::hit(&app, area, 5, row).expect("a row to tap");
+    app.update(tap);
+    let s = app.view::<VisitsState>().expect("still on the list");
+    assert_eq!(
+        screen
+            .lines()
+            .nth(row as usize)
+            .map(|l| l.contains("2 Attend")),
+        Some(true)
+    );
+    let selected = s.selected;
+    app.update(tap);
+    let Some(v) = app.view::<VisitState>() else {
+        panic!("{:?} (selected {selected})", app.flash)
+    };
+    assert_eq!(v.visit.current, 1);
+}
+
+/// Issue 20: on a visit's choice, `←` goes back through the options as
+/// `→` and Space go forward.
+#[test]
+fn a_visit_choice_goes_back_with_left_and_forward_with_right() {
+    use aftercare::domain::visit::Outcome;
+    let mut app = app("en", Mode::Shop);
+    app.update(Action::NewVisit);
+    jump_to(&mut app, 7);
+    focus_on(&mut app, Row::Choice(Choice::Outcome));
+    let outcome = |app: &aftercare::app::App| app.view::<VisitState>().unwrap().visit.outcome;
+    app.update(Action::ToggleBack);
+    assert_eq!(outcome(&app), Some(Outcome::NotBought));
+    app.update(Action::ToggleBack);
+    assert_eq!(outcome(&app), Some(Outcome::Bought));
+    app.update(Action::Toggle);
+    assert_eq!(outcome(&app), Some(Outcome::NotBought));
+    app.update(Action::Toggle);
+    assert_eq!(outcome(&app), None);
 }

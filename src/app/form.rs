@@ -354,10 +354,7 @@ impl FormState {
 
 /// The form on screen, if it is one (borrowed apart from the app's locale).
 fn on_screen(screen: &mut Screen) -> Option<&mut FormState> {
-    match screen {
-        Screen::View(v) => v.downcast_mut::<FormState>(),
-        _ => None,
-    }
+    screen.downcast_mut::<FormState>()
 }
 
 /// What follows a save: the file it saved, or the fields to put right.

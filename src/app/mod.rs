@@ -36,8 +36,6 @@ pub mod vip_card;
 pub mod vip_edit;
 pub mod vip_forms;
 pub mod visit;
-pub mod visit_edit;
-pub mod visit_rewards;
 pub mod visits;
 
 use chrono::{Local, NaiveDate, NaiveDateTime};
@@ -98,12 +96,8 @@ impl Env {
     }
 }
 
-pub enum Screen {
-    Visit(Box<visit::VisitState>),
-    Visits(visits::VisitsState),
-    /// A screen in the one shape every screen is moving to (see [`view`]).
-    View(Box<dyn View>),
-}
+/// A screen: every one has the one shape (see [`view`]).
+pub type Screen = Box<dyn View>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flash {
@@ -201,9 +195,9 @@ impl App {
             crate::store::fix_clock(Some(t));
         }
         let shop = crate::store::shop::name(&env.conn)?;
-        let screen = match &shop {
-            None => Screen::View(Box::<signin::SetupState>::default()),
-            Some(_) => Screen::View(Box::new(signin::SignInState::load(&env.conn, None)?)),
+        let screen: Screen = match &shop {
+            None => Box::<signin::SetupState>::default(),
+            Some(_) => Box::new(signin::SignInState::load(&env.conn, None)?),
         };
         Ok(App {
             env,
@@ -296,12 +290,7 @@ impl App {
 
     /// The contexts of the screen itself, whatever lies over it.
     pub fn screen_contexts(&self) -> Vec<Context> {
-        match &self.screen {
-            Screen::Visit(v) if v.focused_is_text() => vec![Context::Text, Context::Visit],
-            Screen::Visit(_) => vec![Context::Visit],
-            Screen::Visits(_) => vec![Context::Visits],
-            Screen::View(v) => v.contexts(),
-        }
+        self.screen.contexts()
     }
 
     /// A key from the terminal: the text context's own keys first, then
@@ -354,15 +343,7 @@ impl App {
             }
             return;
         }
-        match &mut self.screen {
-            Screen::Visit(_) => {
-                for c in crate::domain::text::clean(text, 300).chars() {
-                    visit_edit::update(self, Action::Type(c));
-                }
-            }
-            Screen::View(_) => self.on_view(|v, cx| v.paste(text, cx)),
-            _ => {}
-        }
+        self.on_view(|v, cx| v.paste(text, cx));
     }
 
     pub fn update(&mut self, action: Action) {
@@ -429,13 +410,9 @@ impl App {
             }
             _ => {}
         }
-        match &self.screen {
-            Screen::Visit(_) => visit_edit::update(self, action),
-            Screen::Visits(_) => visits::update(self, action),
-            Screen::View(_) => match action {
-                Action::TapAt { column, row } => self.tap_at(column, row),
-                _ => self.on_view(|v, cx| v.update(action, cx)),
-            },
+        match action {
+            Action::TapAt { column, row } => self.tap_at(column, row),
+            _ => self.on_view(|v, cx| v.update(action, cx)),
         }
     }
 
@@ -453,9 +430,7 @@ impl App {
 
     /// Asks before a dirty form is left; returns true when it asked.
     fn leaving_dirty_form(&mut self, then: Action) -> bool {
-        if let Screen::View(v) = &self.screen
-            && v.dirty()
-        {
+        if self.screen.dirty() {
             self.overlay = Some(Overlay::dialog(DialogKind::Discard { then }, 1, None));
             return true;
         }
@@ -465,25 +440,23 @@ impl App {
     /// Goes to one of the main screens from anywhere.
     fn go(&mut self, action: Action) {
         // A visit on screen is saved, and stays open to resume.
-        if let Err(e) = visit::persist_all(self) {
-            self.fault(e);
-        }
+        visit::persist_on_leave(self);
         let result = match action {
             Action::Home => self.with_ctx(|cx| home::HomeState::load(cx)).map(|s| {
                 self.history.clear();
-                self.screen = Screen::View(Box::new(s));
+                self.screen = Box::new(s);
             }),
             Action::Customers => {
                 self.history.retain(|s| s.is::<home::HomeState>());
                 let s = customers::SearchState::new();
-                self.open(Screen::View(Box::new(s)));
+                self.open(Box::new(s));
                 Ok(())
             }
             Action::NewCustomer => {
                 self.history
                     .retain(|s| s.is::<home::HomeState>() || s.is::<customers::SearchState>());
                 let f = form::FormState::new_customer(&self.env.policy);
-                self.open(Screen::View(Box::new(f)));
+                self.open(Box::new(f));
                 Ok(())
             }
             // The main screens open over home, whatever was between.
@@ -518,7 +491,7 @@ impl App {
                 self.history.retain(|s| s.is::<home::HomeState>());
                 if self.history.is_empty() && !self.screen.is::<home::HomeState>() {
                     match self.with_ctx(|cx| home::HomeState::load(cx)) {
-                        Ok(h) => self.screen = Screen::View(Box::new(h)),
+                        Ok(h) => self.screen = Box::new(h),
                         Err(e) => self.fault(e),
                     }
                 } else if !self.screen.is::<home::HomeState>()
@@ -526,11 +499,12 @@ impl App {
                 {
                     self.screen = h;
                 }
-                match action {
-                    Action::NewVisit => visits::new_visit(self),
-                    Action::OpenVisits => visits::open_visits(self),
-                    _ => visits::stats(self),
-                }
+                let effect = self.with_ctx(|cx| match action {
+                    Action::NewVisit => visits::new_visit(cx),
+                    Action::OpenVisits => visits::open_visits(cx),
+                    _ => visits::stats(cx),
+                });
+                self.apply(effect);
                 Ok(())
             }
             _ => Ok(()),
@@ -592,6 +566,10 @@ impl App {
         if let Err(e) = crate::store::products::settle_prices(&self.env.conn, self.today()) {
             self.fault(e);
         }
+        // A visit a hang-up could only keep as a draft goes back into the visit.
+        if let Err(e) = visit::restore_drafts(&mut self.env.conn, Some(staff.id)) {
+            self.fault(e);
+        }
         self.go(Action::Home);
         complaints::refresh_alerts(self);
         match drafts::latest(&self.env.conn, staff.id) {
@@ -622,14 +600,14 @@ impl App {
     /// Keeps a half-filled form as a draft in the database. Called on lock,
     /// quit, hang-up, signals, panics, and every few seconds while editing.
     pub fn save_draft(&mut self) -> anyhow::Result<bool> {
-        let visit_saved = visit::persist_all(self)?;
+        visit::persist_on_leave(self);
         match self.draft_job()? {
             Some(j) => {
                 drafts::save(&mut self.env.conn, j.staff, &j.kind, j.subject, &j.payload)?;
                 self.last_draft_save = Instant::now();
                 Ok(true)
             }
-            None => Ok(visit_saved),
+            None => Ok(false),
         }
     }
 
@@ -647,10 +625,7 @@ impl App {
         // A view's draft, on screen or under another screen.
         let view_draft = std::iter::once(&self.screen)
             .chain(self.history.iter().rev())
-            .find_map(|s| match s {
-                Screen::View(v) => v.draft(),
-                _ => None,
-            });
+            .find_map(|s| s.draft());
         Ok(view_draft.map(|d| job(d.kind, d.subject, d.payload)))
     }
 
@@ -665,15 +640,11 @@ impl App {
             }
             return;
         }
-        // A form's save on its way lands first (and moves the screen on),
-        // or its form stays dirty and is kept as a draft below.
-        self.wait_for_saves(Duration::from_millis(400));
-        let _ = self.env.conn.busy_timeout(Duration::from_millis(300));
-        let visit = visit::persist_all(self);
-        let _ = self.env.conn.busy_timeout(crate::store::BUSY_TIMEOUT);
-        if let Err(e) = visit {
-            self.fault(e);
-        }
+        // A visit on screen hands over its last edits; a save on its way
+        // lands first (and moves the screen on), or what it carried stays
+        // unsaved and is kept as a draft below.
+        visit::persist_on_leave(self);
+        self.wait_for_saves(Duration::from_millis(700));
         let job = self.draft_job();
         let Some(w) = self.autosave.as_mut() else {
             return;
@@ -702,9 +673,6 @@ impl App {
             }
             return;
         }
-        if let Err(e) = visit::persist_all(self) {
-            self.fault(e);
-        }
         match self.draft_job() {
             Ok(Some(j)) => {
                 if let Some(w) = self.autosave.as_mut()
@@ -722,7 +690,8 @@ impl App {
     /// offered at sign-in.
     pub fn lock(&mut self) {
         // A save on its way lands first when it can (the sign-in list then
-        // shows a person just added).
+        // shows a person just added); a visit on screen hands over its last edits.
+        visit::persist_on_leave(self);
         self.wait_for_saves(Duration::from_secs(1));
         if let Err(e) = self.save_draft() {
             self.fault(e);
@@ -731,7 +700,7 @@ impl App {
         self.history.clear();
         self.overlay = None;
         match signin::SignInState::load(&self.env.conn, who) {
-            Ok(s) => self.screen = Screen::View(Box::new(s)),
+            Ok(s) => self.screen = Box::new(s),
             Err(e) => self.fault(e),
         }
         let msg = self.t("signin.locked_screen").to_string();
@@ -760,9 +729,8 @@ impl App {
         self.new_minute();
         self.poll_saves();
         complaints::tick(self);
-        visit::tick(self);
         self.on_view(|v, cx| v.tick(cx));
-        let editing = matches!(&self.screen, Screen::View(v) if v.dirty());
+        let editing = self.screen.dirty();
         if let Some(error) = self.autosave.as_mut().and_then(|w| w.poll()) {
             self.fault(anyhow::anyhow!(error));
         }

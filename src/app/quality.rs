@@ -105,12 +105,14 @@ impl View for OnePlusFiveForm {
     fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
         let n = self.rows();
         match action {
-            Action::Down | Action::NextFocus | Action::ScrollDown => {
-                self.focus = (self.focus + 1) % n
+            // The wheel moves between the questions as ↑ ↓ do.
+            Action::ScrollDown => {
+                super::cursor::move_focus(&mut self.focus, n, &Action::Down);
             }
-            Action::Up | Action::PrevFocus | Action::ScrollUp => {
-                self.focus = (self.focus + n - 1) % n
+            Action::ScrollUp => {
+                super::cursor::move_focus(&mut self.focus, n, &Action::Up);
             }
+            a if super::cursor::move_focus(&mut self.focus, n, &a) => {}
             // a yes/no: ← and → both flip it
             Action::Toggle | Action::ToggleBack | Action::Select | Action::Type(' ') => {
                 self.toggle()
@@ -277,14 +279,7 @@ impl View for ChecksList {
     fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
         let len = self.services.len();
         match action {
-            Action::Up | Action::ScrollUp => self.selected = self.selected.saturating_sub(1),
-            Action::Down | Action::ScrollDown => {
-                self.selected = (self.selected + 1).min(len.saturating_sub(1))
-            }
-            Action::PageUp => self.selected = self.selected.saturating_sub(10),
-            Action::PageDown => self.selected = (self.selected + 10).min(len.saturating_sub(1)),
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = len.saturating_sub(1),
+            a if super::cursor::move_in_list(&mut self.selected, len, &a) => {}
             Action::Select => return self.open_check(cx),
             Action::Refresh => return Effect::from_result(self.read(cx)),
             Action::Back => return Effect::Back,

@@ -24,6 +24,8 @@ pub struct Saver {
     done: Receiver<Done>,
     /// When the save on its way was handed over.
     in_flight: Option<Instant>,
+    /// Saves handed over and not yet back.
+    queued: usize,
 }
 
 impl Saver {
@@ -48,7 +50,14 @@ impl Saver {
             send,
             done,
             in_flight: None,
+            queued: 0,
         })
+    }
+
+    /// One save is back; the next one on its way, if any, is timed from now.
+    fn landed(&mut self) {
+        self.queued = self.queued.saturating_sub(1);
+        self.in_flight = (self.queued > 0).then(Instant::now);
     }
 
     pub fn state(&self) -> Option<Saving> {
@@ -79,12 +88,28 @@ impl App {
             let msg = self.t("saving.still").to_string();
             return self.info(msg);
         }
+        self.queue_save(work, done)
+    }
+
+    /// As [`App::save_in_background`], but never refused: the work runs
+    /// after the saves already on their way (a visit's saves, each one
+    /// building on the one before).
+    pub fn queue_save<T: Send + 'static>(
+        &mut self,
+        work: impl FnOnce(&mut Connection) -> T + Send + 'static,
+        done: impl FnOnce(&mut App, T) + Send + 'static,
+    ) {
+        let Some(saver) = self.saver.as_mut() else {
+            let result = work(&mut self.env.conn);
+            return done(self, result);
+        };
         let task: Task = Box::new(move |conn| {
             let result = work(conn);
             Box::new(move |app: &mut App| done(app, result))
         });
         if saver.send.send(task).is_ok() {
-            saver.in_flight = Some(Instant::now());
+            saver.in_flight.get_or_insert_with(Instant::now);
+            saver.queued += 1;
         } else {
             self.fault(anyhow::anyhow!("the saving thread has stopped"));
         }
@@ -102,11 +127,14 @@ impl App {
         if self.user.is_none() {
             return;
         }
-        let Some(saver) = self.saver.as_mut() else {
-            return;
-        };
-        if let Ok(done) = saver.done.try_recv() {
-            saver.in_flight = None;
+        loop {
+            let Some(saver) = self.saver.as_mut() else {
+                return;
+            };
+            let Ok(done) = saver.done.try_recv() else {
+                return;
+            };
+            saver.landed();
             self.redraw = true;
             done(self);
         }
@@ -116,14 +144,19 @@ impl App {
     /// land (and move the screen on), so the draft kept after it is the
     /// right one.
     pub fn wait_for_saves(&mut self, within: Duration) {
-        let Some(saver) = self.saver.as_mut() else {
-            return;
-        };
-        if saver.in_flight.is_none() {
-            return;
-        }
-        if let Ok(done) = saver.done.recv_timeout(within) {
-            saver.in_flight = None;
+        let until = Instant::now() + within;
+        loop {
+            let Some(saver) = self.saver.as_mut() else {
+                return;
+            };
+            let left = until.saturating_duration_since(Instant::now());
+            if saver.in_flight.is_none() || left.is_zero() {
+                return;
+            }
+            let Ok(done) = saver.done.recv_timeout(left) else {
+                return;
+            };
+            saver.landed();
             done(self);
         }
     }

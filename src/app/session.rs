@@ -5,7 +5,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use std::time::Instant;
 
-use super::{App, Screen, signin};
+use super::{App, signin};
 use crate::keymap::Context;
 use crate::store::staff::{self, NotPermitted};
 
@@ -90,7 +90,7 @@ impl App {
         self.history.clear();
         self.overlay = None;
         match signin::SignInState::load(&self.env.conn, who) {
-            Ok(s) => self.screen = Screen::View(Box::new(s)),
+            Ok(s) => self.screen = Box::new(s),
             Err(e) => self.fault(e),
         }
         let msg = self.t("session.signed_out").to_string();

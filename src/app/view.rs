@@ -23,7 +23,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use rusqlite::Connection;
 
-use super::{Action, App, Env, Flash, Overlay, Screen};
+use super::{Action, App, Env, Flash, Overlay};
 use crate::keymap::Context;
 use crate::shop_data::greetings::GreetingData;
 use crate::shop_data::visit_flow::{Flow, VisitData};
@@ -44,8 +44,6 @@ pub enum Effect {
     /// Something went wrong: said on the status line or, for the
     /// database, above every screen (see `app::fault`).
     Fault(anyhow::Error),
-    /// Work on the whole app, for the screens not yet in this shape.
-    App(Box<dyn FnOnce(&mut App)>),
     Many(Vec<Effect>),
 }
 
@@ -56,11 +54,6 @@ impl Effect {
             Ok(()) => Effect::None,
             Err(e) => Effect::Fault(e),
         }
-    }
-
-    /// Opens a screen of the older shape (an `app::Screen` variant).
-    pub fn open_screen(screen: Screen) -> Effect {
-        Effect::App(Box::new(move |app| app.open(screen)))
     }
 }
 
@@ -295,9 +288,7 @@ impl App {
         &mut self,
         f: impl FnOnce(&mut dyn View, &mut Ctx) -> R,
     ) -> Option<R> {
-        let Screen::View(v) = &mut self.screen else {
-            return None;
-        };
+        let v = &mut self.screen;
         let mut cx = ctx!(self);
         Some(f(v.as_mut(), &mut cx))
     }
@@ -324,12 +315,11 @@ impl App {
         }
         match effect {
             Effect::None => {}
-            Effect::Open(v) => self.open(Screen::View(v)),
-            Effect::Replace(v) => self.replace(Screen::View(v)),
+            Effect::Open(v) => self.open(v),
+            Effect::Replace(v) => self.replace(v),
             Effect::Back => self.back(),
             Effect::Go(action) => self.go(action),
             Effect::Fault(e) => self.fault(e),
-            Effect::App(f) => f(self),
             Effect::Many(effects) => {
                 for e in effects {
                     self.apply(e);
@@ -343,18 +333,12 @@ impl App {
 
     /// The view on screen, if it is a `T`.
     pub fn view<T: View>(&self) -> Option<&T> {
-        match &self.screen {
-            Screen::View(v) => v.downcast_ref::<T>(),
-            _ => None,
-        }
+        self.screen.downcast_ref::<T>()
     }
 
     /// The view on screen, if it is a `T`, to change.
     pub fn view_mut<T: View>(&mut self) -> Option<&mut T> {
-        match &mut self.screen {
-            Screen::View(v) => v.downcast_mut::<T>(),
-            _ => None,
-        }
+        self.screen.downcast_mut::<T>()
     }
 
     /// Runs `f` on the view on screen if it is a `T`, with the context;
@@ -364,12 +348,5 @@ impl App {
             Some(t) => f(t, cx),
             None => Effect::None,
         });
-    }
-}
-
-impl Screen {
-    /// Whether the screen is a view of type `T`.
-    pub fn is<T: View>(&self) -> bool {
-        matches!(self, Screen::View(v) if v.is::<T>())
     }
 }

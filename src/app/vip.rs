@@ -391,17 +391,11 @@ fn handle(v: &mut VipState, action: Action, cx: &mut Ctx) -> Result<Next> {
     Ok(Next::Stay)
 }
 
-/// Moves a selection in a list of `len` rows.
+/// Moves a selection within the page of `len` rows on screen; PgUp and PgDn
+/// turn the page from the database instead.
 fn moved(sel: &mut usize, len: usize, action: Action) -> bool {
-    let last = len.saturating_sub(1);
-    match action {
-        Action::Up | Action::ScrollUp => *sel = sel.saturating_sub(1),
-        Action::Down | Action::ScrollDown => *sel = (*sel + 1).min(last),
-        Action::First => *sel = 0,
-        Action::Last => *sel = last,
-        _ => return false,
-    }
-    true
+    !matches!(action, Action::PageUp | Action::PageDown)
+        && super::cursor::move_in_list(sel, len, &action)
 }
 
 fn gold(v: &mut VipState, action: Action, cx: &mut Ctx) -> Result<Next> {

@@ -5,10 +5,12 @@
 use anyhow::Result;
 use chrono::Duration;
 
-use super::{Action, App, Mode, Screen, visit};
+use super::visit::{self, VisitState};
+use super::{Action, App, Ctx, Effect, HitMap, Mode, View, cursor};
 use crate::domain::scorecard::{self, Scorecard};
 use crate::domain::staff::Role;
 use crate::domain::visit::{AssociateFigures, Visit};
+use crate::keymap::Context;
 use crate::store::{self, training, visits};
 
 /// The periods the figures can cover, in days.
@@ -39,93 +41,99 @@ pub struct ScorecardView {
 pub struct VisitsState {
     pub kind: VisitsKind,
     pub selected: usize,
+    /// How many scenario cards there are (in the language on screen).
+    scenarios: usize,
+}
+
+/// What a tap on the list lands on.
+pub enum Tap {
+    /// A row of the list (tapped again: chosen).
+    Row(usize),
 }
 
 impl VisitsState {
-    pub fn len(&self, app: &App) -> usize {
+    fn new(kind: VisitsKind, cx: &Ctx) -> VisitsState {
+        VisitsState {
+            kind,
+            selected: 0,
+            scenarios: cx.visit_data.scenarios(&cx.env.locale.lang).len(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
         match &self.kind {
             VisitsKind::Open(r) => r.len(),
-            VisitsKind::Scenarios => app.visit_data.scenarios(&app.env.locale.lang).len(),
+            VisitsKind::Scenarios => self.scenarios,
             VisitsKind::Stats { rows, .. } => rows.len(),
             VisitsKind::Scorecard(_) => 0,
             VisitsKind::Progress(r) => r.len(),
         }
     }
 
-    pub fn is_empty(&self, app: &App) -> bool {
-        self.len(app) == 0
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
 /// Associates see their own; managers and service staff see everyone's.
-fn own_only(app: &App) -> Option<i64> {
-    app.user
-        .as_ref()
-        .filter(|u| u.role == Role::Associate)
-        .map(|u| u.id)
+fn own_only(cx: &Ctx) -> Option<i64> {
+    cx.user.filter(|u| u.role == Role::Associate).map(|u| u.id)
 }
 
-pub fn open_visits(app: &mut App) {
-    match visits::open_list(&app.env.conn, own_only(app)) {
-        Ok(rows) => app.open(Screen::Visits(VisitsState {
-            kind: VisitsKind::Open(rows),
-            selected: 0,
-        })),
-        Err(e) => app.fault(e),
+/// The open visits, to resume one.
+pub fn open_visits(cx: &mut Ctx) -> Effect {
+    match visits::open_list(&cx.env.conn, own_only(cx)) {
+        Ok(rows) => Effect::Open(Box::new(VisitsState::new(VisitsKind::Open(rows), cx))),
+        Err(e) => Effect::Fault(e),
     }
 }
 
 /// "New visit": in training, the trainee first picks a scenario card.
-pub fn new_visit(app: &mut App) {
-    if app.env.mode == Mode::Training {
-        app.open(Screen::Visits(VisitsState {
-            kind: VisitsKind::Scenarios,
-            selected: 0,
-        }));
+pub fn new_visit(cx: &mut Ctx) -> Effect {
+    if cx.env.mode == Mode::Training {
+        Effect::Open(Box::new(VisitsState::new(VisitsKind::Scenarios, cx)))
     } else {
-        visit::start(app, None);
+        visit::start(cx, None);
+        Effect::None
     }
 }
 
-fn load_stats(app: &App, period: usize) -> Result<Vec<AssociateFigures>> {
-    let from = app.today() - Duration::days(PERIODS[period] - 1);
-    visits::figures_with(&app.env.conn, from, own_only(app), &app.env.policy.figures)
+fn load_stats(cx: &Ctx, period: usize) -> Result<Vec<AssociateFigures>> {
+    let from = cx.today() - Duration::days(PERIODS[period] - 1);
+    visits::figures_with(&cx.env.conn, from, own_only(cx), &cx.env.policy.figures)
 }
 
-pub fn stats(app: &mut App) {
-    if app.env.mode == Mode::Training
-        && let Some(path) = app.training_scores.clone()
+/// The figures per associate; in training, the trainees' progress.
+pub fn stats(cx: &mut Ctx) -> Effect {
+    if cx.env.mode == Mode::Training
+        && let Some(path) = cx.training_scores
     {
-        let who = app
+        let who = cx
             .user
-            .as_ref()
             .filter(|u| u.role == Role::Associate)
             .map(|u| u.name.clone());
-        let rows = training::open(&path).and_then(|c| training::progress(&c, who.as_deref()));
+        let rows = training::open(path).and_then(|c| training::progress(&c, who.as_deref()));
         return match rows {
             Ok(mut rows) => {
                 rows.reverse();
-                app.open(Screen::Visits(VisitsState {
-                    kind: VisitsKind::Progress(rows),
-                    selected: 0,
-                }))
+                Effect::Open(Box::new(VisitsState::new(VisitsKind::Progress(rows), cx)))
             }
-            Err(e) => app.fault(e),
+            Err(e) => Effect::Fault(e),
         };
     }
-    match load_stats(app, 0) {
-        Ok(rows) => app.open(Screen::Visits(VisitsState {
-            kind: VisitsKind::Stats { period: 0, rows },
-            selected: 0,
-        })),
-        Err(e) => app.fault(e),
+    match load_stats(cx, 0) {
+        Ok(rows) => Effect::Open(Box::new(VisitsState::new(
+            VisitsKind::Stats { period: 0, rows },
+            cx,
+        ))),
+        Err(e) => Effect::Fault(e),
     }
 }
 
 /// After a practised visit: the scorecard, kept in the training scores.
-pub fn scorecard(app: &mut App, v: &Visit) {
-    let lang = app.env.locale.lang.clone();
-    let data = app.visit_data.clone();
+pub fn scorecard(cx: &mut Ctx, v: &Visit) -> VisitsState {
+    let lang = cx.env.locale.lang.clone();
+    let data = cx.visit_data.clone();
     let flow = data.flow(&lang);
     let id = v.scenario.clone().unwrap_or_default();
     let raised: Vec<_> = data
@@ -142,11 +150,7 @@ pub fn scorecard(app: &mut App, v: &Visit) {
         .unwrap_or_default();
     let card = scorecard::score(v, &id, &flow.checklist_ids(), &raised);
     let percent = card.percent(flow.checklist_items());
-    let trainee = app
-        .user
-        .as_ref()
-        .map(|u| u.name.clone())
-        .unwrap_or_default();
+    let trainee = cx.user.map(|u| u.name.clone()).unwrap_or_default();
     let mut view = ScorecardView {
         card: card.clone(),
         percent,
@@ -154,123 +158,148 @@ pub fn scorecard(app: &mut App, v: &Visit) {
         trainee: trainee.clone(),
         not_kept: None,
     };
-    match &app.training_scores {
-        Some(path) => {
-            let kept = training::open(path).and_then(|mut conn| {
-                training::record(
-                    &mut conn,
-                    &training::Row {
-                        trainee: trainee.clone(),
-                        scenario: id.clone(),
-                        at: store::now_utc(),
-                        percent: percent as i64,
-                        steps_done: card.done() as i64,
-                        skipped: card.skipped() as i64,
-                        missed: card.missed() as i64,
-                        answered: card.answered() as i64,
-                        objections: card.objections.len() as i64,
-                        seconds: card.total_seconds() as i64,
-                        card: serde_json::to_string(&card)?,
-                    },
-                )?;
-                training::progress(&conn, Some(&trainee))
-            });
-            match kept {
-                Ok(rows) => {
-                    view.history = rows
-                        .into_iter()
-                        .map(|r| (super::form::local_time(&r.at), r.scenario, r.percent))
-                        .collect()
-                }
-                Err(e) => view.not_kept = Some(format!("{e:#}")),
+    match cx.training_scores {
+        Some(path) => match keep_score(path, &trainee, &id, percent, &card) {
+            Ok(rows) => {
+                view.history = rows
+                    .into_iter()
+                    .map(|r| (super::form::local_time(&r.at), r.scenario, r.percent))
+                    .collect()
             }
-        }
-        None => view.not_kept = Some(app.t("training.no_scores_file").to_string()),
+            Err(e) => view.not_kept = Some(format!("{e:#}")),
+        },
+        None => view.not_kept = Some(cx.t("training.no_scores_file").to_string()),
     }
-    app.replace(Screen::Visits(VisitsState {
-        kind: VisitsKind::Scorecard(Box::new(view)),
-        selected: 0,
-    }));
+    VisitsState::new(VisitsKind::Scorecard(Box::new(view)), cx)
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let len = match &app.screen {
-        Screen::Visits(s) => s.len(app),
-        _ => return,
-    };
-    let Screen::Visits(s) = &mut app.screen else {
-        return;
-    };
-    match action {
-        Action::Up | Action::ScrollUp => s.selected = s.selected.saturating_sub(1),
-        Action::Down | Action::ScrollDown => {
-            s.selected = (s.selected + 1).min(len.saturating_sub(1))
-        }
-        Action::First => s.selected = 0,
-        Action::Last => s.selected = len.saturating_sub(1),
-        Action::Pick { zone: 0, index } if (index as usize) < len => {
-            let again = s.selected == index as usize;
-            s.selected = index as usize;
-            if again {
-                choose(app);
+/// Writes the scorecard to the training scores; the trainee's results so far.
+fn keep_score(
+    path: &std::path::Path,
+    trainee: &str,
+    scenario: &str,
+    percent: u32,
+    card: &Scorecard,
+) -> Result<Vec<training::Row>> {
+    let mut conn = training::open(path)?;
+    training::record(
+        &mut conn,
+        &training::Row {
+            trainee: trainee.to_string(),
+            scenario: scenario.to_string(),
+            at: store::now_utc(),
+            percent: percent as i64,
+            steps_done: card.done() as i64,
+            skipped: card.skipped() as i64,
+            missed: card.missed() as i64,
+            answered: card.answered() as i64,
+            objections: card.objections.len() as i64,
+            seconds: card.total_seconds() as i64,
+            card: serde_json::to_string(card)?,
+        },
+    )?;
+    training::progress(&conn, Some(trainee))
+}
+
+impl VisitsState {
+    /// The next period of the figures.
+    fn next_period(&mut self, cx: &mut Ctx) -> Effect {
+        let VisitsKind::Stats { period, .. } = &self.kind else {
+            return Effect::None;
+        };
+        let next = (period + 1) % PERIODS.len();
+        match load_stats(cx, next) {
+            Ok(rows) => {
+                self.kind = VisitsKind::Stats { period: next, rows };
+                self.selected = 0;
+                Effect::None
             }
+            Err(e) => Effect::Fault(e),
         }
-        Action::Select => choose(app),
-        Action::Toggle | Action::Type(' ') => {
-            if let VisitsKind::Stats { period, .. } = &s.kind {
-                let next = (period + 1) % PERIODS.len();
-                match load_stats(app, next) {
-                    Ok(rows) => {
-                        if let Screen::Visits(s) = &mut app.screen {
-                            s.kind = VisitsKind::Stats { period: next, rows };
-                            s.selected = 0;
-                        }
+    }
+
+    /// Enter on a row: resume the visit, or start the scenario.
+    fn choose(&mut self, cx: &mut Ctx) -> Effect {
+        match &self.kind {
+            VisitsKind::Open(rows) => {
+                let Some(r) = rows.get(self.selected) else {
+                    return Effect::None;
+                };
+                match VisitState::resume(cx, r.id) {
+                    Ok(Some(v)) => Effect::Replace(Box::new(v)),
+                    Ok(None) => {
+                        let msg = cx.t("visit.gone").to_string();
+                        cx.error(msg);
+                        Effect::Back
                     }
-                    Err(e) => app.fault(e),
+                    Err(e) => Effect::Many(vec![Effect::Back, Effect::Fault(e)]),
                 }
             }
-        }
-        Action::Add => {
-            if matches!(s.kind, VisitsKind::Open(_)) {
-                new_visit(app);
+            VisitsKind::Scenarios => {
+                let lang = cx.env.locale.lang.clone();
+                let id = cx
+                    .visit_data
+                    .scenarios(&lang)
+                    .get(self.selected)
+                    .map(|c| c.id.clone());
+                let Some(id) = id else {
+                    return Effect::None;
+                };
+                // Opened in place of the cards once it is written.
+                visit::start(cx, Some(id));
+                Effect::None
             }
+            VisitsKind::Scorecard(_) => Effect::Go(Action::Home),
+            VisitsKind::Stats { .. } | VisitsKind::Progress(_) => Effect::None,
         }
-        Action::Back => {
-            if matches!(s.kind, VisitsKind::Scorecard(_)) {
-                app.go_home();
-            } else {
-                app.back();
-            }
-        }
-        _ => {}
     }
 }
 
-fn choose(app: &mut App) {
-    let Screen::Visits(s) = &app.screen else {
-        return;
-    };
-    match &s.kind {
-        VisitsKind::Open(rows) => {
-            if let Some(r) = rows.get(s.selected) {
-                let id = r.id;
-                app.back();
-                visit::resume(app, id);
+impl View for VisitsState {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Visits]
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![Action::Select, Action::Toggle, Action::Back]
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        app: &App,
+        hits: &mut HitMap,
+    ) {
+        crate::ui::visits::draw(frame, area, app, self, hits)
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
+        match target.downcast_ref::<Tap>() {
+            Some(Tap::Row(i)) if *i < self.len() => {
+                let again = self.selected == *i;
+                self.selected = *i;
+                if again {
+                    return self.choose(cx);
+                }
+                Effect::None
             }
+            _ => Effect::None,
         }
-        VisitsKind::Scenarios => {
-            let lang = app.env.locale.lang.clone();
-            let id = app
-                .visit_data
-                .scenarios(&lang)
-                .get(s.selected)
-                .map(|c| c.id.clone());
-            if let Some(id) = id {
-                app.back();
-                visit::start(app, Some(id));
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        let len = self.len();
+        match action {
+            a if cursor::move_in_list(&mut self.selected, len, &a) => Effect::None,
+            Action::Select => self.choose(cx),
+            Action::Toggle | Action::Type(' ') => self.next_period(cx),
+            Action::Add if matches!(self.kind, VisitsKind::Open(_)) => new_visit(cx),
+            Action::Back if matches!(self.kind, VisitsKind::Scorecard(_)) => {
+                Effect::Go(Action::Home)
             }
+            Action::Back => Effect::Back,
+            _ => Effect::None,
         }
-        VisitsKind::Scorecard(_) => app.go_home(),
-        VisitsKind::Stats { .. } | VisitsKind::Progress(_) => {}
     }
 }

@@ -52,6 +52,27 @@ pub fn latest(conn: &Connection, staff_id: i64) -> Result<Option<Draft>> {
         .optional()?)
 }
 
+/// Every draft of one kind, of one person or everyone's: (staff, draft).
+pub fn of_kind(conn: &Connection, kind: &str, staff: Option<i64>) -> Result<Vec<(i64, Draft)>> {
+    let mut st = conn.prepare(
+        "SELECT staff_id, id, kind, subject_id, payload, saved_at FROM drafts
+         WHERE kind = ?1 AND (?2 IS NULL OR staff_id = ?2) ORDER BY id",
+    )?;
+    let rows = st.query_map(params![kind, staff], |r| {
+        Ok((
+            r.get(0)?,
+            Draft {
+                id: r.get(1)?,
+                kind: r.get(2)?,
+                subject_id: r.get(3)?,
+                payload: r.get(4)?,
+                saved_at: r.get(5)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn discard(conn: &mut Connection, staff_id: i64, kind: &str, subject_id: i64) -> Result<()> {
     super::write(conn, |tx| {
         tx.execute(

@@ -37,7 +37,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::app::{Action, App, Dialog, DialogKind, Mode, Overlay, Screen};
+use crate::app::{Action, App, Dialog, DialogKind, Mode, Overlay};
 use widgets::{button_text, styled, width};
 
 /// The parts of the whole screen.
@@ -101,11 +101,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
             r,
         );
     }
-    match &app.screen {
-        Screen::Visit(v) => visit::draw(frame, f0.body, app, v),
-        Screen::Visits(s) => visits::draw(frame, f0.body, app, s),
-        Screen::View(v) => v.draw(frame, f0.body, app, &mut app.hits.borrow_mut()),
-    }
+    app.screen
+        .draw(frame, f0.body, app, &mut app.hits.borrow_mut());
     // A message too long for the hints' line takes the status line too:
     // a message is never cut.
     let long_flash = app
@@ -133,17 +130,7 @@ fn hint_actions(app: &App) -> Vec<Action> {
     let signed_in = app.user.is_some();
     // Help first: a newcomer finds every other key there.
     let mut v = vec![Action::Help];
-    v.extend(match &app.screen {
-        Screen::Visit(_) => vec![
-            Action::NextStep,
-            Action::PrevStep,
-            Action::SkipStep,
-            Action::FinishVisit,
-            Action::Back,
-        ],
-        Screen::Visits(_) => vec![Action::Select, Action::Toggle, Action::Back],
-        Screen::View(v) => v.hints(app),
-    });
+    v.extend(app.screen.hints(app));
     if signed_in {
         v.push(Action::Home);
         v.push(Action::Lock);
@@ -453,15 +440,11 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<Action> {
     if !widgets::contains(f0.body, column, row) {
         return None;
     }
-    match &app.screen {
-        Screen::Visit(v) => visit::hit(app, f0.body, v, column, row),
-        Screen::Visits(s) => visits::hit(f0.body, s, column, row),
-        // A target that is an action (a button for a main screen) is that
-        // action, done as from its key; any other goes back to its view.
-        Screen::View(_) => app.hits.borrow().at(column, row).map(|t| {
-            t.downcast_ref::<Action>()
-                .copied()
-                .unwrap_or(Action::TapAt { column, row })
-        }),
-    }
+    // A target that is an action (a button for a main screen) is that
+    // action, done as from its key; any other goes back to its view.
+    app.hits.borrow().at(column, row).map(|t| {
+        t.downcast_ref::<Action>()
+            .copied()
+            .unwrap_or(Action::TapAt { column, row })
+    })
 }

@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::theme;
 use super::widgets::{self, button_text, fit, styled, width};
-use crate::app::visit::{Row, Text, VisitState};
-use crate::app::{Action, App};
+use crate::app::visit::{Row, Tap, Text, VisitState};
+use crate::app::{Action, App, HitMap};
 use crate::domain::visit::{FAREWELL, ObjectionKind, STEPS, StepStatus};
 
 pub struct VisitLayout {
@@ -113,19 +113,22 @@ fn clock(secs: u64) -> String {
     format!("{:02}:{:02}", secs / 60, secs % 60)
 }
 
+/// The buttons under the rows and what each does.
+const BUTTONS: [(&str, Action); 5] = [
+    ("visit.prev", Action::PrevStep),
+    ("visit.next", Action::NextStep),
+    ("visit.skip", Action::SkipStep),
+    ("visit.tips", Action::ToggleTips),
+    ("visit.finish", Action::FinishVisit),
+];
+
 fn buttons(app: &App) -> Vec<String> {
     let ctx = app.contexts();
     let key = |a| app.env.keymap.key_for(&ctx, a);
-    [
-        ("visit.prev", Action::PrevStep),
-        ("visit.next", Action::NextStep),
-        ("visit.skip", Action::SkipStep),
-        ("visit.tips", Action::ToggleTips),
-        ("visit.finish", Action::FinishVisit),
-    ]
-    .into_iter()
-    .map(|(k, a)| button_text(app.t(k), key(a).as_deref()))
-    .collect()
+    BUTTONS
+        .into_iter()
+        .map(|(k, a)| button_text(app.t(k), key(a).as_deref()))
+        .collect()
 }
 
 /// The first row shown, so that the focused one stays in view.
@@ -139,10 +142,41 @@ fn first_row(rows: &[Row], focus: Row, height: u16) -> usize {
     }
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &VisitState) {
-    let loc = &app.env.locale;
-    let flow = app.flow();
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &VisitState, hits: &mut HitMap) {
     let l = layout(app, body, v);
+    draw_strip(frame, &l, app, v, hits);
+    draw_title(frame, &l, app, v);
+    let rows = v.rows(app.flow());
+    let start = first_row(&rows, v.focus, l.rows.height);
+    for (k, r) in rows
+        .iter()
+        .skip(start)
+        .take(l.rows.height as usize)
+        .enumerate()
+    {
+        let area = Rect {
+            y: l.rows.y + k as u16,
+            height: 1,
+            ..l.rows
+        };
+        hits.add(area, Tap::Row(*r));
+        super::visit_rows::draw_row(frame, area, app, v, *r);
+    }
+    if let Some(p) = l.panel {
+        draw_panel(frame, p, app, v);
+    }
+    let texts = buttons(app);
+    for (r, (_, a)) in widgets::button_rects(l.buttons, &texts)
+        .into_iter()
+        .zip(BUTTONS)
+    {
+        hits.add(r, Tap::Button(a));
+    }
+    widgets::buttons(frame, l.buttons, &texts, None);
+}
+
+/// The progress strip: each step a tap target.
+fn draw_strip(frame: &mut Frame, l: &VisitLayout, app: &App, v: &VisitState, hits: &mut HitMap) {
     let step = v.visit.current;
     for (i, (r, t)) in strip_segments(app, l.strip, v).into_iter().enumerate() {
         let style = if i == step {
@@ -154,8 +188,15 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &VisitState) {
                 StepStatus::Pending => theme::dim(),
             }
         };
+        hits.add(r, Tap::Step(i));
         frame.render_widget(Paragraph::new(t).style(style), r);
     }
+}
+
+/// The step's title, who is served, the clocks; what the training customer says.
+fn draw_title(frame: &mut Frame, l: &VisitLayout, app: &App, v: &VisitState) {
+    let loc = &app.env.locale;
+    let step = v.visit.current;
     let who = match &v.visit.customer {
         Some(c) => c.name.clone(),
         None => loc.t("visit.walk_in").to_string(),
@@ -167,7 +208,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &VisitState) {
             ("total", &clock(v.total_seconds())),
         ],
     );
-    let left = format!(" {} · {}", flow.steps[step].title, who);
+    let left = format!(" {} · {}", app.flow().steps[step].title, who);
     let gap =
         (l.title.width as usize).saturating_sub(width(&left) as usize + width(&right) as usize + 1);
     let title = if gap > 0 {
@@ -189,118 +230,16 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &VisitState) {
         ]);
         frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), l.says);
     }
-    let rows = v.rows(flow);
-    let start = first_row(&rows, v.focus, l.rows.height);
-    for (k, r) in rows
-        .iter()
-        .skip(start)
-        .take(l.rows.height as usize)
-        .enumerate()
-    {
-        let area = Rect {
-            y: l.rows.y + k as u16,
-            height: 1,
-            ..l.rows
-        };
-        super::visit_rows::draw_row(frame, area, app, v, *r);
-    }
-    if let Some(p) = l.panel {
-        draw_panel(frame, p, app, v);
-    }
-    widgets::buttons(frame, l.buttons, &buttons(app), None);
 }
 
 fn draw_panel(frame: &mut Frame, area: Rect, app: &App, v: &VisitState) {
-    let loc = &app.env.locale;
-    let flow = app.flow();
-    let step = v.visit.current;
-    let s = &flow.steps[step];
+    let s = &app.flow().steps[v.visit.current];
     let mut lines: Vec<Line> = Vec::new();
-    if step == FAREWELL {
-        let anonymous = v.visit.customer.is_none()
-            && v.text(Text::RegName).trim().is_empty()
-            && v.text(Text::RegPhone).trim().is_empty();
-        if anonymous && v.visit.basket().lines > 0 {
-            lines.push(Line::from(styled(
-                loc.t("visit.anonymous_sale").to_string(),
-                theme::warn(),
-            )));
-        }
-        // Registration tells the VIP tiers and benefits [S1].
-        if v.visit.customer.is_none() {
-            lines.push(Line::raw(crate::ui::vip_card::tiers_phrase(
-                &app.env.policy,
-                loc,
-            )));
-        }
-        for cat in v.visit.bought_categories() {
-            lines.push(Line::from(styled(
-                loc.f(
-                    "visit.care_for",
-                    &[("material", loc.t(&format!("category.{cat}")))],
-                ),
-                theme::title(),
-            )));
-            for n in flow.care.get(&cat).into_iter().flatten() {
-                lines.push(Line::raw(format!("· {n}")));
-            }
-        }
-        // Step 8 (a): the 三包 guarantee told at checkout, from the shop's own terms.
-        if v.visit.basket().lines > 0 {
-            let a = &app.env.policy.aftersale;
-            lines.push(Line::from(styled(
-                loc.f(
-                    "practices.sanbao",
-                    &[
-                        ("return_days", &a.return_days.to_string()),
-                        ("exchange_days", &a.exchange_days.to_string()),
-                        ("from_day", &a.free_repair_from_day.to_string()),
-                    ],
-                ),
-                theme::title(),
-            )));
-        }
-        let thanks = if v.visit.basket().lines > 0 {
-            &flow.thanks.bought
-        } else {
-            &flow.thanks.not_bought
-        };
-        lines.push(Line::from(vec![
-            styled(format!("{} ", loc.t("visit.thanks")), theme::title()),
-            Span::raw(thanks.clone()),
-        ]));
+    if v.visit.current == FAREWELL {
+        lines.extend(farewell_lines(app, v));
     }
     if v.tips_open {
-        if let Some(id) = &v.visit.scenario
-            && let Some(sc) = app.visit_data.scenario(&loc.lang, id)
-            && step == 0
-        {
-            lines.push(Line::from(vec![
-                styled(format!("{} ", loc.t("training.persona")), theme::title()),
-                Span::raw(sc.persona.clone()),
-            ]));
-        }
-        if step == crate::domain::visit::OBJECTIONS {
-            lines.push(Line::from(styled(
-                loc.t(&format!("objection.help.{}", v.obj_kind.id()))
-                    .to_string(),
-                theme::warn(),
-            )));
-        }
-        lines.push(Line::from(styled(
-            loc.t("visit.tips_title").to_string(),
-            theme::title(),
-        )));
-        for t in &s.tips {
-            lines.push(Line::raw(format!("· {t}")));
-        }
-        lines.push(Line::from(styled(
-            loc.t("visit.phrases_title").to_string(),
-            theme::title(),
-        )));
-        for p in &s.phrases {
-            lines.push(Line::raw(format!("「{p}」")));
-        }
+        lines.extend(tips_lines(app, v));
     }
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(
@@ -312,36 +251,105 @@ fn draw_panel(frame: &mut Frame, area: Rect, app: &App, v: &VisitState) {
     );
 }
 
-pub fn hit(app: &App, body: Rect, v: &VisitState, column: u16, row: u16) -> Option<Action> {
-    let l = layout(app, body, v);
-    if row == l.strip.y {
-        return strip_segments(app, l.strip, v)
-            .iter()
-            .position(|(r, _)| widgets::contains(*r, column, row))
-            .map(|i| Action::Pick {
-                zone: 1,
-                index: i as u16,
-            });
+/// Step 8: what an anonymous sale loses, the VIP tiers, care notes for
+/// what was bought, the guarantee, the thanks.
+fn farewell_lines<'a>(app: &'a App, v: &VisitState) -> Vec<Line<'a>> {
+    let loc = &app.env.locale;
+    let flow = app.flow();
+    let mut lines: Vec<Line> = Vec::new();
+    let anonymous = v.visit.customer.is_none()
+        && v.text(Text::RegName).trim().is_empty()
+        && v.text(Text::RegPhone).trim().is_empty();
+    if anonymous && v.visit.basket().lines > 0 {
+        lines.push(Line::from(styled(
+            loc.t("visit.anonymous_sale").to_string(),
+            theme::warn(),
+        )));
     }
-    if row == l.buttons.y {
-        return widgets::button_rects(l.buttons, &buttons(app))
-            .iter()
-            .position(|r| widgets::contains(*r, column, row))
-            .map(|i| Action::Pick {
-                zone: 2,
-                index: i as u16,
-            });
+    // Registration tells the VIP tiers and benefits [S1].
+    if v.visit.customer.is_none() {
+        lines.push(Line::raw(crate::ui::vip_card::tiers_phrase(
+            &app.env.policy,
+            loc,
+        )));
     }
-    if widgets::contains(l.rows, column, row) {
-        let rows = v.rows(app.flow());
-        let start = first_row(&rows, v.focus, l.rows.height);
-        let index = start + (row - l.rows.y) as usize;
-        return (index < rows.len()).then_some(Action::Pick {
-            zone: 0,
-            index: index as u16,
-        });
+    for cat in v.visit.bought_categories() {
+        lines.push(Line::from(styled(
+            loc.f(
+                "visit.care_for",
+                &[("material", loc.t(&format!("category.{cat}")))],
+            ),
+            theme::title(),
+        )));
+        for n in flow.care.get(&cat).into_iter().flatten() {
+            lines.push(Line::raw(format!("· {n}")));
+        }
     }
-    None
+    // Step 8 (a): the 三包 guarantee told at checkout, from the shop's own terms.
+    if v.visit.basket().lines > 0 {
+        let a = &app.env.policy.aftersale;
+        lines.push(Line::from(styled(
+            loc.f(
+                "practices.sanbao",
+                &[
+                    ("return_days", &a.return_days.to_string()),
+                    ("exchange_days", &a.exchange_days.to_string()),
+                    ("from_day", &a.free_repair_from_day.to_string()),
+                ],
+            ),
+            theme::title(),
+        )));
+    }
+    let thanks = if v.visit.basket().lines > 0 {
+        &flow.thanks.bought
+    } else {
+        &flow.thanks.not_bought
+    };
+    lines.push(Line::from(vec![
+        styled(format!("{} ", loc.t("visit.thanks")), theme::title()),
+        Span::raw(thanks.clone()),
+    ]));
+    lines
+}
+
+/// The step's tips and phrases (the training persona at step 1, the
+/// objection's help at step 5).
+fn tips_lines<'a>(app: &'a App, v: &VisitState) -> Vec<Line<'a>> {
+    let loc = &app.env.locale;
+    let step = v.visit.current;
+    let s = &app.flow().steps[step];
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(id) = &v.visit.scenario
+        && let Some(sc) = app.visit_data.scenario(&loc.lang, id)
+        && step == 0
+    {
+        lines.push(Line::from(vec![
+            styled(format!("{} ", loc.t("training.persona")), theme::title()),
+            Span::raw(sc.persona.clone()),
+        ]));
+    }
+    if step == crate::domain::visit::OBJECTIONS {
+        lines.push(Line::from(styled(
+            loc.t(&format!("objection.help.{}", v.obj_kind.id()))
+                .to_string(),
+            theme::warn(),
+        )));
+    }
+    lines.push(Line::from(styled(
+        loc.t("visit.tips_title").to_string(),
+        theme::title(),
+    )));
+    for t in &s.tips {
+        lines.push(Line::raw(format!("· {t}")));
+    }
+    lines.push(Line::from(styled(
+        loc.t("visit.phrases_title").to_string(),
+        theme::title(),
+    )));
+    for p in &s.phrases {
+        lines.push(Line::raw(format!("「{p}」")));
+    }
+    lines
 }
 
 /// Every objection kind's locale keys, for the data-file test.

@@ -3,14 +3,18 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Paragraph, Table, TableState, Wrap};
 
+use super::table::{self, Column};
 use super::theme;
-use super::widgets::{self, fit, pad, styled};
-use crate::app::visits::{PERIODS, ScorecardView, VisitsKind, VisitsState};
-use crate::app::{Action, App};
-use crate::domain::visit::StepStatus;
+use super::widgets::{fit, pad, styled};
+use crate::app::visits::{PERIODS, ScorecardView, Tap, VisitsKind, VisitsState};
+use crate::app::{Action, App, HitMap};
+use crate::domain::scorecard::Scorecard;
+use crate::domain::visit::{AssociateFigures, StepStatus};
+use crate::shop_data::visit_flow::Scenario;
 
 fn list_area(body: Rect) -> (Rect, Rect, Rect) {
     let [head, list, foot] = Layout::vertical([
@@ -61,192 +65,198 @@ fn offset(selected: usize, rows: u16) -> usize {
     selected.saturating_sub(rows.saturating_sub(1) as usize)
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &VisitsState) {
-    let loc = &app.env.locale;
-    let (head, list, foot) = list_area(body);
-    let (title, note, header, rows, widths): (
-        String,
-        String,
-        Vec<String>,
-        Vec<Row>,
-        Vec<Constraint>,
-    ) = match &s.kind {
-        VisitsKind::Scorecard(v) => return draw_scorecard(frame, body, app, v),
-        VisitsKind::Progress(rows) => (
-            loc.t("training.progress_title").to_string(),
-            if rows.is_empty() {
-                loc.t("training.no_progress").to_string()
-            } else {
-                loc.t("training.progress_hint").to_string()
-            },
-            vec![
-                loc.t("training.col_trainee").into(),
-                loc.t("training.col_when").into(),
-                loc.t("training.col_card").into(),
-                loc.t("training.col_score").into(),
-                loc.t("training.col_steps").into(),
-                loc.t("training.col_objections").into(),
-            ],
-            rows.iter()
-                .map(|r| {
-                    let card = app
-                        .visit_data
-                        .scenario(&loc.lang, &r.scenario)
-                        .map(|c| c.title.clone())
-                        .unwrap_or_else(|| r.scenario.clone());
-                    Row::new([
-                        r.trainee.clone(),
-                        crate::app::form::local_time(&r.at),
-                        card,
-                        format!("{}%", r.percent),
-                        format!("{}✓ {}↷ −{}", r.steps_done, r.skipped, r.missed),
-                        format!("{}/{}", r.answered, r.objections),
-                    ])
-                })
-                .collect(),
-            vec![
-                Constraint::Length(10),
-                Constraint::Length(17),
-                Constraint::Min(16),
-                Constraint::Length(5),
-                Constraint::Length(12),
-                Constraint::Length(5),
-            ],
-        ),
-        VisitsKind::Open(open) => (
-            loc.t("visits.open_title").to_string(),
-            if open.is_empty() {
-                loc.t("visits.none_open").to_string()
-            } else {
-                loc.t("visits.open_hint").to_string()
-            },
-            vec![
-                loc.t("visits.col_started").into(),
-                loc.t("visits.col_customer").into(),
-                loc.t("visits.col_step").into(),
-                loc.t("visits.col_staff").into(),
-                loc.t("visits.col_saved").into(),
-            ],
-            open.iter()
-                .map(|r| {
-                    let step = app
-                        .flow()
-                        .steps
-                        .get((r.step - 1).clamp(0, 7) as usize)
-                        .map(|s| format!("{} {}", r.step, s.short))
-                        .unwrap_or_default();
-                    Row::new([
-                        r.started_on.clone(),
-                        r.customer
-                            .clone()
-                            .unwrap_or_else(|| loc.t("visit.walk_in").to_string()),
-                        step,
-                        r.staff.clone(),
-                        crate::app::form::local_time(&r.updated_at),
-                    ])
-                })
-                .collect(),
-            vec![
-                Constraint::Length(11),
-                Constraint::Length(14),
-                Constraint::Length(12),
-                Constraint::Length(10),
-                Constraint::Min(16),
-            ],
-        ),
-        VisitsKind::Scenarios => (
-            loc.t("training.pick_title").to_string(),
-            loc.t("training.pick_hint").to_string(),
-            vec![
-                loc.t("training.col_card").into(),
-                loc.t("training.col_persona").into(),
-            ],
-            app.visit_data
-                .scenarios(&loc.lang)
-                .iter()
-                .map(|c| Row::new([c.title.clone(), c.persona.clone()]))
-                .collect(),
-            vec![Constraint::Length(28), Constraint::Min(20)],
-        ),
-        VisitsKind::Stats { period, rows } => {
-            let target = app.env.policy.visit.add_on_target_percent;
-            let returns = returns_line(
-                loc,
-                &app.env.policy.figures,
-                rows.iter().map(|f| f.returned).sum(),
-                rows.iter().map(|f| f.refunded_fen).sum(),
-            );
-            (
-                loc.f("stats.title", &[("days", &PERIODS[*period].to_string())]),
-                format!(
-                    "{returns}\n{}",
-                    loc.f("stats.hint", &[("target", &target.to_string())])
-                ),
-                vec![
-                    loc.t("stats.col_staff").into(),
-                    loc.t("stats.col_visits").into(),
-                    loc.t("stats.col_conversion").into(),
-                    loc.t("stats.col_basket").into(),
-                    loc.t("stats.col_add_on").into(),
-                ],
-                rows.iter()
-                    .map(|f| {
-                        let pct = |p: Option<u32>| p.map(|p| format!("{p}%")).unwrap_or("—".into());
-                        let add_on = f.add_on_percent();
-                        let row = Row::new([
-                            f.name.clone(),
-                            format!("{} / {}", f.bought, f.visits),
-                            pct(f.conversion_percent()),
-                            f.average_basket_fen()
-                                .map(|b| loc.money(b))
-                                .unwrap_or("—".into()),
-                            format!(
-                                "{} {}",
-                                pct(add_on),
-                                if add_on.is_some_and(|p| p >= target) {
-                                    "✓"
-                                } else {
-                                    ""
-                                }
-                            ),
-                        ]);
-                        if add_on.is_some_and(|p| p >= target) {
-                            row.style(theme::good())
-                        } else {
-                            row
-                        }
-                    })
-                    .collect(),
-                vec![
-                    Constraint::Length(12),
-                    Constraint::Length(9),
-                    Constraint::Length(10),
-                    Constraint::Length(13),
-                    Constraint::Min(10),
-                ],
-            )
+/// A list as drawn: its title, the note under it, the columns and rows.
+struct List {
+    title: String,
+    note: String,
+    columns: Vec<Column>,
+    rows: Vec<(Vec<String>, Style)>,
+}
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &VisitsState, hits: &mut HitMap) {
+    let list = match &s.kind {
+        VisitsKind::Scorecard(v) => {
+            // A tap anywhere goes home, as Enter does.
+            hits.add(body, Action::Select);
+            return draw_scorecard(frame, body, app, v);
         }
+        VisitsKind::Progress(rows) => progress(app, rows),
+        VisitsKind::Open(open) => open_list(app, open),
+        VisitsKind::Scenarios => scenarios(app),
+        VisitsKind::Stats { period, rows } => stats(app, *period, rows),
     };
+    let (head, area, foot) = list_area(body);
     frame.render_widget(
-        Paragraph::new(styled(format!(" {title}"), theme::title())),
+        Paragraph::new(styled(format!(" {}", list.title), theme::title())),
         head,
     );
-    let n = rows.len();
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(theme::title()))
+    let inner = Block::bordered().inner(area);
+    let n = list.rows.len();
+    let laid = table::lay_out(&list.columns, list.rows, inner.width, 1, theme::title());
+    let table = Table::new(laid.rows, laid.widths)
+        .header(laid.header)
         .row_highlight_style(theme::selected())
         .block(Block::bordered().border_style(theme::focus_border()));
-    let inner = Block::bordered().inner(list).height.saturating_sub(1);
+    let visible = inner.height.saturating_sub(1);
+    let first = offset(s.selected, visible);
     let mut state = TableState::default()
         .with_selected((n > 0).then_some(s.selected))
-        .with_offset(offset(s.selected, inner));
-    frame.render_stateful_widget(table, list, &mut state);
+        .with_offset(first);
+    frame.render_stateful_widget(table, area, &mut state);
+    for k in 0..visible.min(n.saturating_sub(first) as u16) {
+        let r = Rect::new(inner.x, inner.y + 1 + k, inner.width, 1);
+        hits.add(r, Tap::Row(first + k as usize));
+    }
     frame.render_widget(
-        Paragraph::new(note)
+        Paragraph::new(list.note)
             .style(theme::dim())
             .wrap(Wrap { trim: true }),
         foot,
     );
+}
+
+/// Training: the trainees' scorecards over time.
+fn progress(app: &App, rows: &[crate::store::training::Row]) -> List {
+    let loc = &app.env.locale;
+    List {
+        title: loc.t("training.progress_title").to_string(),
+        note: if rows.is_empty() {
+            loc.t("training.no_progress").to_string()
+        } else {
+            loc.t("training.progress_hint").to_string()
+        },
+        columns: vec![
+            Column::text(loc.t("training.col_trainee"), 0, 6),
+            Column::whole(loc.t("training.col_when"), 1),
+            Column::text(loc.t("training.col_card"), 2, 8).grow(),
+            Column::whole(loc.t("training.col_score"), 0).right(),
+            Column::whole(loc.t("training.col_steps"), 3),
+            Column::whole(loc.t("training.col_objections"), 3),
+        ],
+        rows: rows
+            .iter()
+            .map(|r| {
+                let card = app
+                    .visit_data
+                    .scenario(&loc.lang, &r.scenario)
+                    .map(|c| c.title.clone())
+                    .unwrap_or_else(|| r.scenario.clone());
+                let cells = vec![
+                    r.trainee.clone(),
+                    crate::app::form::local_time(&r.at),
+                    card,
+                    format!("{}%", r.percent),
+                    format!("{}✓ {}↷ −{}", r.steps_done, r.skipped, r.missed),
+                    format!("{}/{}", r.answered, r.objections),
+                ];
+                (cells, Style::new())
+            })
+            .collect(),
+    }
+}
+
+/// The open visits, to resume one.
+fn open_list(app: &App, open: &[crate::store::visits::OpenRow]) -> List {
+    let loc = &app.env.locale;
+    List {
+        title: loc.t("visits.open_title").to_string(),
+        note: if open.is_empty() {
+            loc.t("visits.none_open").to_string()
+        } else {
+            loc.t("visits.open_hint").to_string()
+        },
+        columns: vec![
+            Column::whole(loc.t("visits.col_started"), 0),
+            Column::text(loc.t("visits.col_customer"), 0, 8).grow(),
+            Column::text(loc.t("visits.col_step"), 1, 6),
+            Column::text(loc.t("visits.col_staff"), 2, 6),
+            Column::whole(loc.t("visits.col_saved"), 3),
+        ],
+        rows: open
+            .iter()
+            .map(|r| {
+                let step = app
+                    .flow()
+                    .steps
+                    .get((r.step - 1).clamp(0, 7) as usize)
+                    .map(|s| format!("{} {}", r.step, s.short))
+                    .unwrap_or_default();
+                let cells = vec![
+                    r.started_on.clone(),
+                    r.customer
+                        .clone()
+                        .unwrap_or_else(|| loc.t("visit.walk_in").to_string()),
+                    step,
+                    r.staff.clone(),
+                    crate::app::form::local_time(&r.updated_at),
+                ];
+                (cells, Style::new())
+            })
+            .collect(),
+    }
+}
+
+/// Training: the scenario cards to practise.
+fn scenarios(app: &App) -> List {
+    let loc = &app.env.locale;
+    List {
+        title: loc.t("training.pick_title").to_string(),
+        note: loc.t("training.pick_hint").to_string(),
+        columns: vec![
+            Column::text(loc.t("training.col_card"), 0, 12),
+            Column::text(loc.t("training.col_persona"), 1, 12).grow(),
+        ],
+        rows: app
+            .visit_data
+            .scenarios(&loc.lang)
+            .iter()
+            .map(|c| (vec![c.title.clone(), c.persona.clone()], Style::new()))
+            .collect(),
+    }
+}
+
+/// Visits, conversion, basket and add-on share per associate.
+fn stats(app: &App, period: usize, rows: &[AssociateFigures]) -> List {
+    let loc = &app.env.locale;
+    let target = app.env.policy.visit.add_on_target_percent;
+    let returns = returns_line(
+        loc,
+        &app.env.policy.figures,
+        rows.iter().map(|f| f.returned).sum(),
+        rows.iter().map(|f| f.refunded_fen).sum(),
+    );
+    let pct = |p: Option<u32>| p.map(|p| format!("{p}%")).unwrap_or("—".into());
+    List {
+        title: loc.f("stats.title", &[("days", &PERIODS[period].to_string())]),
+        note: format!(
+            "{returns}\n{}",
+            loc.f("stats.hint", &[("target", &target.to_string())])
+        ),
+        columns: vec![
+            Column::text(loc.t("stats.col_staff"), 0, 6).grow(),
+            Column::whole(loc.t("stats.col_visits"), 1),
+            Column::whole(loc.t("stats.col_conversion"), 0).right(),
+            Column::money(loc.t("stats.col_basket"), 0),
+            Column::whole(loc.t("stats.col_add_on"), 0),
+        ],
+        rows: rows
+            .iter()
+            .map(|f| {
+                let add_on = f.add_on_percent();
+                let met = add_on.is_some_and(|p| p >= target);
+                let cells = vec![
+                    f.name.clone(),
+                    format!("{} / {}", f.bought, f.visits),
+                    pct(f.conversion_percent()),
+                    f.average_basket_fen()
+                        .map(|b| loc.money(b))
+                        .unwrap_or("—".into()),
+                    format!("{} {}", pct(add_on), if met { "✓" } else { "" }),
+                ];
+                (cells, if met { theme::good() } else { Style::new() })
+            })
+            .collect(),
+    }
 }
 
 fn draw_scorecard(frame: &mut Frame, body: Rect, app: &App, v: &ScorecardView) {
@@ -314,38 +324,7 @@ fn draw_scorecard(frame: &mut Frame, body: Rect, app: &App, v: &ScorecardView) {
         }
         lines.push(Line::from(styled(fit(&text, body.width as usize), style)));
     }
-    for (i, o) in c.objections.iter().enumerate() {
-        let words = scenario
-            .and_then(|s| s.objections.get(i))
-            .map(|x| x.words.as_str())
-            .unwrap_or("");
-        let verdict = if o.answered {
-            loc.t("training.answered")
-        } else {
-            loc.t("training.not_answered")
-        };
-        lines.push(Line::from(vec![
-            styled(
-                format!("{} ", loc.t(&format!("objection.{}", o.kind.id()))),
-                theme::title(),
-            ),
-            Span::raw(format!("{words} — ")),
-            styled(
-                verdict.to_string(),
-                if o.answered {
-                    theme::good()
-                } else {
-                    theme::error()
-                },
-            ),
-        ]));
-        if !o.answer.is_empty() {
-            lines.push(Line::raw(format!("   ↳ {}", o.answer)));
-        }
-        if let Some(good) = scenario.and_then(|s| s.objections.get(i)) {
-            lines.push(Line::raw(format!("   ✎ {}", good.good_answer)));
-        }
-    }
+    lines.extend(objection_lines(app, c, scenario));
     if let Some(s) = scenario {
         lines.push(Line::from(styled(
             loc.t("training.good_title").to_string(),
@@ -378,18 +357,41 @@ fn draw_scorecard(frame: &mut Frame, body: Rect, app: &App, v: &ScorecardView) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
 }
 
-pub fn hit(body: Rect, s: &VisitsState, column: u16, row: u16) -> Option<Action> {
-    if matches!(s.kind, VisitsKind::Scorecard(_)) {
-        return Some(Action::Select);
+/// Each objection the card raised: how it was answered, and a good answer.
+fn objection_lines<'a>(app: &'a App, c: &Scorecard, scenario: Option<&Scenario>) -> Vec<Line<'a>> {
+    let loc = &app.env.locale;
+    let mut lines = Vec::new();
+    for (i, o) in c.objections.iter().enumerate() {
+        let words = scenario
+            .and_then(|s| s.objections.get(i))
+            .map(|x| x.words.as_str())
+            .unwrap_or("");
+        let verdict = if o.answered {
+            loc.t("training.answered")
+        } else {
+            loc.t("training.not_answered")
+        };
+        lines.push(Line::from(vec![
+            styled(
+                format!("{} ", loc.t(&format!("objection.{}", o.kind.id()))),
+                theme::title(),
+            ),
+            Span::raw(format!("{words} — ")),
+            styled(
+                verdict.to_string(),
+                if o.answered {
+                    theme::good()
+                } else {
+                    theme::error()
+                },
+            ),
+        ]));
+        if !o.answer.is_empty() {
+            lines.push(Line::raw(format!("   ↳ {}", o.answer)));
+        }
+        if let Some(good) = scenario.and_then(|s| s.objections.get(i)) {
+            lines.push(Line::raw(format!("   ✎ {}", good.good_answer)));
+        }
     }
-    let (_, list, _) = list_area(body);
-    let inner = Block::bordered().inner(list);
-    let first = inner.y + 1;
-    if !widgets::contains(inner, column, row) || row < first {
-        return None;
-    }
-    Some(Action::Pick {
-        zone: 0,
-        index: (offset(s.selected, inner.height.saturating_sub(1)) + (row - first) as usize) as u16,
-    })
+    lines
 }

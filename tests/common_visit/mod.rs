@@ -8,8 +8,8 @@
 mod screen;
 pub use screen::render;
 
-use aftercare::app::visit::{Row, Text};
-use aftercare::app::{Action, App, Clock, Env, Mode, Screen};
+use aftercare::app::visit::{Row, Text, VisitState};
+use aftercare::app::{Action, App, Clock, Env, Mode};
 use aftercare::domain::customer::{Field, Values};
 use aftercare::domain::staff::Role;
 use aftercare::i18n::Locale;
@@ -116,9 +116,9 @@ pub fn type_text(app: &mut App, s: &str) {
 }
 
 pub fn focus(app: &App) -> Row {
-    match &app.screen {
-        Screen::Visit(v) => v.focus,
-        _ => panic!("not on a visit"),
+    match app.view::<VisitState>() {
+        Some(v) => v.focus,
+        None => panic!("not on a visit"),
     }
 }
 
@@ -142,7 +142,35 @@ pub fn next_step(app: &mut App) {
 /// Jumps by the step strip to step `index` (0-based), answering the
 /// nothing-ticked question with a second tap when it is asked.
 pub fn jump_to(app: &mut App, index: u16) {
-    move_by(app, Action::Pick { zone: 1, index });
+    let tap = strip_tap(app, index);
+    move_by(app, tap);
+}
+
+/// Taps step `index` (0-based) on the step strip once.
+pub fn tap_step(app: &mut App, index: u16) {
+    let tap = strip_tap(app, index);
+    app.update(tap);
+}
+
+/// The tap on step `index` of the strip, as drawn at 100×30.
+fn strip_tap(app: &App, index: u16) -> Action {
+    let screen = render(app, 100, 30);
+    let (row, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("1") && ["▶", "✓", "↷", "·"].iter().any(|m| l.contains(m)))
+        .expect("the step strip");
+    let label = (index + 1).to_string();
+    let col = line
+        .char_indices()
+        .zip(line.chars().skip(1))
+        .find(|((_, c), next)| {
+            c.to_string() == label && ["▶", "✓", "↷", "·"].contains(&next.to_string().as_str())
+        })
+        .map(|((i, _), _)| aftercare::ui::widgets::width(&line[..i]))
+        .expect("the step on the strip");
+    let area = ratatui::layout::Rect::new(0, 0, 100, 30);
+    aftercare::ui::hit(app, area, col, row as u16).expect("a tap target")
 }
 
 fn move_by(app: &mut App, a: Action) {
@@ -163,9 +191,9 @@ pub fn tick_all(app: &mut App) {
 }
 
 pub fn current(app: &App) -> usize {
-    match &app.screen {
-        Screen::Visit(v) => v.visit.current,
-        _ => panic!("not on a visit"),
+    match app.view::<VisitState>() {
+        Some(v) => v.visit.current,
+        None => panic!("not on a visit"),
     }
 }
 

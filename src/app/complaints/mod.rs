@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
 
 use super::view::DraftOf;
-use super::{Action, App, Ctx, DialogKind, Effect, Env, Overlay, Screen, View};
+use super::{Action, App, Ctx, DialogKind, Effect, Env, Overlay, View};
 use crate::domain::complaint::limits::Escalation;
 use crate::domain::complaint::{Channel, Compensation, Resolution, Urgency};
 use crate::keymap::Context;
@@ -375,7 +375,7 @@ pub fn resume(app: &mut App, d: &Draft) {
         _ => return,
     };
     match view {
-        Ok(v) => app.open(Screen::View(v)),
+        Ok(v) => app.open(v),
         Err(e) => app.fault(e),
     }
 }
@@ -385,11 +385,8 @@ pub fn discard_draft(app: &mut App) {
     let Some(user) = app.user.as_ref().map(|u| u.id) else {
         return;
     };
-    let kind = match &app.screen {
-        Screen::View(v) => match v.draft() {
-            Some(d) if is_ours(d.kind) => d.kind,
-            _ => return,
-        },
+    let kind = match app.screen.draft() {
+        Some(d) if is_ours(d.kind) => d.kind,
         _ => return,
     };
     if let Err(e) = drafts::discard(&mut app.env.conn, user, kind, 0) {

@@ -1,29 +1,41 @@
 //! The eight-step visit on screen: the step's rows (checklist, facts,
-//! pickers), a clock per step, starting, resuming and saving as it goes
-//! (what keys and taps do is in `visit_edit`). The rows are built here and
-//! drawn by `ui::visit`; a tap names a row by its index, so taps and keys
-//! meet the same rows.
+//! pickers) and a clock per step. What keys and taps do is in `edit`;
+//! starting, resuming, saving as it goes and finishing (all off the
+//! screen's thread) in `save`; the checkout's VIP rewards in `rewards`.
+//! The rows are built here and drawn by `ui::visit`, which records each
+//! row drawn as a tap target, so taps and keys meet the same rows.
+
+mod edit;
+mod lookup;
+pub mod rewards;
+mod save;
+
+use lookup::rerun_searches;
+pub use save::{persist_on_leave, restore_drafts};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Instant;
 
 use super::input::TextField;
-use super::{App, Screen};
+use super::{Action, App, Ctx, DraftOf, Effect, HitMap, View};
 use crate::domain::customer::Field;
 use crate::domain::greeting::{self, Hours};
-use crate::domain::visit::{
-    ADD_ON, CLOSE, FAREWELL, FITTING, OBJECTIONS, ObjectionKind, PRESENT, Visit,
-};
+use crate::domain::visit::{ADD_ON, CLOSE, FITTING, OBJECTIONS, ObjectionKind, PRESENT, Visit};
+use crate::keymap::Context;
+use crate::shop_data::policy::Policy;
 use crate::shop_data::visit_flow::Flow;
-use crate::store::products::{self, Product};
-use crate::store::search::{self, Hit};
-use crate::store::visits::{self, VisitError};
+use crate::store::products::Product;
+use crate::store::search::Hit;
+
+pub use save::start;
 
 /// How many catalogue or customer matches a picker shows.
 pub const HITS: usize = 5;
-/// Typing is saved at the latest this long after the last save.
-const SAVE_EVERY: Duration = Duration::from_secs(2);
+/// The draft kind of a visit whose last edits could not reach the database.
+pub const DRAFT_KIND: &str = "visit";
 
 /// The text fields of a visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -166,7 +178,9 @@ pub struct Saved {
 
 pub struct VisitState {
     pub id: i64,
-    pub version: i64,
+    /// The version last saved; shared with the saves on their way, which
+    /// move it on as they land (each one claims the version before it).
+    version: Arc<AtomicI64>,
     pub staff_id: i64,
     pub visit: Visit,
     pub texts: BTreeMap<Text, TextField>,
@@ -184,9 +198,25 @@ pub struct VisitState {
     pub(super) asked_unticked: Option<usize>,
     /// The checkout's offers (make-up service, gifts), from `data/practices.toml`.
     pub offers: Vec<crate::domain::practices::Offer>,
-    pub(super) step_started: Instant,
-    pub(super) dirty: bool,
+    step_started: Instant,
+    /// Changed since the last save was handed over.
+    dirty: bool,
     last_saved: Instant,
+    /// Saves of this visit handed over and not yet back.
+    saving: u32,
+    /// The finish is on its way: nothing more is saved.
+    finishing: bool,
+}
+
+/// What a tap on a visit lands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tap {
+    /// A row of the step (tapped again: as Space).
+    Row(Row),
+    /// A step on the strip: a jump forward finishes the step left.
+    Step(usize),
+    /// A button under the rows: the action it names.
+    Button(Action),
 }
 
 impl VisitState {
@@ -200,7 +230,7 @@ impl VisitState {
             .collect();
         VisitState {
             id,
-            version,
+            version: Arc::new(AtomicI64::new(version)),
             staff_id,
             visit: s.visit,
             texts,
@@ -217,7 +247,14 @@ impl VisitState {
             step_started: Instant::now(),
             dirty: false,
             last_saved: Instant::now(),
+            saving: 0,
+            finishing: false,
         }
+    }
+
+    /// The version last saved.
+    pub fn version(&self) -> i64 {
+        self.version.load(Ordering::SeqCst)
     }
 
     /// The visit with the clock and the text fields brought in.
@@ -257,7 +294,7 @@ impl VisitState {
     }
 
     /// Puts the time on the step on screen into its record.
-    pub(super) fn flush_clock(&mut self) {
+    fn flush_clock(&mut self) {
         let secs = self.step_started.elapsed().as_secs();
         self.visit.steps[self.visit.current].seconds += secs;
         self.step_started = Instant::now();
@@ -343,8 +380,10 @@ impl VisitState {
 
 /// The greetings step 1 suggests, most fitting first.
 pub fn greeting_options(app: &App, v: &Visit) -> Vec<String> {
-    let flow = app.flow();
-    let p = &app.env.policy;
+    greetings_for(app.flow(), &app.env.policy, app.now(), v)
+}
+
+fn greetings_for(flow: &Flow, p: &Policy, now: chrono::NaiveDateTime, v: &Visit) -> Vec<String> {
     let hours = Hours {
         noon_from: p.visit.noon_from_hour,
         afternoon_from: p.visit.afternoon_from_hour,
@@ -352,7 +391,7 @@ pub fn greeting_options(app: &App, v: &Visit) -> Vec<String> {
         new_year_until_day: p.visit.new_year_greeting_until_day,
     };
     let g = greeting::suggest(
-        app.now(),
+        now,
         v.customer.as_ref().and_then(|c| c.last_seen),
         p.greetings.not_seen_days,
         &hours,
@@ -378,151 +417,69 @@ pub fn greeting_options(app: &App, v: &Visit) -> Vec<String> {
     out
 }
 
-/// Starts a new visit (in training, for the scenario `scenario`).
-pub fn start(app: &mut App, scenario: Option<String>) {
-    let Some(staff) = app.user.as_ref().map(|u| u.id) else {
-        return;
-    };
-    let mut v = Visit {
-        scenario,
-        ..Visit::default()
-    };
-    v.greeting = greeting_options(app, &v).remove(0);
-    let saved = Saved {
-        visit: v,
-        texts: BTreeMap::new(),
-        focus: Row::Check(0),
-        tips_open: app.env.mode == super::Mode::Training,
-        obj_kind: ObjectionKind::Doubt,
-        ask_more: false,
-    };
-    let today = app.today();
-    let result = serde_json::to_string(&saved)
-        .map_err(anyhow::Error::from)
-        .and_then(|json| visits::start(&mut app.env.conn, staff, today, &saved.visit, &json));
-    match result {
-        Ok(id) => {
-            let st = VisitState::from_saved(id, 1, staff, saved);
-            app.open(Screen::Visit(Box::new(st)));
+/// The greetings for a visit, from a screen's context.
+fn greeting_options_in(cx: &Ctx, v: &Visit) -> Vec<String> {
+    greetings_for(cx.flow(), &cx.env.policy, cx.now(), v)
+}
+
+impl View for VisitState {
+    fn contexts(&self) -> Vec<Context> {
+        if self.focused_is_text() {
+            vec![Context::Text, Context::Visit]
+        } else {
+            vec![Context::Visit]
         }
-        Err(e) => app.fault(e),
     }
-}
 
-/// Opens a saved visit exactly as it was left.
-pub fn resume(app: &mut App, id: i64) {
-    let stored = match visits::load(&app.env.conn, id) {
-        Ok(Some(s)) if !s.finished => s,
-        Ok(_) => {
-            let msg = app.t("visit.gone").to_string();
-            return app.error(msg);
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![
+            Action::NextStep,
+            Action::PrevStep,
+            Action::SkipStep,
+            Action::FinishVisit,
+            Action::Back,
+        ]
+    }
+
+    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
+        self.on_action(action, cx)
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        app: &App,
+        hits: &mut HitMap,
+    ) {
+        crate::ui::visit::draw(frame, area, app, self, hits)
+    }
+
+    fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
+        match target.downcast_ref::<Tap>() {
+            Some(t) => self.on_tap(*t, cx),
+            None => Effect::None,
         }
-        Err(e) => return app.fault(e),
-    };
-    let saved: Saved = match serde_json::from_str(&stored.state) {
-        Ok(s) => s,
-        Err(e) => return app.fault(e.into()),
-    };
-    let mut st = VisitState::from_saved(stored.id, stored.version, stored.staff_id, saved);
-    let searched = rerun_searches(&app.env.conn, &mut st);
-    app.open(Screen::Visit(Box::new(st)));
-    if let Err(e) = searched.and_then(|_| super::visit_rewards::refresh(app)) {
-        app.fault(e);
     }
-}
 
-/// Saves the visit on screen if it changed. Called on every change that is
-/// not typing, every few seconds while typing, and before the screen goes
-/// (lock, quit, hang-up, another screen).
-pub fn persist(app: &mut App) -> anyhow::Result<bool> {
-    save(app, false)
-}
-
-/// Saves the visit on screen before it goes (lock, quit, hang-up, another
-/// screen), the time on its step included even when nothing else changed.
-pub fn persist_all(app: &mut App) -> anyhow::Result<bool> {
-    save(app, true)
-}
-
-fn save(app: &mut App, with_clock: bool) -> anyhow::Result<bool> {
-    let Screen::Visit(st) = &mut app.screen else {
-        return Ok(false);
-    };
-    let clock = with_clock && st.step_started.elapsed() >= Duration::from_secs(1);
-    if !st.dirty && !clock {
-        return Ok(false);
-    }
-    st.flush_clock();
-    let saved = st.saved();
-    let json = serde_json::to_string(&saved)?;
-    match visits::save(&mut app.env.conn, st.id, st.version, &saved.visit, &json) {
-        Ok(v) => {
-            st.version = v;
-            st.dirty = false;
-            st.last_saved = Instant::now();
-            Ok(true)
+    fn paste(&mut self, text: &str, cx: &mut Ctx) -> Effect {
+        for c in crate::domain::text::clean(text, 300).chars() {
+            let _ = self.on_action(Action::Type(c), cx);
         }
-        Err(VisitError::Conflict { by }) => {
-            st.dirty = false;
-            let who = by.unwrap_or_else(|| app.env.locale.t("form.someone").to_string());
-            anyhow::bail!(app.env.locale.f("visit.conflict", &[("who", &who)]))
-        }
-        Err(VisitError::Db(e)) => Err(e),
+        Effect::None
     }
-}
 
-/// Every tick: typing is saved a couple of seconds after it happened.
-pub fn tick(app: &mut App) {
-    let due = matches!(&app.screen, Screen::Visit(st) if st.dirty && st.last_saved.elapsed() >= SAVE_EVERY);
-    if due && let Err(e) = persist(app) {
-        app.fault(e);
+    fn tick(&mut self, cx: &mut Ctx) -> Effect {
+        self.save_typing(cx);
+        Effect::None
     }
-}
 
-/// The product and customer look-ups of the step on screen; on a failed
-/// query the lists are empty and the error is returned, to be shown.
-pub(super) fn rerun_searches(
-    conn: &rusqlite::Connection,
-    st: &mut VisitState,
-) -> anyhow::Result<()> {
-    st.product_hits = Vec::new();
-    st.customer_hits = Vec::new();
-    let product = st.text(Text::ProductSearch).trim().to_string();
-    if !product.is_empty() {
-        st.product_hits = match on_sale_by_code(conn, &product)? {
-            Some(p) => vec![p],
-            None => products::find(conn, &product, HITS)?,
-        };
+    /// The visit is saved as it goes: leaving it loses nothing.
+    fn dirty(&self) -> bool {
+        false
     }
-    let q = match st.visit.current {
-        0 => st.text(Text::CustomerSearch).to_string(),
-        FAREWELL => customer_query(st),
-        _ => String::new(),
-    };
-    if !q.trim().is_empty() {
-        st.customer_hits = search::search(conn, &q, HITS)?.rows;
-    }
-    Ok(())
-}
 
-/// A style number typed or a barcode scanned at the product picker: that
-/// product alone, at once, when it is on sale (not retired).
-fn on_sale_by_code(
-    conn: &rusqlite::Connection,
-    code: &str,
-) -> anyhow::Result<Option<products::Product>> {
-    let Some(p) = products::lookup(conn, code)? else {
-        return Ok(None);
-    };
-    Ok(products::retired_on(conn, p.id)?.is_none().then_some(p))
-}
-
-/// Step 8 searches first by the phone typed, else by the name.
-fn customer_query(st: &VisitState) -> String {
-    let phone = st.text(Text::RegPhone).trim();
-    if crate::domain::customer::phone_digits(phone).len() >= 3 {
-        phone.to_string()
-    } else {
-        st.text(Text::RegName).to_string()
+    fn draft(&self) -> Option<DraftOf> {
+        self.unsaved_draft()
     }
 }
