@@ -131,6 +131,10 @@ impl BoardState {
 }
 
 impl View for BoardState {
+    fn changed_elsewhere(&mut self, cx: &mut Ctx) -> anyhow::Result<()> {
+        View::reload(self, cx)
+    }
+
     fn contexts(&self) -> Vec<Context> {
         vec![Context::Board]
     }

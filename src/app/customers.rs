@@ -76,6 +76,10 @@ impl Default for SearchState {
 }
 
 impl View for SearchState {
+    fn changed_elsewhere(&mut self, cx: &mut Ctx) -> anyhow::Result<()> {
+        View::reload(self, cx)
+    }
+
     fn contexts(&self) -> Vec<Context> {
         vec![Context::Text, Context::Customers]
     }

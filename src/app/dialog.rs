@@ -185,21 +185,27 @@ impl App {
                 let reason = given;
                 let staff = self.user.as_ref().map(|u| u.id).unwrap_or_default();
                 let name = name.clone();
-                match crate::store::customers::erase(
-                    &mut self.env.conn,
-                    customer_id,
-                    staff,
-                    &reason,
-                ) {
-                    Ok(()) => {
-                        let msg = self.env.locale.f("erase.done", &[("name", &name)]);
-                        self.history
-                            .retain(|s| !s.is::<file::FileState>() && !s.is::<form::FormState>());
-                        self.back();
-                        self.info(msg);
-                    }
-                    Err(e) => self.fault(e),
-                }
+                // Off the screen's thread, like every save: the file stays
+                // on screen until the erasure has landed.
+                self.save_in_background(
+                    move |conn| crate::store::customers::erase(conn, customer_id, staff, &reason),
+                    move |app, erased| match erased {
+                        Ok(()) => {
+                            let msg = app.env.locale.f("erase.done", &[("name", &name)]);
+                            app.history.retain(|s| {
+                                !s.is::<file::FileState>() && !s.is::<form::FormState>()
+                            });
+                            let on_it = app
+                                .view::<file::FileState>()
+                                .is_some_and(|f| f.customer.id == customer_id);
+                            if on_it {
+                                app.back();
+                            }
+                            app.info(msg);
+                        }
+                        Err(e) => app.fault(e),
+                    },
+                );
             }
             DialogKind::VipCard { customer_id, .. } => {
                 let lang = if d.focus == 0 { "zh-CN" } else { "en" };

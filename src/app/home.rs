@@ -127,6 +127,10 @@ impl HomeState {
 }
 
 impl View for HomeState {
+    fn changed_elsewhere(&mut self, cx: &mut Ctx) -> anyhow::Result<()> {
+        View::reload(self, cx)
+    }
+
     fn contexts(&self) -> Vec<Context> {
         vec![Context::Home]
     }

@@ -769,9 +769,10 @@ impl App {
         }
     }
 
-    /// Reads the screen's data again (another connection changed records).
+    /// Another connection changed records (or a new day began): a list on
+    /// screen reads itself again; a form keeps what is typed.
     pub(crate) fn reload_view(&mut self) {
-        if let Some(Err(e)) = self.with_view(|v, cx| v.reload(cx)) {
+        if let Some(Err(e)) = self.with_view(|v, cx| v.changed_elsewhere(cx)) {
             self.fault(e);
         }
         // What the reload queued (a count off the thread) goes now.

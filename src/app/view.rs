@@ -94,6 +94,13 @@ pub trait View: Any {
         Ok(())
     }
 
+    /// Another connection changed the shop's records. A list reads itself
+    /// again (its `reload`); a screen being filled in keeps what is typed,
+    /// so the default does nothing.
+    fn changed_elsewhere(&mut self, _cx: &mut Ctx) -> anyhow::Result<()> {
+        Ok(())
+    }
+
     /// The clock ticked (about four times a second).
     fn tick(&mut self, _cx: &mut Ctx) -> Effect {
         Effect::None

@@ -245,6 +245,10 @@ pub enum Tap {
 }
 
 impl View for VipState {
+    fn changed_elsewhere(&mut self, cx: &mut Ctx) -> anyhow::Result<()> {
+        View::reload(self, cx)
+    }
+
     fn contexts(&self) -> Vec<Context> {
         match self.contexts_text() {
             Some(true) => vec![Context::Text, Context::Form],

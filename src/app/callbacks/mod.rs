@@ -236,6 +236,10 @@ pub fn open_screen(app: &mut App) {
 }
 
 impl View for ListState {
+    fn changed_elsewhere(&mut self, cx: &mut Ctx) -> anyhow::Result<()> {
+        View::reload(self, cx)
+    }
+
     fn contexts(&self) -> Vec<Context> {
         vec![Context::Callbacks]
     }

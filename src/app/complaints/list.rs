@@ -75,6 +75,10 @@ pub const BUTTONS: [Action; 5] = [
 ];
 
 impl View for ListState {
+    fn changed_elsewhere(&mut self, cx: &mut Ctx) -> anyhow::Result<()> {
+        View::reload(self, cx)
+    }
+
     fn contexts(&self) -> Vec<Context> {
         vec![Context::Complaints]
     }

@@ -216,6 +216,10 @@ fn care_moved(app: &mut App, job_no: &str, result: Result<String, CareError>) {
 }
 
 impl View for DeskState {
+    fn changed_elsewhere(&mut self, cx: &mut Ctx) -> anyhow::Result<()> {
+        View::reload(self, cx)
+    }
+
     fn contexts(&self) -> Vec<Context> {
         vec![Context::Desk]
     }
