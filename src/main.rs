@@ -278,6 +278,11 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
         .map_err(|e| errors.push(e))
         .ok();
     let visit_data = VisitData::load(&files).map_err(|e| errors.extend(e)).ok();
+    // The desk, counter and phone cards: a broken card stops the start.
+    if let Some(p) = &policy {
+        let _ = aftercare::shop_data::training_cards::TrainingCards::load(&files, &p.aftersale)
+            .map_err(|e| errors.extend(e));
+    }
     match aftercare::shop_data::phones::load(&files) {
         Ok(rules) => aftercare::shop_data::phones::install(rules),
         Err(e) => errors.push(e),

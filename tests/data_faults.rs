@@ -108,3 +108,27 @@ fn the_program_stops_with_exit_2_on_a_policy_folder() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains(&policy.display().to_string()), "{stderr}");
 }
+
+/// A shop's own desk card that promises what the shop's policy does not
+/// give stops the start, named by file and line (issue 16).
+#[test]
+fn the_program_stops_with_exit_2_on_a_desk_card_the_policy_contradicts() {
+    let shop = common::Shop::empty();
+    let text = shipped("data/training/desk.en.toml").replacen(
+        "decision = \"exchange\"\nrule = \"Q2\"",
+        "decision = \"return\"\nrule = \"Q1\"",
+        1,
+    );
+    let line = text[..text.find("rule = \"Q1\"").unwrap()]
+        .matches('\n')
+        .count();
+    let home = home_with(&[("data/training/desk.en.toml", &text)]);
+    let mut cmd = shop.command(&["check"]);
+    cmd.env("AFTERCARE_HOME", home.path());
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let at = format!("desk.en.toml:{line}: ");
+    assert!(stderr.contains(&at), "{at} not in {stderr}");
+    assert!(stderr.contains("zip_day_ten"), "{stderr}");
+}

@@ -377,3 +377,203 @@ fn complaint_keys() -> Vec<String> {
     }
     keys
 }
+
+// ---- The desk, counter and phone cards (issue 16) ----
+
+mod training_cards {
+    use super::files;
+    use aftercare::domain::aftersale::decide;
+    use aftercare::domain::training_skills::score_desk;
+    use aftercare::i18n::LANGS;
+    use aftercare::shop_data::files::{Files, Source};
+    use aftercare::shop_data::policy::Policy;
+    use aftercare::shop_data::training_cards::{
+        TrainingCards, counter_from_source, desk_from_source, phone_from_source,
+        thresholds_from_source,
+    };
+
+    fn shipped(rel: &str) -> Source {
+        files().read(rel).unwrap()
+    }
+
+    /// The shipped text with `from` replaced by `to` (once), and the line
+    /// where `to` now stands.
+    fn broken(rel: &str, from: &str, to: &str) -> (Source, usize) {
+        let src = shipped(rel);
+        assert!(src.text.contains(from), "{rel} has no {from:?}");
+        let text = src.text.replacen(from, to, 1);
+        let line = text[..text.find(to).unwrap()].matches('\n').count() + 1;
+        (
+            Source {
+                label: rel.to_string(),
+                text,
+            },
+            line,
+        )
+    }
+
+    #[test]
+    fn every_shipped_card_loads_in_both_languages() {
+        let f = files();
+        let policy = Policy::load(&f).unwrap();
+        let cards = TrainingCards::load(&f, &policy.aftersale).unwrap();
+        for lang in LANGS {
+            assert!(cards.desk(lang).len() >= 6, "{lang}");
+            assert!(cards.counter(lang).len() >= 6, "{lang}");
+            assert!(cards.phone(lang).len() >= 6, "{lang}");
+            let ids = |v: Vec<&str>| v.join(",");
+            assert_eq!(
+                ids(cards.desk(lang).iter().map(|c| c.id.as_str()).collect()),
+                ids(cards.desk("en").iter().map(|c| c.id.as_str()).collect())
+            );
+            assert_eq!(
+                ids(cards.counter(lang).iter().map(|c| c.id.as_str()).collect()),
+                ids(cards.counter("en").iter().map(|c| c.id.as_str()).collect())
+            );
+            assert_eq!(
+                ids(cards.phone(lang).iter().map(|c| c.id.as_str()).collect()),
+                ids(cards.phone("en").iter().map(|c| c.id.as_str()).collect())
+            );
+        }
+        // The built-in copies are the same cards.
+        TrainingCards::load(&Files::built_in(), &policy.aftersale).unwrap();
+    }
+
+    /// Each desk card's facts fed to the policy engine give the card's
+    /// decision and rule; a trainee who reaches them passes.
+    #[test]
+    fn every_desk_card_is_what_the_policy_engine_decides() {
+        let f = files();
+        let policy = Policy::load(&f).unwrap();
+        let cards = TrainingCards::load(&f, &policy.aftersale).unwrap();
+        let mut rules = Vec::new();
+        for card in cards.desk("en") {
+            let ruling = decide(&card.case(), &policy.aftersale).unwrap();
+            assert_eq!(ruling.decision, card.decision, "{}", card.id);
+            assert!(ruling.rules().contains(&card.rule_id()), "{}", card.id);
+            let s = score_desk(
+                card.decision,
+                card.rule_id(),
+                Some(ruling.decision),
+                Some(card.rule_id()),
+                &cards.thresholds,
+            );
+            assert!(s.passed, "{}", card.id);
+            rules.push(card.rule.clone());
+        }
+        // The cards cover returns, exchanges, repairs, refusals and care.
+        for r in ["R1", "R2", "F1", "N1", "Q2", "Q4", "S1", "C1"] {
+            assert!(rules.iter().any(|x| x == r), "no card for {r}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_decision_is_refused_with_its_line() {
+        let policy = Policy::load(&files()).unwrap();
+        let (src, line) = broken(
+            "data/training/desk.en.toml",
+            "decision = \"refused\"",
+            "decision = \"sent_away\"",
+        );
+        let e = desk_from_source(&src, &policy.aftersale).unwrap_err();
+        assert_eq!(e.line, Some(line), "{e}");
+    }
+
+    #[test]
+    fn an_unknown_field_is_refused_with_its_line() {
+        let policy = Policy::load(&files()).unwrap();
+        let (src, line) = broken(
+            "data/training/desk.en.toml",
+            "receipt = true\n",
+            "receipt = true\ncolour = \"red\"\n",
+        );
+        let e = desk_from_source(&src, &policy.aftersale).unwrap_err();
+        assert_eq!(e.line, Some(line + 1), "{e}");
+        assert!(e.to_string().contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn a_decision_the_policy_does_not_give_is_refused_with_its_line() {
+        let policy = Policy::load(&files()).unwrap();
+        // The washed coat, promised a refund.
+        let (src, line) = broken(
+            "data/training/desk.en.toml",
+            "decision = \"refused\"\nrule = \"R2\"",
+            "decision = \"return\"\nrule = \"R1\"",
+        );
+        let e = desk_from_source(&src, &policy.aftersale).unwrap_err();
+        assert_eq!(e.line, Some(line), "{e}");
+        assert!(e.to_string().contains("washed_coat"), "{e}");
+        assert!(e.to_string().contains("refused under R2"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_counter_step_is_refused_with_its_line() {
+        let src = shipped("data/training/counter.en.toml");
+        let apologise = src
+            .text
+            .lines()
+            .find(|l| l.contains("step = \"apologise\""))
+            .unwrap()
+            .to_string();
+        let line = src.text[..src.text.find(&apologise).unwrap()]
+            .matches('\n')
+            .count()
+            + 1;
+        let (src, _) = broken(
+            "data/training/counter.en.toml",
+            &format!("{apologise}\n"),
+            "",
+        );
+        let e = counter_from_source(&src).unwrap_err();
+        // The line that now stands where "apologise" stood: "restate".
+        assert_eq!(e.line, Some(line), "{e}");
+        assert!(e.to_string().contains("step 3 is \"restate\""), "{e}");
+    }
+
+    #[test]
+    fn a_phone_card_without_a_follow_up_is_refused() {
+        let src = shipped("data/training/phone.en.toml");
+        let text = src.text.replacen("follow_ups = [", "follow_ups_x = [", 1);
+        let e = phone_from_source(&Source {
+            label: "phone.toml".into(),
+            text,
+        })
+        .unwrap_err();
+        assert!(e.line.is_some(), "{e}");
+        assert!(e.to_string().starts_with("phone.toml:"), "{e}");
+    }
+
+    #[test]
+    fn a_pass_mark_over_100_is_refused_with_its_line() {
+        let (src, line) = broken(
+            "data/training/skills.toml",
+            "counter_percent = 80",
+            "counter_percent = 180",
+        );
+        let e = thresholds_from_source(&src).unwrap_err();
+        assert_eq!(e.line, Some(line), "{e}");
+    }
+
+    /// A shop's own folder whose Chinese desk file renames a card.
+    #[test]
+    fn languages_with_different_cards_are_refused_with_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let training = dir.path().join("data/training");
+        std::fs::create_dir_all(&training).unwrap();
+        let zh = shipped("data/training/desk.zh-CN.toml").text.replacen(
+            "id = \"change_of_mind\"",
+            "id = \"changed_mind\"",
+            1,
+        );
+        let line = zh[..zh.find("changed_mind").unwrap()].matches('\n').count() + 1;
+        std::fs::write(training.join("desk.zh-CN.toml"), zh).unwrap();
+        let f = Files::at(dir.path());
+        let policy = Policy::load(&files()).unwrap();
+        let errors = TrainingCards::load(&f, &policy.aftersale).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let e = &errors[0];
+        assert!(e.file.ends_with("desk.zh-CN.toml"), "{e}");
+        assert_eq!(e.line, Some(line), "{e}");
+    }
+}

@@ -24,5 +24,6 @@ pub mod tasks;
 pub mod templates;
 pub mod text;
 pub mod till;
+pub mod training_skills;
 pub mod vip;
 pub mod visit;

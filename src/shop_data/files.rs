@@ -147,6 +147,35 @@ const BUILT_IN: &[(&str, &str)] = &[
         "data/training/zh-CN.toml",
         include_str!("../../data/training/zh-CN.toml"),
     ),
+    // The desk, counter and phone cards and their pass marks (issue 16).
+    (
+        "data/training/skills.toml",
+        include_str!("../../data/training/skills.toml"),
+    ),
+    (
+        "data/training/desk.en.toml",
+        include_str!("../../data/training/desk.en.toml"),
+    ),
+    (
+        "data/training/desk.zh-CN.toml",
+        include_str!("../../data/training/desk.zh-CN.toml"),
+    ),
+    (
+        "data/training/counter.en.toml",
+        include_str!("../../data/training/counter.en.toml"),
+    ),
+    (
+        "data/training/counter.zh-CN.toml",
+        include_str!("../../data/training/counter.zh-CN.toml"),
+    ),
+    (
+        "data/training/phone.en.toml",
+        include_str!("../../data/training/phone.en.toml"),
+    ),
+    (
+        "data/training/phone.zh-CN.toml",
+        include_str!("../../data/training/phone.zh-CN.toml"),
+    ),
     (
         "data/training/catalogue.toml",
         include_str!("../../data/training/catalogue.toml"),

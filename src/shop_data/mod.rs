@@ -13,4 +13,5 @@ pub mod policy;
 pub mod practices;
 pub mod quality;
 pub mod reasons;
+pub mod training_cards;
 pub mod visit_flow;
