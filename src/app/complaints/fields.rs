@@ -327,12 +327,6 @@ impl Fields {
                 self.focus = n - 1;
                 Handled::Moved
             }
-            // Bridge for the callbacks' work screen, which still taps in
-            // zones (`ui::complaints::fields::hit`): goes when it is a View.
-            Action::Pick { zone: 0, index } => self.tap(FieldTap::Field(index as usize)),
-            Action::Pick { zone: 3, index } => {
-                self.tap(FieldTap::Score((index / 8) as usize, (index % 8) as u8))
-            }
             Action::Toggle if !self.focused_is_text() => self.cycle(false),
             Action::ToggleBack if !self.focused_is_text() => self.cycle(true),
             Action::Type(' ') if !self.focused_is_text() => self.cycle(false),

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::complaints::fields::{FieldTap, Fields, Value};
-use crate::app::{Action, App, HitMap};
+use crate::app::{App, HitMap};
 use crate::ui::theme;
 use crate::ui::widgets::{self, pad, styled, width};
 
@@ -182,30 +182,4 @@ pub fn record_taps(area: Rect, f: &Fields, hits: &mut HitMap) {
             }
         }
     }
-}
-
-/// Taps in zones, for the callbacks' work screen until it is a View.
-pub fn hit(area: Rect, f: &Fields, column: u16, row: u16) -> Option<Action> {
-    for (i, r) in placed(f, area) {
-        if !widgets::contains(r, column, row) {
-            continue;
-        }
-        if let Value::Score(_) = f.items[i].value
-            && row == r.y + 1
-            && column >= r.x + 2
-        {
-            let v = (column - r.x - 2) / SCORE_W + 1;
-            if (1..=5).contains(&v) {
-                return Some(Action::Pick {
-                    zone: 3,
-                    index: i as u16 * 8 + v,
-                });
-            }
-        }
-        return Some(Action::Pick {
-            zone: 0,
-            index: i as u16,
-        });
-    }
-    None
 }
