@@ -12,6 +12,7 @@ use ratatui::widgets::{
     Block, Clear, List, ListItem, ListState, Paragraph, Row, Table, TableState,
 };
 
+use super::table::{self, Column};
 use super::theme;
 use super::widgets::{self, button_text, styled};
 use crate::app::callbacks::{ListState as Callbacks, Tab, Tap};
@@ -136,7 +137,7 @@ pub fn draw_list(frame: &mut Frame, body: Rect, app: &App, s: &Callbacks, hits: 
     let a = areas(body);
     draw_buttons(frame, &a, app, s);
     let (header, rows, widths, lines) = match s.tab {
-        Tab::Tasks => task_table(app, s),
+        Tab::Tasks => task_table(app, s, a.table.width),
         Tab::Log => log_table(app, s),
     };
     let shown = a.table.height.saturating_sub(1);
@@ -237,7 +238,10 @@ type TableParts = (
 /// The open tasks in sections. While a campaign runs, its group comes
 /// first under the campaign's name and the rest under a heading of their
 /// own; within each, overdue, today and coming are labelled where they start.
-fn task_table(app: &App, s: &Callbacks) -> TableParts {
+/// Laid out by `ui/table.rs`: the due day and the masked phone stay whole;
+/// a narrow window drops the note and then who has the task before it cuts
+/// either.
+fn task_table(app: &App, s: &Callbacks, room: u16) -> TableParts {
     let loc = &app.env.locale;
     let today = app.today();
     let grouped = s.tasks.iter().any(|t| t.first);
@@ -250,7 +254,7 @@ fn task_table(app: &App, s: &Callbacks) -> TableParts {
             group = Some(t.first);
             last = None;
             lines.push(ListLine::Heading(group_heading(app, s, t.first)));
-            rows.push(Row::new(Vec::<String>::new()));
+            rows.push((Vec::new(), ratatui::style::Style::default()));
         }
         let b = bucket(t.due_on, today);
         let section = if last == Some(b) {
@@ -264,33 +268,27 @@ fn task_table(app: &App, s: &Callbacks) -> TableParts {
             .to_string()
         };
         last = Some(b);
-        let row = task_row(app, s.manager, t, section);
-        rows.push(if b == Bucket::Overdue {
-            row.style(theme::warn())
+        let style = if b == Bucket::Overdue {
+            theme::warn()
         } else {
-            row
-        });
+            ratatui::style::Style::default()
+        };
+        rows.push((task_cells(app, s.manager, t, section), style));
         lines.push(ListLine::Row(i));
     }
-    let mut head = vec![
-        String::new(),
-        loc.t("tasks.col_due").to_string(),
-        loc.t("tasks.col_kind").to_string(),
-        loc.t("tasks.col_customer").to_string(),
-    ];
-    let mut widths = vec![
-        Constraint::Length(8),
-        Constraint::Length(11),
-        Constraint::Length(18),
-        Constraint::Length(26),
+    let mut columns = vec![
+        Column::text("", 4, 4),
+        Column::whole(loc.t("tasks.col_due"), 0),
+        Column::text(loc.t("tasks.col_kind"), 2, 6),
+        Column::text(loc.t("tasks.col_customer"), 1, 4).grow(),
+        Column::whole(loc.t("tasks.col_phone"), 0),
     ];
     if s.manager {
-        head.push(loc.t("tasks.col_staff").to_string());
-        widths.push(Constraint::Length(10));
+        columns.push(Column::text(loc.t("tasks.col_staff"), 5, 4));
     }
-    head.push(loc.t("tasks.col_note").to_string());
-    widths.push(Constraint::Min(10));
-    (Row::new(head), rows, widths, lines)
+    columns.push(Column::text(loc.t("tasks.col_note"), 6, 6).grow());
+    let laid = table::lay_out(&columns, rows, room, 1, theme::dim());
+    (laid.header, laid.rows, laid.widths, lines)
 }
 
 /// The heading of the campaign's group (`first`) or of the rest.
@@ -306,14 +304,14 @@ fn group_heading(app: &App, s: &Callbacks, first: bool) -> String {
     }
 }
 
-/// One open task's row: its section's label where one starts, due, kind,
-/// customer, (for a manager) who has it, and the note.
-fn task_row(
+/// One open task's cells: its section's label where one starts, due, kind,
+/// customer, the masked phone, (for a manager) who has it, and the note.
+fn task_cells(
     app: &App,
     manager: bool,
     t: &crate::store::tasks::OpenTask,
     section: String,
-) -> Row<'static> {
+) -> Vec<String> {
     let loc = &app.env.locale;
     let due = match &t.due_time {
         Some(time) => format!("{} {time}", t.due_on.format("%m-%d")),
@@ -323,7 +321,8 @@ fn task_row(
         section,
         due,
         super::task_note::kind_text(app, &t.kind, &t.source),
-        format!("{} {}", t.customer, mask_phone(&t.phone)),
+        t.customer.clone(),
+        mask_phone(&t.phone),
     ];
     if manager && t.staff.is_empty() {
         cells.push(loc.t("tasks.unassigned").to_string());
@@ -340,7 +339,7 @@ fn task_row(
         note
     };
     cells.push(note);
-    Row::new(cells)
+    cells
 }
 
 /// The contact log: each column as wide as its longest word on show, within bounds.
