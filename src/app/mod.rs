@@ -33,6 +33,7 @@ pub mod staff;
 pub mod view;
 pub mod vip;
 pub mod vip_card;
+pub mod vip_counts;
 pub mod vip_edit;
 pub mod vip_forms;
 pub mod visit;

@@ -30,7 +30,7 @@ pub struct VipState {
     /// customer): the chips say "…" until they come.
     pub counting: bool,
     /// When, for which tier and day the counts were last asked for.
-    counted: Option<(std::time::Instant, Option<String>, chrono::NaiveDate)>,
+    pub(super) counted: Option<(std::time::Instant, Option<String>, chrono::NaiveDate)>,
     pub rows: Vec<GoldRow>,
     pub page: usize,
     pub selected: usize,
@@ -71,7 +71,7 @@ impl VipState {
             .sum()
     }
 
-    fn group(&self) -> Group {
+    pub(super) fn group(&self) -> Group {
         Group {
             segment: self.segment,
             tier: self.tier.clone(),
@@ -85,84 +85,15 @@ impl VipState {
         self.load_page(cx)
     }
 
-    /// The customers of each segment: a pass over every customer, so it is
-    /// made off the screen's thread and the screen opens without waiting.
-    fn count_segments(&mut self, cx: &mut Ctx) {
-        let group = self.group();
-        let today = cx.today();
-        let t = cx.env.policy.segments.clone();
-        self.counting = true;
-        self.counted = Some((std::time::Instant::now(), group.tier.clone(), today));
-        let tier = group.tier.clone();
-        cx.read(
-            move |conn| vip::segment_counts(conn, &group, today, &t),
-            move |app, counts| {
-                app.on_view_as::<VipState>(|v, _| {
-                    // Another tier was asked for since: its count follows.
-                    if v.tier != tier {
-                        return Effect::None;
-                    }
-                    v.counting = false;
-                    match counts {
-                        Ok(c) => {
-                            v.counts = c;
-                            Effect::None
-                        }
-                        Err(e) => Effect::Fault(e),
-                    }
-                })
-            },
-        );
-    }
-
-    /// The running campaign's customers, counted off the screen's thread.
-    fn count_targets(&mut self, cx: &mut Ctx, c: Campaign) {
-        self.target_counting = true;
-        let id = c.id;
-        cx.read(
-            move |conn| campaigns::target_count(conn, &c),
-            move |app, n| {
-                app.on_view_as::<VipState>(|v, _| {
-                    if v.active.as_ref().map(|a| a.id) != Some(id) {
-                        return Effect::None;
-                    }
-                    v.target_counting = false;
-                    match n {
-                        Ok(n) => {
-                            v.target_count = n;
-                            Effect::None
-                        }
-                        Err(e) => Effect::Fault(e),
-                    }
-                })
-            },
-        );
-    }
-
     /// Reads every tab again.
     pub fn read(&mut self, cx: &mut Ctx) -> Result<()> {
         self.count_segments(cx);
         self.read_lists(cx, true)
     }
 
-    /// Another connection changed the shop's records: the lists are read
-    /// again at once, the whole-shop counts at most once a minute (on a busy
-    /// day every sale would otherwise start a pass over every customer).
-    fn read_changed(&mut self, cx: &mut Ctx) -> Result<()> {
-        let fresh = self.counted.as_ref().is_some_and(|(at, tier, day)| {
-            at.elapsed() < std::time::Duration::from_secs(60)
-                && *tier == self.tier
-                && *day == cx.today()
-        });
-        if !fresh {
-            self.count_segments(cx);
-        }
-        self.read_lists(cx, !fresh)
-    }
-
     /// The gold page and the gatherings' and campaigns' tabs; `recount`:
     /// the campaign's customers counted again.
-    fn read_lists(&mut self, cx: &mut Ctx, recount: bool) -> Result<()> {
+    pub(super) fn read_lists(&mut self, cx: &mut Ctx, recount: bool) -> Result<()> {
         let today = cx.today();
         self.load_page(cx)?;
         let conn = &cx.env.conn;

@@ -4,19 +4,17 @@
 
 use anyhow::Result;
 
-use super::fields::{FieldTap, Fields, Fld, Handled};
+use super::fields::{Fields, Fld, Handled};
 use super::{
-    DRAFT_INTAKE, DraftPayload, category_options, channel_options, error_text, form_contexts,
-    route_text, urgency_options, utc_now, with_unset, yes_no_options,
+    DRAFT_INTAKE, DraftPayload, category_options, channel_options, error_text, route_text,
+    urgency_options, utc_now, with_unset, yes_no_options,
 };
-use crate::app::view::DraftOf;
-use crate::app::{Action, App, Ctx, Effect, Env, HitMap, View};
+use crate::app::{App, Ctx, Effect, Env};
 use crate::domain::complaint::counter::CounterField;
 use crate::domain::complaint::flow::check_intake;
 use crate::domain::complaint::{Channel, Urgency};
 use crate::domain::customer::{Field, Values};
 use crate::domain::text;
-use crate::keymap::Context;
 use crate::store::complaints::{self as store, Caller, LineChoice, NewComplaint};
 use crate::store::customers::{self, SaveError};
 
@@ -186,62 +184,7 @@ impl IntakeState {
     }
 }
 
-impl View for IntakeState {
-    fn contexts(&self) -> Vec<Context> {
-        form_contexts(self.fields.focused_is_text(), None)
-    }
-
-    fn hints(&self, _app: &App) -> Vec<Action> {
-        vec![Action::Save, Action::NextFocus, Action::Back]
-    }
-
-    fn draw(
-        &self,
-        frame: &mut ratatui::Frame,
-        area: ratatui::layout::Rect,
-        app: &App,
-        hits: &mut HitMap,
-    ) {
-        crate::ui::complaints::form::draw_intake(frame, area, app, self, hits)
-    }
-
-    fn paste(&mut self, text: &str, cx: &mut Ctx) -> Effect {
-        let h = self.fields.paste(text);
-        self.changed(h, cx)
-    }
-
-    fn dirty(&self) -> bool {
-        self.fields.dirty
-    }
-
-    fn draft(&self) -> Option<DraftOf> {
-        super::draft_of(DRAFT_INTAKE, self.dirty(), || self.payload())
-    }
-
-    fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
-        match target.downcast_ref::<FieldTap>() {
-            Some(t) => {
-                let h = self.fields.tap(*t);
-                self.changed(h, cx)
-            }
-            None => Effect::None,
-        }
-    }
-
-    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
-        match action {
-            Action::Save => {
-                self.save(cx);
-                Effect::None
-            }
-            Action::Back => super::leave(self.dirty(), cx),
-            a => {
-                let h = self.fields.handle(a);
-                self.changed(h, cx)
-            }
-        }
-    }
-}
+super::fields_form_view!(IntakeState, draw_intake, DRAFT_INTAKE);
 
 /// Marks a check's problem on the field it belongs to.
 pub fn field_of(f: CounterField) -> &'static str {

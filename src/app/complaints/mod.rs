@@ -7,6 +7,82 @@
 //! and the manager's banner of urgent and escalated complaints (refreshed
 //! from the tick and after every change).
 
+/// The one `View` of a complaint form over [`fields::Fields`] (intake,
+/// survey, opinion): they differ only in how they are drawn and in their
+/// draft's kind. Each state has `fields`, and `changed` (what follows a
+/// field's change), `save` and `payload` (its draft as JSON).
+macro_rules! fields_form_view {
+    ($state:ty, $draw:ident, $draft:expr) => {
+        impl $crate::app::View for $state {
+            fn contexts(&self) -> Vec<$crate::keymap::Context> {
+                $crate::app::complaints::form_contexts(self.fields.focused_is_text(), None)
+            }
+
+            fn hints(&self, _app: &$crate::app::App) -> Vec<$crate::app::Action> {
+                use $crate::app::Action;
+                vec![Action::Save, Action::NextFocus, Action::Back]
+            }
+
+            fn draw(
+                &self,
+                frame: &mut ratatui::Frame,
+                area: ratatui::layout::Rect,
+                app: &$crate::app::App,
+                hits: &mut $crate::app::HitMap,
+            ) {
+                $crate::ui::complaints::form::$draw(frame, area, app, self, hits)
+            }
+
+            fn paste(&mut self, text: &str, cx: &mut $crate::app::Ctx) -> $crate::app::Effect {
+                let h = self.fields.paste(text);
+                self.changed(h, cx)
+            }
+
+            fn dirty(&self) -> bool {
+                self.fields.dirty
+            }
+
+            fn draft(&self) -> Option<$crate::app::view::DraftOf> {
+                $crate::app::complaints::draft_of($draft, self.dirty(), || self.payload())
+            }
+
+            fn tap(
+                &mut self,
+                target: &dyn std::any::Any,
+                cx: &mut $crate::app::Ctx,
+            ) -> $crate::app::Effect {
+                match target.downcast_ref::<$crate::app::complaints::fields::FieldTap>() {
+                    Some(t) => {
+                        let h = self.fields.tap(*t);
+                        self.changed(h, cx)
+                    }
+                    None => $crate::app::Effect::None,
+                }
+            }
+
+            fn update(
+                &mut self,
+                action: $crate::app::Action,
+                cx: &mut $crate::app::Ctx,
+            ) -> $crate::app::Effect {
+                use $crate::app::Action;
+                match action {
+                    Action::Save => {
+                        self.save(cx);
+                        $crate::app::Effect::None
+                    }
+                    Action::Back => $crate::app::complaints::leave(self.dirty(), cx),
+                    a => {
+                        let h = self.fields.handle(a);
+                        self.changed(h, cx)
+                    }
+                }
+            }
+        }
+    };
+}
+pub(crate) use fields_form_view;
+
 pub mod counter;
 pub mod detail;
 pub mod fields;

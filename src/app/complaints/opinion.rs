@@ -4,15 +4,13 @@
 
 use anyhow::Result;
 
-use super::fields::{FieldTap, Fields, Fld, Handled};
+use super::fields::{Fields, Fld, Handled};
 use super::intake::{caller_errors, caller_id};
 use super::{
-    DRAFT_OPINION, DraftPayload, Options, channel_options, department_options, error_text,
-    form_contexts, utc_now, with_unset, yes_no_options,
+    DRAFT_OPINION, DraftPayload, Options, channel_options, department_options, error_text, utc_now,
+    with_unset, yes_no_options,
 };
-use crate::app::view::DraftOf;
-use crate::app::{Action, App, Ctx, Effect, Env, HitMap, View};
-use crate::keymap::Context;
+use crate::app::{App, Ctx, Effect, Env};
 use crate::store::complaints::opinions::{self, NewOpinion, OpinionKind};
 use crate::store::complaints::{self as store, Caller};
 use crate::store::customers::SaveError;
@@ -195,59 +193,4 @@ fn saved(app: &mut App, result: Result<(), SaveError>) {
     }
 }
 
-impl View for OpinionState {
-    fn contexts(&self) -> Vec<Context> {
-        form_contexts(self.fields.focused_is_text(), None)
-    }
-
-    fn hints(&self, _app: &App) -> Vec<Action> {
-        vec![Action::Save, Action::NextFocus, Action::Back]
-    }
-
-    fn draw(
-        &self,
-        frame: &mut ratatui::Frame,
-        area: ratatui::layout::Rect,
-        app: &App,
-        hits: &mut HitMap,
-    ) {
-        crate::ui::complaints::form::draw_opinion(frame, area, app, self, hits)
-    }
-
-    fn paste(&mut self, text: &str, cx: &mut Ctx) -> Effect {
-        let h = self.fields.paste(text);
-        self.changed(h, cx)
-    }
-
-    fn dirty(&self) -> bool {
-        self.fields.dirty
-    }
-
-    fn draft(&self) -> Option<DraftOf> {
-        super::draft_of(DRAFT_OPINION, self.dirty(), || self.payload())
-    }
-
-    fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
-        match target.downcast_ref::<FieldTap>() {
-            Some(t) => {
-                let h = self.fields.tap(*t);
-                self.changed(h, cx)
-            }
-            None => Effect::None,
-        }
-    }
-
-    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
-        match action {
-            Action::Save => {
-                self.save(cx);
-                Effect::None
-            }
-            Action::Back => super::leave(self.dirty(), cx),
-            a => {
-                let h = self.fields.handle(a);
-                self.changed(h, cx)
-            }
-        }
-    }
-}
+super::fields_form_view!(OpinionState, draw_opinion, DRAFT_OPINION);

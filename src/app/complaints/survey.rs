@@ -6,14 +6,12 @@
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
-use super::fields::{FieldTap, Fields, Fld, Handled};
+use super::fields::{Fields, Fld, Handled};
 use super::intake::{caller_errors, caller_id};
-use super::{DRAFT_SURVEY, DraftPayload, error_text, form_contexts, utc_now};
-use crate::app::view::DraftOf;
-use crate::app::{Action, App, Ctx, Effect, Env, HitMap, View};
+use super::{DRAFT_SURVEY, DraftPayload, error_text, utc_now};
+use crate::app::{App, Ctx, Effect, Env};
 use crate::domain::complaint::stats::mean_x100;
 use crate::domain::survey::{SurveySource, check_scores};
-use crate::keymap::Context;
 use crate::store::complaints::surveys::{self, NewSurvey};
 use crate::store::complaints::{self as store, Caller, Complaint};
 use crate::store::customers::SaveError;
@@ -188,62 +186,7 @@ pub fn open_for_callback(
     app.apply(effect);
 }
 
-impl View for SurveyState {
-    fn contexts(&self) -> Vec<Context> {
-        form_contexts(self.fields.focused_is_text(), None)
-    }
-
-    fn hints(&self, _app: &App) -> Vec<Action> {
-        vec![Action::Save, Action::NextFocus, Action::Back]
-    }
-
-    fn draw(
-        &self,
-        frame: &mut ratatui::Frame,
-        area: ratatui::layout::Rect,
-        app: &App,
-        hits: &mut HitMap,
-    ) {
-        crate::ui::complaints::form::draw_survey(frame, area, app, self, hits)
-    }
-
-    fn paste(&mut self, text: &str, cx: &mut Ctx) -> Effect {
-        let h = self.fields.paste(text);
-        self.changed(h, cx)
-    }
-
-    fn dirty(&self) -> bool {
-        self.fields.dirty
-    }
-
-    fn draft(&self) -> Option<DraftOf> {
-        super::draft_of(DRAFT_SURVEY, self.dirty(), || self.payload())
-    }
-
-    fn tap(&mut self, target: &dyn std::any::Any, cx: &mut Ctx) -> Effect {
-        match target.downcast_ref::<FieldTap>() {
-            Some(t) => {
-                let h = self.fields.tap(*t);
-                self.changed(h, cx)
-            }
-            None => Effect::None,
-        }
-    }
-
-    fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
-        match action {
-            Action::Save => {
-                self.save(cx);
-                Effect::None
-            }
-            Action::Back => super::leave(self.dirty(), cx),
-            a => {
-                let h = self.fields.handle(a);
-                self.changed(h, cx)
-            }
-        }
-    }
-}
+super::fields_form_view!(SurveyState, draw_survey, DRAFT_SURVEY);
 
 impl SurveyState {
     fn changed(&mut self, h: Handled, cx: &mut Ctx) -> Effect {
