@@ -248,6 +248,8 @@ struct Setup {
     visit_data: VisitData,
     /// The greetings calendar, rules and message library.
     greetings: aftercare::shop_data::greetings::GreetingData,
+    /// The desk, counter and phone training cards and the pass marks.
+    training_cards: aftercare::shop_data::training_cards::TrainingCards,
 }
 
 fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
@@ -279,10 +281,11 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
         .ok();
     let visit_data = VisitData::load(&files).map_err(|e| errors.extend(e)).ok();
     // The desk, counter and phone cards: a broken card stops the start.
-    if let Some(p) = &policy {
-        let _ = aftercare::shop_data::training_cards::TrainingCards::load(&files, &p.aftersale)
-            .map_err(|e| errors.extend(e));
-    }
+    let training_cards = policy.as_ref().and_then(|p| {
+        aftercare::shop_data::training_cards::TrainingCards::load(&files, &p.aftersale)
+            .map_err(|e| errors.extend(e))
+            .ok()
+    });
     match aftercare::shop_data::phones::load(&files) {
         Ok(rules) => aftercare::shop_data::phones::install(rules),
         Err(e) => errors.push(e),
@@ -296,7 +299,15 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
         .map_err(|e| errors.push(e))
         .ok()
     });
-    match (policy, locale, keymap, reasons, visit_data, greetings) {
+    match (
+        policy,
+        locale,
+        keymap,
+        reasons,
+        visit_data,
+        greetings,
+        training_cards,
+    ) {
         (
             Some(policy),
             Some(locale),
@@ -304,6 +315,7 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
             Some(reasons),
             Some(visit_data),
             Some(greetings),
+            Some(training_cards),
         ) if errors.is_empty() => Ok(Setup {
             dirs,
             config,
@@ -314,6 +326,7 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
             reasons,
             visit_data,
             greetings,
+            training_cards,
         }),
         _ => Err(errors),
     }
@@ -707,6 +720,7 @@ fn open_app_with(
         std::sync::Arc::new(s.greetings),
     )?;
     app.training_scores = training_scores;
+    app.training_cards = std::sync::Arc::new(s.training_cards);
     app.autosave = Some(aftercare::app::autosave::Autosave::start(path)?);
     app.saver = Some(aftercare::app::saver::Saver::start(path)?);
     app.reader = Some(aftercare::app::reader::Reader::start(path)?);

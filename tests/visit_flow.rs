@@ -288,9 +288,10 @@ fn a_training_scenario_is_played_and_scored() {
     let mut app = app("en", Mode::Training);
     app.training_scores = Some(scores.clone());
     app.update(Action::NewVisit);
+    // The practice list, the visit's cards first.
     assert!(
-        app.view::<VisitsState>()
-            .is_some_and(|s| matches!(s.kind, VisitsKind::Scenarios))
+        app.view::<aftercare::app::practice::PracticeList>()
+            .is_some()
     );
     app.update(Action::Select); // the first card: the manager who needs a suit
     let screen = render(&app, 80, 24);

@@ -22,6 +22,7 @@ pub mod form;
 pub mod greetings;
 pub mod home;
 pub mod input;
+pub mod practice;
 pub mod quality;
 pub mod reader;
 pub mod repair_form;
@@ -126,6 +127,8 @@ pub struct App {
     pub visit_data: Arc<VisitData>,
     /// Training: the file where trainees' scorecards are kept.
     pub training_scores: Option<PathBuf>,
+    /// The desk, counter and phone cards and the skills' pass marks.
+    pub training_cards: Arc<crate::shop_data::training_cards::TrainingCards>,
     /// The receipt printer from the config file, if the shop has one.
     pub printer: Option<crate::printing::PrinterConfig>,
     /// The greetings calendar, rules and message library from `data/`.
@@ -215,6 +218,7 @@ impl App {
             quit: false,
             visit_data,
             training_scores: None,
+            training_cards: Arc::default(),
             printer: None,
             greetings,
             clipboard: None,

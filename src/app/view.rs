@@ -182,6 +182,7 @@ pub struct Ctx<'a> {
     pub greetings: &'a Arc<GreetingData>,
     pub printer: Option<&'a crate::printing::PrinterConfig>,
     pub training_scores: Option<&'a PathBuf>,
+    pub training_cards: &'a Arc<crate::shop_data::training_cards::TrainingCards>,
     pub(crate) later: &'a mut Vec<Later>,
     /// Work that must find the screen the effect leads to (reads).
     pub(crate) after: &'a mut Vec<Later>,
@@ -283,6 +284,7 @@ macro_rules! ctx {
             greetings: &$app.greetings,
             printer: $app.printer.as_ref(),
             training_scores: $app.training_scores.as_ref(),
+            training_cards: &$app.training_cards,
             later: &mut $app.later,
             after: &mut $app.after,
         }

@@ -18,7 +18,6 @@ pub const PERIODS: [i64; 3] = [30, 90, 365];
 
 pub enum VisitsKind {
     Open(Vec<visits::OpenRow>),
-    Scenarios,
     Stats {
         period: usize,
         rows: Vec<AssociateFigures>,
@@ -41,8 +40,6 @@ pub struct ScorecardView {
 pub struct VisitsState {
     pub kind: VisitsKind,
     pub selected: usize,
-    /// How many scenario cards there are (in the language on screen).
-    scenarios: usize,
 }
 
 /// What a tap on the list lands on.
@@ -52,18 +49,13 @@ pub enum Tap {
 }
 
 impl VisitsState {
-    fn new(kind: VisitsKind, cx: &Ctx) -> VisitsState {
-        VisitsState {
-            kind,
-            selected: 0,
-            scenarios: cx.visit_data.scenarios(&cx.env.locale.lang).len(),
-        }
+    fn new(kind: VisitsKind, _cx: &Ctx) -> VisitsState {
+        VisitsState { kind, selected: 0 }
     }
 
     pub fn len(&self) -> usize {
         match &self.kind {
             VisitsKind::Open(r) => r.len(),
-            VisitsKind::Scenarios => self.scenarios,
             VisitsKind::Stats { rows, .. } => rows.len(),
             VisitsKind::Scorecard(_) => 0,
             VisitsKind::Progress(r) => r.len(),
@@ -88,10 +80,11 @@ pub fn open_visits(cx: &mut Ctx) -> Effect {
     }
 }
 
-/// "New visit": in training, the trainee first picks a scenario card.
+/// "New visit": in training, the trainee first picks a card (of any
+/// skill: the visit, the desk, the counter, the phone).
 pub fn new_visit(cx: &mut Ctx) -> Effect {
     if cx.env.mode == Mode::Training {
-        Effect::Open(Box::new(VisitsState::new(VisitsKind::Scenarios, cx)))
+        Effect::Open(Box::new(super::practice::PracticeList::new(cx)))
     } else {
         visit::start(cx, None);
         Effect::None
@@ -150,6 +143,7 @@ pub fn scorecard(cx: &mut Ctx, v: &Visit) -> VisitsState {
         .unwrap_or_default();
     let card = scorecard::score(v, &id, &flow.checklist_ids(), &raised);
     let percent = card.percent(flow.checklist_items());
+    let passed = percent >= cx.training_cards.thresholds.visit_percent;
     let trainee = cx.user.map(|u| u.name.clone()).unwrap_or_default();
     let mut view = ScorecardView {
         card: card.clone(),
@@ -159,10 +153,10 @@ pub fn scorecard(cx: &mut Ctx, v: &Visit) -> VisitsState {
         not_kept: None,
     };
     match cx.training_scores {
-        Some(path) => match keep_score(path, &trainee, &id, percent, &card) {
+        Some(path) => match keep_score(path, &trainee, &id, (percent, passed), &card) {
             Ok(rows) => {
-                view.history = rows
-                    .into_iter()
+                view.history = (rows.into_iter())
+                    .filter(|r| r.skill == crate::domain::training_skills::Skill::Visit.id())
                     .map(|r| (super::form::local_time(&r.at), r.scenario, r.percent))
                     .collect()
             }
@@ -178,7 +172,7 @@ fn keep_score(
     path: &std::path::Path,
     trainee: &str,
     scenario: &str,
-    percent: u32,
+    (percent, passed): (u32, bool),
     card: &Scorecard,
 ) -> Result<Vec<training::Row>> {
     let mut conn = training::open(path)?;
@@ -186,6 +180,10 @@ fn keep_score(
         &mut conn,
         &training::Row {
             trainee: trainee.to_string(),
+            skill: crate::domain::training_skills::Skill::Visit
+                .id()
+                .to_string(),
+            passed: Some(passed),
             scenario: scenario.to_string(),
             at: store::now_utc(),
             percent: percent as i64,
@@ -234,20 +232,6 @@ impl VisitsState {
                     }
                     Err(e) => Effect::Many(vec![Effect::Back, Effect::Fault(e)]),
                 }
-            }
-            VisitsKind::Scenarios => {
-                let lang = cx.env.locale.lang.clone();
-                let id = cx
-                    .visit_data
-                    .scenarios(&lang)
-                    .get(self.selected)
-                    .map(|c| c.id.clone());
-                let Some(id) = id else {
-                    return Effect::None;
-                };
-                // Opened in place of the cards once it is written.
-                visit::start(cx, Some(id));
-                Effect::None
             }
             VisitsKind::Scorecard(_) => Effect::Go(Action::Home),
             VisitsKind::Stats { .. } | VisitsKind::Progress(_) => Effect::None,

@@ -20,38 +20,64 @@ use chrono::NaiveDate;
 use crate::domain::aftersale::{Decision, RuleId};
 use crate::domain::complaint::counter::Step;
 
-/// The three skills scored here (the visit has its own scorecard).
+/// The four skills a trainee practises: the visit (scored by
+/// `domain::scorecard`) and the three scored here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Skill {
+    Visit,
     Desk,
     Counter,
     Phone,
 }
 
 impl Skill {
+    /// The three scored in this module.
     pub const ALL: [Skill; 3] = [Skill::Desk, Skill::Counter, Skill::Phone];
+    /// Every skill, in the order a trainee meets them.
+    pub const EVERY: [Skill; 4] = [Skill::Visit, Skill::Desk, Skill::Counter, Skill::Phone];
 
     pub fn id(self) -> &'static str {
         match self {
+            Skill::Visit => "visit",
             Skill::Desk => "desk",
             Skill::Counter => "counter",
             Skill::Phone => "phone",
         }
+    }
+
+    /// The skill stored as `id`.
+    pub fn from_id(id: &str) -> Option<Skill> {
+        Skill::EVERY.into_iter().find(|s| s.id() == id)
     }
 }
 
 /// The pass marks a shop sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Thresholds {
+    pub visit_percent: u32,
     pub desk_percent: u32,
     pub counter_percent: u32,
     pub phone_percent: u32,
     pub forbidden_phrase_fails: bool,
 }
 
+impl Default for Thresholds {
+    /// The marks `data/training/skills.toml` ships with.
+    fn default() -> Thresholds {
+        Thresholds {
+            visit_percent: 80,
+            desk_percent: 100,
+            counter_percent: 80,
+            phone_percent: 100,
+            forbidden_phrase_fails: true,
+        }
+    }
+}
+
 impl Thresholds {
     pub fn percent(&self, skill: Skill) -> u32 {
         match skill {
+            Skill::Visit => self.visit_percent,
             Skill::Desk => self.desk_percent,
             Skill::Counter => self.counter_percent,
             Skill::Phone => self.phone_percent,
@@ -256,6 +282,7 @@ mod tests {
 
     fn th() -> Thresholds {
         Thresholds {
+            visit_percent: 80,
             desk_percent: 100,
             counter_percent: 80,
             phone_percent: 100,

@@ -242,6 +242,7 @@ struct SkillsFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SkillsTable {
+    visit_percent: u32,
     desk_percent: u32,
     counter_percent: u32,
     phone_percent: u32,
@@ -249,7 +250,7 @@ struct SkillsTable {
 }
 
 /// Every card of the three skills, by language, and the pass marks.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct TrainingCards {
     desk: HashMap<String, Vec<DeskCard>>,
     counter: HashMap<String, Vec<CounterCard>>,
@@ -433,6 +434,7 @@ pub fn thresholds_from_source(src: &Source) -> Result<Thresholds, DataError> {
     let f: SkillsFile = src.parse()?;
     let s = f.skills;
     for (key, v) in [
+        ("visit_percent", s.visit_percent),
         ("desk_percent", s.desk_percent),
         ("counter_percent", s.counter_percent),
         ("phone_percent", s.phone_percent),
@@ -445,6 +447,7 @@ pub fn thresholds_from_source(src: &Source) -> Result<Thresholds, DataError> {
         }
     }
     Ok(Thresholds {
+        visit_percent: s.visit_percent,
         desk_percent: s.desk_percent,
         counter_percent: s.counter_percent,
         phone_percent: s.phone_percent,

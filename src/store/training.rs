@@ -25,6 +25,16 @@ CREATE TABLE IF NOT EXISTS scorecards (
 CREATE INDEX IF NOT EXISTS scorecards_trainee ON scorecards(trainee, at);
 ";
 
+/// Columns added since the first version of the file (issue 16: the desk,
+/// counter and phone are scored too), added to an older file on opening.
+const ADDED: [(&str, &str); 2] = [
+    (
+        "skill",
+        "ALTER TABLE scorecards ADD COLUMN skill TEXT NOT NULL DEFAULT 'visit'",
+    ),
+    ("passed", "ALTER TABLE scorecards ADD COLUMN passed INTEGER"),
+];
+
 /// Opens (creating) the scorecard file.
 pub fn open(path: &Path) -> Result<Connection> {
     crate::shop_files::prepare_db(path)
@@ -33,13 +43,26 @@ pub fn open(path: &Path) -> Result<Connection> {
         .with_context(|| format!("cannot open the training scores {}", path.display()))?;
     conn.busy_timeout(std::time::Duration::from_secs(8))?;
     conn.execute_batch(SCHEMA)?;
+    let have: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('scorecards')")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    for (column, sql) in ADDED {
+        if !have.iter().any(|c| c == column) {
+            conn.execute_batch(sql)?;
+        }
+    }
     Ok(conn)
 }
 
-/// One practised visit's result.
+/// One practised card's result (a visit, or a desk, counter or phone card).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     pub trainee: String,
+    /// `visit`, `desk`, `counter` or `phone` (`Skill::id`).
+    pub skill: String,
+    /// Whether it reached the skill's pass mark when it was played.
+    pub passed: Option<bool>,
     pub scenario: String,
     pub at: String,
     pub percent: i64,
@@ -53,12 +76,34 @@ pub struct Row {
     pub card: String,
 }
 
+impl Row {
+    /// A row with the counts the visit's scorecard has left at zero: the
+    /// desk, counter and phone keep their checks in `card`.
+    pub fn of_skill(trainee: &str, skill: &str, scenario: &str, at: String) -> Row {
+        Row {
+            trainee: trainee.to_string(),
+            skill: skill.to_string(),
+            passed: None,
+            scenario: scenario.to_string(),
+            at,
+            percent: 0,
+            steps_done: 0,
+            skipped: 0,
+            missed: 0,
+            answered: 0,
+            objections: 0,
+            seconds: 0,
+            card: String::new(),
+        }
+    }
+}
+
 pub fn record(conn: &mut Connection, r: &Row) -> Result<()> {
     super::write(conn, |tx| {
         tx.execute(
             "INSERT INTO scorecards(trainee, scenario, at, percent, steps_done, skipped, missed,
-                                    answered, objections, seconds, card)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                    answered, objections, seconds, card, skill, passed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 r.trainee,
                 r.scenario,
@@ -70,7 +115,9 @@ pub fn record(conn: &mut Connection, r: &Row) -> Result<()> {
                 r.answered,
                 r.objections,
                 r.seconds,
-                r.card
+                r.card,
+                r.skill,
+                r.passed
             ],
         )?;
         Ok(())
@@ -81,7 +128,7 @@ pub fn record(conn: &mut Connection, r: &Row) -> Result<()> {
 pub fn progress(conn: &Connection, trainee: Option<&str>) -> Result<Vec<Row>> {
     let mut stmt = conn.prepare(
         "SELECT trainee, scenario, at, percent, steps_done, skipped, missed, answered,
-                objections, seconds, card
+                objections, seconds, card, skill, passed
          FROM scorecards WHERE ?1 IS NULL OR trainee = ?1 ORDER BY trainee, at, id",
     )?;
     let rows = stmt.query_map([trainee], |r| {
@@ -97,6 +144,8 @@ pub fn progress(conn: &Connection, trainee: Option<&str>) -> Result<Vec<Row>> {
             objections: r.get(8)?,
             seconds: r.get(9)?,
             card: r.get(10)?,
+            skill: r.get(11)?,
+            passed: r.get(12)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -12,6 +12,7 @@ pub mod form;
 pub mod greetings;
 pub mod help;
 pub mod home;
+pub mod practice;
 pub mod quality;
 pub mod receipt;
 pub mod repair_form;

@@ -82,7 +82,6 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &VisitsState, hits: &mu
         }
         VisitsKind::Progress(rows) => progress(app, rows),
         VisitsKind::Open(open) => open_list(app, open),
-        VisitsKind::Scenarios => scenarios(app),
         VisitsKind::Stats { period, rows } => stats(app, *period, rows),
     };
     let (head, area, foot) = list_area(body);
@@ -192,25 +191,6 @@ fn open_list(app: &App, open: &[crate::store::visits::OpenRow]) -> List {
                 ];
                 (cells, Style::new())
             })
-            .collect(),
-    }
-}
-
-/// Training: the scenario cards to practise.
-fn scenarios(app: &App) -> List {
-    let loc = &app.env.locale;
-    List {
-        title: loc.t("training.pick_title").to_string(),
-        note: loc.t("training.pick_hint").to_string(),
-        columns: vec![
-            Column::text(loc.t("training.col_card"), 0, 12),
-            Column::text(loc.t("training.col_persona"), 1, 12).grow(),
-        ],
-        rows: app
-            .visit_data
-            .scenarios(&loc.lang)
-            .iter()
-            .map(|c| (vec![c.title.clone(), c.persona.clone()], Style::new()))
             .collect(),
     }
 }

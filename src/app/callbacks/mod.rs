@@ -2,6 +2,7 @@
 //! by kind and, for a manager, by associate, with reassignment; the contact
 //! log; and the form where one task is worked ([`work`]).
 
+pub mod practice;
 pub mod work;
 
 use anyhow::Result;

@@ -3,6 +3,7 @@
 //! is confirmed is written by [`record`] (a cosmetic's reaction by
 //! [`routed`]).
 
+pub mod practice;
 pub mod record;
 pub mod routed;
 

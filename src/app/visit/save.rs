@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use super::{Choice, DRAFT_KIND, Row, Saved, Text, VisitState};
 use crate::app::fault::{Trouble, trouble};
-use crate::app::visits::{self, VisitsKind, VisitsState};
+use crate::app::visits;
 use crate::app::{App, Ctx, DraftOf, Effect, autosave};
 use crate::domain::customer::{Field, Values};
 use crate::domain::visit::{FAREWELL, LinkedCustomer, ObjectionKind, Visit};
@@ -62,9 +62,7 @@ pub fn start(cx: &mut Ctx, scenario: Option<String>) {
 /// A started visit comes on screen; in place of the scenario cards it was
 /// chosen from.
 fn opened(app: &mut App, st: VisitState) {
-    let over_cards = app
-        .view::<VisitsState>()
-        .is_some_and(|s| matches!(s.kind, VisitsKind::Scenarios));
+    let over_cards = app.view::<crate::app::practice::PracticeList>().is_some();
     if over_cards {
         app.apply(Effect::Replace(Box::new(st)));
     } else {

@@ -3,6 +3,7 @@
 //! `data/complaints.toml`. Each step checks what it records before it is
 //! ticked; the ninth saves the complaint, settled here or sent on.
 
+pub mod practice;
 mod save;
 
 use anyhow::Result;

@@ -1,0 +1,56 @@
+//! The scorecard of a played desk, counter or phone card: each check right
+//! or missed with its reason, the time taken, the customer's last words,
+//! and the trainee's results for the skill so far.
+
+use super::Played;
+use crate::app::{Action, App, Ctx, Effect, HitMap, View};
+use crate::keymap::Context;
+
+pub struct ResultView {
+    pub trainee: String,
+    pub played: Played,
+    /// The trainee's results for this skill so far (percent, passed), oldest
+    /// first; or why the scorecard could not be kept.
+    pub history: Result<Vec<(i64, Option<bool>)>, String>,
+}
+
+impl ResultView {
+    pub fn new(
+        trainee: String,
+        played: Played,
+        kept: Result<Vec<crate::store::training::Row>, String>,
+    ) -> ResultView {
+        ResultView {
+            trainee,
+            played,
+            history: kept.map(|rows| rows.into_iter().map(|r| (r.percent, r.passed)).collect()),
+        }
+    }
+}
+
+impl View for ResultView {
+    fn contexts(&self) -> Vec<Context> {
+        vec![Context::Visits]
+    }
+
+    fn hints(&self, _app: &App) -> Vec<Action> {
+        vec![Action::Back]
+    }
+
+    fn draw(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        app: &App,
+        _hits: &mut HitMap,
+    ) {
+        crate::ui::practice::draw_result(frame, area, app, self)
+    }
+
+    fn update(&mut self, action: Action, _cx: &mut Ctx) -> Effect {
+        match action {
+            Action::Back | Action::Select => Effect::Go(Action::Home),
+            _ => Effect::None,
+        }
+    }
+}
