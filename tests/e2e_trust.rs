@@ -233,3 +233,65 @@ fn a_save_waits_for_a_held_lock_off_the_screen_and_lands_when_it_is_freed() -> c
     assert_eq!(found[0].name, "Held Hanay");
     Ok(())
 }
+
+#[test]
+fn a_sign_in_waits_for_a_held_lock_off_the_screen_and_the_keys_still_answer() -> common::TestResult
+{
+    use common::Key;
+    use std::time::{Duration, Instant};
+    let shop = Shop::demo(20);
+    let staff = shop.staff();
+    let mut t = shop.app().start();
+    t.wait_for(&format!("PIN for {}", staff[0].name))?;
+
+    // Another process holds the write lock while the PIN is checked (a
+    // sign-in writes: the failed tries, the time signed in).
+    let holder = shop.conn();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    t.send(common::PIN);
+    t.key(Key::Enter);
+    t.wait_for_within("Checking the PIN", Duration::from_secs(2))?;
+    // The screen still answers while the check waits.
+    let sent = Instant::now();
+    t.key(Key::Down);
+    t.wait_for(&format!("PIN for {}", staff[1].name))?;
+    assert!(
+        sent.elapsed() < Duration::from_secs(1),
+        "a key took {:?} while the sign-in waited",
+        sent.elapsed()
+    );
+    // A second Enter while the check waits does not check twice.
+    t.send(common::PIN);
+    t.key(Key::Enter);
+    t.wait_for("Checking the PIN")?;
+
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    // The PIN was the first person's: they are signed in.
+    t.wait_for(&format!("│ {} · ", staff[0].name))?;
+    t.key(Key::Ctrl('q'));
+    t.wait_exit(Duration::from_secs(5));
+    Ok(())
+}
+
+#[test]
+fn a_hang_up_while_a_sign_in_waits_for_the_lock_exits_at_once() -> common::TestResult {
+    use common::Key;
+    use std::time::{Duration, Instant};
+    let shop = Shop::demo(20);
+    let staff = shop.staff();
+    let mut t = shop.app().start();
+    t.wait_for(&format!("PIN for {}", staff[0].name))?;
+    let holder = shop.conn();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    t.send(common::PIN);
+    t.key(Key::Enter);
+    t.wait_for_within("Checking the PIN", Duration::from_secs(2))?;
+    t.hang_up();
+    let hung = Instant::now();
+    let status = t.wait_exit(Duration::from_secs(2));
+    assert!(status.is_some(), "still running 2 s after the hang-up");
+    assert!(hung.elapsed() < Duration::from_secs(2));
+    holder.execute_batch("ROLLBACK").unwrap();
+    Ok(())
+}

@@ -17,11 +17,16 @@ use super::autosave::Saving;
 
 /// What to do on the screen's thread once the work is done.
 pub type Done = Box<dyn FnOnce(&mut App) + Send>;
-type Task = Box<dyn FnOnce(&mut Connection) -> Done + Send>;
+/// The work, and whether what follows it may run while nobody is signed
+/// in (a sign-in's own check).
+type Task = (bool, Box<dyn FnOnce(&mut Connection) -> Done + Send>);
 
 pub struct Saver {
     send: Sender<Task>,
-    done: Receiver<Done>,
+    done: Receiver<(bool, Done)>,
+    /// Saves back while the screen was locked: carried on at the next
+    /// sign-in, in the order they came.
+    held: Vec<Done>,
     /// When the save on its way was handed over.
     in_flight: Option<Instant>,
     /// Saves handed over and not yet back.
@@ -39,8 +44,8 @@ impl Saver {
             .name("saver".into())
             .spawn(move || {
                 crate::store::fix_clock(clock);
-                for task in tasks {
-                    if report.send(task(&mut conn)).is_err() {
+                for (signed_out, task) in tasks {
+                    if report.send((signed_out, task(&mut conn))).is_err() {
                         return;
                     }
                     crate::terminal::wake();
@@ -49,6 +54,7 @@ impl Saver {
         Ok(Saver {
             send,
             done,
+            held: Vec::new(),
             in_flight: None,
             queued: 0,
         })
@@ -99,14 +105,37 @@ impl App {
         work: impl FnOnce(&mut Connection) -> T + Send + 'static,
         done: impl FnOnce(&mut App, T) + Send + 'static,
     ) {
+        self.queue_task(false, work, done)
+    }
+
+    /// A sign-in's check of the PIN (it writes: the failed tries, the
+    /// time signed in), off this thread so that a held write lock never
+    /// freezes the sign-in screen; `done` runs although nobody is signed in.
+    pub fn sign_in_in_background<T: Send + 'static>(
+        &mut self,
+        work: impl FnOnce(&mut Connection) -> T + Send + 'static,
+        done: impl FnOnce(&mut App, T) + Send + 'static,
+    ) {
+        self.queue_task(true, work, done)
+    }
+
+    fn queue_task<T: Send + 'static>(
+        &mut self,
+        signed_out: bool,
+        work: impl FnOnce(&mut Connection) -> T + Send + 'static,
+        done: impl FnOnce(&mut App, T) + Send + 'static,
+    ) {
         let Some(saver) = self.saver.as_mut() else {
             let result = work(&mut self.env.conn);
             return done(self, result);
         };
-        let task: Task = Box::new(move |conn| {
-            let result = work(conn);
-            Box::new(move |app: &mut App| done(app, result))
-        });
+        let task: Task = (
+            signed_out,
+            Box::new(move |conn| {
+                let result = work(conn);
+                Box::new(move |app: &mut App| done(app, result))
+            }),
+        );
         if saver.send.send(task).is_ok() {
             saver.in_flight.get_or_insert_with(Instant::now);
             saver.queued += 1;
@@ -122,21 +151,28 @@ impl App {
 
     /// Takes the finished save, if any, and carries out what follows it.
     pub fn poll_saves(&mut self) {
-        // A locked screen carries nothing on: what follows a save (a job or a
-        // complaint opening) waits for the next sign-in.
-        if self.user.is_none() {
-            return;
-        }
         loop {
             let Some(saver) = self.saver.as_mut() else {
                 return;
             };
-            let Ok(done) = saver.done.try_recv() else {
+            // A locked screen carries nothing on but a sign-in: what follows
+            // a save (a job or a complaint opening) waits for the next one.
+            if self.user.is_some() && !saver.held.is_empty() {
+                let held = saver.held.remove(0);
+                self.redraw = true;
+                held(self);
+                continue;
+            }
+            let Ok((signed_out, done)) = saver.done.try_recv() else {
                 return;
             };
             saver.landed();
             self.redraw = true;
-            done(self);
+            if self.user.is_none() && !signed_out {
+                saver.held.push(done);
+            } else {
+                done(self);
+            }
         }
     }
 
@@ -153,7 +189,7 @@ impl App {
             if saver.in_flight.is_none() || left.is_zero() {
                 return;
             }
-            let Ok(done) = saver.done.recv_timeout(left) else {
+            let Ok((_, done)) = saver.done.recv_timeout(left) else {
                 return;
             };
             saver.landed();

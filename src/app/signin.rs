@@ -21,6 +21,9 @@ pub struct SignInState {
     pub selected: usize,
     pub pin: TextField,
     pub message: Option<String>,
+    /// A PIN is being checked (off the screen's thread): another Enter
+    /// waits for it.
+    pub checking: bool,
 }
 
 impl SignInState {
@@ -35,6 +38,7 @@ impl SignInState {
             selected,
             pin: TextField::secret(8),
             message: None,
+            checking: false,
         })
     }
 }
@@ -88,7 +92,15 @@ pub enum SetupTap {
 }
 
 impl SignInState {
+    /// Checks the PIN typed for the name chosen. The check writes (the
+    /// failed tries, the time signed in), so it runs on the saving worker:
+    /// a write lock held elsewhere never freezes this screen, and the
+    /// lockout is counted under the write lock (see `staff::sign_in`).
     fn try_sign_in(&mut self, cx: &mut Ctx) -> Effect {
+        if self.checking {
+            self.pin.clear();
+            return Effect::None;
+        }
         let Some(who) = self.staff.get(self.selected).cloned() else {
             return Effect::None;
         };
@@ -103,24 +115,44 @@ impl SignInState {
             .unwrap_or_else(Utc::now);
         let p = &cx.env.policy.signin;
         let (max, minutes) = (p.max_failed_pins, p.lockout_minutes);
-        let result = staff::sign_in(&mut cx.env.conn, who.id, &pin, max, minutes, now);
-        let loc = &cx.env.locale;
-        self.message = Some(match result {
-            Ok(staff::SignIn::Ok(staff)) => {
-                cx.later(move |app| app.signed_in(staff));
-                return Effect::None;
-            }
-            Ok(staff::SignIn::Wrong { tries_left }) => {
-                loc.f("signin.tries_left", &[("n", &tries_left.to_string())])
-            }
-            Ok(staff::SignIn::Locked { until }) => {
-                let local = until.with_timezone(&Local).format("%H:%M").to_string();
-                loc.f("signin.locked", &[("until", &local)])
-            }
-            Ok(staff::SignIn::Unknown) => loc.t("signin.unknown").to_string(),
-            Err(e) => return Effect::Fault(e),
+        self.checking = true;
+        self.message = Some(cx.t("signin.checking").to_string());
+        cx.later(move |app| {
+            app.sign_in_in_background(
+                move |conn| staff::sign_in(conn, who.id, &pin, max, minutes, now),
+                |app, result| app.pin_checked(result),
+            )
         });
         Effect::None
+    }
+}
+
+impl App {
+    /// The PIN's check is back: signed in, or the sign-in screen says why not.
+    fn pin_checked(&mut self, result: Result<staff::SignIn>) {
+        let message = {
+            let loc = &self.env.locale;
+            match &result {
+                Ok(staff::SignIn::Ok(_)) | Err(_) => None,
+                Ok(staff::SignIn::Wrong { tries_left }) => {
+                    Some(loc.f("signin.tries_left", &[("n", &tries_left.to_string())]))
+                }
+                Ok(staff::SignIn::Locked { until }) => {
+                    let local = until.with_timezone(&Local).format("%H:%M").to_string();
+                    Some(loc.f("signin.locked", &[("until", &local)]))
+                }
+                Ok(staff::SignIn::Unknown) => Some(loc.t("signin.unknown").to_string()),
+            }
+        };
+        if let Some(v) = self.view_mut::<SignInState>() {
+            v.checking = false;
+            v.message = message;
+        }
+        match result {
+            Ok(staff::SignIn::Ok(staff)) => self.signed_in(staff),
+            Ok(_) => {}
+            Err(e) => self.fault(e),
+        }
     }
 }
 
