@@ -213,11 +213,14 @@ mod tests {
         // Another connection holds the write lock: the save waits for it.
         conn.execute_batch("BEGIN IMMEDIATE").unwrap();
         let (tx, rx) = channel();
-        let task: Task = Box::new(move |c: &mut Connection| {
-            let r = c.execute("INSERT INTO t VALUES (1)", []);
-            tx.send(r.is_ok()).unwrap();
-            Box::new(|_: &mut App| {})
-        });
+        let task: Task = (
+            false,
+            Box::new(move |c: &mut Connection| {
+                let r = c.execute("INSERT INTO t VALUES (1)", []);
+                tx.send(r.is_ok()).unwrap();
+                Box::new(|_: &mut App| {})
+            }),
+        );
         s.send.send(task).unwrap();
         s.in_flight = Some(Instant::now() - Duration::from_secs(2));
         assert_eq!(s.state(), Some(Saving::Waiting));
@@ -241,10 +244,13 @@ mod tests {
         let s = Saver::start(&db).unwrap();
         crate::store::fix_clock(None);
         let (tx, rx) = channel();
-        let task: Task = Box::new(move |_: &mut Connection| {
-            tx.send(crate::store::now_utc()).unwrap();
-            Box::new(|_: &mut App| {})
-        });
+        let task: Task = (
+            false,
+            Box::new(move |_: &mut Connection| {
+                tx.send(crate::store::now_utc()).unwrap();
+                Box::new(|_: &mut App| {})
+            }),
+        );
         s.send.send(task).unwrap();
         assert_eq!(rx.recv_timeout(Duration::from_secs(5)).unwrap(), expected);
     }
