@@ -721,6 +721,13 @@ fn open_app_with(
     )?;
     app.training_scores = training_scores;
     app.training_cards = std::sync::Arc::new(s.training_cards);
+    // A shop of a chain (it has a code and head office is named) can look
+    // a customer up in the chain's other shops from the search.
+    if store::changes::shop_code(&app.env.conn)?.is_some() {
+        app.hq = aftercare::chain::config_or(None, s.config.hq.as_deref())
+            .ok()
+            .map(std::sync::Arc::new);
+    }
     app.autosave = Some(aftercare::app::autosave::Autosave::start(path)?);
     app.saver = Some(aftercare::app::saver::Saver::start(path)?);
     app.reader = Some(aftercare::app::reader::Reader::start(path)?);

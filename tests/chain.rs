@@ -767,3 +767,94 @@ fn an_unreachable_head_office_is_named_without_the_password() {
         .unwrap();
     assert!(left > 0);
 }
+
+#[test]
+fn a_search_that_finds_nobody_here_searches_the_chain_and_takes_the_customer_on() {
+    use common::Key;
+    let Some(ho) = HeadOffice::new("chain_screen") else {
+        return;
+    };
+    let a = ho.shop("TS-01", 11, 80);
+    let b = ho.shop("TS-02", 12, 30);
+    let (id, name, phone): (i64, String, String) = a
+        .conn()
+        .query_row(
+            "SELECT id, name, phone_digits FROM customers c WHERE phone_digits IS NOT NULL
+               AND purchase_count > 0
+               AND NOT EXISTS (SELECT 1 FROM customers d WHERE d.name = c.name AND d.id <> c.id)
+             ORDER BY total_spend_fen DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let here: i64 = b
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM customers WHERE phone_digits = ?1",
+            [&phone],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(here, 0, "shop B must not know the customer yet");
+    a.sync();
+
+    let staff = b.shop.staff();
+    let [(k1, v1), (k2, v2)] = b.env();
+    let mut t = b.shop.app().env(k1, v1).env(k2, v2).start();
+    t.sign_in(&staff, 0).unwrap();
+    t.key(Key::F(3));
+    t.wait_for("Find a customer").unwrap();
+    t.send(&phone);
+    t.wait_for("F8").unwrap();
+    t.wait_for("searches the chain").unwrap();
+    t.key(Key::F(8));
+    t.wait_for(&name).unwrap();
+    t.wait_for("Shop TS-01").unwrap();
+    // The query typed is echoed in the title; no row shows the full phone.
+    let screen = t.screen();
+    let rows: Vec<&str> = (screen.lines())
+        .filter(|l| !l.contains("In the chain's other shops"))
+        .collect();
+    assert!(
+        rows.iter().all(|l| !l.contains(&phone)),
+        "the full phone was shown: {screen}"
+    );
+    assert!(screen.contains("****"), "{screen}");
+    // Taken on: the file opens in shop B, with its origin and an audit entry.
+    std::thread::sleep(Duration::from_millis(300));
+    t.key(Key::Enter);
+    t.wait_for("Taken on from Shop TS-01").unwrap();
+    t.wait_for(&phone).unwrap();
+    let conn = b.conn();
+    let local: i64 = conn
+        .query_row(
+            "SELECT customer_id FROM chain_origins WHERE shop_code = 'TS-01' AND remote_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let audited: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'take_on' AND entity_id = ?1",
+            [local],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 1);
+    t.key(Key::Ctrl('q'));
+    t.wait_exit(Duration::from_secs(5));
+}
+
+#[test]
+fn without_head_office_the_search_offers_no_chain() {
+    let shop = Shop::demo(20);
+    let staff = shop.staff();
+    let mut t = shop.app().start();
+    t.sign_in(&staff, 0).unwrap();
+    t.key(common::Key::F(3));
+    t.wait_for("Find a customer").unwrap();
+    t.send("Nobody Atall");
+    t.wait_for("Nobody").unwrap();
+    t.wait_stable(Duration::from_millis(300)).unwrap();
+    assert!(!t.screen().contains("searches the chain"), "{}", t.screen());
+}

@@ -52,6 +52,9 @@ pub enum Action {
     Edit,
     Save,
     Erase,
+    /// The customer search: look for the customer in the chain's other
+    /// shops (head office's directory).
+    SearchChain,
     /// Cycle a choice or flip a yes/no field.
     Toggle,
     /// Cycle a choice backwards (the previous option).
@@ -235,6 +238,7 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("edit", Action::Edit),
     ("save", Action::Save),
     ("erase", Action::Erase),
+    ("search_chain", Action::SearchChain),
     ("toggle", Action::Toggle),
     ("toggle_back", Action::ToggleBack),
     ("refresh", Action::Refresh),

@@ -19,6 +19,8 @@ pub struct SearchState {
     pub selected: usize,
     /// The last search failed: the list is empty because nothing could be read.
     pub failed: bool,
+    /// The chain's other shops, asked with F8 (a shop of a chain).
+    pub chain: super::chain_search::ChainSearch,
 }
 
 /// What a tap on the search lands on: a row of the matches.
@@ -31,6 +33,7 @@ impl SearchState {
             result: SearchResult::default(),
             selected: 0,
             failed: false,
+            chain: super::chain_search::ChainSearch::Idle,
         }
     }
 
@@ -46,6 +49,7 @@ impl SearchState {
 
     /// Searches for what is typed, from the first match.
     fn run(&mut self, cx: &mut Ctx) {
+        self.chain = super::chain_search::ChainSearch::Idle;
         match search::search(&cx.env.conn, self.query.value(), LIMIT) {
             Ok(r) => {
                 self.result = r;
@@ -84,8 +88,13 @@ impl View for SearchState {
         vec![Context::Text, Context::Customers]
     }
 
-    fn hints(&self, _app: &App) -> Vec<Action> {
-        vec![Action::Select, Action::NewCustomer, Action::Back]
+    fn hints(&self, app: &App) -> Vec<Action> {
+        let mut v = vec![Action::Select, Action::NewCustomer];
+        if app.hq.is_some() {
+            v.push(Action::SearchChain);
+        }
+        v.push(Action::Back);
+        v
     }
 
     fn draw(&self, frame: &mut Frame, area: Rect, app: &App, hits: &mut HitMap) {
@@ -122,15 +131,9 @@ impl View for SearchState {
         match action {
             Action::Type(c) if self.query.type_char(c) => self.run(cx),
             a if a.is_text_edit() && self.query.edit(a) => self.run(cx),
-            Action::Up | Action::ScrollUp => self.selected = self.selected.saturating_sub(1),
-            Action::Down | Action::ScrollDown => {
-                self.selected = (self.selected + 1).min(len.saturating_sub(1))
-            }
-            Action::PageUp => self.selected = self.selected.saturating_sub(10),
-            Action::PageDown => self.selected = (self.selected + 10).min(len.saturating_sub(1)),
-            Action::First => self.selected = 0,
-            Action::Last => self.selected = len.saturating_sub(1),
+            a if super::cursor::move_in_list(&mut self.selected, len, &a) => {}
             Action::Select => return self.open_selected(cx),
+            Action::SearchChain => return super::chain_search::ask(self, cx),
             Action::Back => {
                 if self.query.value().is_empty() {
                     return Effect::Back;

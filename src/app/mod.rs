@@ -10,6 +10,7 @@ pub mod board;
 pub mod callbacks;
 pub mod catalogue;
 pub mod catalogue_edit;
+pub mod chain_search;
 pub mod complaints;
 pub mod confirm;
 pub mod cursor;
@@ -129,6 +130,9 @@ pub struct App {
     pub training_scores: Option<PathBuf>,
     /// The desk, counter and phone cards and the skills' pass marks.
     pub training_cards: Arc<crate::shop_data::training_cards::TrainingCards>,
+    /// Head office, for a shop of a chain (`hq` in the config file or
+    /// `AFTERCARE_HQ`): the customer search can look in the chain's other shops.
+    pub hq: Option<Arc<postgres::Config>>,
     /// The receipt printer from the config file, if the shop has one.
     pub printer: Option<crate::printing::PrinterConfig>,
     /// The greetings calendar, rules and message library from `data/`.
@@ -219,6 +223,7 @@ impl App {
             visit_data,
             training_scores: None,
             training_cards: Arc::default(),
+            hq: None,
             printer: None,
             greetings,
             clipboard: None,

@@ -183,6 +183,8 @@ pub struct Ctx<'a> {
     pub printer: Option<&'a crate::printing::PrinterConfig>,
     pub training_scores: Option<&'a PathBuf>,
     pub training_cards: &'a Arc<crate::shop_data::training_cards::TrainingCards>,
+    /// Head office, when this shop is part of a chain.
+    pub hq: Option<&'a Arc<postgres::Config>>,
     pub(crate) later: &'a mut Vec<Later>,
     /// Work that must find the screen the effect leads to (reads).
     pub(crate) after: &'a mut Vec<Later>,
@@ -285,6 +287,7 @@ macro_rules! ctx {
             printer: $app.printer.as_ref(),
             training_scores: $app.training_scores.as_ref(),
             training_cards: &$app.training_cards,
+            hq: $app.hq.as_ref(),
             later: &mut $app.later,
             after: &mut $app.after,
         }

@@ -7,9 +7,11 @@ use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
 use super::theme;
 use super::widgets::{self, pad};
+use crate::app::chain_search::ChainSearch;
 use crate::app::customers::{LIMIT, SearchState, Tap};
-use crate::app::{App, HitMap};
+use crate::app::{Action, App, HitMap};
 use crate::domain::customer::{mask_phone, tier_for};
+use crate::keymap::Context;
 
 pub struct SearchLayout {
     pub input: Rect,
@@ -34,6 +36,32 @@ pub fn layout(body: Rect) -> SearchLayout {
 
 fn offset(selected: usize, rows: u16) -> usize {
     selected.saturating_sub(rows.saturating_sub(1) as usize)
+}
+
+/// For a shop of a chain: where the search of the chain's other shops
+/// stands, or, when nobody is found here, the key that asks them.
+fn chain_note(app: &App, s: &SearchState) -> Option<Span<'static>> {
+    let loc = &app.env.locale;
+    app.hq.as_ref()?;
+    Some(match &s.chain {
+        ChainSearch::Asking(q) => {
+            Span::styled(loc.f("chain_search.asking", &[("query", q)]), theme::warn())
+        }
+        ChainSearch::NobodyFor(_) => {
+            Span::styled(loc.t("chain_search.nobody").to_string(), theme::warn())
+        }
+        ChainSearch::Failed(e) => Span::styled(
+            loc.f("chain_search.failed", &[("detail", e)]),
+            theme::error(),
+        ),
+        ChainSearch::Idle if s.result.rows.is_empty() => {
+            let key = (app.env.keymap)
+                .key_for(&[Context::Text, Context::Customers], Action::SearchChain)
+                .unwrap_or_default();
+            Span::styled(loc.f("chain_search.offer", &[("key", &key)]), theme::warn())
+        }
+        ChainSearch::Idle => return None,
+    })
 }
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &SearchState, hits: &mut HitMap) {
@@ -64,6 +92,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &SearchState, hits: &mu
             loc.f("customers.more", &[("n", &LIMIT.to_string())]),
             theme::warn(),
         )
+    } else if let Some(chain) = chain_note(app, s) {
+        chain
     } else if n == 0 {
         Span::styled(loc.t("customers.none").to_string(), theme::warn())
     } else {

@@ -4,6 +4,7 @@
 pub mod board;
 pub mod callbacks;
 pub mod catalogue;
+pub mod chain_search;
 pub mod complaints;
 pub mod customers;
 pub mod desk;
