@@ -29,7 +29,7 @@ use crate::app::practice::{self, Mood, Playing, ResultLine};
 use crate::app::{Ctx, Effect};
 use crate::domain::complaint::Resolution;
 use crate::domain::complaint::counter::Step;
-use crate::domain::training_skills::{Because, Check, Skill, score_counter};
+use crate::domain::training_skills::{Because, Check, Scorecard, Skill, Thresholds, score_counter};
 use crate::i18n::Locale;
 use crate::shop_data::training_cards::CounterCard;
 
@@ -66,9 +66,8 @@ pub struct CounterPractice {
 }
 
 impl CounterPractice {
-    pub fn new(card: &CounterCard, name: &str, phone: &str, cx: &Ctx) -> CounterPractice {
+    pub fn new(card: &CounterCard, name: &str, phone: &str, loc: &Locale) -> CounterPractice {
         let mut playing = Playing::new(Skill::Counter, &card.id, &card.title, &card.persona);
-        let loc = &cx.env.locale;
         playing.coach(loc.f(
             "practice_counter.coach_phone",
             &[("name", name), ("phone", phone)],
@@ -182,20 +181,8 @@ impl CounterPractice {
 
     /// The complaint is saved: the card is scored and its scorecard shown.
     pub fn end(self, ticked: &[Option<DateTime<Utc>>; 9], cx: &mut Ctx) -> Effect {
-        let mut order: Vec<(DateTime<Utc>, usize)> = (ticked.iter().enumerate())
-            .filter_map(|(i, t)| t.map(|t| (t, i)))
-            .filter(|(_, i)| !self.silent[*i])
-            .collect();
-        order.sort();
-        let done: Vec<Step> = order.iter().map(|(_, i)| Step::ALL[*i]).collect();
         let th = cx.training_cards.thresholds;
-        let card = score_counter(&done, &self.said, &self.forbidden(), &th);
-        let loc = &cx.env.locale;
-        let mut lines: Vec<ResultLine> = (card.lines.iter())
-            .map(|l| self.line(l.right, &l.check, &l.because, loc))
-            .collect();
-        let escalated = self.escalated();
-        lines.push(self.ending_line(escalated, loc));
+        let (card, lines, escalated) = self.score(ticked, &th, &cx.env.locale);
         let ending = if escalated {
             self.card.escalated.clone()
         } else {
@@ -209,6 +196,30 @@ impl CounterPractice {
         };
         playing.say(mood, ending.clone());
         practice::finish(cx, playing.finish(card, lines, ending))
+    }
+
+    /// The scorecard (steps done in the order of their tick times, words
+    /// said against the forbidden ones), each line in words with the
+    /// ending's last, and whether the customer escalated.
+    pub fn score(
+        &self,
+        ticked: &[Option<DateTime<Utc>>; 9],
+        th: &Thresholds,
+        loc: &Locale,
+    ) -> (Scorecard, Vec<ResultLine>, bool) {
+        let mut order: Vec<(DateTime<Utc>, usize)> = (ticked.iter().enumerate())
+            .filter_map(|(i, t)| t.map(|t| (t, i)))
+            .filter(|(_, i)| !self.silent[*i])
+            .collect();
+        order.sort();
+        let done: Vec<Step> = order.iter().map(|(_, i)| Step::ALL[*i]).collect();
+        let card = score_counter(&done, &self.said, &self.forbidden(), th);
+        let mut lines: Vec<ResultLine> = (card.lines.iter())
+            .map(|l| self.line(l.right, &l.check, &l.because, loc))
+            .collect();
+        let escalated = self.escalated();
+        lines.push(self.ending_line(escalated, loc));
+        (card, lines, escalated)
     }
 
     /// One check of the scorecard in words.
@@ -304,3 +315,7 @@ impl CounterPractice {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "playing_tests.rs"]
+mod tests;

@@ -31,7 +31,7 @@ pub fn start(cx: &mut Ctx, card: &CounterCard) -> Effect {
     };
     let mut state = CounterState::new(cx.env);
     add_say_fields(&mut state, cx);
-    state.practice = Some(CounterPractice::new(card, &name, &phone, cx));
+    state.practice = Some(CounterPractice::new(card, &name, &phone, &cx.env.locale));
     Effect::Open(Box::new(state))
 }
 
