@@ -13,8 +13,8 @@ use aftercare::store::{self, staff};
 use chrono::NaiveDate;
 use screen::{render, type_text};
 
-/// A practice shop with Tina signed in, playing the card `id`.
-fn playing(id: &str) -> App {
+/// A shop in `mode` with Tina signed in, after choosing the card `id`.
+fn choosing(id: &str, mode: Mode) -> App {
     let conn = store::open_in_memory().unwrap();
     store::shop::create(&conn, "示范店 Demo").unwrap();
     staff::add(&conn, "Tina", Role::Associate, "x").unwrap();
@@ -22,7 +22,7 @@ fn playing(id: &str) -> App {
         .unwrap()
         .and_hms_opt(10, 0, 0)
         .unwrap();
-    let mut a = screen::app_on(conn, "en", Mode::Training, now);
+    let mut a = screen::app_on(conn, "en", mode, now);
     let tina = staff::list(&a.env.conn).unwrap().remove(0);
     a.signed_in(tina);
     let files = Files::locate(None);
@@ -30,8 +30,26 @@ fn playing(id: &str) -> App {
     let card = cards.into_iter().find(|c| c.id == id).unwrap();
     let effect = a.with_ctx(|cx| practice::start(cx, &card));
     a.apply(effect);
+    a
+}
+
+/// The practice shop playing the card `id`.
+fn playing(id: &str) -> App {
+    let a = choosing(id, Mode::Training);
     assert!(a.view::<CounterState>().is_some(), "{}", render(&a, 80, 24));
     a
+}
+
+#[test]
+fn a_card_is_never_played_on_a_real_shop() {
+    let a = choosing("cream_rash", Mode::Shop);
+    assert!(a.view::<CounterState>().is_none());
+    let screen = render(&a, 80, 24);
+    assert!(screen.contains("only in training"), "{screen}");
+    let seeded: i64 = (a.env.conn)
+        .query_row("SELECT COUNT(*) FROM customers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(seeded, 0, "nothing written to the shop");
 }
 
 /// The practice phone the pane gives.
