@@ -115,7 +115,15 @@ impl Card for CounterCard {
         &self.id
     }
     fn facts(&self) -> String {
-        format!("skin_reaction = {}", self.skin_reaction)
+        let bought = (self.purchase.as_ref())
+            .map(|p| {
+                format!(
+                    ", bought {} {} days ago for {}",
+                    p.category, p.days_ago, p.paid_fen
+                )
+            })
+            .unwrap_or_default();
+        format!("skin_reaction = {}{bought}", self.skin_reaction)
     }
 }
 
@@ -163,6 +171,21 @@ pub struct CounterCard {
     pub escalated: String,
     /// The nine steps of DOMAIN §4, in order.
     pub steps: Vec<CounterStep>,
+    /// What the complaint is about, when it is a product the customer
+    /// bought: sold to them in the practice shop before the card begins.
+    #[serde(default)]
+    pub purchase: Option<CounterPurchase>,
+}
+
+/// A counter card's purchase: the product, its material category, how
+/// long ago it was bought and for how much.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CounterPurchase {
+    pub product: String,
+    pub category: Category,
+    pub days_ago: u32,
+    pub paid_fen: i64,
 }
 
 /// The kind of call.
@@ -556,6 +579,18 @@ pub fn counter_from_source(src: &Source) -> Result<Vec<CounterCard>, DataError> 
                 at,
                 format!(
                     "cards[{}] {}: forbidden needs at least one phrase, none empty",
+                    i + 1,
+                    c.id
+                ),
+            ));
+        }
+        if let Some(p) = &c.purchase
+            && (p.product.trim().is_empty() || p.paid_fen <= 0)
+        {
+            return Err(src.error(
+                at,
+                format!(
+                    "cards[{}] {}: purchase needs a product and a price above 0",
                     i + 1,
                     c.id
                 ),

@@ -55,11 +55,14 @@ fn layout(app: &App, body: Rect, s: &CounterState) -> CounterLayout {
         width: right.width.saturating_sub(1),
         ..right
     };
-    let [text, fields] = Layout::vertical([
-        Constraint::Length(text_height(app, s, right.width)),
-        Constraint::Min(1),
-    ])
-    .areas(right);
+    // The fields come first: on a short screen (the customer's pane under
+    // the counter at 80x24) the tip and phrases give way, the title stays.
+    let fields_rows: u16 = s.fields().items.len() as u16;
+    let text_rows = text_height(app, s, right.width)
+        .min(right.height.saturating_sub(fields_rows))
+        .max(1);
+    let [text, fields] =
+        Layout::vertical([Constraint::Length(text_rows), Constraint::Min(1)]).areas(right);
     CounterLayout {
         head,
         steps,
@@ -88,7 +91,18 @@ fn buttons(app: &App, s: &CounterState) -> Vec<(String, Action)> {
     .collect()
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &CounterState, hits: &mut HitMap) {
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &CounterState, hits: &mut HitMap) {
+    // A training card: the customer speaks beside (or under) the counter.
+    let body = match &s.practice {
+        Some(p) => {
+            let (main, pane) = crate::ui::practice::split(area);
+            if let Some(pane) = pane {
+                crate::ui::practice::pane(frame, pane, app, &p.playing);
+            }
+            main
+        }
+        None => area,
+    };
     let loc = &app.env.locale;
     let l = layout(app, body, s);
     let step = s.current();

@@ -3,6 +3,7 @@
 //! `data/complaints.toml`. Each step checks what it records before it is
 //! ticked; the ninth saves the complaint, settled here or sent on.
 
+mod playing;
 pub mod practice;
 mod save;
 
@@ -35,6 +36,8 @@ pub struct CounterState {
     pub started: DateTime<Utc>,
     pub caller: Option<Caller>,
     pub lines: Vec<LineChoice>,
+    /// A training card played here (practice shop only).
+    pub practice: Option<playing::CounterPractice>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -133,6 +136,7 @@ impl CounterState {
             started: utc_now(env),
             caller: None,
             lines: Vec::new(),
+            practice: None,
         };
         s.steps[0].set_note("words", Some(t("complaints.hint.words")));
         s.steps[6].set_note("compensation_value", Some(t("complaints.hint.yuan")));
@@ -369,11 +373,17 @@ impl CounterState {
             .map(|(f, code)| (field_of(f), error_text(&cx.env.locale, code)))
             .collect();
         self.steps[self.step].clear_errors();
+        let resolution = self.choice("resolution").to_string();
+        let loc = &cx.env.locale;
+        let angry = (self.practice.as_mut()).is_some_and(|p| p.proposing(step, &resolution, loc));
         if !problems.is_empty() {
             return super::refuse(&mut self.steps[self.step], problems, cx);
         }
         let i = step.number() - 1;
         self.ticked[i].get_or_insert(now);
+        if let Some(p) = &mut self.practice {
+            p.ticked(step, &self.steps[i], angry, &cx.env.locale);
+        }
         if i < 8 {
             self.step = i + 1;
             self.steps[self.step].focus = 0;
@@ -412,6 +422,10 @@ impl View for CounterState {
     }
 
     fn draft(&self) -> Option<DraftOf> {
+        // A card played is not a customer's complaint to come back to.
+        if self.practice.is_some() {
+            return None;
+        }
         super::draft_of(DRAFT_COUNTER, self.dirty(), || self.payload())
     }
 

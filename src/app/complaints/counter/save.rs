@@ -164,6 +164,14 @@ fn finished(app: &mut App, settled: bool, result: Result<i64, SaveError>) {
         Err(SaveError::Conflict { .. }) => return,
         Err(SaveError::Db(e)) => return app.fault(e),
     };
+    // A training card: its scorecard instead of the complaint.
+    if let Some(s) = app.view_mut::<CounterState>()
+        && let Some(p) = s.practice.take()
+    {
+        let ticked = s.ticked;
+        let effect = app.with_ctx(|cx| p.end(&ticked, cx));
+        return app.apply(effect);
+    }
     if app.screen.is::<CounterState>() {
         app.back();
     }
