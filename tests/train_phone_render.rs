@@ -87,3 +87,43 @@ fn the_customer_answers_beside_the_work_form() {
         insta::assert_snapshot!(format!("phone_asked_{lang}_80x24"), render(&a, 80, 24));
     }
 }
+
+/// Every shipped phone card seeds its task, the trainee's and due today,
+/// and opens its work form: a purchase callback, a miss-you contact (the
+/// message from the library offered), a repair-ready call.
+#[test]
+fn every_phone_card_opens_the_call_it_is_about() {
+    let a = app("en", Mode::Training);
+    let cards = a.training_cards.clone();
+    for card in cards.phone("en") {
+        let mut a = app("en", Mode::Training);
+        play(&mut a, "en", &card.id);
+        let s = render(&a, 160, 48);
+        let title = match card.kind.id() {
+            "purchase" => "Purchase callback:",
+            "miss_you" => "Miss you:",
+            _ => "Repair ready call:",
+        };
+        assert!(
+            s.contains(title) && s.contains("Ask next"),
+            "{}: {s}",
+            card.id
+        );
+        if card.kind.id() == "miss_you" {
+            assert!(s.contains("Message:"), "{}: {s}", card.id);
+        }
+        let open: Vec<(String, String)> = a
+            .env
+            .conn
+            .prepare(
+                "SELECT t.due_on, s.name FROM tasks t JOIN staff s ON s.id = t.staff_id
+                 WHERE t.done_at IS NULL AND t.kind IN ('purchase_callback', 'miss_you', 'repair_ready_call')",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(open, [("2026-11-23".into(), "Tina".into())], "{}", card.id);
+    }
+}
