@@ -3,7 +3,7 @@
 //! reassigned, worked with answers and follow-ups, and version conflicts.
 
 use aftercare::domain::staff::Role;
-use aftercare::domain::tasks::{Answers, CareQuestion, Outcome, Retry};
+use aftercare::domain::tasks::{self as rules, Answers, CareQuestion, Outcome, Retry};
 use aftercare::shop_data::files::Files;
 use aftercare::shop_data::policy::Policy;
 use aftercare::store::{self, staff, tasks};
@@ -601,13 +601,21 @@ fn a_call_makes_a_follow_up_per_open_question_owned_by_the_caller() {
     );
     // Never from a call nobody answered, never on a day gone.
     let tx = s.conn.transaction().unwrap();
-    for (outcome, on) in [
-        (Outcome::NoAnswer, d(2028, 3, 1)),
-        (Outcome::Reached, d(2028, 2, 28)),
+    for (outcome, on, why) in [
+        (
+            Outcome::NoAnswer,
+            d(2028, 3, 1),
+            rules::WorkError::NotReached,
+        ),
+        (
+            Outcome::Reached,
+            d(2028, 2, 28),
+            rules::WorkError::FollowUpDay,
+        ),
     ] {
         assert!(matches!(
             tasks::add_follow_ups(&tx, t.id, outcome, s.bo, w.today, w.now, &[fu("x", on)]),
-            Err(tasks::WorkError::Rule(_))
+            Err(tasks::WorkError::Rule(e)) if e == why
         ));
     }
 }

@@ -118,6 +118,8 @@ pub enum WorkError {
     CallBackDay,
     /// An open question needs the agreed day, today or later.
     FollowUpDay,
+    /// A follow-up is agreed with the customer: not from a call nobody answered.
+    NotReached,
 }
 
 /// The effect of one outcome on a task tried `attempts` times before.
@@ -175,6 +177,15 @@ pub fn work(
 /// to (reached, or asked to be called back), never on no answer.
 pub fn follow_ups_allowed(outcome: Outcome) -> bool {
     matches!(outcome, Outcome::Reached | Outcome::CallBack)
+}
+
+/// [`follow_ups_allowed`] as a rule.
+pub fn check_follow_ups_allowed(outcome: Outcome) -> Result<(), WorkError> {
+    if follow_ups_allowed(outcome) {
+        Ok(())
+    } else {
+        Err(WorkError::NotReached)
+    }
 }
 
 /// A follow-up's agreed day (DOMAIN §3): today or later.
@@ -367,6 +378,10 @@ mod tests {
         assert!(follow_ups_allowed(Outcome::CallBack));
         assert!(!follow_ups_allowed(Outcome::NoAnswer));
         assert!(!follow_ups_allowed(Outcome::WrongNumber));
+        assert_eq!(
+            check_follow_ups_allowed(Outcome::NoAnswer),
+            Err(WorkError::NotReached)
+        );
         assert_eq!(check_follow_up(today, today), Ok(()));
         assert_eq!(check_follow_up(d(2028, 3, 1), today), Ok(()));
         assert_eq!(

@@ -96,6 +96,11 @@ pub fn worked(app: &mut App, s: Saved, msgs: &[String; 5], result: Result<Writte
         Err(WorkError::Rule(rules::WorkError::FollowUpDay)) => {
             field_error(app, "follow_up_on", &msgs[3])
         }
+        // The form checks this before saving; said on the status line all the same.
+        Err(WorkError::Rule(rules::WorkError::NotReached)) => {
+            let msg = app.t("tasks.follow_up_not_reached").to_string();
+            app.error(msg)
+        }
         Err(WorkError::Conflict { by, at }) => {
             let at = super::local_time(&at);
             // The form stays as typed; Esc goes back to the list read again.

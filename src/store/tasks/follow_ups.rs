@@ -33,9 +33,7 @@ pub fn add_follow_ups(
     if follow_ups.is_empty() {
         return Ok(Vec::new());
     }
-    if !rules::follow_ups_allowed(outcome) {
-        return Err(WorkError::Rule(rules::WorkError::FollowUpDay));
-    }
+    rules::check_follow_ups_allowed(outcome).map_err(WorkError::Rule)?;
     for f in follow_ups {
         rules::check_follow_up(f.on, today).map_err(WorkError::Rule)?;
     }
