@@ -544,3 +544,47 @@ fn leaving_a_task_being_worked_asks_first_and_discard_drops_its_draft() {
             .is_none()
     );
 }
+
+/// Follow-up rows typed before the screen locked come back with the draft,
+/// and saving makes a follow-up task of each, due its day.
+#[test]
+fn follow_ups_typed_before_the_screen_locked_come_back_and_are_made() {
+    let mut a = app("en", false);
+    let me = a.user.clone().unwrap();
+    a.update(Action::Select);
+    a.update(Action::Add);
+    type_text(&mut a, "size M back in stock?");
+    a.update(Action::Down);
+    type_text(&mut a, "+2");
+    a.update(Action::Add);
+    type_text(&mut a, "wash the lining");
+    a.update(Action::Down);
+    type_text(&mut a, "11-30");
+    a.update(Action::Lock);
+    a.signed_in(me.clone());
+    a.update(Action::Select);
+    let s = render(&a, 100, 30);
+    assert!(
+        s.contains("size M back in stock?") && s.contains("wash the lining"),
+        "{s}"
+    );
+    a.update(Action::Save);
+    let rows: Vec<(String, String, i64)> = a
+        .env
+        .conn
+        .prepare(
+            "SELECT due_on, note, staff_id FROM tasks WHERE kind = 'follow_up' ORDER BY due_on",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("2026-11-25".into(), "size M back in stock?".into(), me.id),
+            ("2026-11-30".into(), "wash the lining".into(), me.id),
+        ]
+    );
+}

@@ -3,7 +3,7 @@
 //! reassigned, worked with answers and follow-ups, and version conflicts.
 
 use aftercare::domain::staff::Role;
-use aftercare::domain::tasks::{Answers, CareQuestion, Outcome, Retry};
+use aftercare::domain::tasks::{self as rules, Answers, CareQuestion, Outcome, Retry};
 use aftercare::shop_data::files::Files;
 use aftercare::shop_data::policy::Policy;
 use aftercare::store::{self, staff, tasks};
@@ -519,4 +519,103 @@ fn an_old_sale_without_a_callback_gets_none_so_long_after() {
     let sum = tasks::generate(&mut s.conn, d(2027, 1, 23), &policy()).unwrap();
     assert_eq!(sum.callbacks, 1);
     assert_eq!(count(&s.conn, "purchase_callback"), 1);
+}
+
+#[test]
+fn a_call_makes_a_follow_up_per_open_question_owned_by_the_caller() {
+    let mut s = shop(store::open_in_memory().unwrap());
+    let p = policy();
+    let c = customer(&s.conn, "Mei", None, s.anna);
+    purchase(&s.conn, c, s.anna, d(2028, 2, 21), 50000);
+    let today = d(2028, 2, 28);
+    tasks::generate(&mut s.conn, today, &p).unwrap();
+    let t = tasks::open(&s.conn, &filter(today, Some(s.anna)), 10)
+        .unwrap()
+        .into_iter()
+        .find(|t| t.kind == "purchase_callback")
+        .unwrap();
+    let fu = |about: &str, on| tasks::NewFollowUp {
+        about: about.into(),
+        on,
+    };
+    // Bo calls (the task is Anna's): call back tomorrow, one question open.
+    let mut w = tasks::WorkInput {
+        task_id: t.id,
+        version: t.version,
+        staff_id: s.bo,
+        today,
+        now: "2028-02-28T02:00:00Z",
+        outcome: Outcome::CallBack,
+        call_back: Some((d(2028, 2, 29), None)),
+        note: "",
+        answers: None,
+        retry: RETRY,
+    };
+    let write = |conn: &mut Connection, w: &tasks::WorkInput, f: &[tasks::NewFollowUp]| {
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .unwrap();
+        tasks::work_in(&tx, w).unwrap();
+        let made = tasks::add_follow_ups(&tx, w.task_id, w.outcome, w.staff_id, w.today, w.now, f);
+        tx.commit().unwrap();
+        made
+    };
+    let made = write(&mut s.conn, &w, &[fu("size M in stock?", d(2028, 2, 29))]).unwrap();
+    assert_eq!(made.len(), 1);
+    // The next day: reached, two more questions open.
+    w.version = tasks::get(&s.conn, t.id).unwrap().unwrap().version;
+    w.today = d(2028, 2, 29);
+    w.outcome = Outcome::Reached;
+    w.call_back = None;
+    let made = write(
+        &mut s.conn,
+        &w,
+        &[
+            fu("machine wash?", d(2028, 3, 1)),
+            fu("shorten the cuffs", d(2028, 3, 3)),
+        ],
+    )
+    .unwrap();
+    assert_eq!(made[1].1, d(2028, 3, 3));
+    let rows: Vec<(String, String, i64, i64, i64)> = s
+        .conn
+        .prepare(
+            "SELECT due_on, note, staff_id, customer_id, follow_up_of FROM tasks
+             WHERE kind = 'follow_up' ORDER BY id",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let row = |on: &str, about: &str| (on.to_string(), about.to_string(), s.bo, c, t.id);
+    assert_eq!(
+        rows,
+        [
+            row("2028-02-29", "size M in stock?"),
+            row("2028-03-01", "machine wash?"),
+            row("2028-03-03", "shorten the cuffs"),
+        ]
+    );
+    // Never from a call nobody answered, never on a day gone.
+    let tx = s.conn.transaction().unwrap();
+    for (outcome, on, why) in [
+        (
+            Outcome::NoAnswer,
+            d(2028, 3, 1),
+            rules::WorkError::NotReached,
+        ),
+        (
+            Outcome::Reached,
+            d(2028, 2, 28),
+            rules::WorkError::FollowUpDay,
+        ),
+    ] {
+        assert!(matches!(
+            tasks::add_follow_ups(&tx, t.id, outcome, s.bo, w.today, w.now, &[fu("x", on)]),
+            Err(tasks::WorkError::Rule(e)) if e == why
+        ));
+    }
 }

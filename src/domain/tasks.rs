@@ -118,6 +118,8 @@ pub enum WorkError {
     CallBackDay,
     /// An open question needs the agreed day, today or later.
     FollowUpDay,
+    /// A follow-up is agreed with the customer: not from a call nobody answered.
+    NotReached,
 }
 
 /// The effect of one outcome on a task tried `attempts` times before.
@@ -169,6 +171,30 @@ pub fn work(
         },
         Outcome::WrongNumber => closes("wrong_number", attempts + 1),
     })
+}
+
+/// Whether a call may leave follow-ups: only when the customer was spoken
+/// to (reached, or asked to be called back), never on no answer.
+pub fn follow_ups_allowed(outcome: Outcome) -> bool {
+    matches!(outcome, Outcome::Reached | Outcome::CallBack)
+}
+
+/// [`follow_ups_allowed`] as a rule.
+pub fn check_follow_ups_allowed(outcome: Outcome) -> Result<(), WorkError> {
+    if follow_ups_allowed(outcome) {
+        Ok(())
+    } else {
+        Err(WorkError::NotReached)
+    }
+}
+
+/// A follow-up's agreed day (DOMAIN §3): today or later.
+pub fn check_follow_up(on: NaiveDate, today: NaiveDate) -> Result<(), WorkError> {
+    if on < today {
+        Err(WorkError::FollowUpDay)
+    } else {
+        Ok(())
+    }
 }
 
 /// The purchase callback's day.
@@ -343,6 +369,25 @@ mod tests {
         };
         let e = work(Outcome::Reached, 0, today, RETRY, None, &answered).unwrap();
         assert_eq!(e.follow_up_on, None);
+    }
+
+    #[test]
+    fn follow_ups_come_from_a_conversation_on_a_day_not_past() {
+        let today = d(2028, 2, 29);
+        assert!(follow_ups_allowed(Outcome::Reached));
+        assert!(follow_ups_allowed(Outcome::CallBack));
+        assert!(!follow_ups_allowed(Outcome::NoAnswer));
+        assert!(!follow_ups_allowed(Outcome::WrongNumber));
+        assert_eq!(
+            check_follow_ups_allowed(Outcome::NoAnswer),
+            Err(WorkError::NotReached)
+        );
+        assert_eq!(check_follow_up(today, today), Ok(()));
+        assert_eq!(check_follow_up(d(2028, 3, 1), today), Ok(()));
+        assert_eq!(
+            check_follow_up(d(2028, 2, 28), today),
+            Err(WorkError::FollowUpDay)
+        );
     }
 
     #[test]

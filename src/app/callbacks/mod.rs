@@ -2,8 +2,12 @@
 //! by kind and, for a manager, by associate, with reassignment; the contact
 //! log; and the form where one task is worked ([`work`]).
 
+pub mod follow_ups;
 pub mod practice;
+mod seed;
 pub mod work;
+mod work_draft;
+mod worked;
 
 use anyhow::Result;
 

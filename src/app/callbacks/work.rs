@@ -2,19 +2,24 @@
 //! on a purchase callback, a note. Nothing typed is lost: a failed check
 //! marks the field; a conflict says who did it first.
 
-use crate::app::complaints::fields::{Fields, Fld, Handled, SavedForm};
+use super::follow_ups;
+use super::work_draft::discard;
+pub use super::work_draft::{DRAFT_KIND, discard_on_screen, draft_label, owns_draft, resume};
+use super::worked::{Saved, worked};
+use crate::app::complaints::fields::{Fields, Fld, Handled};
 use crate::app::{Action, App, Ctx, DraftOf, Effect, HitMap, View};
 use crate::domain::practices::Route;
 use crate::domain::tasks::{self as rules, Answers, CareQuestion, Outcome, PURCHASE_CALLBACK};
 use crate::keymap::Context;
-use crate::store::drafts::{self, Draft};
-use crate::store::tasks::{self, OpenTask, WorkError, WorkInput};
+use crate::store::tasks::{self, OpenTask, WorkInput};
 
 pub struct WorkForm {
     pub task: OpenTask,
     pub fields: Fields,
     /// For a miss-you contact, the message from the shop's library, filled in.
     pub message: Option<String>,
+    /// A phone card being played on this call (training).
+    pub practice: Option<super::practice::PhonePlay>,
 }
 
 /// The task kind whose contact is a message from the library (kind D).
@@ -99,7 +104,7 @@ impl WorkForm {
             ));
         }
         items.push(route(cx));
-        // The note stays last: it is where typing ends.
+        // The note stays last (follow-ups are added before it): it is where typing ends.
         items.push(Fld::text("note", cx.t("tasks.note"), "", 200));
         let mut fields = Fields::new(items);
         for k in ["call_back_on", "follow_up_on"] {
@@ -113,6 +118,7 @@ impl WorkForm {
             task,
             fields,
             message,
+            practice: None,
         })
     }
 
@@ -160,6 +166,10 @@ impl View for WorkForm {
 
     fn hints(&self, _app: &App) -> Vec<Action> {
         let mut v = vec![Action::Save];
+        // Adding a follow-up is on its button (the status line is full at 80 columns).
+        if self.practice.is_some() {
+            v.push(Action::NextStep);
+        }
         if self.message.is_some() {
             v.push(Action::Send);
         }
@@ -174,7 +184,16 @@ impl View for WorkForm {
         app: &App,
         hits: &mut HitMap,
     ) {
-        crate::ui::callbacks::draw_work(frame, area, app, self, hits)
+        match &self.practice {
+            Some(p) => {
+                let (main, pane) = crate::ui::practice::split(area);
+                crate::ui::callbacks::draw_work(frame, main, app, self, hits);
+                if let Some(pane) = pane {
+                    crate::ui::practice::pane(frame, pane, app, &p.playing);
+                }
+            }
+            None => crate::ui::callbacks::draw_work(frame, area, app, self, hits),
+        }
     }
 
     fn tap(&mut self, target: &dyn std::any::Any, _cx: &mut Ctx) -> Effect {
@@ -200,7 +219,8 @@ impl View for WorkForm {
     }
 
     fn draft(&self) -> Option<DraftOf> {
-        if !self.fields.dirty {
+        // A practice call is not kept: the card starts afresh.
+        if !self.fields.dirty || self.practice.is_some() {
             return None;
         }
         Some(DraftOf {
@@ -222,6 +242,18 @@ impl View for WorkForm {
                 self.copy_message(cx);
                 Effect::None
             }
+            Action::Add => {
+                self.add_follow_up(cx);
+                Effect::None
+            }
+            Action::Remove => {
+                follow_ups::remove_focused(&mut self.fields);
+                Effect::None
+            }
+            Action::NextStep if self.practice.is_some() => {
+                self.ask(cx);
+                Effect::None
+            }
             a => {
                 if self.fields.handle(a) == Handled::Ignored && a == Action::Select {
                     return self.save(cx);
@@ -233,6 +265,28 @@ impl View for WorkForm {
 }
 
 impl WorkForm {
+    /// A follow-up row for a question not answered on the call.
+    fn add_follow_up(&mut self, cx: &mut Ctx) {
+        let questions = self.practice.as_ref().map(|p| p.questions(cx));
+        if !follow_ups::add(&mut self.fields, cx, questions) {
+            let msg = cx.env.locale.f(
+                "tasks.follow_up_max",
+                &[("n", &follow_ups::MAX.to_string())],
+            );
+            cx.error(msg);
+        }
+    }
+
+    /// Training: the next question asked; the customer's open questions
+    /// offered on the follow-up rows once they are heard.
+    fn ask(&mut self, cx: &mut Ctx) {
+        if let Some(p) = &mut self.practice {
+            p.ask(cx);
+            let questions = p.questions(cx);
+            follow_ups::set_questions(&mut self.fields, &questions);
+        }
+    }
+
     fn survey(&self, cx: &Ctx) -> Effect {
         match (self.task.customer_id, self.task.purchase_id()) {
             (Some(c), Some(p)) => {
@@ -284,9 +338,35 @@ impl WorkForm {
             "tasks.conflict",
         ]
         .map(|k| cx.t(k).to_string());
-        let Some((outcome, call_back, answers)) = self.checked(today, &msgs) else {
+        let checked = self.checked(today, &msgs);
+        // The follow-ups are checked too, so every field to put right is marked at once.
+        let fu_msgs = [
+            "tasks.bad_day",
+            "tasks.follow_up_day",
+            "tasks.follow_up_about_missing",
+            "tasks.follow_up_not_reached",
+        ]
+        .map(|k| cx.t(k).to_string());
+        let said = Outcome::from_id(self.fields.choice("outcome")).unwrap_or(Outcome::Reached);
+        let rows = follow_ups::checked(&mut self.fields, today, said, &fu_msgs);
+        let (Some((outcome, call_back, answers)), false) = (checked, self.fields.has_errors())
+        else {
+            self.fields.focus_first_error();
             return Effect::None;
         };
+        // In training "about" is the customer's question: its words go on
+        // the task, its id to the scorecard.
+        let new: Vec<tasks::NewFollowUp> = (rows.iter())
+            .map(|r| tasks::NewFollowUp {
+                about: match &self.practice {
+                    Some(p) => p.question(&r.about),
+                    None => r.about.clone(),
+                },
+                on: r.on,
+            })
+            .collect();
+        let scored: Vec<(String, chrono::NaiveDate)> =
+            rows.into_iter().map(|r| (r.about, r.on)).collect();
         let f = &self.fields;
         let note = f.text("note").to_string();
         let route = Route::from_id(f.choice("feedback_for"));
@@ -316,11 +396,22 @@ impl WorkForm {
                     if let Some(contact) = done.contact_id {
                         crate::store::feedback::mark(&tx, contact, route, &suggestions)?;
                     }
+                    let made =
+                        tasks::add_follow_ups(&tx, task_id, outcome, staff, today, &now, &new)?;
                     tx.commit()?;
-                    Ok(done)
+                    Ok((done, made))
                 })()
             },
-            move |app, result| worked(app, task_id, outcome, retry, &msgs, result),
+            move |app, result| {
+                let saved = Saved {
+                    task_id,
+                    outcome,
+                    retry,
+                    today,
+                    scored,
+                };
+                worked(app, saved, &msgs, result)
+            },
         );
         Effect::None
     }
@@ -374,129 +465,5 @@ impl WorkForm {
             return None;
         }
         Some((outcome, call_back, answers))
-    }
-}
-
-/// After the call is written: back to the list with what was recorded, or
-/// the form again with what to put right (if it is still on screen).
-fn worked(
-    app: &mut App,
-    task_id: i64,
-    outcome: Outcome,
-    retry: rules::Retry,
-    msgs: &[String; 5],
-    result: Result<tasks::Worked, WorkError>,
-) {
-    let on_form = app.view::<WorkForm>().is_some_and(|w| w.task.id == task_id);
-    let field_error = |app: &mut App, key: &str, msg: &str| match app.view_mut::<WorkForm>() {
-        Some(w) if w.task.id == task_id => {
-            w.fields.set_error(key, msg);
-            w.fields.focus_first_error();
-        }
-        _ => app.error(msg.to_string()),
-    };
-    match result {
-        Ok(done) => {
-            if let Some(u) = app.user.as_ref().map(|u| u.id)
-                && let Err(e) = drafts::discard(&mut app.env.conn, u, DRAFT_KIND, task_id)
-            {
-                app.fault(e);
-            }
-            let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-            let loc = &app.env.locale;
-            let msg = match (done.closed_as, done.follow_up, done.due_on) {
-                (_, Some((_, d)), _) => loc.f("tasks.saved_follow_up", &[("day", &day(d))]),
-                (Some("reached"), ..) => loc.t("tasks.saved_reached").to_string(),
-                (Some("no_answer"), ..) => loc.f(
-                    "tasks.saved_closed_no_answer",
-                    &[("n", &retry.max_attempts.to_string())],
-                ),
-                (Some(_), ..) => loc.t("tasks.saved_wrong_number").to_string(),
-                (None, _, Some(d)) if outcome == Outcome::NoAnswer => {
-                    loc.f("tasks.saved_no_answer", &[("day", &day(d))])
-                }
-                (None, _, d) => loc.f(
-                    "tasks.saved_call_back",
-                    &[("day", &d.map(day).unwrap_or_default())],
-                ),
-            };
-            if on_form {
-                app.back();
-            }
-            app.info(msg);
-        }
-        Err(WorkError::Rule(rules::WorkError::CallBackDay)) => {
-            field_error(app, "call_back_on", &msgs[2])
-        }
-        Err(WorkError::Rule(rules::WorkError::FollowUpDay)) => {
-            field_error(app, "follow_up_on", &msgs[3])
-        }
-        Err(WorkError::Conflict { by, at }) => {
-            let at = super::local_time(&at);
-            // The form stays as typed; Esc goes back to the list read again.
-            let msg = msgs[4].replace("{by}", &by).replace("{at}", &at);
-            app.error(msg);
-        }
-        Err(WorkError::Gone) => {
-            let msg = app.t("tasks.gone").to_string();
-            if on_form {
-                app.back();
-            }
-            app.error(msg);
-        }
-        Err(WorkError::Db(e)) => app.fault(e),
-    }
-}
-
-/// The draft kind of a task being worked (its subject is the task).
-pub const DRAFT_KIND: &str = "task_work";
-
-pub fn owns_draft(d: &Draft) -> bool {
-    d.kind == DRAFT_KIND
-}
-
-/// The line offering the draft back at sign-in: the task's kind and customer.
-pub fn draft_label(app: &App, d: &Draft) -> String {
-    match tasks::get(&app.env.conn, d.subject_id) {
-        Ok(Some(t)) => app.env.locale.f(
-            "tasks.work_title",
-            &[
-                ("kind", &super::word(app, "kind", &t.kind)),
-                ("customer", &t.customer),
-            ],
-        ),
-        _ => String::new(),
-    }
-}
-
-/// Opens the task again with what was typed.
-pub fn resume(app: &mut App, d: &Draft) {
-    let Ok(saved) = serde_json::from_str::<SavedForm>(&d.payload) else {
-        return;
-    };
-    open_task(app, d.subject_id);
-    if let Some(w) = app.view_mut::<WorkForm>() {
-        w.fields.restore(&saved);
-        w.fields.dirty = true;
-    }
-}
-
-/// The answer "discard" when a main screen is asked for over a work form
-/// with typed changes: its draft goes too.
-pub fn discard_on_screen(app: &mut App) {
-    let task = app.view::<WorkForm>().map(|w| w.task.id);
-    if let (Some(task_id), Some(u)) = (task, app.user.as_ref().map(|u| u.id))
-        && let Err(e) = drafts::discard(&mut app.env.conn, u, DRAFT_KIND, task_id)
-    {
-        app.fault(e);
-    }
-}
-
-/// The draft goes once the task is saved or the form left on purpose.
-fn discard(cx: &mut Ctx, task_id: i64) {
-    if let Some(u) = cx.user_id()
-        && let Err(e) = drafts::discard(&mut cx.env.conn, u, DRAFT_KIND, task_id)
-    {
-        cx.fault(e);
     }
 }

@@ -202,3 +202,37 @@ fn generate_in(conn: &Connection, today: NaiveDate, policy: &Policy) -> Result<S
 pub fn top_year(conn: &Connection) -> Result<i32> {
     Ok(read_run(conn)?.top_year)
 }
+
+/// The miss-you contact for one customer, as the generator makes it (one
+/// per absence: the period is the day they were last seen), given to
+/// `staff_id`; inside the caller's transaction. Returns the task's id, or
+/// None when the customer cannot be greeted (erased, or declined greetings).
+pub fn miss_you_for(
+    tx: &Connection,
+    customer_id: i64,
+    staff_id: i64,
+    today: NaiveDate,
+) -> Result<Option<i64>> {
+    tx.prepare_cached(
+        "INSERT OR IGNORE INTO tasks(kind, customer_id, staff_id, due_on, source, source_id, period, created_at)
+         SELECT ?1, id, ?3, ?4, 'customer', id,
+                max(COALESCE(last_visit_on, ''), COALESCE(last_purchase_on, '')), ?5
+         FROM customers WHERE id = ?2 AND erased_at IS NULL AND greetings_ok = 1",
+    )?
+    .execute(params![
+        MISS_YOU,
+        customer_id,
+        staff_id,
+        today.to_string(),
+        super::super::now_utc()
+    ])?;
+    Ok(tx
+        .query_row(
+            "SELECT t.id FROM tasks t JOIN customers c ON c.id = t.customer_id
+             WHERE t.kind = ?1 AND t.source = 'customer' AND t.source_id = ?2 AND t.done_at IS NULL
+               AND t.period = max(COALESCE(c.last_visit_on, ''), COALESCE(c.last_purchase_on, ''))",
+            params![MISS_YOU, customer_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

@@ -96,11 +96,14 @@ pub fn close_for_erased(conn: &Connection, customer_id: i64, now: &str) -> Resul
     Ok(())
 }
 
+mod follow_ups;
 mod generate;
 mod list;
 mod work;
 
-pub use generate::{Summary, generate, top_year};
+pub use follow_ups::{NewFollowUp, add_follow_ups};
+
+pub use generate::{Summary, generate, miss_you_for, top_year};
 pub use list::{
     ContactRow, Counts, Filter, LogOf, OpenTask, contact_count, contacts, counts, get, open,
 };

@@ -49,7 +49,18 @@ fn work_buttons(app: &App, w: &WorkForm) -> Vec<String> {
         loc.t("tasks.save"),
         key(app, Action::Save).as_deref(),
     )];
-    if w.task.kind == PURCHASE_CALLBACK {
+    if w.practice.is_some() {
+        v.push(button_text(
+            loc.t("practice_phone.ask"),
+            key(app, Action::NextStep).as_deref(),
+        ));
+    }
+    v.push(button_text(
+        loc.t("tasks.add_follow_up"),
+        key(app, Action::Add).as_deref(),
+    ));
+    // A card's call is about its follow-ups: the survey stays on its key.
+    if w.task.kind == PURCHASE_CALLBACK && w.practice.is_none() {
         v.push(button_text(
             loc.t("tasks.survey"),
             key(app, Action::Survey).as_deref(),
@@ -132,7 +143,11 @@ pub fn draw_work(frame: &mut Frame, body: Rect, app: &App, w: &WorkForm, hits: &
 /// What each button under the work form does, as from its key.
 fn work_actions(w: &WorkForm) -> Vec<Action> {
     let mut v = vec![Action::Save];
-    if w.task.kind == PURCHASE_CALLBACK {
+    if w.practice.is_some() {
+        v.push(Action::NextStep);
+    }
+    v.push(Action::Add);
+    if w.task.kind == PURCHASE_CALLBACK && w.practice.is_none() {
         v.push(Action::Survey);
     } else if w.message.is_some() {
         v.push(Action::Send);
