@@ -18,24 +18,24 @@ fn check_names_a_tampered_kept_figure_and_repair_writes_it_again() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 
     let c = shop.conn();
-    let (staff, day, kind, outcome): (i64, String, String, String) = c
+    let (staff, month, kind, outcome): (i64, String, String, String) = c
         .query_row(
-            "SELECT staff_id, day, kind, outcome FROM kept_contacts ORDER BY n DESC LIMIT 1",
+            "SELECT staff_id, month, kind, outcome FROM kept_contacts ORDER BY n DESC LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .unwrap();
     let n: i64 = c
         .query_row(
-            "SELECT COUNT(*) FROM contacts WHERE staff_id = ?1 AND substr(at, 1, 10) = ?2
+            "SELECT COUNT(*) FROM contacts WHERE staff_id = ?1 AND substr(at, 1, 7) = ?2
              AND kind = ?3 AND outcome = ?4",
-            rusqlite::params![staff, day, kind, outcome],
+            rusqlite::params![staff, month, kind, outcome],
             |r| r.get(0),
         )
         .unwrap();
     c.execute(
-        "UPDATE kept_contacts SET n = n + 2 WHERE staff_id = ?1 AND day = ?2 AND kind = ?3 AND outcome = ?4",
-        rusqlite::params![staff, day, kind, outcome],
+        "UPDATE kept_contacts SET n = n + 2 WHERE staff_id = ?1 AND month = ?2 AND kind = ?3 AND outcome = ?4",
+        rusqlite::params![staff, month, kind, outcome],
     )
     .unwrap();
     drop(c);
@@ -44,7 +44,7 @@ fn check_names_a_tampered_kept_figure_and_repair_writes_it_again() {
     let said = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{said}");
     let line = format!(
-        "kept figures: kept_contacts (staff_id, day, kind, outcome) {staff} {day} {kind} {outcome}: kept {}, counted {n} (n)",
+        "kept figures: kept_contacts (staff_id, month, kind, outcome) {staff} {month} {kind} {outcome}: kept {}, counted {n} (n)",
         n + 2
     );
     assert!(said.contains(&line), "{line}\n{said}");
@@ -61,8 +61,8 @@ fn check_names_a_tampered_kept_figure_and_repair_writes_it_again() {
     let kept: i64 = shop
         .conn()
         .query_row(
-            "SELECT n FROM kept_contacts WHERE staff_id = ?1 AND day = ?2 AND kind = ?3 AND outcome = ?4",
-            rusqlite::params![staff, day, kind, outcome],
+            "SELECT n FROM kept_contacts WHERE staff_id = ?1 AND month = ?2 AND kind = ?3 AND outcome = ?4",
+            rusqlite::params![staff, month, kind, outcome],
             |r| r.get(0),
         )
         .unwrap();

@@ -170,8 +170,13 @@ pub fn occasions_due(
     staff: Option<i64>,
 ) -> Result<Vec<OccasionDue>> {
     let mut out = Vec::new();
-    let greetable = sg::greetable(conn, staff)?;
-    for o in occasions::upcoming(day, &data.calendar) {
+    let coming = occasions::upcoming(day, &data.calendar);
+    // Everyone who accepts greetings is counted only when an occasion is coming.
+    let greetable = match coming.is_empty() {
+        true => 0,
+        false => sg::greetable(conn, staff)?,
+    };
+    for o in coming {
         let in_days = o.in_days(day);
         let to_greet = sg::occasion(conn, &o.key, in_days, staff, greetable, 0, 0)?.count;
         out.push(OccasionDue {

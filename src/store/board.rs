@@ -77,11 +77,16 @@ pub fn file_scores(
             .collect()
     };
     let (hard, soft) = (of(Profile::Hard), of(Profile::Soft));
-    let mut scores: Vec<(u32, i64)> = Vec::new();
+    // Groups listed more than once (kept and read, some taken away) added first.
+    let mut groups: Vec<((usize, usize, bool), i64)> = Vec::new();
     for (h, s, bought, count) in super::kept::files(conn, staff, from_utc, to_utc, filled)? {
-        if count == 0 {
-            continue;
+        match groups.iter_mut().find(|(g, _)| *g == (h, s, bought)) {
+            Some((_, n)) => *n += count,
+            None => groups.push(((h, s, bought), count)),
         }
+    }
+    let mut scores: Vec<(u32, i64)> = Vec::new();
+    for ((h, s, bought), count) in groups.into_iter().filter(|(_, n)| *n != 0) {
         let mut v = Values::default();
         for f in hard.iter().take(h).chain(soft.iter().take(s)) {
             v.set(*f, "✓");

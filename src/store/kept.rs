@@ -5,67 +5,76 @@
 //! they count; this module reads a month of them, recounts them for
 //! `aftercare check` and writes them again for `aftercare check --repair`.
 //!
-//! Contacts and files are kept per UTC day of their stored time, while the
-//! shop's month runs from local midnight to local midnight: a month is the
-//! kept days wholly inside it plus the rows of its two edge days, read
-//! from the contacts and files themselves ([`Edges`]).
+//! Contacts and files are kept per UTC month of their stored time, while
+//! the shop's month runs from local midnight to local midnight: a month is
+//! the nearest UTC months, corrected by the rows of the hours between them
+//! and the local month's ends ([`Span`]). Visits are kept per shop date.
 
 use anyhow::Result;
 use rusqlite::{Connection, params};
 
-/// A span of stored UTC times `[from, to)` split into the kept days wholly
-/// inside it and the two edge ranges read row by row.
+/// A span of stored UTC times `[from, to)` as kept months and the hours
+/// between them and the span's ends. A kept month `m` (`'YYYY-MM'`) holds
+/// exactly the stored times `t` with `m <= t < m'` as strings, `m'` the next
+/// month, so the span's count is the kept months from the month nearest
+/// `from` up to the one nearest `to`, plus the rows from `from` to the first
+/// (taken away when `from` comes after it) and from the last to `to`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edges {
-    /// Kept days `d` with `after < d < before` are wholly inside the span.
-    pub after: String,
-    pub before: String,
-    /// Stored times read from the rows themselves: `[from, to)` each.
-    pub raw: Vec<(String, String)>,
+pub struct Span {
+    /// Kept months `m` with `first <= m < last`.
+    pub first: String,
+    pub last: String,
+    /// Stored times read row by row: `[a, b)`, added (1) or taken away (-1).
+    pub raw: Vec<(String, String, i64)>,
 }
 
-impl Edges {
-    /// A stored time's day is its first ten characters: every time in
-    /// `[from, to)` has a day between `from`'s and `to`'s, those strictly
-    /// between are whole, and the times of `from`'s day are exactly those
-    /// in `[from, next)` where `next` raises the day's last character.
-    pub fn of(from: &str, to: &str) -> Edges {
-        let (Some(f), Some(t)) = (from.get(..10), to.get(..10)) else {
-            return Edges::raw_only(from, to);
+impl Span {
+    pub fn of(from: &str, to: &str) -> Span {
+        let (Some(first), Some(last)) = (nearest_month(from), nearest_month(to)) else {
+            return Span::raw_only(from, to);
         };
-        if f >= t {
-            return Edges::raw_only(from, to);
+        if first > last || from > to {
+            return Span::raw_only(from, to);
         }
-        let mut next = f.as_bytes().to_vec();
-        // Stored times are ASCII; a day ending in the last byte has no "next".
-        match next.last_mut() {
-            Some(b) if *b < 0x7f => *b += 1,
-            _ => return Edges::raw_only(from, to),
+        let mut raw = Vec::new();
+        for (a, b) in [(from, first.as_str()), (last.as_str(), to)] {
+            match a.cmp(b) {
+                std::cmp::Ordering::Less => raw.push((a.to_string(), b.to_string(), 1)),
+                std::cmp::Ordering::Greater => raw.push((b.to_string(), a.to_string(), -1)),
+                std::cmp::Ordering::Equal => {}
+            }
         }
-        let next = String::from_utf8(next).unwrap_or_default();
-        Edges {
-            after: f.to_string(),
-            before: t.to_string(),
-            raw: vec![(from.to_string(), next), (t.to_string(), to.to_string())],
-        }
+        Span { first, last, raw }
     }
 
-    /// No kept day is used: every row of the span is read.
-    fn raw_only(from: &str, to: &str) -> Edges {
-        Edges {
-            after: "~".into(),
-            before: String::new(),
-            raw: vec![(from.to_string(), to.to_string())],
+    /// No kept month is used: every row of the span is read.
+    fn raw_only(from: &str, to: &str) -> Span {
+        Span {
+            first: String::new(),
+            last: String::new(),
+            raw: vec![(from.to_string(), to.to_string(), 1)],
         }
     }
+}
+
+/// The UTC month (`'YYYY-MM'`) starting nearest the stored time `t`.
+fn nearest_month(t: &str) -> Option<String> {
+    use chrono::{DateTime, Datelike, Months, TimeZone, Utc};
+    let t: DateTime<Utc> = t.parse().ok()?;
+    let start = Utc
+        .with_ymd_and_hms(t.year(), t.month(), 1, 0, 0, 0)
+        .single()?;
+    let next = start + Months::new(1);
+    let m = if t - start <= next - t { start } else { next };
+    Some(m.format("%Y-%m").to_string())
 }
 
 const CONTACTS_KEPT: &str = "SELECT kind, outcome, SUM(n) FROM kept_contacts
-    WHERE staff_id = ?1 AND day > ?2 AND day < ?3 GROUP BY kind, outcome";
+    WHERE staff_id = ?1 AND month >= ?2 AND month < ?3 GROUP BY kind, outcome";
 const CONTACTS_RAW: &str = "SELECT kind, outcome, COUNT(*) FROM contacts INDEXED BY contacts_staff
     WHERE staff_id = ?1 AND at >= ?2 AND at < ?3 GROUP BY kind, outcome";
 const FILES_KEPT: &str = "SELECT hard, soft, bought, SUM(n) FROM kept_files
-    WHERE staff_id = ?1 AND day > ?2 AND day < ?3 GROUP BY 1, 2, 3";
+    WHERE staff_id = ?1 AND month >= ?2 AND month < ?3 GROUP BY 1, 2, 3";
 const VISITS_KEPT: &str = "SELECT COALESCE(SUM(visits), 0), COALESCE(SUM(bought), 0),
         COALESCE(SUM(whole_returned), 0), COALESCE(SUM(bought_returned), 0),
         COALESCE(SUM(total_fen), 0), COALESCE(SUM(total_whole_fen), 0),
@@ -74,7 +83,7 @@ const VISITS_KEPT: &str = "SELECT COALESCE(SUM(visits), 0), COALESCE(SUM(bought)
         COALESCE(SUM(refund_add_on_fen), 0), COALESCE(SUM(refund_add_on_whole_fen), 0)
     FROM kept_visit_days WHERE staff_id = ?1 AND day >= ?2 AND day < ?3";
 
-/// The edge days' files, grouped as kept; `filled` gives the expression
+/// The files of a span's edge hours, grouped as kept; `filled` gives the expression
 /// counting a profile's filled fields.
 fn files_raw(filled: impl Fn(&str) -> String) -> String {
     format!(
@@ -87,26 +96,27 @@ fn files_raw(filled: impl Fn(&str) -> String) -> String {
 }
 
 /// Contacts of `staff` at times in `[from, to)` (UTC): (kind, outcome, count),
-/// a kind and outcome possibly listed more than once (the board adds them).
+/// a kind and outcome possibly listed more than once, a count possibly
+/// negative (the hours taken away from a kept month): the board adds them.
 pub fn contacts(
     conn: &Connection,
     staff: i64,
     from: &str,
     to: &str,
 ) -> Result<Vec<(String, String, i64)>> {
-    let e = Edges::of(from, to);
+    let e = Span::of(from, to);
     let mut out = Vec::new();
     let mut kept = conn.prepare_cached(CONTACTS_KEPT)?;
-    let rows = kept.query_map(params![staff, e.after, e.before], |r| {
+    let rows = kept.query_map(params![staff, e.first, e.last], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?))
     })?;
     for row in rows {
         out.push(row?);
     }
     let mut raw = conn.prepare_cached(CONTACTS_RAW)?;
-    for (a, b) in &e.raw {
+    for (a, b, sign) in &e.raw {
         let rows = raw.query_map(params![staff, a, b], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            Ok((r.get(0)?, r.get(1)?, sign * r.get::<_, i64>(2)?))
         })?;
         for row in rows {
             out.push(row?);
@@ -117,7 +127,8 @@ pub fn contacts(
 
 /// Files `staff` registered at times in `[from, to)` (UTC), not erased:
 /// (hard fields filled, soft fields filled, bought, files), a group
-/// possibly listed more than once.
+/// possibly listed more than once, a count possibly negative (as for
+/// [`contacts`]).
 pub fn files(
     conn: &Connection,
     staff: i64,
@@ -125,19 +136,19 @@ pub fn files(
     to: &str,
     filled: impl Fn(&str) -> String,
 ) -> Result<Vec<(usize, usize, bool, i64)>> {
-    let e = Edges::of(from, to);
+    let e = Span::of(from, to);
     let mut out = Vec::new();
     let mut kept = conn.prepare_cached(FILES_KEPT)?;
-    let rows = kept.query_map(params![staff, e.after, e.before], |r| {
+    let rows = kept.query_map(params![staff, e.first, e.last], |r| {
         Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
     })?;
     for row in rows {
         out.push(row?);
     }
     let mut raw = conn.prepare_cached(&files_raw(filled))?;
-    for (a, b) in &e.raw {
+    for (a, b, sign) in &e.raw {
         let rows = raw.query_map(params![staff, a, b], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, sign * r.get::<_, i64>(3)?))
         })?;
         for row in rows {
             out.push(row?);
@@ -192,13 +203,13 @@ const KEPT: &[(&str, &str, &str, &str)] = &[
     (
         "kept_contacts",
         "kept_contacts_source",
-        "staff_id, day, kind, outcome",
+        "staff_id, month, kind, outcome",
         "n",
     ),
     (
         "kept_files",
         "kept_files_source",
-        "staff_id, day, hard, soft, bought",
+        "staff_id, month, hard, soft, bought",
         "n",
     ),
     (
@@ -228,7 +239,7 @@ pub fn differences(conn: &Connection) -> Result<Vec<String>> {
         let nonzero = |t: &str| {
             let any = counts
                 .split(',')
-                .filter(|c| !matches!(c.trim(), "staff_id" | "day"))
+                .filter(|c| !matches!(c.trim(), "staff_id" | "day" | "month"))
                 .map(|c| format!("{} != 0", c.trim()))
                 .collect::<Vec<_>>()
                 .join(" OR ");
@@ -328,26 +339,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_month_at_plus_eight_is_its_whole_days_and_two_edges() {
-        let e = Edges::of("2026-10-31T16:00:00Z", "2026-11-30T16:00:00Z");
-        assert_eq!(
-            (e.after.as_str(), e.before.as_str()),
-            ("2026-10-31", "2026-11-30")
-        );
+    fn a_local_month_is_the_nearest_utc_months_and_the_hours_between() {
+        // At +8 the shop's November starts and ends eight hours before UTC's.
+        let e = Span::of("2026-10-31T16:00:00Z", "2026-11-30T16:00:00Z");
+        assert_eq!((e.first.as_str(), e.last.as_str()), ("2026-11", "2026-12"));
         assert_eq!(
             e.raw,
             [
-                ("2026-10-31T16:00:00Z".into(), "2026-10-32".into()),
-                ("2026-11-30".into(), "2026-11-30T16:00:00Z".into())
+                ("2026-10-31T16:00:00Z".into(), "2026-11".into(), 1),
+                ("2026-11-30T16:00:00Z".into(), "2026-12".into(), -1)
             ]
         );
-        // At UTC the first edge is the whole first day and the second empty.
-        let e = Edges::of("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z");
+        // At -5 it starts five hours after: those hours are taken away.
+        let e = Span::of("2026-11-01T05:00:00Z", "2026-12-01T05:00:00Z");
+        assert_eq!((e.first.as_str(), e.last.as_str()), ("2026-11", "2026-12"));
+        assert_eq!(
+            e.raw[0],
+            ("2026-11".into(), "2026-11-01T05:00:00Z".into(), -1)
+        );
         assert_eq!(
             e.raw[1],
-            ("2026-12-01".into(), "2026-12-01T00:00:00Z".into())
+            ("2026-12".into(), "2026-12-01T05:00:00Z".into(), 1)
         );
-        assert_eq!(Edges::of("short", "x").raw, [("short".into(), "x".into())]);
+        // What is not a stored time is read row by row.
+        assert_eq!(
+            Span::of("short", "x").raw,
+            [("short".into(), "x".into(), 1)]
+        );
     }
 
     fn plan(conn: &Connection, sql: &str) -> String {

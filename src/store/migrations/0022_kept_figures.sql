@@ -1,35 +1,36 @@
--- Figures kept per member of staff and day for the staff board (issue 14),
--- changed by triggers in the same transaction as the rows they count, so
--- every path (screens, import, demo, task engine) keeps them: a month's
--- board adds up about thirty rows per person instead of reading every
--- contact, file and visit of the month. `aftercare check` recounts them
--- and `aftercare check --repair` writes them again (store::kept).
+-- Figures kept per member of staff for the staff board (issue 14), changed
+-- by triggers in the same transaction as the rows they count, so every
+-- path (screens, import, demo, task engine) keeps them: a month's board
+-- adds up a few hundred rows per person instead of reading every contact,
+-- file and visit of the month. `aftercare check` recounts them and
+-- `aftercare check --repair` writes them again (store::kept).
 --
--- Contacts and files are kept per UTC day of their stored time (`at`,
--- `created_at`): the shop's month starts at a local midnight, so the board
--- adds the whole days inside the month and reads the two edge days' rows
--- themselves. Visits are kept per shop date (`finished_on`).
+-- Contacts and files are kept per UTC month of their stored time (`at`,
+-- `created_at`, its first seven characters): the shop's month runs from a
+-- local midnight to a local midnight, so the board takes the nearest UTC
+-- months and reads the hours between them and the local month's edges
+-- from the rows themselves. Visits are kept per shop date (`finished_on`).
 
--- Contacts per associate, UTC day, kind and outcome.
+-- Contacts per associate, UTC month ('YYYY-MM'), kind and outcome.
 CREATE TABLE kept_contacts (
     staff_id    INTEGER NOT NULL,
-    day         TEXT NOT NULL,
+    month       TEXT NOT NULL,
     kind        TEXT NOT NULL,
     outcome     TEXT NOT NULL,
     n           INTEGER NOT NULL,
-    PRIMARY KEY (staff_id, day, kind, outcome)
+    PRIMARY KEY (staff_id, month, kind, outcome)
 ) WITHOUT ROWID;
 
--- Files (not erased) per associate who registered them, UTC day of
+-- Files (not erased) per associate who registered them, UTC month of
 -- registration, hard and soft fields filled, and whether the customer bought.
 CREATE TABLE kept_files (
     staff_id    INTEGER NOT NULL,
-    day         TEXT NOT NULL,
+    month       TEXT NOT NULL,
     hard        INTEGER NOT NULL,
     soft        INTEGER NOT NULL,
     bought      INTEGER NOT NULL,
     n           INTEGER NOT NULL,
-    PRIMARY KEY (staff_id, day, hard, soft, bought)
+    PRIMARY KEY (staff_id, month, hard, soft, bought)
 ) WITHOUT ROWID;
 
 -- Each finished visit's part in the figures: its sale, and its sale's
@@ -71,44 +72,44 @@ CREATE TABLE kept_visit_days (
 
 
 CREATE TRIGGER kept_contacts_i AFTER INSERT ON contacts WHEN NEW.staff_id IS NOT NULL BEGIN
-    INSERT INTO kept_contacts (staff_id, day, kind, outcome, n)
-    VALUES (NEW.staff_id, substr(NEW.at, 1, 10), NEW.kind, NEW.outcome, 1)
+    INSERT INTO kept_contacts (staff_id, month, kind, outcome, n)
+    VALUES (NEW.staff_id, substr(NEW.at, 1, 7), NEW.kind, NEW.outcome, 1)
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TRIGGER kept_contacts_d AFTER DELETE ON contacts WHEN OLD.staff_id IS NOT NULL BEGIN
-    INSERT INTO kept_contacts (staff_id, day, kind, outcome, n)
-    VALUES (OLD.staff_id, substr(OLD.at, 1, 10), OLD.kind, OLD.outcome, -1)
+    INSERT INTO kept_contacts (staff_id, month, kind, outcome, n)
+    VALUES (OLD.staff_id, substr(OLD.at, 1, 7), OLD.kind, OLD.outcome, -1)
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TRIGGER kept_contacts_u_old AFTER UPDATE OF staff_id, at, kind, outcome ON contacts
 WHEN OLD.staff_id IS NOT NULL BEGIN
-    INSERT INTO kept_contacts (staff_id, day, kind, outcome, n)
-    VALUES (OLD.staff_id, substr(OLD.at, 1, 10), OLD.kind, OLD.outcome, -1)
+    INSERT INTO kept_contacts (staff_id, month, kind, outcome, n)
+    VALUES (OLD.staff_id, substr(OLD.at, 1, 7), OLD.kind, OLD.outcome, -1)
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TRIGGER kept_contacts_u_new AFTER UPDATE OF staff_id, at, kind, outcome ON contacts
 WHEN NEW.staff_id IS NOT NULL BEGIN
-    INSERT INTO kept_contacts (staff_id, day, kind, outcome, n)
-    VALUES (NEW.staff_id, substr(NEW.at, 1, 10), NEW.kind, NEW.outcome, 1)
+    INSERT INTO kept_contacts (staff_id, month, kind, outcome, n)
+    VALUES (NEW.staff_id, substr(NEW.at, 1, 7), NEW.kind, NEW.outcome, 1)
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 -- The contacts counted afresh: what `kept_contacts` must hold.
 CREATE VIEW kept_contacts_source AS
-    SELECT staff_id, substr(at, 1, 10) AS day, kind, outcome, COUNT(*) AS n FROM contacts
+    SELECT staff_id, substr(at, 1, 7) AS month, kind, outcome, COUNT(*) AS n FROM contacts
     WHERE staff_id IS NOT NULL GROUP BY 1, 2, 3, 4;
 INSERT INTO kept_contacts SELECT * FROM kept_contacts_source;
 
 
 CREATE TRIGGER kept_files_i AFTER INSERT ON customers WHEN NEW.registered_by IS NOT NULL AND NEW.erased_at IS NULL BEGIN
-    INSERT INTO kept_files (staff_id, day, hard, soft, bought, n)
-    VALUES (NEW.registered_by, substr(NEW.created_at, 1, 10), (COALESCE(TRIM(NEW.name), '') != '') + (COALESCE(TRIM(NEW.phone), '') != '') + (COALESCE(TRIM(NEW.gender), '') != '') + (COALESCE(TRIM(NEW.birthday), '') != '') + (COALESCE(TRIM(NEW.approx_age), '') != '') + (COALESCE(TRIM(NEW.ethnicity), '') != '') + (COALESCE(TRIM(NEW.email), '') != '') + (COALESCE(TRIM(NEW.address), '') != '') + (COALESCE(TRIM(NEW.clothing_size), '') != ''),
+    INSERT INTO kept_files (staff_id, month, hard, soft, bought, n)
+    VALUES (NEW.registered_by, substr(NEW.created_at, 1, 7), (COALESCE(TRIM(NEW.name), '') != '') + (COALESCE(TRIM(NEW.phone), '') != '') + (COALESCE(TRIM(NEW.gender), '') != '') + (COALESCE(TRIM(NEW.birthday), '') != '') + (COALESCE(TRIM(NEW.approx_age), '') != '') + (COALESCE(TRIM(NEW.ethnicity), '') != '') + (COALESCE(TRIM(NEW.email), '') != '') + (COALESCE(TRIM(NEW.address), '') != '') + (COALESCE(TRIM(NEW.clothing_size), '') != ''),
         (COALESCE(TRIM(NEW.work), '') != '') + (COALESCE(TRIM(NEW.family), '') != '') + (COALESCE(TRIM(NEW.personality), '') != '') + (COALESCE(TRIM(NEW.shopping_habits), '') != '') + (COALESCE(TRIM(NEW.dress_preferences), '') != '') + (COALESCE(TRIM(NEW.hobbies), '') != '') + (COALESCE(TRIM(NEW.lifestyle), '') != '') + (COALESCE(TRIM(NEW.service_preference), '') != '') + (COALESCE(TRIM(NEW.promotion_attitude), '') != '') + (COALESCE(TRIM(NEW.values_note), '') != ''),
         NEW.purchase_count > 0, 1)
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TRIGGER kept_files_d AFTER DELETE ON customers WHEN OLD.registered_by IS NOT NULL AND OLD.erased_at IS NULL BEGIN
-    INSERT INTO kept_files (staff_id, day, hard, soft, bought, n)
-    VALUES (OLD.registered_by, substr(OLD.created_at, 1, 10), (COALESCE(TRIM(OLD.name), '') != '') + (COALESCE(TRIM(OLD.phone), '') != '') + (COALESCE(TRIM(OLD.gender), '') != '') + (COALESCE(TRIM(OLD.birthday), '') != '') + (COALESCE(TRIM(OLD.approx_age), '') != '') + (COALESCE(TRIM(OLD.ethnicity), '') != '') + (COALESCE(TRIM(OLD.email), '') != '') + (COALESCE(TRIM(OLD.address), '') != '') + (COALESCE(TRIM(OLD.clothing_size), '') != ''),
+    INSERT INTO kept_files (staff_id, month, hard, soft, bought, n)
+    VALUES (OLD.registered_by, substr(OLD.created_at, 1, 7), (COALESCE(TRIM(OLD.name), '') != '') + (COALESCE(TRIM(OLD.phone), '') != '') + (COALESCE(TRIM(OLD.gender), '') != '') + (COALESCE(TRIM(OLD.birthday), '') != '') + (COALESCE(TRIM(OLD.approx_age), '') != '') + (COALESCE(TRIM(OLD.ethnicity), '') != '') + (COALESCE(TRIM(OLD.email), '') != '') + (COALESCE(TRIM(OLD.address), '') != '') + (COALESCE(TRIM(OLD.clothing_size), '') != ''),
         (COALESCE(TRIM(OLD.work), '') != '') + (COALESCE(TRIM(OLD.family), '') != '') + (COALESCE(TRIM(OLD.personality), '') != '') + (COALESCE(TRIM(OLD.shopping_habits), '') != '') + (COALESCE(TRIM(OLD.dress_preferences), '') != '') + (COALESCE(TRIM(OLD.hobbies), '') != '') + (COALESCE(TRIM(OLD.lifestyle), '') != '') + (COALESCE(TRIM(OLD.service_preference), '') != '') + (COALESCE(TRIM(OLD.promotion_attitude), '') != '') + (COALESCE(TRIM(OLD.values_note), '') != ''),
         OLD.purchase_count > 0, -1)
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
@@ -116,8 +117,8 @@ END;
 CREATE TRIGGER kept_files_u_old AFTER UPDATE OF registered_by, created_at, erased_at, purchase_count,
     name, phone, gender, birthday, approx_age, ethnicity, email, address, clothing_size, work, family, personality, shopping_habits, dress_preferences, hobbies, lifestyle, service_preference, promotion_attitude, values_note ON customers
 WHEN OLD.registered_by IS NOT NULL AND OLD.erased_at IS NULL BEGIN
-    INSERT INTO kept_files (staff_id, day, hard, soft, bought, n)
-    VALUES (OLD.registered_by, substr(OLD.created_at, 1, 10), (COALESCE(TRIM(OLD.name), '') != '') + (COALESCE(TRIM(OLD.phone), '') != '') + (COALESCE(TRIM(OLD.gender), '') != '') + (COALESCE(TRIM(OLD.birthday), '') != '') + (COALESCE(TRIM(OLD.approx_age), '') != '') + (COALESCE(TRIM(OLD.ethnicity), '') != '') + (COALESCE(TRIM(OLD.email), '') != '') + (COALESCE(TRIM(OLD.address), '') != '') + (COALESCE(TRIM(OLD.clothing_size), '') != ''),
+    INSERT INTO kept_files (staff_id, month, hard, soft, bought, n)
+    VALUES (OLD.registered_by, substr(OLD.created_at, 1, 7), (COALESCE(TRIM(OLD.name), '') != '') + (COALESCE(TRIM(OLD.phone), '') != '') + (COALESCE(TRIM(OLD.gender), '') != '') + (COALESCE(TRIM(OLD.birthday), '') != '') + (COALESCE(TRIM(OLD.approx_age), '') != '') + (COALESCE(TRIM(OLD.ethnicity), '') != '') + (COALESCE(TRIM(OLD.email), '') != '') + (COALESCE(TRIM(OLD.address), '') != '') + (COALESCE(TRIM(OLD.clothing_size), '') != ''),
         (COALESCE(TRIM(OLD.work), '') != '') + (COALESCE(TRIM(OLD.family), '') != '') + (COALESCE(TRIM(OLD.personality), '') != '') + (COALESCE(TRIM(OLD.shopping_habits), '') != '') + (COALESCE(TRIM(OLD.dress_preferences), '') != '') + (COALESCE(TRIM(OLD.hobbies), '') != '') + (COALESCE(TRIM(OLD.lifestyle), '') != '') + (COALESCE(TRIM(OLD.service_preference), '') != '') + (COALESCE(TRIM(OLD.promotion_attitude), '') != '') + (COALESCE(TRIM(OLD.values_note), '') != ''),
         OLD.purchase_count > 0, -1)
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
@@ -125,15 +126,15 @@ END;
 CREATE TRIGGER kept_files_u_new AFTER UPDATE OF registered_by, created_at, erased_at, purchase_count,
     name, phone, gender, birthday, approx_age, ethnicity, email, address, clothing_size, work, family, personality, shopping_habits, dress_preferences, hobbies, lifestyle, service_preference, promotion_attitude, values_note ON customers
 WHEN NEW.registered_by IS NOT NULL AND NEW.erased_at IS NULL BEGIN
-    INSERT INTO kept_files (staff_id, day, hard, soft, bought, n)
-    VALUES (NEW.registered_by, substr(NEW.created_at, 1, 10), (COALESCE(TRIM(NEW.name), '') != '') + (COALESCE(TRIM(NEW.phone), '') != '') + (COALESCE(TRIM(NEW.gender), '') != '') + (COALESCE(TRIM(NEW.birthday), '') != '') + (COALESCE(TRIM(NEW.approx_age), '') != '') + (COALESCE(TRIM(NEW.ethnicity), '') != '') + (COALESCE(TRIM(NEW.email), '') != '') + (COALESCE(TRIM(NEW.address), '') != '') + (COALESCE(TRIM(NEW.clothing_size), '') != ''),
+    INSERT INTO kept_files (staff_id, month, hard, soft, bought, n)
+    VALUES (NEW.registered_by, substr(NEW.created_at, 1, 7), (COALESCE(TRIM(NEW.name), '') != '') + (COALESCE(TRIM(NEW.phone), '') != '') + (COALESCE(TRIM(NEW.gender), '') != '') + (COALESCE(TRIM(NEW.birthday), '') != '') + (COALESCE(TRIM(NEW.approx_age), '') != '') + (COALESCE(TRIM(NEW.ethnicity), '') != '') + (COALESCE(TRIM(NEW.email), '') != '') + (COALESCE(TRIM(NEW.address), '') != '') + (COALESCE(TRIM(NEW.clothing_size), '') != ''),
         (COALESCE(TRIM(NEW.work), '') != '') + (COALESCE(TRIM(NEW.family), '') != '') + (COALESCE(TRIM(NEW.personality), '') != '') + (COALESCE(TRIM(NEW.shopping_habits), '') != '') + (COALESCE(TRIM(NEW.dress_preferences), '') != '') + (COALESCE(TRIM(NEW.hobbies), '') != '') + (COALESCE(TRIM(NEW.lifestyle), '') != '') + (COALESCE(TRIM(NEW.service_preference), '') != '') + (COALESCE(TRIM(NEW.promotion_attitude), '') != '') + (COALESCE(TRIM(NEW.values_note), '') != ''),
         NEW.purchase_count > 0, 1)
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 -- The files counted afresh: what `kept_files` must hold.
 CREATE VIEW kept_files_source AS
-    SELECT registered_by AS staff_id, substr(created_at, 1, 10) AS day, (COALESCE(TRIM(name), '') != '') + (COALESCE(TRIM(phone), '') != '') + (COALESCE(TRIM(gender), '') != '') + (COALESCE(TRIM(birthday), '') != '') + (COALESCE(TRIM(approx_age), '') != '') + (COALESCE(TRIM(ethnicity), '') != '') + (COALESCE(TRIM(email), '') != '') + (COALESCE(TRIM(address), '') != '') + (COALESCE(TRIM(clothing_size), '') != '') AS hard,
+    SELECT registered_by AS staff_id, substr(created_at, 1, 7) AS month, (COALESCE(TRIM(name), '') != '') + (COALESCE(TRIM(phone), '') != '') + (COALESCE(TRIM(gender), '') != '') + (COALESCE(TRIM(birthday), '') != '') + (COALESCE(TRIM(approx_age), '') != '') + (COALESCE(TRIM(ethnicity), '') != '') + (COALESCE(TRIM(email), '') != '') + (COALESCE(TRIM(address), '') != '') + (COALESCE(TRIM(clothing_size), '') != '') AS hard,
         (COALESCE(TRIM(work), '') != '') + (COALESCE(TRIM(family), '') != '') + (COALESCE(TRIM(personality), '') != '') + (COALESCE(TRIM(shopping_habits), '') != '') + (COALESCE(TRIM(dress_preferences), '') != '') + (COALESCE(TRIM(hobbies), '') != '') + (COALESCE(TRIM(lifestyle), '') != '') + (COALESCE(TRIM(service_preference), '') != '') + (COALESCE(TRIM(promotion_attitude), '') != '') + (COALESCE(TRIM(values_note), '') != '') AS soft,
         purchase_count > 0 AS bought, COUNT(*) AS n
     FROM customers WHERE registered_by IS NOT NULL AND erased_at IS NULL GROUP BY 1, 2, 3, 4, 5;
@@ -244,3 +245,8 @@ CREATE VIEW kept_visit_days_source AS
         SUM(bought * refund_add_on_fen) AS refund_add_on_fen,
         SUM((bought AND any_returned AND NOT any_kept) * refund_add_on_fen) AS refund_add_on_whole_fen
     FROM kept_visits GROUP BY staff_id, day;
+
+-- `aftercare due` lists every open task of the coming days in due order
+-- (day, time, id): walked on this index instead of sorted (tasks_open
+-- stays, covering the home pane's counts).
+CREATE INDEX tasks_open_order ON tasks(due_on, COALESCE(due_time, ''), id) WHERE done_at IS NULL;
