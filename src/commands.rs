@@ -11,14 +11,30 @@ use super::{ExportWhat, Setup, today};
 use aftercare::i18n::Locale;
 use aftercare::store;
 
-pub(super) fn check(path: &Path, loc: &Locale) -> Result<ExitCode> {
+/// `aftercare check [--repair]`: reads only, unless asked to repair; a
+/// repair writes the staff board's kept figures again from the records
+/// (nothing else is repaired) and checks once more.
+pub(super) fn check(path: &Path, loc: &Locale, repair: bool) -> Result<ExitCode> {
     if missing(path, loc) {
         return Ok(ExitCode::FAILURE);
     }
-    let conn =
-        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .with_context(|| format!("cannot open {}", path.display()))?;
-    let report = store::check::run(&conn)?;
+    let flags = if repair {
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+    } else {
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+    };
+    let mut conn = rusqlite::Connection::open_with_flags(path, flags)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    let mut report = store::check::run(&conn)?;
+    if repair && report.kept_differ {
+        for line in &report.findings {
+            println!("{line}");
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        store::kept::rebuild(&mut conn)?;
+        println!("{}", loc.t("kept.repaired"));
+        report = store::check::run(&conn)?;
+    }
     for line in &report.findings {
         println!("{line}");
     }
@@ -35,6 +51,9 @@ pub(super) fn check(path: &Path, loc: &Locale) -> Result<ExitCode> {
         );
         Ok(ExitCode::SUCCESS)
     } else {
+        if report.kept_differ {
+            println!("{}", loc.t("kept.differ"));
+        }
         println!(
             "{}",
             loc.f("cli.check_failed", &[("n", &report.problems.to_string())])

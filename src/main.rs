@@ -65,8 +65,13 @@ enum Command {
     /// Head office: schema, shops' logins, reports, the chain's customer directory
     #[command(subcommand)]
     Hq(aftercare::cli::chain::Hq),
-    /// Check the database: integrity, foreign keys, schema version
-    Check,
+    /// Check the database: integrity, foreign keys, schema version, the shop's
+    /// rules and the staff board's kept figures
+    Check {
+        /// Write the staff board's kept figures again from the records when they differ
+        #[arg(long)]
+        repair: bool,
+    },
     /// Copy the database consistently while others keep working: to FILE, or a dated
     /// copy into --dir keeping the last --keep; never a partial file
     #[command(group(clap::ArgGroup::new("to").required(true).args(["file", "dir"])))]
@@ -440,9 +445,9 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             s.policy.figures.net_of_returns,
             today(),
         ),
-        Some(Command::Check) => {
+        Some(Command::Check { repair }) => {
             let path = shop_db(&cli, &s);
-            commands::check(&path, &s.locale)
+            commands::check(&path, &s.locale, *repair)
         }
         Some(Command::Import(which)) => {
             let path = shop_db(&cli, &s);

@@ -142,25 +142,22 @@ pub fn greetings_due(
     staff: Option<i64>,
 ) -> Result<Vec<GreetingDue>> {
     let days = occasions::birthday_days(day, data.calendar.birthday_window_days);
-    let count = sg::birthdays(conn, &days, staff, 0, 0)?.count;
-    let rows = sg::birthdays(conn, &days, staff, 0, count as usize)?.rows;
-    let mut out = Vec::new();
-    for r in rows {
-        let Some(c) = due::contact_of(conn, r.customer_id)? else {
-            continue;
-        };
-        out.push(GreetingDue {
+    // Every row at once; the phone and closest associate come with the row.
+    let rows = sg::birthdays(conn, &days, staff, 0, i64::MAX as usize)?.rows;
+    let names = due::staff_names(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| GreetingDue {
             occasion: "birthday".into(),
             key: r.occasion_key,
             customer_id: r.customer_id,
             customer: r.name,
-            phone: c.phone,
+            phone: r.phone,
             on: (day + Duration::days(r.in_days)).to_string(),
             in_days: r.in_days,
-            associate: c.closest,
-        });
-    }
-    Ok(out)
+            associate: r.staff_id.and_then(|s| names.get(&s).cloned()),
+        })
+        .collect())
 }
 
 /// The festivals and season changes coming within their lead days, each
@@ -173,8 +170,13 @@ pub fn occasions_due(
     staff: Option<i64>,
 ) -> Result<Vec<OccasionDue>> {
     let mut out = Vec::new();
-    let greetable = sg::greetable(conn, staff)?;
-    for o in occasions::upcoming(day, &data.calendar) {
+    let coming = occasions::upcoming(day, &data.calendar);
+    // Everyone who accepts greetings is counted only when an occasion is coming.
+    let greetable = match coming.is_empty() {
+        true => 0,
+        false => sg::greetable(conn, staff)?,
+    };
+    for o in coming {
         let in_days = o.in_days(day);
         let to_greet = sg::occasion(conn, &o.key, in_days, staff, greetable, 0, 0)?.count;
         out.push(OccasionDue {
@@ -232,10 +234,10 @@ pub fn collect(
         .collect();
     let greetings = greetings_due(conn, day, data, id)?;
     let occasions = occasions_due(conn, day, data, id)?;
-    let count = home::open_repairs(conn, day, 0)?.count;
+    let jobs = due::open_jobs(conn)?;
     let mut repairs = Vec::new();
-    for r in home::open_repairs(conn, day, count as usize)?.rows {
-        let (job_no, phone) = due::job_of(conn, r.id)?;
+    for r in home::open_repairs(conn, day, i64::MAX as usize)?.rows {
+        let (job_no, phone) = jobs.get(&r.id).cloned().unwrap_or_default();
         let waiting = matches!(r.state.as_str(), "received" | "at_centre" | "repairing");
         repairs.push(RepairDue {
             job_id: r.id,

@@ -1,11 +1,11 @@
 //! The staff board's figures for one month, per member of staff: contacts
-//! by kind and outcome (`contacts_staff`), files registered with their
-//! completeness (`customers_registered_at`: only the month's files are
-//! read), visits and their sales (`visits_finished`).
+//! by kind and outcome, files registered with their completeness, visits
+//! and their sales, each added up from the figures kept per person and day
+//! (`store::kept`) rather than read row by row.
 
 use anyhow::Result;
 use chrono::{Local, Months, NaiveDate, TimeZone, Utc};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use crate::domain::board::{self, BoardRow};
 use crate::domain::customer::{self, Field, Profile, Values};
@@ -41,10 +41,27 @@ pub fn utc_start(day: NaiveDate) -> String {
         .to_string()
 }
 
+/// `(COALESCE(TRIM(col), '') != '') + …` over the hard or soft profile's
+/// columns: how many of them a file has filled (the same expression as
+/// the kept figures' triggers, migration 0022).
+pub(crate) fn filled(profile: &str) -> String {
+    let p = if profile == "hard" {
+        Profile::Hard
+    } else {
+        Profile::Soft
+    };
+    Field::ALL
+        .into_iter()
+        .filter(|f| f.profile() == p)
+        .map(|f| format!("(COALESCE(TRIM({}), '') != '')", f.key()))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
 /// Completeness of the files `staff` registered in `[from, to)` (UTC), as
 /// (score, files with that score). The score depends only on how many
-/// hard and soft fields are filled and whether the customer has bought, so
-/// SQL counts those per file and groups the files by them; each group is
+/// hard and soft fields are filled and whether the customer has bought:
+/// the files are kept grouped by those (`store::kept`), and each group is
 /// scored once by the completeness rule on a file filled that far.
 pub fn file_scores(
     conn: &Connection,
@@ -60,32 +77,27 @@ pub fn file_scores(
             .collect()
     };
     let (hard, soft) = (of(Profile::Hard), of(Profile::Soft));
-    let filled = |fields: &[Field]| -> String {
-        fields
-            .iter()
-            .map(|f| format!("(COALESCE(TRIM({}), '') != '')", f.key()))
-            .collect::<Vec<_>>()
-            .join(" + ")
-    };
-    let sql = format!(
-        "SELECT {}, {}, purchase_count > 0, COUNT(*) FROM customers INDEXED BY customers_registered_at
-         WHERE registered_by = ?1 AND created_at >= ?2 AND created_at < ?3 AND erased_at IS NULL
-         GROUP BY 1, 2, 3",
-        filled(&hard),
-        filled(&soft)
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![staff, from_utc, to_utc], |r| {
-        let (h, s): (usize, usize) = (r.get(0)?, r.get(1)?);
+    // Groups listed more than once (kept and read, some taken away) added first.
+    let mut groups: Vec<((usize, usize, bool), i64)> = Vec::new();
+    for (h, s, bought, count) in super::kept::files(conn, staff, from_utc, to_utc, filled)? {
+        match groups.iter_mut().find(|(g, _)| *g == (h, s, bought)) {
+            Some((_, n)) => *n += count,
+            None => groups.push(((h, s, bought), count)),
+        }
+    }
+    let mut scores: Vec<(u32, i64)> = Vec::new();
+    for ((h, s, bought), count) in groups.into_iter().filter(|(_, n)| *n != 0) {
         let mut v = Values::default();
         for f in hard.iter().take(h).chain(soft.iter().take(s)) {
             v.set(*f, "✓");
         }
-        let bought: bool = r.get(2)?;
-        let count: i64 = r.get(3)?;
-        Ok((customer::completeness(&v, bought, w.hard, w.soft), count))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+        let score = customer::completeness(&v, bought, w.hard, w.soft);
+        match scores.iter_mut().find(|(sc, _)| *sc == score) {
+            Some((_, n)) => *n += count,
+            None => scores.push((score, count)),
+        }
+    }
+    Ok(scores)
 }
 
 /// The board of the month starting `month` (its first day; the shop's
@@ -126,15 +138,6 @@ pub fn month_with(
     let people: Vec<(i64, String, bool)> = people
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?;
-    let mut contacts = conn.prepare_cached(
-        "SELECT kind, outcome, COUNT(*) FROM contacts INDEXED BY contacts_staff
-         WHERE staff_id = ?1 AND at >= ?2 AND at < ?3 GROUP BY kind, outcome",
-    )?;
-    let mut visits = conn.prepare_cached(&format!(
-        "SELECT {} FROM visits v INDEXED BY visits_finished
-         WHERE v.finished_on >= ?1 AND v.finished_on < ?2 AND v.staff_id = ?3",
-        super::visit_figures::columns(returns)
-    ))?;
     let mut out = Vec::new();
     for (id, name, active) in people {
         let mut row = BoardRow {
@@ -142,33 +145,20 @@ pub fn month_with(
             name,
             ..Default::default()
         };
-        let found = contacts.query_map(params![id, from_utc, to_utc], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
-        })?;
-        for f in found {
-            let (kind, outcome, n) = f?;
+        for (kind, outcome, n) in super::kept::contacts(conn, id, &from_utc, &to_utc)? {
             row.add_contacts(&kind, &outcome, n);
         }
         let scores = file_scores(conn, id, &from_utc, &to_utc, w)?;
         row.files = scores.iter().map(|(_, n)| n).sum();
         row.completeness = board::average(&scores);
-        (
-            row.visits,
-            row.bought,
-            row.sales_fen,
-            row.add_on_fen,
-            row.returned,
-            row.refunded_fen,
-        ) = visits.query_row(params![start.to_string(), end.to_string(), id], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?;
+        let sums = super::kept::visits(conn, id, &start.to_string(), &end.to_string())?;
+        let v = super::visit_figures::from_kept(&sums, returns);
+        row.visits = v.visits;
+        row.bought = v.bought;
+        row.sales_fen = v.sales_fen;
+        row.add_on_fen = v.add_on_fen;
+        row.returned = v.returned;
+        row.refunded_fen = v.refunded_fen;
         super::board_quality::fill(conn, &mut row, start, end, q)?;
         let busy = row.contacts() > 0 || row.files > 0 || row.visits > 0 || row.quality.busy();
         if active || busy {

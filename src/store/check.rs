@@ -8,6 +8,8 @@ pub struct Report {
     pub version: i64,
     pub findings: Vec<String>,
     pub problems: usize,
+    /// A kept figure differs from a recount (`--repair` writes them again).
+    pub kept_differ: bool,
 }
 
 impl Report {
@@ -21,8 +23,9 @@ impl Report {
     }
 }
 
-/// Integrity, foreign keys, schema version and the shop's invariants
-/// ([`super::invariants`]), naming every row that breaks one; reads only.
+/// Integrity, foreign keys, schema version, the shop's invariants
+/// ([`super::invariants`]) and the kept figures against a recount
+/// ([`super::kept`]), naming every row that breaks one; reads only.
 pub fn run(conn: &Connection) -> Result<Report> {
     let mut r = Report {
         version: super::migrate::version(conn)?,
@@ -67,6 +70,10 @@ pub fn run(conn: &Connection) -> Result<Report> {
     if r.version == super::migrate::CURRENT {
         for b in super::invariants::breaches(conn)? {
             r.problem(b.to_string());
+        }
+        for d in super::kept::differences(conn)? {
+            r.kept_differ = true;
+            r.problem(d);
         }
     }
     Ok(r)

@@ -30,6 +30,7 @@ const STEPS: &[&str] = &[
     include_str!("migrations/0019_vip_rewards.sql"),
     include_str!("migrations/0020_chain.sql"),
     include_str!("migrations/0021_record_version.sql"),
+    include_str!("migrations/0022_kept_figures.sql"),
 ];
 
 /// The schema version this build writes.

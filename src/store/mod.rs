@@ -25,6 +25,7 @@ pub mod gatherings;
 pub mod greetings;
 pub mod home;
 pub mod invariants;
+pub mod kept;
 pub mod migrate;
 pub mod one_plus_five;
 pub mod products;

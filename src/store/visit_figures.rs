@@ -37,3 +37,32 @@ pub fn columns(rule: &ReturnsRule) -> String {
          COALESCE(SUM(CASE WHEN v.outcome = 'bought' THEN {all} END), 0)"
     )
 }
+
+/// The six figures of [`columns`], from a month's kept sums.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Figures {
+    pub visits: i64,
+    pub bought: i64,
+    pub sales_fen: i64,
+    pub add_on_fen: i64,
+    pub returned: i64,
+    pub refunded_fen: i64,
+}
+
+/// What [`columns`] counts, worked out from the kept sums: a visit whose
+/// every line was returned leaves the converted ones (and takes its sales
+/// with it) when the rule says so; refunds leave the sales when net.
+pub fn from_kept(k: &crate::store::kept::VisitSums, rule: &ReturnsRule) -> Figures {
+    let net = i64::from(rule.net_of_returns);
+    let u = i64::from(rule.whole_return_unconverts);
+    Figures {
+        visits: k.visits,
+        bought: k.bought - u * k.whole_returned,
+        sales_fen: (k.total_fen - u * k.total_whole_fen)
+            - net * (k.refund_fen - u * k.refund_whole_fen),
+        add_on_fen: (k.add_on_fen - u * k.add_on_whole_fen)
+            - net * (k.refund_add_on_fen - u * k.refund_add_on_whole_fen),
+        returned: k.bought_returned,
+        refunded_fen: k.refund_fen,
+    }
+}

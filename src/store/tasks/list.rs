@@ -278,4 +278,20 @@ mod tests {
             "{lines:#?}"
         );
     }
+
+    /// `aftercare due` lists every open task of the window for the whole
+    /// shop: walked in due order on `tasks_open_order`, no sort at all.
+    #[test]
+    fn the_whole_shops_open_tasks_are_walked_in_due_order() {
+        let conn = crate::store::open_in_memory().unwrap();
+        let lines = plan(&conn, &in_order_sql("1"));
+        assert!(
+            !lines.iter().any(|l| l.contains("TEMP B-TREE")),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.iter().any(|l| l.contains("tasks_open_order")),
+            "{lines:#?}"
+        );
+    }
 }
