@@ -1,6 +1,7 @@
 //! The staff board's figures for one month, per member of staff: contacts
 //! by kind and outcome, files registered with their completeness, visits
-//! and their sales, each added up from the figures kept per person and day
+//! and their sales, each added up from the figures kept per person and
+//! month (contacts, files) or day (visits) by the database's triggers
 //! (`store::kept`) rather than read row by row.
 
 use anyhow::Result;
