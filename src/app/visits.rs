@@ -23,8 +23,6 @@ pub enum VisitsKind {
         rows: Vec<AssociateFigures>,
     },
     Scorecard(Box<ScorecardView>),
-    /// Training: every trainee's scorecards over time (a trainee sees their own).
-    Progress(Vec<training::Row>),
 }
 
 pub struct ScorecardView {
@@ -58,7 +56,6 @@ impl VisitsState {
             VisitsKind::Open(r) => r.len(),
             VisitsKind::Stats { rows, .. } => rows.len(),
             VisitsKind::Scorecard(_) => 0,
-            VisitsKind::Progress(r) => r.len(),
         }
     }
 
@@ -96,23 +93,11 @@ fn load_stats(cx: &Ctx, period: usize) -> Result<Vec<AssociateFigures>> {
     visits::figures_with(&cx.env.conn, from, own_only(cx), &cx.env.policy.figures)
 }
 
-/// The figures per associate; in training, the trainees' progress.
+/// The figures per associate; in training, the trainees' progress
+/// (`practice::progress`).
 pub fn stats(cx: &mut Ctx) -> Effect {
-    if cx.env.mode == Mode::Training
-        && let Some(path) = cx.training_scores
-    {
-        let who = cx
-            .user
-            .filter(|u| u.role == Role::Associate)
-            .map(|u| u.name.clone());
-        let rows = training::open(path).and_then(|c| training::progress(&c, who.as_deref()));
-        return match rows {
-            Ok(mut rows) => {
-                rows.reverse();
-                Effect::Open(Box::new(VisitsState::new(VisitsKind::Progress(rows), cx)))
-            }
-            Err(e) => Effect::Fault(e),
-        };
+    if cx.env.mode == Mode::Training {
+        return super::practice::progress::open(cx);
     }
     match load_stats(cx, 0) {
         Ok(rows) => Effect::Open(Box::new(VisitsState::new(
@@ -234,7 +219,7 @@ impl VisitsState {
                 }
             }
             VisitsKind::Scorecard(_) => Effect::Go(Action::Home),
-            VisitsKind::Stats { .. } | VisitsKind::Progress(_) => Effect::None,
+            VisitsKind::Stats { .. } => Effect::None,
         }
     }
 }
