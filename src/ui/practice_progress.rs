@@ -184,7 +184,10 @@ fn ready_line(loc: &Locale, t: &TraineeProgress) -> Line<'static> {
         .map(|s| skill_name(loc, s))
         .collect();
     Line::from(styled(
-        loc.f("progress.not_ready", &[("skills", &left.join(", "))]),
+        loc.f(
+            "progress.not_ready",
+            &[("skills", &left.join(loc.t("progress.list_sep")))],
+        ),
         theme::warn(),
     ))
 }

@@ -76,7 +76,10 @@ pub fn text(trainees: &[TraineeProgress], loc: &Locale, visit: &VisitData) -> St
             let left: Vec<&str> = (t.still_to_pass().into_iter())
                 .map(|s| crate::ui::practice::skill_name(loc, s))
                 .collect();
-            loc.f("progress.not_ready", &[("skills", &left.join(", "))])
+            loc.f(
+                "progress.not_ready",
+                &[("skills", &left.join(loc.t("progress.list_sep")))],
+            )
         };
         out.push(loc.f(
             "progress.cli_trainee",
