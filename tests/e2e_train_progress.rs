@@ -317,3 +317,31 @@ fn a_ready_rule_out_of_range_is_refused_with_its_line() {
         "{e}"
     );
 }
+
+/// A shop asking for more passed cards than a skill has: nobody could ever
+/// be ready, so the program does not start, naming the file and line.
+#[test]
+fn asking_for_more_cards_than_a_skill_has_stops_the_start_with_file_and_line() {
+    let shop = Shop::demo(5);
+    let home = shop.path().join("home");
+    std::fs::create_dir_all(home.join("data/training")).unwrap();
+    let text = include_str!("../data/training/skills.toml")
+        .replace("cards_passed = 3", "cards_passed = 7");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("cards_passed"))
+        .unwrap()
+        + 1;
+    std::fs::write(home.join("data/training/skills.toml"), text).unwrap();
+    let mut cmd = shop.command(&["train", "--progress"]);
+    cmd.env("AFTERCARE_HOME", &home);
+    let out = common::run_bounded(cmd);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "data/training/skills.toml:{line}: ready.cards_passed: 7 different cards must pass, but a skill has only 6"
+        )),
+        "{err}"
+    );
+}
