@@ -126,6 +126,8 @@ fn play_a_visit_badly(t: &mut Tui) -> TestResult {
     t.wait_for("‹ Did not buy ›")?;
     t.key(Key::F(10));
     t.wait_for("Scorecard · Tina")?;
+    // Where she stands in the skill, under the scorecard.
+    t.wait_for("The visit (eight steps): cards passed 0 of 3 · does not pass yet")?;
     t.key(Key::Esc);
     t.wait_for("Open visits (0)")
 }

@@ -114,3 +114,38 @@ fn the_detail_in_chinese() {
     a.update(Action::Select);
     insta::assert_snapshot!(render(&a, 80, 24));
 }
+
+/// A desk card's scorecard says where the trainee now stands in the skill.
+#[test]
+fn a_played_cards_scorecard_says_where_the_trainee_stands() {
+    use aftercare::app::practice::{Playing, ResultView};
+    use aftercare::domain::training_skills::{Scorecard, Skill};
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app("en", dir.path());
+    let path = dir.path().join("training.db");
+    let rows: Vec<training::Row> =
+        training::progress(&training::open(&path).unwrap(), Some("Tina"))
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.skill == "desk")
+            .collect();
+    let card = Scorecard {
+        skill: Skill::Desk,
+        lines: Vec::new(),
+        percent: 100,
+        passed: true,
+    };
+    let played = Playing::new(Skill::Desk, "washed_coat", "A washed coat", "Ms Zhao").finish(
+        card,
+        Vec::new(),
+        "I see.".into(),
+    );
+    let view = ResultView::new("Tina".into(), played, Ok(rows), &a.training_cards.clone());
+    a.open(Box::new(view));
+    let screen = render(&a, 80, 24);
+    // Three different desk cards passed before, the latest (kept) failed.
+    assert!(
+        screen.contains("The after-sale desk: cards passed 3 of 3 · does not pass yet"),
+        "{screen}"
+    );
+}

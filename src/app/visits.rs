@@ -33,6 +33,8 @@ pub struct ScorecardView {
     pub trainee: String,
     /// Where the scores are kept, when they could not be written.
     pub not_kept: Option<String>,
+    /// Where the trainee stands in the visit now: cards passed, passes.
+    pub standing: Option<crate::domain::training_progress::SkillProgress>,
 }
 
 pub struct VisitsState {
@@ -136,10 +138,14 @@ pub fn scorecard(cx: &mut Ctx, v: &Visit) -> VisitsState {
         history: Vec::new(),
         trainee: trainee.clone(),
         not_kept: None,
+        standing: None,
     };
     match cx.training_scores {
         Some(path) => match keep_score(path, &trainee, &id, (percent, passed), &card) {
             Ok(rows) => {
+                let visit = crate::domain::training_skills::Skill::Visit;
+                view.standing =
+                    super::practice::progress::standing(&rows, cx.training_cards, visit);
                 view.history = (rows.into_iter())
                     .filter(|r| r.skill == crate::domain::training_skills::Skill::Visit.id())
                     .map(|r| (super::form::local_time(&r.at), r.scenario, r.percent))

@@ -114,6 +114,28 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, v: &ProgressView, hits: &
     );
 }
 
+/// Where a trainee stands in a skill after a card: cards passed of those
+/// needed, and whether the skill passes.
+pub fn standing_line(loc: &Locale, s: &SkillProgress) -> Line<'static> {
+    let (state, style) = if s.passes {
+        (format!("✓ {}", loc.t("progress.passes")), theme::good())
+    } else {
+        (loc.t("progress.not_yet").to_string(), theme::warn())
+    };
+    Line::from(styled(
+        loc.f(
+            "progress.standing",
+            &[
+                ("skill", skill_name(loc, s.skill)),
+                ("passed", &s.cards_passed.len().to_string()),
+                ("needed", &s.needed.to_string()),
+                ("state", &state),
+            ],
+        ),
+        style,
+    ))
+}
+
 fn ready_cell(loc: &Locale, t: &TraineeProgress) -> String {
     if t.ready {
         format!("✓ {}", loc.t("progress.ready_short"))

@@ -229,6 +229,11 @@ fn draw_scorecard(frame: &mut Frame, body: Rect, app: &App, v: &ScorecardView) {
             ],
         )),
     ];
+    // Where the trainee stands in the skill, before the details that may
+    // run off a small screen.
+    if let Some(s) = &v.standing {
+        lines.push(super::practice_progress::standing_line(loc, s));
+    }
     for (i, s) in c.steps.iter().enumerate() {
         let status = match s.status {
             StepStatus::Done => loc.t("training.done"),

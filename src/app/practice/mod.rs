@@ -143,7 +143,7 @@ pub fn finish(cx: &mut Ctx, played: Played) -> Effect {
         Some(path) => keep(path, &trainee, &played).map_err(|e| format!("{e:#}")),
         None => Err(cx.t("training.no_scores_file").to_string()),
     };
-    let view = ResultView::new(trainee, played, kept);
+    let view = ResultView::new(trainee, played, kept, cx.training_cards);
     Effect::Many(vec![Effect::Go(Action::Home), Effect::Open(Box::new(view))])
 }
 

@@ -33,6 +33,20 @@ pub fn load(
     ))
 }
 
+/// A trainee's standing in one skill, from their kept rows (one trainee's).
+pub fn standing(
+    rows: &[training::Row],
+    cards: &TrainingCards,
+    skill: Skill,
+) -> Option<training_progress::SkillProgress> {
+    let attempts: Vec<_> = rows.iter().map(training::Row::attempt).collect();
+    (training_progress::progress(&attempts, &cards.thresholds, &cards.ready).into_iter())
+        .next()?
+        .skills
+        .into_iter()
+        .find(|s| s.skill == skill)
+}
+
 /// A weakness in words, in the screen's language: what is missed, and
 /// why it matters (the visit's step tip, the checklist's step, the
 /// objection's rule; for the other skills the scorecard's own reason).
