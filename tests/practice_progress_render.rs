@@ -149,3 +149,25 @@ fn a_played_cards_scorecard_says_where_the_trainee_stands() {
         "{screen}"
     );
 }
+
+/// A trainee sees themself only, even before their first card.
+#[test]
+fn a_trainee_sees_only_their_own_row_even_before_any_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = app("en", dir.path());
+    let id = staff::add(&a.env.conn, "Wang Fang", Role::Associate, "not-used").unwrap();
+    let me = (staff::list(&a.env.conn).unwrap().into_iter())
+        .find(|s| s.id == id)
+        .unwrap();
+    a.signed_in(me);
+    a.update(Action::VisitStats);
+    let screen = render(&a, 80, 24);
+    let row = (screen.lines())
+        .find(|l| l.contains("Wang Fang"))
+        .unwrap_or("");
+    assert!(row.contains("—") && row.contains("not yet"), "{screen}");
+    assert!(
+        !screen.contains("Tina") && !screen.contains("Ben"),
+        "{screen}"
+    );
+}
