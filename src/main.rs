@@ -109,15 +109,20 @@ enum Command {
     /// The after-sale policy: returns, exchanges, repairs
     #[command(subcommand)]
     Policy(PolicyCommand),
-    /// Practise the eight-step visit on a fresh copy of the demo shop (never the real
-    /// database); scorecards are kept in training.db beside the shop database
+    /// Practise the visit, the after-sale desk, the complaint counter and the phone on a
+    /// fresh copy of the demo shop (never the real database); scorecards are kept in
+    /// training.db beside the shop database
     Train {
         /// The trainee's name: added to the practice shop with PIN 0000
         #[arg(long)]
         trainee: Option<String>,
-        /// Print every trainee's scorecards over time (or one trainee's) and exit
+        /// Print every trainee's progress (or one trainee's) per skill, what is still
+        /// weak and the ready-to-work-alone mark, and exit
         #[arg(long)]
         progress: bool,
+        /// With --progress: a JSON document for a script
+        #[arg(long, requires = "progress")]
+        json: bool,
         /// Customers in the practice shop
         #[arg(long, default_value_t = 300)]
         customers: u64,
@@ -485,6 +490,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
         Some(Command::Train {
             trainee,
             progress,
+            json,
             customers,
         }) => {
             let shop = shop_db(&cli, &s);
@@ -494,7 +500,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 .unwrap_or_else(|| PathBuf::from("."));
             let scores = dir.join("training.db");
             if *progress {
-                return print_progress(&scores, trainee.as_deref(), &s.locale);
+                return print_progress(&scores, trainee.as_deref(), *json, &s);
             }
             let sandbox = dir.join(format!("training-sandbox-{}.db", std::process::id()));
             let result = train(&sandbox, &scores, trainee.as_deref(), *customers, s);
@@ -643,34 +649,26 @@ fn train(
     open_app_with(sandbox, s, Mode::Training, Some(scores.to_path_buf()))
 }
 
-fn print_progress(scores: &Path, trainee: Option<&str>, loc: &Locale) -> Result<ExitCode> {
-    if !scores.exists() {
+/// `train --progress`: per trainee per skill, what is still weak, the
+/// ready mark; `--json` for a script.
+fn print_progress(scores: &Path, trainee: Option<&str>, json: bool, s: &Setup) -> Result<ExitCode> {
+    use aftercare::app::practice::{progress, report};
+    let loc = &s.locale;
+    let trainees = if scores.exists() {
+        progress::load(scores, trainee, &s.training_cards)?
+    } else {
+        Vec::new()
+    };
+    if json {
+        let doc = report::json(&trainees, loc, &s.visit_data, &s.training_cards);
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else if !scores.exists() {
         println!(
             "{}",
             loc.f("cli.no_scores", &[("path", &scores.display().to_string())])
         );
-        return Ok(ExitCode::SUCCESS);
-    }
-    let conn = store::training::open(scores)?;
-    for r in store::training::progress(&conn, trainee)? {
-        println!(
-            "{}",
-            loc.f(
-                "cli.score_line",
-                &[
-                    ("trainee", &r.trainee),
-                    ("at", &aftercare::app::form::local_time(&r.at)),
-                    ("scenario", &r.scenario),
-                    ("percent", &r.percent.to_string()),
-                    ("done", &r.steps_done.to_string()),
-                    ("skipped", &r.skipped.to_string()),
-                    ("missed", &r.missed.to_string()),
-                    ("answered", &r.answered.to_string()),
-                    ("raised", &r.objections.to_string()),
-                    ("secs", &r.seconds.to_string()),
-                ]
-            )
-        );
+    } else {
+        println!("{}", report::text(&trainees, loc, &s.visit_data));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -354,7 +354,11 @@ fn a_training_scenario_is_played_on_the_sandbox_and_scored() -> TestResult {
     t.wait_for("Open visits (0)")?;
     t.key(Key::Char('s'));
     t.wait_for("Training progress")?;
-    t.wait_for("A manager who needs a suit")?;
+    // Tina's row: no visit card passed yet of the three needed.
+    t.wait_for("% 0/3")?;
+    t.key(Key::Enter);
+    t.wait_for("Not ready to work alone yet")?;
+    t.wait_for("Step 2 · Attend skipped or left unfinished")?;
     t.key(Key::Ctrl('q'));
     t.wait_exit(Duration::from_secs(5));
 
@@ -387,7 +391,9 @@ fn a_training_scenario_is_played_on_the_sandbox_and_scored() -> TestResult {
     let out = shop.run(&["train", "--progress"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("Tina") && text.contains("business_suit"),
+        text.contains("Tina")
+            && text.contains("business_suit ")
+            && text.contains("Not ready to work alone yet"),
         "{text}"
     );
     Ok(())

@@ -23,8 +23,6 @@ pub enum VisitsKind {
         rows: Vec<AssociateFigures>,
     },
     Scorecard(Box<ScorecardView>),
-    /// Training: every trainee's scorecards over time (a trainee sees their own).
-    Progress(Vec<training::Row>),
 }
 
 pub struct ScorecardView {
@@ -35,6 +33,8 @@ pub struct ScorecardView {
     pub trainee: String,
     /// Where the scores are kept, when they could not be written.
     pub not_kept: Option<String>,
+    /// Where the trainee stands in the visit now: cards passed, passes.
+    pub standing: Option<crate::domain::training_progress::SkillProgress>,
 }
 
 pub struct VisitsState {
@@ -58,7 +58,6 @@ impl VisitsState {
             VisitsKind::Open(r) => r.len(),
             VisitsKind::Stats { rows, .. } => rows.len(),
             VisitsKind::Scorecard(_) => 0,
-            VisitsKind::Progress(r) => r.len(),
         }
     }
 
@@ -96,23 +95,11 @@ fn load_stats(cx: &Ctx, period: usize) -> Result<Vec<AssociateFigures>> {
     visits::figures_with(&cx.env.conn, from, own_only(cx), &cx.env.policy.figures)
 }
 
-/// The figures per associate; in training, the trainees' progress.
+/// The figures per associate; in training, the trainees' progress
+/// (`practice::progress`).
 pub fn stats(cx: &mut Ctx) -> Effect {
-    if cx.env.mode == Mode::Training
-        && let Some(path) = cx.training_scores
-    {
-        let who = cx
-            .user
-            .filter(|u| u.role == Role::Associate)
-            .map(|u| u.name.clone());
-        let rows = training::open(path).and_then(|c| training::progress(&c, who.as_deref()));
-        return match rows {
-            Ok(mut rows) => {
-                rows.reverse();
-                Effect::Open(Box::new(VisitsState::new(VisitsKind::Progress(rows), cx)))
-            }
-            Err(e) => Effect::Fault(e),
-        };
+    if cx.env.mode == Mode::Training {
+        return super::practice::progress::open(cx);
     }
     match load_stats(cx, 0) {
         Ok(rows) => Effect::Open(Box::new(VisitsState::new(
@@ -151,10 +138,14 @@ pub fn scorecard(cx: &mut Ctx, v: &Visit) -> VisitsState {
         history: Vec::new(),
         trainee: trainee.clone(),
         not_kept: None,
+        standing: None,
     };
     match cx.training_scores {
         Some(path) => match keep_score(path, &trainee, &id, (percent, passed), &card) {
             Ok(rows) => {
+                let visit = crate::domain::training_skills::Skill::Visit;
+                view.standing =
+                    super::practice::progress::standing(&rows, cx.training_cards, visit);
                 view.history = (rows.into_iter())
                     .filter(|r| r.skill == crate::domain::training_skills::Skill::Visit.id())
                     .map(|r| (super::form::local_time(&r.at), r.scenario, r.percent))
@@ -234,7 +225,7 @@ impl VisitsState {
                 }
             }
             VisitsKind::Scorecard(_) => Effect::Go(Action::Home),
-            VisitsKind::Stats { .. } | VisitsKind::Progress(_) => Effect::None,
+            VisitsKind::Stats { .. } => Effect::None,
         }
     }
 }

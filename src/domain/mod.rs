@@ -24,6 +24,7 @@ pub mod tasks;
 pub mod templates;
 pub mod text;
 pub mod till;
+pub mod training_progress;
 pub mod training_skills;
 pub mod vip;
 pub mod visit;

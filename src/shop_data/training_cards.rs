@@ -15,6 +15,7 @@ use crate::domain::aftersale::{
     RuleId, decide,
 };
 use crate::domain::complaint::counter::Step;
+use crate::domain::training_progress::Ready;
 use crate::domain::training_skills::{DueFollowUp, Thresholds};
 use crate::i18n::LANGS;
 use crate::shop_data::files::{DataError, Files, Source};
@@ -260,6 +261,17 @@ struct CardFile<T> {
 #[serde(deny_unknown_fields)]
 struct SkillsFile {
     skills: SkillsTable,
+    /// Older files have none: the shipped values then.
+    #[serde(default)]
+    ready: Option<ReadyTable>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReadyTable {
+    cards_passed: u32,
+    latest_passed: bool,
+    recent: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -279,6 +291,8 @@ pub struct TrainingCards {
     counter: HashMap<String, Vec<CounterCard>>,
     phone: HashMap<String, Vec<PhoneCard>>,
     pub thresholds: Thresholds,
+    /// When a skill passes and a trainee is ready to work alone.
+    pub ready: Ready,
 }
 
 fn for_lang<'a, T>(m: &'a HashMap<String, Vec<T>>, lang: &str) -> &'a [T] {
@@ -302,11 +316,11 @@ impl TrainingCards {
     /// Reads and checks every card file; every problem found is returned.
     pub fn load(files: &Files, policy: &AfterSalePolicy) -> Result<TrainingCards, Vec<DataError>> {
         let mut errors = Vec::new();
-        let thresholds = files
-            .read(SKILLS_FILE)
-            .and_then(|s| thresholds_from_source(&s))
-            .map_err(|e| errors.push(e))
-            .ok();
+        let skills = files.read(SKILLS_FILE).map_err(|e| errors.push(e)).ok();
+        let thresholds = (skills.as_ref())
+            .and_then(|s| thresholds_from_source(s).map_err(|e| errors.push(e)).ok());
+        let ready =
+            (skills.as_ref()).and_then(|s| ready_from_source(s).map_err(|e| errors.push(e)).ok());
         let mut desk = HashMap::new();
         let mut counter = HashMap::new();
         let mut phone = HashMap::new();
@@ -350,12 +364,16 @@ impl TrainingCards {
             errors.extend(same_cards(&counter, &sources, "counter"));
             errors.extend(same_cards(&phone, &sources, "phone"));
         }
-        match thresholds {
-            Some(thresholds) if errors.is_empty() => Ok(TrainingCards {
+        if let (Some(src), Some(r), true) = (&skills, &ready, errors.is_empty()) {
+            errors.extend(enough_cards(src, r, &[&desk, &counter, &phone]));
+        }
+        match (thresholds, ready) {
+            (Some(thresholds), Some(ready)) if errors.is_empty() => Ok(TrainingCards {
                 desk,
                 counter,
                 phone,
                 thresholds,
+                ready,
             }),
             _ => Err(errors),
         }
@@ -476,6 +494,56 @@ pub fn thresholds_from_source(src: &Source) -> Result<Thresholds, DataError> {
         phone_percent: s.phone_percent,
         forbidden_phrase_fails: s.forbidden_phrase_fails,
     })
+}
+
+/// When a skill passes and a trainee is ready (`[ready]`); the shipped
+/// values when the file has no such table.
+pub fn ready_from_source(src: &Source) -> Result<Ready, DataError> {
+    let f: SkillsFile = src.parse()?;
+    let Some(r) = f.ready else {
+        return Ok(Ready::default());
+    };
+    for (key, v, max) in [
+        ("cards_passed", r.cards_passed, 100),
+        ("recent", r.recent, 100),
+    ] {
+        if v == 0 || v > max {
+            return Err(src.error(
+                src.line_of("ready", key),
+                format!("ready.{key}: 1 to {max}; found {v}"),
+            ));
+        }
+    }
+    Ok(Ready {
+        cards_passed: r.cards_passed,
+        latest_passed: r.latest_passed,
+        recent: r.recent,
+    })
+}
+
+/// Nobody could ever be ready when a skill has fewer cards than must pass.
+fn enough_cards(src: &Source, r: &Ready, counts: &[&dyn CardCount]) -> Option<DataError> {
+    let fewest = counts.iter().map(|c| c.fewest()).min()?;
+    (r.cards_passed as usize > fewest).then(|| {
+        src.error(
+            src.line_of("ready", "cards_passed"),
+            format!(
+                "ready.cards_passed: {} different cards must pass, but a skill has only {fewest}",
+                r.cards_passed
+            ),
+        )
+    })
+}
+
+/// The fewest cards a skill has in any language.
+trait CardCount {
+    fn fewest(&self) -> usize;
+}
+
+impl<T> CardCount for HashMap<String, Vec<T>> {
+    fn fewest(&self) -> usize {
+        self.values().map(Vec::len).min().unwrap_or(0)
+    }
 }
 
 /// Desk cards, each checked against the shop's policy.

@@ -150,3 +150,18 @@ pub fn progress(conn: &Connection, trainee: Option<&str>) -> Result<Vec<Row>> {
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+impl Row {
+    /// The row as progress reads it (`domain::training_progress`).
+    pub fn attempt(&self) -> crate::domain::training_progress::Attempt {
+        crate::domain::training_progress::Attempt {
+            trainee: self.trainee.clone(),
+            skill: self.skill.clone(),
+            card: self.scenario.clone(),
+            at: self.at.clone(),
+            percent: self.percent,
+            passed: self.passed,
+            kept: self.card.clone(),
+        }
+    }
+}

@@ -14,6 +14,7 @@ pub mod greetings;
 pub mod help;
 pub mod home;
 pub mod practice;
+pub mod practice_progress;
 pub mod quality;
 pub mod receipt;
 pub mod repair_form;

@@ -205,8 +205,11 @@ pub fn draw_result(frame: &mut Frame, body: Rect, app: &App, v: &ResultView) {
                 theme::warn()
             },
         )),
-        Line::default(),
     ];
+    if let Some(s) = &v.standing {
+        lines.push(super::practice_progress::standing_line(loc, s));
+    }
+    lines.push(Line::default());
     for l in &p.lines {
         let (sign, style) = if l.right {
             ("✓", theme::good())

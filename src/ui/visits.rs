@@ -80,7 +80,6 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &VisitsState, hits: &mu
             hits.add(body, Action::Select);
             return draw_scorecard(frame, body, app, v);
         }
-        VisitsKind::Progress(rows) => progress(app, rows),
         VisitsKind::Open(open) => open_list(app, open),
         VisitsKind::Stats { period, rows } => stats(app, *period, rows),
     };
@@ -112,46 +111,6 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &VisitsState, hits: &mu
             .wrap(Wrap { trim: true }),
         foot,
     );
-}
-
-/// Training: the trainees' scorecards over time.
-fn progress(app: &App, rows: &[crate::store::training::Row]) -> List {
-    let loc = &app.env.locale;
-    List {
-        title: loc.t("training.progress_title").to_string(),
-        note: if rows.is_empty() {
-            loc.t("training.no_progress").to_string()
-        } else {
-            loc.t("training.progress_hint").to_string()
-        },
-        columns: vec![
-            Column::text(loc.t("training.col_trainee"), 0, 6),
-            Column::whole(loc.t("training.col_when"), 1),
-            Column::text(loc.t("training.col_card"), 2, 8).grow(),
-            Column::whole(loc.t("training.col_score"), 0).right(),
-            Column::whole(loc.t("training.col_steps"), 3),
-            Column::whole(loc.t("training.col_objections"), 3),
-        ],
-        rows: rows
-            .iter()
-            .map(|r| {
-                let card = app
-                    .visit_data
-                    .scenario(&loc.lang, &r.scenario)
-                    .map(|c| c.title.clone())
-                    .unwrap_or_else(|| r.scenario.clone());
-                let cells = vec![
-                    r.trainee.clone(),
-                    crate::app::form::local_time(&r.at),
-                    card,
-                    format!("{}%", r.percent),
-                    format!("{}✓ {}↷ −{}", r.steps_done, r.skipped, r.missed),
-                    format!("{}/{}", r.answered, r.objections),
-                ];
-                (cells, Style::new())
-            })
-            .collect(),
-    }
 }
 
 /// The open visits, to resume one.
@@ -270,6 +229,11 @@ fn draw_scorecard(frame: &mut Frame, body: Rect, app: &App, v: &ScorecardView) {
             ],
         )),
     ];
+    // Where the trainee stands in the skill, before the details that may
+    // run off a small screen.
+    if let Some(s) = &v.standing {
+        lines.push(super::practice_progress::standing_line(loc, s));
+    }
     for (i, s) in c.steps.iter().enumerate() {
         let status = match s.status {
             StepStatus::Done => loc.t("training.done"),

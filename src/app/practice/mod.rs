@@ -12,6 +12,8 @@
 //! done, scores it with `domain::training_skills` and hands the result to
 //! [`finish`].
 
+pub mod progress;
+pub mod report;
 mod result;
 
 use std::collections::HashMap;
@@ -128,6 +130,9 @@ pub struct Played {
 struct Kept<'a> {
     title: &'a str,
     lines: &'a [ResultLine],
+    /// Each line's check, the same id across cards, so progress can count
+    /// one weakness over many cards (`domain::training_progress::check_id`).
+    checks: Vec<String>,
     ending: &'a str,
 }
 
@@ -138,7 +143,7 @@ pub fn finish(cx: &mut Ctx, played: Played) -> Effect {
         Some(path) => keep(path, &trainee, &played).map_err(|e| format!("{e:#}")),
         None => Err(cx.t("training.no_scores_file").to_string()),
     };
-    let view = ResultView::new(trainee, played, kept);
+    let view = ResultView::new(trainee, played, kept, cx.training_cards);
     Effect::Many(vec![Effect::Go(Action::Home), Effect::Open(Box::new(view))])
 }
 
@@ -154,6 +159,9 @@ fn keep(path: &std::path::Path, trainee: &str, p: &Played) -> anyhow::Result<Vec
     row.card = serde_json::to_string(&Kept {
         title: &p.card_title,
         lines: &p.lines,
+        checks: (p.card.lines.iter())
+            .map(|l| crate::domain::training_progress::check_id(&l.check))
+            .collect(),
         ending: &p.ending,
     })?;
     training::record(&mut conn, &row)?;

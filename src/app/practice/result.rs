@@ -12,6 +12,8 @@ pub struct ResultView {
     /// The trainee's results for this skill so far (percent, passed), oldest
     /// first; or why the scorecard could not be kept.
     pub history: Result<Vec<(i64, Option<bool>)>, String>,
+    /// Where the trainee stands in the skill now: cards passed, passes.
+    pub standing: Option<crate::domain::training_progress::SkillProgress>,
 }
 
 impl ResultView {
@@ -19,11 +21,15 @@ impl ResultView {
         trainee: String,
         played: Played,
         kept: Result<Vec<crate::store::training::Row>, String>,
+        cards: &crate::shop_data::training_cards::TrainingCards,
     ) -> ResultView {
+        let standing = (kept.as_ref().ok())
+            .and_then(|rows| super::progress::standing(rows, cards, played.skill));
         ResultView {
             trainee,
             played,
             history: kept.map(|rows| rows.into_iter().map(|r| (r.percent, r.passed)).collect()),
+            standing,
         }
     }
 }
