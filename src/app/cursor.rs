@@ -41,6 +41,47 @@ pub fn move_focus(focus: &mut usize, n: usize, action: &Action) -> bool {
     true
 }
 
+/// A text taller than its box, moved a line at a time (↑↓ and the wheel),
+/// a page at a time (PgUp PgDn) or to either end (Home End). The drawing
+/// records how far it may go ([`Scroll::shown`]), as it records taps, so
+/// that ↓ stops at the last line.
+#[derive(Debug, Default)]
+pub struct Scroll {
+    pub first: u16,
+    bottom: std::cell::Cell<u16>,
+}
+
+impl Scroll {
+    /// Moves as `action` says; false when it is not a scroll.
+    pub fn move_by(&mut self, action: &Action) -> bool {
+        let page = PAGE as u16;
+        self.first = match action {
+            Action::Up | Action::ScrollUp => self.first.saturating_sub(1),
+            Action::Down | Action::ScrollDown => self.first.saturating_add(1),
+            Action::PageUp => self.first.saturating_sub(page),
+            Action::PageDown => self.first.saturating_add(page),
+            Action::First => 0,
+            Action::Last => u16::MAX,
+            _ => return false,
+        };
+        self.first = self.first.min(self.bottom.get());
+        true
+    }
+
+    /// While drawing `total` lines in a box `height` high: the first line
+    /// to show (remembering how far a scroll may go).
+    pub fn shown(&self, total: u16, height: u16) -> u16 {
+        let bottom = total.saturating_sub(height);
+        self.bottom.set(bottom);
+        self.first.min(bottom)
+    }
+
+    /// Whether lines are left below the box at the last drawing.
+    pub fn more_below(&self) -> bool {
+        self.first < self.bottom.get()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

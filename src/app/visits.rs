@@ -35,6 +35,8 @@ pub struct ScorecardView {
     pub not_kept: Option<String>,
     /// Where the trainee stands in the visit now: cards passed, passes.
     pub standing: Option<crate::domain::training_progress::SkillProgress>,
+    /// The scorecard scrolls when it is taller than the screen.
+    pub scroll: cursor::Scroll,
 }
 
 pub struct VisitsState {
@@ -139,6 +141,7 @@ pub fn scorecard(cx: &mut Ctx, v: &Visit) -> VisitsState {
         trainee: trainee.clone(),
         not_kept: None,
         standing: None,
+        scroll: cursor::Scroll::default(),
     };
     match cx.training_scores {
         Some(path) => match keep_score(path, &trainee, &id, (percent, passed), &card) {
@@ -265,6 +268,11 @@ impl View for VisitsState {
 
     fn update(&mut self, action: Action, cx: &mut Ctx) -> Effect {
         let len = self.len();
+        if let VisitsKind::Scorecard(v) = &mut self.kind
+            && v.scroll.move_by(&action)
+        {
+            return Effect::None;
+        }
         match action {
             a if cursor::move_in_list(&mut self.selected, len, &a) => Effect::None,
             Action::Select => self.choose(cx),

@@ -228,15 +228,31 @@ pub fn draw_result(frame: &mut Frame, body: Rect, app: &App, v: &ResultView) {
         Span::raw(p.ending.clone()),
     ]));
     lines.push(Line::from(styled(history_text(loc, v), theme::dim())));
-    lines.push(Line::from(styled(
-        loc.t("practice.result_hint"),
-        theme::dim(),
-    )));
+    let block = Block::bordered().border_style(theme::focus_border());
+    let inner = block.inner(body);
+    frame.render_widget(block, body);
+    let [text, foot] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let first = v.scroll.shown(
+        super::widgets::wrapped_height(&lines, text.width),
+        text.height,
+    );
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::bordered().border_style(theme::focus_border())),
-        body,
+            .scroll((first, 0)),
+        text,
+    );
+    let more = if v.scroll.more_below() {
+        format!("↓ {} · ", loc.t("progress.more"))
+    } else {
+        String::new()
+    };
+    frame.render_widget(
+        Paragraph::new(styled(
+            format!("{more}{}", loc.t("practice.result_hint")),
+            theme::dim(),
+        )),
+        foot,
     );
 }
 

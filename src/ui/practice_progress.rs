@@ -165,23 +165,15 @@ fn draw_detail(frame: &mut Frame, body: Rect, app: &App, v: &ProgressView, t: &T
         lines.push(Line::default());
         lines.extend(skill_lines(app, s, inner.width));
     }
-    let room = inner.width.max(1);
-    let total: u16 = (lines.iter())
-        .map(|l| {
-            let w: u16 = l.spans.iter().map(|s| width(&s.content)).sum();
-            w.div_ceil(room).max(1)
-        })
-        .sum();
-    let bottom = total.saturating_sub(inner.height);
-    v.bottom.set(bottom);
-    let scroll = v.scroll.min(bottom);
+    let total = super::widgets::wrapped_height(&lines, inner.width);
+    let scroll = v.scroll.shown(total, inner.height);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .scroll((scroll, 0)),
         inner,
     );
-    let more = if scroll < bottom {
+    let more = if v.scroll.more_below() {
         format!("↓ {} · ", loc.t("progress.more"))
     } else {
         String::new()

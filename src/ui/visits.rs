@@ -298,7 +298,24 @@ fn draw_scorecard(frame: &mut Frame, body: Rect, app: &App, v: &ScorecardView) {
             )));
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), body);
+    let first = v.scroll.shown(
+        super::widgets::wrapped_height(&lines, body.width),
+        body.height,
+    );
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .scroll((first, 0)),
+        body,
+    );
+    if v.scroll.more_below() && body.height > 0 {
+        let last = Rect::new(body.x, body.y + body.height - 1, body.width, 1);
+        let more = format!("↓ {} (↑↓)", loc.t("progress.more"));
+        frame.render_widget(
+            Paragraph::new(styled(more, theme::key())).alignment(ratatui::layout::Alignment::Right),
+            last,
+        );
+    }
 }
 
 /// Each objection the card raised: how it was answered, and a good answer.

@@ -118,3 +118,16 @@ pub fn styled(s: impl Into<String>, style: Style) -> Span<'static> {
 pub fn contains(r: Rect, column: u16, row: u16) -> bool {
     r.contains(Position::new(column, row))
 }
+
+/// How many rows `lines` take wrapped at `width` columns (each line taken
+/// as wrapping at the width; a little over rather than under when words
+/// wrap early).
+pub fn wrapped_height(lines: &[ratatui::text::Line], width: u16) -> u16 {
+    let room = width.max(1);
+    (lines.iter())
+        .map(|l| {
+            let w: u16 = l.spans.iter().map(|s| self::width(&s.content)).sum();
+            w.div_ceil(room).max(1)
+        })
+        .sum()
+}

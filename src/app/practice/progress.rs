@@ -120,11 +120,8 @@ pub struct ProgressView {
     pub selected: usize,
     /// The trainee whose detail is open.
     pub detail: Option<usize>,
-    /// The detail's first line shown.
-    pub scroll: u16,
-    /// The detail's last useful scroll at the last draw's size, recorded by
-    /// the draw as the hit map is, so that ↓ stops at the end.
-    pub bottom: std::cell::Cell<u16>,
+    /// The detail's scroll, when it does not fit.
+    pub scroll: cursor::Scroll,
 }
 
 /// What a tap on the list lands on.
@@ -152,8 +149,7 @@ pub fn open(cx: &mut Ctx) -> Effect {
                 trainees,
                 selected: 0,
                 detail: None,
-                scroll: 0,
-                bottom: std::cell::Cell::new(0),
+                scroll: cursor::Scroll::default(),
             }))
         }
         Err(e) => Effect::Fault(e),
@@ -227,24 +223,17 @@ impl ProgressView {
     fn open_detail(&mut self) {
         if self.selected < self.trainees.len() {
             self.detail = Some(self.selected);
-            self.scroll = 0;
+            self.scroll = cursor::Scroll::default();
         }
     }
 
     /// The detail scrolls; Esc or Enter goes back to the list.
     fn in_detail(&mut self, action: Action) -> Effect {
-        let page = cursor::PAGE as u16;
         match action {
-            Action::Up | Action::ScrollUp => self.scroll = self.scroll.saturating_sub(1),
-            Action::Down | Action::ScrollDown => self.scroll = self.scroll.saturating_add(1),
-            Action::PageUp => self.scroll = self.scroll.saturating_sub(page),
-            Action::PageDown => self.scroll = self.scroll.saturating_add(page),
-            Action::First => self.scroll = 0,
-            Action::Last => self.scroll = u16::MAX,
+            a if self.scroll.move_by(&a) => {}
             Action::Back | Action::Select => self.detail = None,
             _ => {}
         }
-        self.scroll = self.scroll.min(self.bottom.get());
         Effect::None
     }
 }

@@ -14,6 +14,8 @@ pub struct ResultView {
     pub history: Result<Vec<(i64, Option<bool>)>, String>,
     /// Where the trainee stands in the skill now: cards passed, passes.
     pub standing: Option<crate::domain::training_progress::SkillProgress>,
+    /// The scorecard scrolls when it is taller than the screen.
+    pub scroll: crate::app::cursor::Scroll,
 }
 
 impl ResultView {
@@ -30,6 +32,7 @@ impl ResultView {
             played,
             history: kept.map(|rows| rows.into_iter().map(|r| (r.percent, r.passed)).collect()),
             standing,
+            scroll: Default::default(),
         }
     }
 }
@@ -55,6 +58,7 @@ impl View for ResultView {
 
     fn update(&mut self, action: Action, _cx: &mut Ctx) -> Effect {
         match action {
+            a if self.scroll.move_by(&a) => Effect::None,
             Action::Back | Action::Select => Effect::Go(Action::Home),
             _ => Effect::None,
         }
