@@ -51,8 +51,15 @@ fn practice_list(shop: &Shop) -> Result<Tui, common::Failure> {
 }
 
 /// Plays the `nth` desk card (0-based), its story beginning `story`; the
-/// purchase found by the receipt number the customer hands over.
-fn open_card(shop: &Shop, t: &mut Tui, nth: usize, story: &str) -> Result<String, common::Failure> {
+/// purchase found by the receipt number the customer hands over, or by the
+/// phone number they give.
+fn open_card(
+    shop: &Shop,
+    t: &mut Tui,
+    nth: usize,
+    story: &str,
+    by_phone: bool,
+) -> Result<String, common::Failure> {
     for _ in 0..visit_cards() + nth {
         t.key(Key::Down);
         t.wait_stable(Duration::from_millis(60))?;
@@ -63,13 +70,15 @@ fn open_card(shop: &Shop, t: &mut Tui, nth: usize, story: &str) -> Result<String
     t.wait_for("Find the purchase")?;
     // The sale the card wrote on the practice shop: its receipt is the one
     // the customer shows.
-    let receipt: String = sandbox(shop).query_row(
-        "SELECT receipt_no FROM purchases WHERE receipt_no LIKE '%-P%' ORDER BY id DESC LIMIT 1",
+    let (receipt, phone): (String, String) = sandbox(shop).query_row(
+        "SELECT p.receipt_no, c.phone FROM purchases p JOIN customers c ON c.id = p.customer_id
+         WHERE p.receipt_no LIKE '%-P%' ORDER BY p.id DESC LIMIT 1",
         [],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    t.wait_for(&receipt)?;
-    t.send(&receipt);
+    let given = if by_phone { phone } else { receipt.clone() };
+    t.wait_for(&given)?;
+    t.send(&given);
     t.wait_for("1 purchase lines")?;
     t.key(Key::Enter);
     t.wait_for("The case")?;
@@ -109,7 +118,7 @@ fn a_return_within_seven_days_is_decided_right_logged_and_passed() -> TestResult
     let customers_before = shop.count("SELECT COUNT(*) FROM customers", []);
     let mut t = practice_list(&shop)?;
     // A dress three days old, tags on, with the receipt; today's price is lower.
-    let receipt = open_card(&shop, &mut t, 1, "Miss Chen bought a")?;
+    let receipt = open_card(&shop, &mut t, 1, "Miss Chen bought a", false)?;
     t.wait_for("Printed dress")?;
     // The facts are the desk's defaults (return, no problem, receipt):
     // down to the answers, then Return under R1.
@@ -163,7 +172,7 @@ fn a_return_within_seven_days_is_decided_right_logged_and_passed() -> TestResult
 fn a_washed_coat_refused_under_the_wrong_rule_fails_and_writes_nothing() -> TestResult {
     let shop = Shop::demo(20);
     let mut t = practice_list(&shop)?;
-    let receipt = open_card(&shop, &mut t, 0, "Ms Zhao bought a")?;
+    let receipt = open_card(&shop, &mut t, 0, "Ms Zhao bought a", false)?;
     // Washed: request, problem, cut, washed.
     t.keys(Key::Down, 3);
     t.key(Key::Char(' '));
@@ -194,6 +203,65 @@ fn a_washed_coat_refused_under_the_wrong_rule_fails_and_writes_nothing() -> Test
     assert_eq!(
         scorecards(&shop, "washed_coat"),
         vec![("desk".to_string(), 50, 0)]
+    );
+    Ok(())
+}
+
+/// No receipt, a rash from a face cream: found by the phone number the
+/// customer gives, refunded under C1, its batch recorded and the case
+/// routed to quality as the desk does.
+#[test]
+fn a_rash_from_a_cream_found_by_phone_is_refunded_routed_and_passed() -> TestResult {
+    let shop = Shop::demo(20);
+    let mut t = practice_list(&shop)?;
+    let receipt = open_card(&shop, &mut t, 6, "Ms Ma bought a face", true)?;
+    t.wait_for("Customer: Hello. I bought this")?;
+    // The problem: none, quality defect, adverse reaction; no receipt.
+    t.key(Key::Down);
+    t.keys(Key::Char(' '), 2);
+    t.wait_for("Adverse reaction (rash)")?;
+    t.keys(Key::Down, 6);
+    t.key(Key::Char(' '));
+    // Return, under C1 (the rule before the last).
+    t.keys(Key::Down, 2);
+    t.key(Key::Char(' '));
+    t.wait_for("‹ Return ›")?;
+    t.key(Key::Down);
+    t.keys(Key::Left, 2);
+    t.wait_for("C1 · A cosmetic's skin reaction")?;
+    t.key(Key::F(10));
+    t.wait_for("✓ Your rule: C1")?;
+    t.wait_for("Customer: Thank you. I was afraid")?;
+    t.key(Key::F(10));
+    t.wait_for("Batch number on the package")?;
+    t.send("B2611-04");
+    std::thread::sleep(Duration::from_millis(300));
+    t.key(Key::Enter);
+    t.wait_for("Scorecard · Tina · The after-sale desk")?;
+    t.wait_for("to QC department")?;
+    let (decision, amount, batch, department): (String, i64, String, String) =
+        sandbox(&shop).query_row(
+            "SELECT r.decision, r.amount_fen, r.batch_no, c.department FROM returns r
+             JOIN complaints c ON c.id = r.complaint_id
+             JOIN purchase_lines l ON l.id = r.purchase_line_id JOIN purchases p ON p.id = l.purchase_id
+             WHERE p.receipt_no = ?1",
+            [&receipt],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+    assert_eq!(
+        (
+            decision.as_str(),
+            amount,
+            batch.as_str(),
+            department.as_str()
+        ),
+        ("return", 32000, "B2611-04", "qc")
+    );
+    t.key(Key::Ctrl('q'));
+    t.wait_exit(Duration::from_secs(5));
+    assert_eq!(
+        scorecards(&shop, "cream_rash"),
+        vec![("desk".to_string(), 100, 1)]
     );
     Ok(())
 }

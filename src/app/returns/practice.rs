@@ -128,8 +128,9 @@ pub fn start(cx: &mut Ctx, card: &DeskCard) -> Effect {
         )
     };
     let ask = loc.t(&format!("practice_desk.ask_{}", card.request.as_str()));
-    playing.say(Mood::Even, format!("{opening} {ask}"));
+    // The customer's words last: on a short terminal they stay in sight.
     playing.coach(loc.t("practice_desk.coach_find"));
+    playing.say(Mood::Even, format!("{opening} {ask}"));
     let mut desk = ReturnState::new();
     desk.practice = Some(Box::new(DeskPractice {
         card: card.clone(),
