@@ -78,3 +78,35 @@ fn the_desk_card_in_chinese() {
     let a = playing("zh-CN", "cream_rash");
     insta::assert_snapshot!(render(&a, 80, 24));
 }
+
+/// On a real shop (here the demo) a desk card is refused and nothing is
+/// written.
+#[test]
+fn a_desk_card_is_refused_outside_the_practice_shop() {
+    let conn = store::open_in_memory().unwrap();
+    store::shop::create(&conn, "Real shop").unwrap();
+    staff::add(&conn, "Tina", Role::Associate, "not-used").unwrap();
+    let now = NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap();
+    let mut a = screen::app_on(conn, "en", Mode::Demo, now);
+    let files = Files::locate(None);
+    let policy = Policy::load(&files).unwrap();
+    let cards = TrainingCards::load(&files, &policy.aftersale).unwrap();
+    let tina = staff::list(&a.env.conn).unwrap().remove(0);
+    a.signed_in(tina);
+    let effect =
+        a.with_ctx(|cx| aftercare::app::returns::practice::start(cx, &cards.desk("en")[0]));
+    a.apply(effect);
+    let screen = render(&a, 160, 30);
+    assert!(
+        screen.contains("Desk cards are played only on the practice shop"),
+        "{screen}"
+    );
+    let written: i64 = (a.env.conn)
+        .query_row("SELECT COUNT(*) FROM purchases", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(written, 0);
+    assert!(a.view::<aftercare::app::returns::ReturnState>().is_none());
+}
