@@ -71,6 +71,7 @@ fn the_desk_with_the_customer_beside_it_keeps_its_decision_back() {
     assert!(shown.contains("✓ Your decision: Refused"), "{shown}");
     assert!(shown.contains("✗ Your rule: R1"), "{shown}");
     insta::assert_snapshot!(shown);
+    insta::assert_snapshot!(render(&a, 80, 24));
 }
 
 #[test]

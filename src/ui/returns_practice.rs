@@ -40,7 +40,7 @@ pub fn lines(
     hits: &mut HitMap,
 ) -> Vec<Line<'static>> {
     if p.revealed {
-        return revealed(app, p);
+        return revealed(app, r, p);
     }
     let inner = Block::bordered().inner(area);
     let room = inner.width.saturating_sub(4) as usize;
@@ -90,8 +90,9 @@ pub fn lines(
     out
 }
 
-/// The trainee's answers beside the policy's, and why.
-fn revealed(app: &App, p: &DeskPractice) -> Vec<Line<'static>> {
+/// The trainee's answers beside the policy's, and why; what the desk
+/// will carry out on the case as answered.
+fn revealed(app: &App, r: &ReturnState, p: &DeskPractice) -> Vec<Line<'static>> {
     let mark = |right: bool| {
         if right {
             (theme::good(), "✓")
@@ -103,6 +104,18 @@ fn revealed(app: &App, p: &DeskPractice) -> Vec<Line<'static>> {
     let (ds, dm) = mark(p.decision() == Some(p.expected.decision));
     let (rs, rm) = mark(p.rule() == Some(rule));
     let f = |key: &str, v: String| app.env.locale.f(key, &[("value", &v)]);
+    let short = |r: Option<RuleId>| match r {
+        Some(r) => format!(
+            "{} · {}",
+            r.as_str(),
+            app.t(&format!("practice_desk.short_{}", r.as_str()))
+        ),
+        None => app.t("practice_desk.choose").to_string(),
+    };
+    let desk = match &r.ruling {
+        Some(Ok(ru)) => decision_name(app, Some(ru.decision)),
+        _ => app.t("desk.no_decision").to_string(),
+    };
     vec![
         Line::from(styled(
             format!(
@@ -119,16 +132,22 @@ fn revealed(app: &App, p: &DeskPractice) -> Vec<Line<'static>> {
             decision_name(app, Some(p.expected.decision)),
         )),
         Line::from(styled(
+            // Its id only: the trainee has just read its words.
             format!(
                 "{rm} {}",
-                f("practice_desk.yours_rule", rule_words(app, p.rule()))
+                f(
+                    "practice_desk.yours_rule",
+                    p.rule()
+                        .map_or_else(|| short(None), |r| r.as_str().to_string())
+                )
             ),
             rs,
         )),
-        Line::raw(f("practice_desk.policy_rule", rule_words(app, Some(rule)))),
+        Line::raw(f("practice_desk.policy_rule", short(Some(rule)))),
+        Line::from(styled(f("practice_desk.desk_will", desk), theme::key())),
         Line::raw(""),
-        Line::from(styled(p.expected_reason.clone(), theme::dim())),
         Line::raw(f("practice_desk.what_to_say", p.card.explain.clone())),
+        Line::from(styled(p.expected_reason.clone(), theme::dim())),
         Line::raw(""),
         Line::from(styled(
             app.t("practice_desk.carry_out_hint").to_string(),

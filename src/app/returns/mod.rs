@@ -198,10 +198,9 @@ impl ReturnState {
     /// has no open seam, a coat no rash).
     fn toggle(&mut self, back: bool) {
         use super::action::cycle;
-        if let Some(p) = self.practice.as_mut() {
-            if p.revealed {
-                return;
-            }
+        // A card's answers, until confirmed; the case's own answers stay
+        // open after (what the desk carries out follows them).
+        if let Some(p) = self.practice.as_mut().filter(|p| !p.revealed) {
             let next = |at: Option<usize>, n: usize| match at {
                 None if back => n - 1,
                 None => 0,
