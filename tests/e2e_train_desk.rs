@@ -1,8 +1,10 @@
 //! A desk training card played at the real returns desk on the practice
-//! shop (issue 16): one to a passing scorecard (a return within seven
-//! days, written in the practice shop's returns log), one to a failing one
-//! (the right decision, a wrong rule); and a card the shop's policy
-//! disagrees with stops `aftercare train` but not the shop.
+//! shop (issue 16): cards to a passing scorecard (a return within seven
+//! days written in the practice shop's returns log; an exchange on the
+//! spot; a cream's rash found by the customer's phone, refunded and routed
+//! to quality), one to a failing one (the right decision, a wrong rule);
+//! and a card the shop's policy disagrees with stops `aftercare train` but
+//! not the shop.
 
 mod common;
 
@@ -261,6 +263,51 @@ fn a_rash_from_a_cream_found_by_phone_is_refunded_routed_and_passed() -> TestRes
     t.wait_exit(Duration::from_secs(5));
     assert_eq!(
         scorecards(&shop, "cream_rash"),
+        vec![("desk".to_string(), 100, 1)]
+    );
+    Ok(())
+}
+
+/// A zip that failed on day ten: a return asked becomes an exchange (Q2);
+/// the desk asks whether the goods are in the shop, as for a customer.
+#[test]
+fn a_zip_failed_on_day_ten_is_exchanged_on_the_spot_and_passed() -> TestResult {
+    let shop = Shop::demo(20);
+    let mut t = practice_list(&shop)?;
+    let receipt = open_card(&shop, &mut t, 7, "Ms Guo bought", false)?;
+    // The problem: a quality defect.
+    t.key(Key::Down);
+    t.key(Key::Char(' '));
+    t.wait_for("‹ Quality defect")?;
+    // Exchange under Q2.
+    t.keys(Key::Down, 8);
+    t.keys(Key::Char(' '), 2);
+    t.wait_for("‹ Exchange ›")?;
+    t.key(Key::Down);
+    t.keys(Key::Char(' '), 4);
+    t.wait_for("Q2 · Quality problem on days 8 to 14")?;
+    t.key(Key::F(10));
+    t.wait_for("✓ Your decision: Exchange")?;
+    t.wait_for("✓ Your rule: Q2")?;
+    t.wait_for("Customer: A new pair is fine")?;
+    t.key(Key::F(10));
+    t.wait_for("Are the goods for the exchange in the shop now?")?;
+    std::thread::sleep(Duration::from_millis(300));
+    t.key(Key::Enter);
+    t.wait_for("Scorecard · Tina · The after-sale desk")?;
+    t.wait_for("Recorded in the returns log")?;
+    let (decision, how): (String, String) = sandbox(&shop).query_row(
+        "SELECT r.decision, r.exchange_how FROM returns r
+         JOIN purchase_lines l ON l.id = r.purchase_line_id JOIN purchases p ON p.id = l.purchase_id
+         WHERE p.receipt_no = ?1",
+        [&receipt],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    assert_eq!((decision.as_str(), how.as_str()), ("exchange", "on_spot"));
+    t.key(Key::Ctrl('q'));
+    t.wait_exit(Duration::from_secs(5));
+    assert_eq!(
+        scorecards(&shop, "zip_day_ten"),
         vec![("desk".to_string(), 100, 1)]
     );
     Ok(())
