@@ -290,7 +290,8 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
         .map_err(|e| errors.push(e))
         .ok();
     let visit_data = VisitData::load(&files).map_err(|e| errors.extend(e)).ok();
-    // The desk, counter and phone cards: a broken card stops the start.
+    // The desk, counter and phone cards: a broken card stops the start (a
+    // desk card the shop's policy disagrees with stops only `train`).
     let training_cards = policy.as_ref().and_then(|p| {
         aftercare::shop_data::training_cards::TrainingCards::load(&files, &p.aftersale)
             .map_err(|e| errors.extend(e))
@@ -452,6 +453,16 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
         ),
         Some(Command::Check { repair }) => {
             let path = shop_db(&cli, &s);
+            // Reported, not failed: the shop works; only `train` waits for the cards.
+            let disagree = (s.training_cards).desk_disagreements(&s.policy.aftersale, today());
+            for e in &disagree {
+                println!("{e}");
+            }
+            if !disagree.is_empty() {
+                println!(
+                    "training cards: `aftercare train` will not start until the cards above agree with the shop's policy."
+                );
+            }
             commands::check(&path, &s.locale, *repair)
         }
         Some(Command::Import(which)) => {
@@ -501,6 +512,16 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
             let scores = dir.join("training.db");
             if *progress {
                 return print_progress(&scores, trainee.as_deref(), *json, &s);
+            }
+            let disagree = s
+                .training_cards
+                .desk_disagreements(&s.policy.aftersale, today());
+            if !disagree.is_empty() {
+                for e in disagree {
+                    eprintln!("aftercare: {e}");
+                }
+                eprintln!("aftercare: training not started: fix the card named above.");
+                return Ok(ExitCode::from(2));
             }
             let sandbox = dir.join(format!("training-sandbox-{}.db", std::process::id()));
             let result = train(&sandbox, &scores, trainee.as_deref(), *customers, s);

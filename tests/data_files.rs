@@ -388,8 +388,8 @@ mod training_cards {
     use aftercare::shop_data::files::{Files, Source};
     use aftercare::shop_data::policy::Policy;
     use aftercare::shop_data::training_cards::{
-        TrainingCards, counter_from_source, desk_from_source, phone_from_source,
-        thresholds_from_source,
+        TrainingCards, counter_from_source, desk_against_policy, desk_from_source,
+        phone_from_source, practice_day, thresholds_from_source,
     };
 
     fn shipped(rel: &str) -> Source {
@@ -492,8 +492,11 @@ mod training_cards {
         assert!(e.to_string().contains("colour"), "{e}");
     }
 
+    /// A card whose stated answer the policy does not give still loads (a
+    /// shop changing its policy keeps working); it is reported with its
+    /// line, which stops `aftercare train` (tests/e2e_train_desk.rs).
     #[test]
-    fn a_decision_the_policy_does_not_give_is_refused_with_its_line() {
+    fn a_decision_the_policy_does_not_give_is_reported_with_its_line() {
         let policy = Policy::load(&files()).unwrap();
         // The washed coat, promised a refund.
         let (src, line) = broken(
@@ -501,10 +504,68 @@ mod training_cards {
             "decision = \"refused\"\nrule = \"R2\"",
             "decision = \"return\"\nrule = \"R1\"",
         );
-        let e = desk_from_source(&src, &policy.aftersale).unwrap_err();
+        let cards = desk_from_source(&src, &policy.aftersale).unwrap();
+        let errors = desk_against_policy(&src, &cards, &policy.aftersale, practice_day());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let e = &errors[0];
         assert_eq!(e.line, Some(line), "{e}");
         assert!(e.to_string().contains("washed_coat"), "{e}");
         assert!(e.to_string().contains("refused under R2"), "{e}");
+    }
+
+    /// The shipped cards agree with the shipped policy on any day of play.
+    #[test]
+    fn the_shipped_desk_cards_agree_with_the_policy_on_the_day_of_play() {
+        let f = files();
+        let policy = Policy::load(&f).unwrap();
+        let cards = TrainingCards::load(&f, &policy.aftersale).unwrap();
+        let mut day = practice_day();
+        for _ in 0..366 {
+            let errors = cards.desk_disagreements(&policy.aftersale, day);
+            assert!(errors.is_empty(), "{day}: {errors:?}");
+            day = day.succ_opt().unwrap();
+        }
+    }
+
+    /// A shop's folder whose cards (both languages) promise the washed coat
+    /// a refund: loaded, and each file's card named by line.
+    #[test]
+    fn a_shop_folder_with_a_card_the_policy_disagrees_with_loads_and_names_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let training = dir.path().join("data/training");
+        std::fs::create_dir_all(&training).unwrap();
+        for lang in LANGS {
+            let rel = format!("data/training/desk.{lang}.toml");
+            let text = shipped(&rel).text.replacen(
+                "decision = \"refused\"\nrule = \"R2\"",
+                "decision = \"return\"\nrule = \"R1\"",
+                1,
+            );
+            std::fs::write(dir.path().join(&rel), text).unwrap();
+        }
+        let f = Files::at(dir.path());
+        let policy = Policy::load(&files()).unwrap();
+        let cards = TrainingCards::load(&f, &policy.aftersale).unwrap();
+        let errors = cards.desk_disagreements(&policy.aftersale, practice_day());
+        assert_eq!(errors.len(), LANGS.len(), "{errors:?}");
+        for (e, lang) in errors.iter().zip(LANGS) {
+            assert!(e.file.ends_with(&format!("desk.{lang}.toml")), "{e}");
+            assert!(e.line.is_some(), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_card_without_words_is_refused_with_its_line() {
+        let policy = Policy::load(&files()).unwrap();
+        let (src, line) = broken(
+            "data/training/desk.en.toml",
+            "customer = \"Zhao Min\"",
+            "customer = \" \"",
+        );
+        let e = desk_from_source(&src, &policy.aftersale).unwrap_err();
+        // The card's line (its id, just above).
+        assert_eq!(e.line, Some(line - 2), "{e}");
+        assert!(e.to_string().contains("customer"), "{e}");
     }
 
     #[test]

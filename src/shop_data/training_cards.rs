@@ -3,8 +3,15 @@
 //! (the nine steps at the complaint counter), `phone.<lang>.toml`
 //! (purchase callbacks, miss-you calls, repair-ready calls), and the pass
 //! marks in `skills.toml`. Read once at start and checked; a broken card
-//! names its file and line. A desk card's decision and rule must be what
-//! the shop's own policy gives for its facts.
+//! (bad TOML, an unknown field, missing words, facts that make no case)
+//! names its file and line and stops every start.
+//!
+//! A desk card's stated `decision` and `rule` are the answer its author
+//! expects; the answer a trainee is scored against is the policy engine's
+//! at play time. A card whose stated answer disagrees with the shop's
+//! policy ([`TrainingCards::desk_disagreements`]) stops `aftercare train`
+//! and is reported by `aftercare check`, but never the shop's own start: a
+//! shop changing its policy keeps working while its cards are rewritten.
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -66,12 +73,25 @@ pub struct DeskCard {
     /// What the customer says when told: accepting, and pushing back.
     pub accepts: String,
     pub pushes_back: String,
+    /// The customer's name on the practice shop's file (optional; else the
+    /// desk's word for a customer).
+    #[serde(default)]
+    pub customer: Option<String>,
+    /// The goods' name in the practice shop's catalogue (optional; else the
+    /// category's name).
+    #[serde(default)]
+    pub item: Option<String>,
 }
 
 impl DeskCard {
     /// The facts as a case for the policy engine, on [`practice_day`].
     pub fn case(&self) -> AfterSaleCase {
-        let today = practice_day();
+        self.case_on(practice_day())
+    }
+
+    /// The facts as a case for the policy engine, played on `today` (the
+    /// sale `sold_days_ago` before).
+    pub fn case_on(&self, today: NaiveDate) -> AfterSaleCase {
         AfterSaleCase {
             line: PurchaseLine {
                 category: self.category,
@@ -293,6 +313,8 @@ pub struct TrainingCards {
     pub thresholds: Thresholds,
     /// When a skill passes and a trainee is ready to work alone.
     pub ready: Ready,
+    /// The desk files as read, by language, to name a card's line.
+    desk_sources: HashMap<String, Source>,
 }
 
 fn for_lang<'a, T>(m: &'a HashMap<String, Vec<T>>, lang: &str) -> &'a [T] {
@@ -313,6 +335,19 @@ impl TrainingCards {
         for_lang(&self.phone, lang)
     }
 
+    /// The desk cards whose stated decision and rule are not what the
+    /// shop's policy gives for their facts played on `today`, each named
+    /// by file and line (every language's file).
+    pub fn desk_disagreements(&self, policy: &AfterSalePolicy, today: NaiveDate) -> Vec<DataError> {
+        let mut out = Vec::new();
+        for lang in LANGS {
+            if let (Some(cards), Some(src)) = (self.desk.get(*lang), self.desk_sources.get(*lang)) {
+                out.extend(desk_against_policy(src, cards, policy, today));
+            }
+        }
+        out
+    }
+
     /// Reads and checks every card file; every problem found is returned.
     pub fn load(files: &Files, policy: &AfterSalePolicy) -> Result<TrainingCards, Vec<DataError>> {
         let mut errors = Vec::new();
@@ -325,6 +360,7 @@ impl TrainingCards {
         let mut counter = HashMap::new();
         let mut phone = HashMap::new();
         let mut sources: HashMap<String, Source> = HashMap::new();
+        let mut desk_sources = HashMap::new();
         for lang in LANGS {
             let mut read = |skill: &str| {
                 let rel = format!("data/training/{skill}.{lang}.toml");
@@ -337,11 +373,12 @@ impl TrainingCards {
                     .ok()
             };
             let (d, c, p) = (read("desk"), read("counter"), read("phone"));
-            match d.map(|s| desk_from_source(&s, policy)) {
-                Some(Ok(v)) => {
+            match d.map(|s| (desk_from_source(&s, policy), s)) {
+                Some((Ok(v), s)) => {
                     desk.insert(lang.to_string(), v);
+                    desk_sources.insert(lang.to_string(), s);
                 }
-                Some(Err(e)) => errors.push(e),
+                Some((Err(e), _)) => errors.push(e),
                 None => {}
             }
             match c.map(|s| counter_from_source(&s)) {
@@ -374,6 +411,7 @@ impl TrainingCards {
                 phone,
                 thresholds,
                 ready,
+                desk_sources,
             }),
             _ => Err(errors),
         }
@@ -546,7 +584,19 @@ impl<T> CardCount for HashMap<String, Vec<T>> {
     }
 }
 
-/// Desk cards, each checked against the shop's policy.
+/// The line of field `name` in the card that starts at `at`.
+fn field_line(src: &Source, at: Option<usize>, name: &str) -> Option<usize> {
+    src.text
+        .lines()
+        .enumerate()
+        .skip(at.unwrap_or(1) - 1)
+        .find(|(_, l)| l.trim_start().starts_with(&format!("{name} ")))
+        .map(|(n, _)| n + 1)
+        .or(at)
+}
+
+/// Desk cards, each whole: words, a known rule, facts that make a case
+/// (whatever the policy decides for them: see [`desk_against_policy`]).
 pub fn desk_from_source(
     src: &Source,
     policy: &AfterSalePolicy,
@@ -555,20 +605,14 @@ pub fn desk_from_source(
     common_checks(src, &f.cards)?;
     for (i, c) in f.cards.iter().enumerate() {
         let at = card_line(src, &c.id, i);
-        let field = |name: &str| {
-            src.text
-                .lines()
-                .enumerate()
-                .skip(at.unwrap_or(1) - 1)
-                .find(|(_, l)| l.trim_start().starts_with(&format!("{name} ")))
-                .map(|(n, _)| n + 1)
-                .or(at)
-        };
-        if blank(&[&c.title, &c.story, &c.explain, &c.accepts, &c.pushes_back]) {
+        let field = |name: &str| field_line(src, at, name);
+        let optional = [&c.customer, &c.item].map(|t| t.as_deref().unwrap_or("-"));
+        if blank(&[&c.title, &c.story, &c.explain, &c.accepts, &c.pushes_back]) || blank(&optional)
+        {
             return Err(src.error(
                 at,
                 format!(
-                    "cards[{}] {}: title, story, explain, accepts and pushes_back need words",
+                    "cards[{}] {}: title, story, explain, accepts and pushes_back need words (and customer and item, when given)",
                     i + 1,
                     c.id
                 ),
@@ -584,7 +628,7 @@ pub fn desk_from_source(
                 ),
             ));
         }
-        let Some(rule) = rule_from(&c.rule) else {
+        if rule_from(&c.rule).is_none() {
             let known: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
             return Err(src.error(
                 field("rule"),
@@ -596,8 +640,8 @@ pub fn desk_from_source(
                     known.join(", ")
                 ),
             ));
-        };
-        let ruling = decide(&c.case(), policy).map_err(|e| {
+        }
+        decide(&c.case(), policy).map_err(|e| {
             src.error(
                 field(e.field()),
                 format!(
@@ -607,23 +651,45 @@ pub fn desk_from_source(
                 ),
             )
         })?;
-        if ruling.decision != c.decision || !ruling.rules().contains(&rule) {
-            let rules: Vec<&str> = ruling.rules().iter().map(|r| r.as_str()).collect();
-            return Err(src.error(
-                field("decision"),
+    }
+    Ok(f.cards)
+}
+
+/// The cards of `src` whose stated decision and rule are not what the
+/// shop's policy gives for their facts played on `today`, each at the line
+/// of its `decision`.
+pub fn desk_against_policy(
+    src: &Source,
+    cards: &[DeskCard],
+    policy: &AfterSalePolicy,
+    today: NaiveDate,
+) -> Vec<DataError> {
+    let mut out = Vec::new();
+    for (i, c) in cards.iter().enumerate() {
+        let at = field_line(src, card_line(src, &c.id, i), "decision");
+        let stated = rule_from(&c.rule);
+        let problem = match decide(&c.case_on(today), policy) {
+            Ok(ruling)
+                if ruling.decision == c.decision
+                    && stated.is_some_and(|r| ruling.rules().contains(&r)) =>
+            {
+                continue;
+            }
+            Ok(ruling) => {
+                let rules: Vec<&str> = ruling.rules().iter().map(|r| r.as_str()).collect();
                 format!(
-                    "cards[{}] {}: the card says {} under {}, the shop's policy gives {} under {} for these facts",
-                    i + 1,
-                    c.id,
+                    "the card says {} under {}, the shop's policy gives {} under {} for these facts",
                     c.decision,
                     c.rule,
                     ruling.decision,
                     rules.join(", ")
-                ),
-            ));
-        }
+                )
+            }
+            Err(e) => format!("the facts do not make a case: {e}"),
+        };
+        out.push(src.error(at, format!("cards[{}] {}: {problem}", i + 1, c.id)));
     }
-    Ok(f.cards)
+    out
 }
 
 pub fn counter_from_source(src: &Source) -> Result<Vec<CounterCard>, DataError> {

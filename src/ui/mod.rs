@@ -19,6 +19,7 @@ pub mod quality;
 pub mod receipt;
 pub mod repair_form;
 pub mod returns;
+pub mod returns_practice;
 pub mod signin;
 pub mod size;
 pub mod staff;

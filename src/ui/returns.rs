@@ -67,6 +67,17 @@ fn offset(selected: usize, rows: u16) -> usize {
 }
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState, hits: &mut HitMap) {
+    // A training card: the customer speaks beside (or under) the desk.
+    let body = match &r.practice {
+        Some(p) => {
+            let (main, pane) = super::practice::split(body);
+            if let Some(pane) = pane {
+                super::practice::pane(frame, pane, app, &p.playing);
+            }
+            main
+        }
+        None => body,
+    };
     if r.finding() {
         draw_find(frame, body, app, r, hits);
     } else {
@@ -253,27 +264,38 @@ fn draw_case(frame: &mut Frame, body: Rect, app: &App, r: &ReturnState, hits: &m
             styled(format!("‹ {value} ›"), style),
         ]));
     }
+    let inner = Block::bordered().inner(l.questions);
+    // A short window scrolls the questions so the focused one shows.
+    let first = if r.focus < QUESTIONS {
+        offset(r.focus, inner.height)
+    } else {
+        0
+    };
     frame.render_widget(
-        Paragraph::new(lines).block(
+        Paragraph::new(lines).scroll((first as u16, 0)).block(
             Block::bordered()
                 .title(format!(" {} ", loc.t("desk.questions")))
                 .border_style(theme::border()),
         ),
         l.questions,
     );
-    let inner = Block::bordered().inner(l.questions);
-    for i in 0..(QUESTIONS as u16).min(inner.height) {
-        let row = Rect::new(inner.x, inner.y + i, inner.width, 1);
-        hits.add(row, Tap::Question(i as usize));
+    for k in 0..(QUESTIONS.saturating_sub(first) as u16).min(inner.height) {
+        let row = Rect::new(inner.x, inner.y + k, inner.width, 1);
+        hits.add(row, Tap::Question(first + k as usize));
     }
+    let (title, decision) = match &r.practice {
+        Some(p) => (
+            loc.t("practice_desk.answer_title"),
+            super::returns_practice::lines(app, r, p, l.decision, hits),
+        ),
+        None => (loc.t("desk.decision"), decision_lines(app, r)),
+    };
     frame.render_widget(
-        Paragraph::new(decision_lines(app, r))
-            .wrap(Wrap { trim: true })
-            .block(
-                Block::bordered()
-                    .title(format!(" {} ", loc.t("desk.decision")))
-                    .border_style(theme::focus_border()),
-            ),
+        Paragraph::new(decision).wrap(Wrap { trim: true }).block(
+            Block::bordered()
+                .title(format!(" {title} "))
+                .border_style(theme::focus_border()),
+        ),
         l.decision,
     );
     let (texts, actions): (Vec<String>, Vec<Action>) = buttons(app).into_iter().unzip();

@@ -14,7 +14,7 @@ use super::{Action, App, Ctx, DialogKind, Effect, HitMap, Overlay, View, cursor}
 use crate::domain::after_return::{Before, Drop, drop_for};
 use crate::domain::aftersale::{
     self, AfterSaleCase, CaseError, Category, Condition, Decision, Problem, PurchaseLine, Request,
-    Ruling,
+    RuleId, Ruling,
 };
 use crate::keymap::Context;
 use crate::store::returns::{self, SoldLine};
@@ -51,6 +51,8 @@ pub struct ReturnState {
     /// What the refund takes from the customer's standing (tier, milestones,
     /// club), said on the decision before it is confirmed.
     pub drop: Option<Drop>,
+    /// A desk training card being played here (training mode only).
+    pub practice: Option<Box<practice::DeskPractice>>,
 }
 
 impl Default for ReturnState {
@@ -76,6 +78,16 @@ impl ReturnState {
             reason_text: String::new(),
             batch: None,
             drop: None,
+            practice: None,
+        }
+    }
+
+    /// How many answers the case has: in practice, the trainee's decision
+    /// and rule after the questions, until they are confirmed.
+    pub fn answers(&self) -> usize {
+        match &self.practice {
+            Some(p) if !p.revealed => QUESTIONS + 2,
+            _ => QUESTIONS,
         }
     }
 
@@ -177,12 +189,29 @@ impl ReturnState {
         self.batch = None;
         self.focus = 0;
         self.decide(cx);
+        if let Some(p) = self.practice.as_mut() {
+            p.playing.coach(cx.env.locale.t("practice_desk.coach_case"));
+        }
     }
 
     /// Changes the focused answer: only what the goods can have (a cream
     /// has no open seam, a coat no rash).
     fn toggle(&mut self, back: bool) {
         use super::action::cycle;
+        // A card's answers, until confirmed; the case's own answers stay
+        // open after (what the desk carries out follows them).
+        if let Some(p) = self.practice.as_mut().filter(|p| !p.revealed) {
+            let next = |at: Option<usize>, n: usize| match at {
+                None if back => n - 1,
+                None => 0,
+                Some(i) => cycle(i, n, back),
+            };
+            match self.focus {
+                QUESTIONS => return p.decision = Some(next(p.decision, Decision::ALL.len())),
+                f if f == QUESTIONS + 1 => return p.rule = Some(next(p.rule, RuleId::ALL.len())),
+                _ => {}
+            }
+        }
         let category = self.category().unwrap_or(Category::Textile);
         match self.focus {
             0 => loop {
@@ -301,7 +330,7 @@ impl View for ReturnState {
                     self.choose_line(cx);
                 }
             }
-            Some(&Tap::Question(i)) if !self.finding() && i < QUESTIONS => {
+            Some(&Tap::Question(i)) if !self.finding() && i < self.answers() => {
                 let again = self.focus == i;
                 self.focus = i;
                 if again {
@@ -318,8 +347,14 @@ impl View for ReturnState {
         if self.finding() {
             return self.update_finding(action, cx);
         }
+        let answers = self.answers();
         match action {
-            a if cursor::move_focus(&mut self.focus, QUESTIONS, &a) => {}
+            a if cursor::move_focus(&mut self.focus, answers, &a) => {}
+            Action::Save if self.practice.is_some() => return self.practice_confirm(cx),
+            // A card's answers, once confirmed, stay as they were.
+            Action::Back if self.practice.as_ref().is_some_and(|p| p.revealed) => {
+                return self.finish_practice(cx);
+            }
             Action::Toggle | Action::Type(' ') => {
                 self.toggle(false);
                 self.decide(cx);

@@ -152,9 +152,7 @@ fn recorded(
                 msg.push_str(&loc.f("desk.transfer_due", &[("days", &transfer_days.to_string())]));
             }
             // Still on the decision (nobody left it while it was saved).
-            if app.screen.is::<ReturnState>() {
-                app.back();
-            }
+            super::practice::after_recorded(app);
             app.info(msg);
         }
         Err(e) => app.fault(e),

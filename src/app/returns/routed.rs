@@ -105,9 +105,7 @@ fn routed_recorded(app: &mut App, result: anyhow::Result<(String, Option<Complai
                 &[("no", &c.no), ("department", department), ("due", &due)],
             );
             msg.push_str(&recorded);
-            if app.screen.is::<ReturnState>() {
-                app.back();
-            }
+            super::practice::after_recorded(app);
             app.info(msg);
         }
         Ok((_, None, _)) => app.fault(anyhow::anyhow!("the routed complaint was not written")),
