@@ -7,6 +7,7 @@
 use anyhow::{Result, anyhow, bail};
 use chrono::Duration;
 use rand::Rng;
+use rand_chacha::ChaCha8Rng;
 use rusqlite::{Connection, TransactionBehavior};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
@@ -106,13 +107,7 @@ fn make(
     let mut birthdays_coming = 0;
     // How much of a file each associate gathers (the completeness contest has a spread).
     let diligence = [0.9, 0.65, 0.45, 0.3, 0.75];
-    let window = shop.policy.greetings.birthday_window_days;
-    // A small demo shop gets more birthdays in the window than chance gives,
-    // so the pane has greetings to show; a big one has plenty by chance.
-    let birthdays = profile::Birthdays {
-        window,
-        in_window: 0.06 * (20_000.0 / spec.customers.max(1) as f64).min(1.0),
-    };
+    let birthdays = birthdays(shop);
     let mut batch = Vec::with_capacity(BATCH);
     for (i, day) in calendar
         .registrations(spec.customers)
@@ -161,21 +156,8 @@ fn make(
                 registered_at.clone(),
             ));
         }
-        if clean.yes(Field::GreetingsOk)
-            && let Some(b) = Birthday::parse(clean.get(Field::Birthday))
-        {
-            birthdays_coming += (b.days_until(spec.today) <= window as i64) as u64;
-            // Greeted on the day, if the birthday fell in the last week and they were on file.
-            let since = (1..7).find(|&k| {
-                let d = spec.today - Duration::days(k);
-                b.days_until(d) == 0 && calendar.day_of(d).is_some_and(|d| d >= day)
-            });
-            if let Some(k) = since {
-                let d = calendar.last_day() - k as u32;
-                let at = sales::at(calendar, d, 60 + people.random_range(0..90), 0);
-                contacts.push(care::birthday_greeting(&mut people, id, staff_id, at));
-            }
-        }
+        let who = (id, staff_id, day);
+        birthdays_coming += birthday(&mut people, shop, &clean, who, &mut contacts) as u64;
         batch.push(Ready {
             id,
             clean,
@@ -188,11 +170,7 @@ fn make(
             day,
         });
         if batch.len() == BATCH {
-            written.try_iter().for_each(drop);
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-            if send.send(full).is_err() {
-                bail!("the customer rows are no longer being written");
-            }
+            send_full(&mut batch, &send, &written)?;
         }
     }
     if !batch.is_empty() {
@@ -204,6 +182,62 @@ fn make(
         tiers,
         birthdays_coming,
     })
+}
+
+/// How the birthdays of the demo customers fall: a small demo shop gets
+/// more in the window than chance gives, so the pane has greetings to show;
+/// a big one has plenty by chance.
+fn birthdays(shop: &Shop) -> profile::Birthdays {
+    profile::Birthdays {
+        window: shop.policy.greetings.birthday_window_days,
+        in_window: 0.06 * (20_000.0 / shop.spec.customers.max(1) as f64).min(1.0),
+    }
+}
+
+/// Whether a customer who accepts greetings has a birthday in the home
+/// screen's window; one that fell in the last week, once they were on file,
+/// was greeted on the day. `who` is (customer, associate, day registered).
+fn birthday(
+    people: &mut ChaCha8Rng,
+    shop: &Shop,
+    clean: &Values,
+    who: (i64, i64, u32),
+    contacts: &mut Vec<Contact>,
+) -> bool {
+    let (id, staff_id, day) = who;
+    let (today, calendar) = (shop.spec.today, shop.calendar);
+    let window = shop.policy.greetings.birthday_window_days;
+    if !clean.yes(Field::GreetingsOk) {
+        return false;
+    }
+    let Some(b) = Birthday::parse(clean.get(Field::Birthday)) else {
+        return false;
+    };
+    let since = (1..7).find(|&k| {
+        let d = today - Duration::days(k);
+        b.days_until(d) == 0 && calendar.day_of(d).is_some_and(|d| d >= day)
+    });
+    if let Some(k) = since {
+        let d = calendar.last_day() - k as u32;
+        let at = sales::at(calendar, d, 60 + people.random_range(0..90), 0);
+        contacts.push(care::birthday_greeting(people, id, staff_id, at));
+    }
+    b.days_until(today) <= window as i64
+}
+
+/// Hands a full batch of customer rows to the writer, after dropping the
+/// batches it has written back.
+fn send_full(
+    batch: &mut Vec<Ready>,
+    send: &SyncSender<Vec<Ready>>,
+    written: &Receiver<Vec<Ready>>,
+) -> Result<()> {
+    written.try_iter().for_each(drop);
+    let full = std::mem::replace(batch, Vec::with_capacity(BATCH));
+    if send.send(full).is_err() {
+        bail!("the customer rows are no longer being written");
+    }
+    Ok(())
 }
 
 /// Writes the customers as they come; their sales come after, in order.
