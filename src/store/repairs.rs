@@ -351,6 +351,28 @@ pub fn move_to(
         "INSERT INTO job_events(job_id, state, at, staff_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, to, now, staff_id, note],
     )?;
+    calls_after_move(&tx, &job, to, today, revisit_after_days)?;
+    super::audit::record(
+        &tx,
+        Some(staff_id),
+        "repair_move",
+        "repair_job",
+        Some(id),
+        to,
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The calls a move owes, to the associate closest to the customer: the
+/// "ready" call; after collection the revisit, and no ready call left open.
+fn calls_after_move(
+    tx: &Connection,
+    job: &Job,
+    to: &str,
+    today: NaiveDate,
+    revisit_after_days: u32,
+) -> Result<()> {
     // The calls go to the associate closest to the customer.
     let closest: Option<i64> = match job.customer_id {
         Some(c) => tx
@@ -366,57 +388,48 @@ pub fn move_to(
     match to {
         "ready" => {
             super::tasks::create_once(
-                &tx,
+                tx,
                 "repair_ready_call",
                 job.customer_id,
                 closest,
                 today,
                 "repair_job",
-                id,
+                job.id,
                 &job.job_no,
             )?;
         }
         "collected" => {
             // The goods are back with the customer: nobody calls about them.
             super::tasks::close_for_source(
-                &tx,
+                tx,
                 "repair_job",
-                id,
+                job.id,
                 Some("repair_ready_call"),
                 super::tasks::SETTLED_COLLECTED,
             )?;
             let due = today + Duration::days(revisit_after_days as i64);
             super::tasks::create_once(
-                &tx,
+                tx,
                 "repair_revisit",
                 job.customer_id,
                 closest,
                 due,
                 "repair_job",
-                id,
+                job.id,
                 &job.job_no,
             )?;
         }
         "returned_unrepaired" => {
             super::tasks::close_for_source(
-                &tx,
+                tx,
                 "repair_job",
-                id,
+                job.id,
                 Some("repair_ready_call"),
                 super::tasks::SETTLED_RETURNED_UNREPAIRED,
             )?;
         }
         _ => {}
     }
-    super::audit::record(
-        &tx,
-        Some(staff_id),
-        "repair_move",
-        "repair_job",
-        Some(id),
-        to,
-    )?;
-    tx.commit()?;
     Ok(())
 }
 
