@@ -139,6 +139,67 @@ impl<'a> Sales<'a> {
         Ok(vec![unit])
     }
 
+    /// One line of a receipt: its product and price checked (the problems
+    /// into `problems`), its cells added to the receipt's `fingerprint`.
+    fn line(
+        &mut self,
+        tx: &Connection,
+        row: &Row,
+        problems: &mut Vec<Problem>,
+        fingerprint: &mut String,
+    ) -> Result<Option<SaleLine>> {
+        let (style, code) = (self.cell(row, "style_no"), self.cell(row, "barcode"));
+        let price_raw = self.cell(row, "price");
+        let price = values::money(&price_raw).filter(|p| *p >= 0);
+        if price.is_none() {
+            problems.push(Problem::new(
+                self.cols.header("price").to_string(),
+                "money",
+                &price_raw,
+            ));
+        }
+        let product = if style.is_empty() && code.is_empty() {
+            problems.push(Problem::new(
+                self.cols.header("style_no").to_string(),
+                "required",
+                "",
+            ));
+            None
+        } else {
+            let p = self.product(tx, &style, &code)?;
+            if p.is_none() {
+                let (f, v) = if style.is_empty() {
+                    ("barcode", &code)
+                } else {
+                    ("style_no", &style)
+                };
+                problems.push(Problem::new(
+                    self.cols.header(f).to_string(),
+                    "no_product",
+                    v.as_str(),
+                ));
+            }
+            p
+        };
+        let (size, colour) = (self.cell(row, "size"), self.cell(row, "colour"));
+        fingerprint.push_str(&format!("|{style}/{code}/{size}/{colour}/{price_raw}"));
+        let (Some((product_id, category)), Some(price_fen)) = (product, price) else {
+            return Ok(None);
+        };
+        Ok(Some(SaleLine {
+            line: NewLine {
+                product_id,
+                size,
+                colour,
+                price_fen,
+                add_on: false,
+            },
+            // An imported price is what was paid: no till discount on top.
+            asked_fen: price_fen,
+            category,
+        }))
+    }
+
     /// The receipt's outcome, or the problems of each of its lines.
     fn receipt_outcome(
         &mut self,
@@ -187,42 +248,8 @@ impl<'a> Sales<'a> {
         let mut lines = Vec::with_capacity(rows.len());
         let mut fingerprint = format!("{date_raw}|{phone}|{member}|{who}");
         for (i, row) in rows.iter().enumerate() {
-            let (style, code) = (self.cell(row, "style_no"), self.cell(row, "barcode"));
-            let price_raw = self.cell(row, "price");
-            let price = values::money(&price_raw).filter(|p| *p >= 0);
-            if price.is_none() {
-                problems[i].push(Problem::new(col("price"), "money", &price_raw));
-            }
-            let product = if style.is_empty() && code.is_empty() {
-                problems[i].push(Problem::new(col("style_no"), "required", ""));
-                None
-            } else {
-                let p = self.product(tx, &style, &code)?;
-                if p.is_none() {
-                    let (f, v) = if style.is_empty() {
-                        ("barcode", &code)
-                    } else {
-                        ("style_no", &style)
-                    };
-                    problems[i].push(Problem::new(col(f), "no_product", v.as_str()));
-                }
-                p
-            };
-            let (size, colour) = (self.cell(row, "size"), self.cell(row, "colour"));
-            fingerprint.push_str(&format!("|{style}/{code}/{size}/{colour}/{price_raw}"));
-            if let (Some((product_id, category)), Some(price_fen)) = (product, price) {
-                lines.push(SaleLine {
-                    line: NewLine {
-                        product_id,
-                        size,
-                        colour,
-                        price_fen,
-                        add_on: false,
-                    },
-                    // An imported price is what was paid: no till discount on top.
-                    asked_fen: price_fen,
-                    category,
-                });
+            if let Some(line) = self.line(tx, row, &mut problems[i], &mut fingerprint)? {
+                lines.push(line);
             }
         }
         let seen: Option<i64> = tx
