@@ -237,21 +237,7 @@ pub fn run(
     };
     let rows = client.query(&sql, &[&from_s, &until, &shops])?;
     let width = columns.len() - keys;
-    let rows = rows
-        .iter()
-        .map(|r| Row {
-            shop: r.get(0),
-            keys: (1..=keys)
-                .map(|i| {
-                    r.get::<_, Option<String>>(i)
-                        .unwrap_or_else(|| "(all)".into())
-                })
-                .collect(),
-            values: (0..width)
-                .map(|i| r.get::<_, Option<f64>>(1 + keys + i).unwrap_or(0.0))
-                .collect(),
-        })
-        .collect();
+    let rows = rows.iter().map(|r| report_row(r, keys, width)).collect();
     Ok(Report {
         report: name,
         from: from_s,
@@ -259,4 +245,21 @@ pub fn run(
         columns,
         rows,
     })
+}
+
+/// One row of head office's answer: the shop (none for the chain's total),
+/// `keys` key columns ("(all)" for a total over them), `width` figures.
+fn report_row(r: &postgres::Row, keys: usize, width: usize) -> Row {
+    Row {
+        shop: r.get(0),
+        keys: (1..=keys)
+            .map(|i| {
+                r.get::<_, Option<String>>(i)
+                    .unwrap_or_else(|| "(all)".into())
+            })
+            .collect(),
+        values: (0..width)
+            .map(|i| r.get::<_, Option<f64>>(1 + keys + i).unwrap_or(0.0))
+            .collect(),
+    }
 }

@@ -5,7 +5,7 @@
 //! of the work, and SQLite writes from one thread only.
 
 use anyhow::{Result, anyhow, bail};
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rusqlite::{Connection, TransactionBehavior};
@@ -85,6 +85,9 @@ pub(super) fn register(
     })
 }
 
+/// How much of a file each associate gathers (the completeness contest has a spread).
+const DILIGENCE: [f64; 5] = [0.9, 0.65, 0.45, 0.3, 0.75];
+
 fn make(
     shop: &Shop,
     search: &mut SearchIndexes,
@@ -95,18 +98,12 @@ fn make(
     let mut people = stream(spec.seed, 2);
     let mut buying = stream(spec.seed, 3);
     let mut names = names::Names::new();
-    let mut sales = Sales::new(shop.styles);
-    let mut contacts = Vec::new();
-    let mut tiers: Vec<(String, u64)> = shop
-        .policy
-        .customers
-        .tiers
-        .iter()
-        .map(|t| (t.id.clone(), 0))
-        .collect();
-    let mut birthdays_coming = 0;
-    // How much of a file each associate gathers (the completeness contest has a spread).
-    let diligence = [0.9, 0.65, 0.45, 0.3, 0.75];
+    let mut reg = Registered {
+        sales: Sales::new(shop.styles),
+        contacts: Vec::new(),
+        tiers: tier_counts(shop),
+        birthdays_coming: 0,
+    };
     let birthdays = birthdays(shop);
     let mut batch = Vec::with_capacity(BATCH);
     for (i, day) in calendar
@@ -123,10 +120,10 @@ fn make(
             &mut names,
             spec.today,
             birthdays,
-            diligence[who % diligence.len()],
+            DILIGENCE[who % DILIGENCE.len()],
         );
         let referred_by = (id > 1 && chance(&mut people, 0.08)).then(|| people.random_range(1..id));
-        let figures = sales.plan_customer(
+        let figures = reg.sales.plan_customer(
             &mut buying,
             calendar,
             shop.styles,
@@ -136,28 +133,21 @@ fn make(
             shop.sellers,
             file.values.get(Field::ClothingSize),
         );
-        let clean = customer::validate(&file.values, spec.today)
-            .map_err(|e| anyhow!("demo customer {id} fails the form checks: {e:?}"))?;
-        let digits = customer::phone_digits(clean.get(Field::Phone));
+        let (clean, digits) = checked(search, id, &file, spec.today)?;
         let registered_at = sales::at(calendar, day, minute, people.random_range(0..60));
-        search.add(id, clean.get(Field::Name), &file.initials, &digits)?;
 
         let tier = customer::tier_for(&shop.policy.customers.tiers, figures.total_fen);
-        if let Some(t) = tiers.iter_mut().find(|(t, _)| *t == tier.id) {
+        if let Some(t) = reg.tiers.iter_mut().find(|(t, _)| *t == tier.id) {
             t.1 += 1;
         }
-        if let Some(referrer) = referred_by
-            && day + 30 > calendar.last_day()
-        {
-            contacts.extend(care::referral_thanks(
-                referrer,
-                id,
-                staff_id,
-                registered_at.clone(),
-            ));
-        }
         let who = (id, staff_id, day);
-        birthdays_coming += birthday(&mut people, shop, &clean, who, &mut contacts) as u64;
+        // Thanked for a referral made in the last month.
+        if let Some(referrer) = referred_by.filter(|_| day + 30 > calendar.last_day()) {
+            let at = registered_at.clone();
+            reg.contacts
+                .extend(care::referral_thanks(referrer, id, staff_id, at));
+        }
+        reg.birthdays_coming += birthday(&mut people, shop, &clean, who, &mut reg.contacts) as u64;
         batch.push(Ready {
             id,
             clean,
@@ -176,12 +166,32 @@ fn make(
     if !batch.is_empty() {
         let _ = send.send(batch);
     }
-    Ok(Registered {
-        sales,
-        contacts,
-        tiers,
-        birthdays_coming,
-    })
+    Ok(reg)
+}
+
+/// No customer yet in any tier of the policy.
+fn tier_counts(shop: &Shop) -> Vec<(String, u64)> {
+    shop.policy
+        .customers
+        .tiers
+        .iter()
+        .map(|t| (t.id.clone(), 0))
+        .collect()
+}
+
+/// A made-up file as the form would have cleaned it (it must pass the
+/// form's checks), with its phone's digits, added to the search indexes.
+fn checked(
+    search: &mut SearchIndexes,
+    id: i64,
+    file: &profile::Made,
+    today: NaiveDate,
+) -> Result<(Values, String)> {
+    let clean = customer::validate(&file.values, today)
+        .map_err(|e| anyhow!("demo customer {id} fails the form checks: {e:?}"))?;
+    let digits = customer::phone_digits(clean.get(Field::Phone));
+    search.add(id, clean.get(Field::Name), &file.initials, &digits)?;
+    Ok((clean, digits))
 }
 
 /// How the birthdays of the demo customers fall: a small demo shop gets

@@ -334,6 +334,43 @@ fn sale_lines(planned: &[PlannedLine], styles: &[Style], product_ids: &[i64]) ->
         .collect()
 }
 
+/// The next receipt number of `day`: `20261123-00001`, counting on from
+/// the last number of the same day (`day_seq` is that day and number).
+fn next_receipt(calendar: &Calendar, day_seq: &mut (u32, u32), day: u32) -> String {
+    *day_seq = if day_seq.0 == day {
+        (day, day_seq.1 + 1)
+    } else {
+        (day, 1)
+    };
+    format!("{}-{:05}", calendar.compact(day), day_seq.1)
+}
+
+impl Written {
+    /// A purchase written (purchase `id`, `lines` lines); a call back made
+    /// in the last week is kept for the contacts.
+    fn count(
+        &mut self,
+        p: &Planned,
+        id: i64,
+        lines: usize,
+        called: Option<(u32, String)>,
+        last_day: u32,
+    ) {
+        self.purchases += 1;
+        self.lines += lines as u64;
+        if let Some((day, at)) = called
+            && day + 7 > last_day
+        {
+            self.recent_calls.push(CallMade {
+                customer: p.customer,
+                staff: p.staff,
+                purchase: id,
+                at,
+            });
+        }
+    }
+}
+
 /// Writes the planned purchases in the order they happened, one receipt
 /// number sequence a day. Purchases past the callback window are called
 /// back a day or two after it fell due, all but a handful of the latest.
@@ -366,12 +403,7 @@ pub(super) fn write(
     for (batch_no, batch) in sales.purchases.chunks(BATCH).enumerate() {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (i, p) in batch.iter().enumerate() {
-            day_seq = if day_seq.0 == p.day {
-                (p.day, day_seq.1 + 1)
-            } else {
-                (p.day, 1)
-            };
-            let receipt = format!("{}-{:05}", calendar.compact(p.day), day_seq.1);
+            let receipt = next_receipt(calendar, &mut day_seq, p.day);
             let planned = &sales.lines[p.first_line as usize..(p.first_line + p.lines) as usize];
             let due = due_day.is_some_and(|d| p.day <= d);
             let called = if !due {
@@ -406,18 +438,7 @@ pub(super) fn write(
                 tx.prepare_cached("UPDATE purchases SET called_back_at = ?2 WHERE id = ?1")?
                     .execute(params![id, at])?;
             }
-            written.purchases += 1;
-            written.lines += lines.len() as u64;
-            if let Some((day, at)) = called
-                && day + 7 > calendar.last_day()
-            {
-                written.recent_calls.push(CallMade {
-                    customer: p.customer,
-                    staff: p.staff,
-                    purchase: id,
-                    at,
-                });
-            }
+            written.count(p, id, lines.len(), called, calendar.last_day());
         }
         tx.commit()?;
     }

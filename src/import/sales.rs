@@ -200,6 +200,34 @@ impl<'a> Sales<'a> {
         }))
     }
 
+    /// The receipt's customer, by member number or else phone; none for a
+    /// receipt without either, a problem for one not found.
+    fn receipt_customer(
+        &self,
+        tx: &Connection,
+        phone: &str,
+        member: &str,
+        problems: &mut Vec<Problem>,
+    ) -> Result<Option<i64>> {
+        if phone.is_empty() && member.is_empty() {
+            return Ok(None);
+        }
+        let c = self.customer(tx, phone, member)?;
+        if c.is_none() {
+            let (f, v) = if member.is_empty() {
+                ("phone", phone)
+            } else {
+                ("member_no", member)
+            };
+            problems.push(Problem::new(
+                self.cols.header(f).to_string(),
+                "no_customer",
+                v,
+            ));
+        }
+        Ok(c)
+    }
+
     /// The receipt's outcome, or the problems of each of its lines.
     fn receipt_outcome(
         &mut self,
@@ -221,20 +249,7 @@ impl<'a> Sales<'a> {
             _ => {}
         }
         let (phone, member) = (self.cell(head, "phone"), self.cell(head, "member_no"));
-        let customer = if phone.is_empty() && member.is_empty() {
-            None
-        } else {
-            let c = self.customer(tx, &phone, &member)?;
-            if c.is_none() {
-                let (f, v) = if member.is_empty() {
-                    ("phone", &phone)
-                } else {
-                    ("member_no", &member)
-                };
-                problems[0].push(Problem::new(col(f), "no_customer", v.as_str()));
-            }
-            c
-        };
+        let customer = self.receipt_customer(tx, &phone, &member, &mut problems[0])?;
         let who = self.cell(head, "associate");
         let staff = if who.is_empty() {
             None
