@@ -152,60 +152,10 @@ impl App {
 
     fn dialog_answer(&mut self, mut d: Box<Dialog>, yes: bool) {
         match d.kind {
-            DialogKind::Erase {
-                customer_id,
-                ref name,
-                ref mut reason,
-            } => {
-                if !yes {
-                    return;
+            DialogKind::Erase { .. } => {
+                if yes {
+                    self.erase_answer(d);
                 }
-                let typed = d
-                    .reason
-                    .as_ref()
-                    .map(|r| crate::domain::text::clean(r.value(), 200))
-                    .unwrap_or_default();
-                let Some(given) = reason.clone() else {
-                    // First the reason; then the name is asked for.
-                    if typed.is_empty() {
-                        d.error = Some(self.t("erase.reason_required").to_string());
-                    } else {
-                        *reason = Some(typed);
-                        d.reason = Some(TextField::new("", 200));
-                        d.error = None;
-                    }
-                    self.overlay = Some(Overlay::Dialog(d));
-                    return;
-                };
-                if !crate::domain::erasure::name_confirms(&typed, name) {
-                    d.error = Some(self.t("trust.erase_name_mismatch").to_string());
-                    self.overlay = Some(Overlay::Dialog(d));
-                    return;
-                }
-                let reason = given;
-                let staff = self.user.as_ref().map(|u| u.id).unwrap_or_default();
-                let name = name.clone();
-                // Off the screen's thread, like every save: the file stays
-                // on screen until the erasure has landed.
-                self.save_in_background(
-                    move |conn| crate::store::customers::erase(conn, customer_id, staff, &reason),
-                    move |app, erased| match erased {
-                        Ok(()) => {
-                            let msg = app.env.locale.f("erase.done", &[("name", &name)]);
-                            app.history.retain(|s| {
-                                !s.is::<file::FileState>() && !s.is::<form::FormState>()
-                            });
-                            let on_it = app
-                                .view::<file::FileState>()
-                                .is_some_and(|f| f.customer.id == customer_id);
-                            if on_it {
-                                app.back();
-                            }
-                            app.info(msg);
-                        }
-                        Err(e) => app.fault(e),
-                    },
-                );
             }
             DialogKind::VipCard { customer_id, .. } => {
                 let lang = if d.focus == 0 { "zh-CN" } else { "en" };
@@ -222,23 +172,7 @@ impl App {
             }
             DialogKind::Discard { then } => {
                 if yes {
-                    complaints::discard_draft(self);
-                    callbacks::work::discard_on_screen(self);
-                    let form = self
-                        .view::<form::FormState>()
-                        .map(|f| f.customer_id.unwrap_or(0));
-                    if let Some(subject) = form
-                        && let Some(u) = self.user.as_ref().map(|u| u.id)
-                        && let Err(e) =
-                            drafts::discard(&mut self.env.conn, u, CUSTOMER_FORM, subject)
-                    {
-                        self.fault(e);
-                    }
-                    if then == Action::Back {
-                        self.back();
-                    } else {
-                        self.go(then);
-                    }
+                    self.discard_answer(then);
                 }
             }
             DialogKind::ExchangeHow => {
@@ -292,22 +226,105 @@ impl App {
                     file::join_club(self, customer_id, &name);
                 }
             }
-            DialogKind::ResumeDraft { draft, .. } => {
-                if yes && complaints::owns_draft(&draft) {
-                    complaints::resume(self, &draft);
-                } else if yes && callbacks::work::owns_draft(&draft) {
-                    callbacks::work::resume(self, &draft);
-                } else if yes {
-                    form::resume(self, &draft);
-                } else if d.focus == 1 {
-                    // "Discard" was chosen, not merely Esc: the draft goes.
-                    if let Some(u) = &self.user
-                        && let Err(e) =
-                            drafts::discard(&mut self.env.conn, u.id, &draft.kind, draft.subject_id)
-                    {
-                        self.fault(e);
+            DialogKind::ResumeDraft { draft, .. } => self.resume_answer(&draft, yes, d.focus),
+        }
+    }
+
+    /// A customer's erasure: first the reason, then their name typed to
+    /// confirm; then erased off the screen's thread.
+    fn erase_answer(&mut self, mut d: Box<Dialog>) {
+        let DialogKind::Erase {
+            customer_id,
+            ref name,
+            ref mut reason,
+        } = d.kind
+        else {
+            return;
+        };
+        let typed = d
+            .reason
+            .as_ref()
+            .map(|r| crate::domain::text::clean(r.value(), 200))
+            .unwrap_or_default();
+        let Some(given) = reason.clone() else {
+            // First the reason; then the name is asked for.
+            if typed.is_empty() {
+                d.error = Some(self.t("erase.reason_required").to_string());
+            } else {
+                *reason = Some(typed);
+                d.reason = Some(TextField::new("", 200));
+                d.error = None;
+            }
+            self.overlay = Some(Overlay::Dialog(d));
+            return;
+        };
+        if !crate::domain::erasure::name_confirms(&typed, name) {
+            d.error = Some(self.t("trust.erase_name_mismatch").to_string());
+            self.overlay = Some(Overlay::Dialog(d));
+            return;
+        }
+        let reason = given;
+        let staff = self.user.as_ref().map(|u| u.id).unwrap_or_default();
+        let name = name.clone();
+        // Off the screen's thread, like every save: the file stays
+        // on screen until the erasure has landed.
+        self.save_in_background(
+            move |conn| crate::store::customers::erase(conn, customer_id, staff, &reason),
+            move |app, erased| match erased {
+                Ok(()) => {
+                    let msg = app.env.locale.f("erase.done", &[("name", &name)]);
+                    app.history
+                        .retain(|s| !s.is::<file::FileState>() && !s.is::<form::FormState>());
+                    let on_it = app
+                        .view::<file::FileState>()
+                        .is_some_and(|f| f.customer.id == customer_id);
+                    if on_it {
+                        app.back();
                     }
+                    app.info(msg);
                 }
+                Err(e) => app.fault(e),
+            },
+        );
+    }
+
+    /// Unsaved work discarded (the customer form's draft too), then on to
+    /// `then`.
+    fn discard_answer(&mut self, then: Action) {
+        complaints::discard_draft(self);
+        callbacks::work::discard_on_screen(self);
+        let form = self
+            .view::<form::FormState>()
+            .map(|f| f.customer_id.unwrap_or(0));
+        if let Some(subject) = form
+            && let Some(u) = self.user.as_ref().map(|u| u.id)
+            && let Err(e) = drafts::discard(&mut self.env.conn, u, CUSTOMER_FORM, subject)
+        {
+            self.fault(e);
+        }
+        if then == Action::Back {
+            self.back();
+        } else {
+            self.go(then);
+        }
+    }
+
+    /// A draft resumed on its screen; "Discard" chosen (`focus` 1, not
+    /// merely Esc) deletes it.
+    fn resume_answer(&mut self, draft: &Draft, yes: bool, focus: usize) {
+        if yes && complaints::owns_draft(draft) {
+            complaints::resume(self, draft);
+        } else if yes && callbacks::work::owns_draft(draft) {
+            callbacks::work::resume(self, draft);
+        } else if yes {
+            form::resume(self, draft);
+        } else if focus == 1 {
+            // "Discard" was chosen, not merely Esc: the draft goes.
+            if let Some(u) = &self.user
+                && let Err(e) =
+                    drafts::discard(&mut self.env.conn, u.id, &draft.kind, draft.subject_id)
+            {
+                self.fault(e);
             }
         }
     }

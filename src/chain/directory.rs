@@ -115,18 +115,7 @@ pub fn take_on(
         );
     };
     let data: serde_json::Value = serde_json::from_str(&text)?;
-    let mut values = Values::default();
-    for f in Field::ALL {
-        if f == Field::ReferredBy {
-            continue;
-        }
-        let v = match data.get(f.key()) {
-            Some(serde_json::Value::String(s)) => s.clone(),
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            _ => String::new(),
-        };
-        values.set(f, v);
-    }
+    let values = file_values(&data);
     let tier = data
         .get("tier")
         .and_then(|v| v.as_str())
@@ -136,20 +125,8 @@ pub fn take_on(
         .and_then(|v| v.as_str())
         .map(str::to_string);
     let tx = shop.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let local =
-        crate::store::customers::create_in(&tx, &values, staff_id, today).map_err(|e| match e {
-            crate::store::customers::SaveError::Fields(f) => anyhow::anyhow!(
-                "the file from {from}:{id} does not pass this shop's checks: {}",
-                f.iter()
-                    .map(|e| format!("{} ({})", e.field.key(), e.code))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            crate::store::customers::SaveError::Conflict { .. } => {
-                anyhow::anyhow!("the file changed while it was taken on")
-            }
-            crate::store::customers::SaveError::Db(e) => e,
-        })?;
+    let local = crate::store::customers::create_in(&tx, &values, staff_id, today)
+        .map_err(|e| refused(e, from, id))?;
     tx.execute(
         "INSERT INTO chain_origins(customer_id, shop_code, remote_id, remote_tier,
                                    remote_last_purchase_on, taken_at, taken_by)
@@ -174,4 +151,39 @@ pub fn take_on(
     )?;
     tx.commit()?;
     Ok(TakenOn::New(local))
+}
+
+/// The profile's fields of head office's file (all but who referred them:
+/// that id is the other shop's).
+fn file_values(data: &serde_json::Value) -> Values {
+    let mut values = Values::default();
+    for f in Field::ALL {
+        if f == Field::ReferredBy {
+            continue;
+        }
+        let v = match data.get(f.key()) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => String::new(),
+        };
+        values.set(f, v);
+    }
+    values
+}
+
+/// Why this shop could not write the file taken on from `from`:`id`.
+fn refused(e: crate::store::customers::SaveError, from: &str, id: i64) -> anyhow::Error {
+    match e {
+        crate::store::customers::SaveError::Fields(f) => anyhow::anyhow!(
+            "the file from {from}:{id} does not pass this shop's checks: {}",
+            f.iter()
+                .map(|e| format!("{} ({})", e.field.key(), e.code))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        crate::store::customers::SaveError::Conflict { .. } => {
+            anyhow::anyhow!("the file changed while it was taken on")
+        }
+        crate::store::customers::SaveError::Db(e) => e,
+    }
 }

@@ -97,50 +97,33 @@ impl Report {
     }
 }
 
-/// Runs a report over the shops named (all when empty).
-pub fn run(
-    client: &mut Client,
-    kind: Kind,
-    from: NaiveDate,
-    to: NaiveDate,
-    shops: &[String],
-    net_of_returns: bool,
-) -> Result<Report> {
-    let from_s = from.format("%Y-%m-%d").to_string();
-    // Dates are stored as text, some with a time: the day after `to`, exclusive.
-    let until = to.succ_opt().unwrap_or(to).format("%Y-%m-%d").to_string();
-    let shops: Option<Vec<String>> = (!shops.is_empty()).then(|| shops.to_vec());
-    let (name, columns, keys, sql): (&'static str, Vec<&'static str>, usize, String) = match kind {
-        Kind::Sales => (
-            "sales",
-            vec!["receipts", "customers", "gross_fen", "refunds_fen", "net_fen"],
-            0,
-            format!(
-                "WITH p AS (
-                   SELECT shop_code, id, customer_id, total_fen FROM aftercare.purchases
-                   WHERE purchased_on >= $1 AND purchased_on < $2
-                     AND ($3::text[] IS NULL OR shop_code = ANY($3))),
-                 r AS (
-                   SELECT p.shop_code, p.id, SUM(rt.amount_fen) AS refund
-                   FROM p JOIN aftercare.purchase_lines l ON l.shop_code = p.shop_code AND l.purchase_id = p.id
-                   JOIN aftercare.returns rt ON rt.shop_code = l.shop_code AND rt.id = l.return_id
-                   WHERE l.settled = 'returned' GROUP BY p.shop_code, p.id)
-                 SELECT p.shop_code, COUNT(*)::float8,
-                        COUNT(DISTINCT (p.shop_code, p.customer_id)) FILTER (WHERE p.customer_id IS NOT NULL)::float8,
-                        SUM(p.total_fen)::float8,
-                        COALESCE(SUM(r.refund), 0)::float8,
-                        (SUM(p.total_fen) - {net} * COALESCE(SUM(r.refund), 0))::float8
-                 FROM p LEFT JOIN r ON r.shop_code = p.shop_code AND r.id = p.id
-                 GROUP BY GROUPING SETS ((p.shop_code), ())
-                 ORDER BY p.shop_code NULLS LAST",
-                net = if net_of_returns { 1 } else { 0 }
-            ),
-        ),
-        Kind::Complaints => (
-            "complaints",
-            vec!["category", "received", "urgent", "major", "closed", "satisfied"],
-            1,
-            "SELECT shop_code, category, COUNT(*)::float8,
+/// Receipts, customers and takings per shop and for the chain; refunds
+/// taken off the net when `net_of_returns`.
+fn sales_sql(net_of_returns: bool) -> String {
+    format!(
+        "WITH p AS (
+           SELECT shop_code, id, customer_id, total_fen FROM aftercare.purchases
+           WHERE purchased_on >= $1 AND purchased_on < $2
+             AND ($3::text[] IS NULL OR shop_code = ANY($3))),
+         r AS (
+           SELECT p.shop_code, p.id, SUM(rt.amount_fen) AS refund
+           FROM p JOIN aftercare.purchase_lines l ON l.shop_code = p.shop_code AND l.purchase_id = p.id
+           JOIN aftercare.returns rt ON rt.shop_code = l.shop_code AND rt.id = l.return_id
+           WHERE l.settled = 'returned' GROUP BY p.shop_code, p.id)
+         SELECT p.shop_code, COUNT(*)::float8,
+                COUNT(DISTINCT (p.shop_code, p.customer_id)) FILTER (WHERE p.customer_id IS NOT NULL)::float8,
+                SUM(p.total_fen)::float8,
+                COALESCE(SUM(r.refund), 0)::float8,
+                (SUM(p.total_fen) - {net} * COALESCE(SUM(r.refund), 0))::float8
+         FROM p LEFT JOIN r ON r.shop_code = p.shop_code AND r.id = p.id
+         GROUP BY GROUPING SETS ((p.shop_code), ())
+         ORDER BY p.shop_code NULLS LAST",
+        net = if net_of_returns { 1 } else { 0 }
+    )
+}
+
+/// Complaints by category, per shop and for the chain.
+const COMPLAINTS: &str = "SELECT shop_code, category, COUNT(*)::float8,
                     COUNT(*) FILTER (WHERE urgency = 'urgent')::float8,
                     COUNT(*) FILTER (WHERE major = 1)::float8,
                     COUNT(*) FILTER (WHERE state = 'closed')::float8,
@@ -149,27 +132,19 @@ pub fn run(
              WHERE received_on >= $1 AND received_on < $2
                AND ($3::text[] IS NULL OR shop_code = ANY($3))
              GROUP BY GROUPING SETS ((shop_code, category), (category))
-             ORDER BY shop_code NULLS LAST, category"
-                .to_string(),
-        ),
-        Kind::Satisfaction => (
-            "satisfaction",
-            vec!["source", "surveys", "mean"],
-            1,
-            "SELECT shop_code, source, COUNT(*)::float8,
+             ORDER BY shop_code NULLS LAST, category";
+
+/// Surveys and their mean score by source, per shop and for the chain.
+const SATISFACTION: &str = "SELECT shop_code, source, COUNT(*)::float8,
                     ROUND(AVG(mean_x100) / 100.0, 2)::float8
              FROM aftercare.surveys
              WHERE taken_on >= $1 AND taken_on < $2
                AND ($3::text[] IS NULL OR shop_code = ANY($3))
              GROUP BY GROUPING SETS ((shop_code, source), (shop_code), (source), ())
-             ORDER BY shop_code NULLS LAST, source NULLS LAST"
-                .to_string(),
-        ),
-        Kind::Staff => (
-            "staff",
-            vec!["associate", "receipts", "gross_fen", "contacts"],
-            1,
-            "WITH s AS (
+             ORDER BY shop_code NULLS LAST, source NULLS LAST";
+
+/// Each associate's receipts, takings and contacts.
+const STAFF: &str = "WITH s AS (
                SELECT p.shop_code, p.staff_id, COUNT(*) AS receipts, SUM(p.total_fen) AS gross
                FROM aftercare.purchases p
                WHERE p.purchased_on >= $1 AND p.purchased_on < $2
@@ -188,14 +163,10 @@ pub fn run(
              LEFT JOIN c ON c.shop_code = st.shop_code AND c.staff_id = st.id
              WHERE ($3::text[] IS NULL OR st.shop_code = ANY($3))
                AND (s.receipts IS NOT NULL OR c.contacts IS NOT NULL)
-             ORDER BY st.shop_code, COALESCE(s.gross, 0) DESC, st.name"
-                .to_string(),
-        ),
-        Kind::Care => (
-            "care",
-            vec!["kind", "received", "done"],
-            1,
-            "WITH j AS (
+             ORDER BY st.shop_code, COALESCE(s.gross, 0) DESC, st.name";
+
+/// Care and repair jobs received and done, by kind.
+const CARE: &str = "WITH j AS (
                SELECT shop_code, 'care: ' || kind AS kind, done = 1 AS done FROM aftercare.care_jobs
                WHERE received_on >= $1 AND received_on < $2
                UNION ALL
@@ -204,27 +175,69 @@ pub fn run(
              SELECT shop_code, kind, COUNT(*)::float8, COUNT(*) FILTER (WHERE done)::float8
              FROM j WHERE ($3::text[] IS NULL OR shop_code = ANY($3))
              GROUP BY GROUPING SETS ((shop_code, kind), (kind))
-             ORDER BY shop_code NULLS LAST, kind"
-                .to_string(),
+             ORDER BY shop_code NULLS LAST, kind";
+
+/// Runs a report over the shops named (all when empty).
+pub fn run(
+    client: &mut Client,
+    kind: Kind,
+    from: NaiveDate,
+    to: NaiveDate,
+    shops: &[String],
+    net_of_returns: bool,
+) -> Result<Report> {
+    let from_s = from.format("%Y-%m-%d").to_string();
+    // Dates are stored as text, some with a time: the day after `to`, exclusive.
+    let until = to.succ_opt().unwrap_or(to).format("%Y-%m-%d").to_string();
+    let shops: Option<Vec<String>> = (!shops.is_empty()).then(|| shops.to_vec());
+    let (name, columns, keys, sql): (&'static str, Vec<&'static str>, usize, String) = match kind {
+        Kind::Sales => (
+            "sales",
+            vec![
+                "receipts",
+                "customers",
+                "gross_fen",
+                "refunds_fen",
+                "net_fen",
+            ],
+            0,
+            sales_sql(net_of_returns),
+        ),
+        Kind::Complaints => (
+            "complaints",
+            vec![
+                "category",
+                "received",
+                "urgent",
+                "major",
+                "closed",
+                "satisfied",
+            ],
+            1,
+            COMPLAINTS.to_string(),
+        ),
+        Kind::Satisfaction => (
+            "satisfaction",
+            vec!["source", "surveys", "mean"],
+            1,
+            SATISFACTION.to_string(),
+        ),
+        Kind::Staff => (
+            "staff",
+            vec!["associate", "receipts", "gross_fen", "contacts"],
+            1,
+            STAFF.to_string(),
+        ),
+        Kind::Care => (
+            "care",
+            vec!["kind", "received", "done"],
+            1,
+            CARE.to_string(),
         ),
     };
     let rows = client.query(&sql, &[&from_s, &until, &shops])?;
     let width = columns.len() - keys;
-    let rows = rows
-        .iter()
-        .map(|r| Row {
-            shop: r.get(0),
-            keys: (1..=keys)
-                .map(|i| {
-                    r.get::<_, Option<String>>(i)
-                        .unwrap_or_else(|| "(all)".into())
-                })
-                .collect(),
-            values: (0..width)
-                .map(|i| r.get::<_, Option<f64>>(1 + keys + i).unwrap_or(0.0))
-                .collect(),
-        })
-        .collect();
+    let rows = rows.iter().map(|r| report_row(r, keys, width)).collect();
     Ok(Report {
         report: name,
         from: from_s,
@@ -232,4 +245,21 @@ pub fn run(
         columns,
         rows,
     })
+}
+
+/// One row of head office's answer: the shop (none for the chain's total),
+/// `keys` key columns ("(all)" for a total over them), `width` figures.
+fn report_row(r: &postgres::Row, keys: usize, width: usize) -> Row {
+    Row {
+        shop: r.get(0),
+        keys: (1..=keys)
+            .map(|i| {
+                r.get::<_, Option<String>>(i)
+                    .unwrap_or_else(|| "(all)".into())
+            })
+            .collect(),
+        values: (0..width)
+            .map(|i| r.get::<_, Option<f64>>(1 + keys + i).unwrap_or(0.0))
+            .collect(),
+    }
 }

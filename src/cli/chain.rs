@@ -203,22 +203,7 @@ pub fn hq_cmd(
                 println!("head office schema brought from version {from} to {to}");
             }
         }
-        Hq::AddShop { code, name, .. } => {
-            let (role, password) = hq::add_shop(&mut client, code, name.as_deref())?;
-            let host = config
-                .get_hosts()
-                .first()
-                .map(|h| match h {
-                    postgres::config::Host::Tcp(s) => s.clone(),
-                    postgres::config::Host::Unix(p) => p.display().to_string(),
-                })
-                .unwrap_or_else(|| "localhost".into());
-            let port = config.get_ports().first().copied().unwrap_or(5432);
-            let dbname = config.get_dbname().unwrap_or("postgres");
-            println!("shop {code} added; its login is {role}. In the shop's environment file:");
-            println!("AFTERCARE_HQ=postgres://{role}@{host}:{port}/{dbname}");
-            println!("AFTERCARE_HQ_PASSWORD={password}");
-        }
+        Hq::AddShop { code, name, .. } => add_shop(&mut client, &config, code, name.as_deref())?,
         Hq::AddReader { name, .. } => {
             let (role, password) = hq::add_reader(&mut client, name)?;
             println!("reader {role} added (reads every shop's rows). Its password:");
@@ -263,56 +248,92 @@ pub fn hq_cmd(
         }
         Hq::Find {
             query, limit, json, ..
-        } => {
-            let found = directory::find(&mut client, query, *limit)?;
-            if *json {
-                println!("{}", serde_json::to_string_pretty(&found)?);
-            } else if found.is_empty() {
-                println!("nobody in the chain's other shops");
-            } else {
-                for f in found {
-                    println!(
-                        "{}:{}  {}  {}  {}  {} {}  last purchase {}  ({} purchases)",
-                        f.shop_code,
-                        f.id,
-                        f.name,
-                        f.tier.unwrap_or_else(|| "-".into()),
-                        f.phone,
-                        f.shop_code,
-                        f.shop_name.unwrap_or_default(),
-                        f.last_purchase_on.unwrap_or_else(|| "-".into()),
-                        f.purchases
-                    );
-                }
-            }
-        }
+        } => find(&mut client, query, *limit, *json)?,
         Hq::TakeOn {
             customer, staff, ..
-        } => {
-            let (from, id) = directory::parse_ref(customer)?;
-            let mut shop = store::open(db)?;
-            let all = store::staff::list(&shop)?;
-            let who = match staff {
-                Some(name) => all.iter().find(|m| &m.name == name),
-                None => all
-                    .iter()
-                    .find(|m| m.role == crate::domain::staff::Role::Manager),
-            };
-            let Some(who) = who else {
-                bail!(
-                    "no such staff member: {}",
-                    staff.as_deref().unwrap_or("(a manager)")
-                );
-            };
-            match directory::take_on(&mut shop, &mut client, &from, id, who.id, today)? {
-                directory::TakenOn::New(local) => {
-                    println!("{from}:{id} taken on as customer {local}")
-                }
-                directory::TakenOn::Already(local) => {
-                    println!("{from}:{id} was taken on before: customer {local}")
-                }
-            }
-        }
+        } => take_on(db, &mut client, customer, staff.as_deref(), today)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `aftercare hq add-shop`: the shop's login, and what to put in its
+/// environment file.
+fn add_shop(
+    client: &mut postgres::Client,
+    config: &postgres::Config,
+    code: &str,
+    name: Option<&str>,
+) -> Result<()> {
+    let (role, password) = hq::add_shop(client, code, name)?;
+    let host = config
+        .get_hosts()
+        .first()
+        .map(|h| match h {
+            postgres::config::Host::Tcp(s) => s.clone(),
+            postgres::config::Host::Unix(p) => p.display().to_string(),
+        })
+        .unwrap_or_else(|| "localhost".into());
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let dbname = config.get_dbname().unwrap_or("postgres");
+    println!("shop {code} added; its login is {role}. In the shop's environment file:");
+    println!("AFTERCARE_HQ=postgres://{role}@{host}:{port}/{dbname}");
+    println!("AFTERCARE_HQ_PASSWORD={password}");
+    Ok(())
+}
+
+/// `aftercare hq find`: the chain's other shops' customers, one a line or JSON.
+fn find(client: &mut postgres::Client, query: &str, limit: i32, json: bool) -> Result<()> {
+    let found = directory::find(client, query, limit)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&found)?);
+    } else if found.is_empty() {
+        println!("nobody in the chain's other shops");
+    } else {
+        for f in found {
+            println!(
+                "{}:{}  {}  {}  {}  {} {}  last purchase {}  ({} purchases)",
+                f.shop_code,
+                f.id,
+                f.name,
+                f.tier.unwrap_or_else(|| "-".into()),
+                f.phone,
+                f.shop_code,
+                f.shop_name.unwrap_or_default(),
+                f.last_purchase_on.unwrap_or_else(|| "-".into()),
+                f.purchases
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `aftercare hq take-on`: by the staff member named, else the first manager.
+fn take_on(
+    db: &Path,
+    client: &mut postgres::Client,
+    customer: &str,
+    staff: Option<&str>,
+    today: NaiveDate,
+) -> Result<()> {
+    let (from, id) = directory::parse_ref(customer)?;
+    let mut shop = store::open(db)?;
+    let all = store::staff::list(&shop)?;
+    let who = match staff {
+        Some(name) => all.iter().find(|m| m.name == name),
+        None => all
+            .iter()
+            .find(|m| m.role == crate::domain::staff::Role::Manager),
+    };
+    let Some(who) = who else {
+        bail!("no such staff member: {}", staff.unwrap_or("(a manager)"));
+    };
+    match directory::take_on(&mut shop, client, &from, id, who.id, today)? {
+        directory::TakenOn::New(local) => {
+            println!("{from}:{id} taken on as customer {local}")
+        }
+        directory::TakenOn::Already(local) => {
+            println!("{from}:{id} was taken on before: customer {local}")
+        }
+    }
+    Ok(())
 }

@@ -129,71 +129,35 @@ fn reduced(list_fen: i64, percent: i64) -> i64 {
     list_fen * percent / 100 / 100 * 100
 }
 
+/// Style numbers handed out once each: `W26-DR-0042`.
+#[derive(Default)]
+struct StyleNos(BTreeSet<String>);
+
+impl StyleNos {
+    fn take(&mut self, rng: &mut ChaCha8Rng, season: char, yy: i32, code: &str) -> String {
+        loop {
+            let s = format!("{season}{yy:02}-{code}-{:04}", rng.random_range(1..1000));
+            if self.0.insert(s.clone()) {
+                return s;
+            }
+        }
+    }
+}
+
 /// The catalogue, the same for a seed: about ninety styles.
 pub(super) fn styles(rng: &mut ChaCha8Rng, calendar: &Calendar) -> Vec<Style> {
     let year = calendar.today().year() % 100;
-    let mut taken = BTreeSet::new();
-    let mut style_no = |rng: &mut ChaCha8Rng, season: char, yy: i32, code: &str| loop {
-        let s = format!("{season}{yy:02}-{code}-{:04}", rng.random_range(1..1000));
-        if taken.insert(s.clone()) {
-            return s;
-        }
-    };
+    let mut nos = StyleNos::default();
     let mut out = Vec::new();
     for line in LINES {
-        let mut cuts: Vec<&(&str, &str)> = CUTS.iter().collect();
-        for _ in 0..rng.random_range(2..=4) {
-            let cut = cuts.remove(rng.random_range(0..cuts.len()));
-            let season = if chance(rng, 0.5) { 'W' } else { 'S' };
-            let this_year = chance(rng, 0.6);
-            let (yy, on_sale_from) = launch(calendar, season, if this_year { 0 } else { 1 });
-            let list = shelf_price(rng.random_range(line.yuan.0..=line.yuan.1));
-            // Last year's styles are the ones cleared out; this year's are at most marked down.
-            let (current, clearance, reduced_from) = if !this_year && chance(rng, 0.4) {
-                let pct = *pick(rng, &[40, 50, 60]);
-                (
-                    reduced(list, pct),
-                    true,
-                    Some(calendar.last_day() - rng.random_range(10..90)),
-                )
-            } else if chance(rng, 0.2) {
-                let pct = *pick(rng, &[70, 80, 85]);
-                (
-                    reduced(list, pct),
-                    false,
-                    Some(calendar.last_day() - rng.random_range(5..60)),
-                )
-            } else {
-                (list, false, None)
-            };
-            out.push(Style {
-                product: Product {
-                    id: 0,
-                    style_no: style_no(rng, season, yy, line.code),
-                    name: format!("{}{} {} {}", cut.0, line.zh, cut.1, line.en),
-                    category: line.category.into(),
-                    list_price_fen: list,
-                    current_price_fen: current,
-                    clearance,
-                    made_to_order: false,
-                    sizes: line.sizes.join(","),
-                    colours: line.colours.join(","),
-                },
-                sizes: line.sizes.to_vec(),
-                colours: line.colours.to_vec(),
-                reduced_from,
-                weight: line.weight,
-                season: Some(season),
-                on_sale_from,
-            });
-        }
+        shelf_styles(rng, calendar, &mut nos, line, &mut out);
     }
     for (zh, en, yuan) in MADE_TO_ORDER {
         let list = shelf_price(rng.random_range(yuan.0..=yuan.1));
         out.push(Style {
             product: Product {
                 id: 0,
-                style_no: style_no(rng, 'M', year, "SU"),
+                style_no: nos.take(rng, 'M', year, "SU"),
                 name: format!("{zh} {en}"),
                 category: "suit".into(),
                 list_price_fen: list,
@@ -212,34 +176,107 @@ pub(super) fn styles(rng: &mut ChaCha8Rng, calendar: &Calendar) -> Vec<Style> {
         });
     }
     for c in COSMETICS {
-        let list = shelf_price(c.yuan);
+        out.push(cosmetic(rng, &mut nos, year, c));
+    }
+    out
+}
+
+/// Two to four cuts of a line of the shelf, each in a season, some marked
+/// down or cleared.
+fn shelf_styles(
+    rng: &mut ChaCha8Rng,
+    calendar: &Calendar,
+    nos: &mut StyleNos,
+    line: &Line,
+    out: &mut Vec<Style>,
+) {
+    let mut cuts: Vec<&(&str, &str)> = CUTS.iter().collect();
+    for _ in 0..rng.random_range(2..=4) {
+        let cut = cuts.remove(rng.random_range(0..cuts.len()));
+        let season = if chance(rng, 0.5) { 'W' } else { 'S' };
+        let this_year = chance(rng, 0.6);
+        let (yy, on_sale_from) = launch(calendar, season, if this_year { 0 } else { 1 });
+        let list = shelf_price(rng.random_range(line.yuan.0..=line.yuan.1));
+        let (current, clearance, reduced_from) = markdown(rng, calendar, list, this_year);
         out.push(Style {
             product: Product {
                 id: 0,
-                style_no: style_no(rng, 'C', year, "CO"),
-                name: format!("{} {}", c.zh, c.en),
-                category: "cosmetic".into(),
+                style_no: nos.take(rng, season, yy, line.code),
+                name: format!("{}{} {} {}", cut.0, line.zh, cut.1, line.en),
+                category: line.category.into(),
                 list_price_fen: list,
-                current_price_fen: list,
-                clearance: false,
+                current_price_fen: current,
+                clearance,
                 made_to_order: false,
-                sizes: c.sizes.join(","),
-                colours: c.shades.join(","),
+                sizes: line.sizes.join(","),
+                colours: line.colours.join(","),
             },
-            sizes: c.sizes.to_vec(),
-            // No shade: the line's colour is left empty.
-            colours: if c.shades.is_empty() {
-                vec![""]
-            } else {
-                c.shades.to_vec()
-            },
-            reduced_from: None,
-            weight: 4,
-            season: None,
-            on_sale_from: 0,
+            sizes: line.sizes.to_vec(),
+            colours: line.colours.to_vec(),
+            reduced_from,
+            weight: line.weight,
+            season: Some(season),
+            on_sale_from,
         });
     }
-    out
+}
+
+/// A style's price now, whether it is cleared, and the day it was reduced:
+/// last year's styles are the ones cleared out; this year's are at most
+/// marked down.
+fn markdown(
+    rng: &mut ChaCha8Rng,
+    calendar: &Calendar,
+    list: i64,
+    this_year: bool,
+) -> (i64, bool, Option<u32>) {
+    if !this_year && chance(rng, 0.4) {
+        let pct = *pick(rng, &[40, 50, 60]);
+        (
+            reduced(list, pct),
+            true,
+            Some(calendar.last_day() - rng.random_range(10..90)),
+        )
+    } else if chance(rng, 0.2) {
+        let pct = *pick(rng, &[70, 80, 85]);
+        (
+            reduced(list, pct),
+            false,
+            Some(calendar.last_day() - rng.random_range(5..60)),
+        )
+    } else {
+        (list, false, None)
+    }
+}
+
+/// A cosmetic of the counter, at its shelf price.
+fn cosmetic(rng: &mut ChaCha8Rng, nos: &mut StyleNos, year: i32, c: &Cosmetic) -> Style {
+    let list = shelf_price(c.yuan);
+    Style {
+        product: Product {
+            id: 0,
+            style_no: nos.take(rng, 'C', year, "CO"),
+            name: format!("{} {}", c.zh, c.en),
+            category: "cosmetic".into(),
+            list_price_fen: list,
+            current_price_fen: list,
+            clearance: false,
+            made_to_order: false,
+            sizes: c.sizes.join(","),
+            colours: c.shades.join(","),
+        },
+        sizes: c.sizes.to_vec(),
+        // No shade: the line's colour is left empty.
+        colours: if c.shades.is_empty() {
+            vec![""]
+        } else {
+            c.shades.to_vec()
+        },
+        reduced_from: None,
+        weight: 4,
+        season: None,
+        on_sale_from: 0,
+    }
 }
 
 /// The last opening of a season on or before today (`back` = 0), or the

@@ -5,20 +5,21 @@
 //! to show. Needs only customers and staff (and uses purchases when there
 //! are some); the demo generator calls [`fill`].
 
+mod feedback;
+mod walk;
+
 use anyhow::Result;
 use chrono::{DateTime, Duration, Local, NaiveDate, TimeZone, Utc};
 use rand::Rng;
 use rand::seq::IndexedRandom;
 use rusqlite::Connection;
 
-use crate::domain::complaint::counter::Step;
-use crate::domain::complaint::routing::Routing;
-use crate::domain::complaint::{Channel, Compensation, Resolution, State, Urgency};
-use crate::domain::survey::SurveySource;
-use crate::shop_data::complaint_rules::{Revisit, ServiceRules};
-use crate::store::complaints::opinions::{self, NewOpinion, OpinionKind};
-use crate::store::complaints::surveys::{self, NewSurvey};
-use crate::store::complaints::{self as store, CounterOutcome, MoveRequest, NewComplaint};
+use crate::domain::complaint::{Channel, Resolution, State, Urgency};
+use crate::shop_data::complaint_rules::ServiceRules;
+use crate::store::complaints as store;
+
+use feedback::{opinions_for, survey};
+use walk::{counter, take, take_at, walk};
 
 /// What customers say, by category (in their own words).
 fn words(category: &str) -> &'static [&'static str] {
@@ -129,6 +130,24 @@ fn ids(conn: &Connection, sql: &str) -> Result<Vec<i64>> {
 }
 
 fn fill_in(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<()> {
+    let shop = load_shop(conn)?;
+    closed(conn, &shop, rng, today)?;
+    at_the_counter(conn, &shop, rng, today)?;
+    open(conn, &shop, rng, today)?;
+    just_in(conn, &shop, rng, today)?;
+    // A year of surveys on their own and after callbacks, and opinions.
+    for m in 0..12 {
+        for _ in 0..rng.random_range(3..7) {
+            let day = today - Duration::days(m * 30 + rng.random_range(0..28));
+            survey(conn, &shop, rng, None, day)?;
+        }
+    }
+    opinions_for(conn, &shop, rng, today)?;
+    Ok(())
+}
+
+/// The staff, customers and bought lines the demo complaints are about.
+fn load_shop(conn: &Connection) -> Result<Shop> {
     let staff = ids(conn, "SELECT id FROM staff WHERE active = 1 ORDER BY id")?;
     let customers = ids(
         conn,
@@ -146,12 +165,16 @@ fn fill_in(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<()
     let lines = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<Result<Vec<_>, _>>()?;
-    let shop = Shop {
+    Ok(Shop {
         rules: ServiceRules::default(),
         staff,
         customers,
         lines,
-    };
+    })
+}
+
+/// Closed complaints over the last six months, the loop complete.
+fn closed(conn: &Connection, shop: &Shop, rng: &mut impl Rng, today: NaiveDate) -> Result<()> {
     let categories: Vec<String> = shop
         .rules
         .routing
@@ -160,7 +183,6 @@ fn fill_in(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<()
         .map(|c| c.id.clone())
         .filter(|c| c != "adverse_reaction")
         .collect();
-    // Closed complaints over the last six months, the loop complete.
     for i in 0..36 {
         let days_ago = rng.random_range(15..180);
         let category = if i % 9 == 0 {
@@ -172,7 +194,7 @@ fn fill_in(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<()
         let day = today - Duration::days(days_ago);
         let id = take(
             conn,
-            &shop,
+            shop,
             rng,
             &category,
             channel,
@@ -193,21 +215,21 @@ fn fill_in(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<()
             } else {
                 rng.random_range(4..48)
             };
-        walk(
-            conn,
-            &shop,
-            rng,
-            id,
-            State::Closed,
-            first_h,
-            resolved_h,
-            day,
-        )?;
+        walk(conn, shop, rng, id, State::Closed, first_h, resolved_h, day)?;
         if rng.random_bool(0.6) {
-            survey(conn, &shop, rng, Some(id), day + Duration::days(4))?;
+            survey(conn, shop, rng, Some(id), day + Duration::days(4))?;
         }
     }
-    // At the counter: settled on the spot, and one that was not.
+    Ok(())
+}
+
+/// At the counter: settled on the spot, and one that was not.
+fn at_the_counter(
+    conn: &Connection,
+    shop: &Shop,
+    rng: &mut impl Rng,
+    today: NaiveDate,
+) -> Result<()> {
     for k in 0..6 {
         // The one not settled came in two days ago and waits for the manager.
         let day = if k == 5 {
@@ -215,13 +237,17 @@ fn fill_in(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<()
         } else {
             today - Duration::days(rng.random_range(3..120))
         };
-        let id = counter(conn, &shop, rng, day, k != 5)?;
+        let id = counter(conn, shop, rng, day, k != 5)?;
         // Settled a while ago: revisited and closed since.
         if k != 5 && day < today - Duration::days(6) {
-            walk(conn, &shop, rng, id, State::Closed, 0, 1, day)?;
+            walk(conn, shop, rng, id, State::Closed, 0, 1, day)?;
         }
     }
-    // Open ones, in every state of the loop.
+    Ok(())
+}
+
+/// Open ones, in every state of the loop.
+fn open(conn: &Connection, shop: &Shop, rng: &mut impl Rng, today: NaiveDate) -> Result<()> {
     let open: [(State, i64, &str, Channel); 8] = [
         (State::Accepted, 2, "quality", Channel::Hotline),
         (State::Accepted, 30, "neglect", Channel::Phone),
@@ -236,7 +262,7 @@ fn fill_in(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<()
         let received = at(today, 9, 30) - Duration::hours(hours_ago);
         let id = take_at(
             conn,
-            &shop,
+            shop,
             rng,
             category,
             channel,
@@ -245,7 +271,7 @@ fn fill_in(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<()
         )?;
         walk(
             conn,
-            &shop,
+            shop,
             rng,
             id,
             upto,
@@ -264,11 +290,17 @@ fn fill_in(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<()
             )?;
         }
     }
+    Ok(())
+}
+
+/// Today's: the urgent one nobody has seen yet, and a cosmetics adverse
+/// reaction.
+fn just_in(conn: &Connection, shop: &Shop, rng: &mut impl Rng, today: NaiveDate) -> Result<()> {
     // The urgent one, just in: nobody has seen it yet.
     let received = at(today, 8, 45);
     take_at(
         conn,
-        &shop,
+        shop,
         rng,
         "quality",
         Channel::Hotline,
@@ -279,7 +311,7 @@ fn fill_in(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<()
     let received = at(today, 8, 0) - Duration::days(1);
     let id = take_at(
         conn,
-        &shop,
+        shop,
         rng,
         "adverse_reaction",
         Channel::InStore,
@@ -288,7 +320,7 @@ fn fill_in(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<()
     )?;
     walk(
         conn,
-        &shop,
+        shop,
         rng,
         id,
         State::Handled,
@@ -304,348 +336,5 @@ fn fill_in(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<()
         shop.staff[0],
         received + Duration::hours(1),
     )?;
-    // A year of surveys on their own and after callbacks, and opinions.
-    for m in 0..12 {
-        for _ in 0..rng.random_range(3..7) {
-            let day = today - Duration::days(m * 30 + rng.random_range(0..28));
-            survey(conn, &shop, rng, None, day)?;
-        }
-    }
-    opinions_for(conn, &shop, rng, today)?;
-    Ok(())
-}
-
-/// A complaint taken on `day` at `hour`.
-#[allow(clippy::too_many_arguments)]
-fn take(
-    conn: &Connection,
-    shop: &Shop,
-    rng: &mut impl Rng,
-    category: &str,
-    channel: Channel,
-    urgency: Urgency,
-    day: NaiveDate,
-    hour: u32,
-) -> Result<i64> {
-    let received = at(day, hour.min(20), rng.random_range(0..60));
-    take_at(conn, shop, rng, category, channel, urgency, received)
-}
-
-fn take_at(
-    conn: &Connection,
-    shop: &Shop,
-    rng: &mut impl Rng,
-    category: &str,
-    channel: Channel,
-    urgency: Urgency,
-    received: DateTime<Utc>,
-) -> Result<i64> {
-    let routing: &Routing = &shop.rules.routing;
-    let cat = routing
-        .category(category)
-        .ok_or_else(|| anyhow::anyhow!("no category {category}"))?;
-    let route = routing
-        .route(category)
-        .ok_or_else(|| anyhow::anyhow!("no route for {category}"))?;
-    let cosmetic = category == "adverse_reaction" || category == "packaging";
-    let line = shop
-        .lines
-        .iter()
-        .filter(|l| !cosmetic || l.3 == "cosmetic")
-        .collect::<Vec<_>>()
-        .choose(rng)
-        .map(|l| (*l).clone())
-        .filter(|_| category == "quality" || cosmetic);
-    let (line_id, customer, product) = match line {
-        Some((id, c, p, _)) => (Some(id), c, p),
-        None => (
-            None,
-            *shop.customers.choose(rng).unwrap_or(&shop.customers[0]),
-            if category == "adverse_reaction" {
-                "SK-310 保湿精华液 30ml".to_string()
-            } else {
-                String::new()
-            },
-        ),
-    };
-    let batch = if cat.needs_batch {
-        format!("B{}{:02}", received.format("%y%m"), rng.random_range(1..30))
-    } else {
-        String::new()
-    };
-    let said = words(category).choose(rng).copied().unwrap_or("—");
-    let who = *shop.staff.choose(rng).unwrap_or(&shop.staff[0]);
-    store::create(
-        conn,
-        &NewComplaint {
-            channel,
-            customer_id: Some(customer),
-            purchase_line_id: line_id,
-            product: &product,
-            batch_no: &batch,
-            category: cat,
-            route: &route,
-            urgency,
-            major: false,
-            words: said,
-            taken_by: who,
-            received_at: received,
-            received_on: received.with_timezone(&Local).date_naive(),
-        },
-        &shop.rules.complaints.revisit,
-    )
-}
-
-/// Moves a complaint round the loop up to `upto`: the first response
-/// `first_h` hours after it came in, feedback at `resolved_h`.
-#[allow(clippy::too_many_arguments)]
-fn walk(
-    conn: &Connection,
-    shop: &Shop,
-    rng: &mut impl Rng,
-    id: i64,
-    upto: State,
-    first_h: i64,
-    resolved_h: i64,
-    day: NaiveDate,
-) -> Result<()> {
-    let c = store::get(conn, id)?.ok_or_else(|| anyhow::anyhow!("complaint {id} is gone"))?;
-    let resolution = resolution_for(&c.category, rng);
-    let revisit: Revisit = shop.rules.complaints.revisit;
-    let mut version = c.version;
-    let mut state = c.state;
-    let t0 = c.received_at;
-    let resolved_h = resolved_h.max(first_h + 1);
-    // A revisit that finds the customer not satisfied reopens handling once
-    // (as the loop requires); the second revisit finds them satisfied.
-    let mut unsatisfied: Option<bool> = None;
-    let mut round_h = 0;
-    while state < upto {
-        let reopen = unsatisfied == Some(false);
-        let Some(to) = (if reopen {
-            Some(State::Handled)
-        } else {
-            crate::domain::complaint::flow::next(state)
-        }) else {
-            break;
-        };
-        let satisfied =
-            (to == State::Revisited).then(|| unsatisfied.is_some() || rng.random_bool(0.85));
-        let (hours, note) = match to {
-            State::Verified => (first_h, "已电话联系顾客，核实了情况。"),
-            State::Handled if reopen => (resolved_h + 74, "回访时顾客仍不满意，重新处理。"),
-            State::Handled => ((first_h + resolved_h) / 2, solution(resolution)),
-            State::FedBack => (resolved_h, "已将处理结果告知顾客。"),
-            State::Revisited if satisfied == Some(false) => {
-                (resolved_h + 72, "回访：顾客仍不满意，需要重新处理。")
-            }
-            State::Revisited => (resolved_h + 72, "回访：顾客表示满意，谢谢关心。"),
-            _ => (resolved_h + 75, "已回访，顾客满意，结案。"),
-        };
-        let now = t0 + Duration::hours(hours + round_h);
-        if reopen {
-            round_h += 76;
-        }
-        if to == State::Revisited {
-            unsatisfied = satisfied;
-        } else if to == State::Handled {
-            unsatisfied = unsatisfied.map(|_| true);
-        }
-        let staff = *shop.staff.choose(rng).unwrap_or(&shop.staff[0]);
-        let req = MoveRequest {
-            id,
-            version,
-            to,
-            note,
-            resolution: (to == State::Handled).then_some(resolution),
-            satisfied,
-            manager_decision: false,
-            staff,
-            now,
-            today: now.with_timezone(&Local).date_naive().max(day),
-        };
-        version = store::advance_in(conn, &req, &shop.rules.routing, &revisit)
-            .map_err(|e| anyhow::anyhow!("demo complaint {id}: {e:?}"))?;
-        state = to;
-    }
-    Ok(())
-}
-
-/// A complaint at the counter through the nine steps, a minute or two each.
-fn counter(
-    conn: &Connection,
-    shop: &Shop,
-    rng: &mut impl Rng,
-    day: NaiveDate,
-    settled: bool,
-) -> Result<i64> {
-    let category = if settled { "quality" } else { "attitude" };
-    let start = at(day, rng.random_range(10..19), rng.random_range(0..60));
-    let routing = &shop.rules.routing;
-    let (Some(cat), Some(route)) = (routing.category(category), routing.route(category)) else {
-        anyhow::bail!("the demo needs the category {category} in data/routing.toml");
-    };
-    let customer = *shop.customers.choose(rng).unwrap_or(&shop.customers[0]);
-    let who = *shop.staff.choose(rng).unwrap_or(&shop.staff[0]);
-    let resolution = resolution_for(category, rng);
-    let steps: Vec<(Step, DateTime<Utc>)> = Step::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (*s, start + Duration::minutes(2 * i as i64 + 1)))
-        .collect();
-    let (comp, fen, what) = [
-        (Compensation::Gift, 3000, "丝巾一条"),
-        (Compensation::Discount, 5000, "下次购物九折券"),
-        (Compensation::FreeService, 2000, "免费干洗一次"),
-    ]
-    .choose(rng)
-    .copied()
-    .unwrap_or((Compensation::None, 0, ""));
-    let said = words(category).choose(rng).copied().unwrap_or("—");
-    store::create_at_counter(
-        conn,
-        &NewComplaint {
-            channel: Channel::InStore,
-            customer_id: Some(customer),
-            purchase_line_id: None,
-            product: "",
-            batch_no: "",
-            category: cat,
-            route: &route,
-            urgency: Urgency::Normal,
-            major: false,
-            words: said,
-            taken_by: who,
-            received_at: start,
-            received_on: day,
-        },
-        &CounterOutcome {
-            restated: "顾客所述问题属实，已与顾客确认。",
-            resolution,
-            solution: solution(resolution),
-            compensation: comp,
-            compensation_fen: fen,
-            compensation_note: what,
-            satisfied: settled,
-            final_offer: if settled {
-                ""
-            } else {
-                "由店长出面道歉并赠送护理一次"
-            },
-            final_accepted: (!settled).then_some(false),
-            follow_up: "三天后电话回访。",
-            steps,
-        },
-        &shop.rules.complaints.revisit,
-    )
-}
-
-fn survey(
-    conn: &Connection,
-    shop: &Shop,
-    rng: &mut impl Rng,
-    complaint: Option<i64>,
-    day: NaiveDate,
-) -> Result<()> {
-    let source = match complaint {
-        Some(_) => SurveySource::Complaint,
-        None if rng.random_bool(0.5) => SurveySource::Callback,
-        None => SurveySource::Standalone,
-    };
-    let customer = match complaint {
-        Some(id) => store::get(conn, id)?.and_then(|c| c.customer_id),
-        None => shop.customers.choose(rng).copied(),
-    };
-    // Most customers are content; a few are not.
-    let base: u8 = if rng.random_bool(0.12) { 2 } else { 4 };
-    let answers: Vec<(&str, u8)> = shop
-        .rules
-        .questions
-        .iter()
-        .map(|q| (q.id.as_str(), (base + rng.random_range(0..2)).clamp(1, 5)))
-        .collect();
-    let comment = [
-        "",
-        "",
-        "服务很好",
-        "希望多些大码",
-        "修改很及时",
-        "等待时间有点长",
-    ]
-    .choose(rng)
-    .copied()
-    .unwrap_or("");
-    surveys::record(
-        conn,
-        &NewSurvey {
-            customer_id: customer,
-            source,
-            complaint_id: complaint,
-            purchase_id: None,
-            task_id: None,
-            staff_id: shop.staff.choose(rng).copied(),
-            answers,
-            comment,
-            taken_on: day,
-            taken_at: at(day, rng.random_range(10..20), rng.random_range(0..60)),
-        },
-    )?;
-    Ok(())
-}
-
-fn opinions_for(
-    conn: &Connection,
-    shop: &Shop,
-    rng: &mut impl Rng,
-    today: NaiveDate,
-) -> Result<()> {
-    let items: [(OpinionKind, &str, &str, bool); 6] = [
-        (
-            OpinionKind::Suggestion,
-            "希望增加大码女装的款式",
-            "sales",
-            true,
-        ),
-        (OpinionKind::Suggestion, "试衣间多放一面镜子", "sales", true),
-        (
-            OpinionKind::Suggestion,
-            "网店包装请加防压泡沫",
-            "warehouse",
-            true,
-        ),
-        (
-            OpinionKind::Suggestion,
-            "羊毛衫的洗涤说明写得更清楚些",
-            "qc",
-            true,
-        ),
-        (
-            OpinionKind::Opinion,
-            "新来的导购很耐心，推荐的搭配很好",
-            "sales",
-            false,
-        ),
-        (OpinionKind::Opinion, "会员活动太少了", "service", false),
-    ];
-    for (kind, text, dep, keep) in items {
-        let day = today - Duration::days(rng.random_range(1..150));
-        opinions::add(
-            conn,
-            &NewOpinion {
-                kind,
-                customer_id: shop.customers.choose(rng).copied(),
-                channel: "in_store",
-                complaint_id: None,
-                product: "",
-                text,
-                department: Some(dep),
-                worth_keeping: keep,
-                satisfied: None,
-                staff_id: shop.staff.choose(rng).copied(),
-                noted_on: day,
-                noted_at: at(day, 15, 0),
-            },
-        )?;
-    }
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod aftersale;
 mod atomic;
 pub mod board;
 mod bulk;
+mod calendar;
 mod care;
 mod catalogue;
 pub mod complaints;
@@ -21,7 +22,7 @@ pub mod vip;
 pub mod visits;
 
 use anyhow::{Context, Result, bail};
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::NaiveDate;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rusqlite::{Connection, params};
@@ -32,6 +33,8 @@ use crate::domain::staff::Role;
 use crate::shop_data::files::Files;
 use crate::shop_data::policy::Policy;
 use crate::store;
+
+pub(crate) use calendar::Calendar;
 
 /// What demo shop to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,18 +133,7 @@ fn fill(
     policy: &Policy,
 ) -> Result<DemoSummary> {
     let calendar = Calendar::new(spec.today);
-    let synchronous: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
-    let cache_size: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-    let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
-    let mmap_size: i64 = conn.query_row("PRAGMA mmap_size", [], |r| r.get(0))?;
-    // Nothing else uses a database being made, and a failed one is deleted:
-    // no journal, no sync on commit.
-    conn.query_row("PRAGMA journal_mode = OFF", [], |_| Ok(()))?;
-    conn.pragma_update(None, "synchronous", "OFF")?;
-    conn.pragma_update(None, "cache_size", -256_000)?;
-    // Building the indexes reads whole tables: mapped, not copied in; sorted on two threads.
-    conn.query_row("PRAGMA mmap_size = 4294967296", [], |_| Ok(()))?;
-    conn.query_row("PRAGMA threads = 2", [], |_| Ok(()))?;
+    let pragmas = Pragmas::fast(conn)?;
     let indexes = bulk::drop_indexes(conn)?;
     let mut search = bulk::SearchIndexes::start(conn, path)?;
 
@@ -151,17 +143,9 @@ fn fill(
     // The tiers and club in force before the first customer, as in a shop
     // that has run since it opened: each file is worked out as it changes.
     store::vip::sync_thresholds(conn, policy)?;
-    let with_role = |wanted: &[Role]| -> Vec<i64> {
-        names::STAFF
-            .iter()
-            .zip(&staff_ids)
-            .filter(|((_, role), _)| wanted.contains(role))
-            .map(|(_, id)| *id)
-            .collect()
-    };
-    let associates = with_role(&[Role::Associate]);
+    let associates = with_role(&staff_ids, &[Role::Associate]);
     // The manager sells too, now and then.
-    let sellers = with_role(&[Role::Associate, Role::Manager]);
+    let sellers = with_role(&staff_ids, &[Role::Associate, Role::Manager]);
     let shop = register::Shop {
         spec,
         policy,
@@ -199,6 +183,38 @@ fn fill(
             .with_context(|| format!("rebuilding {sql}"))?;
     }
     search.finish(conn)?;
+    fill_desks(conn, spec, policy, after)?;
+    // The tasks worked, the greetings sent, the gatherings' invitations and
+    // the board's months add to the contact log.
+    let contacts: u64 = conn.query_row("SELECT COUNT(*) FROM contacts", [], |r| r.get(0))?;
+    pragmas.restore(conn)?;
+    Ok(DemoSummary {
+        customers: spec.customers,
+        staff: staff_ids.len() as u64,
+        products: product_ids.len() as u64,
+        purchases: written.purchases,
+        purchase_lines: written.lines,
+        contacts,
+        pending_callbacks: written.pending,
+        birthdays_coming,
+        tiers,
+        elapsed: std::time::Duration::ZERO,
+    })
+}
+
+/// The ids of the staff (in `names::STAFF`'s order) who hold one of `wanted`.
+fn with_role(staff_ids: &[i64], wanted: &[Role]) -> Vec<i64> {
+    names::STAFF
+        .iter()
+        .zip(staff_ids)
+        .filter(|((_, role), _)| wanted.contains(role))
+        .map(|(_, id)| *id)
+        .collect()
+}
+
+/// The after-sale desk, the visits, complaints, greetings, tasks, VIP
+/// gatherings and the board, written once the year's sales are in.
+fn fill_desks(conn: &mut Connection, spec: &DemoSpec, policy: &Policy, after: u32) -> Result<()> {
     // The after-sale desk's rows: a job for about every hundred customers, 8 to 60.
     let jobs = (spec.customers / 100).clamp(8, 60) as usize;
     aftersale::fill(conn, policy, spec.today, jobs, &mut stream(spec.seed, 5))?;
@@ -234,26 +250,51 @@ fn fill(
     tasks::fill(conn, policy, spec.today)?;
     vip::fill(conn, policy, spec.today, &mut stream(spec.seed, 8))?;
     board::fill(conn, spec.today, &mut stream(spec.seed, 9))?;
-    // The tasks worked, the greetings sent, the gatherings' invitations and
-    // the board's months add to the contact log.
-    let contacts: u64 = conn.query_row("SELECT COUNT(*) FROM contacts", [], |r| r.get(0))?;
-    conn.query_row(&format!("PRAGMA journal_mode = {journal}"), [], |_| Ok(()))?;
-    conn.pragma_update(None, "synchronous", synchronous)?;
-    conn.pragma_update(None, "cache_size", cache_size)?;
-    conn.query_row(&format!("PRAGMA mmap_size = {mmap_size}"), [], |_| Ok(()))?;
-    conn.query_row("PRAGMA threads = 0", [], |_| Ok(()))?;
-    Ok(DemoSummary {
-        customers: spec.customers,
-        staff: staff_ids.len() as u64,
-        products: product_ids.len() as u64,
-        purchases: written.purchases,
-        purchase_lines: written.lines,
-        contacts,
-        pending_callbacks: written.pending,
-        birthdays_coming,
-        tiers,
-        elapsed: std::time::Duration::ZERO,
-    })
+    Ok(())
+}
+
+/// The pragmas of the connection before the demo is written, put back after.
+struct Pragmas {
+    synchronous: i64,
+    cache_size: i64,
+    journal: String,
+    mmap_size: i64,
+}
+
+impl Pragmas {
+    /// Reads the pragmas, then sets those of a database being made: nothing
+    /// else uses it, and a failed one is deleted, so no journal and no sync
+    /// on commit; building the indexes reads whole tables, so they are
+    /// mapped, not copied in, and sorted on two threads.
+    fn fast(conn: &Connection) -> Result<Pragmas> {
+        let p = Pragmas {
+            synchronous: conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?,
+            cache_size: conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?,
+            journal: conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
+            mmap_size: conn.query_row("PRAGMA mmap_size", [], |r| r.get(0))?,
+        };
+        conn.query_row("PRAGMA journal_mode = OFF", [], |_| Ok(()))?;
+        conn.pragma_update(None, "synchronous", "OFF")?;
+        conn.pragma_update(None, "cache_size", -256_000)?;
+        conn.query_row("PRAGMA mmap_size = 4294967296", [], |_| Ok(()))?;
+        conn.query_row("PRAGMA threads = 2", [], |_| Ok(()))?;
+        Ok(p)
+    }
+
+    fn restore(&self, conn: &Connection) -> Result<()> {
+        let Pragmas {
+            synchronous,
+            cache_size,
+            journal,
+            mmap_size,
+        } = self;
+        conn.query_row(&format!("PRAGMA journal_mode = {journal}"), [], |_| Ok(()))?;
+        conn.pragma_update(None, "synchronous", synchronous)?;
+        conn.pragma_update(None, "cache_size", cache_size)?;
+        conn.query_row(&format!("PRAGMA mmap_size = {mmap_size}"), [], |_| Ok(()))?;
+        conn.query_row("PRAGMA threads = 0", [], |_| Ok(()))?;
+        Ok(())
+    }
 }
 
 /// The shop row, its staff (one PIN hash for all: hashing is slow on purpose)
@@ -384,103 +425,6 @@ impl<T: Copy> Weighted<T> {
         let total = *self.upto.last().expect("at least one item");
         let r = rng.random_range(0..total);
         self.items[self.upto.partition_point(|&u| u <= r)]
-    }
-}
-
-/// The demo year: day 0 is 364 days before today, day 364 is today. Days
-/// differ in how busy the shop is: weekends, festivals and sales seasons.
-pub(crate) struct Calendar {
-    start: NaiveDate,
-    busy: Vec<f64>,
-    iso: Vec<String>,
-}
-
-impl Calendar {
-    fn new(today: NaiveDate) -> Self {
-        let start = today - Duration::days(364);
-        let days: Vec<NaiveDate> = (0..365).map(|d| start + Duration::days(d)).collect();
-        let busy = days
-            .iter()
-            .map(|d| {
-                let week = match d.weekday() {
-                    Weekday::Sat => 1.8,
-                    Weekday::Sun => 1.6,
-                    _ => 1.0,
-                };
-                // Spring Festival shopping, May Day, National Day, Double Eleven, winter coats.
-                let month = [1.3, 1.2, 0.9, 0.9, 1.0, 0.9, 0.8, 0.8, 1.0, 1.2, 1.3, 1.3];
-                week * month[d.month0() as usize]
-            })
-            .collect();
-        let iso = days
-            .iter()
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .collect();
-        Calendar { start, busy, iso }
-    }
-
-    pub fn last_day(&self) -> u32 {
-        364
-    }
-
-    pub fn today(&self) -> NaiveDate {
-        self.start + Duration::days(364)
-    }
-
-    pub fn date(&self, day: u32) -> NaiveDate {
-        self.start + Duration::days(day as i64)
-    }
-
-    pub fn iso(&self, day: u32) -> &str {
-        &self.iso[day as usize]
-    }
-
-    /// `YYYYMMDD`, as receipt numbers start.
-    pub fn compact(&self, day: u32) -> String {
-        self.iso[day as usize].replace('-', "")
-    }
-
-    pub fn day_of(&self, date: NaiveDate) -> Option<u32> {
-        u32::try_from((date - self.start).num_days())
-            .ok()
-            .filter(|&d| d <= 364)
-    }
-
-    /// Autumn and winter, when the `W` styles sell.
-    pub fn is_winter(&self, day: u32) -> bool {
-        let m = (self.start + Duration::days(day as i64)).month();
-        !(3..=8).contains(&m)
-    }
-
-    /// A day after `after`, up to today, busy days likelier; none if `after` is today.
-    pub fn busy_day(&self, rng: &mut ChaCha8Rng, after: u32) -> Option<u32> {
-        if after >= self.last_day() {
-            return None;
-        }
-        loop {
-            let d = rng.random_range(after + 1..=self.last_day());
-            if rng.random::<f64>() * 2.4 < self.busy[d as usize] {
-                return Some(d);
-            }
-        }
-    }
-
-    /// The day each of `n` customers registered, in order of registration:
-    /// spread over the year as the shop is busy.
-    fn registrations(&self, n: u64) -> Vec<u32> {
-        let total: f64 = self.busy.iter().sum();
-        let mut out = Vec::with_capacity(n as usize);
-        let mut day = 0;
-        let mut upto = self.busy[0];
-        for i in 0..n {
-            let at = (i as f64 + 0.5) / n as f64 * total;
-            while upto < at && day < 364 {
-                day += 1;
-                upto += self.busy[day];
-            }
-            out.push(day as u32);
-        }
-        out
     }
 }
 

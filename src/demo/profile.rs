@@ -238,6 +238,19 @@ pub(super) fn customer(
         let sizes = if female { SIZES_FEMALE } else { SIZES_MALE };
         v.set(Field::ClothingSize, *pick(rng, sizes));
     }
+    soft_fields(rng, &mut v, diligence);
+    consent(rng, &mut v, diligence);
+    Made {
+        values: v,
+        pinyin,
+        initials,
+    }
+}
+
+/// What the associate learnt of the customer's life and tastes, as much as
+/// their `diligence` gathers.
+fn soft_fields(rng: &mut ChaCha8Rng, v: &mut Values, diligence: f64) {
+    let fill = |rng: &mut ChaCha8Rng, p: f64| chance(rng, p * diligence);
     let soft: [(Field, &[&str], f64); 8] = [
         (Field::Work, WORK, 0.8),
         (Field::Family, FAMILY, 0.5),
@@ -264,6 +277,11 @@ pub(super) fn customer(
         }
         v.set(Field::Hobbies, picked.join("、"));
     }
+}
+
+/// The consents: greetings mostly yes; promotions as the customer said
+/// about promotion messages.
+fn consent(rng: &mut ChaCha8Rng, v: &mut Values, diligence: f64) {
     // Consent follows what the customer said about promotion messages.
     let likes_promotions = match chance(rng, 0.45 * diligence) {
         true if chance(rng, 0.5) => {
@@ -281,11 +299,6 @@ pub(super) fn customer(
         Field::PromotionsOk,
         if likes_promotions { "1" } else { "0" },
     );
-    Made {
-        values: v,
-        pinyin,
-        initials,
-    }
 }
 
 /// Seven in ten give a birthday, a fifth of them without the year.

@@ -5,8 +5,9 @@
 //! of the work, and SQLite writes from one thread only.
 
 use anyhow::{Result, anyhow, bail};
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use rand::Rng;
+use rand_chacha::ChaCha8Rng;
 use rusqlite::{Connection, TransactionBehavior};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 
@@ -84,6 +85,9 @@ pub(super) fn register(
     })
 }
 
+/// How much of a file each associate gathers (the completeness contest has a spread).
+const DILIGENCE: [f64; 5] = [0.9, 0.65, 0.45, 0.3, 0.75];
+
 fn make(
     shop: &Shop,
     search: &mut SearchIndexes,
@@ -94,25 +98,13 @@ fn make(
     let mut people = stream(spec.seed, 2);
     let mut buying = stream(spec.seed, 3);
     let mut names = names::Names::new();
-    let mut sales = Sales::new(shop.styles);
-    let mut contacts = Vec::new();
-    let mut tiers: Vec<(String, u64)> = shop
-        .policy
-        .customers
-        .tiers
-        .iter()
-        .map(|t| (t.id.clone(), 0))
-        .collect();
-    let mut birthdays_coming = 0;
-    // How much of a file each associate gathers (the completeness contest has a spread).
-    let diligence = [0.9, 0.65, 0.45, 0.3, 0.75];
-    let window = shop.policy.greetings.birthday_window_days;
-    // A small demo shop gets more birthdays in the window than chance gives,
-    // so the pane has greetings to show; a big one has plenty by chance.
-    let birthdays = profile::Birthdays {
-        window,
-        in_window: 0.06 * (20_000.0 / spec.customers.max(1) as f64).min(1.0),
+    let mut reg = Registered {
+        sales: Sales::new(shop.styles),
+        contacts: Vec::new(),
+        tiers: tier_counts(shop),
+        birthdays_coming: 0,
     };
+    let birthdays = birthdays(shop);
     let mut batch = Vec::with_capacity(BATCH);
     for (i, day) in calendar
         .registrations(spec.customers)
@@ -128,10 +120,10 @@ fn make(
             &mut names,
             spec.today,
             birthdays,
-            diligence[who % diligence.len()],
+            DILIGENCE[who % DILIGENCE.len()],
         );
         let referred_by = (id > 1 && chance(&mut people, 0.08)).then(|| people.random_range(1..id));
-        let figures = sales.plan_customer(
+        let figures = reg.sales.plan_customer(
             &mut buying,
             calendar,
             shop.styles,
@@ -141,41 +133,21 @@ fn make(
             shop.sellers,
             file.values.get(Field::ClothingSize),
         );
-        let clean = customer::validate(&file.values, spec.today)
-            .map_err(|e| anyhow!("demo customer {id} fails the form checks: {e:?}"))?;
-        let digits = customer::phone_digits(clean.get(Field::Phone));
+        let (clean, digits) = checked(search, id, &file, spec.today)?;
         let registered_at = sales::at(calendar, day, minute, people.random_range(0..60));
-        search.add(id, clean.get(Field::Name), &file.initials, &digits)?;
 
         let tier = customer::tier_for(&shop.policy.customers.tiers, figures.total_fen);
-        if let Some(t) = tiers.iter_mut().find(|(t, _)| *t == tier.id) {
+        if let Some(t) = reg.tiers.iter_mut().find(|(t, _)| *t == tier.id) {
             t.1 += 1;
         }
-        if let Some(referrer) = referred_by
-            && day + 30 > calendar.last_day()
-        {
-            contacts.extend(care::referral_thanks(
-                referrer,
-                id,
-                staff_id,
-                registered_at.clone(),
-            ));
+        let who = (id, staff_id, day);
+        // Thanked for a referral made in the last month.
+        if let Some(referrer) = referred_by.filter(|_| day + 30 > calendar.last_day()) {
+            let at = registered_at.clone();
+            reg.contacts
+                .extend(care::referral_thanks(referrer, id, staff_id, at));
         }
-        if clean.yes(Field::GreetingsOk)
-            && let Some(b) = Birthday::parse(clean.get(Field::Birthday))
-        {
-            birthdays_coming += (b.days_until(spec.today) <= window as i64) as u64;
-            // Greeted on the day, if the birthday fell in the last week and they were on file.
-            let since = (1..7).find(|&k| {
-                let d = spec.today - Duration::days(k);
-                b.days_until(d) == 0 && calendar.day_of(d).is_some_and(|d| d >= day)
-            });
-            if let Some(k) = since {
-                let d = calendar.last_day() - k as u32;
-                let at = sales::at(calendar, d, 60 + people.random_range(0..90), 0);
-                contacts.push(care::birthday_greeting(&mut people, id, staff_id, at));
-            }
-        }
+        reg.birthdays_coming += birthday(&mut people, shop, &clean, who, &mut reg.contacts) as u64;
         batch.push(Ready {
             id,
             clean,
@@ -188,22 +160,94 @@ fn make(
             day,
         });
         if batch.len() == BATCH {
-            written.try_iter().for_each(drop);
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-            if send.send(full).is_err() {
-                bail!("the customer rows are no longer being written");
-            }
+            send_full(&mut batch, &send, &written)?;
         }
     }
     if !batch.is_empty() {
         let _ = send.send(batch);
     }
-    Ok(Registered {
-        sales,
-        contacts,
-        tiers,
-        birthdays_coming,
-    })
+    Ok(reg)
+}
+
+/// No customer yet in any tier of the policy.
+fn tier_counts(shop: &Shop) -> Vec<(String, u64)> {
+    shop.policy
+        .customers
+        .tiers
+        .iter()
+        .map(|t| (t.id.clone(), 0))
+        .collect()
+}
+
+/// A made-up file as the form would have cleaned it (it must pass the
+/// form's checks), with its phone's digits, added to the search indexes.
+fn checked(
+    search: &mut SearchIndexes,
+    id: i64,
+    file: &profile::Made,
+    today: NaiveDate,
+) -> Result<(Values, String)> {
+    let clean = customer::validate(&file.values, today)
+        .map_err(|e| anyhow!("demo customer {id} fails the form checks: {e:?}"))?;
+    let digits = customer::phone_digits(clean.get(Field::Phone));
+    search.add(id, clean.get(Field::Name), &file.initials, &digits)?;
+    Ok((clean, digits))
+}
+
+/// How the birthdays of the demo customers fall: a small demo shop gets
+/// more in the window than chance gives, so the pane has greetings to show;
+/// a big one has plenty by chance.
+fn birthdays(shop: &Shop) -> profile::Birthdays {
+    profile::Birthdays {
+        window: shop.policy.greetings.birthday_window_days,
+        in_window: 0.06 * (20_000.0 / shop.spec.customers.max(1) as f64).min(1.0),
+    }
+}
+
+/// Whether a customer who accepts greetings has a birthday in the home
+/// screen's window; one that fell in the last week, once they were on file,
+/// was greeted on the day. `who` is (customer, associate, day registered).
+fn birthday(
+    people: &mut ChaCha8Rng,
+    shop: &Shop,
+    clean: &Values,
+    who: (i64, i64, u32),
+    contacts: &mut Vec<Contact>,
+) -> bool {
+    let (id, staff_id, day) = who;
+    let (today, calendar) = (shop.spec.today, shop.calendar);
+    let window = shop.policy.greetings.birthday_window_days;
+    if !clean.yes(Field::GreetingsOk) {
+        return false;
+    }
+    let Some(b) = Birthday::parse(clean.get(Field::Birthday)) else {
+        return false;
+    };
+    let since = (1..7).find(|&k| {
+        let d = today - Duration::days(k);
+        b.days_until(d) == 0 && calendar.day_of(d).is_some_and(|d| d >= day)
+    });
+    if let Some(k) = since {
+        let d = calendar.last_day() - k as u32;
+        let at = sales::at(calendar, d, 60 + people.random_range(0..90), 0);
+        contacts.push(care::birthday_greeting(people, id, staff_id, at));
+    }
+    b.days_until(today) <= window as i64
+}
+
+/// Hands a full batch of customer rows to the writer, after dropping the
+/// batches it has written back.
+fn send_full(
+    batch: &mut Vec<Ready>,
+    send: &SyncSender<Vec<Ready>>,
+    written: &Receiver<Vec<Ready>>,
+) -> Result<()> {
+    written.try_iter().for_each(drop);
+    let full = std::mem::replace(batch, Vec::with_capacity(BATCH));
+    if send.send(full).is_err() {
+        bail!("the customer rows are no longer being written");
+    }
+    Ok(())
 }
 
 /// Writes the customers as they come; their sales come after, in order.

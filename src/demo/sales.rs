@@ -284,6 +284,93 @@ pub(super) struct Written {
 const LEFT_UNCALLED: usize = 12;
 const BATCH: usize = 100_000;
 
+/// Which purchases (by index) stay uncalled: a handful of those due in the
+/// last days of the callback window.
+fn left_uncalled(purchases: &[Planned], due_day: Option<u32>, rng: &mut ChaCha8Rng) -> Vec<bool> {
+    let mut uncalled = vec![false; purchases.len()];
+    if let Some(due) = due_day {
+        let mut late: Vec<usize> = (0..purchases.len())
+            .filter(|&i| (due.saturating_sub(3)..=due).contains(&purchases[i].day))
+            .collect();
+        for _ in 0..LEFT_UNCALLED.min(late.len()) {
+            uncalled[late.swap_remove(rng.random_range(0..late.len()))] = true;
+        }
+    }
+    uncalled
+}
+
+/// The day and time a purchase was called back: a day or two after `due`.
+fn called_back(rng: &mut ChaCha8Rng, calendar: &Calendar, due: u32) -> (u32, String) {
+    let day = (due + rng.random_range(0..=2)).min(calendar.last_day());
+    (
+        day,
+        at(
+            calendar,
+            day,
+            rng.random_range(60..600),
+            rng.random_range(0..60),
+        ),
+    )
+}
+
+/// The till's lines of a planned purchase.
+fn sale_lines(planned: &[PlannedLine], styles: &[Style], product_ids: &[i64]) -> Vec<SaleLine> {
+    planned
+        .iter()
+        .map(|l| {
+            let style = &styles[l.style as usize];
+            SaleLine {
+                line: NewLine {
+                    product_id: product_ids[l.style as usize],
+                    size: style.sizes[l.size as usize].to_string(),
+                    colour: style.colours[l.colour as usize].to_string(),
+                    price_fen: l.price_fen,
+                    add_on: l.add_on,
+                },
+                category: style.product.category.clone(),
+                asked_fen: l.price_fen,
+            }
+        })
+        .collect()
+}
+
+/// The next receipt number of `day`: `20261123-00001`, counting on from
+/// the last number of the same day (`day_seq` is that day and number).
+fn next_receipt(calendar: &Calendar, day_seq: &mut (u32, u32), day: u32) -> String {
+    *day_seq = if day_seq.0 == day {
+        (day, day_seq.1 + 1)
+    } else {
+        (day, 1)
+    };
+    format!("{}-{:05}", calendar.compact(day), day_seq.1)
+}
+
+impl Written {
+    /// A purchase written (purchase `id`, `lines` lines); a call back made
+    /// in the last week is kept for the contacts.
+    fn count(
+        &mut self,
+        p: &Planned,
+        id: i64,
+        lines: usize,
+        called: Option<(u32, String)>,
+        last_day: u32,
+    ) {
+        self.purchases += 1;
+        self.lines += lines as u64;
+        if let Some((day, at)) = called
+            && day + 7 > last_day
+        {
+            self.recent_calls.push(CallMade {
+                customer: p.customer,
+                staff: p.staff,
+                purchase: id,
+                at,
+            });
+        }
+    }
+}
+
 /// Writes the planned purchases in the order they happened, one receipt
 /// number sequence a day. Purchases past the callback window are called
 /// back a day or two after it fell due, all but a handful of the latest.
@@ -302,15 +389,7 @@ pub(super) fn write(
         .purchases
         .sort_by_key(|p| (p.day, p.minute, p.customer));
     let due_day = calendar.last_day().checked_sub(after_days);
-    let mut uncalled = vec![false; sales.purchases.len()];
-    if let Some(due) = due_day {
-        let mut late: Vec<usize> = (0..sales.purchases.len())
-            .filter(|&i| (due.saturating_sub(3)..=due).contains(&sales.purchases[i].day))
-            .collect();
-        for _ in 0..LEFT_UNCALLED.min(late.len()) {
-            uncalled[late.swap_remove(rng.random_range(0..late.len()))] = true;
-        }
-    }
+    let uncalled = left_uncalled(&sales.purchases, due_day, rng);
     let mut written = Written {
         purchases: 0,
         lines: 0,
@@ -324,12 +403,7 @@ pub(super) fn write(
     for (batch_no, batch) in sales.purchases.chunks(BATCH).enumerate() {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (i, p) in batch.iter().enumerate() {
-            day_seq = if day_seq.0 == p.day {
-                (p.day, day_seq.1 + 1)
-            } else {
-                (p.day, 1)
-            };
-            let receipt = format!("{}-{:05}", calendar.compact(p.day), day_seq.1);
+            let receipt = next_receipt(calendar, &mut day_seq, p.day);
             let planned = &sales.lines[p.first_line as usize..(p.first_line + p.lines) as usize];
             let due = due_day.is_some_and(|d| p.day <= d);
             let called = if !due {
@@ -338,16 +412,7 @@ pub(super) fn write(
                 written.pending += 1;
                 None
             } else {
-                let day = (p.day + after_days + rng.random_range(0..=2)).min(calendar.last_day());
-                Some((
-                    day,
-                    at(
-                        calendar,
-                        day,
-                        rng.random_range(60..600),
-                        rng.random_range(0..60),
-                    ),
-                ))
+                Some(called_back(rng, calendar, p.day + after_days))
             };
             let second = rng.random_range(0..60);
             clock.set(
@@ -356,23 +421,7 @@ pub(super) fn write(
                     .and_hms_opt(p.minute / 60, p.minute % 60, second)
                     .unwrap_or_default(),
             );
-            let lines: Vec<SaleLine> = planned
-                .iter()
-                .map(|l| {
-                    let style = &styles[l.style as usize];
-                    SaleLine {
-                        line: NewLine {
-                            product_id: product_ids[l.style as usize],
-                            size: style.sizes[l.size as usize].to_string(),
-                            colour: style.colours[l.colour as usize].to_string(),
-                            price_fen: l.price_fen,
-                            add_on: l.add_on,
-                        },
-                        category: style.product.category.clone(),
-                        asked_fen: l.price_fen,
-                    }
-                })
-                .collect();
+            let lines = sale_lines(planned, styles, product_ids);
             // A year's sales are history by today: their callbacks and
             // thanks are the task engine's and the calls' to make.
             let id = store::sales::record(
@@ -389,18 +438,7 @@ pub(super) fn write(
                 tx.prepare_cached("UPDATE purchases SET called_back_at = ?2 WHERE id = ?1")?
                     .execute(params![id, at])?;
             }
-            written.purchases += 1;
-            written.lines += lines.len() as u64;
-            if let Some((day, at)) = called
-                && day + 7 > calendar.last_day()
-            {
-                written.recent_calls.push(CallMade {
-                    customer: p.customer,
-                    staff: p.staff,
-                    purchase: id,
-                    at,
-                });
-            }
+            written.count(p, id, lines.len(), called, calendar.last_day());
         }
         tx.commit()?;
     }

@@ -174,15 +174,28 @@ fn the_home_screen_has_a_handful_of_callbacks_and_a_good_number_of_birthdays() {
     let (path, summary) = written(&dir, "shop.db", &spec(5000, 5));
     let conn = store::open(&path).unwrap();
     let today = spec(0, 0).today;
-    // Callbacks due and not made: the generator's own and those demo_tasks
-    // left undone; each has its task.
+    callbacks_due_have_their_tasks(&conn, &summary, today);
+    every_associate_has_callbacks(&conn, today);
+    let days = crate::domain::occasions::birthday_days(today, 7);
+    let coming = crate::store::greetings::birthdays(&conn, &days, None, 0, 50).unwrap();
+    assert_eq!(coming.count as u64, summary.birthdays_coming);
+    // Spread evenly, 8 days of 365 would hold about 2% of those accepting greetings.
+    assert!(coming.count > 150, "{} birthdays coming", coming.count);
+    repair_jobs_are_in_order(&conn, today);
+    contacts_are_of_every_kind(&conn, &summary);
+}
+
+/// Callbacks due and not made: the generator's own and those demo_tasks
+/// left undone; each has its task. No thank-you letter is offered past its
+/// too-late days.
+fn callbacks_due_have_their_tasks(conn: &Connection, summary: &DemoSummary, today: NaiveDate) {
     let due = "FROM purchases p WHERE p.called_back_at IS NULL AND p.customer_id IS NOT NULL
                AND p.purchased_on <= date('2026-11-23', '-7 days')";
-    let waiting = count(&conn, &format!("SELECT COUNT(*) {due}"));
+    let waiting = count(conn, &format!("SELECT COUNT(*) {due}"));
     assert!(waiting as u64 >= summary.pending_callbacks);
     assert!((3..=12).contains(&summary.pending_callbacks));
     let without_task = count(
-        &conn,
+        conn,
         &format!(
             "SELECT COUNT(*) {due} AND NOT EXISTS (SELECT 1 FROM tasks t
              WHERE t.kind = 'purchase_callback' AND t.source = 'purchase' AND t.source_id = p.id)"
@@ -195,7 +208,7 @@ fn the_home_screen_has_a_handful_of_callbacks_and_a_good_number_of_birthdays() {
         .quality
         .revisits;
     let stale = count(
-        &conn,
+        conn,
         &format!(
             "SELECT COUNT(*) FROM tasks WHERE kind = 'thank_you_letter' AND done_at IS NULL
              AND due_on < date('{today}', '-{} days')",
@@ -203,8 +216,11 @@ fn the_home_screen_has_a_handful_of_callbacks_and_a_good_number_of_birthdays() {
         ),
     );
     assert_eq!(stale, 0);
-    // The callbacks pane reads the open tasks: every associate has some
-    // overdue and some due today (demo_tasks).
+}
+
+/// The callbacks pane reads the open tasks: every associate has some
+/// overdue and some due today (demo_tasks).
+fn every_associate_has_callbacks(conn: &Connection, today: NaiveDate) {
     let associates: Vec<i64> = conn
         .prepare("SELECT id FROM staff WHERE role = 'associate'")
         .unwrap()
@@ -220,16 +236,15 @@ fn the_home_screen_has_a_handful_of_callbacks_and_a_good_number_of_birthdays() {
             coming_days: 7,
             first: None,
         };
-        let c = store::tasks::counts(&conn, &f).unwrap();
+        let c = store::tasks::counts(conn, &f).unwrap();
         assert!(c.overdue > 0 && c.today > 0, "associate {staff}: {c:?}");
     }
-    let days = crate::domain::occasions::birthday_days(today, 7);
-    let coming = crate::store::greetings::birthdays(&conn, &days, None, 0, 50).unwrap();
-    assert_eq!(coming.count as u64, summary.birthdays_coming);
-    // Spread evenly, 8 days of 365 would hold about 2% of those accepting greetings.
-    assert!(coming.count > 150, "{} birthdays coming", coming.count);
-    // The after-sale rows: open repair jobs, the late ones first.
-    let repairs = home::open_repairs(&conn, today, 50).unwrap();
+}
+
+/// The after-sale rows: open repair jobs, the late ones first; none
+/// promised before it was received, nor received before the sale.
+fn repair_jobs_are_in_order(conn: &Connection, today: NaiveDate) {
+    let repairs = home::open_repairs(conn, today, 50).unwrap();
     assert!(repairs.count >= 8, "{} open repair jobs", repairs.count);
     let first = &repairs.rows[0];
     assert!(
@@ -238,7 +253,7 @@ fn the_home_screen_has_a_handful_of_callbacks_and_a_good_number_of_birthdays() {
     );
     // No job is promised before it was received, nor received before the sale.
     let promised_early = count(
-        &conn,
+        conn,
         "SELECT COUNT(*) FROM repair_jobs WHERE promised_on < received_on",
     );
     assert_eq!(
@@ -246,19 +261,24 @@ fn the_home_screen_has_a_handful_of_callbacks_and_a_good_number_of_birthdays() {
         "repair jobs promised before they were received"
     );
     let before_sale = count(
-        &conn,
+        conn,
         "SELECT COUNT(*) FROM repair_jobs WHERE purchased_on > received_on",
     );
     assert_eq!(before_sale, 0);
+}
+
+/// Purchases still inside the callback window wait; none is called before
+/// it is due. The contacts are of every kind the staff board counts.
+fn contacts_are_of_every_kind(conn: &Connection, summary: &DemoSummary) {
     // Purchases still inside the callback window wait; none is called before it is due.
     let early = count(
-        &conn,
+        conn,
         "SELECT COUNT(*) FROM purchases WHERE called_back_at < date(purchased_on, '+7 days')",
     );
     assert_eq!(early, 0);
     assert!(
         count(
-            &conn,
+            conn,
             "SELECT COUNT(*) FROM purchases WHERE called_back_at IS NULL AND purchased_on > '2026-11-16'"
         ) > 0
     );
@@ -285,7 +305,7 @@ fn the_home_screen_has_a_handful_of_callbacks_and_a_good_number_of_birthdays() {
         assert!(crate::domain::board::group_of(k).is_some(), "{k}");
     }
     assert_eq!(
-        count(&conn, "SELECT COUNT(*) FROM contacts") as u64,
+        count(conn, "SELECT COUNT(*) FROM contacts") as u64,
         summary.contacts
     );
 }

@@ -45,7 +45,29 @@ pub fn fill(
     let Some(manager) = manager else {
         return Ok(());
     };
-    // Club members by fee: a few who have not reached the spend.
+    club_by_fee(conn, policy, today, manager)?;
+    gatherings_of_the_year(conn, policy, today, rng, manager)?;
+    let _clock = ClockAt::on(today - Duration::days(10), 2);
+    campaigns::create(
+        conn,
+        Kind::NewCustomers,
+        today - Duration::days(10),
+        today + Duration::days(20),
+        "新顾客维护月：每位新顾客回访一次",
+        &policy.campaigns,
+        manager,
+    )?
+    .ok();
+    Ok(())
+}
+
+/// Club members by fee: a few who have not reached the spend.
+fn club_by_fee(
+    conn: &mut Connection,
+    policy: &Policy,
+    today: NaiveDate,
+    manager: i64,
+) -> Result<()> {
     let by_fee: Vec<i64> = conn
         .prepare(
             "SELECT id FROM customers WHERE club_since IS NULL AND erased_at IS NULL
@@ -58,7 +80,18 @@ pub fn fill(
         let _clock = ClockAt::on(on, 3);
         let _ = vip::join_by_fee(conn, *id, manager, on, policy.customers.club_fee_fen)?;
     }
-    // Three gatherings held this year, spread over the days gone, and one planned.
+    Ok(())
+}
+
+/// Three gatherings held this year, spread over the days gone, and one
+/// planned.
+fn gatherings_of_the_year(
+    conn: &mut Connection,
+    policy: &Policy,
+    today: NaiveDate,
+    rng: &mut impl Rng,
+    manager: i64,
+) -> Result<()> {
     let jan1 = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
     let gone = (today - jan1).num_days().max(3);
     let themes = &policy.vip.themes;
@@ -101,42 +134,49 @@ pub fn fill(
         // came marked on the day.
         let answered = at((held_on - Duration::days(5)).min(today), 8);
         let came = at(held_on, 10);
-        for (customer, _) in &list {
-            let roll = rng.random_range(0..10);
-            let answer = match roll {
-                0..=5 => "yes",
-                6..=7 => "no",
-                _ => "pending",
-            };
-            let wish = if rng.random_range(0..4) == 0 {
-                WISHES.choose(rng).copied().unwrap_or_default()
-            } else {
-                ""
-            };
-            let answer = if k < 3 && answer == "pending" {
-                "no"
-            } else {
-                answer
-            };
-            clock.set(answered);
-            gatherings::rsvp(conn, id, *customer, answer, wish)?;
-            if k < 3 && answer == "yes" && roll <= 4 {
-                clock.set(came);
-                gatherings::set_attended(conn, id, *customer, true, manager)?;
-            }
+        answers(conn, rng, id, &list, k < 3, &clock, answered, came, manager)?;
+    }
+    Ok(())
+}
+
+/// The guests' answers to a gathering's invitation, their wishes, and (for
+/// one `held` already) who came.
+#[allow(clippy::too_many_arguments)]
+fn answers(
+    conn: &mut Connection,
+    rng: &mut impl Rng,
+    id: i64,
+    list: &[(i64, Option<i64>)],
+    held: bool,
+    clock: &ClockAt,
+    answered: chrono::NaiveDateTime,
+    came: chrono::NaiveDateTime,
+    manager: i64,
+) -> Result<()> {
+    for (customer, _) in list {
+        let roll = rng.random_range(0..10);
+        let answer = match roll {
+            0..=5 => "yes",
+            6..=7 => "no",
+            _ => "pending",
+        };
+        let wish = if rng.random_range(0..4) == 0 {
+            WISHES.choose(rng).copied().unwrap_or_default()
+        } else {
+            ""
+        };
+        let answer = if held && answer == "pending" {
+            "no"
+        } else {
+            answer
+        };
+        clock.set(answered);
+        gatherings::rsvp(conn, id, *customer, answer, wish)?;
+        if held && answer == "yes" && roll <= 4 {
+            clock.set(came);
+            gatherings::set_attended(conn, id, *customer, true, manager)?;
         }
     }
-    let _clock = ClockAt::on(today - Duration::days(10), 2);
-    campaigns::create(
-        conn,
-        Kind::NewCustomers,
-        today - Duration::days(10),
-        today + Duration::days(20),
-        "新顾客维护月：每位新顾客回访一次",
-        &policy.campaigns,
-        manager,
-    )?
-    .ok();
     Ok(())
 }
 

@@ -112,6 +112,12 @@ pub fn fill(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<(
         .collect();
     let rules = visits::rules(&Policy::load(&Files::built_in()).map_err(anyhow::Error::new)?);
     let associates: Vec<i64> = staff.iter().copied().take(4).collect();
+    let shop = Shop {
+        checklists,
+        signals,
+        customers,
+        catalogue,
+    };
     for (n, &who) in associates.iter().enumerate() {
         // Each associate has a habit: how often a visit buys, how often an add-on.
         let converts = 0.3 + 0.15 * n as f64;
@@ -119,64 +125,7 @@ pub fn fill(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<(
         for day in (1..=DAYS).rev() {
             let on = today - Duration::days(day);
             for _ in 0..rng.random_range(0..3) {
-                let mut v = Visit::default();
-                for (step, ids) in checklists.iter().enumerate() {
-                    if rng.random_bool(0.85) {
-                        v.steps[step].status = StepStatus::Done;
-                        for id in ids {
-                            if rng.random_bool(0.8) {
-                                v.steps[step].checked.push(id.clone());
-                            }
-                        }
-                        v.steps[step].seconds = rng.random_range(20..240);
-                    } else {
-                        v.steps[step].status = StepStatus::Skipped;
-                    }
-                }
-                v.current = STEPS - 1;
-                if !customers.is_empty() && rng.random_bool(0.6) {
-                    let id = customers[rng.random_range(0..customers.len())];
-                    let name: String =
-                        conn.query_row("SELECT name FROM customers WHERE id = ?1", [id], |r| {
-                            r.get(0)
-                        })?;
-                    v.customer = Some(LinkedCustomer {
-                        id,
-                        name,
-                        last_seen: None,
-                        birthday_percent: 0,
-                    });
-                }
-                let p = &catalogue[rng.random_range(0..catalogue.len())];
-                v.items.push(item(p, PRESENT));
-                if rng.random_bool(0.5) {
-                    let p = &catalogue[rng.random_range(0..catalogue.len())];
-                    v.items.push(item(p, FITTING));
-                }
-                let buys = rng.random_bool(converts);
-                if buys && rng.random_bool(adds_on.max(0.05)) {
-                    let p = &catalogue[rng.random_range(0..catalogue.len())];
-                    v.items.push(item(p, ADD_ON));
-                }
-                if rng.random_bool(0.5) {
-                    v.objections.push(Objection {
-                        kind: ObjectionKind::ALL[rng.random_range(0..3)],
-                        words: "太贵了".into(),
-                        answer: "面料耐穿，算下来每次穿很划算。".into(),
-                    });
-                }
-                v.closing = Some(Closing::ALL[rng.random_range(0..3)]);
-                if let Some(s) = signals.get(rng.random_range(0..signals.len().max(1))) {
-                    v.signals.push(s.clone());
-                }
-                if buys {
-                    for it in &mut v.items {
-                        it.bought = it.step != FITTING || rng.random_bool(0.5);
-                    }
-                    v.outcome = Some(Outcome::Bought);
-                } else {
-                    v.outcome = Some(Outcome::NotBought);
-                }
+                let v = made_up(conn, rng, &shop, converts, adds_on)?;
                 let json = state(&v, Row::Choice(crate::app::visit::Choice::Outcome))?;
                 let id = visits::start_in(conn, who, on, &v, &json)?;
                 visits::finish_in(conn, (id, 1), &v, &json, who, on, &rules).map_err(
@@ -188,8 +137,97 @@ pub fn fill(conn: &Connection, today: NaiveDate, rng: &mut impl Rng) -> Result<(
             }
         }
     }
-    // Two open visits of the first associate, to resume.
-    let who = associates[0];
+    open_visits(conn, associates[0], today, &shop.catalogue)
+}
+
+/// What the demo visits are made of.
+struct Shop {
+    /// The ids of each step's checklist.
+    checklists: Vec<Vec<String>>,
+    signals: Vec<String>,
+    customers: Vec<i64>,
+    catalogue: Vec<Product>,
+}
+
+/// One finished visit: steps done or skipped, perhaps a customer, the
+/// goods shown, an objection, the close; bought as the associate's habit
+/// (`converts`, `adds_on`) has it.
+fn made_up(
+    conn: &Connection,
+    rng: &mut impl Rng,
+    shop: &Shop,
+    converts: f64,
+    adds_on: f64,
+) -> Result<Visit> {
+    let Shop {
+        checklists,
+        signals,
+        customers,
+        catalogue,
+    } = shop;
+    let mut v = Visit::default();
+    for (step, ids) in checklists.iter().enumerate() {
+        if rng.random_bool(0.85) {
+            v.steps[step].status = StepStatus::Done;
+            for id in ids {
+                if rng.random_bool(0.8) {
+                    v.steps[step].checked.push(id.clone());
+                }
+            }
+            v.steps[step].seconds = rng.random_range(20..240);
+        } else {
+            v.steps[step].status = StepStatus::Skipped;
+        }
+    }
+    v.current = STEPS - 1;
+    if !customers.is_empty() && rng.random_bool(0.6) {
+        let id = customers[rng.random_range(0..customers.len())];
+        let name: String =
+            conn.query_row("SELECT name FROM customers WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?;
+        v.customer = Some(LinkedCustomer {
+            id,
+            name,
+            last_seen: None,
+            birthday_percent: 0,
+        });
+    }
+    let p = &catalogue[rng.random_range(0..catalogue.len())];
+    v.items.push(item(p, PRESENT));
+    if rng.random_bool(0.5) {
+        let p = &catalogue[rng.random_range(0..catalogue.len())];
+        v.items.push(item(p, FITTING));
+    }
+    let buys = rng.random_bool(converts);
+    if buys && rng.random_bool(adds_on.max(0.05)) {
+        let p = &catalogue[rng.random_range(0..catalogue.len())];
+        v.items.push(item(p, ADD_ON));
+    }
+    if rng.random_bool(0.5) {
+        v.objections.push(Objection {
+            kind: ObjectionKind::ALL[rng.random_range(0..3)],
+            words: "太贵了".into(),
+            answer: "面料耐穿，算下来每次穿很划算。".into(),
+        });
+    }
+    v.closing = Some(Closing::ALL[rng.random_range(0..3)]);
+    if let Some(s) = signals.get(rng.random_range(0..signals.len().max(1))) {
+        v.signals.push(s.clone());
+    }
+    if buys {
+        for it in &mut v.items {
+            it.bought = it.step != FITTING || rng.random_bool(0.5);
+        }
+        v.outcome = Some(Outcome::Bought);
+    } else {
+        v.outcome = Some(Outcome::NotBought);
+    }
+    Ok(v)
+}
+
+/// Two open visits of the first associate, to resume.
+fn open_visits(conn: &Connection, who: i64, today: NaiveDate, catalogue: &[Product]) -> Result<()> {
     let mut v = Visit::default();
     v.go_to(1, true);
     v.go_to(PRESENT, true);

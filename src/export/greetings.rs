@@ -98,23 +98,7 @@ pub fn day<W: Write>(
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?
     };
-    let lang = loc.lang.as_str();
-    let mut batch: Vec<(Occasion, String, Vec<DueRow>, templates::Never)> = Vec::new();
-    for o in occasions_on(date, data) {
-        let shop_own = sg::templates(conn, o.kind, lang)?;
-        let never = data.never(o.kind, lang);
-        let Some(choice) = greetings_data::choices(data, &shop_own, o.kind, lang)
-            .into_iter()
-            .find(|c| templates::check(o.kind, &c.text, never).is_ok())
-        else {
-            bail!(
-                "{}",
-                loc.f("greetings.no_template", &[("kind", o.kind.id())])
-            );
-        };
-        let rows = all_due(conn, &o, staff)?;
-        batch.push((o, choice.text, rows, never.clone()));
-    }
+    let batch = due_with_templates(conn, data, loc, date, staff)?;
     let header: Vec<String> = ["phone", "name", "occasion", "text", "associate"]
         .iter()
         .map(|c| loc.t(&format!("greetings.csv.{c}")).to_string())
@@ -172,4 +156,37 @@ pub fn day<W: Write>(
         // Written before the commit: a failed write leaves nothing marked.
         write_csv(out, &header, lines)
     })
+}
+
+/// An occasion of the day, its template, the customers due and the words
+/// never to send.
+type DueOccasion = (Occasion, String, Vec<DueRow>, templates::Never);
+
+/// Each occasion of the day, the first template that keeps its rule, the
+/// customers due, and the words never to send.
+fn due_with_templates(
+    conn: &mut Connection,
+    data: &GreetingData,
+    loc: &Locale,
+    date: NaiveDate,
+    staff: Option<i64>,
+) -> Result<Vec<DueOccasion>> {
+    let lang = loc.lang.as_str();
+    let mut batch: Vec<DueOccasion> = Vec::new();
+    for o in occasions_on(date, data) {
+        let shop_own = sg::templates(conn, o.kind, lang)?;
+        let never = data.never(o.kind, lang);
+        let Some(choice) = greetings_data::choices(data, &shop_own, o.kind, lang)
+            .into_iter()
+            .find(|c| templates::check(o.kind, &c.text, never).is_ok())
+        else {
+            bail!(
+                "{}",
+                loc.f("greetings.no_template", &[("kind", o.kind.id())])
+            );
+        };
+        let rows = all_due(conn, &o, staff)?;
+        batch.push((o, choice.text, rows, never.clone()));
+    }
+    Ok(batch)
 }

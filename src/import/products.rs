@@ -97,28 +97,7 @@ impl<'a> Products<'a> {
         let fen = |k: &str| get(k).parse::<i64>().ok();
         let codes = |s: &str| split(s);
         let Some(current) = products::by_style(tx, &get("style_no"))? else {
-            let list = fen("list_price").unwrap_or(0);
-            let p = Product {
-                id: 0,
-                style_no: get("style_no"),
-                name: get("name"),
-                category: get("category"),
-                list_price_fen: list,
-                current_price_fen: fen("current_price").unwrap_or(list),
-                clearance: get("clearance") == "1",
-                made_to_order: get("made_to_order") == "1",
-                sizes: get("sizes"),
-                colours: get("colours"),
-            };
-            let id = match products::create(tx, &p, &codes(&get("barcodes")), staff, &CATEGORIES) {
-                Ok(id) => id,
-                Err(e) => return self.refused(e),
-            };
-            if get("retired") == "1" {
-                products::retire(tx, id, self.cx.today, staff)?;
-            }
-            super::remember(tx, Kind::Products, &id.to_string(), &json)?;
-            return Ok(Ok(Outcome::New));
+            return self.create(tx, &file, &json);
         };
         let id = current.id;
         let before = super::remembered(tx, Kind::Products, &id.to_string())?;
@@ -128,20 +107,7 @@ impl<'a> Products<'a> {
         let before = before.map(|b| super::from_json(&b));
         let barcodes = products::barcodes(tx, id)?.join(",");
         let retired = products::retired_on(tx, id)?.is_some();
-        let now = |k: &str| -> String {
-            match k {
-                "name" => current.name.clone(),
-                "category" => current.category.clone(),
-                "list_price" => current.list_price_fen.to_string(),
-                "current_price" => current.current_price_fen.to_string(),
-                "sizes" => current.sizes.clone(),
-                "colours" => current.colours.clone(),
-                "barcodes" => barcodes.clone(),
-                // Flags are never "empty": the first import leaves them as the shop set them.
-                "clearance" | "made_to_order" | "retired" => "set".into(),
-                _ => String::new(),
-            }
-        };
+        let now = |k: &str| shop_value(&current, &barcodes, k);
         let apply = super::to_apply(&file, before.as_ref(), now);
         let has = |k: &str| apply.iter().any(|a| a == k);
         let mut p = current.clone();
@@ -192,6 +158,40 @@ impl<'a> Products<'a> {
         }))
     }
 
+    /// A style new to the shop, retired if the file says so.
+    fn create(
+        &self,
+        tx: &Connection,
+        file: &FileValues,
+        json: &str,
+    ) -> Result<Result<Outcome, Vec<Problem>>> {
+        let staff = self.cx.staff_id;
+        let get = |k: &str| file.get(k).cloned().unwrap_or_default();
+        let fen = |k: &str| get(k).parse::<i64>().ok();
+        let list = fen("list_price").unwrap_or(0);
+        let p = Product {
+            id: 0,
+            style_no: get("style_no"),
+            name: get("name"),
+            category: get("category"),
+            list_price_fen: list,
+            current_price_fen: fen("current_price").unwrap_or(list),
+            clearance: get("clearance") == "1",
+            made_to_order: get("made_to_order") == "1",
+            sizes: get("sizes"),
+            colours: get("colours"),
+        };
+        let id = match products::create(tx, &p, &split(&get("barcodes")), staff, &CATEGORIES) {
+            Ok(id) => id,
+            Err(e) => return self.refused(e),
+        };
+        if get("retired") == "1" {
+            products::retire(tx, id, self.cx.today, staff)?;
+        }
+        super::remember(tx, Kind::Products, &id.to_string(), json)?;
+        Ok(Ok(Outcome::New))
+    }
+
     fn refused(&self, e: SaveError) -> Result<Result<Outcome, Vec<Problem>>> {
         if let SaveError::Db(e) = e {
             return Err(e);
@@ -209,6 +209,22 @@ impl<'a> Products<'a> {
             e.code(),
             value,
         )]))
+    }
+}
+
+/// The shop's value of column `k` for a product, as the import compares it.
+fn shop_value(current: &Product, barcodes: &str, k: &str) -> String {
+    match k {
+        "name" => current.name.clone(),
+        "category" => current.category.clone(),
+        "list_price" => current.list_price_fen.to_string(),
+        "current_price" => current.current_price_fen.to_string(),
+        "sizes" => current.sizes.clone(),
+        "colours" => current.colours.clone(),
+        "barcodes" => barcodes.to_string(),
+        // Flags are never "empty": the first import leaves them as the shop set them.
+        "clearance" | "made_to_order" | "retired" => "set".into(),
+        _ => String::new(),
     }
 }
 

@@ -139,6 +139,95 @@ impl<'a> Sales<'a> {
         Ok(vec![unit])
     }
 
+    /// One line of a receipt: its product and price checked (the problems
+    /// into `problems`), its cells added to the receipt's `fingerprint`.
+    fn line(
+        &mut self,
+        tx: &Connection,
+        row: &Row,
+        problems: &mut Vec<Problem>,
+        fingerprint: &mut String,
+    ) -> Result<Option<SaleLine>> {
+        let (style, code) = (self.cell(row, "style_no"), self.cell(row, "barcode"));
+        let price_raw = self.cell(row, "price");
+        let price = values::money(&price_raw).filter(|p| *p >= 0);
+        if price.is_none() {
+            problems.push(Problem::new(
+                self.cols.header("price").to_string(),
+                "money",
+                &price_raw,
+            ));
+        }
+        let product = if style.is_empty() && code.is_empty() {
+            problems.push(Problem::new(
+                self.cols.header("style_no").to_string(),
+                "required",
+                "",
+            ));
+            None
+        } else {
+            let p = self.product(tx, &style, &code)?;
+            if p.is_none() {
+                let (f, v) = if style.is_empty() {
+                    ("barcode", &code)
+                } else {
+                    ("style_no", &style)
+                };
+                problems.push(Problem::new(
+                    self.cols.header(f).to_string(),
+                    "no_product",
+                    v.as_str(),
+                ));
+            }
+            p
+        };
+        let (size, colour) = (self.cell(row, "size"), self.cell(row, "colour"));
+        fingerprint.push_str(&format!("|{style}/{code}/{size}/{colour}/{price_raw}"));
+        let (Some((product_id, category)), Some(price_fen)) = (product, price) else {
+            return Ok(None);
+        };
+        Ok(Some(SaleLine {
+            line: NewLine {
+                product_id,
+                size,
+                colour,
+                price_fen,
+                add_on: false,
+            },
+            // An imported price is what was paid: no till discount on top.
+            asked_fen: price_fen,
+            category,
+        }))
+    }
+
+    /// The receipt's customer, by member number or else phone; none for a
+    /// receipt without either, a problem for one not found.
+    fn receipt_customer(
+        &self,
+        tx: &Connection,
+        phone: &str,
+        member: &str,
+        problems: &mut Vec<Problem>,
+    ) -> Result<Option<i64>> {
+        if phone.is_empty() && member.is_empty() {
+            return Ok(None);
+        }
+        let c = self.customer(tx, phone, member)?;
+        if c.is_none() {
+            let (f, v) = if member.is_empty() {
+                ("phone", phone)
+            } else {
+                ("member_no", member)
+            };
+            problems.push(Problem::new(
+                self.cols.header(f).to_string(),
+                "no_customer",
+                v,
+            ));
+        }
+        Ok(c)
+    }
+
     /// The receipt's outcome, or the problems of each of its lines.
     fn receipt_outcome(
         &mut self,
@@ -160,20 +249,7 @@ impl<'a> Sales<'a> {
             _ => {}
         }
         let (phone, member) = (self.cell(head, "phone"), self.cell(head, "member_no"));
-        let customer = if phone.is_empty() && member.is_empty() {
-            None
-        } else {
-            let c = self.customer(tx, &phone, &member)?;
-            if c.is_none() {
-                let (f, v) = if member.is_empty() {
-                    ("phone", &phone)
-                } else {
-                    ("member_no", &member)
-                };
-                problems[0].push(Problem::new(col(f), "no_customer", v.as_str()));
-            }
-            c
-        };
+        let customer = self.receipt_customer(tx, &phone, &member, &mut problems[0])?;
         let who = self.cell(head, "associate");
         let staff = if who.is_empty() {
             None
@@ -187,42 +263,8 @@ impl<'a> Sales<'a> {
         let mut lines = Vec::with_capacity(rows.len());
         let mut fingerprint = format!("{date_raw}|{phone}|{member}|{who}");
         for (i, row) in rows.iter().enumerate() {
-            let (style, code) = (self.cell(row, "style_no"), self.cell(row, "barcode"));
-            let price_raw = self.cell(row, "price");
-            let price = values::money(&price_raw).filter(|p| *p >= 0);
-            if price.is_none() {
-                problems[i].push(Problem::new(col("price"), "money", &price_raw));
-            }
-            let product = if style.is_empty() && code.is_empty() {
-                problems[i].push(Problem::new(col("style_no"), "required", ""));
-                None
-            } else {
-                let p = self.product(tx, &style, &code)?;
-                if p.is_none() {
-                    let (f, v) = if style.is_empty() {
-                        ("barcode", &code)
-                    } else {
-                        ("style_no", &style)
-                    };
-                    problems[i].push(Problem::new(col(f), "no_product", v.as_str()));
-                }
-                p
-            };
-            let (size, colour) = (self.cell(row, "size"), self.cell(row, "colour"));
-            fingerprint.push_str(&format!("|{style}/{code}/{size}/{colour}/{price_raw}"));
-            if let (Some((product_id, category)), Some(price_fen)) = (product, price) {
-                lines.push(SaleLine {
-                    line: NewLine {
-                        product_id,
-                        size,
-                        colour,
-                        price_fen,
-                        add_on: false,
-                    },
-                    // An imported price is what was paid: no till discount on top.
-                    asked_fen: price_fen,
-                    category,
-                });
+            if let Some(line) = self.line(tx, row, &mut problems[i], &mut fingerprint)? {
+                lines.push(line);
             }
         }
         let seen: Option<i64> = tx

@@ -86,6 +86,25 @@ impl<'a> Staff<'a> {
         }
     }
 
+    /// A staff member new to the shop, with the PIN's hash, inactive if the
+    /// file says so.
+    fn add(
+        &self,
+        tx: &Connection,
+        file: &FileValues,
+        json: &str,
+        role: Role,
+    ) -> Result<Result<Outcome, Vec<Problem>>> {
+        let by = self.cx.staff_id;
+        let id = crate::store::staff::add(tx, &file["name"], role, &file["pin"])?;
+        if file.get("active").is_some_and(|a| a == "0") {
+            tx.execute("UPDATE staff SET active = 0 WHERE id = ?1", [id])?;
+        }
+        crate::store::audit::record(tx, by, "add_staff", "staff", Some(id), role.id())?;
+        super::remember(tx, Kind::Staff, &id.to_string(), json)?;
+        Ok(Ok(Outcome::New))
+    }
+
     fn one(&self, tx: &Connection, row: &Row) -> Result<Result<Outcome, Vec<Problem>>> {
         let mut file = match self.read(&row.cells) {
             Ok(f) => f,
@@ -103,19 +122,8 @@ impl<'a> Staff<'a> {
             Some((id, ..)) => super::remembered(tx, Kind::Staff, &id.to_string())?,
             None => None,
         };
-        // The PIN is remembered only as a salted argon2 hash, like the staff list keeps it.
         if !pin.is_empty() {
-            let before = remembered.as_deref().map(super::from_json);
-            let kept = before
-                .as_ref()
-                .and_then(|b| b.get("pin"))
-                .filter(|h| crate::store::staff::pin_matches(&pin, h))
-                .cloned();
-            let mark = match kept {
-                Some(h) => h,
-                None => crate::store::staff::hash_pin(&pin)?,
-            };
-            file.insert("pin".into(), mark);
+            file.insert("pin".into(), pin_mark(&pin, remembered.as_deref())?);
         }
         let json = super::to_json(&file);
         let Some((id, now_role, now_active)) = existing else {
@@ -126,13 +134,7 @@ impl<'a> Staff<'a> {
                     "",
                 )]));
             }
-            let id = crate::store::staff::add(tx, &name, role, &file["pin"])?;
-            if file.get("active").is_some_and(|a| a == "0") {
-                tx.execute("UPDATE staff SET active = 0 WHERE id = ?1", [id])?;
-            }
-            crate::store::audit::record(tx, by, "add_staff", "staff", Some(id), role.id())?;
-            super::remember(tx, Kind::Staff, &id.to_string(), &json)?;
-            return Ok(Ok(Outcome::New));
+            return self.add(tx, &file, &json, role);
         };
         let before = remembered;
         if before.as_deref() == Some(json.as_str()) {
@@ -151,19 +153,16 @@ impl<'a> Staff<'a> {
         } else {
             now_active
         };
-        if (new_role != "manager" || !new_active) && now_role == "manager" && now_active {
-            let others: i64 = tx.query_row(
-                "SELECT COUNT(*) FROM staff WHERE role = 'manager' AND active = 1 AND id != ?1",
-                [id],
-                |r| r.get(0),
-            )?;
-            if others == 0 {
-                return Ok(Err(vec![Problem::new(
-                    self.cols.header("role"),
-                    "last_manager",
-                    &name,
-                )]));
-            }
+        if (new_role != "manager" || !new_active)
+            && now_role == "manager"
+            && now_active
+            && no_other_manager(tx, id)?
+        {
+            return Ok(Err(vec![Problem::new(
+                self.cols.header("role"),
+                "last_manager",
+                &name,
+            )]));
         }
         if new_role != now_role || new_active != now_active {
             tx.execute(
@@ -193,4 +192,29 @@ impl Handler for Staff<'_> {
         let r = self.one(tx, &row)?;
         Ok(vec![vec![(row, r)]])
     }
+}
+
+/// What is remembered of a PIN: only a salted argon2 hash, like the staff
+/// list keeps it; the one remembered before if the PIN is unchanged.
+fn pin_mark(pin: &str, remembered: Option<&str>) -> Result<String> {
+    let before = remembered.map(super::from_json);
+    let kept = before
+        .as_ref()
+        .and_then(|b| b.get("pin"))
+        .filter(|h| crate::store::staff::pin_matches(pin, h))
+        .cloned();
+    Ok(match kept {
+        Some(h) => h,
+        None => crate::store::staff::hash_pin(pin)?,
+    })
+}
+
+/// Whether no other active manager than staff member `id` is left.
+fn no_other_manager(tx: &Connection, id: i64) -> Result<bool> {
+    let others: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM staff WHERE role = 'manager' AND active = 1 AND id != ?1",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(others == 0)
 }

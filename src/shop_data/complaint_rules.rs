@@ -188,6 +188,19 @@ fn check_complaints(c: &ComplaintRules, src: &Source) -> Result<(), DataError> {
             return bad("revisit", key, "at most 365 days".into());
         }
     }
+    check_steps(c, src)?;
+    if c.steps.len() > Step::ALL.len() {
+        return Err(src.error(
+            line_in_entry(src, "step", Step::ALL.len(), "id"),
+            "there are nine steps at the counter, no more".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// `[[step]]`: the nine steps in their order, each with phrases in both
+/// languages, clean and not too long.
+fn check_steps(c: &ComplaintRules, src: &Source) -> Result<(), DataError> {
     for (i, want) in Step::ALL.iter().enumerate() {
         let Some(s) = c.steps.get(i) else {
             return Err(src.error(
@@ -233,12 +246,6 @@ fn check_complaints(c: &ComplaintRules, src: &Source) -> Result<(), DataError> {
                 ));
             }
         }
-    }
-    if c.steps.len() > Step::ALL.len() {
-        return Err(src.error(
-            line_in_entry(src, "step", Step::ALL.len(), "id"),
-            "there are nine steps at the counter, no more".to_string(),
-        ));
     }
     Ok(())
 }

@@ -84,22 +84,7 @@ impl GreetingData {
                 return Err(src.error(src.line_of("festivals", id), "at most 60 days ahead"));
             }
         }
-        let mut own = BTreeMap::new();
-        for (id, md) in &raw.seasons.own_dates {
-            let section = "seasons.own_dates";
-            let line = src.line_of(section, id);
-            if !SEASONS.iter().any(|(s, _)| s == id) {
-                return Err(src.error(line, format!("unknown season {id:?}")));
-            }
-            let parsed = md
-                .split_once('-')
-                .and_then(|(m, d)| Some((m.parse::<u32>().ok()?, d.parse::<u32>().ok()?)))
-                .filter(|&(m, d)| chrono::NaiveDate::from_ymd_opt(2028, m, d).is_some());
-            match parsed {
-                Some(p) => own.insert(id.clone(), p),
-                None => return Err(src.error(line, format!("{md:?} is not a date as MM-DD"))),
-            };
-        }
+        let own = own_seasons(src, &raw.seasons.own_dates)?;
         let mut never: BTreeMap<Kind, Never> = BTreeMap::new();
         for (kind, langs) in raw.never {
             let Some(k) = Kind::from_id(&kind) else {
@@ -123,23 +108,7 @@ impl GreetingData {
                 ));
             };
             for (_lang, patterns) in langs {
-                let mut compiled = Vec::new();
-                for p in patterns {
-                    let re = regex::Regex::new(&p).map_err(|e| {
-                        let first = e.to_string().lines().last().unwrap_or_default().to_string();
-                        src.error(
-                            line_of_text(src, &p),
-                            format!("patterns.{kind}: {p:?} is not a valid pattern: {first}"),
-                        )
-                    })?;
-                    if re.is_match("") {
-                        return Err(src.error(
-                            line_of_text(src, &p),
-                            format!("patterns.{kind}: {p:?} matches an empty text"),
-                        ));
-                    }
-                    compiled.push(re);
-                }
+                let compiled = compile_patterns(src, &kind, patterns)?;
                 never.entry(k).or_default().extend(&Never {
                     words: Vec::new(),
                     patterns: compiled,
@@ -201,6 +170,56 @@ impl GreetingData {
             .iter()
             .filter(move |t| t.kind == kind && t.lang == lang)
     }
+}
+
+/// `[seasons.own_dates]`: a shop's own season dates, as (month, day).
+fn own_seasons(
+    src: &Source,
+    own_dates: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, (u32, u32)>, DataError> {
+    let mut own = BTreeMap::new();
+    for (id, md) in own_dates {
+        let section = "seasons.own_dates";
+        let line = src.line_of(section, id);
+        if !SEASONS.iter().any(|(s, _)| s == id) {
+            return Err(src.error(line, format!("unknown season {id:?}")));
+        }
+        let parsed = md
+            .split_once('-')
+            .and_then(|(m, d)| Some((m.parse::<u32>().ok()?, d.parse::<u32>().ok()?)))
+            .filter(|&(m, d)| chrono::NaiveDate::from_ymd_opt(2028, m, d).is_some());
+        match parsed {
+            Some(p) => own.insert(id.clone(), p),
+            None => return Err(src.error(line, format!("{md:?} is not a date as MM-DD"))),
+        };
+    }
+    Ok(own)
+}
+
+/// `[patterns.KIND]`: each pattern compiled, none matching an empty text.
+fn compile_patterns(
+    src: &Source,
+    kind: &str,
+    patterns: Vec<String>,
+) -> Result<Vec<regex::Regex>, DataError> {
+    let mut compiled = Vec::new();
+    for p in patterns {
+        let re = regex::Regex::new(&p).map_err(|e| {
+            let first = e.to_string().lines().last().unwrap_or_default().to_string();
+            src.error(
+                line_of_text(src, &p),
+                format!("patterns.{kind}: {p:?} is not a valid pattern: {first}"),
+            )
+        })?;
+        if re.is_match("") {
+            return Err(src.error(
+                line_of_text(src, &p),
+                format!("patterns.{kind}: {p:?} matches an empty text"),
+            ));
+        }
+        compiled.push(re);
+    }
+    Ok(compiled)
 }
 
 /// The first line holding `needle` (a pattern as written in the file).

@@ -124,110 +124,9 @@ impl QualityRules {
     }
 
     fn check(&self, src: &Source) -> Result<(), DataError> {
-        let bad = |section: &str, key: &str, msg: &str| {
-            Err(src.error(src.line_of(section, key), format!("{section}.{key}: {msg}")))
-        };
-        let o = &self.one_plus_five;
-        if o.extras_per_job == 0 {
-            return bad("one_plus_five", "extras_per_job", "must be at least 1");
-        }
-        if (o.extras.len() as u32) < o.extras_per_job {
-            return bad(
-                "one_plus_five",
-                "extras",
-                "list at least extras_per_job extras to choose from",
-            );
-        }
-        if let Some(m) = list_problem(&o.extras) {
-            return bad("one_plus_five", "extras", &m);
-        }
-        let c = &self.service_checks;
-        if c.veto_after_failed == 0 {
-            return bad("service_checks", "veto_after_failed", "must be at least 1");
-        }
-        if c.look_back_days == 0 || c.look_back_days > 366 {
-            return bad("service_checks", "look_back_days", "from 1 to 366 days");
-        }
-        for kind in ServiceKind::ALL {
-            let items = c.standard.items(kind);
-            let section = "service_checks.standard";
-            if items.is_empty() {
-                return bad(section, kind.id(), "the standard needs at least one item");
-            }
-            if let Some(m) = list_problem(items) {
-                return bad(section, kind.id(), &m);
-            }
-        }
-        for r in &self.duty.trained_before_complaints {
-            if crate::domain::staff::Role::from_id(r).is_none() {
-                return bad(
-                    "duty",
-                    "trained_before_complaints",
-                    &format!("\"{r}\" is not a role (associate, service, manager)"),
-                );
-            }
-        }
-        let v = &self.revisits;
-        if !(3..=10).contains(&v.made_to_order_after_days) {
-            return bad(
-                "revisits",
-                "made_to_order_after_days",
-                "the seed says 3 to 10 days after delivery",
-            );
-        }
-        if v.season_changes
-            .iter()
-            .any(|d| crate::domain::tasks::month_day(d).is_none())
-        {
-            return bad(
-                "revisits",
-                "season_changes",
-                "days of the year written MM-DD",
-            );
-        }
-        const CATEGORIES: [&str; 6] = ["textile", "knit", "cotton", "suit", "leather", "cosmetic"];
-        if let Some(c) = v
-            .season_categories
-            .iter()
-            .find(|c| !CATEGORIES.contains(&c.as_str()))
-        {
-            return bad(
-                "revisits",
-                "season_categories",
-                &format!("\"{c}\" is not a category ({})", CATEGORIES.join(", ")),
-            );
-        }
-        if v.season_look_back_days == 0 || v.season_look_back_days > 730 {
-            return bad("revisits", "season_look_back_days", "from 1 to 730 days");
-        }
-        if v.thank_you_after_days > 30 {
-            return bad("revisits", "thank_you_after_days", "at most 30 days");
-        }
-        if v.catch_up_days > 60 {
-            return bad("revisits", "catch_up_days", "at most 60 days");
-        }
-        for (key, days) in [
-            (
-                "thank_you_too_late_after_days",
-                v.thank_you_too_late_after_days,
-            ),
-            (
-                "made_to_order_too_late_after_days",
-                v.made_to_order_too_late_after_days,
-            ),
-            ("season_too_late_after_days", v.season_too_late_after_days),
-        ] {
-            if days > 90 {
-                return bad("revisits", key, "at most 90 days");
-            }
-        }
-        if v.made_to_order_after_days + v.made_to_order_too_late_after_days > 10 {
-            return bad(
-                "revisits",
-                "made_to_order_too_late_after_days",
-                "the seed's revisit is at most 10 days after delivery (made_to_order_after_days + this)",
-            );
-        }
+        let bad = |section: &str, key: &str, msg: &str| bad(src, section, key, msg);
+        check_service(self, src)?;
+        check_revisits(&self.revisits, src)?;
         let s = &self.satisfaction;
         if s.complaint_penalty_points > 100 {
             return bad("satisfaction", "complaint_penalty_points", "at most 100");
@@ -292,6 +191,124 @@ impl QualityRules {
         }
         out
     }
+}
+
+/// The error for `section.key`, at the line of that key.
+fn bad(src: &Source, section: &str, key: &str, msg: &str) -> Result<(), DataError> {
+    Err(src.error(src.line_of(section, key), format!("{section}.{key}: {msg}")))
+}
+
+/// `[one_plus_five]`, `[service_checks]` and `[duty]`.
+fn check_service(q: &QualityRules, src: &Source) -> Result<(), DataError> {
+    let bad = |section: &str, key: &str, msg: &str| bad(src, section, key, msg);
+    let o = &q.one_plus_five;
+    if o.extras_per_job == 0 {
+        return bad("one_plus_five", "extras_per_job", "must be at least 1");
+    }
+    if (o.extras.len() as u32) < o.extras_per_job {
+        return bad(
+            "one_plus_five",
+            "extras",
+            "list at least extras_per_job extras to choose from",
+        );
+    }
+    if let Some(m) = list_problem(&o.extras) {
+        return bad("one_plus_five", "extras", &m);
+    }
+    let c = &q.service_checks;
+    if c.veto_after_failed == 0 {
+        return bad("service_checks", "veto_after_failed", "must be at least 1");
+    }
+    if c.look_back_days == 0 || c.look_back_days > 366 {
+        return bad("service_checks", "look_back_days", "from 1 to 366 days");
+    }
+    for kind in ServiceKind::ALL {
+        let items = c.standard.items(kind);
+        let section = "service_checks.standard";
+        if items.is_empty() {
+            return bad(section, kind.id(), "the standard needs at least one item");
+        }
+        if let Some(m) = list_problem(items) {
+            return bad(section, kind.id(), &m);
+        }
+    }
+    for r in &q.duty.trained_before_complaints {
+        if crate::domain::staff::Role::from_id(r).is_none() {
+            return bad(
+                "duty",
+                "trained_before_complaints",
+                &format!("\"{r}\" is not a role (associate, service, manager)"),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `[revisits]`: the seed's days, the season's days and categories, the
+/// too-late days.
+fn check_revisits(v: &Revisits, src: &Source) -> Result<(), DataError> {
+    let bad = |section: &str, key: &str, msg: &str| bad(src, section, key, msg);
+    if !(3..=10).contains(&v.made_to_order_after_days) {
+        return bad(
+            "revisits",
+            "made_to_order_after_days",
+            "the seed says 3 to 10 days after delivery",
+        );
+    }
+    if v.season_changes
+        .iter()
+        .any(|d| crate::domain::tasks::month_day(d).is_none())
+    {
+        return bad(
+            "revisits",
+            "season_changes",
+            "days of the year written MM-DD",
+        );
+    }
+    const CATEGORIES: [&str; 6] = ["textile", "knit", "cotton", "suit", "leather", "cosmetic"];
+    if let Some(c) = v
+        .season_categories
+        .iter()
+        .find(|c| !CATEGORIES.contains(&c.as_str()))
+    {
+        return bad(
+            "revisits",
+            "season_categories",
+            &format!("\"{c}\" is not a category ({})", CATEGORIES.join(", ")),
+        );
+    }
+    if v.season_look_back_days == 0 || v.season_look_back_days > 730 {
+        return bad("revisits", "season_look_back_days", "from 1 to 730 days");
+    }
+    if v.thank_you_after_days > 30 {
+        return bad("revisits", "thank_you_after_days", "at most 30 days");
+    }
+    if v.catch_up_days > 60 {
+        return bad("revisits", "catch_up_days", "at most 60 days");
+    }
+    for (key, days) in [
+        (
+            "thank_you_too_late_after_days",
+            v.thank_you_too_late_after_days,
+        ),
+        (
+            "made_to_order_too_late_after_days",
+            v.made_to_order_too_late_after_days,
+        ),
+        ("season_too_late_after_days", v.season_too_late_after_days),
+    ] {
+        if days > 90 {
+            return bad("revisits", key, "at most 90 days");
+        }
+    }
+    if v.made_to_order_after_days + v.made_to_order_too_late_after_days > 10 {
+        return bad(
+            "revisits",
+            "made_to_order_too_late_after_days",
+            "the seed's revisit is at most 10 days after delivery (made_to_order_after_days + this)",
+        );
+    }
+    Ok(())
 }
 
 /// An id that is empty, not snake_case, or listed twice.

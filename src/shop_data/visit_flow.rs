@@ -255,6 +255,37 @@ pub fn flow_from_source(src: &Source) -> Result<Flow, DataError> {
             ),
         ));
     }
+    check_steps(&f, src)?;
+    for key in f.festivals.keys() {
+        if !FESTIVALS.contains(&key.as_str()) {
+            return Err(src.error(
+                src.line_of("festivals", key),
+                format!(
+                    "festivals.{key}: unknown festival; known: {}",
+                    FESTIVALS.join(", ")
+                ),
+            ));
+        }
+    }
+    check_care(&f, src)?;
+    for kind in ObjectionKind::ALL {
+        if f.answers(kind).is_empty() {
+            return Err(src.error(
+                src.line_of("objections", kind.id())
+                    .or_else(|| line_with(src, "[objections]")),
+                format!("objections.{}: at least one suggested answer", kind.id()),
+            ));
+        }
+    }
+    if f.signals.is_empty() {
+        return Err(src.error(None, "signals: at least one buying signal"));
+    }
+    Ok(f)
+}
+
+/// `[[steps]]`: each step's id in order, a checklist of distinct items, a
+/// title and a short name.
+fn check_steps(f: &Flow, src: &Source) -> Result<(), DataError> {
     for (i, (s, want)) in f.steps.iter().zip(STEP_IDS).enumerate() {
         let at = nth_line(src, "[[steps]]", i);
         if s.id != want {
@@ -287,17 +318,11 @@ pub fn flow_from_source(src: &Source) -> Result<Flow, DataError> {
             ));
         }
     }
-    for key in f.festivals.keys() {
-        if !FESTIVALS.contains(&key.as_str()) {
-            return Err(src.error(
-                src.line_of("festivals", key),
-                format!(
-                    "festivals.{key}: unknown festival; known: {}",
-                    FESTIVALS.join(", ")
-                ),
-            ));
-        }
-    }
+    Ok(())
+}
+
+/// `[care]`: notes for every material, and no unknown material.
+fn check_care(f: &Flow, src: &Source) -> Result<(), DataError> {
     for c in CATEGORIES {
         match f.care.get(c) {
             Some(notes) if !notes.is_empty() => {}
@@ -320,19 +345,7 @@ pub fn flow_from_source(src: &Source) -> Result<Flow, DataError> {
             ));
         }
     }
-    for kind in ObjectionKind::ALL {
-        if f.answers(kind).is_empty() {
-            return Err(src.error(
-                src.line_of("objections", kind.id())
-                    .or_else(|| line_with(src, "[objections]")),
-                format!("objections.{}: at least one suggested answer", kind.id()),
-            ));
-        }
-    }
-    if f.signals.is_empty() {
-        return Err(src.error(None, "signals: at least one buying signal"));
-    }
-    Ok(f)
+    Ok(())
 }
 
 pub fn scenarios_from_source(src: &Source) -> Result<Vec<Scenario>, DataError> {

@@ -294,48 +294,15 @@ pub fn finish_in(
     claim(tx, id, version)?;
     write_facts(tx, id, visit)?;
     let customer = visit.customer.as_ref().map(|c| c.id);
-    let mut finished = Finished {
-        purchase_id: None,
-        receipt_no: None,
-        paid_fen: None,
-    };
-    if outcome == Outcome::Bought {
-        let bought: Vec<_> = visit.items.iter().filter(|i| i.bought).collect();
-        // S1: on the customer's birthday, more off the price asked, by tier.
-        let birthday = match customer {
-            Some(c) => {
-                super::till::birthday_percent(tx, c, today, &rules.birthday_discount_percent)?
-            }
-            None => 0,
-        };
-        let lines: Vec<SaleLine> = bought
-            .iter()
-            .map(|i| SaleLine {
-                line: NewLine {
-                    product_id: i.product_id,
-                    size: i.size.clone(),
-                    colour: i.colour.clone(),
-                    price_fen: crate::domain::till::discounted_fen(i.price_fen, birthday),
-                    add_on: i.add_on(),
-                },
-                category: i.category.clone(),
-                asked_fen: i.price_fen,
-            })
-            .collect();
-        let receipt = receipt_no(today, id);
-        let purchase = sales::record_sale(tx, &receipt, customer, staff_id, today, &lines, rules)?;
-        if birthday > 0 {
-            tx.execute(
-                "UPDATE purchases SET birthday_discount_percent = ?2 WHERE id = ?1",
-                rusqlite::params![purchase, birthday],
-            )?;
+    let finished = if outcome == Outcome::Bought {
+        sell(tx, id, visit, staff_id, today, rules)?
+    } else {
+        Finished {
+            purchase_id: None,
+            receipt_no: None,
+            paid_fen: None,
         }
-        finished = Finished {
-            purchase_id: Some(purchase),
-            receipt_no: Some(receipt),
-            paid_fen: Some(lines.iter().map(|l| l.line.price_fen).sum()),
-        };
-    }
+    };
     if let Some(c) = customer {
         tx.execute(
             "UPDATE customers SET last_visit_on = MAX(COALESCE(last_visit_on, ''), ?2) WHERE id = ?1",
@@ -361,6 +328,52 @@ pub fn finish_in(
         return Err(VisitError::Conflict { by: None });
     }
     Ok(finished)
+}
+
+/// The sale of a visit that bought: the goods ticked as bought at the price
+/// asked, less the birthday rate of the customer's tier on their birthday.
+fn sell(
+    tx: &Connection,
+    id: i64,
+    visit: &Visit,
+    staff_id: i64,
+    today: NaiveDate,
+    rules: &Rules,
+) -> Result<Finished, VisitError> {
+    let customer = visit.customer.as_ref().map(|c| c.id);
+    let bought: Vec<_> = visit.items.iter().filter(|i| i.bought).collect();
+    // S1: on the customer's birthday, more off the price asked, by tier.
+    let birthday = match customer {
+        Some(c) => super::till::birthday_percent(tx, c, today, &rules.birthday_discount_percent)?,
+        None => 0,
+    };
+    let lines: Vec<SaleLine> = bought
+        .iter()
+        .map(|i| SaleLine {
+            line: NewLine {
+                product_id: i.product_id,
+                size: i.size.clone(),
+                colour: i.colour.clone(),
+                price_fen: crate::domain::till::discounted_fen(i.price_fen, birthday),
+                add_on: i.add_on(),
+            },
+            category: i.category.clone(),
+            asked_fen: i.price_fen,
+        })
+        .collect();
+    let receipt = receipt_no(today, id);
+    let purchase = sales::record_sale(tx, &receipt, customer, staff_id, today, &lines, rules)?;
+    if birthday > 0 {
+        tx.execute(
+            "UPDATE purchases SET birthday_discount_percent = ?2 WHERE id = ?1",
+            rusqlite::params![purchase, birthday],
+        )?;
+    }
+    Ok(Finished {
+        purchase_id: Some(purchase),
+        receipt_no: Some(receipt),
+        paid_fen: Some(lines.iter().map(|l| l.line.price_fen).sum()),
+    })
 }
 
 /// Per associate, visits finished from `from` on: visits, bought, sales and

@@ -186,6 +186,42 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &BoardState, hits: &mut
     if let Some(r) = l.buttons.get(1) {
         widgets::buttons(frame, *r, &month_buttons(app)[1..], None);
     }
+    draw_top(frame, &l, app, s);
+    let sorted = s.sort_column();
+    let arrow = if s.reversed { "▲" } else { "▼" };
+    let half = if l.columns.len() == Column::ALL.len() {
+        loc.t("board.all_columns")
+    } else {
+        match sorted.half() {
+            Half::Contacts => loc.t("board.contacts_half"),
+            Half::FilesVisits => loc.t("board.files_half"),
+            Half::Quality => loc.t("board.quality.half"),
+        }
+    };
+    let returns = super::visits::returns_line(
+        loc,
+        &app.env.policy.figures,
+        s.rows.iter().map(|r| r.returned).sum(),
+        s.rows.iter().map(|r| r.refunded_fen).sum(),
+    );
+    frame.render_widget(
+        Block::bordered()
+            .title(format!(" {half} "))
+            .title_bottom(styled(format!(" {returns} "), theme::dim()))
+            .border_style(theme::focus_border()),
+        l.table,
+    );
+    draw_headers(frame, &l, app, sorted, arrow);
+    draw_rows(frame, &l, app, s);
+    draw_chart(frame, l.chart, app, s);
+    if let Some(g) = l.groups {
+        draw_groups(frame, g, app, s);
+    }
+}
+
+/// The month, whose board it is, and the rule of the figures.
+fn draw_top(frame: &mut Frame, l: &BoardLayout, app: &App, s: &BoardState) {
+    let loc = &app.env.locale;
     let title = if s.own_only {
         loc.t("board.title_own")
     } else {
@@ -211,31 +247,10 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &BoardState, hits: &mut
         ],
     );
     frame.render_widget(Paragraph::new(styled(rule, theme::dim())), l.rule);
+}
 
-    let sorted = s.sort_column();
-    let arrow = if s.reversed { "▲" } else { "▼" };
-    let half = if l.columns.len() == Column::ALL.len() {
-        loc.t("board.all_columns")
-    } else {
-        match sorted.half() {
-            Half::Contacts => loc.t("board.contacts_half"),
-            Half::FilesVisits => loc.t("board.files_half"),
-            Half::Quality => loc.t("board.quality.half"),
-        }
-    };
-    let returns = super::visits::returns_line(
-        loc,
-        &app.env.policy.figures,
-        s.rows.iter().map(|r| r.returned).sum(),
-        s.rows.iter().map(|r| r.refunded_fen).sum(),
-    );
-    frame.render_widget(
-        Block::bordered()
-            .title(format!(" {half} "))
-            .title_bottom(styled(format!(" {returns} "), theme::dim()))
-            .border_style(theme::focus_border()),
-        l.table,
-    );
+/// The columns' headers, the sorted one marked with its direction.
+fn draw_headers(frame: &mut Frame, l: &BoardLayout, app: &App, sorted: Column, arrow: &str) {
     for (i, x, w) in &l.columns {
         let col = Column::ALL[*i];
         let mut h = header(app, col);
@@ -255,6 +270,11 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &BoardState, hits: &mut
             Rect::new(*x, l.inner.y, *w, 1),
         );
     }
+}
+
+/// One line per associate (or "nobody"), the picked one highlighted.
+fn draw_rows(frame: &mut Frame, l: &BoardLayout, app: &App, s: &BoardState) {
+    let loc = &app.env.locale;
     if s.rows.is_empty() {
         frame.render_widget(
             Paragraph::new(styled(loc.t("board.nobody"), theme::dim())),
@@ -282,10 +302,6 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &BoardState, hits: &mut
             text.push(' ');
         }
         frame.render_widget(Paragraph::new(text).style(style), line);
-    }
-    draw_chart(frame, l.chart, app, s);
-    if let Some(g) = l.groups {
-        draw_groups(frame, g, app, s);
     }
 }
 

@@ -12,6 +12,8 @@ use crate::app::catalogue::{
     CatalogueState, Editor, Mode, PFIELDS, PField, PriceForm, Tap, categories,
 };
 use crate::app::{Action, App, HitMap};
+use crate::i18n::Locale;
+use crate::store::products::Product;
 
 const LABEL_W: u16 = 18;
 
@@ -109,31 +111,7 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, c: &CatalogueState) {
         .rows
         .iter()
         .zip(&c.retired)
-        .map(|(p, retired)| {
-            let mut flags = Vec::new();
-            if p.clearance {
-                flags.push(loc.t("catalogue.clearance"));
-            }
-            if p.made_to_order {
-                flags.push(loc.t("catalogue.made_to_order"));
-            }
-            if retired.is_some() {
-                flags.push(loc.t("catalogue.retired_flag"));
-            }
-            Row::new(vec![
-                p.style_no.clone(),
-                p.name.clone(),
-                loc.t(&format!("category.{}", p.category)).to_string(),
-                loc.money(p.list_price_fen),
-                loc.money(p.current_price_fen),
-                flags.join(" "),
-            ])
-            .style(if retired.is_some() {
-                theme::dim()
-            } else {
-                ratatui::style::Style::default()
-            })
-        })
+        .map(|(p, retired)| product_row(loc, p, retired.is_some()))
         .collect();
     if rows.is_empty() {
         frame.render_widget(
@@ -167,6 +145,34 @@ fn draw_list(frame: &mut Frame, body: Rect, app: &App, c: &CatalogueState) {
         frame.render_stateful_widget(table, l.table, &mut state);
     }
     draw_detail(frame, l.detail, app, c);
+}
+
+/// A product's line: style number, name, category, prices and its flags;
+/// dim when retired.
+fn product_row(loc: &Locale, p: &Product, retired: bool) -> Row<'static> {
+    let mut flags = Vec::new();
+    if p.clearance {
+        flags.push(loc.t("catalogue.clearance"));
+    }
+    if p.made_to_order {
+        flags.push(loc.t("catalogue.made_to_order"));
+    }
+    if retired {
+        flags.push(loc.t("catalogue.retired_flag"));
+    }
+    Row::new(vec![
+        p.style_no.clone(),
+        p.name.clone(),
+        loc.t(&format!("category.{}", p.category)).to_string(),
+        loc.money(p.list_price_fen),
+        loc.money(p.current_price_fen),
+        flags.join(" "),
+    ])
+    .style(if retired {
+        theme::dim()
+    } else {
+        ratatui::style::Style::default()
+    })
 }
 
 fn draw_detail(frame: &mut Frame, area: Rect, app: &App, c: &CatalogueState) {

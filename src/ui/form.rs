@@ -7,9 +7,10 @@ use ratatui::widgets::{Gauge, Paragraph, Wrap};
 
 use super::theme;
 use super::widgets::{self, button_text, pad, styled};
-use crate::app::form::{FormState, Tap};
+use crate::app::form::{FormField, FormState, Tap};
 use crate::app::{Action, App, HitMap};
 use crate::domain::customer::{Field, Kind, Profile};
+use crate::i18n::Locale;
 
 const LABEL_W: u16 = 20;
 
@@ -238,14 +239,7 @@ fn draw_field(
     };
     match ff.field.kind() {
         Kind::Choice(_) | Kind::Yes => {
-            let v = ff.input.value();
-            let shown = match ff.field.kind() {
-                Kind::Yes => loc
-                    .t(if v == "1" { "common.yes" } else { "common.no" })
-                    .to_string(),
-                _ if v.is_empty() => loc.t("gender.unset").to_string(),
-                _ => loc.t(&format!("gender.{v}")).to_string(),
-            };
+            let shown = choice_text(loc, ff);
             let style = if focused {
                 theme::input_focused()
             } else {
@@ -283,5 +277,17 @@ fn draw_field(
                 note_area,
             );
         }
+    }
+}
+
+/// What a ‹choice› field shows: yes or no, or the gender chosen (or unset).
+fn choice_text(loc: &Locale, ff: &FormField) -> String {
+    let v = ff.input.value();
+    match ff.field.kind() {
+        Kind::Yes => loc
+            .t(if v == "1" { "common.yes" } else { "common.no" })
+            .to_string(),
+        _ if v.is_empty() => loc.t("gender.unset").to_string(),
+        _ => loc.t(&format!("gender.{v}")).to_string(),
     }
 }

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::theme;
 use super::widgets::{self, fit, pad, styled};
+use crate::app::greetings::library::{Editor, LibraryState};
 use crate::app::greetings::{self as g, GreetingsState, Line as L, Tab, Tap};
 use crate::app::{App, HitMap};
 use crate::domain::customer::mask_phone;
@@ -305,62 +306,77 @@ fn draw_library(frame: &mut Frame, a: &Areas, app: &App, s: &GreetingsState) {
         &[("list", &placeholders.join(" "))],
     );
     match &lib.editor {
-        Some(ed) => {
-            let block = Block::bordered()
-                .title(styled(
-                    format!(" {} ", loc.f("greetings.editing", &[("key", &ed.key)])),
-                    theme::title(),
-                ))
-                .border_style(theme::focus_border());
-            let inside = block.inner(a.side);
-            frame.render_widget(block, a.side);
-            let [field, err, text, help] = Layout::vertical([
-                Constraint::Length(1),
-                Constraint::Length(1),
-                Constraint::Min(1),
-                Constraint::Length(1),
-            ])
-            .areas(inside);
-            widgets::input(frame, field, &ed.field, true);
-            if let Some(e) = &ed.error {
-                frame.render_widget(
-                    Paragraph::new(fit(e, err.width as usize)).style(theme::error()),
-                    err,
-                );
-            }
-            frame.render_widget(
-                Paragraph::new(ed.field.value().to_string()).wrap(Wrap { trim: false }),
-                text,
-            );
-            frame.render_widget(
-                Paragraph::new(fit(&hint, help.width as usize)).style(theme::dim()),
-                help,
-            );
-        }
-        None => {
-            let block = Block::bordered()
-                .title(styled(
-                    format!(" {} ", loc.t("greetings.preview")),
-                    theme::title(),
-                ))
-                .border_style(theme::border());
-            let inside = block.inner(a.side);
-            frame.render_widget(block, a.side);
-            let text = lib.list.get(lib.selected).map_or("", |c| c.text.as_str());
-            frame.render_widget(
-                Paragraph::new(vec![
-                    Line::from(text.to_string()),
-                    Line::from(styled(hint, theme::dim())),
-                    Line::from(styled(
-                        loc.t("greetings.edit_hint").to_string(),
-                        theme::dim(),
-                    )),
-                ])
-                .wrap(Wrap { trim: false }),
-                inside,
-            );
-        }
+        Some(ed) => draw_template_editor(frame, a.side, app, ed, &hint),
+        None => draw_template_preview(frame, a.side, app, lib, hint),
     }
+}
+
+/// The template being edited: its field, error, full text and the
+/// placeholders it may use.
+fn draw_template_editor(frame: &mut Frame, side: Rect, app: &App, ed: &Editor, hint: &str) {
+    let loc = &app.env.locale;
+    let block = Block::bordered()
+        .title(styled(
+            format!(" {} ", loc.f("greetings.editing", &[("key", &ed.key)])),
+            theme::title(),
+        ))
+        .border_style(theme::focus_border());
+    let inside = block.inner(side);
+    frame.render_widget(block, side);
+    let [field, err, text, help] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inside);
+    widgets::input(frame, field, &ed.field, true);
+    if let Some(e) = &ed.error {
+        frame.render_widget(
+            Paragraph::new(fit(e, err.width as usize)).style(theme::error()),
+            err,
+        );
+    }
+    frame.render_widget(
+        Paragraph::new(ed.field.value().to_string()).wrap(Wrap { trim: false }),
+        text,
+    );
+    frame.render_widget(
+        Paragraph::new(fit(hint, help.width as usize)).style(theme::dim()),
+        help,
+    );
+}
+
+/// The picked template's text in full, with the placeholders and how to edit.
+fn draw_template_preview(
+    frame: &mut Frame,
+    side: Rect,
+    app: &App,
+    lib: &LibraryState,
+    hint: String,
+) {
+    let loc = &app.env.locale;
+    let block = Block::bordered()
+        .title(styled(
+            format!(" {} ", loc.t("greetings.preview")),
+            theme::title(),
+        ))
+        .border_style(theme::border());
+    let inside = block.inner(side);
+    frame.render_widget(block, side);
+    let text = lib.list.get(lib.selected).map_or("", |c| c.text.as_str());
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(text.to_string()),
+            Line::from(styled(hint, theme::dim())),
+            Line::from(styled(
+                loc.t("greetings.edit_hint").to_string(),
+                theme::dim(),
+            )),
+        ])
+        .wrap(Wrap { trim: false }),
+        inside,
+    );
 }
 
 /// Records the buttons and the lines of the list as drawn (the list

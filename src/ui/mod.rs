@@ -240,84 +240,66 @@ pub struct DialogLayout {
 
 fn dialog_texts(app: &App, d: &Dialog) -> (String, String, [String; 2]) {
     let loc = &app.env.locale;
+    // A dialog's title, question and two buttons, from their keys.
+    let texts = |title: &str, question: String, buttons: [&str; 2]| {
+        (
+            loc.t(title).to_string(),
+            question,
+            buttons.map(|b| loc.t(b).to_string()),
+        )
+    };
+    let cancel = "dialog.cancel";
     match &d.kind {
-        DialogKind::Erase { name, reason, .. } => (
-            loc.t("erase.title").to_string(),
+        DialogKind::Erase { name, reason, .. } => texts(
+            "erase.title",
             match reason {
                 None => loc.f("erase.question", &[("name", name)]),
                 Some(_) => loc.f("trust.erase_type_name", &[("name", name)]),
             },
-            [
-                loc.t("erase.confirm").to_string(),
-                loc.t("dialog.cancel").to_string(),
-            ],
+            ["erase.confirm", cancel],
         ),
-        DialogKind::VipCard { name, .. } => (
-            loc.t("practices.card_ask_title").to_string(),
+        DialogKind::VipCard { name, .. } => texts(
+            "practices.card_ask_title",
             loc.f("practices.card_ask_question", &[("name", name)]),
-            [
-                loc.t("access.zh").to_string(),
-                loc.t("access.en").to_string(),
-            ],
+            ["access.zh", "access.en"],
         ),
-        DialogKind::ExportCustomer { name, .. } => (
-            loc.t("access.ask_title").to_string(),
+        DialogKind::ExportCustomer { name, .. } => texts(
+            "access.ask_title",
             loc.f("access.ask_question", &[("name", name)]),
-            [
-                loc.t("access.zh").to_string(),
-                loc.t("access.en").to_string(),
-            ],
+            ["access.zh", "access.en"],
         ),
-        DialogKind::ConfirmMove { question, .. } => (
-            loc.t("trust.confirm_title").to_string(),
+        DialogKind::ConfirmMove { question, .. } => texts(
+            "trust.confirm_title",
             question.clone(),
-            [
-                loc.t("trust.confirm").to_string(),
-                loc.t("dialog.cancel").to_string(),
-            ],
+            ["trust.confirm", cancel],
         ),
-        DialogKind::Discard { .. } => (
-            loc.t("discard.title").to_string(),
+        DialogKind::Discard { .. } => texts(
+            "discard.title",
             loc.t("discard.question").to_string(),
-            [
-                loc.t("discard.confirm").to_string(),
-                loc.t("discard.keep").to_string(),
-            ],
+            ["discard.confirm", "discard.keep"],
         ),
-        DialogKind::ExchangeHow => (
-            loc.t("desk.exchange_title").to_string(),
+        DialogKind::ExchangeHow => texts(
+            "desk.exchange_title",
             loc.t("desk.exchange_question").to_string(),
-            [
-                loc.t("desk.on_spot").to_string(),
-                loc.t("desk.transfer").to_string(),
-            ],
+            ["desk.on_spot", "desk.transfer"],
         ),
-        DialogKind::Override => (
-            loc.t("desk.override_title").to_string(),
+        DialogKind::Override => texts(
+            "desk.override_title",
             loc.t("desk.override_question").to_string(),
-            [
-                loc.t("desk.override").to_string(),
-                loc.t("dialog.cancel").to_string(),
-            ],
+            ["desk.override", cancel],
         ),
-        DialogKind::CosmeticBatch => (
-            loc.t("practices.batch_title").to_string(),
+        DialogKind::CosmeticBatch => texts(
+            "practices.batch_title",
             loc.t("practices.batch_question").to_string(),
-            [
-                loc.t("practices.batch_record").to_string(),
-                loc.t("dialog.cancel").to_string(),
-            ],
+            ["practices.batch_record", cancel],
         ),
-        DialogKind::CancelGathering { label, .. } => (
-            loc.t("vip.cancel_title").to_string(),
+        DialogKind::CancelGathering { label, .. } => texts(
+            "vip.cancel_title",
             loc.f("vip.cancel_question", &[("gathering", label)]),
-            [
-                loc.t("vip.cancel_confirm").to_string(),
-                loc.t("vip.cancel_keep").to_string(),
-            ],
+            ["vip.cancel_confirm", "vip.cancel_keep"],
         ),
-        DialogKind::JoinClub { name, .. } => (
-            loc.t("vip.join_title").to_string(),
+        DialogKind::JoinClub { name, .. } => texts(
+            "vip.join_title",
             loc.f(
                 "vip.join_question",
                 &[
@@ -325,18 +307,12 @@ fn dialog_texts(app: &App, d: &Dialog) -> (String, String, [String; 2]) {
                     ("fee", &loc.money(app.env.policy.customers.club_fee_fen)),
                 ],
             ),
-            [
-                loc.t("vip.join_confirm").to_string(),
-                loc.t("dialog.cancel").to_string(),
-            ],
+            ["vip.join_confirm", cancel],
         ),
-        DialogKind::ResumeDraft { label, .. } => (
-            loc.t("draft.title").to_string(),
+        DialogKind::ResumeDraft { label, .. } => texts(
+            "draft.title",
             label.clone(),
-            [
-                loc.t("draft.resume").to_string(),
-                loc.t("draft.discard").to_string(),
-            ],
+            ["draft.resume", "draft.discard"],
         ),
     }
 }

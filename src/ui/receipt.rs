@@ -90,90 +90,61 @@ pub fn sanbao_terms(loc: &Locale, a: &crate::domain::aftersale::AfterSalePolicy)
 /// shop's 三包 `terms` under the line to keep it.
 pub fn goods_receipt(job: &Job, shop: &str, terms: &str, loc: &Locale, width: usize) -> String {
     let width = width.max(24);
-    let mut out: Vec<String> = Vec::new();
     let rule = "=".repeat(width);
     let thin = "-".repeat(width);
-    out.push(centre(shop, width));
-    out.push(centre(loc.t("receipt.title"), width));
-    out.push(rule.clone());
     let sep = loc.t("receipt.sep");
-    let field = |out: &mut Vec<String>, label: &str, value: &str| {
-        if value.trim().is_empty() {
-            return;
-        }
-        let text = format!("{label}{sep}{value}");
-        out.extend(wrap(&text, width));
+    let mut r = Receipt {
+        out: vec![
+            centre(shop, width),
+            centre(loc.t("receipt.title"), width),
+            rule.clone(),
+        ],
+        width,
+        sep,
     };
     let i = &job.intake;
-    field(&mut out, loc.t("receipt.no"), &job.job_no);
-    field(
-        &mut out,
-        loc.t("receipt.received"),
-        &i.received_on.to_string(),
-    );
-    field(
-        &mut out,
-        loc.t("receipt.promised"),
-        &i.promised_on.to_string(),
-    );
-    out.push(thin.clone());
-    field(&mut out, loc.t("receipt.customer"), &i.contact_name);
-    field(
-        &mut out,
-        loc.t("receipt.phone"),
-        &mask_phone(&i.contact_phone),
-    );
-    out.push(thin.clone());
-    let category = if i.category.is_empty() {
-        String::new()
-    } else {
-        loc.t(&format!("category.{}", i.category)).to_string()
-    };
-    field(
-        &mut out,
+    r.field(loc.t("receipt.no"), &job.job_no);
+    r.field(loc.t("receipt.received"), &i.received_on.to_string());
+    r.field(loc.t("receipt.promised"), &i.promised_on.to_string());
+    r.out.push(thin.clone());
+    r.field(loc.t("receipt.customer"), &i.contact_name);
+    r.field(loc.t("receipt.phone"), &mask_phone(&i.contact_phone));
+    r.out.push(thin.clone());
+    r.field(
         loc.t("receipt.item"),
         format!("{} {}", i.style_no, i.item).trim(),
     );
-    field(&mut out, loc.t("receipt.category"), &category);
-    field(
-        &mut out,
+    r.field(
+        loc.t("receipt.category"),
+        &named(loc, "category", &i.category),
+    );
+    r.field(
         loc.t("receipt.bought"),
         &i.purchased_on.map(|d| d.to_string()).unwrap_or_default(),
     );
-    let problem = if i.problem.is_empty() {
-        String::new()
-    } else {
-        loc.t(&format!("problem.{}", i.problem)).to_string()
-    };
-    field(&mut out, loc.t("receipt.problem"), &problem);
-    field(&mut out, loc.t("receipt.symptoms"), &i.symptoms);
-    out.push(thin.clone());
-    let decision = if i.decision.is_empty() {
-        String::new()
-    } else {
-        loc.t(&format!("decision.{}", i.decision)).to_string()
-    };
+    r.field(loc.t("receipt.problem"), &named(loc, "problem", &i.problem));
+    r.field(loc.t("receipt.symptoms"), &i.symptoms);
+    r.out.push(thin);
     let rules = if i.rules.is_empty() {
         String::new()
     } else {
         format!(" ({})", i.rules)
     };
-    field(
-        &mut out,
+    r.field(
         loc.t("receipt.decision"),
-        &format!("{decision}{rules}"),
+        &format!("{}{rules}", named(loc, "decision", &i.decision)),
     );
     let fee = if i.fee_fen > 0 {
         loc.money(i.fee_fen)
     } else {
         loc.t("receipt.free").to_string()
     };
-    field(&mut out, loc.t("receipt.fee"), &fee);
-    field(
-        &mut out,
+    r.field(loc.t("receipt.fee"), &fee);
+    r.field(
         loc.t("receipt.taken_by"),
         job.staff.as_deref().unwrap_or(""),
     );
+    let mut out = r.out;
     out.push(rule);
     out.extend(wrap(loc.t("receipt.keep"), width));
     if !terms.trim().is_empty() {
@@ -185,6 +156,34 @@ pub fn goods_receipt(job: &Job, shop: &str, terms: &str, loc: &Locale, width: us
         width,
     ));
     out.join("\n") + "\n"
+}
+
+/// A receipt's lines as they are written, at its width.
+struct Receipt<'a> {
+    out: Vec<String>,
+    width: usize,
+    /// Between a label and its value.
+    sep: &'a str,
+}
+
+impl Receipt<'_> {
+    /// `label: value`, wrapped; nothing for an empty value.
+    fn field(&mut self, label: &str, value: &str) {
+        if value.trim().is_empty() {
+            return;
+        }
+        let text = format!("{label}{}{value}", self.sep);
+        self.out.extend(wrap(&text, self.width));
+    }
+}
+
+/// The name of `id` in the locale's `prefix` list; empty for no id.
+fn named(loc: &Locale, prefix: &str, id: &str) -> String {
+    if id.is_empty() {
+        String::new()
+    } else {
+        loc.t(&format!("{prefix}.{id}")).to_string()
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use super::theme;
 use super::widgets::{self, button_text, pad, styled};
 use crate::app::staff::{FIELDS, StaffEditor, StaffState, Tap};
 use crate::app::{Action, App, HitMap};
+use crate::store::staff_admin::StaffRow;
 
 const LABEL_W: u16 = 18;
 
@@ -67,29 +68,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &StaffState, hits: &mut
         .rows
         .iter()
         .map(|r| {
-            let state = if !r.active {
-                loc.t("staff.inactive").to_string()
-            } else if r
-                .locked_until
-                .as_deref()
-                .is_some_and(|t| t > crate::store::now_utc().as_str())
-            {
-                loc.t("staff.locked").to_string()
-            } else if let Some(on) = s.trained.get(&r.id) {
-                loc.f("quality.trained_on", &[("on", on)])
-            } else if app
-                .env
-                .policy
-                .quality
-                .duty
-                .trained_before_complaints
-                .iter()
-                .any(|x| x == r.role.id())
-            {
-                loc.t("quality.not_trained_yet").to_string()
-            } else {
-                String::new()
-            };
+            let state = status(app, s, r);
             let row = Row::new([
                 pad(&r.name, 16),
                 loc.t(&format!("role.{}", r.role.id())).to_string(),
@@ -142,6 +121,43 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &StaffState, hits: &mut
         );
         return;
     };
+    draw_editor(frame, body, editor_area, app, ed);
+}
+
+/// A staff member's state on the list: inactive, locked out, trained on a
+/// day, or not trained yet where the duty asks it.
+fn status(app: &App, s: &StaffState, r: &StaffRow) -> String {
+    let loc = &app.env.locale;
+    if !r.active {
+        loc.t("staff.inactive").to_string()
+    } else if r
+        .locked_until
+        .as_deref()
+        .is_some_and(|t| t > crate::store::now_utc().as_str())
+    {
+        loc.t("staff.locked").to_string()
+    } else if let Some(on) = s.trained.get(&r.id) {
+        loc.f("quality.trained_on", &[("on", on)])
+    } else if app
+        .env
+        .policy
+        .quality
+        .duty
+        .trained_before_complaints
+        .iter()
+        .any(|x| x == r.role.id())
+    {
+        loc.t("quality.not_trained_yet").to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// The editor of a staff member (new, or the one picked): its fields with
+/// their labels and errors, and its buttons.
+fn draw_editor(frame: &mut Frame, body: Rect, editor_area: Rect, app: &App, ed: &StaffEditor) {
+    let loc = &app.env.locale;
+    let l = layout(body);
     let title = if ed.id.is_none() {
         loc.t("staff.new")
     } else {

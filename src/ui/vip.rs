@@ -235,39 +235,9 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, v: &VipState, hits: &mut H
 fn draw_gold(frame: &mut Frame, a: &Areas, app: &App, v: &VipState) {
     let loc = &app.env.locale;
     widgets::buttons(frame, a.a, &chip_texts(app, v), Some(chip_selected(v)));
-    let total = v.filtered_count();
-    let from = if v.counting {
-        usize::from(!v.rows.is_empty()) * (v.page * PAGE + 1)
-    } else {
-        (v.page * PAGE + 1).min(total as usize)
-    };
-    let to = v.page * PAGE + v.rows.len();
-    let tier = match &v.tier {
-        Some(t) => loc.t(&format!("tier.{t}")).to_string(),
-        None => loc.t("vip.all").to_string(),
-    };
-    let hint = v
-        .segment
-        .map(|s| loc.t(&format!("segment_hint.{}", s.id())).to_string())
-        .unwrap_or_default();
-    let line = loc.f(
-        "vip.gold_line",
-        &[
-            ("tier", &tier),
-            ("from", &from.to_string()),
-            ("to", &to.to_string()),
-            (
-                "n",
-                &if v.counting {
-                    "…".into()
-                } else {
-                    total.to_string()
-                },
-            ),
-        ],
-    );
+    let line = gold_line(app, v);
     frame.render_widget(
-        Paragraph::new(fit(&format!("{line}  {hint}"), a.b.width as usize)).style(theme::dim()),
+        Paragraph::new(fit(&line, a.b.width as usize)).style(theme::dim()),
         a.b,
     );
     // The phone, the spend and the day last seen stay whole; on 80 columns
@@ -323,6 +293,44 @@ fn draw_gold(frame: &mut Frame, a: &Areas, app: &App, v: &VipState) {
         v.selected,
         loc.t("vip.no_customers"),
     );
+}
+
+/// Above the list: the tier shown, which rows of how many, and the
+/// segment's hint.
+fn gold_line(app: &App, v: &VipState) -> String {
+    let loc = &app.env.locale;
+    let total = v.filtered_count();
+    let from = if v.counting {
+        usize::from(!v.rows.is_empty()) * (v.page * PAGE + 1)
+    } else {
+        (v.page * PAGE + 1).min(total as usize)
+    };
+    let to = v.page * PAGE + v.rows.len();
+    let tier = match &v.tier {
+        Some(t) => loc.t(&format!("tier.{t}")).to_string(),
+        None => loc.t("vip.all").to_string(),
+    };
+    let hint = v
+        .segment
+        .map(|s| loc.t(&format!("segment_hint.{}", s.id())).to_string())
+        .unwrap_or_default();
+    let line = loc.f(
+        "vip.gold_line",
+        &[
+            ("tier", &tier),
+            ("from", &from.to_string()),
+            ("to", &to.to_string()),
+            (
+                "n",
+                &if v.counting {
+                    "…".into()
+                } else {
+                    total.to_string()
+                },
+            ),
+        ],
+    );
+    format!("{line}  {hint}")
 }
 
 /// Records the tabs, the buttons, and the form's fields or the chips and

@@ -17,44 +17,7 @@ pub(super) fn draw_gatherings(frame: &mut Frame, a: &Areas, app: &App, v: &VipSt
     let loc = &app.env.locale;
     let per_year = app.env.policy.vip.gatherings_per_year;
     let p = pace(v.held, v.planned, per_year, app.today());
-    let label = loc.f(
-        "vip.year_count",
-        &[
-            ("n", &v.held.to_string()),
-            ("of", &per_year.to_string()),
-            ("planned", &v.planned.to_string()),
-        ],
-    );
-    let style = match p {
-        Pace::Done => theme::good(),
-        Pace::OnTrack => theme::key(),
-        Pace::Behind => theme::warn(),
-    };
-    frame.render_widget(
-        Gauge::default()
-            .gauge_style(style)
-            .ratio((f64::from(v.held) / f64::from(per_year)).min(1.0))
-            .label(label),
-        a.a,
-    );
-    let (text, style) = match p {
-        Pace::Done => (loc.t("vip.pace_done").to_string(), theme::good()),
-        Pace::OnTrack => (loc.t("vip.pace_on_track").to_string(), theme::dim()),
-        Pace::Behind => (
-            loc.f(
-                "vip.pace_behind",
-                &[(
-                    "n",
-                    &(per_year.saturating_sub(v.held + v.planned)).to_string(),
-                )],
-            ),
-            theme::warn(),
-        ),
-    };
-    frame.render_widget(
-        Paragraph::new(fit(&text, a.b.width as usize)).style(style),
-        a.b,
-    );
+    draw_pace(frame, a, app, v, p, per_year);
     let (left, right) = split_rest(a.rest);
     let today = app.today();
     let w = left.width as usize;
@@ -110,32 +73,81 @@ pub(super) fn draw_gatherings(frame: &mut Frame, a: &Areas, app: &App, v: &VipSt
         loc.t("vip.no_gatherings"),
     );
     if let Some(r) = right {
-        let mut lines = vec![Line::styled(
-            loc.t("vip.wishes").to_string(),
-            theme::title(),
-        )];
-        if v.wishes.is_empty() {
-            lines.push(Line::styled(
-                loc.t("vip.no_wishes").to_string(),
-                theme::dim(),
-            ));
-        }
-        for wsh in &v.wishes {
-            let theme_name = loc.t(&format!("theme.{}", wsh.theme));
-            lines.push(Line::raw(fit(
-                &format!("{} ({theme_name}): {}", wsh.name, wsh.note),
-                r.width as usize - 1,
-            )));
-        }
-        frame.render_widget(
-            Paragraph::new(lines),
-            Rect {
-                x: r.x + 1,
-                width: r.width - 1,
-                ..r
-            },
-        );
+        draw_wishes(frame, r, app, v);
     }
+}
+
+/// The year's gauge of gatherings held, and whether the shop keeps pace.
+fn draw_pace(frame: &mut Frame, a: &Areas, app: &App, v: &VipState, p: Pace, per_year: u32) {
+    let loc = &app.env.locale;
+    let label = loc.f(
+        "vip.year_count",
+        &[
+            ("n", &v.held.to_string()),
+            ("of", &per_year.to_string()),
+            ("planned", &v.planned.to_string()),
+        ],
+    );
+    let style = match p {
+        Pace::Done => theme::good(),
+        Pace::OnTrack => theme::key(),
+        Pace::Behind => theme::warn(),
+    };
+    frame.render_widget(
+        Gauge::default()
+            .gauge_style(style)
+            .ratio((f64::from(v.held) / f64::from(per_year)).min(1.0))
+            .label(label),
+        a.a,
+    );
+    let (text, style) = match p {
+        Pace::Done => (loc.t("vip.pace_done").to_string(), theme::good()),
+        Pace::OnTrack => (loc.t("vip.pace_on_track").to_string(), theme::dim()),
+        Pace::Behind => (
+            loc.f(
+                "vip.pace_behind",
+                &[(
+                    "n",
+                    &(per_year.saturating_sub(v.held + v.planned)).to_string(),
+                )],
+            ),
+            theme::warn(),
+        ),
+    };
+    frame.render_widget(
+        Paragraph::new(fit(&text, a.b.width as usize)).style(style),
+        a.b,
+    );
+}
+
+/// What guests said they would like next time.
+fn draw_wishes(frame: &mut Frame, r: Rect, app: &App, v: &VipState) {
+    let loc = &app.env.locale;
+    let mut lines = vec![Line::styled(
+        loc.t("vip.wishes").to_string(),
+        theme::title(),
+    )];
+    if v.wishes.is_empty() {
+        lines.push(Line::styled(
+            loc.t("vip.no_wishes").to_string(),
+            theme::dim(),
+        ));
+    }
+    for wsh in &v.wishes {
+        let theme_name = loc.t(&format!("theme.{}", wsh.theme));
+        lines.push(Line::raw(fit(
+            &format!("{} ({theme_name}): {}", wsh.name, wsh.note),
+            r.width as usize - 1,
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect {
+            x: r.x + 1,
+            width: r.width - 1,
+            ..r
+        },
+    );
 }
 
 pub(super) fn draw_guests(frame: &mut Frame, a: &Areas, app: &App, v: &VipState) {
@@ -204,6 +216,49 @@ pub(super) fn draw_guests(frame: &mut Frame, a: &Areas, app: &App, v: &VipState)
 
 pub(super) fn draw_campaigns(frame: &mut Frame, a: &Areas, app: &App, v: &VipState) {
     let loc = &app.env.locale;
+    draw_campaign_head(frame, a, app, v);
+    let (left, right) = split_rest(a.rest);
+    let w = left.width as usize;
+    let header = columns(
+        w,
+        &[
+            (loc.t("vip.col_name"), 14),
+            (loc.t("vip.col_spend"), 12),
+            (loc.t("vip.col_count"), 5),
+            (loc.t("vip.col_associate"), 10),
+        ],
+    );
+    let rows = v
+        .targets
+        .iter()
+        .map(|t| {
+            ListItem::new(columns(
+                w,
+                &[
+                    (&t.name, 14),
+                    (&loc.money(t.total_spend_fen), 12),
+                    (&t.purchase_count.to_string(), 5),
+                    (t.closest.as_deref().unwrap_or("—"), 10),
+                ],
+            ))
+        })
+        .collect();
+    list(
+        frame,
+        left,
+        header,
+        rows,
+        v.t_selected,
+        loc.t("vip.no_targets"),
+    );
+    if let Some(r) = right {
+        draw_campaign_list(frame, r, app, v);
+    }
+}
+
+/// The campaign running (or none), and which of its customers are shown.
+fn draw_campaign_head(frame: &mut Frame, a: &Areas, app: &App, v: &VipState) {
+    let loc = &app.env.locale;
     let line = match &v.active {
         Some(c) => loc.f(
             "vip.campaign_running",
@@ -243,63 +298,32 @@ pub(super) fn draw_campaigns(frame: &mut Frame, a: &Areas, app: &App, v: &VipSta
             a.b,
         );
     }
-    let (left, right) = split_rest(a.rest);
-    let w = left.width as usize;
-    let header = columns(
-        w,
-        &[
-            (loc.t("vip.col_name"), 14),
-            (loc.t("vip.col_spend"), 12),
-            (loc.t("vip.col_count"), 5),
-            (loc.t("vip.col_associate"), 10),
-        ],
-    );
-    let rows = v
-        .targets
-        .iter()
-        .map(|t| {
-            ListItem::new(columns(
-                w,
-                &[
-                    (&t.name, 14),
-                    (&loc.money(t.total_spend_fen), 12),
-                    (&t.purchase_count.to_string(), 5),
-                    (t.closest.as_deref().unwrap_or("—"), 10),
-                ],
-            ))
-        })
-        .collect();
-    list(
-        frame,
-        left,
-        header,
-        rows,
-        v.t_selected,
-        loc.t("vip.no_targets"),
-    );
-    if let Some(r) = right {
-        let mut lines = vec![Line::styled(
-            loc.t("vip.campaigns").to_string(),
-            theme::title(),
-        )];
-        for c in &v.campaigns {
-            lines.push(Line::raw(fit(
-                &format!(
-                    "{} – {}  {}",
-                    c.starts_on,
-                    c.ends_on,
-                    loc.t(&format!("campaign.{}", c.kind.id()))
-                ),
-                r.width as usize - 1,
-            )));
-        }
-        frame.render_widget(
-            Paragraph::new(lines),
-            Rect {
-                x: r.x + 1,
-                width: r.width - 1,
-                ..r
-            },
-        );
+}
+
+/// The shop's campaigns, one a line.
+fn draw_campaign_list(frame: &mut Frame, r: Rect, app: &App, v: &VipState) {
+    let loc = &app.env.locale;
+    let mut lines = vec![Line::styled(
+        loc.t("vip.campaigns").to_string(),
+        theme::title(),
+    )];
+    for c in &v.campaigns {
+        lines.push(Line::raw(fit(
+            &format!(
+                "{} – {}  {}",
+                c.starts_on,
+                c.ends_on,
+                loc.t(&format!("campaign.{}", c.kind.id()))
+            ),
+            r.width as usize - 1,
+        )));
     }
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect {
+            x: r.x + 1,
+            width: r.width - 1,
+            ..r
+        },
+    );
 }

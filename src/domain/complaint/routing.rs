@@ -103,14 +103,6 @@ impl Routing {
     /// department named exists, no department sends a matter in a circle,
     /// forbidden resolutions are known ones.
     pub fn check(&self) -> Result<(), RoutingFault> {
-        let fault = |table, index, key, message: String| {
-            Err(RoutingFault {
-                table,
-                index,
-                key,
-                message,
-            })
-        };
         if self.departments.is_empty() {
             return fault(
                 "department",
@@ -127,6 +119,13 @@ impl Routing {
                 "at least one category is needed".into(),
             );
         }
+        self.check_departments()?;
+        self.check_categories()
+    }
+
+    /// Department ids unique and well formed; each `then` names a
+    /// department, and no chain of them goes round in a circle.
+    fn check_departments(&self) -> Result<(), RoutingFault> {
         for (i, d) in self.departments.iter().enumerate() {
             if !is_id(&d.id) {
                 return fault("department", i, "id", bad_id(&d.id));
@@ -168,6 +167,12 @@ impl Routing {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Category ids unique and well formed, their department known, their
+    /// forbidden resolutions known ones, a batch asked only with the product.
+    fn check_categories(&self) -> Result<(), RoutingFault> {
         for (i, c) in self.categories.iter().enumerate() {
             if !is_id(&c.id) {
                 return fault("category", i, "id", bad_id(&c.id));
@@ -210,6 +215,21 @@ impl Routing {
         }
         Ok(())
     }
+}
+
+/// A fault of row `index` of `table`, at `key`.
+fn fault(
+    table: &'static str,
+    index: usize,
+    key: &'static str,
+    message: String,
+) -> Result<(), RoutingFault> {
+    Err(RoutingFault {
+        table,
+        index,
+        key,
+        message,
+    })
 }
 
 /// Ids are lower-case ASCII words, so they can name locale keys.

@@ -1,12 +1,14 @@
 //! Complaints in a real (in-memory) database: intake, the loop with its
 //! version check, the revisit, the counter, marks and the registers.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use rusqlite::Connection;
 
 use super::surveys::{self, NewSurvey};
 use super::*;
 use crate::domain::complaint::counter::Step;
+use crate::domain::complaint::flow::MoveFault;
+use crate::domain::complaint::{Channel, Compensation, Resolution};
 use crate::domain::customer::{Field, Values};
 use crate::domain::staff::Role;
 use crate::domain::survey::SurveySource;

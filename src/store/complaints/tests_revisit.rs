@@ -4,6 +4,7 @@
 use super::tests::{at, day, mv, shop, take};
 use super::*;
 use crate::domain::complaint::flow::MoveFault;
+use crate::domain::complaint::{Channel, Resolution};
 
 /// A quality complaint walked round the loop to a revisit answered `satisfied`.
 fn revisited(s: &mut super::tests::Shop, satisfied: bool) -> (i64, i64) {

@@ -174,75 +174,55 @@ fn draw_facts(frame: &mut Frame, area: Rect, app: &App, c: &Complaint) {
             s.to_string()
         }
     };
-    let mut facts = vec![
+    let fact = |key: &str, value: String| {
         Line::from(vec![
-            styled(
-                format!(" {} ", loc.t("complaints.col.category")),
-                theme::dim(),
-            ),
-            Span::raw(format!(
+            styled(format!(" {} ", loc.t(key)), theme::dim()),
+            Span::raw(value),
+        ])
+    };
+    let mut facts = vec![
+        fact(
+            "complaints.col.category",
+            format!(
                 "{} → {}",
                 name(loc, "complaints.category", &c.category),
                 route
-            )),
-        ]),
-        Line::from(vec![
-            styled(
-                format!(" {} ", loc.t("complaints.col.customer")),
-                theme::dim(),
             ),
-            Span::raw(format!(
+        ),
+        fact(
+            "complaints.col.customer",
+            format!(
                 "{} {} · {} · {} · {}",
                 dash(&c.customer_name),
                 mask_phone(&c.customer_phone),
                 name(loc, "complaints.channel", &c.channel),
                 local(c.received_at),
                 loc.f("complaints.taken_by", &[("name", &c.taken_by_name)])
-            )),
-        ]),
-        Line::from(vec![
-            styled(
-                format!(" {} ", loc.t("complaints.field.product")),
-                theme::dim(),
             ),
-            Span::raw(format!(
+        ),
+        fact(
+            "complaints.field.product",
+            format!(
                 "{}  {} {}",
                 dash(&c.product),
                 loc.t("complaints.field.batch"),
                 dash(&c.batch_no)
-            )),
-        ]),
-    ];
-    facts.push(Line::from(vec![
-        styled(
-            format!(" {} ", loc.t("complaints.field.words")),
-            theme::dim(),
-        ),
-        Span::raw(format!("「{}」", c.words)),
-    ]));
-    // After an unsatisfied revisit: the rounds of handling, the manager's decision.
-    if c.reopened > 0 {
-        facts.push(Line::from(styled(
-            format!(
-                " {}",
-                loc.f(
-                    "complaints.decision.reopened",
-                    &[("n", &c.reopened.to_string())]
-                )
             ),
-            theme::warn(),
+        ),
+        fact("complaints.field.words", format!("「{}」", c.words)),
+    ];
+    // After an unsatisfied revisit: the rounds of handling, the manager's decision.
+    let warning = |text: String| Line::from(styled(format!(" {text}"), theme::warn()));
+    if c.reopened > 0 {
+        facts.push(warning(loc.f(
+            "complaints.decision.reopened",
+            &[("n", &c.reopened.to_string())],
         )));
     }
     if !c.close_reason.is_empty() {
-        facts.push(Line::from(styled(
-            format!(
-                " {}",
-                loc.f(
-                    "complaints.decision.closed_by",
-                    &[("who", &c.close_decided_by), ("reason", &c.close_reason)]
-                )
-            ),
-            theme::warn(),
+        facts.push(warning(loc.f(
+            "complaints.decision.closed_by",
+            &[("who", &c.close_decided_by), ("reason", &c.close_reason)],
         )));
     }
     frame.render_widget(Paragraph::new(facts).wrap(Wrap { trim: false }), area);

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::complaints::fields::{FieldTap, Fields, Value};
+use crate::app::complaints::fields::{FieldTap, Fields, Fld, Value};
 use crate::app::{App, HitMap};
 use crate::ui::theme;
 use crate::ui::widgets::{self, pad, styled, width};
@@ -72,81 +72,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, f: &Fields, active: bool) 
         } else {
             theme::dim()
         };
-        let (label_area, value_area) = match fld.value {
-            Value::Score(_) => (
-                Rect { height: 1, ..r },
-                Rect::new(r.x + 2, r.y + 1, SCORE_W * 5, 1),
-            ),
-            // A choice is as wide as its longest option, leaving room for the note.
-            Value::Choice { ref options, .. } => (
-                Rect {
-                    width: LABEL_W.min(r.width),
-                    height: 1,
-                    ..r
-                },
-                Rect::new(
-                    r.x + LABEL_W + 1,
-                    r.y,
-                    options
-                        .iter()
-                        .map(|(_, l)| width(l) + 4)
-                        .max()
-                        .unwrap_or(8)
-                        .max(8)
-                        .min(vw),
-                    1,
-                ),
-            ),
-            Value::Text(_) => (
-                Rect {
-                    width: LABEL_W.min(r.width),
-                    height: 1,
-                    ..r
-                },
-                Rect::new(r.x + LABEL_W + 1, r.y, vw, 1),
-            ),
-        };
+        let (label_area, value_area) = areas(fld, r, vw);
         let label = match fld.value {
             Value::Score(_) => widgets::fit(&fld.label, label_area.width as usize),
             _ => pad(&fld.label, LABEL_W as usize - 1),
         };
         frame.render_widget(Paragraph::new(styled(label, label_style)), label_area);
-        let style = if focused {
-            theme::input_focused()
-        } else {
-            theme::input()
-        };
-        match &fld.value {
-            Value::Text(t) if focused => {
-                widgets::input(frame, value_area, t, app.overlay.is_none())
-            }
-            // Not being edited: shown from its start.
-            Value::Text(t) => frame.render_widget(
-                Paragraph::new(widgets::fit(&t.shown(), value_area.width as usize)).style(style),
-                value_area,
-            ),
-            Value::Choice { options, at } => {
-                let shown = options.get(*at).map(|(_, l)| l.as_str()).unwrap_or("");
-                let text = widgets::fit(&format!("‹ {shown} ›"), value_area.width as usize);
-                frame.render_widget(Paragraph::new(text).style(style), value_area);
-            }
-            Value::Score(s) => {
-                let spans: Vec<Span> = (1..=5u8)
-                    .map(|v| {
-                        let st = if *s == Some(v) {
-                            theme::selected()
-                        } else if focused {
-                            theme::input_focused()
-                        } else {
-                            theme::input()
-                        };
-                        Span::styled(format!(" {v} "), st)
-                    })
-                    .flat_map(|sp| [sp, Span::raw(" ")])
-                    .collect();
-                frame.render_widget(Paragraph::new(Line::from(spans)), value_area);
-            }
-        }
+        draw_value(frame, value_area, app, fld, focused);
         let note_x = value_area.right() + 1;
         let note_area = Rect::new(note_x, value_area.y, r.right().saturating_sub(note_x), 1);
         if let Some(e) = &fld.error {
@@ -165,6 +97,85 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, f: &Fields, active: bool) 
                 )),
                 note_area,
             );
+        }
+    }
+}
+
+/// Where a field's label and value go in its place `r`: a score under its
+/// label; a choice as wide as its longest option, leaving room for the
+/// note; a text `vw` wide.
+fn areas(fld: &Fld, r: Rect, vw: u16) -> (Rect, Rect) {
+    match fld.value {
+        Value::Score(_) => (
+            Rect { height: 1, ..r },
+            Rect::new(r.x + 2, r.y + 1, SCORE_W * 5, 1),
+        ),
+        // A choice is as wide as its longest option, leaving room for the note.
+        Value::Choice { ref options, .. } => (
+            Rect {
+                width: LABEL_W.min(r.width),
+                height: 1,
+                ..r
+            },
+            Rect::new(
+                r.x + LABEL_W + 1,
+                r.y,
+                options
+                    .iter()
+                    .map(|(_, l)| width(l) + 4)
+                    .max()
+                    .unwrap_or(8)
+                    .max(8)
+                    .min(vw),
+                1,
+            ),
+        ),
+        Value::Text(_) => (
+            Rect {
+                width: LABEL_W.min(r.width),
+                height: 1,
+                ..r
+            },
+            Rect::new(r.x + LABEL_W + 1, r.y, vw, 1),
+        ),
+    }
+}
+
+/// A field's value: a text (being edited, or from its start), a ‹choice›, or
+/// a score of 1 to 5.
+fn draw_value(frame: &mut Frame, value_area: Rect, app: &App, fld: &Fld, focused: bool) {
+    let style = if focused {
+        theme::input_focused()
+    } else {
+        theme::input()
+    };
+    match &fld.value {
+        Value::Text(t) if focused => widgets::input(frame, value_area, t, app.overlay.is_none()),
+        // Not being edited: shown from its start.
+        Value::Text(t) => frame.render_widget(
+            Paragraph::new(widgets::fit(&t.shown(), value_area.width as usize)).style(style),
+            value_area,
+        ),
+        Value::Choice { options, at } => {
+            let shown = options.get(*at).map(|(_, l)| l.as_str()).unwrap_or("");
+            let text = widgets::fit(&format!("‹ {shown} ›"), value_area.width as usize);
+            frame.render_widget(Paragraph::new(text).style(style), value_area);
+        }
+        Value::Score(s) => {
+            let spans: Vec<Span> = (1..=5u8)
+                .map(|v| {
+                    let st = if *s == Some(v) {
+                        theme::selected()
+                    } else if focused {
+                        theme::input_focused()
+                    } else {
+                        theme::input()
+                    };
+                    Span::styled(format!(" {v} "), st)
+                })
+                .flat_map(|sp| [sp, Span::raw(" ")])
+                .collect();
+            frame.render_widget(Paragraph::new(Line::from(spans)), value_area);
         }
     }
 }

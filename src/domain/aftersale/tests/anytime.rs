@@ -4,6 +4,7 @@ use super::*;
 use Decision as D;
 use Reason as R;
 
+// One table of cases, a row per case of the policy: long as the table is.
 #[test]
 fn listed_problems_at_any_day_f1_n1() {
     let terms = shop_terms();

@@ -20,83 +20,10 @@ fn every_case_keeps_the_tables_promises() {
             for &request in Request::ALL {
                 for day in days {
                     for flags in 0..64u32 {
-                        let bit = |n: u32| flags & (1 << n) != 0;
-                        let c = AfterSaleCase {
-                            line: PurchaseLine {
-                                category,
-                                sold_on: sold,
-                                paid_fen: 39900,
-                                current_price_fen: if bit(0) { 29900 } else { 49900 },
-                                clearance: bit(1),
-                                made_to_order: bit(2),
-                            },
-                            today: sold + chrono::Days::new(day),
-                            receipt: !bit(3),
-                            condition: if bit(4) {
-                                Condition::ALL.to_vec()
-                            } else {
-                                vec![]
-                            },
-                            problem,
-                            repairable: bit(5),
-                            request,
-                        };
+                        let c = case_of(category, problem, request, sold, day, flags);
                         let Ok(r) = decide(&c, &terms) else { continue };
                         seen.extend(r.reasons.iter().copied());
-                        let rules = r.rules();
-                        assert_eq!(rules.len(), 1, "one row decides: {c:?}");
-                        let rule = rules[0];
-                        let cosmetic_rule = matches!(rule, RuleId::C1 | RuleId::C2);
-                        let goods_fault =
-                            rule == RuleId::F1 && terms.shop_pays_shipping_for.contains(&problem);
-                        assert_eq!(
-                            r.shop_pays_shipping,
-                            matches!(rule, RuleId::Q1 | RuleId::Q2 | RuleId::Q3 | RuleId::Q4)
-                                || cosmetic_rule
-                                || goods_fault,
-                            "the shop pays shipping exactly for the goods' faults: {c:?}"
-                        );
-                        assert_eq!(r.depreciation_percent > 0, rule == RuleId::Q4, "{c:?}");
-                        // A cosmetic that hurt is refunded at the price paid (refund_price = paid).
-                        let most = if cosmetic_rule {
-                            c.line.paid_fen
-                        } else {
-                            r.base_price_fen
-                        };
-                        assert!(r.amount_fen <= most, "never more than owed: {c:?}");
-                        if r.amount_fen > 0 {
-                            assert!(
-                                matches!(rule, RuleId::R1 | RuleId::Q1 | RuleId::Q4)
-                                    || cosmetic_rule,
-                                "{c:?}"
-                            );
-                        }
-                        assert_eq!(
-                            cosmetic_rule,
-                            matches!(problem, Problem::AdverseReaction | Problem::NoEffect),
-                            "C1 and C2 decide a cosmetic's reaction or lack of effect: {c:?}"
-                        );
-                        assert_eq!(
-                            r.decision == D::Refused,
-                            matches!(rule, RuleId::R2 | RuleId::N1)
-                                || r.reasons == [R::Q5NotRepairable],
-                            "{c:?}"
-                        );
-                        if request_is_service(request) {
-                            assert_eq!(rule, RuleId::S1, "{c:?}");
-                        }
-                        if day <= 7
-                            && problem == Problem::QualityDefect
-                            && !request_is_service(request)
-                        {
-                            assert_eq!(rule, RuleId::Q1, "{c:?}");
-                        }
-                        assert!(
-                            !matches!(r.decision, D::Return | D::ChargedReturn)
-                                || request == Request::Return
-                                || (cosmetic_rule && request == Request::Repair),
-                            "a return only when one was asked (a cream is not repaired): {c:?}"
-                        );
+                        keeps_the_promises(&c, &r, &terms, day);
                     }
                 }
             }
@@ -107,6 +34,92 @@ fn every_case_keeps_the_tables_promises() {
         .filter(|r| !seen.contains(r))
         .collect();
     assert!(missing.is_empty(), "reasons no case produced: {missing:?}");
+}
+
+/// One case of the space: `flags`' six bits are a lower price now,
+/// clearance, made to order, no receipt, worn, repairable.
+fn case_of(
+    category: Category,
+    problem: Problem,
+    request: Request,
+    sold: NaiveDate,
+    day: u64,
+    flags: u32,
+) -> AfterSaleCase {
+    let bit = |n: u32| flags & (1 << n) != 0;
+    AfterSaleCase {
+        line: PurchaseLine {
+            category,
+            sold_on: sold,
+            paid_fen: 39900,
+            current_price_fen: if bit(0) { 29900 } else { 49900 },
+            clearance: bit(1),
+            made_to_order: bit(2),
+        },
+        today: sold + chrono::Days::new(day),
+        receipt: !bit(3),
+        condition: if bit(4) {
+            Condition::ALL.to_vec()
+        } else {
+            vec![]
+        },
+        problem,
+        repairable: bit(5),
+        request,
+    }
+}
+
+/// The table's promises, checked on one case's ruling.
+fn keeps_the_promises(c: &AfterSaleCase, r: &Ruling, terms: &AfterSalePolicy, day: u64) {
+    let (problem, request) = (c.problem, c.request);
+    let rules = r.rules();
+    assert_eq!(rules.len(), 1, "one row decides: {c:?}");
+    let rule = rules[0];
+    let cosmetic_rule = matches!(rule, RuleId::C1 | RuleId::C2);
+    let goods_fault = rule == RuleId::F1 && terms.shop_pays_shipping_for.contains(&problem);
+    assert_eq!(
+        r.shop_pays_shipping,
+        matches!(rule, RuleId::Q1 | RuleId::Q2 | RuleId::Q3 | RuleId::Q4)
+            || cosmetic_rule
+            || goods_fault,
+        "the shop pays shipping exactly for the goods' faults: {c:?}"
+    );
+    assert_eq!(r.depreciation_percent > 0, rule == RuleId::Q4, "{c:?}");
+    // A cosmetic that hurt is refunded at the price paid (refund_price = paid).
+    let most = if cosmetic_rule {
+        c.line.paid_fen
+    } else {
+        r.base_price_fen
+    };
+    assert!(r.amount_fen <= most, "never more than owed: {c:?}");
+    if r.amount_fen > 0 {
+        assert!(
+            matches!(rule, RuleId::R1 | RuleId::Q1 | RuleId::Q4) || cosmetic_rule,
+            "{c:?}"
+        );
+    }
+    assert_eq!(
+        cosmetic_rule,
+        matches!(problem, Problem::AdverseReaction | Problem::NoEffect),
+        "C1 and C2 decide a cosmetic's reaction or lack of effect: {c:?}"
+    );
+    assert_eq!(
+        r.decision == D::Refused,
+        matches!(rule, RuleId::R2 | RuleId::N1) || r.reasons == [R::Q5NotRepairable],
+        "{c:?}"
+    );
+    if request_is_service(request) {
+        assert_eq!(rule, RuleId::S1, "{c:?}");
+    }
+    if day <= 7 && problem == Problem::QualityDefect && !request_is_service(request) {
+        assert_eq!(rule, RuleId::Q1, "{c:?}");
+    }
+    assert!(
+        !matches!(r.decision, D::Return | D::ChargedReturn)
+            || request == Request::Return
+            || (cosmetic_rule && request == Request::Repair),
+        "a return only when one was asked (a cream is not repaired): {c:?}"
+    );
 }
 
 fn request_is_service(r: Request) -> bool {

@@ -4,6 +4,7 @@ use super::*;
 use Decision as D;
 use Reason as R;
 
+// One table of cases, a row per case of the policy: long as the table is.
 #[test]
 fn no_fault_returns_and_exchanges_r1_r2() {
     run(&[
@@ -193,6 +194,7 @@ fn no_fault_returns_and_exchanges_r1_r2() {
     ]);
 }
 
+// One table of cases, a row per case of the policy: long as the table is.
 #[test]
 fn quality_problem_in_the_first_two_weeks_q1_q2() {
     run(&[

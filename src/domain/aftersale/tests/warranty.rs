@@ -4,6 +4,7 @@ use super::*;
 use Decision as D;
 use Reason as R;
 
+// One table of cases, a row per case of the policy: long as the table is.
 #[test]
 fn depreciation_bands_q4() {
     // ¥399.00 less 5% = 379.05, 10% = 359.10, 20% = 319.20, 30% = 279.30.
@@ -142,6 +143,7 @@ fn depreciated_amounts_round_half_a_fen_to_the_customer() {
     }
 }
 
+// One table of cases, a row per case of the policy: long as the table is.
 #[test]
 fn warranty_months_by_category_q3_q5() {
     run(&[
