@@ -30,8 +30,9 @@ pub struct Saver {
 
 impl Saver {
     /// Starts the worker on its own connection to the shop database at `db`.
+    /// The connection is opened on the worker, off the way to the first frame.
     pub fn start(db: &Path) -> Result<Saver> {
-        let mut conn = crate::store::open(db)?;
+        let db = db.to_path_buf();
         let (send, tasks) = channel::<Task>();
         let (report, done) = channel();
         let clock = crate::store::fixed_clock();
@@ -39,6 +40,10 @@ impl Saver {
             .name("saver".into())
             .spawn(move || {
                 crate::store::fix_clock(clock);
+                let mut conn = match crate::store::open_again(&db) {
+                    Ok(c) => c,
+                    Err(e) => return refuse_all(tasks, &report, &e),
+                };
                 for task in tasks {
                     if report.send(task(&mut conn)).is_err() {
                         return;
@@ -68,6 +73,19 @@ impl Saver {
                 Saving::Saving
             }
         })
+    }
+}
+
+/// Without a connection every save is answered with the fault that stopped it.
+fn refuse_all(tasks: Receiver<Task>, report: &Sender<Done>, e: &anyhow::Error) {
+    let msg = format!("{e:#}");
+    for _ in tasks {
+        let msg = msg.clone();
+        let done: Done = Box::new(move |app: &mut App| app.fault(anyhow::anyhow!(msg)));
+        if report.send(done).is_err() {
+            return;
+        }
+        crate::terminal::wake();
     }
 }
 
