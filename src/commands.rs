@@ -94,6 +94,11 @@ pub(super) fn import(
 /// `--help` of each `import KIND` lists the columns of the shop's map.
 pub(super) fn with_import_help(cmd: clap::Command) -> clap::Command {
     use aftercare::import::{Kind, command::help_text};
+    // The columns file is read only for `import`: every other start (the
+    // app's above all) goes without it.
+    if !std::env::args_os().any(|a| a == "import") {
+        return cmd;
+    }
     let home = std::env::var_os("AFTERCARE_HOME").map(std::path::PathBuf::from);
     let files = aftercare::shop_data::files::Files::locate(home.as_deref());
     cmd.mut_subcommand("import", |imp| {

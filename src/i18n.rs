@@ -26,9 +26,10 @@ impl Locale {
     /// file it belongs in and its key.
     pub fn load(files: &Files, lang: &str) -> Result<Locale, DataError> {
         let lang = if LANGS.contains(&lang) { lang } else { "en" };
-        let (locale, _) = Locale::load_with_origins(files, lang)?;
-        crate::i18n_check::complete(files)?;
-        Ok(locale)
+        // Each language is read once: the check needs them all anyway.
+        let mut all = crate::i18n_check::complete_all(files)?;
+        let at = all.iter().position(|l| l.lang == lang).unwrap_or(0);
+        Ok(all.swap_remove(at))
     }
 
     /// The strings of `lang` and, for each key, the file (relative) it came from.

@@ -18,8 +18,15 @@ fn counterpart(rel: &str, lang: &str) -> String {
 /// Checks every language against English; the first file at fault is named
 /// with its missing (or extra) keys.
 pub fn complete(files: &Files) -> Result<(), DataError> {
+    complete_all(files).map(|_| ())
+}
+
+/// As [`complete`], returning every language's strings (English first), each
+/// read once.
+pub fn complete_all(files: &Files) -> Result<Vec<Locale>, DataError> {
     let (en, en_origin) = Locale::load_with_origins(files, "en")?;
     let en_keys: BTreeSet<&String> = en.keys().collect();
+    let mut others = Vec::new();
     for lang in LANGS.iter().filter(|l| **l != "en") {
         let (other, origin) = Locale::load_with_origins(files, lang)?;
         let keys: BTreeSet<&String> = other.keys().collect();
@@ -51,8 +58,11 @@ pub fn complete(files: &Files) -> Result<(), DataError> {
                 format!("{first}: not in the English file (a key misspelt, or English lacks it)"),
             ));
         }
+        others.push(other);
     }
-    Ok(())
+    let mut all = vec![en];
+    all.extend(others);
+    Ok(all)
 }
 
 fn label(files: &Files, rel: &str) -> String {

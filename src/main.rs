@@ -262,6 +262,8 @@ struct Setup {
     training_cards: aftercare::shop_data::training_cards::TrainingCards,
 }
 
+// One function, long: the faults are gathered from every part and told in
+// the files' order, whichever thread found them.
 fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
     let dirs = Dirs::find();
     let config = ConfigFile::load(&dirs.config_file()).map_err(|e| vec![e])?;
@@ -272,44 +274,71 @@ fn load(cli: &Cli) -> Result<Setup, Vec<DataError>> {
     let mut errors = Vec::new();
     let policy = Policy::load(&files).map_err(|e| errors.push(e)).ok();
     let lang = choose_lang(cli.lang.as_deref(), config.lang.as_deref());
-    let locale = Locale::load(&files, &lang).map_err(|e| errors.push(e)).ok();
-    let keymap_name = cli
-        .keymap
-        .clone()
-        .or_else(|| config.keymap.clone())
-        .unwrap_or_else(|| "default".into());
-    let keymap = KeyMap::load(&files, &keymap_name, Some(&dirs.user_keymap()))
-        .map_err(|e| errors.extend(e))
-        .ok();
+    // The files are read and checked beside each other (start-up time, on
+    // two cores): the languages (each checked against English) and the
+    // greetings' rules (their patterns compiled) each on a thread of their
+    // own, the rest here. Every check still runs before the first frame.
+    let window = policy.as_ref().map(|p| p.greetings.birthday_window_days);
+    // Each part keeps its faults apart, so they are told in the files' order.
+    let (mut keymap_faults, mut other_faults) = (Vec::new(), Vec::new());
+    let (locale, greetings, keymap, reasons, visit_data, training_cards) =
+        std::thread::scope(|s| {
+            let locale = s.spawn(|| Locale::load(&files, &lang));
+            let greetings = s.spawn(|| {
+                let mut faults = Vec::new();
+                match aftercare::shop_data::phones::load(&files) {
+                    Ok(rules) => aftercare::shop_data::phones::install(rules),
+                    Err(e) => faults.push(e),
+                }
+                // The message library and its rules: a broken template stops the start.
+                let data = window.and_then(|days| {
+                    aftercare::shop_data::greetings::GreetingData::load(&files, days)
+                        .map_err(|e| faults.push(e))
+                        .ok()
+                });
+                (data, faults)
+            });
+            let keymap_name = cli
+                .keymap
+                .clone()
+                .or_else(|| config.keymap.clone())
+                .unwrap_or_else(|| "default".into());
+            let keymap = KeyMap::load(&files, &keymap_name, Some(&dirs.user_keymap()))
+                .map_err(|e| keymap_faults.extend(e))
+                .ok();
+            let reasons = Reasons::load(&files, &lang)
+                .map_err(|e| other_faults.push(e))
+                .ok();
+            let visit_data = VisitData::load(&files)
+                .map_err(|e| other_faults.extend(e))
+                .ok();
+            // The desk, counter and phone cards: a broken card stops the start (a
+            // desk card the shop's policy disagrees with stops only `train`).
+            let training_cards = policy.as_ref().and_then(|p| {
+                aftercare::shop_data::training_cards::TrainingCards::load(&files, &p.aftersale)
+                    .map_err(|e| other_faults.extend(e))
+                    .ok()
+            });
+            let locale = locale.join().expect("the locale thread");
+            let (greetings, faults) = greetings.join().expect("the greetings thread");
+            other_faults.extend(faults);
+            (
+                locale,
+                greetings,
+                keymap,
+                reasons,
+                visit_data,
+                training_cards,
+            )
+        });
+    let locale = locale.map_err(|e| errors.push(e)).ok();
+    errors.extend(keymap_faults);
     if let (Some(p), Some(l)) = (&policy, &locale) {
         // Every complaint category and department needs a name on screen.
         errors.extend(p.service.check_names(l));
         errors.extend(p.quality.check_names(l));
     }
-    let reasons = Reasons::load(&files, &lang)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let visit_data = VisitData::load(&files).map_err(|e| errors.extend(e)).ok();
-    // The desk, counter and phone cards: a broken card stops the start (a
-    // desk card the shop's policy disagrees with stops only `train`).
-    let training_cards = policy.as_ref().and_then(|p| {
-        aftercare::shop_data::training_cards::TrainingCards::load(&files, &p.aftersale)
-            .map_err(|e| errors.extend(e))
-            .ok()
-    });
-    match aftercare::shop_data::phones::load(&files) {
-        Ok(rules) => aftercare::shop_data::phones::install(rules),
-        Err(e) => errors.push(e),
-    }
-    // The message library and its rules: a broken template stops the start.
-    let greetings = policy.as_ref().and_then(|p| {
-        aftercare::shop_data::greetings::GreetingData::load(
-            &files,
-            p.greetings.birthday_window_days,
-        )
-        .map_err(|e| errors.push(e))
-        .ok()
-    });
+    errors.extend(other_faults);
     match (
         policy,
         locale,

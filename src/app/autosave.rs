@@ -48,8 +48,9 @@ pub fn folder_for(db: &Path) -> PathBuf {
 
 impl Autosave {
     /// Starts the worker on its own connection to the shop database at `db`.
+    /// The connection is opened on the worker, off the way to the first frame.
     pub fn start(db: &Path) -> Result<Autosave> {
-        let mut conn = store::open(db)?;
+        let path = db.to_path_buf();
         let (send, jobs) = channel::<(u64, Job)>();
         let (report, done) = channel();
         let clock = store::fixed_clock();
@@ -57,7 +58,18 @@ impl Autosave {
             .name("autosave".into())
             .spawn(move || {
                 store::fix_clock(clock);
-                work(&mut conn, &jobs, &report)
+                match store::open_again(&path) {
+                    Ok(mut conn) => work(&mut conn, &jobs, &report),
+                    // Every draft is answered with the fault (and kept in a
+                    // file when the session ends).
+                    Err(e) => {
+                        for (id, _) in jobs {
+                            if report.send((id, Some(format!("{e:#}")))).is_err() {
+                                return;
+                            }
+                        }
+                    }
+                }
             })?;
         Ok(Autosave {
             send,

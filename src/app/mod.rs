@@ -153,6 +153,10 @@ pub struct App {
     /// The shop's record counter when last seen (`record_version`): the
     /// screen is read again only when another connection moved it.
     records_seen: Option<i64>,
+    /// Other connections changed records the screen has not been read
+    /// again for yet, and when it last was (see `session::RELOAD_GAP`).
+    reload_due: bool,
+    reloaded_at: Option<Instant>,
     /// The clock minute the screen was last brought up to date for.
     minute_seen: i64,
     /// Something on screen may have changed: the terminal loop draws only
@@ -232,6 +236,8 @@ impl App {
             reader: None,
             data_version: None,
             records_seen: None,
+            reload_due: false,
+            reloaded_at: None,
             minute_seen: 0,
             redraw: true,
             last_key_at: None,
@@ -563,7 +569,7 @@ impl App {
         // thread, and the screen is read again when new tasks were made.
         let today = self.today();
         let policy = self.env.policy.clone();
-        self.save_in_background(
+        self.queue_save(
             move |conn| crate::store::tasks::generate(conn, today, &policy),
             |app, made| match made {
                 Ok(s) if s.made() > 0 => app.reload_view(),

@@ -23,15 +23,31 @@ pub struct Reader {
 
 impl Reader {
     /// Starts the worker on its own connection to the shop database at `db`.
+    /// The connection is opened on the worker, off the way to the first frame.
     pub fn start(db: &Path) -> Result<Reader> {
-        let conn = crate::store::open(db)?;
+        let db = db.to_path_buf();
         let (send, tasks) = channel::<Task>();
-        let (report, done) = channel();
+        let (report, done) = channel::<Done>();
         let clock = crate::store::fixed_clock();
         std::thread::Builder::new()
             .name("reader".into())
             .spawn(move || {
                 crate::store::fix_clock(clock);
+                let conn = match crate::store::open_again(&db) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        // Every read is answered with the fault that stopped it.
+                        let msg = format!("{e:#}");
+                        for _ in tasks {
+                            let msg = msg.clone();
+                            let _ = report.send(Box::new(move |app: &mut App| {
+                                app.fault(anyhow::anyhow!(msg))
+                            }));
+                            crate::terminal::wake();
+                        }
+                        return;
+                    }
+                };
                 for task in tasks {
                     if report.send(task(&conn)).is_err() {
                         return;

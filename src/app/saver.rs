@@ -29,14 +29,17 @@ pub struct Saver {
     held: Vec<Done>,
     /// When the save on its way was handed over.
     in_flight: Option<Instant>,
-    /// Saves handed over and not yet back.
-    queued: usize,
+    /// Saves handed over and not yet back, in order: whether each is a
+    /// form's (a person pressed save) or work of the app's own (catching up
+    /// on tasks at sign-in, a visit's steps).
+    queued: std::collections::VecDeque<bool>,
 }
 
 impl Saver {
     /// Starts the worker on its own connection to the shop database at `db`.
+    /// The connection is opened on the worker, off the way to the first frame.
     pub fn start(db: &Path) -> Result<Saver> {
-        let mut conn = crate::store::open(db)?;
+        let db = db.to_path_buf();
         let (send, tasks) = channel::<Task>();
         let (report, done) = channel();
         let clock = crate::store::fixed_clock();
@@ -44,6 +47,10 @@ impl Saver {
             .name("saver".into())
             .spawn(move || {
                 crate::store::fix_clock(clock);
+                let mut conn = match crate::store::open_again(&db) {
+                    Ok(c) => c,
+                    Err(e) => return refuse_all(tasks, &report, &e),
+                };
                 for (signed_out, task) in tasks {
                     if report.send((signed_out, task(&mut conn))).is_err() {
                         return;
@@ -56,14 +63,27 @@ impl Saver {
             done,
             held: Vec::new(),
             in_flight: None,
-            queued: 0,
+            queued: Default::default(),
         })
     }
 
     /// One save is back; the next one on its way, if any, is timed from now.
     fn landed(&mut self) {
-        self.queued = self.queued.saturating_sub(1);
-        self.in_flight = (self.queued > 0).then(Instant::now);
+        self.queued.pop_front();
+        self.in_flight = (!self.queued.is_empty()).then(Instant::now);
+    }
+
+    /// One more save handed over; `form` when a person asked for it.
+    fn handed(&mut self, form: bool) {
+        self.in_flight.get_or_insert_with(Instant::now);
+        self.queued.push_back(form);
+    }
+
+    /// Whether a form's save is on its way: a second one is refused (the
+    /// same form sent twice), but the app's own work (catching up on tasks
+    /// at sign-in) never holds a person's save back.
+    fn form_on_its_way(&self) -> bool {
+        self.queued.contains(&true)
     }
 
     pub fn state(&self) -> Option<Saving> {
@@ -74,6 +94,19 @@ impl Saver {
                 Saving::Saving
             }
         })
+    }
+}
+
+/// Without a connection every save is answered with the fault that stopped it.
+fn refuse_all(tasks: Receiver<Task>, report: &Sender<(bool, Done)>, e: &anyhow::Error) {
+    let msg = format!("{e:#}");
+    for _ in tasks {
+        let msg = msg.clone();
+        let done: Done = Box::new(move |app: &mut App| app.fault(anyhow::anyhow!(msg)));
+        if report.send((true, done)).is_err() {
+            return;
+        }
+        crate::terminal::wake();
     }
 }
 
@@ -90,11 +123,11 @@ impl App {
             let result = work(&mut self.env.conn);
             return done(self, result);
         };
-        if saver.in_flight.is_some() {
+        if saver.form_on_its_way() {
             let msg = self.t("saving.still").to_string();
             return self.info(msg);
         }
-        self.queue_save(work, done)
+        self.hand_over(work, done, true, false)
     }
 
     /// As [`App::save_in_background`], but never refused: the work runs
@@ -105,7 +138,7 @@ impl App {
         work: impl FnOnce(&mut Connection) -> T + Send + 'static,
         done: impl FnOnce(&mut App, T) + Send + 'static,
     ) {
-        self.queue_task(false, work, done)
+        self.hand_over(work, done, false, false)
     }
 
     /// A sign-in's check of the PIN (it writes: the failed tries, the
@@ -116,14 +149,17 @@ impl App {
         work: impl FnOnce(&mut Connection) -> T + Send + 'static,
         done: impl FnOnce(&mut App, T) + Send + 'static,
     ) {
-        self.queue_task(true, work, done)
+        self.hand_over(work, done, false, true)
     }
 
-    fn queue_task<T: Send + 'static>(
+    /// Hands `work` to the worker: `form` when a person asked for it,
+    /// `signed_out` when what follows may run with nobody signed in.
+    fn hand_over<T: Send + 'static>(
         &mut self,
-        signed_out: bool,
         work: impl FnOnce(&mut Connection) -> T + Send + 'static,
         done: impl FnOnce(&mut App, T) + Send + 'static,
+        form: bool,
+        signed_out: bool,
     ) {
         let Some(saver) = self.saver.as_mut() else {
             let result = work(&mut self.env.conn);
@@ -137,8 +173,7 @@ impl App {
             }),
         );
         if saver.send.send(task).is_ok() {
-            saver.in_flight.get_or_insert_with(Instant::now);
-            saver.queued += 1;
+            saver.handed(form);
         } else {
             self.fault(anyhow::anyhow!("the saving thread has stopped"));
         }
@@ -229,6 +264,25 @@ mod tests {
         conn.execute_batch("ROLLBACK").unwrap();
         assert!(rx.recv_timeout(Duration::from_secs(5)).unwrap());
         assert!(s.done.recv_timeout(Duration::from_secs(5)).is_ok());
+    }
+
+    /// Issue 14: with fifty people signing in, a person's F10 came while
+    /// the app's own catch-up of tasks waited for the database, and was
+    /// refused ("still saving"). Only a form's own save holds the next back.
+    #[test]
+    fn the_apps_own_work_never_refuses_a_persons_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Saver::start(&dir.path().join("shop.db")).unwrap();
+        s.handed(false);
+        assert!(!s.form_on_its_way(), "the catch-up held the save back");
+        s.handed(true);
+        assert!(s.form_on_its_way(), "the same form saved twice");
+        s.landed();
+        assert!(s.form_on_its_way());
+        assert!(s.state().is_some());
+        s.landed();
+        assert!(!s.form_on_its_way());
+        assert_eq!(s.state(), None);
     }
 
     #[test]

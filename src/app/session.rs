@@ -3,7 +3,11 @@
 //! takes effect at once, and a refusal from the store does the same.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// The least time between two readings of the screen for other
+/// connections' changes.
+pub const RELOAD_GAP: Duration = Duration::from_secs(1);
 
 use super::{App, signin};
 use crate::keymap::Context;
@@ -34,12 +38,12 @@ impl App {
         }
     }
 
-    /// On a tick: another process's commit (`PRAGMA data_version` moved) may
-    /// have changed the user's standing.
-    /// Another connection committed (SQLite's `data_version` moved): who is
-    /// signed in is read again, and when the shop's records moved (not a
-    /// heartbeat or a draft) the screen is read again. Returns whether
-    /// anything on screen may have changed.
+    /// On a tick: another connection committed (SQLite's `data_version`
+    /// moved): who is signed in is read again, and when the shop's records
+    /// moved (not a heartbeat or a draft) the screen is read again, at most
+    /// once every [`RELOAD_GAP`] (with a hundred tablets saving, each
+    /// would otherwise read its screen four times a second). Returns
+    /// whether anything on screen may have changed.
     pub(super) fn recheck_on_change(&mut self) -> bool {
         if self.user.is_none() {
             return false;
@@ -49,25 +53,32 @@ impl App {
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))
             .ok();
-        if seen.is_none() || seen == self.data_version {
-            return false;
+        let mut changed = false;
+        if seen.is_some() && seen != self.data_version {
+            self.data_version = seen;
+            let who = self.user.as_ref().map(|u| (u.id, u.role));
+            self.recheck_user();
+            let records: Option<i64> = self
+                .env
+                .conn
+                .query_row("SELECT n FROM record_version WHERE id = 1", [], |r| {
+                    r.get(0)
+                })
+                .ok();
+            if records != self.records_seen {
+                self.records_seen = records;
+                self.reload_due = true;
+            }
+            changed = who != self.user.as_ref().map(|u| (u.id, u.role));
         }
-        self.data_version = seen;
-        let who = self.user.as_ref().map(|u| (u.id, u.role));
-        self.recheck_user();
-        let records: Option<i64> = self
-            .env
-            .conn
-            .query_row("SELECT n FROM record_version WHERE id = 1", [], |r| {
-                r.get(0)
-            })
-            .ok();
-        let moved = records != self.records_seen;
-        self.records_seen = records;
-        if moved && self.user.is_some() {
+        let rested = self.reloaded_at.is_none_or(|t| t.elapsed() >= RELOAD_GAP);
+        if self.reload_due && rested && self.user.is_some() {
+            self.reload_due = false;
+            self.reloaded_at = Some(Instant::now());
             self.reload_view();
+            changed = true;
         }
-        moved || who != self.user.as_ref().map(|u| (u.id, u.role))
+        changed
     }
 
     /// A store refusal because the actor lost the right: back to sign-in.

@@ -81,6 +81,27 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// Another connection to a shop this process has already opened with
+/// [`open`] (the saving, reading, drafts and heartbeat workers'): the
+/// checks and upgrades `open` made once are not made again, only this
+/// connection's own settings. Should another process have changed the
+/// schema since (a newer aftercare), or the file not be there (yet),
+/// `open` does it all after all.
+pub fn open_again(path: &Path) -> Result<Connection> {
+    let quick = || -> Result<Option<Connection>> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        configure(&conn)?;
+        Ok((migrate::version(&conn)? == migrate::CURRENT).then_some(conn))
+    };
+    match quick() {
+        Ok(Some(conn)) => Ok(conn),
+        _ => open(path),
+    }
+}
+
 /// Refuses a database written by a newer aftercare before anything is
 /// changed: setting the journal mode writes the header, and even a read-only
 /// SQLite connection leaves -wal and -shm files beside a WAL database. The

@@ -141,16 +141,26 @@ pub struct Heartbeat {
 impl Heartbeat {
     /// Starts the heartbeat on its own connection to the shop database. A
     /// database that cannot be written (read-only copy) has no session.
+    ///
+    /// The session row is written on the heartbeat's own thread (a write
+    /// waits for the disk), off the way to the first frame.
     pub fn start(path: &Path) -> Result<Heartbeat> {
-        let mut conn = super::open(path)?;
-        let id = begin(&mut conn)?;
-        // A beat that meets another process's write lock is skipped (the
-        // next one comes soon): the thread must see `stop` at once, so the
-        // app's ending never waits on a lock it does not need.
-        conn.busy_timeout(Duration::from_millis(150))?;
+        let path = path.to_path_buf();
         let stop = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stop);
         let thread = std::thread::spawn(move || {
+            let Ok(mut conn) = super::open_again(&path) else {
+                return;
+            };
+            let Ok(id) = begin(&mut conn) else {
+                return;
+            };
+            // A beat that meets another process's write lock is skipped (the
+            // next one comes soon): the thread must see `stop` at once, so the
+            // app's ending never waits on a lock it does not need.
+            if conn.busy_timeout(Duration::from_millis(150)).is_err() {
+                return;
+            }
             let tick = Duration::from_millis(200);
             let mut waited = Duration::ZERO;
             while !flag.load(Ordering::Relaxed) {

@@ -87,6 +87,29 @@ impl<W: Write> LeanBackend<W> {
     }
 }
 
+/// How far printing `symbol` surely moves the cursor: one column for a
+/// printable ASCII character, two for a CJK ideograph, kana, hangul or a
+/// full-width form (every terminal agrees on those). Anything else (box
+/// lines and other East Asian "ambiguous" characters, emoji) a terminal
+/// may draw one or two columns wide: the next cell then says where it is.
+fn advance(symbol: &str) -> Option<u16> {
+    let mut chars = symbol.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    let wide = matches!(c as u32,
+        0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+        | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x2FFFD | 0x30000..=0x3FFFD);
+    if c == ' ' || c.is_ascii_graphic() {
+        Some(1)
+    } else if wide {
+        Some(2)
+    } else {
+        None
+    }
+}
+
 const ATTRIBUTES: [(Modifier, Attribute); 9] = [
     (Modifier::BOLD, Attribute::Bold),
     (Modifier::DIM, Attribute::Dim),
@@ -123,11 +146,7 @@ impl<W: Write> Backend for LeanBackend<W> {
             self.style(cell)?;
             let symbol = cell.symbol();
             queue!(self.inner, Print(symbol))?;
-            // One printable ASCII character moves the cursor one column;
-            // for anything wider the next cell says where it is.
-            self.at = (symbol.len() == 1 && symbol.as_bytes()[0].is_ascii_graphic()
-                || symbol == " ")
-                .then_some(Position { x: x + 1, y });
+            self.at = advance(symbol).map(|w| Position { x: x + w, y });
         }
         Ok(())
     }
@@ -240,6 +259,17 @@ mod tests {
         assert_eq!(frame(&mut t, &wire, "Anne", 4), "e");
         // Nothing changed: nothing sent.
         assert_eq!(frame(&mut t, &wire, "Anne", 4), "");
+    }
+
+    #[test]
+    fn chinese_text_goes_out_without_a_move_between_its_characters() {
+        let (mut t, wire) = terminal();
+        let sent = frame(&mut t, &wire, "张三丰 Ann", 0);
+        // The blank between them was blank already: one move, over it.
+        assert!(sent.contains("张三丰\u{1b}[1;8HAnn"), "{sent:?}");
+        // A box line may be drawn two columns wide: the cell after it is placed.
+        let sent = frame(&mut t, &wire, "─a", 0);
+        assert!(sent.contains("─\u{1b}[1;2Ha"), "{sent:?}");
     }
 
     #[test]
