@@ -66,12 +66,24 @@ impl FileState {
         Ok(())
     }
 
-    /// Reads a customer's file, writing the phone view to the audit log.
+    /// Reads a customer's file; the phone view goes to the audit log on the
+    /// saving worker (with a hundred tablets busy, a write here could wait
+    /// for the database on the screen's thread; it is the app's own work, so
+    /// it never holds a person's save back, and a hang-up waits for it).
     pub fn open(cx: &mut Ctx, id: i64) -> Result<FileState> {
         let staff = cx.user_id().unwrap_or_default();
         let f = FileState::load(&cx.env.conn, id)?;
         if f.customer.erased_at.is_none() {
-            customers::log_phone_view(&mut cx.env.conn, id, staff)?;
+            cx.later(move |app| {
+                app.queue_save(
+                    move |conn| customers::log_phone_view(conn, id, staff),
+                    |app, r| {
+                        if let Err(e) = r {
+                            app.fault(e);
+                        }
+                    },
+                )
+            });
         }
         Ok(f)
     }
