@@ -295,3 +295,31 @@ fn a_hang_up_while_a_sign_in_waits_for_the_lock_exits_at_once() -> common::TestR
     holder.execute_batch("ROLLBACK").unwrap();
     Ok(())
 }
+
+#[test]
+fn f5_while_another_process_holds_the_lock_leaves_the_keys_answering() -> common::TestResult {
+    use common::Key;
+    use std::time::{Duration, Instant};
+    let shop = Shop::demo(20);
+    let staff = shop.staff();
+    let mut t = shop.app().start();
+    t.sign_in(&staff, 0)?;
+    let holder = shop.conn();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // Making the tasks owed writes: it waits for the lock off the screen.
+    t.key(Key::F(5));
+    std::thread::sleep(Duration::from_millis(300));
+    let sent = Instant::now();
+    t.key(Key::F(3));
+    t.wait_for("Find a customer")?;
+    assert!(
+        sent.elapsed() < Duration::from_secs(1),
+        "a key took {:?} while F5 waited",
+        sent.elapsed()
+    );
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    t.key(Key::Ctrl('q'));
+    t.wait_exit(Duration::from_secs(5));
+    Ok(())
+}

@@ -97,20 +97,6 @@ pub enum Tap {
 }
 
 impl HomeState {
-    /// Tasks the shop owes are made (F5), said so when there are new ones.
-    fn make_tasks(cx: &mut Ctx) {
-        let today = cx.today();
-        match crate::store::tasks::generate(&mut cx.env.conn, today, &cx.env.policy) {
-            Ok(s) if s.made() > 0 => {
-                let n = s.made().to_string();
-                let msg = cx.env.locale.f("tasks.made", &[("n", &n)]);
-                cx.info(msg);
-            }
-            Ok(_) => {}
-            Err(e) => cx.fault(e),
-        }
-    }
-
     fn open_selected(&self, cx: &mut Ctx) -> Effect {
         match self.focus {
             0 => match self.callbacks.rows.get(self.selected[0]) {
@@ -198,7 +184,7 @@ impl View for HomeState {
             Action::Last => *sel = len.saturating_sub(1),
             Action::Select => return self.open_selected(cx),
             Action::Refresh => {
-                Self::make_tasks(cx);
+                super::callbacks::make_tasks(cx);
                 return Effect::from_result(self.read(cx));
             }
             _ => {}

@@ -176,33 +176,27 @@ pub fn own(app: &App) -> Option<i64> {
         .map(|u| u.id)
 }
 
-/// Makes the tasks the shop owes (at sign-in and on F5); cheap when nothing
-/// is new. Returns how many were made.
-pub fn generate(app: &mut App) -> usize {
-    let today = app.today();
-    match tasks::generate(&mut app.env.conn, today, &app.env.policy) {
-        Ok(s) => s.made(),
-        Err(e) => {
-            app.fault(e);
-            0
-        }
-    }
-}
-
-/// F5: new tasks made, said so when there are any.
-fn refresh_in(cx: &mut Ctx) {
+/// F5 (home, callbacks): the tasks the shop owes are made on the saving
+/// worker, since making them writes (a write lock held elsewhere never
+/// freezes the screen); when new ones were made, the screen says how many
+/// and reads itself again. Cheap when nothing is new.
+pub fn make_tasks(cx: &mut Ctx) {
     let today = cx.today();
-    let n = match tasks::generate(&mut cx.env.conn, today, &cx.env.policy) {
-        Ok(s) => s.made(),
-        Err(e) => {
-            cx.fault(e);
-            0
-        }
-    };
-    if n > 0 {
-        let msg = cx.env.locale.f("tasks.made", &[("n", &n.to_string())]);
-        cx.info(msg);
-    }
+    let policy = cx.env.policy.clone();
+    cx.later(move |app| {
+        app.queue_save(
+            move |conn| tasks::generate(conn, today, &policy).map(|s| s.made()),
+            |app, made| match made {
+                Ok(0) => {}
+                Ok(n) => {
+                    let msg = app.env.locale.f("tasks.made", &[("n", &n.to_string())]);
+                    app.info(msg);
+                    app.reload_view();
+                }
+                Err(e) => app.fault(e),
+            },
+        )
+    });
 }
 
 /// The name of a task kind or contact outcome (`tasks.kind.*`,
@@ -339,7 +333,7 @@ impl View for ListState {
                 false
             }
             Action::Refresh => {
-                refresh_in(cx);
+                make_tasks(cx);
                 true
             }
             Action::Back => return Effect::Back,
