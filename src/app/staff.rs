@@ -182,24 +182,32 @@ impl StaffState {
         };
         let (id, name) = (row.id, row.name.clone());
         let trained = !self.trained.contains_key(&id);
-        if let Err(e) = crate::store::duty::set_trained(&mut cx.env.conn, id, trained, me, today) {
-            return Effect::Fault(e);
-        }
-        let key = if trained {
-            "quality.marked_trained"
-        } else {
-            "quality.unmarked_trained"
-        };
-        let msg = cx.env.locale.f(key, &[("name", &name)]);
-        match StaffState::load(cx) {
-            Ok(mut fresh) => {
-                fresh.selected = self.selected.min(fresh.rows.len().saturating_sub(1));
-                *self = fresh;
-                cx.info(msg);
-                Effect::None
-            }
-            Err(e) => Effect::Fault(e),
-        }
+        // Written on the saving worker: the screen never waits for the lock.
+        cx.save(
+            move |conn| crate::store::duty::set_trained(conn, id, trained, me, today),
+            move |app, r| {
+                if let Err(e) = r {
+                    return app.fault(e);
+                }
+                let key = if trained {
+                    "quality.marked_trained"
+                } else {
+                    "quality.unmarked_trained"
+                };
+                let msg = app.env.locale.f(key, &[("name", &name)]);
+                app.on_view_as::<StaffState>(|v, cx| match StaffState::load(cx) {
+                    Ok(mut fresh) => {
+                        fresh.selected = v.selected.min(fresh.rows.len().saturating_sub(1));
+                        fresh.editor = v.editor.take();
+                        *v = fresh;
+                        cx.info(msg);
+                        Effect::None
+                    }
+                    Err(e) => Effect::Fault(e),
+                });
+            },
+        );
+        Effect::None
     }
 
     fn save(&mut self, cx: &mut Ctx) {

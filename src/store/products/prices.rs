@@ -61,6 +61,17 @@ pub fn change_price(
 /// returns how many products changed. Cheap when nothing is pending.
 pub fn settle_prices(conn: &Connection, today: NaiveDate) -> Result<usize> {
     let day = today.to_string();
+    // Read first: an UPDATE takes the write lock even when it matches
+    // nothing, and this runs at every start (fifty tablets starting at
+    // once queued for the lock here).
+    let due: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM price_changes WHERE applied = 0 AND effective_on <= ?1)",
+        )?
+        .query_row([&day], |r| r.get(0))?;
+    if !due {
+        return Ok(0);
+    }
     let n = conn
         .prepare_cached(
             "UPDATE products SET current_price_fen = (
