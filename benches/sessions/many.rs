@@ -189,8 +189,12 @@ fn session(
         let pressed = Instant::now();
         t.send(pty::F10)?;
         loop {
+            // Saved, and the form gone (a "Saved" of the last round may
+            // still be on the status line while this save is on its way).
             t.wait("Saved", WAIT, |s| {
-                s.contains("Saved: ") || s.contains(STILL) || BUSY.iter().any(|b| s.contains(b))
+                (s.contains("Saved: ") && !s.contains("Edit: "))
+                    || s.contains(STILL)
+                    || BUSY.iter().any(|b| s.contains(b))
             })?;
             if !t.screen().contains(STILL) {
                 break;
