@@ -18,7 +18,9 @@ pub fn ask(cx: &mut Ctx, customer_id: i64, name: String) {
     ));
 }
 
-/// Writes the copy in `lang`, audited as the manager's act.
+/// Writes the copy in `lang`, audited as the manager's act. The audit row
+/// and the file are written on the saving worker: the screen never waits
+/// for the database or the disk.
 pub fn export(app: &mut App, customer_id: i64, name: &str, lang: &str) {
     let staff = app.user.as_ref().map(|u| u.id).unwrap_or_default();
     let today = app.today();
@@ -29,27 +31,28 @@ pub fn export(app: &mut App, customer_id: i64, name: &str, lang: &str) {
         .receipts_dir
         .with_file_name("exports")
         .join(format!("customer-{customer_id}-{today}-{lang}.txt"));
-    let result = crate::i18n::Locale::load(&files, lang)
-        .map_err(|e| anyhow::anyhow!("{e:?}"))
-        .and_then(|loc| {
-            subject_access::record_export(&mut app.env.conn, customer_id, staff, lang)?;
-            crate::export::customer_data::write_file(
-                &app.env.conn,
-                customer_id,
-                &loc,
-                &app.shop_name,
-                today,
-                &path,
-            )
-        });
-    match result {
-        Ok(()) => {
-            let msg = app.env.locale.f(
-                "access.done",
-                &[("name", name), ("path", &path.display().to_string())],
-            );
-            app.info(msg);
-        }
-        Err(e) => app.fault(e),
-    }
+    let (lang, shop, name, written) = (
+        lang.to_string(),
+        app.shop_name.clone(),
+        name.to_string(),
+        path.clone(),
+    );
+    app.save_in_background(
+        move |conn| {
+            let loc =
+                crate::i18n::Locale::load(&files, &lang).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            subject_access::record_export(conn, customer_id, staff, &lang)?;
+            crate::export::customer_data::write_file(conn, customer_id, &loc, &shop, today, &path)
+        },
+        move |app, result: anyhow::Result<()>| match result {
+            Ok(()) => {
+                let msg = app.env.locale.f(
+                    "access.done",
+                    &[("name", &name), ("path", &written.display().to_string())],
+                );
+                app.info(msg);
+            }
+            Err(e) => app.fault(e),
+        },
+    );
 }
