@@ -80,8 +80,16 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &SearchState, hits: &mu
         top,
     );
     widgets::input(frame, l.input, &s.query, true);
+    frame.render_widget(Paragraph::new(Line::from(note(app, s))), l.note);
+    draw_matches(frame, l.table, app, s, hits);
+}
+
+/// The line under the field: what to type, how many were found, or why
+/// none are shown.
+fn note(app: &App, s: &SearchState) -> Span<'static> {
+    let loc = &app.env.locale;
     let n = s.result.rows.len();
-    let note = if s.failed {
+    if s.failed {
         Span::styled(loc.t("fault.search").to_string(), theme::error())
     } else if s.query.value().trim().is_empty() {
         Span::styled(loc.t("customers.hint").to_string(), theme::dim())
@@ -98,8 +106,13 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &SearchState, hits: &mu
         Span::styled(loc.t("customers.none").to_string(), theme::warn())
     } else {
         Span::raw(loc.f("customers.found", &[("n", &n.to_string())]))
-    };
-    frame.render_widget(Paragraph::new(Line::from(note)), l.note);
+    }
+}
+
+/// The matches, a tap target on each row under the header.
+fn draw_matches(frame: &mut Frame, area: Rect, app: &App, s: &SearchState, hits: &mut HitMap) {
+    let loc = &app.env.locale;
+    let n = s.result.rows.len();
     let header = Row::new([
         loc.t("customers.col_name"),
         loc.t("customers.col_phone"),
@@ -137,16 +150,15 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App, s: &SearchState, hits: &mu
         .header(header)
         .row_highlight_style(theme::selected())
         .block(Block::bordered().border_style(theme::border()));
-    let inner_rows = Block::bordered().inner(l.table).height.saturating_sub(1);
+    let inner_rows = Block::bordered().inner(area).height.saturating_sub(1);
     let mut state = TableState::default()
         .with_selected((n > 0).then_some(s.selected))
         .with_offset(offset(s.selected, inner_rows));
-    frame.render_stateful_widget(table, l.table, &mut state);
-    // Each row of the matches, under the header.
-    let inner = Block::bordered().inner(l.table);
+    frame.render_stateful_widget(table, area, &mut state);
+    let inner = Block::bordered().inner(area);
     let first = offset(s.selected, inner_rows);
-    for n in 0..inner_rows {
-        let row = Rect::new(inner.x, inner.y + 1 + n, inner.width, 1);
-        hits.add(row, Tap(first + n as usize));
+    for k in 0..inner_rows {
+        let row = Rect::new(inner.x, inner.y + 1 + k, inner.width, 1);
+        hits.add(row, Tap(first + k as usize));
     }
 }
