@@ -10,30 +10,6 @@ mod common;
 use common::{Key, Shop, TestResult, Tui};
 use std::time::Duration;
 
-/// Starts `aftercare train` for Tina and signs her in (PIN 0000).
-fn train(shop: &Shop, cols: u16, rows: u16) -> Result<Tui, common::Failure> {
-    let mut t = shop
-        .app()
-        .size(cols, rows)
-        .arg("train")
-        .arg("--trainee")
-        .arg("Tina")
-        .start();
-    t.wait_for("TRAINING")?;
-    t.wait_for("PIN for")?;
-    for _ in 0..6 {
-        if t.screen().contains("PIN for Tina") {
-            break;
-        }
-        t.key(Key::Down);
-        t.wait_stable(Duration::from_millis(100))?;
-    }
-    t.send("0000");
-    t.key(Key::Enter);
-    t.wait_for("│ Tina · ")?;
-    Ok(t)
-}
-
 /// Whether the row showing `title` (whole: another card's title may
 /// begin with it) is the selected one, drawn on a colour.
 fn selected(t: &Tui, title: &str) -> bool {
@@ -97,7 +73,7 @@ fn kept(shop: &Shop, scenario: &str) -> Vec<(i64, i64)> {
 fn a_skin_reaction_heard_and_sent_to_quality_passes_at_80x24() -> TestResult {
     let shop = Shop::demo(20);
     let before = shop.count("SELECT COUNT(*) FROM complaints", []);
-    let mut t = train(&shop, 80, 24)?;
+    let mut t = shop.train_as_tina(80, 24)?;
     play(&mut t, "A rash from a face cream")?;
     t.wait_for("Your cream did this")?;
     let phone = phone_on_screen(&t)?;
@@ -182,7 +158,7 @@ fn a_skin_reaction_heard_and_sent_to_quality_passes_at_80x24() -> TestResult {
 #[test]
 fn blaming_the_customer_angers_them_and_fails_the_card() -> TestResult {
     let shop = Shop::demo(20);
-    let mut t = train(&shop, 160, 48)?;
+    let mut t = shop.train_as_tina(160, 48)?;
     play(&mut t, "A shirt that shrank on its first wash")?;
     let phone = phone_on_screen(&t)?;
     t.send(&phone);

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use common::{Key, Shop, TestResult, Tui};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 
 /// The visit's cards come first in the practice list.
 fn visit_cards() -> usize {
@@ -22,34 +22,6 @@ fn visit_cards() -> usize {
     ))
     .unwrap();
     text.lines().filter(|l| l.trim() == "[[scenarios]]").count()
-}
-
-/// `aftercare train` as Tina, signed in, on the practice list.
-fn practice_list(shop: &Shop) -> Result<Tui, common::Failure> {
-    let mut t = shop
-        .app()
-        .size(160, 48)
-        .arg("train")
-        .arg("--trainee")
-        .arg("Tina")
-        .arg("--customers")
-        .arg("30")
-        .start();
-    t.wait_for("TRAINING")?;
-    t.wait_for("PIN for")?;
-    for _ in 0..6 {
-        if t.screen().contains("PIN for Tina") {
-            break;
-        }
-        t.key(Key::Down);
-        t.wait_stable(Duration::from_millis(100))?;
-    }
-    t.send("0000");
-    t.key(Key::Enter);
-    t.wait_for("│ Tina · ")?;
-    t.key(Key::Char('n'));
-    t.wait_for("choose a scenario card")?;
-    Ok(t)
 }
 
 /// Plays the `nth` desk card (0-based), its story beginning `story`; the
@@ -72,7 +44,7 @@ fn open_card(
     t.wait_for("Find the purchase")?;
     // The sale the card wrote on the practice shop: its receipt is the one
     // the customer shows.
-    let (receipt, phone): (String, String) = sandbox(shop).query_row(
+    let (receipt, phone): (String, String) = shop.sandbox().query_row(
         "SELECT p.receipt_no, c.phone FROM purchases p JOIN customers c ON c.id = p.customer_id
          WHERE p.receipt_no LIKE '%-P%' ORDER BY p.id DESC LIMIT 1",
         [],
@@ -86,20 +58,6 @@ fn open_card(
     t.wait_for("The case")?;
     t.wait_for("Your decision")?;
     Ok(receipt)
-}
-
-/// The practice shop's file while the app runs.
-fn sandbox(shop: &Shop) -> Connection {
-    let path: PathBuf = std::fs::read_dir(shop.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| {
-            let n = p.file_name().unwrap().to_string_lossy().to_string();
-            n.starts_with("training-sandbox") && n.ends_with(".db")
-        })
-        .expect("the practice shop's file");
-    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
 }
 
 fn scorecards(shop: &Shop, scenario: &str) -> Vec<(String, i64, i64)> {
@@ -118,7 +76,7 @@ fn a_return_within_seven_days_is_decided_right_logged_and_passed() -> TestResult
     let shop = Shop::demo(20);
     let returns_before = shop.count("SELECT COUNT(*) FROM returns", []);
     let customers_before = shop.count("SELECT COUNT(*) FROM customers", []);
-    let mut t = practice_list(&shop)?;
+    let mut t = shop.practice_list(160, 48)?;
     // A dress three days old, tags on, with the receipt; today's price is lower.
     let receipt = open_card(&shop, &mut t, 1, "Miss Chen bought a", false)?;
     t.wait_for("Printed dress")?;
@@ -141,7 +99,7 @@ fn a_return_within_seven_days_is_decided_right_logged_and_passed() -> TestResult
     t.wait_for("Scorecard · Tina · The after-sale desk")?;
     t.wait_for("Recorded in the returns log")?;
     t.wait_for("Decision: Return (the policy: Return)")?;
-    let (decision, amount, rules): (String, i64, String) = sandbox(&shop).query_row(
+    let (decision, amount, rules): (String, i64, String) = shop.sandbox().query_row(
         "SELECT r.decision, r.amount_fen, r.rules FROM returns r
          JOIN purchase_lines l ON l.id = r.purchase_line_id JOIN purchases p ON p.id = l.purchase_id
          WHERE p.receipt_no = ?1",
@@ -173,7 +131,7 @@ fn a_return_within_seven_days_is_decided_right_logged_and_passed() -> TestResult
 #[test]
 fn a_washed_coat_refused_under_the_wrong_rule_fails_and_writes_nothing() -> TestResult {
     let shop = Shop::demo(20);
-    let mut t = practice_list(&shop)?;
+    let mut t = shop.practice_list(160, 48)?;
     let receipt = open_card(&shop, &mut t, 0, "Ms Zhao bought a", false)?;
     // Washed: request, problem, cut, washed.
     t.keys(Key::Down, 3);
@@ -193,7 +151,7 @@ fn a_washed_coat_refused_under_the_wrong_rule_fails_and_writes_nothing() -> Test
     t.wait_for("Scorecard · Tina · The after-sale desk")?;
     t.wait_for("Rule explained: C2")?;
     t.wait_for("R2: No fault but washed")?;
-    let logged: i64 = sandbox(&shop).query_row(
+    let logged: i64 = shop.sandbox().query_row(
         "SELECT COUNT(*) FROM returns r JOIN purchase_lines l ON l.id = r.purchase_line_id
          JOIN purchases p ON p.id = l.purchase_id WHERE p.receipt_no = ?1",
         [&receipt],
@@ -215,7 +173,7 @@ fn a_washed_coat_refused_under_the_wrong_rule_fails_and_writes_nothing() -> Test
 #[test]
 fn a_rash_from_a_cream_found_by_phone_is_refunded_routed_and_passed() -> TestResult {
     let shop = Shop::demo(20);
-    let mut t = practice_list(&shop)?;
+    let mut t = shop.practice_list(160, 48)?;
     let receipt = open_card(&shop, &mut t, 6, "Ms Ma bought a face", true)?;
     t.wait_for("Customer: Hello. I bought this")?;
     // The problem: none, quality defect, adverse reaction; no receipt.
@@ -242,7 +200,7 @@ fn a_rash_from_a_cream_found_by_phone_is_refunded_routed_and_passed() -> TestRes
     t.wait_for("Scorecard · Tina · The after-sale desk")?;
     t.wait_for("to QC department")?;
     let (decision, amount, batch, department): (String, i64, String, String) =
-        sandbox(&shop).query_row(
+        shop.sandbox().query_row(
             "SELECT r.decision, r.amount_fen, r.batch_no, c.department FROM returns r
              JOIN complaints c ON c.id = r.complaint_id
              JOIN purchase_lines l ON l.id = r.purchase_line_id JOIN purchases p ON p.id = l.purchase_id
@@ -273,7 +231,7 @@ fn a_rash_from_a_cream_found_by_phone_is_refunded_routed_and_passed() -> TestRes
 #[test]
 fn a_zip_failed_on_day_ten_is_exchanged_on_the_spot_and_passed() -> TestResult {
     let shop = Shop::demo(20);
-    let mut t = practice_list(&shop)?;
+    let mut t = shop.practice_list(160, 48)?;
     let receipt = open_card(&shop, &mut t, 7, "Ms Guo bought", false)?;
     // The problem: a quality defect.
     t.key(Key::Down);
@@ -296,7 +254,7 @@ fn a_zip_failed_on_day_ten_is_exchanged_on_the_spot_and_passed() -> TestResult {
     t.key(Key::Enter);
     t.wait_for("Scorecard · Tina · The after-sale desk")?;
     t.wait_for("Recorded in the returns log")?;
-    let (decision, how): (String, String) = sandbox(&shop).query_row(
+    let (decision, how): (String, String) = shop.sandbox().query_row(
         "SELECT r.decision, r.exchange_how FROM returns r
          JOIN purchase_lines l ON l.id = r.purchase_line_id JOIN purchases p ON p.id = l.purchase_id
          WHERE p.receipt_no = ?1",

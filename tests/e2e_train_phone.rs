@@ -11,56 +11,14 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Key, Shop, TestResult, Tui};
+use common::{Key, Shop, TestResult};
 
 /// The Insert key, as xterm sends it.
 const INSERT: &[u8] = b"\x1b[2~";
 
-/// `aftercare train` as Tina, signed in, on the practice list.
-fn train(shop: &Shop) -> Result<Tui, common::Failure> {
-    let mut t = shop
-        .app()
-        .size(160, 48)
-        .arg("train")
-        .arg("--trainee")
-        .arg("Tina")
-        .arg("--customers")
-        .arg("30")
-        .start();
-    t.wait_for("TRAINING")?;
-    t.wait_for("PIN for")?;
-    for _ in 0..8 {
-        if t.screen().contains("PIN for Tina") {
-            break;
-        }
-        t.key(Key::Down);
-        t.wait_stable(Duration::from_millis(100))?;
-    }
-    t.send("0000");
-    t.key(Key::Enter);
-    t.wait_for("│ Tina · ")?;
-    t.key(Key::Char('n'));
-    t.wait_for("choose a scenario card")?;
-    Ok(t)
-}
-
-/// The practice shop this run plays on.
-fn sandbox(shop: &Shop) -> rusqlite::Connection {
-    let file = std::fs::read_dir(shop.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().to_string();
-            name.starts_with("training-sandbox") && name.ends_with(".db")
-        })
-        .expect("the practice shop");
-    rusqlite::Connection::open(file).unwrap()
-}
-
 /// The follow-up tasks of the practice shop: (due, note, owner's name).
 fn follow_ups(shop: &Shop) -> Vec<(String, String, String)> {
-    let c = sandbox(shop);
+    let c = shop.sandbox();
     let mut stmt = c
         .prepare(
             "SELECT t.due_on, t.note, s.name FROM tasks t JOIN staff s ON s.id = t.staff_id
@@ -88,7 +46,7 @@ fn kept(shop: &Shop, card: &str) -> Vec<(String, Option<bool>)> {
 #[test]
 fn a_phone_card_with_every_follow_up_dated_in_time_passes() -> TestResult {
     let shop = Shop::demo(20);
-    let mut t = train(&shop)?;
+    let mut t = shop.practice_list(160, 48)?;
     // The phone cards come last: the last is the bag's strap.
     t.key(Key::End);
     t.wait_for("A leather bag's strap, repaired")?;
@@ -133,7 +91,7 @@ fn a_phone_card_with_every_follow_up_dated_in_time_passes() -> TestResult {
 #[test]
 fn a_phone_card_with_a_follow_up_missing_and_one_late_fails() -> TestResult {
     let shop = Shop::demo(20);
-    let mut t = train(&shop)?;
+    let mut t = shop.practice_list(160, 48)?;
     t.key(Key::End);
     t.wait_for("A leather bag's strap, repaired")?;
     t.key(Key::Up);

@@ -148,26 +148,7 @@ fn scroll_to(t: &mut Tui, text: &str) -> TestResult {
 fn the_progress_screen_shows_each_skill_the_ready_mark_and_what_is_still_weak() -> TestResult {
     let shop = Shop::demo(10);
     seed(&shop);
-    let mut t = shop
-        .app()
-        .size(80, 24)
-        .arg("train")
-        .arg("--trainee")
-        .arg("Tina")
-        .arg("--customers")
-        .arg("30")
-        .start();
-    t.wait_for("PIN for")?;
-    for _ in 0..6 {
-        if t.screen().contains("PIN for Tina") {
-            break;
-        }
-        t.key(Key::Down);
-        t.wait_stable(Duration::from_millis(100))?;
-    }
-    t.send(PIN);
-    t.key(Key::Enter);
-    t.wait_for("│ Tina · ")?;
+    let mut t = shop.train_as_tina(80, 24)?;
     t.key(Key::Char('n'));
     play_a_visit_badly(&mut t)?;
     t.key(Key::Char('s'));

@@ -308,28 +308,7 @@ fn a_training_scenario_is_played_on_the_sandbox_and_scored() -> TestResult {
     let shop = Shop::demo(20);
     without_demo_visits(&shop);
     let before = shop.count("SELECT COUNT(*) FROM visits", []);
-    let mut t = shop
-        .app()
-        .arg("train")
-        .arg("--trainee")
-        .arg("Tina")
-        .arg("--customers")
-        .arg("30")
-        .start();
-    t.wait_for("TRAINING")?;
-    t.wait_for("PIN for")?;
-    for _ in 0..6 {
-        if t.screen().contains("PIN for Tina") {
-            break;
-        }
-        t.key(Key::Down);
-        t.wait_stable(Duration::from_millis(100))?;
-    }
-    t.send("0000");
-    t.key(Key::Enter);
-    t.wait_for("│ Tina · ")?;
-    t.key(Key::Char('n'));
-    t.wait_for("choose a scenario card")?;
+    let mut t = shop.practice_list(100, 30)?;
     t.key(Key::Enter);
     t.wait_for("(hurries in) Hello.")?;
     t.wait_for("Example phrases")?;

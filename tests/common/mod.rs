@@ -607,6 +607,55 @@ pub struct Shop {
 }
 
 impl Shop {
+    /// `aftercare train --trainee Tina` on a 30-customer practice shop at
+    /// `cols`×`rows`, Tina signed in (PIN 0000) and on home.
+    pub fn train_as_tina(&self, cols: u16, rows: u16) -> Result<Tui, Failure> {
+        let mut t = self
+            .app()
+            .size(cols, rows)
+            .arg("train")
+            .arg("--trainee")
+            .arg("Tina")
+            .arg("--customers")
+            .arg("30")
+            .start();
+        t.wait_for("TRAINING")?;
+        t.wait_for("PIN for")?;
+        for _ in 0..8 {
+            if t.screen().contains("PIN for Tina") {
+                break;
+            }
+            t.key(Key::Down);
+            t.wait_stable(Duration::from_millis(100))?;
+        }
+        t.send(PIN);
+        t.key(Key::Enter);
+        t.wait_for("│ Tina · ")?;
+        Ok(t)
+    }
+
+    /// [`Shop::train_as_tina`], then `n`: the practice list.
+    pub fn practice_list(&self, cols: u16, rows: u16) -> Result<Tui, Failure> {
+        let mut t = self.train_as_tina(cols, rows)?;
+        t.key(Key::Char('n'));
+        t.wait_for("choose a scenario card")?;
+        Ok(t)
+    }
+
+    /// The practice shop a running `aftercare train` plays on (read-only).
+    pub fn sandbox(&self) -> Connection {
+        let path = std::fs::read_dir(self.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                let n = p.file_name().unwrap().to_string_lossy().to_string();
+                n.starts_with("training-sandbox") && n.ends_with(".db")
+            })
+            .expect("the practice shop's file");
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap()
+    }
+
     /// Writes a small demo shop with the `demo --no-ui` command.
     pub fn demo(customers: u32) -> Shop {
         let dir = tempfile::tempdir().expect("a temporary folder");
