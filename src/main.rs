@@ -488,9 +488,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 println!("{e}");
             }
             if !disagree.is_empty() {
-                println!(
-                    "training cards: `aftercare train` will not start until the cards above agree with the shop's policy."
-                );
+                println!("{}", s.locale.t("cli.cards_disagree"));
             }
             commands::check(&path, &s.locale, *repair)
         }
@@ -549,7 +547,7 @@ fn run(cli: Cli, s: Setup) -> Result<ExitCode> {
                 for e in disagree {
                     eprintln!("aftercare: {e}");
                 }
-                eprintln!("aftercare: training not started: fix the card named above.");
+                eprintln!("aftercare: {}", s.locale.t("cli.train_refused"));
                 return Ok(ExitCode::from(2));
             }
             let sandbox = dir.join(format!("training-sandbox-{}.db", std::process::id()));
