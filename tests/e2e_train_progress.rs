@@ -328,3 +328,33 @@ fn asking_for_more_cards_than_a_skill_has_stops_the_start_with_file_and_line() {
         "{err}"
     );
 }
+
+#[test]
+fn the_counters_escalation_rule_is_read_from_the_file_and_refused_out_of_range() {
+    use aftercare::shop_data::files::Source;
+    use aftercare::shop_data::training_cards::thresholds_from_source;
+    let shipped = include_str!("../data/training/skills.toml");
+    let source = |text: String| Source {
+        label: "data/training/skills.toml".into(),
+        text,
+    };
+    let th = thresholds_from_source(&source(shipped.into())).unwrap();
+    assert_eq!(th.counter_angrier_steps_escalate, 2);
+    let three = shipped.replace(
+        "counter_angrier_steps_escalate = 2",
+        "counter_angrier_steps_escalate = 3",
+    );
+    let th = thresholds_from_source(&source(three)).unwrap();
+    assert_eq!(th.counter_angrier_steps_escalate, 3);
+    let text = shipped.replace(
+        "counter_angrier_steps_escalate = 2",
+        "counter_angrier_steps_escalate = 0",
+    );
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("counter_angrier_steps_escalate"))
+        .unwrap()
+        + 1;
+    let e = thresholds_from_source(&source(text)).unwrap_err();
+    assert_eq!(e.line, Some(line), "{e}");
+}

@@ -59,6 +59,9 @@ pub struct Thresholds {
     pub counter_percent: u32,
     pub phone_percent: u32,
     pub forbidden_phrase_fails: bool,
+    /// Steps of a counter card at which the scripted customer got angrier
+    /// that make them escalate.
+    pub counter_angrier_steps_escalate: u32,
 }
 
 impl Default for Thresholds {
@@ -70,6 +73,7 @@ impl Default for Thresholds {
             counter_percent: 80,
             phone_percent: 100,
             forbidden_phrase_fails: true,
+            counter_angrier_steps_escalate: 2,
         }
     }
 }
@@ -287,6 +291,7 @@ mod tests {
             counter_percent: 80,
             phone_percent: 100,
             forbidden_phrase_fails: true,
+            counter_angrier_steps_escalate: 2,
         }
     }
 

@@ -27,6 +27,13 @@ struct SkillsTable {
     counter_percent: u32,
     phone_percent: u32,
     forbidden_phrase_fails: bool,
+    /// Older files have none: 2, as shipped.
+    #[serde(default = "two")]
+    counter_angrier_steps_escalate: u32,
+}
+
+fn two() -> u32 {
+    2
 }
 
 pub fn thresholds_from_source(src: &Source) -> Result<Thresholds, DataError> {
@@ -45,7 +52,17 @@ pub fn thresholds_from_source(src: &Source) -> Result<Thresholds, DataError> {
             ));
         }
     }
+    if !(1..=9).contains(&s.counter_angrier_steps_escalate) {
+        return Err(src.error(
+            src.line_of("skills", "counter_angrier_steps_escalate"),
+            format!(
+                "skills.counter_angrier_steps_escalate: 1 to 9 (the counter has nine steps); found {}",
+                s.counter_angrier_steps_escalate
+            ),
+        ));
+    }
     Ok(Thresholds {
+        counter_angrier_steps_escalate: s.counter_angrier_steps_escalate,
         visit_percent: s.visit_percent,
         desk_percent: s.desk_percent,
         counter_percent: s.counter_percent,

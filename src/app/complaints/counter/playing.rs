@@ -33,9 +33,6 @@ use crate::domain::training_skills::{Because, Check, Scorecard, Skill, Threshold
 use crate::i18n::Locale;
 use crate::shop_data::training_cards::CounterCard;
 
-/// Steps at which the customer got angrier that make them escalate.
-const ANGRIER_STEPS_ESCALATE: usize = 2;
-
 /// Answers never given to a skin reaction [S4].
 const SKIN_NEVER: [Resolution; 3] = [
     Resolution::ReferManufacturer,
@@ -167,12 +164,12 @@ impl CounterPractice {
     }
 
     /// Whether the customer escalates: see the module's header.
-    fn escalated(&self) -> bool {
+    fn escalated(&self, th: &Thresholds) -> bool {
         let forbidden_used = self.forbidden().iter().any(|p| {
             let needle = p.to_lowercase();
             self.said.iter().any(|s| s.to_lowercase().contains(&needle))
         });
-        forbidden_used || self.angry_steps() >= ANGRIER_STEPS_ESCALATE
+        forbidden_used || self.angry_steps() >= th.counter_angrier_steps_escalate as usize
     }
 
     fn angry_steps(&self) -> usize {
@@ -217,8 +214,8 @@ impl CounterPractice {
         let mut lines: Vec<ResultLine> = (card.lines.iter())
             .map(|l| self.line(l.right, &l.check, &l.because, loc))
             .collect();
-        let escalated = self.escalated();
-        lines.push(self.ending_line(escalated, loc));
+        let escalated = self.escalated(th);
+        lines.push(self.ending_line(escalated, th, loc));
         (card, lines, escalated)
     }
 
@@ -296,7 +293,7 @@ impl CounterPractice {
         )
     }
 
-    fn ending_line(&self, escalated: bool, loc: &Locale) -> ResultLine {
+    fn ending_line(&self, escalated: bool, th: &Thresholds, loc: &Locale) -> ResultLine {
         let key = if escalated {
             "ending_escalated"
         } else {
@@ -308,7 +305,7 @@ impl CounterPractice {
             why: loc.f(
                 "practice_counter.why_ending",
                 &[
-                    ("n", &ANGRIER_STEPS_ESCALATE.to_string()),
+                    ("n", &th.counter_angrier_steps_escalate.to_string()),
                     ("angry", &self.angry_steps().to_string()),
                 ],
             ),
