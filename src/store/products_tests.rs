@@ -159,3 +159,17 @@ fn a_retired_product_leaves_the_pickers_but_keeps_its_sales() {
     reinstate(&conn, id, Some(staff)).unwrap();
     assert_eq!(find(&conn, "A1001", 10).unwrap().len(), 1);
 }
+
+#[test]
+fn settling_prices_with_nothing_due_never_takes_the_write_lock() {
+    // Run at every start: fifty tablets starting while another holds the
+    // write lock must not queue for it when no price change is due.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shop.db");
+    let conn = crate::store::open(&db).unwrap();
+    let holder = crate::store::open(&db).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    conn.busy_timeout(std::time::Duration::ZERO).unwrap();
+    assert_eq!(settle_prices(&conn, d("2026-11-23")).unwrap(), 0);
+    holder.execute_batch("ROLLBACK").unwrap();
+}
